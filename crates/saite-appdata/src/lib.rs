@@ -1,0 +1,20 @@
+//! Where a laptop's Saite data lives, and the few settings needed before the encrypted
+//! store is unlocked.
+//!
+//! Glossary:
+//! - **data folder**: the one directory holding everything one Saite installation keeps
+//!   (the store, preferences, the web view's own storage). Chosen by `--data-dir`, else
+//!   `SAITE_DATA_DIR`, else the OS's per-user app-data folder ([`DataDir::resolve`]).
+//! - **instance lock**: an exclusive OS file lock on `saite.lock` in the data folder,
+//!   held while the app runs, so two windows never write one folder; two data folders
+//!   run side by side freely.
+//! - **preferences**: plain (unencrypted) settings such as the interface language, which
+//!   the lock screen must already speak ([`Preferences`]). Nothing sensitive goes here.
+
+mod data_dir;
+mod error;
+mod preferences;
+
+pub use data_dir::{APP_IDENTIFIER, DATA_DIR_ENV, DataDir, DataDirSource, InstanceLock};
+pub use error::AppDataError;
+pub use preferences::Preferences;

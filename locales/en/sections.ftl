@@ -1,0 +1,15 @@
+# What each section holds (home screen) and what it says while not built yet.
+section-seminars-summary = Seminars, round tables and trainings: where, when, who took part and what was agreed.
+section-organisations-summary = The institutions you work with, and their contact people.
+section-materials-summary = Prevention materials, their language versions, stock and distribution.
+section-campaigns-summary = Campaigns and projects: periods, funders, events and materials.
+section-reports-summary = Figures for funders: participants trained, events by region, materials distributed.
+section-sync-summary = Exchanging data with the office server when there is a connection.
+section-settings-summary = Interface language and data folder.
+section-not-ready-title = This section is still being built
+section-seminars-not-ready = This version of Saite cannot record seminars yet. That comes in a later version.
+section-organisations-not-ready = This version of Saite cannot record organisations and contact people yet. That comes in a later version.
+section-materials-not-ready = This version of Saite has no materials catalogue or distribution log yet. That comes in a later version.
+section-campaigns-not-ready = This version of Saite cannot record campaigns and projects yet. That comes in a later version.
+section-reports-not-ready = This version of Saite has no reports yet. They come in a later version.
+section-sync-not-ready = This version of Saite cannot sync with a server yet. All data stays on this computer.

@@ -1,0 +1,15 @@
+# What each section holds (home screen) and what it says while not built yet.
+section-seminars-summary = Semināri, apaļā galda diskusijas un apmācības: kur, kad, kas piedalījās un par ko vienojās.
+section-organisations-summary = Iestādes, ar kurām sadarbojaties, un to kontaktpersonas.
+section-materials-summary = Informatīvie materiāli, to valodu versijas, krājumi un izplatīšana.
+section-campaigns-summary = Kampaņas un projekti: periodi, finansētāji, pasākumi un materiāli.
+section-reports-summary = Skaitļi finansētājiem: apmācītie dalībnieki, pasākumi pa reģioniem, izplatītie materiāli.
+section-sync-summary = Datu apmaiņa ar biroja serveri, kad ir savienojums.
+section-settings-summary = Saskarnes valoda un datu mape.
+section-not-ready-title = Šī sadaļa vēl tiek veidota
+section-seminars-not-ready = Šajā Saites versijā semināru uzskaite vēl nav pieejama. Tā būs kādā no nākamajām versijām.
+section-organisations-not-ready = Šajā Saites versijā organizāciju un kontaktpersonu uzskaite vēl nav pieejama. Tā būs kādā no nākamajām versijām.
+section-materials-not-ready = Šajā Saites versijā materiālu katalogs un izplatīšanas žurnāls vēl nav pieejams. Tas būs kādā no nākamajām versijām.
+section-campaigns-not-ready = Šajā Saites versijā kampaņu un projektu uzskaite vēl nav pieejama. Tā būs kādā no nākamajām versijām.
+section-reports-not-ready = Šajā Saites versijā pārskati vēl nav pieejami. Tie būs kādā no nākamajām versijām.
+section-sync-not-ready = Šajā Saites versijā sinhronizācija ar serveri vēl nav pieejama. Visi dati paliek šajā datorā.

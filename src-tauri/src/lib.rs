@@ -1,0 +1,85 @@
+//! The Saite desktop shell: parses the command line, opens the data folder, creates the
+//! window and registers the commands the UI calls. Logic lives in the library crates;
+//! everything here translates between them and Tauri.
+//!
+//! Glossary:
+//! - **shell**: this crate; it holds no domain logic and no SQL.
+//! - **command**: a function the UI calls over Tauri's IPC ([`commands`]); its errors
+//!   reach the UI as a [`CommandError`] with a stable code.
+//! - **session state**: what the shell holds while the window is open ([`SessionState`]).
+
+mod cli;
+pub mod commands;
+mod error;
+mod state;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use saite_appdata::{DataDir, Preferences};
+use saite_i18n::{Catalogue, Locale};
+use tauri::{WebviewUrl, WebviewWindowBuilder};
+
+pub use cli::Cli;
+pub use error::{CommandError, ErrorCode};
+pub use state::{AppInfo, SessionState};
+
+/// The label of the one main window; capabilities are granted to it by this name.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Runs the app; returns when the window closes.
+pub fn run() -> ExitCode {
+    // `--version` and `--help` print and exit here, before anything touches a display.
+    let cli = Cli::parse();
+    let data_dir = match DataDir::resolve_from_env(cli.data_dir.clone()) {
+        Ok(d) => d,
+        Err(e) => return fail(fallback_locale(None), &CommandError::from(e)),
+    };
+    let session = match SessionState::open(data_dir.clone()) {
+        Ok(s) => s,
+        Err(e) => return fail(fallback_locale(Some(&data_dir)), &e),
+    };
+    let locale = session.preferences().language;
+    let webview_dir = session.data_dir().webview_dir();
+
+    let result = tauri::Builder::default()
+        .manage(session)
+        .invoke_handler(tauri::generate_handler![commands::app_info, commands::get_preferences, commands::set_language])
+        .setup(move |app| {
+            let title = Catalogue::embedded().message(locale, "app-title");
+            WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+                .title(title)
+                // Fits a 1366×768 laptop screen with its panels.
+                .inner_size(1240.0, 720.0)
+                .min_inner_size(960.0, 600.0)
+                // Each data folder has its own web storage, so two instances never share it.
+                .data_directory(webview_dir)
+                .build()?;
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let catalogue = Catalogue::embedded();
+            eprintln!("{}: {e}", catalogue.message(locale, "error-startup-failed"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The language for messages printed before the window exists: the saved choice if the
+/// data folder has one, else the system's `LANG` if Saite speaks it, else Latvian.
+fn fallback_locale(data_dir: Option<&DataDir>) -> Locale {
+    data_dir
+        .and_then(|d| Preferences::load(d.path()).ok())
+        .map(|p| p.language)
+        .or_else(|| std::env::var("LANG").ok().and_then(|l| l.parse().ok()))
+        .unwrap_or_default()
+}
+
+fn fail(locale: Locale, error: &CommandError) -> ExitCode {
+    let catalogue = Catalogue::embedded();
+    eprintln!("{}\n{}", catalogue.message(locale, "error-startup-failed"), error.localized(catalogue, locale));
+    ExitCode::from(2)
+}

@@ -1,0 +1,210 @@
+//! End-to-end harness: the real Saite binary in a real window (under Xvfb), driven over
+//! WebDriver through `tauri-driver` and Debian's `WebKitWebDriver`.
+//!
+//! Glossary:
+//! - **driver**: one `tauri-driver` process on free ports, in its own process group so
+//!   the `WebKitWebDriver` it starts dies with it ([`TauriDriver`]).
+//! - **app session**: one launch of the app with a given data folder, and the WebDriver
+//!   client controlling it ([`AppSession`]). Closing it quits the app.
+//! - **artifacts**: screenshots and driver logs in `$SAITE_E2E_ARTIFACTS`.
+//!
+//! Run through `cargo xtask test`, which builds the app and sets `SAITE_E2E_APP`,
+//! `SAITE_E2E_TAURI_DRIVER` and `SAITE_E2E_ARTIFACTS`; without them a test fails
+//! with a message saying so (it never skips).
+
+use std::{
+    net::{TcpListener, TcpStream},
+    os::unix::process::CommandExt,
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+
+/// How long to wait for the app to show something before failing.
+pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// How long starting the app through WebDriver may take (a cold start is ~1 s).
+pub const SESSION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The paths the harness needs, from the environment `cargo xtask test` sets.
+pub struct Harness {
+    pub app: PathBuf,
+    pub tauri_driver: PathBuf,
+    pub artifacts: PathBuf,
+}
+
+impl Harness {
+    pub fn from_env() -> Harness {
+        let var = |name: &str| {
+            std::env::var_os(name).map(PathBuf::from).unwrap_or_else(|| {
+                panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`, which builds the app and starts Xvfb")
+            })
+        };
+        let harness = Harness {
+            app: var("SAITE_E2E_APP"),
+            tauri_driver: var("SAITE_E2E_TAURI_DRIVER"),
+            artifacts: var("SAITE_E2E_ARTIFACTS"),
+        };
+        assert!(harness.app.is_file(), "SAITE_E2E_APP={} is not a file", harness.app.display());
+        std::fs::create_dir_all(&harness.artifacts).unwrap();
+        harness
+    }
+}
+
+/// A `tauri-driver` process group. Dropping it ends the group and waits until both of
+/// its ports are free again, so the next test starts clean.
+pub struct TauriDriver {
+    child: Child,
+    pub port: u16,
+    native_port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl TauriDriver {
+    pub fn start(harness: &Harness, log_name: &str) -> TauriDriver {
+        let (port, native_port) = (free_port(), free_port());
+        let log = std::fs::File::create(harness.artifacts.join(format!("{log_name}.driver.log"))).unwrap();
+        let child = Command::new(&harness.tauri_driver)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .stdin(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", harness.tauri_driver.display()));
+        let driver = TauriDriver { child, port, native_port };
+        let deadline = Instant::now() + UI_TIMEOUT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for TauriDriver {
+    fn drop(&mut self) {
+        let group = self.child.id() as i32;
+        // SAFETY: killpg only sends a signal to the group this harness created.
+        unsafe { libc::killpg(group, libc::SIGTERM) };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        unsafe { libc::killpg(group, libc::SIGKILL) };
+        let _ = self.child.wait();
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while [self.port, self.native_port].iter().any(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
+            && Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// One running app window with its WebDriver client.
+pub struct AppSession {
+    pub client: Client,
+    pub name: String,
+    artifacts: PathBuf,
+    // Dropped after the client is closed (field order).
+    _driver: TauriDriver,
+}
+
+/// Launches the app on `data_dir` and waits until its UI is ready.
+pub async fn launch(harness: &Harness, name: &str, data_dir: &Path) -> AppSession {
+    launch_with_args(harness, name, &["--data-dir".into(), data_dir.display().to_string()]).await
+}
+
+pub async fn launch_with_args(harness: &Harness, name: &str, args: &[String]) -> AppSession {
+    let driver = TauriDriver::start(harness, name);
+    // No browserName: WebKitWebDriver would reject it. The app and its arguments go in
+    // tauri:options, which tauri-driver maps to webkitgtk:browserOptions.
+    let capabilities = serde_json::json!({
+        "tauri:options": { "application": harness.app, "args": args }
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else { unreachable!() };
+    let url = format!("http://127.0.0.1:{}", driver.port);
+    let mut builder = ClientBuilder::native();
+    builder.capabilities(capabilities);
+    let connecting = builder.connect(&url);
+    let client = tokio::time::timeout(SESSION_TIMEOUT, connecting)
+        .await
+        .unwrap_or_else(|_| panic!("WebDriver session for {name} did not start within {SESSION_TIMEOUT:?}"))
+        .unwrap_or_else(|e| panic!("WebDriver session for {name} did not start: {e}"));
+    let session = AppSession { client, name: name.to_owned(), artifacts: harness.artifacts.clone(), _driver: driver };
+    session.wait_for("[data-testid=app-ready]").await;
+    session
+}
+
+impl AppSession {
+    /// Waits for an element matching the CSS selector.
+    pub async fn wait_for(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(UI_TIMEOUT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] no element matches {css}: {e}", self.name))
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text(&self, css: &str) -> String {
+        self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("[{}] text of {css}: {e}", self.name))
+    }
+
+    /// Waits until the element's text equals `expected`; returns the last text seen.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let text = self.text(css).await;
+            if text == expected || Instant::now() > deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("[{}] click {css}: {e}", self.name));
+    }
+
+    /// Runs JavaScript in the page and returns its result.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("[{}] script failed: {e}", self.name))
+    }
+
+    /// Saves a PNG of the window's page to the artifacts folder; returns its path.
+    pub async fn screenshot(&self, file_stem: &str) -> PathBuf {
+        let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("[{}] screenshot: {e}", self.name));
+        assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");
+        let path = self.artifacts.join(format!("{file_stem}.png"));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    /// Ends the WebDriver session, which quits the app, then stops the driver.
+    pub async fn close(self) {
+        let AppSession { client, name, _driver, .. } = self;
+        client.close().await.unwrap_or_else(|e| panic!("[{name}] closing the session: {e}"));
+        drop(_driver);
+    }
+}
+
+/// Names of the top-level X windows on the current display (`xwininfo -root -tree`).
+pub fn x_window_names() -> Vec<String> {
+    let out = Command::new("xwininfo").args(["-root", "-tree"]).output().expect("xwininfo (x11-utils) runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let start = l.find('"')?;
+            let end = l[start + 1..].find('"')?;
+            Some(l[start + 1..start + 1 + end].to_owned())
+        })
+        .collect()
+}
