@@ -1,0 +1,157 @@
+//! Search folding: the one function that turns record text and queries into the form
+//! the full-text index stores, so that a query matches regardless of case, Latvian
+//! diacritics, or whether a name was written in Latin or Cyrillic letters.
+//!
+//! Rules, in order:
+//! 1. lower-case (Latin and Cyrillic alike: "ДОМ" → "дом");
+//! 2. Cyrillic → Latin by the Latvian transliteration of Russian (ч → č, ш → š, х → h,
+//!    ц → c, ж → ž, ю → ju, я → ja, й → j, ь and ъ dropped);
+//!    **ё is treated as е** (Russian text often writes е for ё) and **й as j**;
+//! 3. diacritics removed ("drošā" → "drosa", "ķ" → "k"), by Unicode decomposition;
+//! 4. **every j removed**: Latvian writes j where Russian has a soft vowel ("Jelgava" /
+//!    "Елгава", "Liepāja" / "Лиепая", "Sergejs" / "Сергей"), so after this step both
+//!    spellings meet ("elgava", "liepaa", "serges" / "serge" by prefix);
+//! 5. anything not a letter or digit separates words.
+//!
+//! The same function folds the index and the query, so the rules only need to be
+//! consistent, not linguistically perfect.
+
+use unicode_normalization::UnicodeNormalization;
+
+fn cyrillic_to_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' | 'є' => "e",
+        'ж' => "ž",
+        'з' => "z",
+        'и' | 'і' | 'ы' => "i",
+        'ї' => "ji",
+        'й' => "j",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ў' => "u",
+        'ф' => "f",
+        'х' => "h",
+        'ц' => "c",
+        'ч' => "č",
+        'ш' => "š",
+        'щ' => "šč",
+        'ъ' | 'ь' => "",
+        'ю' => "ju",
+        'я' => "ja",
+        'ґ' => "g",
+        _ => return None,
+    })
+}
+
+/// The folded form of `text`: lower-case ASCII letters and digits in words separated
+/// by single spaces.
+pub fn fold(text: &str) -> String {
+    let mut latin = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match cyrillic_to_latin(c) {
+            Some(s) => latin.push_str(s),
+            None => latin.push(c),
+        }
+    }
+    let mut out = String::with_capacity(latin.len());
+    let mut pending_space = false;
+    for c in latin.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) || c == 'j' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(c);
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// The words of a folded query, each to be matched as a prefix.
+pub fn query_terms(query: &str) -> Vec<String> {
+    fold(query).split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn latvian_diacritics_fold() {
+        assert_eq!(fold("Drošā māja"), fold("drosa maja"));
+        assert_eq!(fold("Patvērums „Drošā māja”"), "patverums drosa maa");
+        assert_eq!(fold("Ķekavas ģimenes atbalsta centrs, Ļaudona, Ņ"), "kekavas gimenes atbalsta centrs laudona n");
+    }
+
+    #[test]
+    fn cyrillic_case_folds() {
+        assert_eq!(fold("ДОМ"), fold("дом"));
+        assert_eq!(fold("Дом"), "dom");
+    }
+
+    #[test]
+    fn latin_and_cyrillic_place_names_meet() {
+        for (latin, cyrillic) in [
+            ("Daugavpils", "Даугавпилс"),
+            ("Rēzekne", "Резекне"),
+            ("Liepāja", "Лиепая"),
+            ("Jelgava", "Елгава"),
+            ("Jūrmala", "Юрмала"),
+            ("Valmiera", "Валмиера"),
+            ("Ventspils", "Вентспилс"),
+        ] {
+            assert_eq!(fold(latin), fold(cyrillic), "{latin} / {cyrillic}");
+        }
+    }
+
+    #[test]
+    fn yo_is_ye_and_short_i_is_j() {
+        assert_eq!(fold("ёлка"), fold("елка"));
+        assert_eq!(fold("Йога"), fold("Joga"));
+        assert_eq!(fold("Сергей"), "serge");
+        assert!(fold("Sergejs").starts_with(&fold("Сергей")));
+        assert!(fold("Jurijs").starts_with(&fold("Юрий")));
+    }
+
+    #[test]
+    fn punctuation_separates_words() {
+        assert_eq!(fold("  NVA—Daugavpils/filiāle!! "), "nva daugavpils filiale");
+        assert_eq!(query_terms("drosa   maja"), vec!["drosa", "maa"]);
+        assert!(query_terms(" -- ").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn folding_is_idempotent_and_ascii_for_latvian_and_russian(s in "[a-zA-Zāčēģīķļņšūž\u{0410}-\u{044F}ёЁ0-9 ,.\\-]{0,40}") {
+            let once = fold(&s);
+            prop_assert_eq!(fold(&once), once.clone());
+            prop_assert!(once.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == ' '), "{}", once);
+            prop_assert!(!once.contains('j'));
+            prop_assert!(!once.starts_with(' ') && !once.ends_with(' ') && !once.contains("  "));
+        }
+
+        #[test]
+        fn case_never_matters(s in "[a-zA-Zāčēģīķļņšūž\u{0410}-\u{044F}ёЁ ]{0,40}") {
+            prop_assert_eq!(fold(&s.to_uppercase()), fold(&s.to_lowercase()));
+        }
+    }
+}

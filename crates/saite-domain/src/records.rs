@@ -1,0 +1,765 @@
+//! The records a consultant keeps, one struct per collection.
+//!
+//! On disk and on the wire a record is a JSON object (its *document*): one key per
+//! field, camelCase. Sync merges documents field by field, so each top-level key is the
+//! unit of last-writer-wins; values that must merge separately (a seminar's speakers,
+//! its participating organisations) are link records of their own.
+//!
+//! Glossary: **collection** — a kind of record ([`Collection`]); **document** — a
+//! record's field map; **reference** — a field holding another record's id, checked to
+//! exist on every write ([`references`]).
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use ts_rs::TS;
+
+use crate::{
+    fold,
+    ids::*,
+    reference::CodeList,
+    validate::{Checker, FieldError, LONG_TEXT_MAX, ValidationCode},
+};
+
+/// A kind of record. The string form names the collection in the store and the sync
+/// protocol and never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum Collection {
+    Seminar,
+    Organisation,
+    Person,
+    Material,
+    MaterialVersion,
+    Distribution,
+    Campaign,
+    FollowUp,
+    Attachment,
+    SeminarOrganisation,
+    SeminarPerson,
+    MaterialCampaign,
+}
+
+impl Collection {
+    pub const ALL: [Collection; 12] = [
+        Collection::Seminar,
+        Collection::Organisation,
+        Collection::Person,
+        Collection::Material,
+        Collection::MaterialVersion,
+        Collection::Distribution,
+        Collection::Campaign,
+        Collection::FollowUp,
+        Collection::Attachment,
+        Collection::SeminarOrganisation,
+        Collection::SeminarPerson,
+        Collection::MaterialCampaign,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Collection::Seminar => "seminar",
+            Collection::Organisation => "organisation",
+            Collection::Person => "person",
+            Collection::Material => "material",
+            Collection::MaterialVersion => "material-version",
+            Collection::Distribution => "distribution",
+            Collection::Campaign => "campaign",
+            Collection::FollowUp => "follow-up",
+            Collection::Attachment => "attachment",
+            Collection::SeminarOrganisation => "seminar-organisation",
+            Collection::SeminarPerson => "seminar-person",
+            Collection::MaterialCampaign => "material-campaign",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Collection> {
+        Collection::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+
+    /// Whether the collection's records appear in full-text search (link records do not).
+    pub fn is_searchable(self) -> bool {
+        !matches!(self, Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign)
+    }
+}
+
+impl std::fmt::Display for Collection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A seminar, round table, training or other event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Seminar {
+    pub title: String,
+    /// `event-kind` code.
+    pub kind: String,
+    /// ISO date the event took place (or starts).
+    pub date: String,
+    #[serde(default)]
+    pub end_date: Option<String>,
+    /// `municipality` code; the planning region follows from it.
+    pub municipality: String,
+    #[serde(default)]
+    pub venue: String,
+    #[serde(default)]
+    pub organiser: String,
+    #[serde(default)]
+    pub campaign: Option<CampaignId>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Participants per `target-group` code.
+    #[serde(default)]
+    pub participants: BTreeMap<String, i64>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// An institution or organisation the consultants work with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Organisation {
+    pub name: String,
+    /// `organisation-kind` code.
+    pub kind: String,
+    #[serde(default)]
+    pub municipality: Option<String>,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub coalition_member: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A contact person. Carries the legal basis for keeping the record (GDPR) and when it
+/// was last confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Person {
+    pub full_name: String,
+    #[serde(default)]
+    pub organisation: Option<OrganisationId>,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    /// `material-language` code of the language they prefer (lv, ru, en).
+    #[serde(default)]
+    pub preferred_language: Option<String>,
+    #[serde(default)]
+    pub municipality: Option<String>,
+    #[serde(default)]
+    pub last_contacted_on: Option<String>,
+    /// `legal-basis` code.
+    pub legal_basis: String,
+    /// ISO date the basis was last confirmed.
+    pub basis_confirmed_on: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A prevention material: poster, booklet, lesson plan, video...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Material {
+    pub title: String,
+    /// `material-kind` code.
+    pub kind: String,
+    #[serde(default)]
+    pub description: String,
+    /// Copies on hand.
+    #[serde(default)]
+    pub stock: i64,
+}
+
+/// One language version of a material, with its file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct MaterialVersion {
+    pub material: MaterialId,
+    /// `material-language` code.
+    pub language: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub attachment: Option<AttachmentId>,
+}
+
+/// Copies of a material given to an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Distribution {
+    pub material: MaterialId,
+    pub organisation: OrganisationId,
+    #[serde(default)]
+    pub seminar: Option<SeminarId>,
+    pub quantity: i64,
+    pub date: String,
+    /// `distribution-method` code.
+    pub method: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A campaign or project that events and materials belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Campaign {
+    pub name: String,
+    /// `campaign-kind` code.
+    pub kind: String,
+    #[serde(default)]
+    pub starts_on: Option<String>,
+    #[serde(default)]
+    pub ends_on: Option<String>,
+    #[serde(default)]
+    pub funders: Vec<String>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Something agreed to do later, about a seminar, an organisation or a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct FollowUp {
+    pub title: String,
+    #[serde(default)]
+    pub seminar: Option<SeminarId>,
+    #[serde(default)]
+    pub organisation: Option<OrganisationId>,
+    #[serde(default)]
+    pub person: Option<PersonId>,
+    pub owner: String,
+    #[serde(default)]
+    pub due_on: Option<String>,
+    #[serde(default)]
+    pub done: bool,
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// A file attached to a record, by content hash (the bytes live in the blob store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct Attachment {
+    pub owner: RecordId,
+    pub owner_collection: Collection,
+    pub file_name: String,
+    #[serde(default)]
+    pub media_type: String,
+    pub size_bytes: i64,
+    /// Lower-case hex SHA-256 of the content.
+    pub sha256: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An organisation taking part in a seminar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct SeminarOrganisation {
+    pub seminar: SeminarId,
+    pub organisation: OrganisationId,
+}
+
+/// A person at a seminar, as speaker, contact or organiser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct SeminarPerson {
+    pub seminar: SeminarId,
+    pub person: PersonId,
+    /// `seminar-role` code.
+    pub role: String,
+}
+
+/// A material belonging to a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(rename_all = "camelCase")]
+pub struct MaterialCampaign {
+    pub material: MaterialId,
+    pub campaign: CampaignId,
+}
+
+/// What each record type provides to the write path.
+pub trait RecordKind: Serialize + DeserializeOwned {
+    const COLLECTION: Collection;
+
+    /// Rewrites values into their canonical form (phones to E.164, trimmed e-mails).
+    fn normalize(&mut self) {}
+
+    /// Rules on the record's own fields; references are checked by the store.
+    fn check(&self, c: &mut Checker);
+
+    /// Fields holding other records' ids, as (field, collection, id).
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)>;
+
+    /// The text full-text search sees.
+    fn search_text(&self) -> String;
+}
+
+fn code_words(code: &str) -> String {
+    code.replace('-', " ")
+}
+
+fn normalize_phones(phones: &mut [String]) {
+    for p in phones {
+        if let Some(n) = crate::validate::normalize_phone(p) {
+            *p = n;
+        }
+    }
+}
+
+fn normalize_emails(emails: &mut [String]) {
+    for e in emails {
+        *e = e.trim().to_owned();
+    }
+}
+
+impl RecordKind for Seminar {
+    const COLLECTION: Collection = Collection::Seminar;
+    fn check(&self, c: &mut Checker) {
+        c.required("title", &self.title);
+        c.code("kind", CodeList::EventKind, &self.kind);
+        let start = c.date("date", &self.date);
+        let end = c.optional_date("endDate", self.end_date.as_deref());
+        c.date_order("endDate", start, end);
+        c.code("municipality", CodeList::Municipality, &self.municipality);
+        c.short("venue", &self.venue);
+        c.short("organiser", &self.organiser);
+        c.list_len("topics", &self.topics);
+        for (i, t) in self.topics.iter().enumerate() {
+            c.short(&format!("topics.{i}"), t);
+        }
+        for (group, count) in &self.participants {
+            let field = format!("participants.{group}");
+            c.code(&field, CodeList::TargetGroup, group);
+            c.non_negative(&field, *count);
+        }
+        c.long("notes", &self.notes);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        self.campaign.iter().map(|id| ("campaign", Collection::Campaign, id.record_id())).collect()
+    }
+    fn search_text(&self) -> String {
+        [&self.title, &self.venue, &self.organiser, &code_words(&self.municipality), &self.topics.join(" "), &self.notes]
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+impl RecordKind for Organisation {
+    const COLLECTION: Collection = Collection::Organisation;
+    fn normalize(&mut self) {
+        normalize_phones(&mut self.phones);
+        normalize_emails(&mut self.emails);
+    }
+    fn check(&self, c: &mut Checker) {
+        c.required("name", &self.name);
+        c.code("kind", CodeList::OrganisationKind, &self.kind);
+        c.optional_code("municipality", CodeList::Municipality, self.municipality.as_deref());
+        c.short("address", &self.address);
+        c.phones("phones", &self.phones);
+        c.emails("emails", &self.emails);
+        c.short("website", &self.website);
+        c.long("notes", &self.notes);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        Vec::new()
+    }
+    fn search_text(&self) -> String {
+        let municipality = self.municipality.as_deref().map(code_words).unwrap_or_default();
+        [self.name.as_str(), &self.address, &municipality, &self.emails.join(" "), &self.phones.join(" "), &self.notes].join(" ")
+    }
+}
+
+impl RecordKind for Person {
+    const COLLECTION: Collection = Collection::Person;
+    fn normalize(&mut self) {
+        normalize_phones(&mut self.phones);
+        normalize_emails(&mut self.emails);
+    }
+    fn check(&self, c: &mut Checker) {
+        c.required("fullName", &self.full_name);
+        c.short("position", &self.position);
+        c.phones("phones", &self.phones);
+        c.emails("emails", &self.emails);
+        c.optional_code("preferredLanguage", CodeList::MaterialLanguage, self.preferred_language.as_deref());
+        c.optional_code("municipality", CodeList::Municipality, self.municipality.as_deref());
+        c.optional_date("lastContactedOn", self.last_contacted_on.as_deref());
+        c.code("legalBasis", CodeList::LegalBasis, &self.legal_basis);
+        c.date("basisConfirmedOn", &self.basis_confirmed_on);
+        c.long("notes", &self.notes);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        self.organisation.iter().map(|id| ("organisation", Collection::Organisation, id.record_id())).collect()
+    }
+    fn search_text(&self) -> String {
+        [self.full_name.as_str(), &self.position, &self.emails.join(" "), &self.phones.join(" "), &self.notes].join(" ")
+    }
+}
+
+impl RecordKind for Material {
+    const COLLECTION: Collection = Collection::Material;
+    fn check(&self, c: &mut Checker) {
+        c.required("title", &self.title);
+        c.code("kind", CodeList::MaterialKind, &self.kind);
+        c.max_len("description", &self.description, LONG_TEXT_MAX);
+        c.non_negative("stock", self.stock);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        Vec::new()
+    }
+    fn search_text(&self) -> String {
+        format!("{} {}", self.title, self.description)
+    }
+}
+
+impl RecordKind for MaterialVersion {
+    const COLLECTION: Collection = Collection::MaterialVersion;
+    fn check(&self, c: &mut Checker) {
+        c.code("language", CodeList::MaterialLanguage, &self.language);
+        c.short("title", &self.title);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        let mut refs = vec![("material", Collection::Material, self.material.record_id())];
+        refs.extend(self.attachment.iter().map(|a| ("attachment", Collection::Attachment, a.record_id())));
+        refs
+    }
+    fn search_text(&self) -> String {
+        self.title.clone()
+    }
+}
+
+impl RecordKind for Distribution {
+    const COLLECTION: Collection = Collection::Distribution;
+    fn check(&self, c: &mut Checker) {
+        c.positive("quantity", self.quantity);
+        c.date("date", &self.date);
+        c.code("method", CodeList::DistributionMethod, &self.method);
+        c.long("notes", &self.notes);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        let mut refs = vec![
+            ("material", Collection::Material, self.material.record_id()),
+            ("organisation", Collection::Organisation, self.organisation.record_id()),
+        ];
+        refs.extend(self.seminar.iter().map(|s| ("seminar", Collection::Seminar, s.record_id())));
+        refs
+    }
+    fn search_text(&self) -> String {
+        self.notes.clone()
+    }
+}
+
+impl RecordKind for Campaign {
+    const COLLECTION: Collection = Collection::Campaign;
+    fn check(&self, c: &mut Checker) {
+        c.required("name", &self.name);
+        c.code("kind", CodeList::CampaignKind, &self.kind);
+        let start = c.optional_date("startsOn", self.starts_on.as_deref());
+        let end = c.optional_date("endsOn", self.ends_on.as_deref());
+        c.date_order("endsOn", start, end);
+        c.list_len("funders", &self.funders);
+        for (i, f) in self.funders.iter().enumerate() {
+            c.short(&format!("funders.{i}"), f);
+        }
+        c.long("description", &self.description);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        Vec::new()
+    }
+    fn search_text(&self) -> String {
+        format!("{} {} {}", self.name, self.funders.join(" "), self.description)
+    }
+}
+
+impl RecordKind for FollowUp {
+    const COLLECTION: Collection = Collection::FollowUp;
+    fn check(&self, c: &mut Checker) {
+        c.required("title", &self.title);
+        c.required("owner", &self.owner);
+        c.optional_date("dueOn", self.due_on.as_deref());
+        if self.seminar.is_none() && self.organisation.is_none() && self.person.is_none() {
+            c.fail("seminar", ValidationCode::MissingSubject);
+        }
+        c.long("notes", &self.notes);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        let mut refs = Vec::new();
+        refs.extend(self.seminar.iter().map(|s| ("seminar", Collection::Seminar, s.record_id())));
+        refs.extend(self.organisation.iter().map(|o| ("organisation", Collection::Organisation, o.record_id())));
+        refs.extend(self.person.iter().map(|p| ("person", Collection::Person, p.record_id())));
+        refs
+    }
+    fn search_text(&self) -> String {
+        format!("{} {} {}", self.title, self.owner, self.notes)
+    }
+}
+
+impl RecordKind for Attachment {
+    const COLLECTION: Collection = Collection::Attachment;
+    fn normalize(&mut self) {
+        self.sha256 = self.sha256.trim().to_ascii_lowercase();
+    }
+    fn check(&self, c: &mut Checker) {
+        c.required("fileName", &self.file_name);
+        c.short("mediaType", &self.media_type);
+        c.non_negative("sizeBytes", self.size_bytes);
+        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            c.fail("sha256", ValidationCode::InvalidChecksum);
+        }
+        c.long("description", &self.description);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        vec![("owner", self.owner_collection, self.owner)]
+    }
+    fn search_text(&self) -> String {
+        format!("{} {}", self.file_name, self.description)
+    }
+}
+
+impl RecordKind for SeminarOrganisation {
+    const COLLECTION: Collection = Collection::SeminarOrganisation;
+    fn check(&self, _: &mut Checker) {}
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        vec![
+            ("seminar", Collection::Seminar, self.seminar.record_id()),
+            ("organisation", Collection::Organisation, self.organisation.record_id()),
+        ]
+    }
+    fn search_text(&self) -> String {
+        String::new()
+    }
+}
+
+impl RecordKind for SeminarPerson {
+    const COLLECTION: Collection = Collection::SeminarPerson;
+    fn check(&self, c: &mut Checker) {
+        c.code("role", CodeList::SeminarRole, &self.role);
+    }
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        vec![("seminar", Collection::Seminar, self.seminar.record_id()), ("person", Collection::Person, self.person.record_id())]
+    }
+    fn search_text(&self) -> String {
+        String::new()
+    }
+}
+
+impl RecordKind for MaterialCampaign {
+    const COLLECTION: Collection = Collection::MaterialCampaign;
+    fn check(&self, _: &mut Checker) {}
+    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
+        vec![
+            ("material", Collection::Material, self.material.record_id()),
+            ("campaign", Collection::Campaign, self.campaign.record_id()),
+        ]
+    }
+    fn search_text(&self) -> String {
+        String::new()
+    }
+}
+
+/// A document that passed validation: its canonical JSON, what it references, and its
+/// folded search text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidDocument {
+    pub document: serde_json::Map<String, serde_json::Value>,
+    pub references: Vec<(&'static str, Collection, RecordId)>,
+    pub search_text: String,
+}
+
+fn validate_as<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<ValidDocument, Vec<FieldError>> {
+    let value = serde_json::Value::Object(document.clone());
+    let mut record: T = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        // serde reports a missing field with the parent path ("."), naming the field
+        // only in its message: take it from there.
+        let field = if let Some(rest) = inner.strip_prefix("missing field `") {
+            rest.split('`').next().unwrap_or_default().to_owned()
+        } else if let Some(rest) = inner.strip_prefix("unknown field `") {
+            rest.split('`').next().unwrap_or_default().to_owned()
+        } else if path == "." {
+            String::new()
+        } else {
+            path
+        };
+        let code = if inner.starts_with("missing field") { ValidationCode::Required } else { ValidationCode::InvalidValue };
+        vec![FieldError::new(field, code)]
+    })?;
+    record.normalize();
+    let mut checker = Checker::default();
+    record.check(&mut checker);
+    checker.finish()?;
+    let serde_json::Value::Object(document) = serde_json::to_value(&record).expect("records serialise") else {
+        unreachable!("records serialise to objects")
+    };
+    Ok(ValidDocument { document, references: record.references(), search_text: fold::fold(&record.search_text()) })
+}
+
+/// Validates the full document of a record of `collection` (after a patch was applied).
+pub fn validate_document(
+    collection: Collection,
+    document: &serde_json::Map<String, serde_json::Value>,
+) -> Result<ValidDocument, Vec<FieldError>> {
+    match collection {
+        Collection::Seminar => validate_as::<Seminar>(document),
+        Collection::Organisation => validate_as::<Organisation>(document),
+        Collection::Person => validate_as::<Person>(document),
+        Collection::Material => validate_as::<Material>(document),
+        Collection::MaterialVersion => validate_as::<MaterialVersion>(document),
+        Collection::Distribution => validate_as::<Distribution>(document),
+        Collection::Campaign => validate_as::<Campaign>(document),
+        Collection::FollowUp => validate_as::<FollowUp>(document),
+        Collection::Attachment => validate_as::<Attachment>(document),
+        Collection::SeminarOrganisation => validate_as::<SeminarOrganisation>(document),
+        Collection::SeminarPerson => validate_as::<SeminarPerson>(document),
+        Collection::MaterialCampaign => validate_as::<MaterialCampaign>(document),
+    }
+}
+
+/// The references of a stored document (for merges and link checks). Invalid documents
+/// yield none.
+pub fn references(
+    collection: Collection,
+    document: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(&'static str, Collection, RecordId)> {
+    validate_document(collection, document).map(|v| v.references).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn doc(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+        v.as_object().unwrap().clone()
+    }
+
+    fn seminar() -> serde_json::Value {
+        json!({
+            "title": "Informatīvs seminārs par cilvēku tirdzniecību",
+            "kind": "seminar",
+            "date": "2012-11-09",
+            "municipality": "daugavpils",
+            "participants": {"social-workers": 12, "municipal-police-officers": 4},
+            "topics": ["identifying cases"],
+        })
+    }
+
+    #[test]
+    fn a_valid_seminar_passes_and_is_canonical() {
+        let v = validate_document(Collection::Seminar, &doc(seminar())).unwrap();
+        assert_eq!(v.document["venue"], json!(""), "defaults are filled in");
+        assert!(v.search_text.contains("daugavpils"));
+        assert!(v.search_text.contains("informativs seminars"));
+    }
+
+    #[test]
+    fn missing_and_mistyped_fields_are_named() {
+        let mut s = seminar();
+        s.as_object_mut().unwrap().remove("title");
+        assert_eq!(
+            validate_document(Collection::Seminar, &doc(s)).unwrap_err(),
+            vec![FieldError::new("title", ValidationCode::Required)]
+        );
+        let mut s = seminar();
+        s["participants"]["youth"] = json!("many");
+        assert_eq!(
+            validate_document(Collection::Seminar, &doc(s)).unwrap_err(),
+            vec![FieldError::new("participants.youth", ValidationCode::InvalidValue)]
+        );
+        let mut s = seminar();
+        s["colour"] = json!("red");
+        assert_eq!(
+            validate_document(Collection::Seminar, &doc(s)).unwrap_err(),
+            vec![FieldError::new("colour", ValidationCode::InvalidValue)]
+        );
+    }
+
+    #[test]
+    fn rule_failures_are_all_reported() {
+        let mut s = seminar();
+        s["participants"]["youth"] = json!(-3);
+        s["municipality"] = json!("atlantis");
+        s["endDate"] = json!("2012-11-01");
+        let errors = validate_document(Collection::Seminar, &doc(s)).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new("endDate", ValidationCode::EndBeforeStart),
+                FieldError::new("municipality", ValidationCode::UnknownCode),
+                FieldError::new("participants.youth", ValidationCode::NegativeCount),
+            ]
+        );
+    }
+
+    #[test]
+    fn phones_are_normalised_on_the_way_in() {
+        let o = json!({"name": "NVA Daugavpils filiāle", "kind": "nva-branch", "phones": ["6540 1234"], "emails": [" info@nva.gov.lv "]});
+        let v = validate_document(Collection::Organisation, &doc(o)).unwrap();
+        assert_eq!(v.document["phones"], json!(["+37165401234"]));
+        assert_eq!(v.document["emails"], json!(["info@nva.gov.lv"]));
+    }
+
+    #[test]
+    fn references_are_reported_for_the_store_to_check() {
+        let ids = crate::IdGenerator::new();
+        let (m, o): (MaterialId, OrganisationId) = (ids.new_id(1), ids.new_id(2));
+        let d = json!({"material": m, "organisation": o, "quantity": 28, "date": "2013-05-01", "method": "placed"});
+        let v = validate_document(Collection::Distribution, &doc(d)).unwrap();
+        assert_eq!(
+            v.references,
+            vec![("material", Collection::Material, m.record_id()), ("organisation", Collection::Organisation, o.record_id())]
+        );
+        let zero = json!({"material": m, "organisation": o, "quantity": 0, "date": "2013-05-01", "method": "placed"});
+        assert_eq!(
+            validate_document(Collection::Distribution, &doc(zero)).unwrap_err(),
+            vec![FieldError::new("quantity", ValidationCode::MustBePositive)]
+        );
+    }
+
+    #[test]
+    fn a_follow_up_needs_a_subject() {
+        let f = json!({"title": "Izstrādāt rīcības plānu", "owner": "Sandra"});
+        assert_eq!(
+            validate_document(Collection::FollowUp, &doc(f)).unwrap_err(),
+            vec![FieldError::new("seminar", ValidationCode::MissingSubject)]
+        );
+    }
+
+    #[test]
+    fn collection_names_round_trip() {
+        for c in Collection::ALL {
+            assert_eq!(Collection::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
+        }
+    }
+}
