@@ -1,0 +1,236 @@
+//! Duplicate detection and merging of organisations and people.
+//!
+//! A record's **duplicate keys** are its folded name (words sorted, so "Daugavpils NVA
+//! filiāle" meets "NVA Daugavpils filiāle"; for organisations together with the
+//! municipality), each phone (E.164) and each e-mail (lower-case). Two live records
+//! sharing a key are probably the same.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{Transaction, params_from_iter};
+use saite_domain::{Collection, RecordId, fold::fold};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use crate::{
+    Store,
+    error::{Result, StoreError},
+    read::label_of,
+    write::{MERGED_INTO_FIELD, Origin},
+};
+
+/// Why a record looks like a duplicate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum DuplicateReason {
+    Name,
+    Phone,
+    Email,
+}
+
+/// A live record that is probably the same organisation or person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct DuplicateCandidate {
+    pub id: RecordId,
+    pub label: String,
+    pub reasons: Vec<DuplicateReason>,
+}
+
+fn sorted_words(text: &str) -> String {
+    let folded = fold(text);
+    let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    words.sort_unstable();
+    words.join(" ")
+}
+
+fn strings(doc: &Map<String, Value>, field: &str) -> Vec<String> {
+    match doc.get(field) {
+        Some(Value::Array(items)) => items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The duplicate keys of a document (empty for collections without duplicate checks).
+pub(crate) fn keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
+    let (prefix, name) = match collection {
+        Collection::Organisation => {
+            let name = sorted_words(doc.get("name").and_then(Value::as_str).unwrap_or_default());
+            let municipality = doc.get("municipality").and_then(Value::as_str).unwrap_or_default();
+            ("organisation", format!("{name}|{municipality}"))
+        }
+        Collection::Person => ("person", sorted_words(doc.get("fullName").and_then(Value::as_str).unwrap_or_default())),
+        _ => return Vec::new(),
+    };
+    let mut keys = Vec::new();
+    if !name.trim_matches('|').is_empty() {
+        keys.push(format!("{prefix}:name:{name}"));
+    }
+    keys.extend(strings(doc, "phones").into_iter().map(|p| format!("{prefix}:phone:{p}")));
+    keys.extend(strings(doc, "emails").into_iter().map(|e| format!("{prefix}:email:{}", e.to_lowercase())));
+    keys
+}
+
+fn reason_of(key: &str) -> DuplicateReason {
+    if key.contains(":phone:") {
+        DuplicateReason::Phone
+    } else if key.contains(":email:") {
+        DuplicateReason::Email
+    } else {
+        DuplicateReason::Name
+    }
+}
+
+pub(crate) fn candidates_for(
+    tx: &Transaction<'_>,
+    collection: Collection,
+    doc: &Map<String, Value>,
+    exclude: Option<RecordId>,
+) -> Result<Vec<DuplicateCandidate>> {
+    let keys = keys(collection, doc);
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders = vec!["?"; keys.len()].join(", ");
+    let sql = format!(
+        "SELECT r.id, r.collection, r.doc, k.key FROM duplicate_keys k JOIN records r ON r.rid = k.rid
+         WHERE k.key IN ({placeholders}) AND r.deleted = 0 ORDER BY r.rid"
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(keys.iter()), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+    })?;
+    let mut found: BTreeMap<String, DuplicateCandidate> = BTreeMap::new();
+    for row in rows {
+        let (id, collection, doc, key) = row?;
+        let rid: RecordId = id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?;
+        if Some(rid) == exclude {
+            continue;
+        }
+        let doc: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let collection = Collection::parse(&collection).unwrap_or(Collection::Organisation);
+        let entry = found.entry(id).or_insert_with(|| DuplicateCandidate {
+            id: rid,
+            label: label_of(collection, &doc),
+            reasons: Vec::new(),
+        });
+        let reason = reason_of(&key);
+        if !entry.reasons.contains(&reason) {
+            entry.reasons.push(reason);
+            entry.reasons.sort();
+        }
+    }
+    Ok(found.into_values().collect())
+}
+
+fn is_empty_value(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+impl Store {
+    /// Live records that are probably the same as `document` would be (shown while a
+    /// new organisation or person is typed).
+    pub fn duplicate_candidates(
+        &mut self,
+        collection: Collection,
+        document: &Map<String, Value>,
+        exclude: Option<RecordId>,
+    ) -> Result<Vec<DuplicateCandidate>> {
+        let tx = self.conn.transaction()?;
+        let found = candidates_for(&tx, collection, document, exclude)?;
+        tx.commit()?;
+        Ok(found)
+    }
+
+    /// Merges `remove` into `keep`: every record that referenced `remove` now
+    /// references `keep` (link records that become twins of an existing link go to the
+    /// trash), fields `keep` lacks are taken from `remove` (phone and e-mail lists are
+    /// joined), and `remove` goes to the trash marked as merged. Both records' history
+    /// stays, and [`Store::history`] of `keep` shows both.
+    pub fn merge(&mut self, keep: RecordId, remove: RecordId) -> Result<()> {
+        if keep == remove {
+            return Err(StoreError::MergeIntoItself);
+        }
+        let mut w = self.writer()?;
+        let kept = w.load(keep)?.ok_or(StoreError::NotFound(keep))?;
+        let removed = w.load(remove)?.ok_or(StoreError::NotFound(remove))?;
+        if kept.collection != removed.collection {
+            return Err(StoreError::MergeAcrossCollections);
+        }
+        if kept.deleted {
+            return Err(StoreError::NotFound(keep));
+        }
+
+        // 1. Fields keep lacks, and the union of contact lists.
+        let mut patch = Map::new();
+        for (field, value) in &removed.doc {
+            let mine = kept.doc.get(field).cloned().unwrap_or(Value::Null);
+            if is_empty_value(&mine) && !is_empty_value(value) {
+                patch.insert(field.clone(), value.clone());
+            } else if (field == "phones" || field == "emails")
+                && let (Value::Array(a), Value::Array(b)) = (&mine, value)
+            {
+                let mut joined = a.clone();
+                joined.extend(b.iter().filter(|v| !a.contains(v)).cloned());
+                if joined.len() != a.len() {
+                    patch.insert(field.clone(), Value::Array(joined));
+                }
+            }
+        }
+        if !patch.is_empty() {
+            w.update_record(keep, patch, Origin::Merge)?;
+        }
+
+        // 2. Redirect every reference to `remove`.
+        let referrers: Vec<(String, String)> = {
+            let mut stmt = w.tx.prepare(
+                "SELECT r.id, f.field FROM refs f JOIN records r ON r.rid = f.from_rid WHERE f.to_id = ?1 AND r.deleted = 0",
+            )?;
+            stmt.query_map([remove.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+        };
+        for (referrer, field) in referrers {
+            let referrer: RecordId = referrer.parse().map_err(|_| StoreError::Corrupt(format!("id {referrer}")))?;
+            let mut patch = Map::new();
+            patch.insert(field, Value::String(keep.to_string()));
+            w.update_record(referrer, patch, Origin::Merge)?;
+            // A link record identical to another live one (the same seminar and
+            // organisation twice) is redundant after the merge.
+            let current = w.load(referrer)?.ok_or(StoreError::NotFound(referrer))?;
+            if !current.collection.is_searchable() {
+                let twin: Option<String> = w
+                    .tx
+                    .query_row(
+                        "SELECT id FROM records WHERE collection = ?1 AND deleted = 0 AND doc = ?2 AND rid <> ?3 LIMIT 1",
+                        rusqlite::params![current.collection.as_str(), Value::Object(current.doc.clone()).to_string(), current.rid],
+                        |r| r.get(0),
+                    )
+                    .ok();
+                if twin.is_some() {
+                    w.set_deleted(referrer, true, Origin::Merge)?;
+                }
+            }
+        }
+
+        // 3. The merged-away record goes to the trash, saying where it went.
+        w.set_meta_field(remove, MERGED_INTO_FIELD, Value::String(keep.to_string()), Origin::Merge)?;
+        w.set_deleted(remove, true, Origin::Merge)?;
+        let stamp = w.tx.query_row("SELECT updated_hlc FROM records WHERE id = ?1", [remove.to_string()], |r| {
+            r.get::<_, String>(0)
+        })?;
+        w.tx.execute(
+            "INSERT INTO merges (removed_id, kept_id, hlc) VALUES (?1, ?2, ?3)
+             ON CONFLICT (removed_id) DO UPDATE SET kept_id = excluded.kept_id, hlc = excluded.hlc",
+            rusqlite::params![remove.to_string(), keep.to_string(), stamp],
+        )?;
+        w.commit()
+    }
+}

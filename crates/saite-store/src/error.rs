@@ -1,0 +1,83 @@
+use saite_domain::{FieldError, RecordId, hlc::HlcError};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::key::KeyError;
+
+/// Everything a store operation can fail with. Nothing is half-written on any error:
+/// each operation runs in one transaction.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the record is not valid: {0:?}")]
+    Invalid(Vec<FieldError>),
+    #[error("record {0} not found")]
+    NotFound(RecordId),
+    #[error("the passphrase is wrong")]
+    WrongPassphrase,
+    #[error("the passphrase is empty")]
+    EmptyPassphrase,
+    #[error("a store already exists in this folder")]
+    AlreadyExists,
+    #[error("there is no store in this folder yet")]
+    NotCreated,
+    #[error(transparent)]
+    Key(KeyError),
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("schema migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("clock: {0}")]
+    Clock(#[from] HlcError),
+    #[error("records of different collections cannot be merged")]
+    MergeAcrossCollections,
+    #[error("a record cannot be merged into itself")]
+    MergeIntoItself,
+    #[error("stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+/// The stable code of a [`StoreError`] for the UI (`store-error-<code>` messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum StoreErrorCode {
+    Invalid,
+    NotFound,
+    WrongPassphrase,
+    EmptyPassphrase,
+    AlreadyExists,
+    NotCreated,
+    KeyFileDamaged,
+    Storage,
+    ClockDrift,
+    MergeNotAllowed,
+}
+
+impl StoreError {
+    pub fn code(&self) -> StoreErrorCode {
+        match self {
+            StoreError::Invalid(_) => StoreErrorCode::Invalid,
+            StoreError::NotFound(_) => StoreErrorCode::NotFound,
+            StoreError::WrongPassphrase | StoreError::Key(KeyError::WrongPassphrase) => StoreErrorCode::WrongPassphrase,
+            StoreError::EmptyPassphrase | StoreError::Key(KeyError::EmptyPassphrase) => StoreErrorCode::EmptyPassphrase,
+            StoreError::AlreadyExists => StoreErrorCode::AlreadyExists,
+            StoreError::NotCreated => StoreErrorCode::NotCreated,
+            StoreError::Key(_) => StoreErrorCode::KeyFileDamaged,
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) => StoreErrorCode::Storage,
+            StoreError::Clock(_) => StoreErrorCode::ClockDrift,
+            StoreError::MergeAcrossCollections | StoreError::MergeIntoItself => StoreErrorCode::MergeNotAllowed,
+        }
+    }
+}
+
+impl From<KeyError> for StoreError {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::WrongPassphrase => StoreError::WrongPassphrase,
+            KeyError::EmptyPassphrase => StoreError::EmptyPassphrase,
+            other => StoreError::Key(other),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

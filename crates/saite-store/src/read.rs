@@ -1,0 +1,390 @@
+//! Reading: one record, list pages, search, history, trash and the outbox.
+
+use rusqlite::{OptionalExtension, ToSql, params};
+use saite_domain::{Collection, Hlc, RecordId, ReferenceData, fold};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use ts_rs::TS;
+
+use crate::{
+    Store,
+    error::{Result, StoreError},
+};
+
+/// A record as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct StoredRecord {
+    pub id: RecordId,
+    pub collection: Collection,
+    #[ts(type = "Record<string, unknown>")]
+    pub document: Map<String, Value>,
+    pub deleted: bool,
+    /// Wall time of creation and of the last change, ms since the epoch (from the HLC).
+    pub created_at_ms: u64,
+    pub updated_at_ms: u64,
+    /// The short name lists and search results show.
+    pub label: String,
+}
+
+/// One field change in a record's history.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub record_id: RecordId,
+    pub field: String,
+    #[ts(type = "unknown")]
+    pub old_value: Option<Value>,
+    #[ts(type = "unknown")]
+    pub new_value: Option<Value>,
+    pub at_ms: u64,
+    pub author: String,
+    /// "local", "remote" or "merge".
+    pub origin: String,
+    pub hlc: String,
+}
+
+/// A local change waiting to be pushed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxEntry {
+    pub device_seq: i64,
+    pub record_id: RecordId,
+    pub collection: Collection,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+}
+
+use serde::Deserialize;
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct SearchHit {
+    pub id: RecordId,
+    pub collection: Collection,
+    pub label: String,
+}
+
+/// A filter on a list screen.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+#[ts(rename_all = "camelCase", tag = "kind")]
+pub enum ListFilter {
+    /// Records whose `field` equals `value` (only the fields in [`filterable_fields`]).
+    FieldEquals { field: String, value: String },
+    /// Records whose municipality lies in a planning region.
+    Region { region: String },
+    /// Records whose date falls in a year.
+    Year { year: i32 },
+}
+
+/// Which page of which collection, filtered and sorted how.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct ListQuery {
+    pub collection: Collection,
+    #[serde(default)]
+    pub filters: Vec<ListFilter>,
+    /// A field from [`sortable_fields`]; default: newest first by creation.
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub descending: bool,
+    #[serde(default)]
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct ListPage {
+    pub total: u32,
+    pub items: Vec<StoredRecord>,
+}
+
+/// The largest page a list query returns.
+pub const MAX_PAGE: u32 = 500;
+
+/// Fields a list may filter on: fixed names, so they can be written into SQL (and
+/// match the expression indexes) without ever carrying user input.
+pub fn filterable_fields(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::Seminar => &["municipality", "kind", "campaign"],
+        Collection::Organisation => &["municipality", "kind"],
+        Collection::Person => &["organisation", "municipality", "preferredLanguage"],
+        Collection::Material => &["kind"],
+        Collection::Distribution => &["material", "organisation", "seminar", "method"],
+        Collection::Campaign => &["kind"],
+        Collection::FollowUp => &["seminar", "organisation", "person", "owner"],
+        Collection::MaterialVersion => &["material", "language"],
+        Collection::Attachment => &["owner"],
+        Collection::SeminarOrganisation => &["seminar", "organisation"],
+        Collection::SeminarPerson => &["seminar", "person"],
+        Collection::MaterialCampaign => &["material", "campaign"],
+    }
+}
+
+pub fn sortable_fields(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::Seminar => &["date", "title"],
+        Collection::Organisation => &["name"],
+        Collection::Person => &["fullName"],
+        Collection::Material => &["title", "stock"],
+        Collection::Distribution => &["date"],
+        Collection::Campaign => &["name", "startsOn"],
+        Collection::FollowUp => &["dueOn"],
+        _ => &[],
+    }
+}
+
+/// The date field a year filter applies to.
+fn date_field(collection: Collection) -> Option<&'static str> {
+    match collection {
+        Collection::Seminar | Collection::Distribution => Some("date"),
+        Collection::Campaign => Some("startsOn"),
+        Collection::FollowUp => Some("dueOn"),
+        _ => None,
+    }
+}
+
+/// The name a record goes by in lists and search results.
+pub(crate) fn label_of(collection: Collection, doc: &Map<String, Value>) -> String {
+    let field = match collection {
+        Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => "title",
+        Collection::Organisation | Collection::Campaign => "name",
+        Collection::Person => "fullName",
+        Collection::Attachment => "fileName",
+        Collection::Distribution => "date",
+        _ => "",
+    };
+    doc.get(field).and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+fn wall_ms(hlc: &str) -> u64 {
+    hlc.parse::<Hlc>().map(|h| h.wall_ms).unwrap_or(0)
+}
+
+fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String, bool, String, String)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+}
+
+fn to_record(row: (String, String, String, bool, String, String)) -> Result<StoredRecord> {
+    let (id, collection, doc, deleted, created, updated) = row;
+    let collection = Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
+    let document: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(StoredRecord {
+        id: id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?,
+        collection,
+        label: label_of(collection, &document),
+        document,
+        deleted,
+        created_at_ms: wall_ms(&created),
+        updated_at_ms: wall_ms(&updated),
+    })
+}
+
+const RECORD_COLUMNS: &str = "id, collection, doc, deleted, created_hlc, updated_hlc";
+
+impl Store {
+    pub fn get(&self, id: RecordId) -> Result<Option<StoredRecord>> {
+        self.conn
+            .query_row(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE id = ?1"), [id.to_string()], row_to_record)
+            .optional()?
+            .map(to_record)
+            .transpose()
+    }
+
+    /// A page of live records, filtered and sorted.
+    pub fn list(&self, q: &ListQuery) -> Result<ListPage> {
+        let mut clauses = vec!["collection = ?".to_owned(), "deleted = 0".to_owned()];
+        let mut args: Vec<Box<dyn ToSql>> = vec![Box::new(q.collection.as_str().to_owned())];
+        for f in &q.filters {
+            match f {
+                ListFilter::FieldEquals { field, value } => {
+                    let field = filterable_fields(q.collection)
+                        .iter()
+                        .find(|f| *f == field)
+                        .ok_or_else(|| StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)]))?;
+                    clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
+                    args.push(Box::new(value.clone()));
+                }
+                ListFilter::Region { region } => {
+                    let municipalities: Vec<String> = ReferenceData::shipped()
+                        .municipalities
+                        .iter()
+                        .filter(|m| &m.region == region)
+                        .map(|m| m.code.clone())
+                        .collect();
+                    clauses.push(format!(
+                        "json_extract(doc, '$.municipality') IN ({})",
+                        if municipalities.is_empty() { "NULL".to_owned() } else { vec!["?"; municipalities.len()].join(", ") }
+                    ));
+                    args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
+                }
+                ListFilter::Year { year } => {
+                    let field = date_field(q.collection).ok_or_else(|| {
+                        StoreError::Invalid(vec![saite_domain::FieldError::new("year", saite_domain::ValidationCode::InvalidValue)])
+                    })?;
+                    clauses.push(format!("json_extract(doc, '$.{field}') BETWEEN ? AND ?"));
+                    args.push(Box::new(format!("{year:04}-01-01")));
+                    args.push(Box::new(format!("{year:04}-12-31")));
+                }
+            }
+        }
+        let order = match &q.sort {
+            Some(field) => {
+                let field = sortable_fields(q.collection).iter().find(|f| *f == field).ok_or_else(|| {
+                    StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)])
+                })?;
+                let collate = if matches!(*field, "name" | "fullName" | "title") { " COLLATE NOCASE" } else { "" };
+                format!("json_extract(doc, '$.{field}'){collate} {}", if q.descending { "DESC" } else { "ASC" })
+            }
+            None => "rid DESC".to_owned(),
+        };
+        let where_sql = clauses.join(" AND ");
+        let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let total: u32 =
+            self.conn.query_row(&format!("SELECT count(*) FROM records WHERE {where_sql}"), arg_refs.as_slice(), |r| r.get(0))?;
+        let limit = q.limit.min(MAX_PAGE);
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE {where_sql} ORDER BY {order}, rid LIMIT {limit} OFFSET {}",
+            q.offset
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let items = stmt
+            .query_map(arg_refs.as_slice(), row_to_record)?
+            .map(|row| to_record(row?))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ListPage { total, items })
+    }
+
+    /// Live records matching every word of `query` (each as a prefix), best first.
+    /// Case, Latvian diacritics and Latin/Cyrillic spelling do not matter
+    /// ([`saite_domain::fold`]).
+    pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
+        let terms = fold::query_terms(query);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Folded terms are [a-z0-9] only, so quoting them cannot break FTS syntax.
+        let fts_query = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT r.id, r.collection, r.doc FROM search JOIN records r ON r.rid = search.rowid
+             WHERE search MATCH ?1 AND r.deleted = 0 ORDER BY search.rank LIMIT ?2",
+        )?;
+        let hits = stmt
+            .query_map(params![fts_query, limit.min(MAX_PAGE)], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+            })?
+            .map(|row| {
+                let (id, collection, doc) = row?;
+                let collection =
+                    Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
+                let doc: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                Ok(SearchHit {
+                    id: id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?,
+                    collection,
+                    label: label_of(collection, &doc),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(hits)
+    }
+
+    /// Every change to the record, oldest first, including the history of records
+    /// merged into it.
+    pub fn history(&self, id: RecordId) -> Result<Vec<HistoryEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "WITH RECURSIVE absorbed(id) AS (
+                 SELECT ?1
+                 UNION SELECT m.removed_id FROM merges m JOIN absorbed a ON m.kept_id = a.id
+             )
+             SELECT r.id, h.field, h.old_value, h.new_value, h.hlc, h.author, h.origin
+             FROM history h JOIN records r ON r.rid = h.rid
+             WHERE r.id IN (SELECT id FROM absorbed) ORDER BY h.hlc, h.seq",
+        )?;
+        let rows = stmt.query_map([id.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+                r.get::<_, String>(6)?,
+            ))
+        })?;
+        let parse = |s: Option<String>| -> Result<Option<Value>> {
+            s.map(|s| serde_json::from_str(&s).map_err(|e| StoreError::Corrupt(e.to_string()))).transpose()
+        };
+        rows.map(|row| {
+            let (rid, field, old, new, hlc, author, origin) = row?;
+            Ok(HistoryEntry {
+                record_id: rid.parse().map_err(|_| StoreError::Corrupt(format!("id {rid}")))?,
+                field,
+                old_value: parse(old)?,
+                new_value: parse(new)?,
+                at_ms: wall_ms(&hlc),
+                author,
+                origin,
+                hlc,
+            })
+        })
+        .collect()
+    }
+
+    /// Deleted records, most recently deleted first.
+    pub fn trash(&self, limit: u32) -> Result<Vec<StoredRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT ?1"
+        ))?;
+        stmt.query_map([limit.min(MAX_PAGE)], row_to_record)?.map(|row| to_record(row?)).collect()
+    }
+
+    /// How many local changes wait to be pushed.
+    pub fn outbox_len(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
+    /// The oldest `limit` outbox entries after `after_seq`.
+    pub fn outbox_page(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT device_seq, record_id, collection, field, value, hlc FROM outbox WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after_seq, limit], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (device_seq, id, collection, field, value, hlc) = row?;
+            let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
+            Ok(OutboxEntry {
+                device_seq,
+                record_id: id.parse().map_err(|_| corrupt("id"))?,
+                collection: Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?,
+                field,
+                value: serde_json::from_str(&value).map_err(|_| corrupt("value"))?,
+                hlc: hlc.parse().map_err(|_| corrupt("hlc"))?,
+            })
+        })
+        .collect()
+    }
+
+    /// Drops outbox entries up to and including `device_seq` once the server has
+    /// acknowledged them. Idempotent.
+    pub fn ack_outbox(&mut self, up_to_device_seq: i64) -> Result<u64> {
+        Ok(self.conn.execute("DELETE FROM outbox WHERE device_seq <= ?1", [up_to_device_seq])? as u64)
+    }
+}

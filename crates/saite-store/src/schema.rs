@@ -1,0 +1,44 @@
+//! Schema migrations (rusqlite_migration, tracked in SQLite's `user_version`).
+//!
+//! Invariant: a migration that has shipped is never edited or removed; a change is a new
+//! file appended to [`MIGRATIONS`].
+
+use std::sync::LazyLock;
+
+use rusqlite_migration::{M, Migrations};
+
+/// Every migration, oldest first. Index + 1 is the schema version it produces.
+pub const MIGRATION_SQL: &[&str] = &[include_str!("../migrations/0001_records.sql")];
+
+pub static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));
+
+/// The schema version this build writes.
+pub fn latest_version() -> usize {
+    MIGRATION_SQL.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn every_earlier_version_migrates_to_the_latest() {
+        for start in 0..=latest_version() {
+            let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+            MIGRATIONS.to_version(&mut conn, start).unwrap();
+            MIGRATIONS.to_latest(&mut conn).unwrap();
+            let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+            assert_eq!(v as usize, latest_version(), "from version {start}");
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'outbox', 'history', 'search')", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(tables, 4);
+        }
+    }
+}

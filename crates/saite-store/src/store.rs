@@ -1,0 +1,158 @@
+use std::{
+    path::{Path, PathBuf},
+    sync::Arc,
+};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use saite_domain::{Clock, DeviceId, Hlc, HlcGenerator, IdGenerator};
+
+use crate::{
+    error::{Result, StoreError},
+    key::{DataKey, KdfParams, KeyFile},
+    schema::MIGRATIONS,
+};
+
+const DB_FILE: &str = "store.db";
+const KEY_FILE: &str = "store.key";
+
+/// Whether a data folder has a store yet (first run asks for a new passphrase; later
+/// runs ask to unlock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum StoreStatus {
+    NotCreated,
+    Locked,
+}
+
+/// An open, unlocked store.
+///
+/// Invariant: every change goes through the write path in `write.rs`; nothing else
+/// writes `records`, `field_stamps`, `history` or `outbox`.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) hlc: HlcGenerator,
+    pub(crate) ids: IdGenerator,
+    pub(crate) author: String,
+    data_dir: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("data_dir", &self.data_dir).field("device", &self.hlc.device()).finish()
+    }
+}
+
+fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(DB_FILE)
+}
+
+fn key_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(KEY_FILE)
+}
+
+impl Store {
+    pub fn status(data_dir: &Path) -> StoreStatus {
+        if key_path(data_dir).exists() { StoreStatus::Locked } else { StoreStatus::NotCreated }
+    }
+
+    /// Creates a new store protected by `passphrase`. Fails if one exists already.
+    pub fn initialize(
+        data_dir: &Path,
+        passphrase: &str,
+        kdf: KdfParams,
+        clock: Arc<dyn Clock>,
+        author: &str,
+    ) -> Result<Store> {
+        if Self::status(data_dir) != StoreStatus::NotCreated || db_path(data_dir).exists() {
+            return Err(StoreError::AlreadyExists);
+        }
+        let (key_file, key) = KeyFile::create(passphrase, kdf)?;
+        let mut conn = open_encrypted(&db_path(data_dir), &key)?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        let ids = IdGenerator::new();
+        let device: DeviceId = ids.new_id(clock.now_ms());
+        conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", params![device.to_string()])?;
+        // The key file is written last: a crash before this leaves no key file, so the
+        // folder still counts as having no store, and the half-made database is replaced.
+        key_file.write(&key_path(data_dir))?;
+        Ok(Store {
+            conn,
+            clock,
+            hlc: HlcGenerator::new(device),
+            ids,
+            author: author.to_owned(),
+            data_dir: data_dir.to_owned(),
+        })
+    }
+
+    /// Unlocks an existing store. A wrong passphrase fails before the database is
+    /// opened, so it cannot change anything.
+    pub fn open(data_dir: &Path, passphrase: &str, clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
+        if Self::status(data_dir) == StoreStatus::NotCreated {
+            return Err(StoreError::NotCreated);
+        }
+        let key = KeyFile::read(&key_path(data_dir))?.unlock(passphrase, &key_path(data_dir))?;
+        let mut conn = open_encrypted(&db_path(data_dir), &key)?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        let device: DeviceId = meta(&conn, "device_id")?
+            .ok_or_else(|| StoreError::Corrupt("no device id".into()))?
+            .parse()
+            .map_err(|_| StoreError::Corrupt("bad device id".into()))?;
+        let hlc = match meta(&conn, "hlc_last")? {
+            Some(text) => HlcGenerator::resume(
+                device,
+                text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            ),
+            None => HlcGenerator::new(device),
+        };
+        Ok(Store { conn, clock, hlc, ids: IdGenerator::new(), author: author.to_owned(), data_dir: data_dir.to_owned() })
+    }
+
+    /// Rewraps the data key under a new passphrase; the database is untouched.
+    pub fn change_passphrase(&self, old: &str, new: &str) -> Result<()> {
+        let path = key_path(&self.data_dir);
+        let rewrapped = KeyFile::read(&path)?.rewrap(old, new, &path)?;
+        rewrapped.write(&path)?;
+        Ok(())
+    }
+
+    pub fn device_id(&self) -> DeviceId {
+        self.hlc.device()
+    }
+
+    /// The name recorded as author of local changes in history.
+    pub fn set_author(&mut self, author: &str) {
+        self.author = author.to_owned();
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn database_path(data_dir: &Path) -> PathBuf {
+        db_path(data_dir)
+    }
+}
+
+fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Opens (creating if absent) the database file with SQLCipher under `key`, and
+/// checks the key by reading the schema.
+fn open_encrypted(path: &Path, key: &DataKey) -> Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.pragma_update(None, "key", key.sqlcipher_pragma_value().as_str())?;
+    // Temporary tables and indices stay in memory: SQLCipher does not encrypt
+    // temporary files written outside the database.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| StoreError::Corrupt(format!("cannot read the database with this key: {e}")))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: a change the user saw saved survives a power cut.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(conn)
+}

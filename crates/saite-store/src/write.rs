@@ -1,0 +1,309 @@
+//! The write path. Every change to a record goes through [`Writer`]: validate the whole
+//! resulting document, check its references, stamp each changed field with an HLC,
+//! record history, append to the outbox, update the search index and the duplicate
+//! keys — in one transaction, so a refused or failed write leaves nothing behind.
+
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use saite_domain::{
+    Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidationCode, validate_document,
+};
+use serde_json::{Map, Value};
+
+use crate::{
+    Store, duplicates,
+    error::{Result, StoreError},
+};
+
+/// The field that marks a record as deleted (in the trash). Stamped, merged and synced
+/// like any other field; `true` is a tombstone.
+pub const DELETED_FIELD: &str = "_deleted";
+
+/// The field set on a record merged into another, naming the record that absorbed it.
+pub const MERGED_INTO_FIELD: &str = "_mergedInto";
+
+/// Where a change came from, as recorded in history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Typed on this laptop.
+    Local,
+    /// Pulled from the server.
+    Remote,
+    /// Made by merging two records.
+    Merge,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Local => "local",
+            Origin::Remote => "remote",
+            Origin::Merge => "merge",
+        }
+    }
+}
+
+/// What `create` returns: the new id, and records that are probably the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct Created {
+    pub id: RecordId,
+    pub possible_duplicates: Vec<duplicates::DuplicateCandidate>,
+}
+
+pub(crate) struct Current {
+    pub rid: i64,
+    pub collection: Collection,
+    pub doc: Map<String, Value>,
+    pub deleted: bool,
+}
+
+/// One open write transaction and what it needs to stamp changes.
+pub(crate) struct Writer<'a> {
+    pub tx: Transaction<'a>,
+    hlc: &'a mut HlcGenerator,
+    clock: &'a dyn Clock,
+    author: &'a str,
+    last_stamp: Option<Hlc>,
+}
+
+impl Store {
+    pub(crate) fn writer(&mut self) -> Result<Writer<'_>> {
+        let Store { conn, hlc, clock, author, .. } = self;
+        Ok(Writer {
+            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            hlc,
+            clock: &**clock,
+            author,
+            last_stamp: None,
+        })
+    }
+
+    /// Creates a record from its document.
+    pub fn create(&mut self, collection: Collection, document: Map<String, Value>) -> Result<Created> {
+        reject_reserved_fields(&document)?;
+        let id: RecordId = self.ids.new_id(self.clock.now_ms());
+        let mut w = self.writer()?;
+        let valid = w.validate(collection, &document)?;
+        w.insert_record(id, collection, &valid, Origin::Local)?;
+        let possible_duplicates = duplicates::candidates_for(&w.tx, collection, &valid.document, Some(id))?;
+        w.commit()?;
+        Ok(Created { id, possible_duplicates })
+    }
+
+    /// Sets the fields in `patch` (a `null` clears an optional field). Returns whether
+    /// anything changed; an unchanged value makes no history and no outbox entry.
+    pub fn update(&mut self, id: RecordId, patch: Map<String, Value>) -> Result<bool> {
+        reject_reserved_fields(&patch)?;
+        let mut w = self.writer()?;
+        let changed = w.update_record(id, patch, Origin::Local)?;
+        w.commit()?;
+        Ok(changed)
+    }
+
+    /// Moves a record to the trash (a tombstone); it can be restored.
+    pub fn delete(&mut self, id: RecordId) -> Result<()> {
+        let mut w = self.writer()?;
+        w.set_deleted(id, true, Origin::Local)?;
+        w.commit()
+    }
+
+    /// Brings a record back from the trash.
+    pub fn restore(&mut self, id: RecordId) -> Result<()> {
+        let mut w = self.writer()?;
+        w.set_deleted(id, false, Origin::Local)?;
+        w.commit()
+    }
+}
+
+fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
+    let reserved: Vec<FieldError> = fields
+        .keys()
+        .filter(|k| k.starts_with('_'))
+        .map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue))
+        .collect();
+    if reserved.is_empty() { Ok(()) } else { Err(StoreError::Invalid(reserved)) }
+}
+
+impl Writer<'_> {
+    pub fn commit(self) -> Result<()> {
+        if let Some(last) = self.last_stamp {
+            self.tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('hlc_last', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [self.hlc.last().max(last).to_string()],
+            )?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    fn stamp(&mut self) -> Hlc {
+        let h = self.hlc.tick(self.clock.now_ms());
+        self.last_stamp = Some(h);
+        h
+    }
+
+    pub fn load(&self, id: RecordId) -> Result<Option<Current>> {
+        let row = self
+            .tx
+            .query_row(
+                "SELECT rid, collection, doc, deleted FROM records WHERE id = ?1",
+                [id.to_string()],
+                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?)),
+            )
+            .optional()?;
+        row.map(|(rid, collection, doc, deleted)| {
+            let collection =
+                Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
+            let doc = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            Ok(Current { rid, collection, doc, deleted })
+        })
+        .transpose()
+    }
+
+    /// Validates the document and checks every reference names a live record of the
+    /// right collection.
+    fn validate(&self, collection: Collection, document: &Map<String, Value>) -> Result<ValidDocument> {
+        let valid = validate_document(collection, document).map_err(StoreError::Invalid)?;
+        let mut errors = Vec::new();
+        for (field, target_collection, target) in &valid.references {
+            let ok: Option<(String, bool)> = self
+                .tx
+                .query_row("SELECT collection, deleted FROM records WHERE id = ?1", [target.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()?;
+            if !matches!(ok, Some((c, false)) if c == target_collection.as_str()) {
+                errors.push(FieldError::new(*field, ValidationCode::UnknownReference));
+            }
+        }
+        if errors.is_empty() { Ok(valid) } else { Err(StoreError::Invalid(errors)) }
+    }
+
+    fn insert_record(&mut self, id: RecordId, collection: Collection, valid: &ValidDocument, origin: Origin) -> Result<i64> {
+        let created = self.stamp();
+        self.tx.execute(
+            "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, 0, ?4, ?4)",
+            params![id.to_string(), collection.as_str(), Value::Object(valid.document.clone()).to_string(), created.to_string()],
+        )?;
+        let rid = self.tx.last_insert_rowid();
+        let changes: Vec<(String, Option<Value>, Value)> =
+            valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
+        self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
+        self.index(rid, collection, valid, false)?;
+        Ok(rid)
+    }
+
+    pub fn update_record(&mut self, id: RecordId, patch: Map<String, Value>, origin: Origin) -> Result<bool> {
+        let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
+        let mut next = current.doc.clone();
+        for (k, v) in patch {
+            next.insert(k, v);
+        }
+        let valid = self.validate(current.collection, &next)?;
+        let changes: Vec<(String, Option<Value>, Value)> = valid
+            .document
+            .iter()
+            .filter(|(k, v)| current.doc.get(*k) != Some(*v))
+            .map(|(k, v)| (k.clone(), current.doc.get(k).cloned(), v.clone()))
+            .collect();
+        if changes.is_empty() {
+            return Ok(false);
+        }
+        let last = self.record_changes(current.rid, id, current.collection, &changes, origin, None)?;
+        self.tx.execute(
+            "UPDATE records SET doc = ?1, updated_hlc = ?2 WHERE rid = ?3",
+            params![Value::Object(valid.document.clone()).to_string(), last.to_string(), current.rid],
+        )?;
+        self.index(current.rid, current.collection, &valid, current.deleted)?;
+        Ok(true)
+    }
+
+    pub fn set_deleted(&mut self, id: RecordId, deleted: bool, origin: Origin) -> Result<()> {
+        let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
+        if current.deleted == deleted {
+            return Ok(());
+        }
+        let old = Value::Bool(current.deleted);
+        let last = self.record_changes(
+            current.rid,
+            id,
+            current.collection,
+            &[(DELETED_FIELD.to_owned(), Some(old), Value::Bool(deleted))],
+            origin,
+            None,
+        )?;
+        self.tx.execute(
+            "UPDATE records SET deleted = ?1, updated_hlc = ?2 WHERE rid = ?3",
+            params![deleted, last.to_string(), current.rid],
+        )?;
+        let valid = validate_document(current.collection, &current.doc)
+            .map_err(|e| StoreError::Corrupt(format!("stored record {id} fails validation: {e:?}")))?;
+        self.index(current.rid, current.collection, &valid, deleted)
+    }
+
+    /// Records a non-document field (such as [`MERGED_INTO_FIELD`]) on a record.
+    pub fn set_meta_field(&mut self, id: RecordId, field: &str, value: Value, origin: Origin) -> Result<()> {
+        let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
+        self.record_changes(current.rid, id, current.collection, &[(field.to_owned(), None, value)], origin, None)?;
+        Ok(())
+    }
+
+    /// Stamps, records history for, and queues each change; returns the last stamp.
+    fn record_changes(
+        &mut self,
+        rid: i64,
+        id: RecordId,
+        collection: Collection,
+        changes: &[(String, Option<Value>, Value)],
+        origin: Origin,
+        first_stamp: Option<Hlc>,
+    ) -> Result<Hlc> {
+        let mut last = first_stamp.unwrap_or(Hlc::zero(self.hlc.device()));
+        let mut first = first_stamp;
+        for (field, old, new) in changes {
+            let hlc = first.take().unwrap_or_else(|| self.stamp());
+            last = hlc;
+            let hlc_text = hlc.to_string();
+            let new_text = new.to_string();
+            self.tx.execute(
+                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
+                params![rid, field, hlc_text],
+            )?;
+            self.tx.execute(
+                "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![rid, field, old.as_ref().map(Value::to_string), new_text, hlc_text, self.author, origin.as_str()],
+            )?;
+            if origin != Origin::Remote {
+                self.tx.execute(
+                    "INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id.to_string(), collection.as_str(), field, new_text, hlc_text],
+                )?;
+            }
+        }
+        Ok(last)
+    }
+
+    /// Keeps the search index, references and duplicate keys in step with a record.
+    fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
+        self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
+        if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
+            self.tx.execute("INSERT INTO search (rowid, body) VALUES (?1, ?2)", params![rid, valid.search_text])?;
+        }
+        self.tx.execute("DELETE FROM refs WHERE from_rid = ?1", [rid])?;
+        for (field, _, target) in &valid.references {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)",
+                params![rid, field, target.to_string()],
+            )?;
+        }
+        self.tx.execute("DELETE FROM duplicate_keys WHERE rid = ?1", [rid])?;
+        if !deleted {
+            for key in duplicates::keys(collection, &valid.document) {
+                self.tx.execute("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)", params![rid, key])?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,110 @@
+//! At rest the store is ciphertext, and only the right passphrase opens it.
+
+mod common;
+
+use std::{fs, path::Path, sync::Arc};
+
+use common::*;
+use saite_domain::{Collection, ManualClock};
+use saite_store::{Store, StoreError, StoreStatus, key::KdfParams};
+use serde_json::json;
+
+fn all_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), fs::read(&p).unwrap()))
+        .collect();
+    files.sort();
+    files
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+const NAME: &str = "Patvērums Drošā māja Zalcmane";
+const SECRETS: [&str; 7] = [NAME, "Zalcmane", "Drošā", "drosa maa", "zalcmane", "28612120", "Uzticības"];
+
+fn assert_opaque(dir: &Path, phase: &str) {
+    let files = all_bytes(dir);
+    assert!(files.iter().any(|(n, _)| n == "store.db"), "{phase}: no store.db");
+    for (file, bytes) in &files {
+        assert!(!contains(bytes, b"SQLite format 3"), "{phase}: {file} has the SQLite header");
+        for needle in SECRETS {
+            assert!(!contains(bytes, needle.as_bytes()), "{phase}: {file} contains {needle:?}");
+        }
+    }
+}
+
+#[test]
+fn the_files_on_disk_hold_no_header_and_no_stored_name() {
+    let mut t = new_store();
+    t.store
+        .create(
+            Collection::Organisation,
+            obj(json!({"name": NAME, "kind": "ngo", "notes": "Uzticības tālrunis 28612120", "phones": ["+37128612120"]})),
+        )
+        .unwrap();
+    // While open, the write-ahead log holds the change; after closing, the database.
+    assert_opaque(t.dir.path(), "open");
+    let TestStore { dir, store, .. } = t;
+    drop(store);
+    assert_opaque(dir.path(), "closed");
+}
+
+#[test]
+fn the_right_passphrase_reopens_the_data() {
+    let mut t = new_store();
+    let id = organisation(&mut t.store, "NVA Daugavpils filiāle", "daugavpils");
+    let device = t.store.device_id();
+    let TestStore { dir, clock, store } = t;
+    drop(store);
+    assert_eq!(Store::status(dir.path()), StoreStatus::Locked);
+    let reopened = Store::open(dir.path(), "pareiza parole", clock, "Sandra").unwrap();
+    assert_eq!(reopened.get(id).unwrap().unwrap().label, "NVA Daugavpils filiāle");
+    assert_eq!(reopened.device_id(), device, "the device keeps its id");
+}
+
+#[test]
+fn a_wrong_passphrase_is_refused_without_touching_the_data() {
+    let mut t = new_store();
+    organisation(&mut t.store, "NVA Rēzeknes filiāle", "rezekne");
+    let TestStore { dir, clock, store } = t;
+    drop(store);
+    let before = all_bytes(dir.path());
+    for wrong in ["nepareiza parole", "", "Pareiza parole"] {
+        let err = Store::open(dir.path(), wrong, clock.clone(), "x").unwrap_err();
+        assert!(matches!(err, StoreError::WrongPassphrase), "{wrong:?}: {err:?}");
+    }
+    assert_eq!(all_bytes(dir.path()), before, "no file changed");
+}
+
+#[test]
+fn changing_the_passphrase_keeps_the_data() {
+    let mut t = new_store();
+    let id = organisation(&mut t.store, "Valmieras jauniešu centrs", "valmieras-novads");
+    t.store.change_passphrase("pareiza parole", "jauna parole").unwrap();
+    assert!(matches!(t.store.change_passphrase("bad", "x"), Err(StoreError::WrongPassphrase)));
+    let TestStore { dir, clock, store } = t;
+    drop(store);
+    assert!(matches!(Store::open(dir.path(), "pareiza parole", clock.clone(), "x"), Err(StoreError::WrongPassphrase)));
+    let s = Store::open(dir.path(), "jauna parole", clock, "x").unwrap();
+    assert!(s.get(id).unwrap().is_some());
+}
+
+#[test]
+fn a_folder_has_one_store() {
+    let t = new_store();
+    let again = Store::initialize(t.dir.path(), "x", KdfParams::FAST_FOR_TESTS, t.clock.clone(), "x");
+    assert!(matches!(again, Err(StoreError::AlreadyExists)));
+    let empty = tempfile::tempdir().unwrap();
+    assert_eq!(Store::status(empty.path()), StoreStatus::NotCreated);
+    let clock = Arc::new(ManualClock::at(T0));
+    assert!(matches!(Store::open(empty.path(), "x", clock.clone(), "x"), Err(StoreError::NotCreated)));
+    assert!(matches!(
+        Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"),
+        Err(StoreError::EmptyPassphrase)
+    ));
+}

@@ -1,0 +1,151 @@
+//! The one write path: validation, HLC stamps, history, outbox, soft delete.
+
+mod common;
+
+use common::*;
+use saite_domain::{Collection, FieldError, Hlc, RecordId, ValidationCode};
+use saite_store::{DELETED_FIELD, StoreError};
+use serde_json::{Value, json};
+
+#[test]
+fn a_new_record_stamps_history_and_queues_every_field() {
+    let mut t = new_store();
+    let id = seminar(&mut t.store, "Informatīvs seminārs", "daugavpils", "2012-11-09");
+    let rec = t.store.get(id).unwrap().unwrap();
+    assert_eq!(rec.created_at_ms, T0);
+    assert_eq!(rec.document["venue"], json!(""));
+    let history = t.store.history(id).unwrap();
+    let fields: Vec<&str> = history.iter().map(|h| h.field.as_str()).collect();
+    assert!(fields.contains(&"title") && fields.contains(&"date"));
+    assert!(history.iter().all(|h| h.old_value.is_none() && h.author == "Sandra" && h.origin == "local"));
+    let outbox = t.store.outbox_page(0, 100).unwrap();
+    assert_eq!(outbox.len(), rec.document.len());
+    assert!(outbox.windows(2).all(|w| w[0].hlc < w[1].hlc && w[0].device_seq < w[1].device_seq));
+    assert!(outbox.iter().all(|e| e.record_id == id && e.collection == Collection::Seminar));
+}
+
+#[test]
+fn an_update_stamps_only_changed_fields_with_later_hlcs() {
+    let mut t = new_store();
+    let id = seminar(&mut t.store, "Seminārs", "daugavpils", "2012-11-09");
+    let before = t.store.outbox_len().unwrap();
+    t.clock.advance(60_000);
+    let changed = t.store.update(id, obj(json!({"venue": "Daugavpils dome", "title": "Seminārs"}))).unwrap();
+    assert!(changed);
+    let outbox = t.store.outbox_page(0, 100).unwrap();
+    assert_eq!(outbox.len() as u64, before + 1, "only venue changed");
+    let last = outbox.last().unwrap();
+    assert_eq!((last.field.as_str(), &last.value), ("venue", &json!("Daugavpils dome")));
+    assert_eq!(last.hlc.wall_ms, T0 + 60_000);
+    let h = t.store.history(id).unwrap();
+    let venue: Vec<_> = h.iter().filter(|e| e.field == "venue").collect();
+    assert_eq!(venue.last().unwrap().old_value, Some(json!("")));
+    assert_eq!(venue.last().unwrap().new_value, Some(json!("Daugavpils dome")));
+    assert!(!t.store.update(id, obj(json!({"venue": "Daugavpils dome"}))).unwrap(), "same value: no change");
+}
+
+#[test]
+fn a_clock_going_back_never_reorders_changes() {
+    let mut t = new_store();
+    let id = seminar(&mut t.store, "A", "riga", "2013-01-01");
+    t.clock.set(T0 - 3_600_000);
+    t.store.update(id, obj(json!({"venue": "B"}))).unwrap();
+    let outbox = t.store.outbox_page(0, 100).unwrap();
+    let (a, b) = (&outbox[outbox.len() - 2], &outbox[outbox.len() - 1]);
+    assert!(b.hlc > a.hlc);
+}
+
+#[test]
+fn a_refused_write_changes_nothing_and_names_the_field() {
+    let mut t = new_store();
+    let id = seminar(&mut t.store, "Seminārs", "daugavpils", "2012-11-09");
+    let doc_before = t.store.get(id).unwrap().unwrap().document;
+    let outbox_before = t.store.outbox_len().unwrap();
+    let history_before = t.store.history(id).unwrap().len();
+    let err = t
+        .store
+        .update(id, obj(json!({"venue": "Jauna vieta", "participants": {"youth": -5}, "date": "2012-13-01"})))
+        .unwrap_err();
+    let StoreError::Invalid(errors) = err else { panic!("{err:?}") };
+    assert_eq!(
+        errors,
+        vec![FieldError::new("date", ValidationCode::InvalidDate), FieldError::new("participants.youth", ValidationCode::NegativeCount)]
+    );
+    assert_eq!(t.store.get(id).unwrap().unwrap().document, doc_before);
+    assert_eq!(t.store.outbox_len().unwrap(), outbox_before);
+    assert_eq!(t.store.history(id).unwrap().len(), history_before);
+}
+
+#[test]
+fn references_must_name_live_records_of_the_right_kind() {
+    let mut t = new_store();
+    let org = organisation(&mut t.store, "Daugavpils ģimenes atbalsta centrs", "daugavpils");
+    let missing: RecordId = "01890000-0000-7000-8000-000000000007".parse().unwrap();
+    let person = |o: &str| obj(json!({"fullName": "Anna Ozola", "organisation": o, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"}));
+    let err = t.store.create(Collection::Person, person(&missing.to_string())).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e == &vec![FieldError::new("organisation", ValidationCode::UnknownReference)]));
+    let sem = seminar(&mut t.store, "S", "riga", "2013-01-01");
+    let err = t.store.create(Collection::Person, person(&sem.to_string())).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "a seminar is not an organisation");
+    t.store.create(Collection::Person, person(&org.to_string())).unwrap();
+    t.store.delete(org).unwrap();
+    assert!(t.store.create(Collection::Person, person(&org.to_string())).is_err(), "a trashed organisation");
+}
+
+#[test]
+fn delete_is_a_restorable_tombstone() {
+    let mut t = new_store();
+    let id = organisation(&mut t.store, "Rēzeknes sociālais dienests", "rezekne");
+    t.store.delete(id).unwrap();
+    let rec = t.store.get(id).unwrap().unwrap();
+    assert!(rec.deleted);
+    assert_eq!(t.store.trash(10).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), vec![id]);
+    let last = t.store.outbox_page(0, 1000).unwrap().pop().unwrap();
+    assert_eq!((last.field.as_str(), last.value), (DELETED_FIELD, json!(true)));
+    assert!(t.store.search("Rēzeknes", 10).unwrap().is_empty(), "trashed records are not found");
+    t.store.restore(id).unwrap();
+    assert!(!t.store.get(id).unwrap().unwrap().deleted);
+    assert!(t.store.trash(10).unwrap().is_empty());
+    assert_eq!(t.store.search("rezeknes", 10).unwrap().len(), 1);
+    let h: Vec<(String, Option<Value>)> =
+        t.store.history(id).unwrap().into_iter().filter(|h| h.field == DELETED_FIELD).map(|h| (h.field, h.new_value)).collect();
+    assert_eq!(h, vec![(DELETED_FIELD.into(), Some(json!(true))), (DELETED_FIELD.into(), Some(json!(false)))]);
+}
+
+#[test]
+fn reserved_and_unknown_fields_are_refused() {
+    let mut t = new_store();
+    let id = organisation(&mut t.store, "X", "riga");
+    let err = t.store.update(id, obj(json!({"_deleted": true}))).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e[0].field == "_deleted"));
+    let err = t.store.update(id, obj(json!({"favouriteColour": "blue"}))).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e[0].field == "favouriteColour"));
+    let missing: RecordId = "01890000-0000-7000-8000-000000000007".parse().unwrap();
+    assert!(matches!(t.store.update(missing, obj(json!({"name": "Y"}))), Err(StoreError::NotFound(_))));
+}
+
+#[test]
+fn acknowledged_changes_leave_the_outbox_once() {
+    let mut t = new_store();
+    seminar(&mut t.store, "A", "riga", "2013-01-01");
+    let page = t.store.outbox_page(0, 3).unwrap();
+    assert_eq!(page.len(), 3);
+    let acked = page.last().unwrap().device_seq;
+    assert_eq!(t.store.ack_outbox(acked).unwrap(), 3);
+    assert_eq!(t.store.ack_outbox(acked).unwrap(), 0, "a repeated acknowledgement removes nothing more");
+    assert!(t.store.outbox_page(0, 100).unwrap().iter().all(|e| e.device_seq > acked));
+}
+
+#[test]
+fn the_clock_state_survives_a_restart() {
+    let mut t = new_store();
+    seminar(&mut t.store, "A", "riga", "2013-01-01");
+    let last: Hlc = t.store.outbox_page(0, 100).unwrap().last().unwrap().hlc;
+    let common::TestStore { dir, clock, store } = t;
+    drop(store);
+    clock.set(T0 - 86_400_000);
+    let mut s = saite_store::Store::open(dir.path(), "pareiza parole", clock, "Sandra").unwrap();
+    let id = seminar(&mut s, "B", "riga", "2013-01-02");
+    let first_after = s.outbox_page(0, 1000).unwrap().into_iter().find(|e| e.record_id == id).unwrap().hlc;
+    assert!(first_after > last, "stamps after a restart sort after those before, even with the clock set back");
+}
