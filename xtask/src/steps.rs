@@ -89,7 +89,7 @@ pub fn generate_bindings() -> Result<()> {
         cargo()
             .current_dir(repo_root())
             .env(BINDINGS_UPDATE_VAR, "1")
-            .args(["test", "--quiet", "-p", "saite-i18n", "-p", "saite-appdata", "-p", "saite-domain", "-p", "saite", "generated_"]),
+            .args(["test", "--quiet", "-p", "saite-i18n", "-p", "saite-appdata", "-p", "saite-domain", "-p", "saite-store", "-p", "saite", "generated_"]),
     )
 }
 

@@ -53,6 +53,27 @@ pub enum StoreErrorCode {
     MergeNotAllowed,
 }
 
+impl StoreErrorCode {
+    pub const ALL: [StoreErrorCode; 10] = [
+        StoreErrorCode::Invalid,
+        StoreErrorCode::NotFound,
+        StoreErrorCode::WrongPassphrase,
+        StoreErrorCode::EmptyPassphrase,
+        StoreErrorCode::AlreadyExists,
+        StoreErrorCode::NotCreated,
+        StoreErrorCode::KeyFileDamaged,
+        StoreErrorCode::Storage,
+        StoreErrorCode::ClockDrift,
+        StoreErrorCode::MergeNotAllowed,
+    ];
+
+    /// The Fluent message explaining the code.
+    pub fn message_id(self) -> String {
+        let v = serde_json::to_value(self).expect("codes serialise");
+        format!("store-error-{}", v.as_str().expect("string"))
+    }
+}
+
 impl StoreError {
     pub fn code(&self) -> StoreErrorCode {
         match self {

@@ -29,3 +29,32 @@ pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord};
 pub use store::{Store, StoreStatus};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
+
+#[cfg(test)]
+mod generated_typescript {
+    #[test]
+    fn generated_typescript_is_fresh() {
+        use saite_ts_bindings::assert_ts_fresh as fresh;
+        fresh::<crate::StoredRecord>();
+        fresh::<crate::HistoryEntry>();
+        fresh::<crate::SearchHit>();
+        fresh::<crate::ListFilter>();
+        fresh::<crate::ListQuery>();
+        fresh::<crate::ListPage>();
+        fresh::<crate::Created>();
+        fresh::<crate::DuplicateCandidate>();
+        fresh::<crate::DuplicateReason>();
+        fresh::<crate::StoreStatus>();
+        fresh::<crate::StoreErrorCode>();
+    }
+
+    #[test]
+    fn every_error_code_has_a_message_in_every_locale() {
+        let catalogue = saite_i18n::Catalogue::embedded();
+        for code in crate::StoreErrorCode::ALL {
+            for locale in saite_i18n::Locale::ALL {
+                assert!(catalogue.has_message(locale, &code.message_id()), "{} in {locale}", code.message_id());
+            }
+        }
+    }
+}
