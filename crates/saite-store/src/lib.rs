@@ -16,6 +16,7 @@
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
+mod demo;
 mod duplicates;
 mod error;
 pub mod key;
@@ -24,6 +25,7 @@ pub mod schema;
 mod store;
 mod write;
 
+pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord};
@@ -46,6 +48,7 @@ mod generated_typescript {
         fresh::<crate::DuplicateReason>();
         fresh::<crate::StoreStatus>();
         fresh::<crate::StoreErrorCode>();
+        fresh::<crate::DemoSummary>();
     }
 
     #[test]
