@@ -13,3 +13,24 @@ settings-data-dir-source = { $source ->
    *[os-default] the operating system's default folder
 }
 settings-version = Version
+settings-auto-lock = Automatic lock
+settings-auto-lock-hint = When the computer is not used for this long, Saite locks and asks for the passphrase.
+auto-lock-never = Never
+auto-lock-after = { $minutes ->
+    [one] After { $minutes } minute
+   *[other] After { $minutes } minutes
+}
+settings-auto-lock-saved = Saved.
+settings-passphrase = Passphrase
+settings-passphrase-current = Current passphrase
+settings-passphrase-new = New passphrase
+settings-passphrase-submit = Change passphrase
+settings-passphrase-changed = Passphrase changed.
+settings-demo = Demo data
+settings-demo-hint = Examples from the organisation's publications: seminars, institutions, campaigns and materials.
+settings-demo-load = Load demo data
+settings-demo-loaded = { $count ->
+    [one] Loaded { $count } record.
+   *[other] Loaded { $count } records.
+}
+settings-demo-already = The demo data is already loaded.

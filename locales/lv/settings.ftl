@@ -13,3 +13,26 @@ settings-data-dir-source = { $source ->
    *[os-default] operētājsistēmas noklusētā mape
 }
 settings-version = Versija
+settings-auto-lock = Automātiskā aizslēgšana
+settings-auto-lock-hint = Ja datoru neizmanto norādīto laiku, Saite aizslēdzas un prasa paroli.
+auto-lock-never = Nekad
+auto-lock-after = { $minutes ->
+    [zero] Pēc { $minutes } minūtēm
+    [one] Pēc { $minutes } minūtes
+   *[other] Pēc { $minutes } minūtēm
+}
+settings-auto-lock-saved = Saglabāts.
+settings-passphrase = Parole
+settings-passphrase-current = Pašreizējā parole
+settings-passphrase-new = Jaunā parole
+settings-passphrase-submit = Mainīt paroli
+settings-passphrase-changed = Parole nomainīta.
+settings-demo = Demonstrācijas dati
+settings-demo-hint = Piemēri no biedrības publikācijām: semināri, iestādes, kampaņas un materiāli.
+settings-demo-load = Ielādēt demonstrācijas datus
+settings-demo-loaded = { $count ->
+    [zero] Ielādēti { $count } ierakstu.
+    [one] Ielādēts { $count } ieraksts.
+   *[other] Ielādēti { $count } ieraksti.
+}
+settings-demo-already = Demonstrācijas dati jau ir ielādēti.

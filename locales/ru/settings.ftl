@@ -13,3 +13,28 @@ settings-data-dir-source = { $source ->
    *[os-default] папка операционной системы по умолчанию
 }
 settings-version = Версия
+settings-auto-lock = Автоматическая блокировка
+settings-auto-lock-hint = Если компьютером не пользуются указанное время, Saite блокируется и запрашивает пароль.
+auto-lock-never = Никогда
+auto-lock-after = { $minutes ->
+    [one] Через { $minutes } минуту
+    [few] Через { $minutes } минуты
+    [many] Через { $minutes } минут
+   *[other] Через { $minutes } минуты
+}
+settings-auto-lock-saved = Сохранено.
+settings-passphrase = Пароль
+settings-passphrase-current = Текущий пароль
+settings-passphrase-new = Новый пароль
+settings-passphrase-submit = Сменить пароль
+settings-passphrase-changed = Пароль изменён.
+settings-demo = Демонстрационные данные
+settings-demo-hint = Примеры из публикаций организации: семинары, учреждения, кампании и материалы.
+settings-demo-load = Загрузить демонстрационные данные
+settings-demo-loaded = { $count ->
+    [one] Загружена { $count } запись.
+    [few] Загружено { $count } записи.
+    [many] Загружено { $count } записей.
+   *[other] Загружено { $count } записи.
+}
+settings-demo-already = Демонстрационные данные уже загружены.

@@ -10,6 +10,11 @@ pub struct Cli {
     /// the operating system's per-user app-data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Load the demo sample (built from the NGO's published figures) as soon as the
+    /// store is open. Loads once; later starts load nothing more.
+    #[arg(long)]
+    pub demo_data: bool,
 }
 
 #[cfg(test)]

@@ -1,23 +1,130 @@
-//! The commands the UI invokes. Each is a line or two over [`SessionState`]; each is
-//! listed in `build.rs` so it gets a permission, and granted in `capabilities/main.json`.
+//! The commands the UI invokes. Each is a line or two over [`SessionState`] or the
+//! store; each is listed in `build.rs` so it gets a permission, and granted in
+//! `capabilities/main.json`.
 
 use saite_appdata::Preferences;
+use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_i18n::Locale;
+use saite_store::{Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, SearchHit, StoredRecord};
+use serde_json::{Map, Value};
 use tauri::State;
 
-use crate::{AppInfo, CommandError, SessionState};
+use crate::{AppInfo, CommandError, SessionState, state::StoreState};
+
+type Session<'a> = State<'a, SessionState>;
+type Reply<T> = Result<T, CommandError>;
 
 #[tauri::command]
-pub fn app_info(session: State<'_, SessionState>) -> AppInfo {
+pub fn app_info(session: Session<'_>) -> AppInfo {
     session.app_info()
 }
 
 #[tauri::command]
-pub fn get_preferences(session: State<'_, SessionState>) -> Preferences {
+pub fn get_preferences(session: Session<'_>) -> Preferences {
     session.preferences()
 }
 
 #[tauri::command]
-pub fn set_language(session: State<'_, SessionState>, language: Locale) -> Result<Preferences, CommandError> {
+pub fn set_language(session: Session<'_>, language: Locale) -> Reply<Preferences> {
     session.set_language(language)
+}
+
+#[tauri::command]
+pub fn set_auto_lock(session: Session<'_>, minutes: u32) -> Reply<Preferences> {
+    session.set_auto_lock_minutes(minutes)
+}
+
+#[tauri::command]
+pub fn store_state(session: Session<'_>) -> StoreState {
+    session.store_state()
+}
+
+#[tauri::command]
+pub fn create_store(session: Session<'_>, passphrase: String, load_demo: bool) -> Reply<StoreState> {
+    session.create_store(&passphrase, load_demo)
+}
+
+#[tauri::command]
+pub fn unlock_store(session: Session<'_>, passphrase: String) -> Reply<StoreState> {
+    session.unlock_store(&passphrase)
+}
+
+#[tauri::command]
+pub fn lock_store(session: Session<'_>) -> StoreState {
+    session.lock_store()
+}
+
+#[tauri::command]
+pub fn change_passphrase(session: Session<'_>, old: String, new: String) -> Reply<()> {
+    session.with_store(|s| s.change_passphrase(&old, &new))
+}
+
+#[tauri::command]
+pub fn load_demo_data(session: Session<'_>) -> Reply<DemoSummary> {
+    session.load_demo_data()
+}
+
+#[tauri::command]
+pub fn reference_data() -> ReferenceData {
+    ReferenceData::shipped().clone()
+}
+
+#[tauri::command]
+pub fn create_record(session: Session<'_>, collection: Collection, document: Map<String, Value>) -> Reply<Created> {
+    session.with_store(|s| s.create(collection, document))
+}
+
+#[tauri::command]
+pub fn update_record(session: Session<'_>, id: RecordId, patch: Map<String, Value>) -> Reply<bool> {
+    session.with_store(|s| s.update(id, patch))
+}
+
+#[tauri::command]
+pub fn delete_record(session: Session<'_>, id: RecordId) -> Reply<()> {
+    session.with_store(|s| s.delete(id))
+}
+
+#[tauri::command]
+pub fn restore_record(session: Session<'_>, id: RecordId) -> Reply<()> {
+    session.with_store(|s| s.restore(id))
+}
+
+#[tauri::command]
+pub fn get_record(session: Session<'_>, id: RecordId) -> Reply<Option<StoredRecord>> {
+    session.with_store(|s| s.get(id))
+}
+
+#[tauri::command]
+pub fn list_records(session: Session<'_>, query: ListQuery) -> Reply<ListPage> {
+    session.with_store(|s| s.list(&query))
+}
+
+#[tauri::command]
+pub fn search_records(session: Session<'_>, query: String, limit: u32) -> Reply<Vec<SearchHit>> {
+    session.with_store(|s| s.search(&query, limit))
+}
+
+#[tauri::command]
+pub fn record_history(session: Session<'_>, id: RecordId) -> Reply<Vec<HistoryEntry>> {
+    session.with_store(|s| s.history(id))
+}
+
+#[tauri::command]
+pub fn trash(session: Session<'_>, limit: u32) -> Reply<Vec<StoredRecord>> {
+    session.with_store(|s| s.trash(limit))
+}
+
+#[tauri::command]
+pub fn duplicate_candidates(
+    session: Session<'_>,
+    collection: Collection,
+    document: Map<String, Value>,
+    exclude: Option<RecordId>,
+) -> Reply<Vec<DuplicateCandidate>> {
+    session.with_store(|s| s.duplicate_candidates(collection, &document, exclude))
+}
+
+#[tauri::command]
+pub fn merge_records(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<()> {
+    session.with_store(|s| s.merge(keep, remove))
 }

@@ -1,45 +1,70 @@
 use std::collections::BTreeMap;
 
 use saite_appdata::AppDataError;
+use saite_domain::FieldError;
 use saite_i18n::{Catalogue, FluentArgs, Locale};
+use saite_store::{StoreError, StoreErrorCode};
 use serde::Serialize;
 use ts_rs::TS;
 
-/// A stable code for everything that can go wrong in a command. The UI switches on it
-/// and shows the message `error-<code>` from each locale's `errors.ftl`.
+/// Failures of the shell itself (data folder, preferences, the store's lock state).
 ///
-/// Invariant: codes are never renamed or reused; a new failure gets a new code.
+/// Invariant: codes are never renamed or reused; a new failure gets a new code. No
+/// code here equals a [`StoreErrorCode`], so the two share one message namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(rename_all = "kebab-case")]
-pub enum ErrorCode {
+pub enum ShellErrorCode {
     NoDefaultDataDir,
     DataDirUnusable,
     DataDirInUse,
     PreferencesUnreadable,
     PreferencesUnwritable,
+    StoreLocked,
     Internal,
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 6] = [
-        ErrorCode::NoDefaultDataDir,
-        ErrorCode::DataDirUnusable,
-        ErrorCode::DataDirInUse,
-        ErrorCode::PreferencesUnreadable,
-        ErrorCode::PreferencesUnwritable,
-        ErrorCode::Internal,
+impl ShellErrorCode {
+    pub const ALL: [ShellErrorCode; 7] = [
+        ShellErrorCode::NoDefaultDataDir,
+        ShellErrorCode::DataDirUnusable,
+        ShellErrorCode::DataDirInUse,
+        ShellErrorCode::PreferencesUnreadable,
+        ShellErrorCode::PreferencesUnwritable,
+        ShellErrorCode::StoreLocked,
+        ShellErrorCode::Internal,
     ];
+}
 
+/// A stable code for everything that can go wrong in a command. The UI switches on it
+/// and shows the message `error-<code>` from each locale's `errors.ftl`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(untagged)]
+pub enum ErrorCode {
+    Shell(ShellErrorCode),
+    Store(StoreErrorCode),
+}
+
+impl ErrorCode {
     /// The Fluent message id that explains this code to the user.
     pub fn message_id(self) -> String {
         let code = serde_json::to_value(self).expect("codes serialise");
         format!("error-{}", code.as_str().expect("codes serialise as strings"))
     }
+
+    pub fn all() -> impl Iterator<Item = ErrorCode> {
+        ShellErrorCode::ALL.into_iter().map(ErrorCode::Shell).chain(StoreErrorCode::ALL.into_iter().map(ErrorCode::Store))
+    }
+}
+
+impl From<ShellErrorCode> for ErrorCode {
+    fn from(c: ShellErrorCode) -> Self {
+        ErrorCode::Shell(c)
+    }
 }
 
 /// An error as the UI receives it: a code to switch on, the arguments its message
-/// needs, and, when input was refused, the field to show it beside.
+/// needs, and, when input was refused, the fields to show messages beside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
@@ -48,9 +73,8 @@ pub struct CommandError {
     pub code: ErrorCode,
     /// Named values for the message's placeables (`$path`, `$reason`).
     pub args: BTreeMap<String, String>,
-    /// The input field the error is about, if any.
-    #[ts(optional = nullable)]
-    pub field: Option<String>,
+    /// Per-field validation failures (code `invalid`).
+    pub field_errors: Vec<FieldError>,
     /// Technical detail for logs; not shown in the UI and not sent to it.
     #[serde(skip)]
     #[ts(skip)]
@@ -58,8 +82,8 @@ pub struct CommandError {
 }
 
 impl CommandError {
-    pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-        CommandError { code, args: BTreeMap::new(), field: None, detail: detail.into() }
+    pub fn new(code: impl Into<ErrorCode>, detail: impl Into<String>) -> Self {
+        CommandError { code: code.into(), args: BTreeMap::new(), field_errors: Vec::new(), detail: detail.into() }
     }
 
     pub fn with_arg(mut self, name: &str, value: impl Into<String>) -> Self {
@@ -81,31 +105,48 @@ impl From<AppDataError> for CommandError {
     fn from(e: AppDataError) -> Self {
         let detail = e.to_string();
         match e {
-            AppDataError::NoDefaultDataDir => CommandError::new(ErrorCode::NoDefaultDataDir, detail),
-            AppDataError::DataDirUnusable { path, source } => CommandError::new(ErrorCode::DataDirUnusable, detail)
+            AppDataError::NoDefaultDataDir => CommandError::new(ShellErrorCode::NoDefaultDataDir, detail),
+            AppDataError::DataDirUnusable { path, source } => CommandError::new(ShellErrorCode::DataDirUnusable, detail)
                 .with_arg("path", path.display().to_string())
                 .with_arg("reason", source.to_string()),
             AppDataError::DataDirInUse { path } => {
-                CommandError::new(ErrorCode::DataDirInUse, detail).with_arg("path", path.display().to_string())
+                CommandError::new(ShellErrorCode::DataDirInUse, detail).with_arg("path", path.display().to_string())
             }
             AppDataError::Read { .. } | AppDataError::Corrupt { .. } => {
-                CommandError::new(ErrorCode::PreferencesUnreadable, detail)
+                CommandError::new(ShellErrorCode::PreferencesUnreadable, detail)
             }
             AppDataError::Write { source, .. } => {
-                CommandError::new(ErrorCode::PreferencesUnwritable, detail).with_arg("reason", source.to_string())
+                CommandError::new(ShellErrorCode::PreferencesUnwritable, detail).with_arg("reason", source.to_string())
             }
         }
     }
 }
 
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> Self {
+        let code = e.code();
+        let detail = e.to_string();
+        let field_errors = match e {
+            StoreError::Invalid(errors) => errors,
+            _ => Vec::new(),
+        };
+        if code == StoreErrorCode::Storage {
+            eprintln!("saite: storage error: {detail}");
+        }
+        CommandError { code: ErrorCode::Store(code), args: BTreeMap::new(), field_errors, detail }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use saite_domain::ValidationCode;
+
     use super::*;
 
     #[test]
     fn every_code_has_a_message_in_every_locale() {
         let catalogue = Catalogue::embedded();
-        for code in ErrorCode::ALL {
+        for code in ErrorCode::all() {
             for locale in Locale::ALL {
                 assert!(catalogue.has_message(locale, &code.message_id()), "{} missing in {locale}", code.message_id());
             }
@@ -113,8 +154,17 @@ mod tests {
     }
 
     #[test]
+    fn shell_and_store_codes_never_collide() {
+        let names: Vec<String> = ErrorCode::all().map(|c| c.message_id()).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
     fn localized_messages_fill_in_their_arguments() {
-        let e = CommandError::new(ErrorCode::DataDirInUse, "").with_arg("path", "/data/a");
+        let e = CommandError::new(ShellErrorCode::DataDirInUse, "").with_arg("path", "/data/a");
         let text = e.localized(Catalogue::embedded(), Locale::Lv);
         assert!(text.contains("/data/a") && text.starts_with("Datu mapi"), "{text}");
         let text = e.localized(Catalogue::embedded(), Locale::Ru);
@@ -122,24 +172,31 @@ mod tests {
     }
 
     #[test]
-    fn wire_form_has_code_args_and_field_but_no_detail() {
-        let e = CommandError::new(ErrorCode::PreferencesUnwritable, "secret detail").with_arg("reason", "disk full");
+    fn wire_form_has_code_args_and_field_errors_but_no_detail() {
+        let e = CommandError::new(ShellErrorCode::PreferencesUnwritable, "secret detail").with_arg("reason", "disk full");
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "preferences-unwritable", "args": {"reason": "disk full"}, "field": null}));
+        assert_eq!(json, serde_json::json!({"code": "preferences-unwritable", "args": {"reason": "disk full"}, "fieldErrors": []}));
+        let invalid: CommandError = StoreError::Invalid(vec![FieldError::new("title", ValidationCode::Required)]).into();
+        let json = serde_json::to_value(&invalid).unwrap();
+        assert_eq!(json["code"], "invalid");
+        assert_eq!(json["fieldErrors"], serde_json::json!([{"field": "title", "code": "required"}]));
+        let wrong: CommandError = StoreError::WrongPassphrase.into();
+        assert_eq!(serde_json::to_value(&wrong).unwrap()["code"], "wrong-passphrase");
     }
 
     #[test]
     fn app_data_errors_map_to_their_codes() {
         let in_use: CommandError = AppDataError::DataDirInUse { path: "/x".into() }.into();
-        assert_eq!((in_use.code, in_use.args.get("path").map(String::as_str)), (ErrorCode::DataDirInUse, Some("/x")));
-        let write: CommandError =
-            AppDataError::Write { path: "/x".into(), source: std::io::Error::other("full") }.into();
-        assert_eq!(write.code, ErrorCode::PreferencesUnwritable);
+        assert_eq!(in_use.code, ErrorCode::Shell(ShellErrorCode::DataDirInUse));
+        assert_eq!(in_use.args.get("path").map(String::as_str), Some("/x"));
+        let write: CommandError = AppDataError::Write { path: "/x".into(), source: std::io::Error::other("full") }.into();
+        assert_eq!(write.code, ErrorCode::Shell(ShellErrorCode::PreferencesUnwritable));
         assert_eq!(write.args.get("reason").map(String::as_str), Some("full"));
     }
 
     #[test]
     fn generated_typescript_is_fresh() {
+        saite_ts_bindings::assert_ts_fresh::<ShellErrorCode>();
         saite_ts_bindings::assert_ts_fresh::<ErrorCode>();
         saite_ts_bindings::assert_ts_fresh::<CommandError>();
     }

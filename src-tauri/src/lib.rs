@@ -13,16 +13,18 @@ pub mod commands;
 mod error;
 mod state;
 
-use std::process::ExitCode;
+use std::{process::ExitCode, sync::Arc};
 
 use clap::Parser;
 use saite_appdata::{DataDir, Preferences};
+use saite_domain::SystemClock;
 use saite_i18n::{Catalogue, Locale};
+use saite_store::key::KdfParams;
 use tauri::{WebviewUrl, WebviewWindowBuilder};
 
 pub use cli::Cli;
-pub use error::{CommandError, ErrorCode};
-pub use state::{AppInfo, SessionState};
+pub use error::{CommandError, ErrorCode, ShellErrorCode};
+pub use state::{AppInfo, SessionState, StoreState};
 
 /// The label of the one main window; capabilities are granted to it by this name.
 pub const MAIN_WINDOW: &str = "main";
@@ -35,16 +37,54 @@ pub fn run() -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(fallback_locale(None), &CommandError::from(e)),
     };
-    let session = match SessionState::open(data_dir.clone()) {
+    let mut session = match SessionState::open(data_dir.clone(), Arc::new(SystemClock), KdfParams::DEFAULT) {
         Ok(s) => s,
         Err(e) => return fail(fallback_locale(Some(&data_dir)), &e),
     };
+    if cli.demo_data {
+        session.request_demo_data();
+    }
+    // Automation (tests, kiosk set-ups) may pass the passphrase in the environment;
+    // a wrong one leaves the store locked and says so in the app.
+    if let Some(passphrase) = std::env::var("SAITE_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
+        let opened = match session.store_state() {
+            StoreState::NotCreated => session.create_store(&passphrase, false),
+            _ => session.unlock_store(&passphrase),
+        };
+        if let Err(e) = opened {
+            eprintln!("saite: SAITE_PASSPHRASE did not open the store: {e}");
+            session.add_notice(e);
+        }
+    }
     let locale = session.preferences().language;
     let webview_dir = session.data_dir().webview_dir();
 
     let result = tauri::Builder::default()
         .manage(session)
-        .invoke_handler(tauri::generate_handler![commands::app_info, commands::get_preferences, commands::set_language])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::get_preferences,
+            commands::set_language,
+            commands::set_auto_lock,
+            commands::store_state,
+            commands::create_store,
+            commands::unlock_store,
+            commands::lock_store,
+            commands::change_passphrase,
+            commands::load_demo_data,
+            commands::reference_data,
+            commands::create_record,
+            commands::update_record,
+            commands::delete_record,
+            commands::restore_record,
+            commands::get_record,
+            commands::list_records,
+            commands::search_records,
+            commands::record_history,
+            commands::trash,
+            commands::duplicate_candidates,
+            commands::merge_records,
+        ])
         .setup(move |app| {
             let title = Catalogue::embedded().message(locale, "app-title");
             WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))

@@ -1,21 +1,32 @@
-use std::sync::Mutex;
+use std::sync::{
+    Arc, Mutex, MutexGuard,
+    atomic::{AtomicBool, Ordering},
+};
 
 use saite_appdata::{AppDataError, DataDir, DataDirSource, InstanceLock, Preferences};
+use saite_domain::Clock;
 use saite_i18n::Locale;
+use saite_store::{DemoSummary, Store, StoreStatus, key::KdfParams};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::CommandError;
+use crate::{CommandError, error::ShellErrorCode};
 
-/// What the shell holds while the app runs: the locked data folder and the current
-/// preferences.
+/// What the shell holds while the app runs: the locked data folder, the current
+/// preferences and, once unlocked, the store.
 ///
-/// Invariant: the in-memory preferences equal the file's contents after every
-/// successful save; a failed save changes neither.
+/// Invariants: the in-memory preferences equal the file's contents after every
+/// successful save, and a failed save changes neither; the store is `Some` only while
+/// unlocked, and locking drops it (and with it the data key).
 pub struct SessionState {
     data_dir: DataDir,
     preferences: Mutex<Preferences>,
     notices: Vec<CommandError>,
+    store: Mutex<Option<Store>>,
+    clock: Arc<dyn Clock>,
+    kdf: KdfParams,
+    /// `--demo-data`: load the demo sample as soon as the store is open.
+    demo_pending: AtomicBool,
     _lock: InstanceLock,
 }
 
@@ -28,14 +39,29 @@ pub struct AppInfo {
     pub data_dir: String,
     pub data_dir_source: DataDirSource,
     /// Problems met at start-up that the user should know of (an unreadable
-    /// preferences file replaced by defaults).
+    /// preferences file replaced by defaults, a wrong `SAITE_PASSPHRASE`).
     pub notices: Vec<CommandError>,
+}
+
+/// Where the store stands: the UI shows first-run, unlock or the app accordingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum StoreState {
+    NotCreated,
+    Locked,
+    Unlocked,
+}
+
+/// The author recorded in history before anyone signs in to a server: the OS user.
+fn local_author() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "—".to_owned())
 }
 
 impl SessionState {
     /// Takes the data folder's instance lock and reads the preferences. An unreadable
     /// preferences file does not stop the app: defaults apply and a notice says so.
-    pub fn open(data_dir: DataDir) -> Result<SessionState, CommandError> {
+    pub fn open(data_dir: DataDir, clock: Arc<dyn Clock>, kdf: KdfParams) -> Result<SessionState, CommandError> {
         let lock = data_dir.lock()?;
         let mut notices = Vec::new();
         let preferences = match Preferences::load(data_dir.path()) {
@@ -47,7 +73,16 @@ impl SessionState {
             }
             Err(e) => return Err(e.into()),
         };
-        Ok(SessionState { data_dir, preferences: Mutex::new(preferences), notices, _lock: lock })
+        Ok(SessionState {
+            data_dir,
+            preferences: Mutex::new(preferences),
+            notices,
+            store: Mutex::new(None),
+            clock,
+            kdf,
+            demo_pending: AtomicBool::new(false),
+            _lock: lock,
+        })
     }
 
     pub fn data_dir(&self) -> &DataDir {
@@ -58,13 +93,22 @@ impl SessionState {
         self.preferences.lock().expect("preferences lock").clone()
     }
 
-    /// Saves the new language, then adopts it.
-    pub fn set_language(&self, language: Locale) -> Result<Preferences, CommandError> {
+    fn update_preferences(&self, change: impl FnOnce(&mut Preferences)) -> Result<Preferences, CommandError> {
         let mut current = self.preferences.lock().expect("preferences lock");
-        let next = Preferences { language, ..current.clone() };
+        let mut next = current.clone();
+        change(&mut next);
         next.save(self.data_dir.path())?;
         *current = next.clone();
         Ok(next)
+    }
+
+    /// Saves the new language, then adopts it.
+    pub fn set_language(&self, language: Locale) -> Result<Preferences, CommandError> {
+        self.update_preferences(|p| p.language = language)
+    }
+
+    pub fn set_auto_lock_minutes(&self, minutes: u32) -> Result<Preferences, CommandError> {
+        self.update_preferences(|p| p.auto_lock_minutes = minutes)
     }
 
     pub fn app_info(&self) -> AppInfo {
@@ -75,10 +119,77 @@ impl SessionState {
             notices: self.notices.clone(),
         }
     }
+
+    pub fn add_notice(&mut self, notice: CommandError) {
+        self.notices.push(notice);
+    }
+
+    fn store_slot(&self) -> MutexGuard<'_, Option<Store>> {
+        self.store.lock().expect("store lock")
+    }
+
+    pub fn store_state(&self) -> StoreState {
+        if self.store_slot().is_some() {
+            return StoreState::Unlocked;
+        }
+        match Store::status(self.data_dir.path()) {
+            StoreStatus::NotCreated => StoreState::NotCreated,
+            StoreStatus::Locked => StoreState::Locked,
+        }
+    }
+
+    /// First run: creates the store under a new passphrase (and loads the demo sample
+    /// when asked).
+    pub fn create_store(&self, passphrase: &str, load_demo: bool) -> Result<StoreState, CommandError> {
+        let mut slot = self.store_slot();
+        let mut store = Store::initialize(self.data_dir.path(), passphrase, self.kdf, self.clock.clone(), &local_author())?;
+        if load_demo || self.demo_pending.swap(false, Ordering::SeqCst) {
+            store.load_demo_data()?;
+        }
+        *slot = Some(store);
+        Ok(StoreState::Unlocked)
+    }
+
+    pub fn unlock_store(&self, passphrase: &str) -> Result<StoreState, CommandError> {
+        let mut slot = self.store_slot();
+        if slot.is_none() {
+            let mut store = Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &local_author())?;
+            if self.demo_pending.swap(false, Ordering::SeqCst) {
+                store.load_demo_data()?;
+            }
+            *slot = Some(store);
+        }
+        Ok(StoreState::Unlocked)
+    }
+
+    /// Closes the store; the data key leaves memory with it.
+    pub fn lock_store(&self) -> StoreState {
+        self.store_slot().take();
+        self.store_state()
+    }
+
+    /// Loads the demo sample when the store is next opened (`--demo-data`).
+    pub fn request_demo_data(&self) {
+        self.demo_pending.store(true, Ordering::SeqCst);
+    }
+
+    /// Runs `f` on the open store, or fails with `store-locked`.
+    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>) -> Result<T, CommandError> {
+        let mut slot = self.store_slot();
+        let store = slot.as_mut().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
+        f(store).map_err(CommandError::from)
+    }
+
+    pub fn load_demo_data(&self) -> Result<DemoSummary, CommandError> {
+        self.with_store(Store::load_demo_data)
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use saite_domain::ManualClock;
+    use saite_store::StoreErrorCode;
+
     use super::*;
     use crate::ErrorCode;
 
@@ -86,23 +197,30 @@ mod tests {
         DataDir::resolve(Some(tmp.path().join("data")), None).unwrap()
     }
 
+    fn session(tmp: &tempfile::TempDir) -> SessionState {
+        SessionState::open(dir(tmp), Arc::new(ManualClock::at(1_700_000_000_000)), KdfParams::FAST_FOR_TESTS).unwrap()
+    }
+
     #[test]
     fn language_choice_persists_into_the_next_session() {
         let tmp = tempfile::tempdir().unwrap();
-        let first = SessionState::open(dir(&tmp)).unwrap();
+        let first = session(&tmp);
         assert_eq!(first.preferences().language, Locale::Lv);
         first.set_language(Locale::Ru).unwrap();
+        first.set_auto_lock_minutes(5).unwrap();
         drop(first);
-        let second = SessionState::open(dir(&tmp)).unwrap();
+        let second = session(&tmp);
         assert_eq!(second.preferences().language, Locale::Ru);
+        assert_eq!(second.preferences().auto_lock_minutes, 5);
     }
 
     #[test]
     fn a_second_session_on_one_folder_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
-        let _first = SessionState::open(dir(&tmp)).unwrap();
-        let second = SessionState::open(dir(&tmp)).err().expect("refused");
-        assert_eq!(second.code, ErrorCode::DataDirInUse);
+        let _first = session(&tmp);
+        let clock = Arc::new(ManualClock::at(0));
+        let second = SessionState::open(dir(&tmp), clock, KdfParams::FAST_FOR_TESTS).err().expect("refused");
+        assert_eq!(second.code, ErrorCode::Shell(ShellErrorCode::DataDirInUse));
     }
 
     #[test]
@@ -111,29 +229,54 @@ mod tests {
         let d = dir(&tmp);
         std::fs::create_dir_all(d.path()).unwrap();
         std::fs::write(Preferences::path_in(d.path()), "not json").unwrap();
-        let s = SessionState::open(d).unwrap();
+        let s = session(&tmp);
         assert_eq!(s.preferences(), Preferences::default());
         let notices = s.app_info().notices;
-        assert_eq!(notices.iter().map(|n| n.code).collect::<Vec<_>>(), vec![ErrorCode::PreferencesUnreadable]);
+        assert_eq!(notices.iter().map(|n| n.code).collect::<Vec<_>>(), vec![ErrorCode::Shell(ShellErrorCode::PreferencesUnreadable)]);
     }
 
     #[test]
     fn a_failed_save_keeps_the_previous_language() {
         let tmp = tempfile::tempdir().unwrap();
-        let d = dir(&tmp);
-        let s = SessionState::open(d.clone()).unwrap();
+        let s = session(&tmp);
         s.set_language(Locale::En).unwrap();
-        std::fs::create_dir(d.path().join("preferences.json.tmp")).unwrap();
+        std::fs::create_dir(dir(&tmp).path().join("preferences.json.tmp")).unwrap();
         let err = s.set_language(Locale::Ru).unwrap_err();
-        assert_eq!(err.code, ErrorCode::PreferencesUnwritable);
+        assert_eq!(err.code, ErrorCode::Shell(ShellErrorCode::PreferencesUnwritable));
         assert_eq!(s.preferences().language, Locale::En);
+    }
+
+    #[test]
+    fn the_store_goes_from_first_run_to_unlocked_to_locked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = session(&tmp);
+        assert_eq!(s.store_state(), StoreState::NotCreated);
+        let locked = s.with_store(|st| st.outbox_len()).unwrap_err();
+        assert_eq!(locked.code, ErrorCode::Shell(ShellErrorCode::StoreLocked));
+        assert_eq!(s.create_store("parole", true).unwrap(), StoreState::Unlocked);
+        assert!(s.with_store(|st| st.search("daugavpils", 5)).unwrap().len() > 1, "demo data loaded");
+        assert_eq!(s.lock_store(), StoreState::Locked);
+        let wrong = s.unlock_store("nē").unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::Store(StoreErrorCode::WrongPassphrase));
+        assert_eq!(s.store_state(), StoreState::Locked);
+        assert_eq!(s.unlock_store("parole").unwrap(), StoreState::Unlocked);
+        let again = s.create_store("x", false).unwrap_err();
+        assert_eq!(again.code, ErrorCode::Store(StoreErrorCode::AlreadyExists));
+    }
+
+    #[test]
+    fn demo_data_requested_on_the_command_line_loads_at_first_unlock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = session(&tmp);
+        s.request_demo_data();
+        s.create_store("parole", false).unwrap();
+        assert!(!s.with_store(|st| st.search("drosa maja", 5)).unwrap().is_empty());
     }
 
     #[test]
     fn app_info_reports_version_and_folder() {
         let tmp = tempfile::tempdir().unwrap();
-        let s = SessionState::open(dir(&tmp)).unwrap();
-        let info = s.app_info();
+        let info = session(&tmp).app_info();
         assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
         assert_eq!(info.data_dir_source, DataDirSource::Flag);
         assert!(info.data_dir.ends_with("data"));
@@ -142,5 +285,6 @@ mod tests {
     #[test]
     fn generated_typescript_is_fresh() {
         saite_ts_bindings::assert_ts_fresh::<AppInfo>();
+        saite_ts_bindings::assert_ts_fresh::<StoreState>();
     }
 }

@@ -48,6 +48,8 @@ enum Command {
         #[arg(long)]
         appimage: bool,
     },
+    /// Run the benchmarks in release mode and write their figures to BENCHMARKS.md.
+    Bench,
     /// Regenerate the TypeScript files generated from Rust types and the .ftl files.
     Gen,
     /// Regenerate icons/ from icons/saite.svg.
@@ -63,6 +65,7 @@ fn main() -> Result<()> {
         Command::Test { skip_bundle, e2e_only } => steps::test(skip_bundle, e2e_only),
         Command::Build => steps::build(),
         Command::Bundle { appimage } => steps::bundle(appimage).map(|_| ()),
+        Command::Bench => steps::bench(),
         Command::Gen => steps::generate_bindings(),
         Command::Icons => steps::icons(),
         Command::Setup => prerequisites::ensure(prerequisites::Purpose::Test),

@@ -17,4 +17,4 @@ mod preferences;
 
 pub use data_dir::{APP_IDENTIFIER, DATA_DIR_ENV, DataDir, DataDirSource, InstanceLock};
 pub use error::AppDataError;
-pub use preferences::Preferences;
+pub use preferences::{DEFAULT_AUTO_LOCK_MINUTES, Preferences};

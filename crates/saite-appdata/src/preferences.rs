@@ -17,12 +17,24 @@ const FILE_NAME: &str = "preferences.json";
 ///
 /// Unknown fields are ignored and missing ones take their defaults, so an older or newer
 /// app can read the file another version wrote.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default, rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
 pub struct Preferences {
     /// The interface language; Latvian until the user picks another.
     pub language: Locale,
+    /// Minutes without keyboard or mouse use after which the app locks the store;
+    /// 0 never locks.
+    pub auto_lock_minutes: u32,
+}
+
+/// The idle time after which the app locks unless the user chose otherwise.
+pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 15;
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences { language: Locale::default(), auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES }
+    }
 }
 
 impl Preferences {
@@ -72,7 +84,7 @@ mod tests {
     fn saved_language_survives_a_reload() {
         let d = tempfile::tempdir().unwrap();
         for language in Locale::ALL {
-            Preferences { language }.save(d.path()).unwrap();
+            Preferences { language, ..Preferences::default() }.save(d.path()).unwrap();
             assert_eq!(Preferences::load(d.path()).unwrap().language, language);
         }
         let names: Vec<_> = fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -81,8 +93,8 @@ mod tests {
 
     #[test]
     fn wire_form_is_the_language_tag() {
-        let json = serde_json::to_string(&Preferences { language: Locale::Ru }).unwrap();
-        assert_eq!(json, r#"{"language":"ru"}"#);
+        let json = serde_json::to_string(&Preferences { language: Locale::Ru, auto_lock_minutes: 5 }).unwrap();
+        assert_eq!(json, r#"{"language":"ru","autoLockMinutes":5}"#);
     }
 
     #[test]
@@ -92,6 +104,7 @@ mod tests {
         assert_eq!(Preferences::load(d.path()).unwrap().language, Locale::En);
         fs::write(Preferences::path_in(d.path()), "{}").unwrap();
         assert_eq!(Preferences::load(d.path()).unwrap(), Preferences::default());
+        assert_eq!(Preferences::default().auto_lock_minutes, DEFAULT_AUTO_LOCK_MINUTES);
     }
 
     #[test]
@@ -106,10 +119,11 @@ mod tests {
     #[test]
     fn a_failed_write_keeps_the_old_file() {
         let d = tempfile::tempdir().unwrap();
-        Preferences { language: Locale::Ru }.save(d.path()).unwrap();
+        Preferences { language: Locale::Ru, ..Preferences::default() }.save(d.path()).unwrap();
         // A directory where the temporary file should go makes the write fail.
         fs::create_dir(d.path().join(format!("{FILE_NAME}.tmp"))).unwrap();
-        assert!(matches!(Preferences { language: Locale::En }.save(d.path()), Err(AppDataError::Write { .. })));
+        let en = Preferences { language: Locale::En, ..Preferences::default() };
+        assert!(matches!(en.save(d.path()), Err(AppDataError::Write { .. })));
         assert_eq!(Preferences::load(d.path()).unwrap().language, Locale::Ru);
     }
 

@@ -36,7 +36,7 @@ pub enum StoreError {
     Corrupt(String),
 }
 
-/// The stable code of a [`StoreError`] for the UI (`store-error-<code>` messages).
+/// The stable code of a [`StoreError`] for the UI (`error-<code>` messages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(rename_all = "kebab-case")]
@@ -70,7 +70,7 @@ impl StoreErrorCode {
     /// The Fluent message explaining the code.
     pub fn message_id(self) -> String {
         let v = serde_json::to_value(self).expect("codes serialise");
-        format!("store-error-{}", v.as_str().expect("string"))
+        format!("error-{}", v.as_str().expect("string"))
     }
 }
 

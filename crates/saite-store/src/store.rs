@@ -69,7 +69,7 @@ impl Store {
             return Err(StoreError::AlreadyExists);
         }
         let (key_file, key) = KeyFile::create(passphrase, kdf)?;
-        let mut conn = open_encrypted(&db_path(data_dir), &key)?;
+        let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
@@ -94,7 +94,7 @@ impl Store {
             return Err(StoreError::NotCreated);
         }
         let key = KeyFile::read(&key_path(data_dir))?.unlock(passphrase, &key_path(data_dir))?;
-        let mut conn = open_encrypted(&db_path(data_dir), &key)?;
+        let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
         let device: DeviceId = meta(&conn, "device_id")?
             .ok_or_else(|| StoreError::Corrupt("no device id".into()))?
@@ -134,6 +134,24 @@ impl Store {
     pub fn database_path(data_dir: &Path) -> PathBuf {
         db_path(data_dir)
     }
+
+    /// A store whose database is NOT encrypted, for measuring SQLCipher's overhead
+    /// against plain SQLite on the same work. Compiled only with the
+    /// `plaintext-baseline` feature, which the app never enables.
+    #[cfg(feature = "plaintext-baseline")]
+    pub fn initialize_plaintext_baseline(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
+        let mut conn = open_database(&db_path(data_dir), None)?;
+        MIGRATIONS.to_latest(&mut conn)?;
+        let ids = IdGenerator::new();
+        let device: DeviceId = ids.new_id(clock.now_ms());
+        Ok(Store { conn, clock, hlc: HlcGenerator::new(device), ids, author: "bench".into(), data_dir: data_dir.to_owned() })
+    }
+
+    /// Folds the write-ahead log into the database file (for size measurements).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        Ok(())
+    }
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -141,10 +159,13 @@ fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 }
 
 /// Opens (creating if absent) the database file with SQLCipher under `key`, and
-/// checks the key by reading the schema.
-fn open_encrypted(path: &Path, key: &DataKey) -> Result<Connection> {
+/// checks the key by reading the schema. `None` opens it unencrypted, which only the
+/// benchmark's plaintext baseline does.
+fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     let conn = Connection::open(path)?;
-    conn.pragma_update(None, "key", key.sqlcipher_pragma_value().as_str())?;
+    if let Some(key) = key {
+        conn.pragma_update(None, "key", key.sqlcipher_pragma_value().as_str())?;
+    }
     // Temporary tables and indices stay in memory: SQLCipher does not encrypt
     // temporary files written outside the database.
     conn.pragma_update(None, "temp_store", "MEMORY")?;

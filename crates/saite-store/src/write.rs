@@ -91,6 +91,23 @@ impl Store {
         Ok(Created { id, possible_duplicates })
     }
 
+    /// Creates many records in one transaction: all of them, or (on the first refused
+    /// one) none. For imports and bulk loads; a record may reference one created
+    /// earlier in the same batch.
+    pub fn create_batch(&mut self, records: Vec<(Collection, Map<String, Value>)>) -> Result<Vec<RecordId>> {
+        for (_, document) in &records {
+            reject_reserved_fields(document)?;
+        }
+        let ids: Vec<RecordId> = records.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
+        let mut w = self.writer()?;
+        for ((collection, document), id) in records.into_iter().zip(&ids) {
+            let valid = w.validate(collection, &document)?;
+            w.insert_record(*id, collection, &valid, Origin::Local)?;
+        }
+        w.commit()?;
+        Ok(ids)
+    }
+
     /// Sets the fields in `patch` (a `null` clears an optional field). Returns whether
     /// anything changed; an unchanged value makes no history and no outbox entry.
     pub fn update(&mut self, id: RecordId, patch: Map<String, Value>) -> Result<bool> {

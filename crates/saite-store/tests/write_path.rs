@@ -149,3 +149,18 @@ fn the_clock_state_survives_a_restart() {
     let first_after = s.outbox_page(0, 1000).unwrap().into_iter().find(|e| e.record_id == id).unwrap().hlc;
     assert!(first_after > last, "stamps after a restart sort after those before, even with the clock set back");
 }
+
+#[test]
+fn a_batch_is_all_or_nothing() {
+    let mut t = new_store();
+    let before = t.store.outbox_len().unwrap();
+    let good = obj(json!({"name": "A", "kind": "ngo"}));
+    let bad = obj(json!({"name": "", "kind": "ngo"}));
+    let err = t.store.create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, bad)]).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)));
+    assert_eq!(t.store.outbox_len().unwrap(), before, "the valid first record was not kept either");
+    assert!(t.store.search("a", 10).unwrap().is_empty());
+    let ids = t.store.create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, good)]).unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.iter().all(|id| t.store.get(*id).unwrap().is_some()));
+}

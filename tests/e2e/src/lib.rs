@@ -66,7 +66,8 @@ fn free_port() -> u16 {
 }
 
 impl TauriDriver {
-    pub fn start(harness: &Harness, log_name: &str) -> TauriDriver {
+    /// Starts a driver; `env` is passed on to the app it launches.
+    pub fn start(harness: &Harness, log_name: &str, env: &[(&str, &str)]) -> TauriDriver {
         let (port, native_port) = (free_port(), free_port());
         let log = std::fs::File::create(harness.artifacts.join(format!("{log_name}.driver.log"))).unwrap();
         let child = Command::new(&harness.tauri_driver)
@@ -74,6 +75,8 @@ impl TauriDriver {
             .stdout(log.try_clone().unwrap())
             .stderr(log)
             .stdin(Stdio::null())
+            .envs(env.iter().copied())
+            .env_remove("SAITE_DATA_DIR")
             .process_group(0)
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", harness.tauri_driver.display()));
@@ -116,13 +119,27 @@ pub struct AppSession {
     _driver: TauriDriver,
 }
 
-/// Launches the app on `data_dir` and waits until its UI is ready.
+/// The passphrase the end-to-end tests give the store through `SAITE_PASSPHRASE`.
+pub const E2E_PASSPHRASE: &str = "e2e drošā parole";
+
+/// Launches the app on `data_dir` with the store unlocked through `SAITE_PASSPHRASE`
+/// (created on first launch), and waits until the main screen is ready.
 pub async fn launch(harness: &Harness, name: &str, data_dir: &Path) -> AppSession {
-    launch_with_args(harness, name, &["--data-dir".into(), data_dir.display().to_string()]).await
+    launch_with(harness, name, &data_dir_args(data_dir), &[("SAITE_PASSPHRASE", E2E_PASSPHRASE)], "[data-testid=app-ready]").await
 }
 
-pub async fn launch_with_args(harness: &Harness, name: &str, args: &[String]) -> AppSession {
-    let driver = TauriDriver::start(harness, name);
+/// Launches the app with no passphrase in the environment: it shows first run or the
+/// unlock screen, whichever `ready_css` names.
+pub async fn launch_locked(harness: &Harness, name: &str, data_dir: &Path, ready_css: &str) -> AppSession {
+    launch_with(harness, name, &data_dir_args(data_dir), &[], ready_css).await
+}
+
+pub fn data_dir_args(data_dir: &Path) -> Vec<String> {
+    vec!["--data-dir".into(), data_dir.display().to_string()]
+}
+
+pub async fn launch_with(harness: &Harness, name: &str, args: &[String], env: &[(&str, &str)], ready_css: &str) -> AppSession {
+    let driver = TauriDriver::start(harness, name, env);
     // No browserName: WebKitWebDriver would reject it. The app and its arguments go in
     // tauri:options, which tauri-driver maps to webkitgtk:browserOptions.
     let capabilities = serde_json::json!({
@@ -138,7 +155,7 @@ pub async fn launch_with_args(harness: &Harness, name: &str, args: &[String]) ->
         .unwrap_or_else(|_| panic!("WebDriver session for {name} did not start within {SESSION_TIMEOUT:?}"))
         .unwrap_or_else(|e| panic!("WebDriver session for {name} did not start: {e}"));
     let session = AppSession { client, name: name.to_owned(), artifacts: harness.artifacts.clone(), _driver: driver };
-    session.wait_for("[data-testid=app-ready]").await;
+    session.wait_for(ready_css).await;
     session
 }
 
@@ -168,6 +185,21 @@ impl AppSession {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// Sets an input's value as typing would, firing the `input` event the UI listens
+    /// to (WebKitWebDriver's synthetic keys do not always fire it).
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.wait_for(css).await;
+        let arg = serde_json::to_value(&el).unwrap();
+        self.client
+            .execute(
+                "const [el, text] = arguments; el.focus(); el.value = text; \
+                 el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![arg, serde_json::Value::String(text.to_owned())],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("[{}] typing into {css}: {e}", self.name));
     }
 
     pub async fn click(&self, css: &str) {

@@ -7,11 +7,20 @@ import type { ErrorCode } from "./generated/ErrorCode";
 import type { Locale } from "./generated/Locale";
 import type { MessageId } from "./generated/MessageId";
 import type { Preferences } from "./generated/Preferences";
+import type { DemoSummary } from "./generated/DemoSummary";
+import type { StoreState } from "./generated/StoreState";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
   getPreferences: () => invoke<Preferences>("get_preferences"),
   setLanguage: (language: Locale) => invoke<Preferences>("set_language", { language }),
+  setAutoLock: (minutes: number) => invoke<Preferences>("set_auto_lock", { minutes }),
+  storeState: () => invoke<StoreState>("store_state"),
+  createStore: (passphrase: string, loadDemo: boolean) => invoke<StoreState>("create_store", { passphrase, loadDemo }),
+  unlockStore: (passphrase: string) => invoke<StoreState>("unlock_store", { passphrase }),
+  lockStore: () => invoke<StoreState>("lock_store"),
+  changePassphrase: (old: string, next: string) => invoke<null>("change_passphrase", { old, new: next }),
+  loadDemoData: () => invoke<DemoSummary>("load_demo_data"),
 };
 
 export function isCommandError(value: unknown): value is CommandError {
@@ -27,5 +36,5 @@ export function errorMessageId(code: ErrorCode): MessageId {
 export function asCommandError(value: unknown): CommandError {
   if (isCommandError(value)) return value;
   console.error(value);
-  return { code: "internal", args: {}, field: null };
+  return { code: "internal", args: {}, fieldErrors: [] };
 }

@@ -18,7 +18,8 @@ pub struct TestStore {
 pub fn new_store() -> TestStore {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(ManualClock::at(T0));
-    let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, clock.clone(), "Sandra").unwrap();
+    let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, clock.clone(), "Sandra")
+        .unwrap_or_else(|e| panic!("initialize: {e:?}"));
     TestStore { dir, clock, store }
 }
 

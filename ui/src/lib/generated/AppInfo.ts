@@ -8,6 +8,6 @@ import type { DataDirSource } from "./DataDirSource";
 export type AppInfo = { version: string, dataDir: string, dataDirSource: DataDirSource, 
 /**
  * Problems met at start-up that the user should know of (an unreadable
- * preferences file replaced by defaults).
+ * preferences file replaced by defaults, a wrong `SAITE_PASSPHRASE`).
  */
 notices: Array<CommandError>, };

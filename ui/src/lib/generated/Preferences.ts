@@ -12,4 +12,9 @@ export type Preferences = {
 /**
  * The interface language; Latvian until the user picks another.
  */
-language: Locale, };
+language: Locale, 
+/**
+ * Minutes without keyboard or mouse use after which the app locks the store;
+ * 0 never locks.
+ */
+autoLockMinutes: number, };

@@ -1,0 +1,119 @@
+//! First run, unlocking and locking in the real window, and what reaches the disk.
+
+use std::path::Path;
+
+use saite_e2e::{Harness, launch_locked};
+
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() { stack.push(p) } else { out.push(p) }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_asks_for_a_passphrase_then_locks_and_unlocks() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch_locked(&h, "first-run", data.path(), "[data-testid=screen-first-run]").await;
+    assert_eq!(app.text("[data-testid=screen-first-run] h1").await, "Laipni lūdzam Saitē!");
+    app.screenshot("first-run-lv").await;
+
+    // Too short, then mismatched: refused beside the fields, in Latvian.
+    app.type_into("[data-testid=new-passphrase]", "īsa").await;
+    app.type_into("[data-testid=confirm-passphrase]", "īsa").await;
+    app.click("[data-testid=first-run-submit]").await;
+    let short = app.wait_for_text("[data-testid=passphrase-problem]", "Parolei jābūt vismaz 8 rakstzīmes garai.").await;
+    assert_eq!(short, "Parolei jābūt vismaz 8 rakstzīmes garai.");
+    app.type_into("[data-testid=new-passphrase]", "Daugavpils 2012").await;
+    app.type_into("[data-testid=confirm-passphrase]", "Daugavpils 2013").await;
+    app.click("[data-testid=first-run-submit]").await;
+    assert_eq!(app.wait_for_text("[data-testid=passphrase-problem]", "Paroles nesakrīt.").await, "Paroles nesakrīt.");
+
+    app.type_into("[data-testid=confirm-passphrase]", "Daugavpils 2012").await;
+    app.click("[data-testid=load-demo]").await;
+    app.click("[data-testid=first-run-submit]").await;
+    app.wait_for("[data-testid=app-ready]").await;
+    let hits = app
+        .eval("return window.__TAURI_INTERNALS__.invoke('search_records', { query: 'drosa maja', limit: 5 }).then((h) => h.length)")
+        .await;
+    assert!(hits.as_u64().unwrap() >= 1, "demo data was loaded: {hits}");
+
+    // Lock: the unlock screen; a wrong passphrase is refused; the right one opens.
+    app.click("[data-testid=lock-now]").await;
+    app.wait_for("[data-testid=screen-unlock]").await;
+    let refused = app
+        .eval("return window.__TAURI_INTERNALS__.invoke('search_records', { query: 'x', limit: 5 }).then(() => 'ok', (e) => e.code)")
+        .await;
+    assert_eq!(refused, "store-locked", "a locked store answers nothing");
+    app.type_into("[data-testid=passphrase]", "nepareiza").await;
+    app.click("[data-testid=unlock-submit]").await;
+    assert_eq!(app.wait_for_text("[data-testid=unlock-problem]", "Nepareiza parole.").await, "Nepareiza parole.");
+    app.screenshot("unlock-wrong-lv").await;
+    app.type_into("[data-testid=passphrase]", "Daugavpils 2012").await;
+    app.click("[data-testid=unlock-submit]").await;
+    app.wait_for("[data-testid=app-ready]").await;
+    app.close().await;
+
+    // Nothing a consultant recorded is readable in any file the app wrote, including
+    // the web view's own storage.
+    // (WebKit keeps small SQLite caches of its own, such as HSTS, under webview/; the
+    // header check is for Saite's files.)
+    for file in files_under(data.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        let ours = !file.starts_with(data.path().join("webview"));
+        let needles: &[&str] = if ours {
+            &["Zalcmane", "Drošā māja", "Daugavpils sociālo lietu", "SQLite format 3"]
+        } else {
+            &["Zalcmane", "Drošā māja", "Daugavpils sociālo lietu"]
+        };
+        for needle in needles {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{} contains {needle:?}",
+                file.display()
+            );
+        }
+    }
+
+    // A restart starts locked.
+    let again = launch_locked(&h, "after-restart", data.path(), "[data-testid=screen-unlock]").await;
+    again.type_into("[data-testid=passphrase]", "Daugavpils 2012").await;
+    again.click("[data-testid=unlock-submit]").await;
+    again.wait_for("[data-testid=app-ready]").await;
+    again.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_change_the_passphrase_and_the_idle_lock() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = saite_e2e::launch(&h, "settings-security", data.path()).await;
+    app.click("[data-testid=nav-settings]").await;
+    app.type_into("[data-testid=current-passphrase]", saite_e2e::E2E_PASSPHRASE).await;
+    app.type_into("[data-testid=changed-passphrase]", "jauna garā parole").await;
+    app.type_into("[data-testid=changed-passphrase-confirm]", "jauna garā parole").await;
+    app.click("[data-testid=change-passphrase]").await;
+    assert_eq!(app.wait_for_text("[data-testid=passphrase-status]", "Parole nomainīta.").await, "Parole nomainīta.");
+
+    app.eval("const s = document.querySelector('[data-testid=auto-lock]'); s.value = '5'; s.dispatchEvent(new Event('change', { bubbles: true })); return true;").await;
+    assert_eq!(app.wait_for_text("[data-testid=auto-lock-status]", "Saglabāts.").await, "Saglabāts.");
+    app.screenshot("settings-security-lv").await;
+    app.close().await;
+    let prefs = std::fs::read_to_string(data.path().join("preferences.json")).unwrap();
+    assert!(prefs.contains(r#""autoLockMinutes": 5"#), "{prefs}");
+
+    let again = launch_locked(&h, "new-passphrase", data.path(), "[data-testid=screen-unlock]").await;
+    again.type_into("[data-testid=passphrase]", saite_e2e::E2E_PASSPHRASE).await;
+    again.click("[data-testid=unlock-submit]").await;
+    assert_eq!(again.wait_for_text("[data-testid=unlock-problem]", "Nepareiza parole.").await, "Nepareiza parole.");
+    again.type_into("[data-testid=passphrase]", "jauna garā parole").await;
+    again.click("[data-testid=unlock-submit]").await;
+    again.wait_for("[data-testid=app-ready]").await;
+    again.close().await;
+}
