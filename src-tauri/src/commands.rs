@@ -95,6 +95,21 @@ pub fn get_record(session: Session<'_>, id: RecordId) -> Reply<Option<StoredReco
 }
 
 #[tauri::command]
+pub fn get_records(session: Session<'_>, ids: Vec<RecordId>) -> Reply<Vec<StoredRecord>> {
+    session.with_store(|s| s.get_many(&ids))
+}
+
+#[tauri::command]
+pub fn referrers(session: Session<'_>, id: RecordId, collection: Option<Collection>) -> Reply<Vec<StoredRecord>> {
+    session.with_store(|s| s.referrers(id, collection))
+}
+
+#[tauri::command]
+pub fn material_on_hand(session: Session<'_>, id: RecordId) -> Reply<i64> {
+    session.with_store(|s| s.material_on_hand(id))
+}
+
+#[tauri::command]
 pub fn list_records(session: Session<'_>, query: ListQuery) -> Reply<ListPage> {
     session.with_store(|s| s.list(&query))
 }
@@ -127,4 +142,20 @@ pub fn duplicate_candidates(
 #[tauri::command]
 pub fn merge_records(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<()> {
     session.with_store(|s| s.merge(keep, remove))
+}
+
+#[cfg(test)]
+mod tests {
+    const COMMANDS: &[&str] = include!("../command_names.rs");
+
+    #[test]
+    fn the_window_is_granted_exactly_the_listed_commands() {
+        let caps: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let mut granted: Vec<String> =
+            caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
+        let mut expected: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+        granted.sort();
+        expected.sort();
+        assert_eq!(granted, expected);
+    }
 }

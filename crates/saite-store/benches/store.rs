@@ -143,7 +143,7 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
     let loaded = load(store, n, &mut rng);
 
     let queries = ["daugavpils", "drosa maja", "nva", "Даугавпилс", "sociālais dienests", "Zalcmane", "Сергей", "fiktīvās laulības",
-                   "jauniešu centrs rēzeknes", "liepaja semin", "Ozola", "skola 12"];
+                   "jauniešu centrs rēzeknes", "liepaja ietvars", "Ozola", "skola 12"];
     let mut search = Vec::new();
     for round in 0..50 {
         for q in queries {

@@ -175,5 +175,7 @@ fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     // FULL: a change the user saw saved survives a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Refresh the query planner's statistics where they are missing or stale.
+    conn.execute_batch("PRAGMA optimize = 0x10002;")?;
     Ok(conn)
 }

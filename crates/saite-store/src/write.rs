@@ -105,6 +105,10 @@ impl Store {
             w.insert_record(*id, collection, &valid, Origin::Local)?;
         }
         w.commit()?;
+        // After a bulk load the planner's statistics are stale; without them it may pick
+        // the broad collection index over the list indexes (measured: 85 ms instead of
+        // a few for a list page at 100k records).
+        self.conn.execute_batch("PRAGMA optimize;")?;
         Ok(ids)
     }
 

@@ -164,3 +164,29 @@ fn a_batch_is_all_or_nothing() {
     assert_eq!(ids.len(), 2);
     assert!(ids.iter().all(|id| t.store.get(*id).unwrap().is_some()));
 }
+
+#[test]
+fn referrers_and_stock_on_hand_follow_the_links() {
+    let mut t = new_store();
+    let org = organisation(&mut t.store, "Ludzas novada bibliotēka", "ludzas-novads");
+    let sem = seminar(&mut t.store, "Seminārs", "ludzas-novads", "2014-03-01");
+    let material = t.store.create(Collection::Material, obj(json!({"title": "Plakāts", "kind": "poster", "stock": 100}))).unwrap().id;
+    t.store.create(Collection::SeminarOrganisation, obj(json!({"seminar": sem, "organisation": org}))).unwrap();
+    let d1 = t
+        .store
+        .create(Collection::Distribution, obj(json!({"material": material, "organisation": org, "seminar": sem, "quantity": 30, "date": "2014-03-01", "method": "handed-out-at-event"})))
+        .unwrap()
+        .id;
+    t.store
+        .create(Collection::Distribution, obj(json!({"material": material, "organisation": org, "quantity": 25, "date": "2014-04-01", "method": "mailed"})))
+        .unwrap();
+    assert_eq!(t.store.material_on_hand(material).unwrap(), 45);
+    t.store.delete(d1).unwrap();
+    assert_eq!(t.store.material_on_hand(material).unwrap(), 75, "a trashed distribution gives its copies back");
+
+    let of_org: Vec<Collection> = t.store.referrers(org, None).unwrap().iter().map(|r| r.collection).collect();
+    assert_eq!(of_org, vec![Collection::SeminarOrganisation, Collection::Distribution]);
+    let of_sem = t.store.referrers(sem, Some(Collection::SeminarOrganisation)).unwrap();
+    assert_eq!(of_sem.len(), 1);
+    assert_eq!(t.store.get_many(&[org, sem]).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), vec![org, sem]);
+}

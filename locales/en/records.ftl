@@ -1,0 +1,57 @@
+# Record screens: lists, pages, forms, search, trash.
+new-seminar = New seminar
+new-organisation = New organisation
+new-person = New contact person
+new-material = New material
+new-distribution = New distribution
+new-campaign = New campaign or project
+new-follow-up = New follow-up
+action-save = Save
+action-cancel = Cancel
+action-edit = Edit
+action-delete = Delete
+action-restore = Restore
+action-back = Back
+action-add = Add
+action-remove = Remove
+action-open = Open
+action-copy = Copy
+form-saved = Saved.
+form-refused = The record cannot be saved: correct the marked fields. Nothing you typed is lost.
+form-unsaved-confirm = There are unsaved changes. Discard them?
+form-required-note = * required field
+choose-none = — none —
+yes = Yes
+no = No
+list-empty = No records yet.
+filter-any = All
+filter-region = Region
+filter-year = Year
+deleted-note = This record is in the trash.
+history-heading = History
+history-created = created
+history-deleted = moved to the trash
+history-restored = restored
+search-label = Search everything
+search-placeholder = Search… (Ctrl+K)
+search-no-results = Nothing found.
+trash-heading = Trash
+trash-empty = The trash is empty.
+nav-trash = Trash
+duplicates-warning = This record may already exist:
+duplicates-reason-name = same name
+duplicates-reason-phone = same phone
+duplicates-reason-email = same e-mail
+related-organisations = Institutions taking part
+related-people = Contact people
+related-seminars = Events
+related-follow-ups = Follow-ups
+related-distributions = Distribution
+related-none = None.
+picker-search = Search to add…
+on-hand = Copies on hand
+participants-total = Participants in total
+list-count = { $count ->
+    [one] { $count } record
+   *[other] { $count } records
+}

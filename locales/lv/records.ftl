@@ -1,0 +1,58 @@
+# Record screens: lists, pages, forms, search, trash.
+new-seminar = Jauns seminārs
+new-organisation = Jauna organizācija
+new-person = Jauna kontaktpersona
+new-material = Jauns materiāls
+new-distribution = Jauna izplatīšana
+new-campaign = Jauna kampaņa vai projekts
+new-follow-up = Jauna turpmākā darbība
+action-save = Saglabāt
+action-cancel = Atcelt
+action-edit = Labot
+action-delete = Dzēst
+action-restore = Atjaunot
+action-back = Atpakaļ
+action-add = Pievienot
+action-remove = Noņemt
+action-open = Atvērt
+action-copy = Kopēt
+form-saved = Saglabāts.
+form-refused = Ierakstu nevar saglabāt: izlabojiet atzīmētos laukus. Ievadītais nav zaudēts.
+form-unsaved-confirm = Ir nesaglabātas izmaiņas. Vai tiešām tās atmest?
+form-required-note = * obligāts lauks
+choose-none = — nav izvēlēts —
+yes = Jā
+no = Nē
+list-empty = Vēl nav neviena ieraksta.
+filter-any = Visi
+filter-region = Reģions
+filter-year = Gads
+deleted-note = Šis ieraksts ir miskastē.
+history-heading = Vēsture
+history-created = izveidots
+history-deleted = pārvietots uz miskasti
+history-restored = atjaunots
+search-label = Meklēt visur
+search-placeholder = Meklēt… (Ctrl+K)
+search-no-results = Nekas nav atrasts.
+trash-heading = Miskaste
+trash-empty = Miskaste ir tukša.
+nav-trash = Miskaste
+duplicates-warning = Iespējams, šis ieraksts jau ir:
+duplicates-reason-name = tāds pats nosaukums
+duplicates-reason-phone = tāds pats tālrunis
+duplicates-reason-email = tāds pats e-pasts
+related-organisations = Iesaistītās iestādes
+related-people = Kontaktpersonas
+related-seminars = Pasākumi
+related-follow-ups = Turpmākās darbības
+related-distributions = Izplatīšana
+related-none = Nav.
+picker-search = Meklēt, lai pievienotu…
+on-hand = Pieejami eksemplāri
+participants-total = Kopā dalībnieku
+list-count = { $count ->
+    [zero] { $count } ierakstu
+    [one] { $count } ieraksts
+   *[other] { $count } ieraksti
+}

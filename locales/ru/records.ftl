@@ -1,0 +1,59 @@
+# Record screens: lists, pages, forms, search, trash.
+new-seminar = Новый семинар
+new-organisation = Новая организация
+new-person = Новое контактное лицо
+new-material = Новый материал
+new-distribution = Новое распространение
+new-campaign = Новая кампания или проект
+new-follow-up = Новое последующее действие
+action-save = Сохранить
+action-cancel = Отменить
+action-edit = Изменить
+action-delete = Удалить
+action-restore = Восстановить
+action-back = Назад
+action-add = Добавить
+action-remove = Убрать
+action-open = Открыть
+action-copy = Копировать
+form-saved = Сохранено.
+form-refused = Запись нельзя сохранить: исправьте отмеченные поля. Введённое не потеряно.
+form-unsaved-confirm = Есть несохранённые изменения. Отбросить их?
+form-required-note = * обязательное поле
+choose-none = — не выбрано —
+yes = Да
+no = Нет
+list-empty = Записей пока нет.
+filter-any = Все
+filter-region = Регион
+filter-year = Год
+deleted-note = Эта запись в корзине.
+history-heading = История
+history-created = создано
+history-deleted = перемещено в корзину
+history-restored = восстановлено
+search-label = Искать везде
+search-placeholder = Искать… (Ctrl+K)
+search-no-results = Ничего не найдено.
+trash-heading = Корзина
+trash-empty = Корзина пуста.
+nav-trash = Корзина
+duplicates-warning = Возможно, эта запись уже есть:
+duplicates-reason-name = такое же название
+duplicates-reason-phone = такой же телефон
+duplicates-reason-email = такая же эл. почта
+related-organisations = Участвующие учреждения
+related-people = Контактные лица
+related-seminars = Мероприятия
+related-follow-ups = Последующие действия
+related-distributions = Распространение
+related-none = Нет.
+picker-search = Искать, чтобы добавить…
+on-hand = Экземпляров в наличии
+participants-total = Всего участников
+list-count = { $count ->
+    [one] { $count } запись
+    [few] { $count } записи
+    [many] { $count } записей
+   *[other] { $count } записи
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { shippedBundles } from "./catalogue";
+import { changedFields, emptyValue, fieldErrorsByName, FIELDS } from "./fields";
+
+describe("field specs", () => {
+  it("label every field with a message that exists in every locale", () => {
+    for (const specs of Object.values(FIELDS)) {
+      for (const spec of specs) {
+        for (const locale of ["lv", "ru", "en"] as const) {
+          expect(shippedBundles.get(locale)!.hasMessage(spec.label), `${spec.label} in ${locale}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("start new forms from values the store accepts for absent input", () => {
+    expect(emptyValue({ kind: "strings", format: "phone" })).toEqual([]);
+    expect(emptyValue({ kind: "counts", list: "target-group" })).toEqual({});
+    expect(emptyValue({ kind: "reference", collection: "campaign" })).toBeNull();
+    expect(emptyValue({ kind: "code", list: "municipality" })).toBeNull();
+    expect(emptyValue({ kind: "code", list: "event-kind", required: true })).toBe("");
+  });
+});
+
+describe("changedFields", () => {
+  it("sends only what changed, comparing lists and maps by value", () => {
+    const saved = { title: "A", topics: ["x"], participants: { youth: 3 }, venue: "" };
+    const draft = { title: "A", topics: ["x"], participants: { youth: 4 }, venue: "Rēzekne" };
+    expect(changedFields(saved, draft)).toEqual({ participants: { youth: 4 }, venue: "Rēzekne" });
+  });
+});
+
+describe("fieldErrorsByName", () => {
+  it("puts a nested error beside its field, first error first", () => {
+    const m = fieldErrorsByName([
+      { field: "participants.youth", code: "negative-count" },
+      { field: "phones.1", code: "invalid-phone" },
+      { field: "phones.2", code: "invalid-phone" },
+      { field: "title", code: "required" },
+    ]);
+    expect(m.get("participants")).toBe("validation-negative-count");
+    expect(m.get("phones")).toBe("validation-invalid-phone");
+    expect(m.get("title")).toBe("validation-required");
+  });
+});

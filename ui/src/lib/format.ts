@@ -1,0 +1,48 @@
+// Dates and numbers as each language writes them.
+//
+// Dates travel as ISO `YYYY-MM-DD`; Latvian and Russian show them as 09.11.2012,
+// English as 09/11/2012 (day first, as in Latvia). Numbers use the locale's grouping:
+// 12 345 in Latvian and Russian, 12,345 in English.
+import type { Locale } from "./generated/Locale";
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function formatDate(iso: string | null | undefined, locale: Locale): string {
+  if (!iso) return "";
+  const m = ISO_DATE.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m;
+  return locale === "en" ? `${d}/${mo}/${y}` : `${d}.${mo}.${y}`;
+}
+
+/** Reads a date typed as 9.11.2012, 09.11.2012, 9/11/2012 or 2012-11-09; null if none. */
+export function parseDate(text: string): string | null {
+  const t = text.trim();
+  if (ISO_DATE.test(t)) return validIso(t);
+  const m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})\.?$/.exec(t);
+  if (!m) return null;
+  const [, d, mo, y] = m;
+  return validIso(`${y}-${mo!.padStart(2, "0")}-${d!.padStart(2, "0")}`);
+}
+
+function validIso(iso: string): string | null {
+  const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? iso : null;
+}
+
+const TAGS: Record<Locale, string> = { lv: "lv-LV", ru: "ru-RU", en: "en-GB" };
+
+export function formatNumber(n: number, locale: Locale): string {
+  // Intl groups with a narrow no-break space in lv/ru; a plain space reads the same and
+  // copies cleanly.
+  return new Intl.NumberFormat(TAGS[locale]).format(n).replace(/[\u202f\u00a0]/g, " ");
+}
+
+/** A timestamp (ms) as date and time, for history entries. */
+export function formatDateTime(ms: number, locale: Locale): string {
+  const d = new Date(ms);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const iso = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${formatDate(iso, locale)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -1,0 +1,34 @@
+// Typed calls to the record commands of the shell (src-tauri/src/commands.rs). Record
+// documents are typed per collection by the generated types (Seminar, Organisation...).
+import { invoke } from "@tauri-apps/api/core";
+import type { Collection } from "./generated/Collection";
+import type { Created } from "./generated/Created";
+import type { DuplicateCandidate } from "./generated/DuplicateCandidate";
+import type { HistoryEntry } from "./generated/HistoryEntry";
+import type { ListPage } from "./generated/ListPage";
+import type { ListQuery } from "./generated/ListQuery";
+import type { RecordId } from "./generated/RecordId";
+import type { ReferenceData } from "./generated/ReferenceData";
+import type { SearchHit } from "./generated/SearchHit";
+import type { StoredRecord } from "./generated/StoredRecord";
+
+export type Document = Record<string, unknown>;
+
+export const records = {
+  referenceData: () => invoke<ReferenceData>("reference_data"),
+  create: (collection: Collection, document: Document) => invoke<Created>("create_record", { collection, document }),
+  update: (id: RecordId, patch: Document) => invoke<boolean>("update_record", { id, patch }),
+  remove: (id: RecordId) => invoke<null>("delete_record", { id }),
+  restore: (id: RecordId) => invoke<null>("restore_record", { id }),
+  get: (id: RecordId) => invoke<StoredRecord | null>("get_record", { id }),
+  getMany: (ids: RecordId[]) => invoke<StoredRecord[]>("get_records", { ids }),
+  referrers: (id: RecordId, collection: Collection | null = null) => invoke<StoredRecord[]>("referrers", { id, collection }),
+  materialOnHand: (id: RecordId) => invoke<number>("material_on_hand", { id }),
+  list: (query: ListQuery) => invoke<ListPage>("list_records", { query }),
+  search: (query: string, limit: number) => invoke<SearchHit[]>("search_records", { query, limit }),
+  history: (id: RecordId) => invoke<HistoryEntry[]>("record_history", { id }),
+  trash: (limit: number) => invoke<StoredRecord[]>("trash", { limit }),
+  duplicates: (collection: Collection, document: Document, exclude: RecordId | null) =>
+    invoke<DuplicateCandidate[]>("duplicate_candidates", { collection, document, exclude }),
+  merge: (keep: RecordId, remove: RecordId) => invoke<null>("merge_records", { keep, remove }),
+};
