@@ -20,21 +20,22 @@ CREATE TABLE records (
 );
 CREATE INDEX records_by_collection ON records (collection, deleted, updated_hlc);
 
--- List pages: the filters and sort orders of the list screens.
+-- List pages: the filters and sort orders of the list screens. They hold live records
+-- only, so a page and its total are read from the index alone.
 CREATE INDEX seminars_by_date ON records (json_extract(doc, '$.date'))
-    WHERE collection = 'seminar';
+    WHERE collection = 'seminar' AND deleted = 0;
 CREATE INDEX seminars_by_municipality ON records (json_extract(doc, '$.municipality'), json_extract(doc, '$.date'))
-    WHERE collection = 'seminar';
+    WHERE collection = 'seminar' AND deleted = 0;
 CREATE INDEX seminars_by_campaign ON records (json_extract(doc, '$.campaign'), json_extract(doc, '$.date'))
-    WHERE collection = 'seminar';
+    WHERE collection = 'seminar' AND deleted = 0;
 CREATE INDEX organisations_by_name ON records (json_extract(doc, '$.name') COLLATE NOCASE)
-    WHERE collection = 'organisation';
+    WHERE collection = 'organisation' AND deleted = 0;
 CREATE INDEX people_by_name ON records (json_extract(doc, '$.fullName') COLLATE NOCASE)
-    WHERE collection = 'person';
+    WHERE collection = 'person' AND deleted = 0;
 CREATE INDEX people_by_organisation ON records (json_extract(doc, '$.organisation'))
-    WHERE collection = 'person';
+    WHERE collection = 'person' AND deleted = 0;
 CREATE INDEX distributions_by_material ON records (json_extract(doc, '$.material'), json_extract(doc, '$.date'))
-    WHERE collection = 'distribution';
+    WHERE collection = 'distribution' AND deleted = 0;
 
 -- The HLC stamp of each field's current value: the merge compares against these.
 CREATE TABLE field_stamps (
