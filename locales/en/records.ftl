@@ -55,3 +55,10 @@ list-count = { $count ->
     [one] { $count } record
    *[other] { $count } records
 }
+tab-seminar = Seminars
+tab-follow-up = Follow-ups
+tab-organisation = Organisations
+tab-person = Contact people
+tab-material = Catalogue
+tab-distribution = Distribution log
+tab-campaign = Campaigns and projects

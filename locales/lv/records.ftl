@@ -56,3 +56,10 @@ list-count = { $count ->
     [one] { $count } ieraksts
    *[other] { $count } ieraksti
 }
+tab-seminar = Semināri
+tab-follow-up = Turpmākās darbības
+tab-organisation = Organizācijas
+tab-person = Kontaktpersonas
+tab-material = Katalogs
+tab-distribution = Izplatīšanas žurnāls
+tab-campaign = Kampaņas un projekti

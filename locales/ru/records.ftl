@@ -57,3 +57,10 @@ list-count = { $count ->
     [many] { $count } записей
    *[other] { $count } записи
 }
+tab-seminar = Семинары
+tab-follow-up = Последующие действия
+tab-organisation = Организации
+tab-person = Контактные лица
+tab-material = Каталог
+tab-distribution = Журнал распространения
+tab-campaign = Кампании и проекты

@@ -94,9 +94,11 @@ CREATE TABLE merges (
 ) WITHOUT ROWID;
 CREATE INDEX merges_by_kept ON merges (kept_id);
 
--- Full-text search over folded text (saite_domain::fold). Contentless: the text is
--- derived from the records and rebuilt from them when needed.
+-- Full-text search over folded text (saite_domain::fold): the record's name or title
+-- (`label`, ranked higher) and everything else searchable (`body`). Contentless: the
+-- text is derived from the records and rebuilt from them when needed.
 CREATE VIRTUAL TABLE search USING fts5 (
+    label,
     body,
     content = '',
     contentless_delete = 1,

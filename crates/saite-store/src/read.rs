@@ -307,7 +307,8 @@ impl Store {
         Ok(ListPage { total, items })
     }
 
-    /// Live records matching every word of `query` (each as a prefix), best first.
+    /// Live records matching every word of `query` (each as a prefix), best first: a
+    /// match in the name or title weighs ten times one elsewhere.
     /// Case, Latvian diacritics and Latin/Cyrillic spelling do not matter
     /// ([`saite_domain::fold`]).
     pub fn search(&self, query: &str, limit: u32) -> Result<Vec<SearchHit>> {
@@ -319,7 +320,7 @@ impl Store {
         let fts_query = terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
         let mut stmt = self.conn.prepare_cached(
             "SELECT r.id, r.collection, r.doc FROM search JOIN records r ON r.rid = search.rowid
-             WHERE search MATCH ?1 AND r.deleted = 0 ORDER BY search.rank LIMIT ?2",
+             WHERE search MATCH ?1 AND r.deleted = 0 ORDER BY bm25(search, 10.0, 1.0) LIMIT ?2",
         )?;
         let hits = stmt
             .query_map(params![fts_query, limit.min(MAX_PAGE)], |r| {

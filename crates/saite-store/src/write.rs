@@ -310,7 +310,8 @@ impl Writer<'_> {
     fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
         self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
         if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
-            self.tx.execute("INSERT INTO search (rowid, body) VALUES (?1, ?2)", params![rid, valid.search_text])?;
+            let label = saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document));
+            self.tx.execute("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)", params![rid, label, valid.search_text])?;
         }
         self.tx.execute("DELETE FROM refs WHERE from_rid = ?1", [rid])?;
         for (field, _, target) in &valid.references {

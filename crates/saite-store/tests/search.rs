@@ -48,3 +48,17 @@ fn results_carry_collection_and_label_and_follow_edits() {
     assert!(t.store.search("liepajas filiale", 5).unwrap().is_empty(), "the old name is no longer indexed");
     assert_eq!(t.store.search("kuldigas", 5).unwrap().len(), 1);
 }
+
+#[test]
+fn a_match_in_the_name_ranks_above_one_in_the_notes() {
+    let mut t = new_store();
+    let noted = t
+        .store
+        .create(Collection::Seminar, obj(json!({"title": "Seminārs skolotājiem", "kind": "seminar", "date": "2014-01-01",
+            "municipality": "riga", "notes": "Lektori no biedrības Drošā māja"})))
+        .unwrap()
+        .id;
+    let named = organisation(&mut t.store, "Drošā māja", "riga");
+    let hits: Vec<_> = t.store.search("drosa maja", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, vec![named, noted]);
+}

@@ -155,3 +155,81 @@ export function fieldErrorsByName(errors: { field: string; code: string }[]): Ma
   }
   return byField;
 }
+
+/** The columns of each list, by field name, and the default sort. */
+export const LIST_COLUMNS: Record<EditableCollection, { columns: string[]; sort: string | null; descending: boolean }> = {
+  seminar: { columns: ["date", "title", "municipality", "kind"], sort: "date", descending: true },
+  organisation: { columns: ["name", "kind", "municipality"], sort: "name", descending: false },
+  person: { columns: ["fullName", "organisation", "position", "phones"], sort: "fullName", descending: false },
+  material: { columns: ["title", "kind", "stock"], sort: "title", descending: false },
+  distribution: { columns: ["date", "material", "organisation", "quantity"], sort: "date", descending: true },
+  campaign: { columns: ["name", "kind", "startsOn"], sort: "name", descending: false },
+  "follow-up": { columns: ["dueOn", "title", "owner", "done"], sort: "dueOn", descending: false },
+};
+
+export type FilterSpec =
+  | { type: "region" }
+  | { type: "year" }
+  | { type: "code"; field: string; list: CodeList; label: MessageId };
+
+/** The filters each list offers. */
+export const LIST_FILTERS: Record<EditableCollection, FilterSpec[]> = {
+  seminar: [
+    { type: "region" },
+    { type: "code", field: "municipality", list: "municipality", label: "field-seminar-municipality" },
+    { type: "year" },
+    { type: "code", field: "kind", list: "event-kind", label: "field-seminar-kind" },
+  ],
+  organisation: [
+    { type: "region" },
+    { type: "code", field: "kind", list: "organisation-kind", label: "field-organisation-kind" },
+  ],
+  person: [{ type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" }],
+  material: [{ type: "code", field: "kind", list: "material-kind", label: "field-material-kind" }],
+  distribution: [
+    { type: "year" },
+    { type: "code", field: "method", list: "distribution-method", label: "field-distribution-method" },
+  ],
+  campaign: [{ type: "code", field: "kind", list: "campaign-kind", label: "field-campaign-kind" }],
+  "follow-up": [{ type: "year" }],
+};
+
+/** The message naming a new record of the collection ("Jauns seminārs"). */
+export const NEW_RECORD: Record<EditableCollection, MessageId> = {
+  seminar: "new-seminar",
+  organisation: "new-organisation",
+  person: "new-person",
+  material: "new-material",
+  distribution: "new-distribution",
+  campaign: "new-campaign",
+  "follow-up": "new-follow-up",
+};
+
+export const COLLECTION_NAME: Record<EditableCollection, MessageId> = {
+  seminar: "collection-seminar",
+  organisation: "collection-organisation",
+  person: "collection-person",
+  material: "collection-material",
+  distribution: "collection-distribution",
+  campaign: "collection-campaign",
+  "follow-up": "collection-follow-up",
+};
+
+export function isEditable(c: Collection): c is EditableCollection {
+  return c in FIELDS;
+}
+
+export function specOf(collection: EditableCollection, name: string): FieldSpec | undefined {
+  return FIELDS[collection].find((s) => s.name === name);
+}
+
+/** The tab naming a list of the collection ("Semināri"). */
+export const TAB_NAME: Record<EditableCollection, MessageId> = {
+  seminar: "tab-seminar",
+  organisation: "tab-organisation",
+  person: "tab-person",
+  material: "tab-material",
+  distribution: "tab-distribution",
+  campaign: "tab-campaign",
+  "follow-up": "tab-follow-up",
+};

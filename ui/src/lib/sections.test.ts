@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sectionById, SECTIONS } from "./sections";
+import { activeSection, sectionById, sectionOf, SECTIONS } from "./sections";
 
 describe("sections", () => {
   it("lists the seven sections in the order the home screen shows them", () => {
@@ -14,10 +14,19 @@ describe("sections", () => {
     ]);
   });
 
-  it("gives every section not built yet an empty-state message, and Settings none", () => {
+  it("gives a section an empty-state message exactly when it has no screen yet", () => {
     for (const s of SECTIONS) {
-      expect(s.notReady === null, s.id).toBe(s.id === "settings");
+      const hasScreen = s.collections.length > 0 || s.id === "settings";
+      expect(s.notReady === null, s.id).toBe(hasScreen);
     }
+    expect(SECTIONS.filter((s) => s.notReady).map((s) => s.id)).toEqual(["reports", "sync"]);
+  });
+
+  it("places every record kind in one section, and highlights it for its pages", () => {
+    expect(sectionOf("person")).toBe("organisations");
+    expect(sectionOf("distribution")).toBe("materials");
+    expect(activeSection({ page: "edit", collection: "follow-up", id: "x" })).toBe("seminars");
+    expect(activeSection({ page: "trash" })).toBe("trash");
   });
 
   it("finds a section by id and refuses an unknown one", () => {

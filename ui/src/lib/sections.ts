@@ -1,6 +1,8 @@
 // The sections of the app, in the order the navigation shows them. Each names its
 // messages explicitly (typed MessageIds), so the compiler and the locale audit see them.
+import type { EditableCollection } from "./fields";
 import type { MessageId } from "./generated/MessageId";
+import type { RecordId } from "./generated/RecordId";
 
 export type SectionId =
   | "seminars"
@@ -11,7 +13,14 @@ export type SectionId =
   | "sync"
   | "settings";
 
-export type Route = "home" | SectionId;
+/** Where the app is. */
+export type View =
+  | { page: "home" }
+  | { page: "section"; section: SectionId; tab?: EditableCollection }
+  | { page: "record"; collection: EditableCollection; id: RecordId }
+  | { page: "new"; collection: EditableCollection }
+  | { page: "edit"; collection: EditableCollection; id: RecordId }
+  | { page: "trash" };
 
 export interface Section {
   id: SectionId;
@@ -19,22 +28,43 @@ export interface Section {
   summary: MessageId;
   /** What the section says while it is not built; null once it is. */
   notReady: MessageId | null;
+  /** The record lists the section shows, as tabs (first = default). */
+  collections: EditableCollection[];
 }
 
 export const SECTIONS: readonly Section[] = [
-  { id: "seminars", name: "nav-seminars", summary: "section-seminars-summary", notReady: "section-seminars-not-ready" },
+  { id: "seminars", name: "nav-seminars", summary: "section-seminars-summary", notReady: null, collections: ["seminar", "follow-up"] },
   {
     id: "organisations",
     name: "nav-organisations",
     summary: "section-organisations-summary",
-    notReady: "section-organisations-not-ready",
+    notReady: null,
+    collections: ["organisation", "person"],
   },
-  { id: "materials", name: "nav-materials", summary: "section-materials-summary", notReady: "section-materials-not-ready" },
-  { id: "campaigns", name: "nav-campaigns", summary: "section-campaigns-summary", notReady: "section-campaigns-not-ready" },
-  { id: "reports", name: "nav-reports", summary: "section-reports-summary", notReady: "section-reports-not-ready" },
-  { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: "section-sync-not-ready" },
-  { id: "settings", name: "nav-settings", summary: "section-settings-summary", notReady: null },
+  { id: "materials", name: "nav-materials", summary: "section-materials-summary", notReady: null, collections: ["material", "distribution"] },
+  { id: "campaigns", name: "nav-campaigns", summary: "section-campaigns-summary", notReady: null, collections: ["campaign"] },
+  { id: "reports", name: "nav-reports", summary: "section-reports-summary", notReady: "section-reports-not-ready", collections: [] },
+  { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: "section-sync-not-ready", collections: [] },
+  { id: "settings", name: "nav-settings", summary: "section-settings-summary", notReady: null, collections: [] },
 ];
+
+/** The section a collection's records belong to. */
+export function sectionOf(collection: EditableCollection): SectionId {
+  return SECTIONS.find((s) => s.collections.includes(collection))?.id ?? "seminars";
+}
+
+/** The section the sidebar highlights for a view. */
+export function activeSection(view: View): SectionId | "home" | "trash" {
+  switch (view.page) {
+    case "home":
+    case "trash":
+      return view.page;
+    case "section":
+      return view.section;
+    default:
+      return sectionOf(view.collection);
+  }
+}
 
 export function sectionById(id: SectionId): Section {
   const section = SECTIONS.find((s) => s.id === id);
