@@ -62,3 +62,21 @@ tab-person = Contact people
 tab-material = Catalogue
 tab-distribution = Distribution log
 tab-campaign = Campaigns and projects
+related-speakers = Speakers and contacts
+seminar-role-label = Role
+hand-out-material = Hand out material
+merge-heading = Merge duplicates
+merge-hint = If the same record was entered twice, choose the other one: its links and history move to this record and the other goes to the trash.
+merge-action = Merge into this one
+stock-warning = Only { $onHand } copies are on hand; after this distribution the stock would be negative.
+stock-confirm = The stock will go below zero. Save anyway?
+filter-open = Open only
+overdue = overdue
+merge-confirm = Merge “{ $other }” into “{ $kept }”? “{ $other }” goes to the trash.
+campaign-totals = { $seminars ->
+    [one] { $seminars } event
+   *[other] { $seminars } events
+}, { $participants ->
+    [one] { $participants } participant
+   *[other] { $participants } participants
+}

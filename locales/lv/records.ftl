@@ -63,3 +63,23 @@ tab-person = Kontaktpersonas
 tab-material = Katalogs
 tab-distribution = Izplatīšanas žurnāls
 tab-campaign = Kampaņas un projekti
+related-speakers = Lektori un kontaktpersonas
+seminar-role-label = Loma
+hand-out-material = Izdalīt materiālu
+merge-heading = Apvienot dublikātus
+merge-hint = Ja tas pats ieraksts ir ievadīts divreiz, izvēlieties otru: tā saites un vēsture pāries uz šo ierakstu, bet otrs nonāks miskastē.
+merge-action = Apvienot ar šo
+stock-warning = Pieejami tikai { $onHand } eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.
+stock-confirm = Krājums kļūs negatīvs. Vai tomēr saglabāt?
+filter-open = Tikai neizpildītās
+overdue = nokavēts
+merge-confirm = Apvienot „{ $other }” ar „{ $kept }”? „{ $other }” nonāks miskastē.
+campaign-totals = { $seminars ->
+    [zero] { $seminars } pasākumu
+    [one] { $seminars } pasākums
+   *[other] { $seminars } pasākumi
+}, { $participants ->
+    [zero] { $participants } dalībnieku
+    [one] { $participants } dalībnieks
+   *[other] { $participants } dalībnieki
+}

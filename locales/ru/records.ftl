@@ -64,3 +64,25 @@ tab-person = Контактные лица
 tab-material = Каталог
 tab-distribution = Журнал распространения
 tab-campaign = Кампании и проекты
+related-speakers = Лекторы и контактные лица
+seminar-role-label = Роль
+hand-out-material = Раздать материал
+merge-heading = Объединить дубликаты
+merge-hint = Если одна и та же запись введена дважды, выберите вторую: её связи и история перейдут к этой записи, а вторая попадёт в корзину.
+merge-action = Объединить с этой
+stock-warning = В наличии только { $onHand } экз.; после этого распространения остаток станет отрицательным.
+stock-confirm = Остаток станет отрицательным. Всё равно сохранить?
+filter-open = Только невыполненные
+overdue = просрочено
+merge-confirm = Объединить «{ $other }» с «{ $kept }»? «{ $other }» попадёт в корзину.
+campaign-totals = { $seminars ->
+    [one] { $seminars } мероприятие
+    [few] { $seminars } мероприятия
+    [many] { $seminars } мероприятий
+   *[other] { $seminars } мероприятия
+}, { $participants ->
+    [one] { $participants } участник
+    [few] { $participants } участника
+    [many] { $participants } участников
+   *[other] { $participants } участника
+}

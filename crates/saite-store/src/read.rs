@@ -80,6 +80,8 @@ pub enum ListFilter {
     Region { region: String },
     /// Records whose date falls in a year.
     Year { year: i32 },
+    /// Records whose true/false `field` has `value` (open follow-ups: done = false).
+    Flag { field: String, value: bool },
 }
 
 /// Which page of which collection, filtered and sorted how.
@@ -116,12 +118,12 @@ pub const MAX_PAGE: u32 = 500;
 pub fn filterable_fields(collection: Collection) -> &'static [&'static str] {
     match collection {
         Collection::Seminar => &["municipality", "kind", "campaign"],
-        Collection::Organisation => &["municipality", "kind"],
+        Collection::Organisation => &["municipality", "kind", "coalitionMember"],
         Collection::Person => &["organisation", "municipality", "preferredLanguage"],
         Collection::Material => &["kind"],
         Collection::Distribution => &["material", "organisation", "seminar", "method"],
         Collection::Campaign => &["kind"],
-        Collection::FollowUp => &["seminar", "organisation", "person", "owner"],
+        Collection::FollowUp => &["seminar", "organisation", "person", "owner", "done"],
         Collection::MaterialVersion => &["material", "language"],
         Collection::Attachment => &["owner"],
         Collection::SeminarOrganisation => &["seminar", "organisation"],
@@ -269,6 +271,13 @@ impl Store {
                         if municipalities.is_empty() { "NULL".to_owned() } else { vec!["?"; municipalities.len()].join(", ") }
                     ));
                     args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
+                }
+                ListFilter::Flag { field, value } => {
+                    let field = filterable_fields(q.collection).iter().find(|f| *f == field).ok_or_else(|| {
+                        StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)])
+                    })?;
+                    clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
+                    args.push(Box::new(*value));
                 }
                 ListFilter::Year { year } => {
                     let field = date_field(q.collection).ok_or_else(|| {

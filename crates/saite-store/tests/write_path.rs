@@ -190,3 +190,36 @@ fn referrers_and_stock_on_hand_follow_the_links() {
     assert_eq!(of_sem.len(), 1);
     assert_eq!(t.store.get_many(&[org, sem]).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), vec![org, sem]);
 }
+
+#[test]
+fn lists_filter_on_flags_and_refuse_unknown_fields() {
+    let mut t = new_store();
+    let sem = seminar(&mut t.store, "S", "riga", "2014-01-01");
+    for (title, done) in [("A", false), ("B", true), ("C", false)] {
+        t.store
+            .create(Collection::FollowUp, obj(json!({"title": title, "seminar": sem, "owner": "Sandra", "done": done, "dueOn": "2014-02-01"})))
+            .unwrap();
+    }
+    let open = t
+        .store
+        .list(&saite_store::ListQuery {
+            collection: Collection::FollowUp,
+            filters: vec![saite_store::ListFilter::Flag { field: "done".into(), value: false }],
+            sort: Some("dueOn".into()),
+            descending: false,
+            offset: 0,
+            limit: 10,
+        })
+        .unwrap();
+    assert_eq!(open.total, 2);
+    assert_eq!(open.items.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["A", "C"]);
+    let bad = t.store.list(&saite_store::ListQuery {
+        collection: Collection::FollowUp,
+        filters: vec![saite_store::ListFilter::FieldEquals { field: "notes') OR 1=1 --".into(), value: "x".into() }],
+        sort: None,
+        descending: false,
+        offset: 0,
+        limit: 10,
+    });
+    assert!(matches!(bad, Err(StoreError::Invalid(_))), "only listed fields reach the SQL");
+}

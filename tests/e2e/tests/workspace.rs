@@ -116,3 +116,96 @@ async fn a_likely_duplicate_organisation_is_flagged_while_typing() {
     app.screenshot("organisation-duplicate-lv").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a_stock_warning() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "seminar-links", data.path()).await;
+    let create = |collection: &str, doc: serde_json::Value| {
+        format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: '{collection}', document: {doc} }}).then((c) => c.id)")
+    };
+    let seminar = app
+        .eval(&create("seminar", serde_json::json!({"title": "Seminārs Rēzeknē", "kind": "seminar", "date": "2013-03-14", "municipality": "rezekne"})))
+        .await;
+    app.eval(&create("organisation", serde_json::json!({"name": "Rēzeknes sociālais dienests", "kind": "social-service", "municipality": "rezekne"}))).await;
+    app.eval(&create("material", serde_json::json!({"title": "Buklets „Cilvēku tirdzniecības novēršana”", "kind": "booklet", "stock": 10}))).await;
+
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    // Pick an organisation by searching, and link it.
+    app.type_into("#add-organisation", "rezeknes soc").await;
+    app.click("#add-organisation-options button").await;
+    app.click("[data-testid=link-organisation]").await;
+    let linked = app.wait_for_text("[data-testid=seminar-organisations] li .link", "Rēzeknes sociālais dienests").await;
+    assert_eq!(linked, "Rēzeknes sociālais dienests");
+
+    // A follow-up made from the seminar belongs to it.
+    app.click("[data-testid=new-follow-up-here]").await;
+    app.wait_for("[data-testid=form-follow-up]").await;
+    app.type_into("#follow-up-title", "Izstrādāt rīcības plānu").await;
+    app.type_into("#follow-up-owner", "Sandra").await;
+    app.type_into("#follow-up-dueOn", "01.02.2013").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=page-follow-up]").await;
+    assert_eq!(app.text("[data-testid=value-seminar]").await, "Seminārs Rēzeknē");
+
+    // Handing out more copies than are on hand warns first.
+    app.eval(&format!("return true; // seminar {seminar}")).await;
+    app.click("[data-testid=value-seminar] button").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    app.click("[data-testid=hand-out-material]").await;
+    app.wait_for("[data-testid=form-distribution]").await;
+    app.type_into("#distribution-material", "buklets").await;
+    app.click("#distribution-material-options button").await;
+    app.type_into("#distribution-organisation", "rezeknes").await;
+    app.click("#distribution-organisation-options button").await;
+    app.type_into("#distribution-quantity", "12").await;
+    let warning = app.wait_for_text("[data-testid=stock-warning]", "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.").await;
+    assert_eq!(warning, "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.");
+    app.screenshot("distribution-stock-warning-lv").await;
+    app.type_into("#distribution-quantity", "8").await;
+    app.eval("return document.querySelector('[data-testid=stock-warning]') === null").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=page-distribution]").await;
+    assert_eq!(app.text("[data-testid=value-method]").await, "Izdalīts pasākumā");
+    app.click("[data-testid=value-material] button").await;
+    assert_eq!(app.wait_for_text("[data-testid=on-hand]", "2").await, "2");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "merge", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    let create = |doc: serde_json::Value| {
+        format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'organisation', document: {doc} }}).then((c) => c.id)")
+    };
+    app.eval(&create(serde_json::json!({"name": "NVA Daugavpils filiale (dublikāts)", "kind": "nva-branch", "municipality": "daugavpils", "address": "Cietokšņa iela 60"}))).await;
+
+    app.click("[data-testid=open-search]").await;
+    app.type_into("[data-testid=search-input]", "NVA Daugavpils filiāle").await;
+    app.wait_for_text("[data-testid=search-hit]", "NVA Daugavpils filiāle").await;
+    app.click("[data-testid=search-hit]").await;
+    app.wait_for("[data-testid=page-organisation]").await;
+    app.type_into("#merge-with", "dublikats").await;
+    app.click("#merge-with-options button").await;
+    app.eval("window.confirm = () => true; return true;").await;
+    app.click("[data-testid=merge]").await;
+    let address = app.wait_for_text("[data-testid=value-address]", "Cietokšņa iela 60").await;
+    assert_eq!(address, "Cietokšņa iela 60", "the merged record's address was kept");
+    app.click("[data-testid=nav-trash]").await;
+    assert_eq!(app.wait_for_text("[data-testid=trash-item] .link", "NVA Daugavpils filiale (dublikāts)").await, "NVA Daugavpils filiale (dublikāts)");
+
+    app.click("[data-testid=nav-campaigns]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=page-campaign]").await;
+    // Campaigns sort by name: the first is "Atver acis" (one event, 40 librarians).
+    assert_eq!(app.text("[data-testid=record-title]").await, "Atver acis");
+    assert_eq!(app.text("[data-testid=campaign-totals]").await, "1 pasākums, 40 dalībnieku");
+    app.screenshot("campaign-page-lv").await;
+    app.close().await;
+}

@@ -90,7 +90,10 @@ describe("the shipped catalogue", () => {
   });
 
   it("formats every message in every locale without errors", () => {
-    const args = { path: "/data", reason: "disk full", source: "flag", count: 3, min: 8, minutes: 15 };
+    const args = {
+      path: "/data", reason: "disk full", source: "flag", count: 3, min: 8, minutes: 15,
+      onHand: 4, other: "A", kept: "B", seminars: 2, participants: 40,
+    };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;
       for (const messageId of lvIds) {

@@ -18,7 +18,7 @@ export type View =
   | { page: "home" }
   | { page: "section"; section: SectionId; tab?: EditableCollection }
   | { page: "record"; collection: EditableCollection; id: RecordId }
-  | { page: "new"; collection: EditableCollection }
+  | { page: "new"; collection: EditableCollection; preset?: Record<string, unknown> }
   | { page: "edit"; collection: EditableCollection; id: RecordId }
   | { page: "trash" };
 
