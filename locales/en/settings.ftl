@@ -34,3 +34,10 @@ settings-demo-loaded = { $count ->
    *[other] Loaded { $count } records.
 }
 settings-demo-already = The demo data is already loaded.
+settings-about = About the organisation
+settings-about-hint = The hotline and office address everyone using this computer sees.
+settings-hotline = Hotline
+settings-office-address = Office address
+settings-about-save = Save
+settings-about-saved = Saved.
+copied = Copied

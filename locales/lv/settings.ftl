@@ -36,3 +36,10 @@ settings-demo-loaded = { $count ->
    *[other] Ielādēti { $count } ieraksti.
 }
 settings-demo-already = Demonstrācijas dati jau ir ielādēti.
+settings-about = Par organizāciju
+settings-about-hint = Uzticības tālrunis un biroja adrese, ko redz visi šī datora lietotāji.
+settings-hotline = Uzticības tālrunis
+settings-office-address = Biroja adrese
+settings-about-save = Saglabāt
+settings-about-saved = Saglabāts.
+copied = Nokopēts

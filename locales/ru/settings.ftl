@@ -38,3 +38,10 @@ settings-demo-loaded = { $count ->
    *[other] Загружено { $count } записи.
 }
 settings-demo-already = Демонстрационные данные уже загружены.
+settings-about = Об организации
+settings-about-hint = Телефон доверия и адрес офиса, которые видят все пользователи этого компьютера.
+settings-hotline = Телефон доверия
+settings-office-address = Адрес офиса
+settings-about-save = Сохранить
+settings-about-saved = Сохранено.
+copied = Скопировано

@@ -35,6 +35,11 @@ pub fn set_auto_lock(session: Session<'_>, minutes: u32) -> Reply<Preferences> {
 }
 
 #[tauri::command]
+pub fn set_about(session: Session<'_>, hotline: String, office_address: String) -> Reply<Preferences> {
+    session.set_about(&hotline, &office_address)
+}
+
+#[tauri::command]
 pub fn store_state(session: Session<'_>) -> StoreState {
     session.store_state()
 }
@@ -72,6 +77,12 @@ pub fn reference_data() -> ReferenceData {
 #[tauri::command]
 pub fn create_record(session: Session<'_>, collection: Collection, document: Map<String, Value>) -> Reply<Created> {
     session.with_store(|s| s.create(collection, document))
+}
+
+/// Creates many records in one transaction, all or none (imports, bulk entry).
+#[tauri::command]
+pub fn create_records(session: Session<'_>, records: Vec<(Collection, Map<String, Value>)>) -> Reply<Vec<RecordId>> {
+    session.with_store(|s| s.create_batch(records))
 }
 
 #[tauri::command]

@@ -111,6 +111,15 @@ impl SessionState {
         self.update_preferences(|p| p.auto_lock_minutes = minutes)
     }
 
+    /// The hotline and office address shown in About; trimmed, at most 200 characters.
+    pub fn set_about(&self, hotline: &str, office_address: &str) -> Result<Preferences, CommandError> {
+        let clip = |s: &str| s.trim().chars().take(200).collect::<String>();
+        self.update_preferences(|p| {
+            p.hotline = clip(hotline);
+            p.office_address = clip(office_address);
+        })
+    }
+
     pub fn app_info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -208,10 +217,13 @@ mod tests {
         assert_eq!(first.preferences().language, Locale::Lv);
         first.set_language(Locale::Ru).unwrap();
         first.set_auto_lock_minutes(5).unwrap();
+        first.set_about(" +371 28612120 ", "Lāčplēša iela 75 - 1 B, Rīga").unwrap();
         drop(first);
         let second = session(&tmp);
         assert_eq!(second.preferences().language, Locale::Ru);
         assert_eq!(second.preferences().auto_lock_minutes, 5);
+        assert_eq!(second.preferences().hotline, "+371 28612120");
+        assert_eq!(second.preferences().office_address, "Lāčplēša iela 75 - 1 B, Rīga");
     }
 
     #[test]

@@ -26,6 +26,10 @@ pub struct Preferences {
     /// Minutes without keyboard or mouse use after which the app locks the store;
     /// 0 never locks.
     pub auto_lock_minutes: u32,
+    /// The organisation's hotline number, shown in About (public information).
+    pub hotline: String,
+    /// The organisation's office address, shown in About (public information).
+    pub office_address: String,
 }
 
 /// The idle time after which the app locks unless the user chose otherwise.
@@ -33,7 +37,12 @@ pub const DEFAULT_AUTO_LOCK_MINUTES: u32 = 15;
 
 impl Default for Preferences {
     fn default() -> Self {
-        Preferences { language: Locale::default(), auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES }
+        Preferences {
+            language: Locale::default(),
+            auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
+            hotline: String::new(),
+            office_address: String::new(),
+        }
     }
 }
 
@@ -93,8 +102,9 @@ mod tests {
 
     #[test]
     fn wire_form_is_the_language_tag() {
-        let json = serde_json::to_string(&Preferences { language: Locale::Ru, auto_lock_minutes: 5 }).unwrap();
-        assert_eq!(json, r#"{"language":"ru","autoLockMinutes":5}"#);
+        let prefs = Preferences { language: Locale::Ru, auto_lock_minutes: 5, ..Preferences::default() };
+        let json = serde_json::to_string(&prefs).unwrap();
+        assert_eq!(json, r#"{"language":"ru","autoLockMinutes":5,"hotline":"","officeAddress":""}"#);
     }
 
     #[test]

@@ -104,6 +104,15 @@ async fn settings_change_the_passphrase_and_the_idle_lock() {
     app.eval("const s = document.querySelector('[data-testid=auto-lock]'); s.value = '5'; s.dispatchEvent(new Event('change', { bubbles: true })); return true;").await;
     assert_eq!(app.wait_for_text("[data-testid=auto-lock-status]", "Saglabāts.").await, "Saglabāts.");
     app.screenshot("settings-security-lv").await;
+
+    // The hotline and office address set here show on the home screen.
+    app.type_into("[data-testid=about-hotline]", "+371 28612120").await;
+    app.type_into("[data-testid=about-address]", "Lāčplēša iela 75 - 1 B, Rīga").await;
+    app.click("[data-testid=about-save]").await;
+    assert_eq!(app.wait_for_text("[data-testid=about-status]", "Saglabāts.").await, "Saglabāts.");
+    app.click("[data-testid=nav-home]").await;
+    let about = app.text("[data-testid=home-about]").await;
+    assert!(about.contains("+371 28612120") && about.contains("Lāčplēša iela 75 - 1 B, Rīga"), "{about}");
     app.close().await;
     let prefs = std::fs::read_to_string(data.path().join("preferences.json")).unwrap();
     assert!(prefs.contains(r#""autoLockMinutes": 5"#), "{prefs}");

@@ -209,3 +209,45 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     app.screenshot("campaign-page-lv").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "virtual-list", data.path()).await;
+    let started = std::time::Instant::now();
+    for batch in 0..10 {
+        let docs: Vec<serde_json::Value> = (0..1000)
+            .map(|i| {
+                let n = batch * 1000 + i;
+                serde_json::json!(["organisation", {"name": format!("Iestāde {n:05}"), "kind": "ngo", "municipality": "riga"}])
+            })
+            .collect();
+        let script = format!(
+            "return window.__TAURI_INTERNALS__.invoke('create_records', {{ records: {} }}).then((ids) => ids.length)",
+            serde_json::Value::Array(docs)
+        );
+        assert_eq!(app.eval(&script).await, 1000);
+    }
+    eprintln!("10 000 organisations created in {:?}", started.elapsed());
+    app.click("[data-testid=nav-organisations]").await;
+    assert_eq!(app.wait_for_text("[data-testid=list-count]", "10 000 ierakstu").await, "10 000 ierakstu");
+    app.wait_for("[data-testid=list-row]").await;
+    let rows = app.eval("return document.querySelectorAll('[data-testid=list-row]').length").await.as_u64().unwrap();
+    assert!(rows > 5 && rows < 60, "only the visible rows exist: {rows}");
+
+    // Jump to the end: the last rows load and show, still few in the page.
+    app.eval("const v = document.querySelector('.viewport'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll')); return true;").await;
+    let last = app
+        .eval(
+            "return new Promise((done) => { const t0 = Date.now(); (function poll() { \
+               const names = [...document.querySelectorAll('[data-testid=list-row] .cell:first-child')].map((c) => c.textContent); \
+               if (names.includes('Iestāde 09999') || Date.now() - t0 > 5000) done(names); else setTimeout(poll, 50); })(); })",
+        )
+        .await;
+    let names: Vec<String> = serde_json::from_value(last).unwrap();
+    assert!(names.contains(&"Iestāde 09999".to_owned()), "{names:?}");
+    assert!(names.len() < 60, "{}", names.len());
+    app.screenshot("organisations-10k-bottom-lv").await;
+    app.close().await;
+}

@@ -17,4 +17,12 @@ language: Locale,
  * Minutes without keyboard or mouse use after which the app locks the store;
  * 0 never locks.
  */
-autoLockMinutes: number, };
+autoLockMinutes: number, 
+/**
+ * The organisation's hotline number, shown in About (public information).
+ */
+hotline: string, 
+/**
+ * The organisation's office address, shown in About (public information).
+ */
+officeAddress: string, };
