@@ -155,6 +155,16 @@ fn date_field(collection: Collection) -> Option<&'static str> {
     }
 }
 
+/// A list query naming a field the list does not offer: refused, never put into SQL.
+fn unknown_field(field: &str) -> StoreError {
+    StoreError::Invalid(vec![saite_domain::FieldError::new(field, saite_domain::ValidationCode::InvalidValue)])
+}
+
+/// `field` as one of the fixed names in `allowed`, or the refusal.
+fn allowed_field(allowed: &'static [&'static str], field: &str) -> Result<&'static str> {
+    allowed.iter().copied().find(|f| *f == field).ok_or_else(|| unknown_field(field))
+}
+
 /// The name a record goes by in lists and search results.
 pub(crate) fn label_of(collection: Collection, doc: &Map<String, Value>) -> String {
     let field = match collection {
@@ -252,10 +262,7 @@ impl Store {
         for f in &q.filters {
             match f {
                 ListFilter::FieldEquals { field, value } => {
-                    let field = filterable_fields(q.collection)
-                        .iter()
-                        .find(|f| *f == field)
-                        .ok_or_else(|| StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)]))?;
+                    let field = allowed_field(filterable_fields(q.collection), field)?;
                     clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
                     args.push(Box::new(value.clone()));
                 }
@@ -273,16 +280,12 @@ impl Store {
                     args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
                 }
                 ListFilter::Flag { field, value } => {
-                    let field = filterable_fields(q.collection).iter().find(|f| *f == field).ok_or_else(|| {
-                        StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)])
-                    })?;
+                    let field = allowed_field(filterable_fields(q.collection), field)?;
                     clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
                     args.push(Box::new(*value));
                 }
                 ListFilter::Year { year } => {
-                    let field = date_field(q.collection).ok_or_else(|| {
-                        StoreError::Invalid(vec![saite_domain::FieldError::new("year", saite_domain::ValidationCode::InvalidValue)])
-                    })?;
+                    let field = date_field(q.collection).ok_or_else(|| unknown_field("year"))?;
                     clauses.push(format!("json_extract(doc, '$.{field}') BETWEEN ? AND ?"));
                     args.push(Box::new(format!("{year:04}-01-01")));
                     args.push(Box::new(format!("{year:04}-12-31")));
@@ -291,10 +294,8 @@ impl Store {
         }
         let order = match &q.sort {
             Some(field) => {
-                let field = sortable_fields(q.collection).iter().find(|f| *f == field).ok_or_else(|| {
-                    StoreError::Invalid(vec![saite_domain::FieldError::new(field.clone(), saite_domain::ValidationCode::InvalidValue)])
-                })?;
-                let collate = if matches!(*field, "name" | "fullName" | "title") { " COLLATE NOCASE" } else { "" };
+                let field = allowed_field(sortable_fields(q.collection), field)?;
+                let collate = if matches!(field, "name" | "fullName" | "title") { " COLLATE NOCASE" } else { "" };
                 format!("json_extract(doc, '$.{field}'){collate} {}", if q.descending { "DESC" } else { "ASC" })
             }
             None => "rid DESC".to_owned(),
