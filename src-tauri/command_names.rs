@@ -15,6 +15,8 @@
     "reference_data",
     "create_record",
     "create_records",
+    "attach_file",
+    "open_attachment",
     "update_record",
     "delete_record",
     "restore_record",

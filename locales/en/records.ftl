@@ -80,3 +80,7 @@ campaign-totals = { $seminars ->
     [one] { $participants } participant
    *[other] { $participants } participants
 }
+attachments-heading = Attachments
+attachments-add = Add files
+attachments-none = No attachments.
+attachment-size = { $kb } KB

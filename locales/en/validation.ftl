@@ -13,3 +13,4 @@ validation-unknown-reference = The linked record was not found.
 validation-invalid-value = Invalid value.
 validation-missing-subject = Name a seminar, an organisation or a person.
 validation-invalid-checksum = The file checksum is not valid.
+validation-too-large = The file is too large (50 MiB at most).

@@ -83,3 +83,7 @@ campaign-totals = { $seminars ->
     [one] { $participants } dalībnieks
    *[other] { $participants } dalībnieki
 }
+attachments-heading = Pielikumi
+attachments-add = Pievienot failus
+attachments-none = Nav pielikumu.
+attachment-size = { $kb } KB

@@ -13,3 +13,4 @@ validation-unknown-reference = Saistītais ieraksts nav atrasts.
 validation-invalid-value = Nederīga vērtība.
 validation-missing-subject = Norādiet semināru, organizāciju vai personu.
 validation-invalid-checksum = Faila kontrolsumma nav derīga.
+validation-too-large = Fails ir pārāk liels (ne vairāk kā 50 MiB).

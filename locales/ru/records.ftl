@@ -86,3 +86,7 @@ campaign-totals = { $seminars ->
     [many] { $participants } участников
    *[other] { $participants } участника
 }
+attachments-heading = Вложения
+attachments-add = Добавить файлы
+attachments-none = Нет вложений.
+attachment-size = { $kb } КБ

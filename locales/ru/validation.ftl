@@ -13,3 +13,4 @@ validation-unknown-reference = Связанная запись не найден
 validation-invalid-value = Недопустимое значение.
 validation-missing-subject = Укажите семинар, организацию или человека.
 validation-invalid-checksum = Контрольная сумма файла недействительна.
+validation-too-large = Файл слишком большой (не более 50 МиБ).

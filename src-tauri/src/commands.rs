@@ -85,6 +85,40 @@ pub fn create_records(session: Session<'_>, records: Vec<(Collection, Map<String
     session.with_store(|s| s.create_batch(records))
 }
 
+/// What travels with an attachment's bytes, as ASCII JSON in the
+/// `x-saite-attachment` header (the body is the raw file).
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AttachmentHeader {
+    owner: RecordId,
+    file_name: String,
+    #[serde(default)]
+    media_type: String,
+}
+
+/// Attaches a file to a record. The UI sends the bytes as the raw request body, so a
+/// large file is not inflated into a JSON array on its way.
+#[tauri::command]
+pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Reply<RecordId> {
+    let bad = |detail: &str| CommandError::new(crate::ShellErrorCode::Internal, detail.to_owned());
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else { return Err(bad("attachment body is not raw bytes")) };
+    let header = request
+        .headers()
+        .get("x-saite-attachment")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad("attachment header missing"))?;
+    let meta: AttachmentHeader = serde_json::from_str(header).map_err(|e| bad(&e.to_string()))?;
+    session.with_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
+}
+
+/// Opens an attachment with the system's default program. The file is written,
+/// decrypted, to the data folder's `open/` folder, which is emptied on lock and start.
+#[tauri::command]
+pub fn open_attachment(session: Session<'_>, id: RecordId) -> Reply<()> {
+    let path = session.materialize_attachment(id)?;
+    opener::open(&path).map_err(|e| CommandError::new(crate::ShellErrorCode::Internal, e.to_string()))
+}
+
 #[tauri::command]
 pub fn update_record(session: Session<'_>, id: RecordId, patch: Map<String, Value>) -> Reply<bool> {
     session.with_store(|s| s.update(id, patch))

@@ -44,6 +44,8 @@ pub fn run() -> ExitCode {
     if cli.demo_data {
         session.request_demo_data();
     }
+    // Decrypted copies left by a crash are removed before anything else happens.
+    session.clear_opened_files();
     // Automation (tests, kiosk set-ups) may pass the passphrase in the environment;
     // a wrong one leaves the store locked and says so in the app.
     if let Some(passphrase) = std::env::var("SAITE_PASSPHRASE").ok().filter(|p| !p.is_empty()) {
@@ -76,6 +78,8 @@ pub fn run() -> ExitCode {
             commands::reference_data,
             commands::create_record,
             commands::create_records,
+            commands::attach_file,
+            commands::open_attachment,
             commands::update_record,
             commands::delete_record,
             commands::restore_record,

@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use crate::{CommandError, error::ShellErrorCode};
 
+
 /// What the shell holds while the app runs: the locked data folder, the current
 /// preferences and, once unlocked, the store.
 ///
@@ -171,10 +172,38 @@ impl SessionState {
         Ok(StoreState::Unlocked)
     }
 
-    /// Closes the store; the data key leaves memory with it.
+    /// Closes the store; the data key leaves memory with it, and files opened from
+    /// attachments are deleted.
     pub fn lock_store(&self) -> StoreState {
         self.store_slot().take();
+        self.clear_opened_files();
         self.store_state()
+    }
+
+    fn opened_dir(&self) -> std::path::PathBuf {
+        self.data_dir.path().join("open")
+    }
+
+    /// Deletes the decrypted copies of opened attachments.
+    pub fn clear_opened_files(&self) {
+        let _ = std::fs::remove_dir_all(self.opened_dir());
+    }
+
+    /// Writes an attachment's decrypted bytes to `open/<id>/<file name>` and returns the
+    /// path. The file name is reduced to its last component so it cannot escape.
+    pub fn materialize_attachment(&self, id: saite_domain::RecordId) -> Result<std::path::PathBuf, CommandError> {
+        let (name, bytes) = self.with_store(|s| s.attachment_file(id))?;
+        let safe = std::path::Path::new(&name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != "..")
+            .unwrap_or_else(|| "attachment".to_owned());
+        let dir = self.opened_dir().join(id.to_string());
+        let io = |e: std::io::Error| CommandError::new(ShellErrorCode::Internal, e.to_string());
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let path = dir.join(safe);
+        std::fs::write(&path, bytes).map_err(io)?;
+        Ok(path)
     }
 
     /// Loads the demo sample when the store is next opened (`--demo-data`).
@@ -274,6 +303,27 @@ mod tests {
         assert_eq!(s.unlock_store("parole").unwrap(), StoreState::Unlocked);
         let again = s.create_store("x", false).unwrap_err();
         assert_eq!(again.code, ErrorCode::Store(StoreErrorCode::AlreadyExists));
+    }
+
+    #[test]
+    fn an_opened_attachment_is_written_inside_the_data_folder_and_deleted_on_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = session(&tmp);
+        s.create_store("parole", false).unwrap();
+        let sem = s
+            .with_store(|st| {
+                let doc = serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
+                st.create(saite_domain::Collection::Seminar, doc.as_object().unwrap().clone())
+            })
+            .unwrap()
+            .id;
+        let a = s.with_store(|st| st.attach(sem, "../../etc/evil.txt", "text/plain", b"saturs")).unwrap();
+        let path = s.materialize_attachment(a).unwrap();
+        assert!(path.starts_with(dir(&tmp).path().join("open")), "{}", path.display());
+        assert!(path.ends_with("evil.txt"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"saturs");
+        s.lock_store();
+        assert!(!path.exists(), "decrypted copies go when the store locks");
     }
 
     #[test]

@@ -26,10 +26,11 @@ pub enum ValidationCode {
     InvalidValue,
     MissingSubject,
     InvalidChecksum,
+    TooLarge,
 }
 
 impl ValidationCode {
-    pub const ALL: [ValidationCode; 14] = [
+    pub const ALL: [ValidationCode; 15] = [
         ValidationCode::Required,
         ValidationCode::TooLong,
         ValidationCode::TooMany,
@@ -44,6 +45,7 @@ impl ValidationCode {
         ValidationCode::InvalidValue,
         ValidationCode::MissingSubject,
         ValidationCode::InvalidChecksum,
+        ValidationCode::TooLarge,
     ];
 
     pub fn message_id(self) -> String {

@@ -16,6 +16,7 @@
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
+mod blobs;
 mod demo;
 mod duplicates;
 mod error;
@@ -25,6 +26,7 @@ pub mod schema;
 mod store;
 mod write;
 
+pub use blobs::{MAX_ATTACHMENT_BYTES, sha256_hex};
 pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason};
 pub use error::{Result, StoreError, StoreErrorCode};

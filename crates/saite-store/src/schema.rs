@@ -11,6 +11,7 @@ use rusqlite_migration::{M, Migrations};
 pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_records.sql"),
     include_str!("../migrations/0002_list_indexes.sql"),
+    include_str!("../migrations/0003_blobs.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -201,6 +201,12 @@ impl Writer<'_> {
         if errors.is_empty() { Ok(valid) } else { Err(StoreError::Invalid(errors)) }
     }
 
+    /// Validates and inserts a new record inside this transaction.
+    pub fn insert_new(&mut self, id: RecordId, collection: Collection, document: &Map<String, Value>, origin: Origin) -> Result<i64> {
+        let valid = self.validate(collection, document)?;
+        self.insert_record(id, collection, &valid, origin)
+    }
+
     fn insert_record(&mut self, id: RecordId, collection: Collection, valid: &ValidDocument, origin: Origin) -> Result<i64> {
         let created = self.stamp();
         self.tx.execute(

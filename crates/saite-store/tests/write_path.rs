@@ -223,3 +223,27 @@ fn lists_filter_on_flags_and_refuse_unknown_fields() {
     });
     assert!(matches!(bad, Err(StoreError::Invalid(_))), "only listed fields reach the SQL");
 }
+
+#[test]
+fn attachments_store_each_content_once_and_survive_trash_and_restore() {
+    let mut t = new_store();
+    let sem = seminar(&mut t.store, "S", "riga", "2014-01-01");
+    let org = organisation(&mut t.store, "O", "riga");
+    let bytes = b"Darba kartiba: 1. Ievads 2. Gadijumu identificesana".to_vec();
+    let a = t.store.attach(sem, "darba-kartiba.txt", "text/plain", &bytes).unwrap();
+    let b = t.store.attach(org, "kopija.txt", "text/plain", &bytes).unwrap();
+    assert_eq!(t.store.attachment_file(a).unwrap(), ("darba-kartiba.txt".to_owned(), bytes.clone()));
+    assert_eq!(t.store.attachment_file(b).unwrap().1, bytes);
+    let on_seminar = t.store.referrers(sem, Some(Collection::Attachment)).unwrap();
+    assert_eq!(on_seminar.len(), 1);
+    assert_eq!(on_seminar[0].document["sha256"], json!(saite_store::sha256_hex(&bytes)));
+    t.store.delete(a).unwrap();
+    assert!(t.store.referrers(sem, Some(Collection::Attachment)).unwrap().is_empty());
+    t.store.restore(a).unwrap();
+    assert_eq!(t.store.attachment_file(a).unwrap().1, bytes, "the bytes stayed while in the trash");
+
+    let missing: RecordId = "01890000-0000-7000-8000-000000000007".parse().unwrap();
+    assert!(matches!(t.store.attach(missing, "x.txt", "text/plain", b"x"), Err(StoreError::NotFound(_))));
+    let err = t.store.attach(sem, "", "text/plain", b"x").unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e[0].field == "fileName"));
+}

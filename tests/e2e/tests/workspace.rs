@@ -251,3 +251,40 @@ async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
     app.screenshot("organisations-10k-bottom-lv").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_from_disk_is_attached_to_a_seminar_and_removed() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "attachments", data.path()).await;
+    let doc = serde_json::json!({"title": "Seminārs ar pielikumu", "kind": "seminar", "date": "2014-05-05", "municipality": "liepaja"});
+    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'seminar', document: {doc} }}).then(() => true)")).await;
+    let files = tempfile::tempdir().unwrap();
+    let agenda = files.path().join("Darba kārtība.txt");
+    std::fs::write(&agenda, "1. Ievads\n2. Gadījumu identificēšana\n").unwrap();
+
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    let input = app.wait_for("[data-testid=attachment-input]").await;
+    input.send_keys(&agenda.display().to_string()).await.unwrap();
+    let name = app.wait_for_text("[data-testid=attachment] .name", "Darba kārtība.txt").await;
+    assert_eq!(name, "Darba kārtība.txt");
+    app.screenshot("seminar-attachment-lv").await;
+    let bytes = app
+        .eval("return window.__TAURI_INTERNALS__.invoke('search_records', { query: 'darba kartiba', limit: 5 }).then((h) => h.map((x) => x.collection))")
+        .await;
+    assert_eq!(bytes, serde_json::json!(["attachment"]), "the file name is searchable");
+
+    // The file's contents are in the encrypted store, not readable on disk.
+    for entry in std::fs::read_dir(data.path()).unwrap().flatten() {
+        if entry.path().is_file() {
+            let on_disk = std::fs::read(entry.path()).unwrap();
+            assert!(!on_disk.windows(7).any(|w| w == b"Ievads\n"), "{} holds the file in clear", entry.path().display());
+        }
+    }
+
+    app.click("[data-testid=attachment-remove]").await;
+    app.wait_for_text("[data-testid=attachments] .none", "Nav pielikumu.").await;
+    app.close().await;
+}

@@ -92,7 +92,7 @@ describe("the shipped catalogue", () => {
   it("formats every message in every locale without errors", () => {
     const args = {
       path: "/data", reason: "disk full", source: "flag", count: 3, min: 8, minutes: 15,
-      onHand: 4, other: "A", kept: "B", seminars: 2, participants: 40,
+      onHand: 4, other: "A", kept: "B", seminars: 2, participants: 40, kb: "12",
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

@@ -14,6 +14,11 @@ import type { StoredRecord } from "./generated/StoredRecord";
 
 export type Document = Record<string, unknown>;
 
+/** JSON with every non-ASCII character escaped, so it can travel in an HTTP header. */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
 export const records = {
   referenceData: () => invoke<ReferenceData>("reference_data"),
   create: (collection: Collection, document: Document) => invoke<Created>("create_record", { collection, document }),
@@ -31,4 +36,9 @@ export const records = {
   duplicates: (collection: Collection, document: Document, exclude: RecordId | null) =>
     invoke<DuplicateCandidate[]>("duplicate_candidates", { collection, document, exclude }),
   merge: (keep: RecordId, remove: RecordId) => invoke<null>("merge_records", { keep, remove }),
+  attach: async (owner: RecordId, file: File) =>
+    invoke<RecordId>("attach_file", new Uint8Array(await file.arrayBuffer()), {
+      headers: { "x-saite-attachment": asciiJson({ owner, fileName: file.name, mediaType: file.type }) },
+    }),
+  openAttachment: (id: RecordId) => invoke<null>("open_attachment", { id }),
 };
