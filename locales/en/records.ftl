@@ -84,3 +84,6 @@ attachments-heading = Attachments
 attachments-add = Add files
 attachments-none = No attachments.
 attachment-size = { $kb } KB
+material-versions-heading = Language versions
+material-version-add = Add a version (file)
+field-material-version-language = Language

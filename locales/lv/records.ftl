@@ -87,3 +87,6 @@ attachments-heading = Pielikumi
 attachments-add = Pievienot failus
 attachments-none = Nav pielikumu.
 attachment-size = { $kb } KB
+material-versions-heading = Valodu versijas
+material-version-add = Pievienot versiju (fails)
+field-material-version-language = Valoda

@@ -90,3 +90,6 @@ attachments-heading = Вложения
 attachments-add = Добавить файлы
 attachments-none = Нет вложений.
 attachment-size = { $kb } КБ
+material-versions-heading = Языковые версии
+material-version-add = Добавить версию (файл)
+field-material-version-language = Язык

@@ -288,3 +288,37 @@ async fn a_file_from_disk_is_attached_to_a_seminar_and_removed() {
     app.wait_for_text("[data-testid=attachments] .none", "Nav pielikumu.").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_material_gets_a_file_per_language() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "material-versions", data.path()).await;
+    let doc = serde_json::json!({"title": "Cilvēku tirdzniecības novēršana", "kind": "booklet", "stock": 300});
+    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'material', document: {doc} }}).then(() => true)")).await;
+    let files = tempfile::tempdir().unwrap();
+    let (lv, ru) = (files.path().join("buklets-lv.pdf"), files.path().join("buklets-ru.pdf"));
+    std::fs::write(&lv, b"%PDF-1.4 lv").unwrap();
+    std::fs::write(&ru, b"%PDF-1.4 ru").unwrap();
+
+    app.click("[data-testid=nav-materials]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=page-material]").await;
+    assert_eq!(app.text("[data-testid=on-hand]").await, "300");
+    app.wait_for("[data-testid=version-file]").await.send_keys(&lv.display().to_string()).await.unwrap();
+    app.wait_for_text("[data-testid=material-version] .file", "buklets-lv.pdf").await;
+    select(&app, "[data-testid=version-language]", "ru").await;
+    app.wait_for("[data-testid=version-file]").await.send_keys(&ru.display().to_string()).await.unwrap();
+    let listed = app
+        .eval(
+            "return new Promise((done) => { const t0 = Date.now(); (function poll() { \
+               const rows = [...document.querySelectorAll('[data-testid=material-version]')].map((r) => r.textContent.replace(/\\s+/g, ' ').trim()); \
+               if (rows.length === 2 || Date.now() - t0 > 5000) done(rows); else setTimeout(poll, 50); })(); })",
+        )
+        .await;
+    let rows: Vec<String> = serde_json::from_value(listed).unwrap();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[0].starts_with("Latviešu buklets-lv.pdf") && rows[1].starts_with("Krievu buklets-ru.pdf"), "{rows:?}");
+    app.screenshot("material-versions-lv").await;
+    app.close().await;
+}
