@@ -6,6 +6,7 @@
     "set_language",
     "set_auto_lock",
     "set_about",
+    "set_user_name",
     "store_state",
     "create_store",
     "unlock_store",

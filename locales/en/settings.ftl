@@ -41,3 +41,6 @@ settings-office-address = Office address
 settings-about-save = Save
 settings-about-saved = Saved.
 copied = Copied
+settings-user-name = Your name
+settings-user-name-hint = Shown in record history and as the owner of new follow-ups.
+filter-mine = Mine

@@ -43,3 +43,6 @@ settings-office-address = Biroja adrese
 settings-about-save = Saglabāt
 settings-about-saved = Saglabāts.
 copied = Nokopēts
+settings-user-name = Jūsu vārds
+settings-user-name-hint = Parādās ierakstu vēsturē un kā jaunu turpmāko darbību atbildīgais.
+filter-mine = Manas

@@ -45,3 +45,6 @@ settings-office-address = Адрес офиса
 settings-about-save = Сохранить
 settings-about-saved = Сохранено.
 copied = Скопировано
+settings-user-name = Ваше имя
+settings-user-name-hint = Отображается в истории записей и как ответственный за новые последующие действия.
+filter-mine = Мои

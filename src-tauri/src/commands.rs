@@ -40,6 +40,11 @@ pub fn set_about(session: Session<'_>, hotline: String, office_address: String) 
 }
 
 #[tauri::command]
+pub fn set_user_name(session: Session<'_>, name: String) -> Reply<Preferences> {
+    session.set_user_name(&name)
+}
+
+#[tauri::command]
 pub fn store_state(session: Session<'_>) -> StoreState {
     session.store_state()
 }

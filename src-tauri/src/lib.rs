@@ -69,6 +69,7 @@ pub fn run() -> ExitCode {
             commands::set_language,
             commands::set_auto_lock,
             commands::set_about,
+            commands::set_user_name,
             commands::store_state,
             commands::create_store,
             commands::unlock_store,

@@ -54,8 +54,11 @@ pub enum StoreState {
     Unlocked,
 }
 
-/// The author recorded in history before anyone signs in to a server: the OS user.
-fn local_author() -> String {
+/// The author recorded in history: the name set in Settings, else the OS user.
+fn author_of(preferences: &Preferences) -> String {
+    if !preferences.user_name.trim().is_empty() {
+        return preferences.user_name.trim().to_owned();
+    }
     std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "—".to_owned())
 }
 
@@ -121,6 +124,16 @@ impl SessionState {
         })
     }
 
+    /// Saves the consultant's name and makes it the author of the next changes.
+    pub fn set_user_name(&self, name: &str) -> Result<Preferences, CommandError> {
+        let name: String = name.trim().chars().take(120).collect();
+        let next = self.update_preferences(|p| p.user_name = name)?;
+        if let Some(store) = self.store_slot().as_mut() {
+            store.set_author(&author_of(&next));
+        }
+        Ok(next)
+    }
+
     pub fn app_info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -152,7 +165,7 @@ impl SessionState {
     /// when asked).
     pub fn create_store(&self, passphrase: &str, load_demo: bool) -> Result<StoreState, CommandError> {
         let mut slot = self.store_slot();
-        let mut store = Store::initialize(self.data_dir.path(), passphrase, self.kdf, self.clock.clone(), &local_author())?;
+        let mut store = Store::initialize(self.data_dir.path(), passphrase, self.kdf, self.clock.clone(), &author_of(&self.preferences()))?;
         if load_demo || self.demo_pending.swap(false, Ordering::SeqCst) {
             store.load_demo_data()?;
         }
@@ -163,7 +176,7 @@ impl SessionState {
     pub fn unlock_store(&self, passphrase: &str) -> Result<StoreState, CommandError> {
         let mut slot = self.store_slot();
         if slot.is_none() {
-            let mut store = Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &local_author())?;
+            let mut store = Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &author_of(&self.preferences()))?;
             if self.demo_pending.swap(false, Ordering::SeqCst) {
                 store.load_demo_data()?;
             }
@@ -324,6 +337,18 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"saturs");
         s.lock_store();
         assert!(!path.exists(), "decrypted copies go when the store locks");
+    }
+
+    #[test]
+    fn the_name_set_in_settings_authors_the_history() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = session(&tmp);
+        s.create_store("parole", false).unwrap();
+        s.set_user_name("  Inese Kalniņa ").unwrap();
+        let doc = serde_json::json!({"name": "X", "kind": "ngo"});
+        let id = s.with_store(|st| st.create(saite_domain::Collection::Organisation, doc.as_object().unwrap().clone())).unwrap().id;
+        let history = s.with_store(|st| st.history(id)).unwrap();
+        assert!(history.iter().all(|h| h.author == "Inese Kalniņa"), "{history:?}");
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub struct Preferences {
     pub hotline: String,
     /// The organisation's office address, shown in About (public information).
     pub office_address: String,
+    /// The consultant's own name: the author of local changes in history, the default
+    /// owner of new follow-ups and whose open follow-ups "mine" lists. Empty: the
+    /// operating system's user name is used.
+    pub user_name: String,
 }
 
 /// The idle time after which the app locks unless the user chose otherwise.
@@ -42,6 +46,7 @@ impl Default for Preferences {
             auto_lock_minutes: DEFAULT_AUTO_LOCK_MINUTES,
             hotline: String::new(),
             office_address: String::new(),
+            user_name: String::new(),
         }
     }
 }
@@ -104,7 +109,7 @@ mod tests {
     fn wire_form_is_the_language_tag() {
         let prefs = Preferences { language: Locale::Ru, auto_lock_minutes: 5, ..Preferences::default() };
         let json = serde_json::to_string(&prefs).unwrap();
-        assert_eq!(json, r#"{"language":"ru","autoLockMinutes":5,"hotline":"","officeAddress":""}"#);
+        assert_eq!(json, r#"{"language":"ru","autoLockMinutes":5,"hotline":"","officeAddress":"","userName":""}"#);
     }
 
     #[test]

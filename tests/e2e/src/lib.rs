@@ -202,6 +202,18 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("[{}] typing into {css}: {e}", self.name));
     }
 
+    /// Waits until the element's text contains `needle`; returns the last text seen.
+    pub async fn wait_for_text_containing(&self, css: &str, needle: &str) -> String {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        loop {
+            let text = self.text(css).await;
+            if text.contains(needle) || Instant::now() > deadline {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("[{}] click {css}: {e}", self.name));
     }

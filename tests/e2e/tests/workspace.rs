@@ -322,3 +322,43 @@ async fn a_material_gets_a_file_per_language() {
     app.screenshot("material-versions-lv").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn my_open_follow_ups_are_listed_with_overdue_ones_marked() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "my-follow-ups", data.path()).await;
+    app.click("[data-testid=nav-settings]").await;
+    app.type_into("[data-testid=user-name]", "Inese Kalniņa").await;
+    app.click("[data-testid=user-name-save]").await;
+    assert_eq!(app.wait_for_text("[data-testid=user-name-status]", "Saglabāts.").await, "Saglabāts.");
+
+    let seminar = serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
+    let sid = app.eval(&format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'seminar', document: {seminar} }}).then((c) => c.id)")).await;
+    for (title, owner, done, due) in [
+        ("Nosūtīt prezentāciju", "Inese Kalniņa", false, "2014-02-01"),
+        ("Sazvanīt policiju", "Inese Kalniņa", true, "2014-02-01"),
+        ("Sagatavot plakātus", "Sandra", false, "2099-01-01"),
+    ] {
+        let f = serde_json::json!({"title": title, "seminar": sid, "owner": owner, "done": done, "dueOn": due});
+        app.eval(&format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'follow-up', document: {f} }}).then(() => true)")).await;
+    }
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=tab-follow-up]").await;
+    assert_eq!(app.wait_for_text("[data-testid=list-count]", "2 ieraksti").await, "2 ieraksti", "open ones by default");
+    select(&app, "[data-testid=filter-mine]", "mine").await;
+    assert_eq!(app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await, "1 ieraksts");
+    let overdue = app.eval("return document.querySelector('[data-testid=list-row]').classList.contains('overdue')").await;
+    assert_eq!(overdue, true, "a past due date is marked");
+    app.screenshot("my-follow-ups-lv").await;
+
+    // A new follow-up is mine unless I say otherwise; the history names me.
+    app.click("[data-testid=new-follow-up]").await;
+    let owner = app.eval("return document.querySelector('#follow-up-owner').value").await;
+    assert_eq!(owner, "Inese Kalniņa");
+    app.click("[data-testid=cancel]").await;
+    app.click("[data-testid=list-row]").await;
+    let history = app.wait_for_text_containing("[data-testid=history]", "Inese Kalniņa").await;
+    assert!(history.contains("Inese Kalniņa"), "{history}");
+    app.close().await;
+}

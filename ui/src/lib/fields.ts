@@ -171,6 +171,7 @@ export type FilterSpec =
   | { type: "region" }
   | { type: "year" }
   | { type: "open"; field: string }
+  | { type: "mine"; field: string }
   | { type: "code"; field: string; list: CodeList; label: MessageId };
 
 /** The filters each list offers. */
@@ -192,7 +193,7 @@ export const LIST_FILTERS: Record<EditableCollection, FilterSpec[]> = {
     { type: "code", field: "method", list: "distribution-method", label: "field-distribution-method" },
   ],
   campaign: [{ type: "code", field: "kind", list: "campaign-kind", label: "field-campaign-kind" }],
-  "follow-up": [{ type: "open", field: "done" }, { type: "year" }],
+  "follow-up": [{ type: "open", field: "done" }, { type: "mine", field: "owner" }, { type: "year" }],
 };
 
 /** The message naming a new record of the collection ("Jauns seminārs"). */

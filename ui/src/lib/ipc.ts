@@ -15,6 +15,7 @@ export const commands = {
   getPreferences: () => invoke<Preferences>("get_preferences"),
   setLanguage: (language: Locale) => invoke<Preferences>("set_language", { language }),
   setAutoLock: (minutes: number) => invoke<Preferences>("set_auto_lock", { minutes }),
+  setUserName: (name: string) => invoke<Preferences>("set_user_name", { name }),
   setAbout: (hotline: string, officeAddress: string) => invoke<Preferences>("set_about", { hotline, officeAddress }),
   storeState: () => invoke<StoreState>("store_state"),
   createStore: (passphrase: string, loadDemo: boolean) => invoke<StoreState>("create_store", { passphrase, loadDemo }),

@@ -25,4 +25,10 @@ hotline: string,
 /**
  * The organisation's office address, shown in About (public information).
  */
-officeAddress: string, };
+officeAddress: string, 
+/**
+ * The consultant's own name: the author of local changes in history, the default
+ * owner of new follow-ups and whose open follow-ups "mine" lists. Empty: the
+ * operating system's user name is used.
+ */
+userName: string, };
