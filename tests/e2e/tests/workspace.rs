@@ -141,6 +141,16 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     let linked = app.wait_for_text("[data-testid=seminar-organisations] li .link", "Rēzeknes sociālais dienests").await;
     assert_eq!(linked, "Rēzeknes sociālais dienests");
 
+    // An organisation not yet recorded is created from the seminar (with the duplicate
+    // warning of the form) and comes back linked.
+    app.click("[data-testid=new-organisation-inline]").await;
+    app.type_into("#organisation-name", "Rēzeknes Valsts robežsardzes pārvalde").await;
+    select(&app, "#organisation-kind", "border-guard").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    let all = app.wait_for_text_containing("[data-testid=seminar-organisations]", "Rēzeknes Valsts robežsardzes pārvalde").await;
+    assert!(all.contains("Rēzeknes sociālais dienests") && all.contains("Rēzeknes Valsts robežsardzes pārvalde"), "{all}");
+
     // A follow-up made from the seminar belongs to it.
     app.click("[data-testid=new-follow-up-here]").await;
     app.wait_for("[data-testid=form-follow-up]").await;

@@ -18,7 +18,13 @@ export type View =
   | { page: "home" }
   | { page: "section"; section: SectionId; tab?: EditableCollection }
   | { page: "record"; collection: EditableCollection; id: RecordId }
-  | { page: "new"; collection: EditableCollection; preset?: Record<string, unknown> }
+  | {
+      page: "new";
+      collection: EditableCollection;
+      preset?: Record<string, unknown>;
+      /** Made from a seminar's page: link the new organisation to it and go back. */
+      forSeminar?: RecordId;
+    }
   | { page: "edit"; collection: EditableCollection; id: RecordId }
   | { page: "trash" };
 
