@@ -87,3 +87,5 @@ attachment-size = { $kb } KB
 material-versions-heading = Language versions
 material-version-add = Add a version (file)
 field-material-version-language = Language
+related-materials = Materials
+related-campaigns = Campaigns and projects

@@ -90,3 +90,5 @@ attachment-size = { $kb } KB
 material-versions-heading = Valodu versijas
 material-version-add = Pievienot versiju (fails)
 field-material-version-language = Valoda
+related-materials = Materiāli
+related-campaigns = Kampaņas un projekti

@@ -93,3 +93,5 @@ attachment-size = { $kb } КБ
 material-versions-heading = Языковые версии
 material-version-add = Добавить версию (файл)
 field-material-version-language = Язык
+related-materials = Материалы
+related-campaigns = Кампании и проекты

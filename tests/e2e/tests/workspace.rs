@@ -216,6 +216,13 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     // Campaigns sort by name: the first is "Atver acis" (one event, 40 librarians).
     assert_eq!(app.text("[data-testid=record-title]").await, "Atver acis");
     assert_eq!(app.text("[data-testid=campaign-totals]").await, "1 pasākums, 40 dalībnieku");
+    // A material lists the campaigns it belongs to.
+    app.click("[data-testid=open-search]").await;
+    app.type_into("[data-testid=search-input]", "Cilvēku tirdzniecības novēršana buklets").await;
+    app.wait_for_text("[data-testid=search-hit]", "Cilvēku tirdzniecības novēršana").await;
+    app.click("[data-testid=search-hit]").await;
+    let page = app.wait_for_text_containing("[data-testid=page-material]", "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015").await;
+    assert!(page.contains("Kampaņas un projekti"), "{page}");
     app.screenshot("campaign-page-lv").await;
     app.close().await;
 }
