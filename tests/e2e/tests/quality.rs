@@ -130,3 +130,36 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
     }
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dark_mode_follows_the_system_and_passes_axe() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = saite_e2e::launch_with(
+        &h,
+        "dark-mode",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("GTK_THEME", "Adwaita:dark")],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    let dark = app.eval("return window.matchMedia('(prefers-color-scheme: dark)').matches").await;
+    assert_eq!(dark, true, "the web view reports the dark system theme");
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    for (name, click, ready) in [
+        ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
+        ("seminars", "[data-testid=nav-seminars]", "[data-testid=list-row]"),
+        ("settings", "[data-testid=nav-settings]", "[data-testid=screen-settings]"),
+    ] {
+        app.click(click).await;
+        app.wait_for(ready).await;
+        app.screenshot(&format!("dark-{name}-lv")).await;
+        axe(&app, &format!("{name} (dark)")).await;
+    }
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    app.screenshot("dark-seminar-page-lv").await;
+    axe(&app, "seminar page (dark)").await;
+    app.close().await;
+}
