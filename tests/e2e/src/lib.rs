@@ -223,6 +223,16 @@ impl AppSession {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("[{}] script failed: {e}", self.name))
     }
 
+    /// Creates a record through the app's own command (as the UI does) and returns its id.
+    pub async fn create_record(&self, collection: &str, document: serde_json::Value) -> serde_json::Value {
+        let script = format!(
+            "return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: {collection:?}, document: {document} }}).then((c) => c.id)"
+        );
+        let id = self.eval(&script).await;
+        assert!(id.is_string(), "[{}] creating a {collection}: {id}", self.name);
+        id
+    }
+
     /// Saves a PNG of the window's page to the artifacts folder; returns its path.
     pub async fn screenshot(&self, file_stem: &str) -> PathBuf {
         let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("[{}] screenshot: {e}", self.name));

@@ -28,16 +28,12 @@ async fn user_text_is_inert_in_every_text_field() {
         let doc = serde_json::json!({
             "name": format!("{p} {i}"), "kind": "ngo", "address": p, "website": p, "notes": p,
         });
-        let script = format!(
-            "return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'organisation', document: {doc} }}).then((c) => c.id)"
-        );
-        let id = app.eval(&script).await;
-        assert!(id.is_string(), "{id}");
+        app.create_record("organisation", doc).await;
         let seminar = serde_json::json!({
             "title": p, "kind": "seminar", "date": "2015-01-01", "municipality": "riga", "venue": p, "organiser": p,
             "topics": [p], "notes": p,
         });
-        app.eval(&format!("return window.__TAURI_INTERNALS__.invoke('create_record', {{ collection: 'seminar', document: {seminar} }}).then(() => true)")).await;
+        app.create_record("seminar", seminar).await;
     }
     app.click("[data-testid=nav-organisations]").await;
     app.wait_for("[data-testid=list-row]").await;
