@@ -377,3 +377,52 @@ async fn my_open_follow_ups_are_listed_with_overdue_ones_marked() {
     assert!(history.contains("Inese Kalniņa"), "{history}");
     app.close().await;
 }
+
+async fn press(app: &AppSession, key: &str, ctrl: bool) {
+    app.eval(&format!(
+        "document.dispatchEvent(new KeyboardEvent('keydown', {{ key: {key:?}, ctrlKey: {ctrl}, bubbles: true, cancelable: true }})); return true;"
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_keyboard_creates_saves_and_cancels_asking_before_losing_changes() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "keyboard", data.path()).await;
+    app.click("[data-testid=nav-seminars]").await;
+    app.wait_for("[data-testid=list-seminar]").await;
+
+    // Ctrl+N: a new record of the kind on screen.
+    press(&app, "n", true).await;
+    app.wait_for("[data-testid=form-seminar]").await;
+    app.type_into("#seminar-title", "Seminārs no tastatūras").await;
+
+    // Esc with unsaved changes asks; refusing keeps the form and what was typed.
+    app.eval("window.__asked = 0; window.confirm = () => { window.__asked++; return false; }; return true;").await;
+    press(&app, "Escape", false).await;
+    assert_eq!(app.eval("return window.__asked").await, 1);
+    assert_eq!(app.eval("return document.querySelector('#seminar-title').value").await, "Seminārs no tastatūras");
+    // Leaving through the sidebar asks too.
+    app.click("[data-testid=nav-home]").await;
+    assert_eq!(app.eval("return window.__asked").await, 2);
+    app.wait_for("[data-testid=form-seminar]").await;
+
+    // Ctrl+S saves.
+    app.type_into("#seminar-date", "01.03.2015").await;
+    select(&app, "#seminar-kind", "training").await;
+    select(&app, "#seminar-municipality", "jelgava").await;
+    press(&app, "s", true).await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    assert_eq!(app.text("[data-testid=record-title]").await, "Seminārs no tastatūras");
+
+    // Ctrl+K, arrows and Enter reach any record.
+    press(&app, "k", true).await;
+    app.type_into("[data-testid=search-input]", "tastaturas").await;
+    app.wait_for("[data-testid=search-hit]").await;
+    app.eval("document.querySelector('[data-testid=search-input]').dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true })); return true;").await;
+    app.eval("document.querySelector('[data-testid=search-input]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })); return true;").await;
+    app.wait_for("[data-testid=page-seminar]").await;
+    assert_eq!(app.eval("return document.querySelector('[data-testid=search-palette]') === null").await, true);
+    app.close().await;
+}
