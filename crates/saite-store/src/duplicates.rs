@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::{Result, StoreError},
-    read::label_of,
+    read::{label_of, stored_collection, stored_doc, stored_id},
     write::{MERGED_INTO_FIELD, Origin},
 };
 
@@ -106,12 +106,12 @@ pub(crate) fn candidates_for(
     let mut found: BTreeMap<String, DuplicateCandidate> = BTreeMap::new();
     for row in rows {
         let (id, collection, doc, key) = row?;
-        let rid: RecordId = id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?;
+        let rid = stored_id(&id)?;
         if Some(rid) == exclude {
             continue;
         }
-        let doc: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let collection = Collection::parse(&collection).unwrap_or(Collection::Organisation);
+        let doc = stored_doc(&doc)?;
+        let collection = stored_collection(&collection)?;
         let entry = found.entry(id).or_insert_with(|| DuplicateCandidate {
             id: rid,
             label: label_of(collection, &doc),
@@ -198,7 +198,7 @@ impl Store {
             stmt.query_map([remove.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
         };
         for (referrer, field) in referrers {
-            let referrer: RecordId = referrer.parse().map_err(|_| StoreError::Corrupt(format!("id {referrer}")))?;
+            let referrer = stored_id(&referrer)?;
             let mut patch = Map::new();
             patch.insert(field, Value::String(keep.to_string()));
             w.update_record(referrer, patch, Origin::Merge)?;

@@ -178,6 +178,20 @@ pub(crate) fn label_of(collection: Collection, doc: &Map<String, Value>) -> Stri
     doc.get(field).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
+/// A stored id, collection or document read back. A value this store wrote that no longer
+/// parses means the database is damaged.
+pub(crate) fn stored_id(text: &str) -> Result<RecordId> {
+    text.parse().map_err(|_| StoreError::Corrupt(format!("id {text}")))
+}
+
+pub(crate) fn stored_collection(text: &str) -> Result<Collection> {
+    Collection::parse(text).ok_or_else(|| StoreError::Corrupt(format!("collection {text}")))
+}
+
+pub(crate) fn stored_doc(text: &str) -> Result<Map<String, Value>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 fn wall_ms(hlc: &str) -> u64 {
     hlc.parse::<Hlc>().map(|h| h.wall_ms).unwrap_or(0)
 }
@@ -188,10 +202,10 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, Str
 
 fn to_record(row: (String, String, String, bool, String, String)) -> Result<StoredRecord> {
     let (id, collection, doc, deleted, created, updated) = row;
-    let collection = Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
-    let document: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let collection = stored_collection(&collection)?;
+    let document = stored_doc(&doc)?;
     Ok(StoredRecord {
-        id: id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?,
+        id: stored_id(&id)?,
         collection,
         label: label_of(collection, &document),
         document,
@@ -338,11 +352,10 @@ impl Store {
             })?
             .map(|row| {
                 let (id, collection, doc) = row?;
-                let collection =
-                    Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
-                let doc: Map<String, Value> = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let collection = stored_collection(&collection)?;
+                let doc = stored_doc(&doc)?;
                 Ok(SearchHit {
-                    id: id.parse().map_err(|_| StoreError::Corrupt(format!("id {id}")))?,
+                    id: stored_id(&id)?,
                     collection,
                     label: label_of(collection, &doc),
                 })
@@ -380,7 +393,7 @@ impl Store {
         rows.map(|row| {
             let (rid, field, old, new, hlc, author, origin) = row?;
             Ok(HistoryEntry {
-                record_id: rid.parse().map_err(|_| StoreError::Corrupt(format!("id {rid}")))?,
+                record_id: stored_id(&rid)?,
                 field,
                 old_value: parse(old)?,
                 new_value: parse(new)?,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use crate::{
     Store, duplicates,
     error::{Result, StoreError},
+    read::{stored_collection, stored_doc},
 };
 
 /// The field that marks a record as deleted (in the trash). Stamped, merged and synced
@@ -174,10 +175,7 @@ impl Writer<'_> {
             )
             .optional()?;
         row.map(|(rid, collection, doc, deleted)| {
-            let collection =
-                Collection::parse(&collection).ok_or_else(|| StoreError::Corrupt(format!("collection {collection}")))?;
-            let doc = serde_json::from_str(&doc).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok(Current { rid, collection, doc, deleted })
+            Ok(Current { rid, collection: stored_collection(&collection)?, doc: stored_doc(&doc)?, deleted })
         })
         .transpose()
     }
