@@ -167,6 +167,7 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
                 descending: true,
                 offset: ((i / 10) % 3 * 50) as u32,
                 limit: 50,
+                with_total: true,
             }
         } else {
             ListQuery {
@@ -176,6 +177,7 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
                 descending: false,
                 offset: ((i / 10) % 5 * 50) as u32,
                 limit: 50,
+                with_total: true,
             }
         };
         let start = Instant::now();

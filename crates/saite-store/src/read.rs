@@ -100,13 +100,18 @@ pub struct ListQuery {
     #[serde(default)]
     pub offset: u32,
     pub limit: u32,
+    /// Whether to count every match as well. The count only changes with the filters,
+    /// so a list scrolling through pages asks for it with the first page only.
+    #[serde(default)]
+    pub with_total: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
 pub struct ListPage {
-    pub total: u32,
+    /// Every match, when the query asked `with_total`.
+    pub total: Option<u32>,
     pub items: Vec<StoredRecord>,
 }
 
@@ -316,8 +321,11 @@ impl Store {
         };
         let where_sql = clauses.join(" AND ");
         let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
-        let total: u32 =
-            self.conn.query_row(&format!("SELECT count(*) FROM records WHERE {where_sql}"), arg_refs.as_slice(), |r| r.get(0))?;
+        let total = if q.with_total {
+            Some(self.conn.query_row(&format!("SELECT count(*) FROM records WHERE {where_sql}"), arg_refs.as_slice(), |r| r.get(0))?)
+        } else {
+            None
+        };
         let limit = q.limit.min(MAX_PAGE);
         let sql = format!(
             "SELECT {RECORD_COLUMNS} FROM records WHERE {where_sql} ORDER BY {order}, rid LIMIT {limit} OFFSET {}",

@@ -209,9 +209,10 @@ fn lists_filter_on_flags_and_refuse_unknown_fields() {
             descending: false,
             offset: 0,
             limit: 10,
+            with_total: true,
         })
         .unwrap();
-    assert_eq!(open.total, 2);
+    assert_eq!(open.total, Some(2));
     assert_eq!(open.items.iter().map(|r| r.label.as_str()).collect::<Vec<_>>(), vec!["A", "C"]);
     let bad = t.store.list(&saite_store::ListQuery {
         collection: Collection::FollowUp,
@@ -220,6 +221,7 @@ fn lists_filter_on_flags_and_refuse_unknown_fields() {
         descending: false,
         offset: 0,
         limit: 10,
+        with_total: false,
     });
     assert!(matches!(bad, Err(StoreError::Invalid(_))), "only listed fields reach the SQL");
 }

@@ -9,4 +9,9 @@ export type ListQuery = { collection: Collection, filters: Array<ListFilter>,
 /**
  * A field from [`sortable_fields`]; default: newest first by creation.
  */
-sort: string | null, descending: boolean, offset: number, limit: number, };
+sort: string | null, descending: boolean, offset: number, limit: number, 
+/**
+ * Whether to count every match as well. The count only changes with the filters,
+ * so a list scrolling through pages asks for it with the first page only.
+ */
+withTotal: boolean, };
