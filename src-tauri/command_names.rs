@@ -30,5 +30,6 @@
     "record_history",
     "trash",
     "duplicate_candidates",
+    "merge_preview",
     "merge_records",
 ]

@@ -70,7 +70,13 @@ stock-warning = Only { $onHand } copies are on hand; after this distribution the
 stock-confirm = The stock will go below zero. Save anyway?
 filter-open = Open only
 overdue = overdue
-merge-confirm = Merge “{ $other }” into “{ $kept }”? “{ $other }” goes to the trash.
+merge-compare-caption = Merging “{ $other }” into “{ $kept }”
+merge-compare-field = Field
+merge-compare-kept = This record (kept)
+merge-compare-removed = The other record (to the trash)
+merge-compare-result = After merging
+merge-compare-changed = filled in
+merge-moved-references = Linked records that will move to this record: { $count }
 campaign-totals = { $seminars ->
     [one] { $seminars } event
    *[other] { $seminars } events

@@ -71,7 +71,13 @@ stock-warning = Pieejami tikai { $onHand } eksemplāri; pēc šīs izplatīšana
 stock-confirm = Krājums kļūs negatīvs. Vai tomēr saglabāt?
 filter-open = Tikai neizpildītās
 overdue = nokavēts
-merge-confirm = Apvienot „{ $other }” ar „{ $kept }”? „{ $other }” nonāks miskastē.
+merge-compare-caption = „{ $other }” pievienošana ierakstam „{ $kept }”
+merge-compare-field = Lauks
+merge-compare-kept = Šis ieraksts (paliek)
+merge-compare-removed = Otrs ieraksts (uz miskasti)
+merge-compare-result = Pēc apvienošanas
+merge-compare-changed = papildināts
+merge-moved-references = Saistītie ieraksti, kas pāries uz šo ierakstu: { $count }
 campaign-totals = { $seminars ->
     [zero] { $seminars } pasākumu
     [one] { $seminars } pasākums

@@ -72,7 +72,13 @@ stock-warning = В наличии только { $onHand } экз.; после �
 stock-confirm = Остаток станет отрицательным. Всё равно сохранить?
 filter-open = Только невыполненные
 overdue = просрочено
-merge-confirm = Объединить «{ $other }» с «{ $kept }»? «{ $other }» попадёт в корзину.
+merge-compare-caption = Присоединение «{ $other }» к «{ $kept }»
+merge-compare-field = Поле
+merge-compare-kept = Эта запись (остаётся)
+merge-compare-removed = Другая запись (в корзину)
+merge-compare-result = После объединения
+merge-compare-changed = дополнено
+merge-moved-references = Связанные записи, которые перейдут к этой записи: { $count }
 campaign-totals = { $seminars ->
     [one] { $seminars } мероприятие
     [few] { $seminars } мероприятия

@@ -5,7 +5,7 @@
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_i18n::Locale;
-use saite_store::{Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, SearchHit, StoredRecord};
+use saite_store::{Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, SearchHit, StoredRecord};
 use serde_json::{Map, Value};
 use tauri::State;
 
@@ -187,6 +187,11 @@ pub fn duplicate_candidates(
     exclude: Option<RecordId>,
 ) -> Reply<Vec<DuplicateCandidate>> {
     session.with_store(|s| s.duplicate_candidates(collection, &document, exclude))
+}
+
+#[tauri::command]
+pub fn merge_preview(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<MergePreview> {
+    session.with_store(|s| s.merge_preview(keep, remove))
 }
 
 #[tauri::command]

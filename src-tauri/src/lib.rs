@@ -93,6 +93,7 @@ pub fn run() -> ExitCode {
             commands::record_history,
             commands::trash,
             commands::duplicate_candidates,
+            commands::merge_preview,
             commands::merge_records,
         ])
         .setup(move |app| {

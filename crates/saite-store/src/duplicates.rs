@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Transaction, params_from_iter};
+use rusqlite::{Connection, params_from_iter};
 use saite_domain::{Collection, RecordId, fold::fold};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -16,7 +16,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::{Result, StoreError},
-    read::{label_of, stored_collection, stored_doc, stored_id},
+    read::{StoredRecord, label_of, stored_collection, stored_doc, stored_id},
     write::{MERGED_INTO_FIELD, Origin},
 };
 
@@ -84,8 +84,47 @@ fn reason_of(key: &str) -> DuplicateReason {
     }
 }
 
+/// The fields of `kept` that merging `removed` into it changes: every field `kept`
+/// lacks that `removed` has, and the union of phone and e-mail lists. Both the merge
+/// and its side-by-side preview use this, so the preview shows what the merge does.
+fn merge_patch(kept: &Map<String, Value>, removed: &Map<String, Value>) -> Map<String, Value> {
+    let mut patch = Map::new();
+    for (field, value) in removed {
+        if field.starts_with('_') {
+            continue;
+        }
+        let mine = kept.get(field).cloned().unwrap_or(Value::Null);
+        if is_empty_value(&mine) && !is_empty_value(value) {
+            patch.insert(field.clone(), value.clone());
+        } else if (field == "phones" || field == "emails")
+            && let (Value::Array(a), Value::Array(b)) = (&mine, value)
+        {
+            let mut joined = a.clone();
+            joined.extend(b.iter().filter(|v| !a.contains(v)).cloned());
+            if joined.len() != a.len() {
+                patch.insert(field.clone(), Value::Array(joined));
+            }
+        }
+    }
+    patch
+}
+
+/// What merging `remove` into `keep` would do, without doing it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct MergePreview {
+    pub keep: StoredRecord,
+    pub remove: StoredRecord,
+    /// The fields of `keep` the merge fills in or joins, with their values after it.
+    #[ts(type = "Record<string, unknown>")]
+    pub changes: Map<String, Value>,
+    /// Live records that reference `remove` and will reference `keep` instead.
+    pub moved_references: u32,
+}
+
 pub(crate) fn candidates_for(
-    tx: &Transaction<'_>,
+    conn: &Connection,
     collection: Collection,
     doc: &Map<String, Value>,
     exclude: Option<RecordId>,
@@ -99,7 +138,7 @@ pub(crate) fn candidates_for(
         "SELECT r.id, r.collection, r.doc, k.key FROM duplicate_keys k JOIN records r ON r.rid = k.rid
          WHERE k.key IN ({placeholders}) AND r.deleted = 0 ORDER BY r.rid"
     );
-    let mut stmt = tx.prepare(&sql)?;
+    let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(keys.iter()), |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
     })?;
@@ -140,15 +179,33 @@ impl Store {
     /// Live records that are probably the same as `document` would be (shown while a
     /// new organisation or person is typed).
     pub fn duplicate_candidates(
-        &mut self,
+        &self,
         collection: Collection,
         document: &Map<String, Value>,
         exclude: Option<RecordId>,
     ) -> Result<Vec<DuplicateCandidate>> {
-        let tx = self.conn.transaction()?;
-        let found = candidates_for(&tx, collection, document, exclude)?;
-        tx.commit()?;
-        Ok(found)
+        // One SELECT: its own implicit read transaction is consistent enough.
+        candidates_for(&self.conn, collection, document, exclude)
+    }
+
+    /// Both records side by side and what [`Store::merge`] would change, for the user
+    /// to check before confirming. Refuses what `merge` refuses.
+    pub fn merge_preview(&self, keep: RecordId, remove: RecordId) -> Result<MergePreview> {
+        if keep == remove {
+            return Err(StoreError::MergeIntoItself);
+        }
+        let kept = self.get(keep)?.filter(|r| !r.deleted).ok_or(StoreError::NotFound(keep))?;
+        let removed = self.get(remove)?.ok_or(StoreError::NotFound(remove))?;
+        if kept.collection != removed.collection {
+            return Err(StoreError::MergeAcrossCollections);
+        }
+        let changes = merge_patch(&kept.document, &removed.document);
+        let moved_references = self.conn.query_row(
+            "SELECT count(*) FROM refs f JOIN records r ON r.rid = f.from_rid WHERE f.to_id = ?1 AND r.deleted = 0",
+            [remove.to_string()],
+            |r| r.get(0),
+        )?;
+        Ok(MergePreview { keep: kept, remove: removed, changes, moved_references })
     }
 
     /// Merges `remove` into `keep`: every record that referenced `remove` now
@@ -171,21 +228,7 @@ impl Store {
         }
 
         // 1. Fields keep lacks, and the union of contact lists.
-        let mut patch = Map::new();
-        for (field, value) in &removed.doc {
-            let mine = kept.doc.get(field).cloned().unwrap_or(Value::Null);
-            if is_empty_value(&mine) && !is_empty_value(value) {
-                patch.insert(field.clone(), value.clone());
-            } else if (field == "phones" || field == "emails")
-                && let (Value::Array(a), Value::Array(b)) = (&mine, value)
-            {
-                let mut joined = a.clone();
-                joined.extend(b.iter().filter(|v| !a.contains(v)).cloned());
-                if joined.len() != a.len() {
-                    patch.insert(field.clone(), Value::Array(joined));
-                }
-            }
-        }
+        let patch = merge_patch(&kept.doc, &removed.doc);
         if !patch.is_empty() {
             w.update_record(keep, patch, Origin::Merge)?;
         }

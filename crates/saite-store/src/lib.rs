@@ -28,7 +28,7 @@ mod write;
 
 pub use blobs::{MAX_ATTACHMENT_BYTES, sha256_hex};
 pub use demo::DemoSummary;
-pub use duplicates::{DuplicateCandidate, DuplicateReason};
+pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord};
 pub use store::{Store, StoreStatus};
@@ -47,6 +47,7 @@ mod generated_typescript {
         fresh::<crate::ListPage>();
         fresh::<crate::Created>();
         fresh::<crate::DuplicateCandidate>();
+        fresh::<crate::MergePreview>();
         fresh::<crate::DuplicateReason>();
         fresh::<crate::StoreStatus>();
         fresh::<crate::StoreErrorCode>();

@@ -88,9 +88,27 @@ fn merging_keeps_every_link_and_both_histories() {
         .unwrap()
         .id;
 
+    // The side-by-side preview says what the merge will do, and changes nothing.
+    let before = t.store.get(keep).unwrap().unwrap();
+    let preview = t.store.merge_preview(keep, remove).unwrap();
+    assert_eq!(preview.keep, before);
+    assert_eq!(preview.remove.id, remove);
+    assert_eq!(
+        serde_json::Value::Object(preview.changes.clone()),
+        json!({"address": "Saules iela 7", "emails": ["a@dip.lv", "b@dip.lv"]}),
+        "name, kind and municipality stay as kept"
+    );
+    assert_eq!(preview.moved_references, 3, "two seminar links and one person");
+    assert_eq!(t.store.get(keep).unwrap().unwrap(), before);
+    assert!(matches!(t.store.merge_preview(keep, keep), Err(StoreError::MergeIntoItself)));
+    assert!(matches!(t.store.merge_preview(keep, s1), Err(StoreError::MergeAcrossCollections)));
+
     t.store.merge(keep, remove).unwrap();
 
     let kept = t.store.get(keep).unwrap().unwrap();
+    for (field, value) in &preview.changes {
+        assert_eq!(&kept.document[field], value, "the merge did what the preview showed for {field}");
+    }
     assert_eq!(kept.document["address"], json!("Saules iela 7"), "an empty field is filled from the merged record");
     assert_eq!(kept.document["emails"], json!(["a@dip.lv", "b@dip.lv"]));
     let gone = t.store.get(remove).unwrap().unwrap();
@@ -106,6 +124,7 @@ fn merging_keeps_every_link_and_both_histories() {
             descending: false,
             offset: 0,
             limit: 100,
+            with_total: false,
         })
         .unwrap()
         .items;

@@ -7,6 +7,7 @@ import type { DuplicateCandidate } from "./generated/DuplicateCandidate";
 import type { HistoryEntry } from "./generated/HistoryEntry";
 import type { ListPage } from "./generated/ListPage";
 import type { ListQuery } from "./generated/ListQuery";
+import type { MergePreview } from "./generated/MergePreview";
 import type { RecordId } from "./generated/RecordId";
 import type { ReferenceData } from "./generated/ReferenceData";
 import type { SearchHit } from "./generated/SearchHit";
@@ -35,6 +36,7 @@ export const records = {
   trash: (limit: number) => invoke<StoredRecord[]>("trash", { limit }),
   duplicates: (collection: Collection, document: Document, exclude: RecordId | null) =>
     invoke<DuplicateCandidate[]>("duplicate_candidates", { collection, document, exclude }),
+  mergePreview: (keep: RecordId, remove: RecordId) => invoke<MergePreview>("merge_preview", { keep, remove }),
   merge: (keep: RecordId, remove: RecordId) => invoke<null>("merge_records", { keep, remove }),
   attach: async (owner: RecordId, file: File) =>
     invoke<RecordId>("attach_file", new Uint8Array(await file.arrayBuffer()), {
