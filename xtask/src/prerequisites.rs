@@ -27,8 +27,8 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// Added for tests: a virtual display, WebKit's WebDriver, window inspection
-/// (xwininfo). `dpkg -x` and `dpkg-deb` come with dpkg itself.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils"];
+/// (xwininfo), reading the clipboard (xclip). `dpkg -x` and `dpkg-deb` come with dpkg itself.
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip"];
 
 /// The tauri-driver the end-to-end tests talk to (crates.io).
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

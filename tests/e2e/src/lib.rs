@@ -218,6 +218,13 @@ impl AppSession {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("[{}] click {css}: {e}", self.name));
     }
 
+    /// Sends one key (a WebDriver key code, e.g. `"\u{E004}"` for Tab) to the focused
+    /// element through WebKit's own event path, so focus moves as a real key moves it.
+    pub async fn press_key(&self, key: &str) {
+        let focused = self.client.active_element().await.unwrap_or_else(|e| panic!("[{}] focused element: {e}", self.name));
+        focused.send_keys(key).await.unwrap_or_else(|e| panic!("[{}] pressing {key:?}: {e}", self.name));
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("[{}] script failed: {e}", self.name))
@@ -248,6 +255,13 @@ impl AppSession {
         client.close().await.unwrap_or_else(|e| panic!("[{name}] closing the session: {e}"));
         drop(_driver);
     }
+}
+
+/// The text on the X clipboard of the current display (`xclip`), as any other program
+/// pasting would see it.
+pub fn x_clipboard() -> String {
+    let out = Command::new("xclip").args(["-selection", "clipboard", "-o"]).output().expect("xclip runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Names of the top-level X windows on the current display (`xwininfo -root -tree`).

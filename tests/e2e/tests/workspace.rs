@@ -201,7 +201,14 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     app.wait_for("[data-testid=page-organisation]").await;
     app.type_into("#merge-with", "dublikats").await;
     app.click("#merge-with-options button").await;
-    app.eval("window.confirm = () => true; return true;").await;
+    // Both records side by side, with what the kept one will hold after merging.
+    app.wait_for("[data-testid=merge-comparison]").await;
+    assert_eq!(app.text("[data-testid=merge-result-address]").await, "Cietokšņa iela 60");
+    assert_eq!(app.text("[data-testid=merge-changed-address]").await, "papildināts", "the filled-in field is marked");
+    assert_eq!(app.text("[data-testid=merge-result-name]").await, "NVA Daugavpils filiāle", "the kept name stays");
+    assert_eq!(app.eval("return document.querySelector('[data-testid=merge-changed-name]') === null").await, true);
+    assert!(app.text("[data-testid=merge-moved]").await.ends_with(": 0"), "nothing links to the duplicate yet");
+    app.screenshot("merge-comparison-lv").await;
     app.click("[data-testid=merge]").await;
     let address = app.wait_for_text("[data-testid=value-address]", "Cietokšņa iela 60").await;
     assert_eq!(address, "Cietokšņa iela 60", "the merged record's address was kept");
@@ -424,5 +431,86 @@ async fn the_keyboard_creates_saves_and_cancels_asking_before_losing_changes() {
     app.eval("document.querySelector('[data-testid=search-input]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })); return true;").await;
     app.wait_for("[data-testid=page-seminar]").await;
     assert_eq!(app.eval("return document.querySelector('[data-testid=search-palette]') === null").await, true);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tab_walks_the_seminar_form_in_reading_order() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "tab-order", data.path()).await;
+    app.click("[data-testid=nav-seminars]").await;
+    app.wait_for("[data-testid=list-seminar]").await;
+    press(&app, "n", true).await;
+    app.wait_for("[data-testid=form-seminar]").await;
+
+    let fields: Vec<String> = serde_json::from_value(
+        app.eval("return [...document.querySelectorAll('form [data-field]')].map((e) => e.dataset.field)").await,
+    )
+    .unwrap();
+    assert!(fields.len() >= 10, "{fields:?}");
+    app.eval("document.querySelector('form').querySelector('input, select, textarea, button').focus(); return true;").await;
+
+    // Each stop: the field it belongs to (or the button's test id) and where it sits.
+    let mut stops: Vec<(String, f64)> = Vec::new();
+    for _ in 0..120 {
+        let stop = app
+            .eval(
+                "const a = document.activeElement; const f = a.closest('[data-field]'); \
+                 return [f ? f.dataset.field : (a.dataset.testid || a.tagName), a.getBoundingClientRect().top + window.scrollY];",
+            )
+            .await;
+        let (name, top): (String, f64) = serde_json::from_value(stop).unwrap();
+        let done = name == "cancel";
+        stops.push((name, top));
+        if done {
+            break;
+        }
+        app.press_key("\u{E004}").await;
+    }
+    let mut visited: Vec<String> = stops.iter().map(|(n, _)| n.clone()).collect();
+    visited.dedup();
+    let mut expected = fields.clone();
+    expected.extend(["save".to_owned(), "cancel".to_owned()]);
+    assert_eq!(visited, expected, "Tab visits every field once, in order, then Save and Cancel");
+    for pair in stops.windows(2) {
+        assert!(pair[1].1 >= pair[0].1 - 1.0, "focus never jumps back up the page: {:?} then {:?}", pair[0], pair[1]);
+    }
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_phone_and_email_copy_to_the_system_clipboard() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "copy", data.path()).await;
+    let id = app
+        .create_record(
+            "person",
+            serde_json::json!({"fullName": "Rēzeknes robežsargs", "phones": ["+371 2912 3456"], "emails": ["robeza@rs.gov.lv"],
+                                "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-03-01"}),
+        )
+        .await;
+    app.click("[data-testid=open-search]").await;
+    app.type_into("[data-testid=search-input]", "robezsargs").await;
+    app.wait_for_text("[data-testid=search-hit]", "Rēzeknes robežsargs").await;
+    app.click("[data-testid=search-hit]").await;
+    app.wait_for("[data-testid=page-person]").await;
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=value-phones] a').getAttribute('href')").await,
+        "tel:+37129123456"
+    );
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=value-emails] a').getAttribute('href')").await,
+        "mailto:robeza@rs.gov.lv"
+    );
+
+    app.click("[data-testid=value-phones] button").await;
+    assert_eq!(app.wait_for_text("[data-testid=value-phones] button", "Nokopēts").await, "Nokopēts");
+    assert_eq!(saite_e2e::x_clipboard(), "+37129123456", "another program pastes the phone (stored in E.164)");
+    app.click("[data-testid=value-emails] button").await;
+    assert_eq!(app.wait_for_text("[data-testid=value-emails] button", "Nokopēts").await, "Nokopēts");
+    assert_eq!(saite_e2e::x_clipboard(), "robeza@rs.gov.lv");
+    assert!(id.is_string());
     app.close().await;
 }
