@@ -242,7 +242,9 @@ async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
         let docs: Vec<serde_json::Value> = (0..1000)
             .map(|i| {
                 let n = batch * 1000 + i;
-                serde_json::json!(["organisation", {"name": format!("Iestāde {n:05}"), "kind": "ngo", "municipality": "riga"}])
+                // Every thousandth a school, to filter by later.
+                let kind = if n % 1000 == 0 { "school" } else { "ngo" };
+                serde_json::json!(["organisation", {"name": format!("Iestāde {n:05}"), "kind": kind, "municipality": "riga"}])
             })
             .collect();
         let script = format!(
@@ -271,6 +273,21 @@ async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
     assert!(names.contains(&"Iestāde 09999".to_owned()), "{names:?}");
     assert!(names.len() < 60, "{}", names.len());
     app.screenshot("organisations-10k-bottom-lv").await;
+
+    // A filter chosen while scrolled to the bottom shows its matches from the top.
+    select(&app, "[data-testid=filter-kind]", "school").await;
+    assert_eq!(app.wait_for_text("[data-testid=list-count]", "10 ierakstu").await, "10 ierakstu");
+    let top = app
+        .eval(
+            "return new Promise((done) => { const t0 = Date.now(); (function poll() { \
+               const v = document.querySelector('.viewport'); \
+               const first = v && v.querySelector(\"[aria-posinset='1'] [data-testid=list-row]\"); \
+               if ((first && v.scrollTop === 0) || Date.now() - t0 > 5000) done([v ? v.scrollTop : -1, first ? first.textContent : null]); \
+               else setTimeout(poll, 50); })(); })",
+        )
+        .await;
+    assert_eq!(top[0], 0, "the list is back at the top: {top}");
+    assert!(top[1].as_str().is_some_and(|t| t.contains("Iestāde 00000")), "the first school by name: {top}");
     app.close().await;
 }
 
