@@ -8,6 +8,7 @@
 //!   `custom-protocol` feature is on by default), so it never loads a dev server.
 //! - **artifacts**: screenshots and logs of the end-to-end run, in `test-artifacts/`.
 
+mod postgres;
 mod prerequisites;
 mod steps;
 
@@ -40,6 +41,9 @@ enum Command {
         #[arg(long)]
         e2e_only: bool,
     },
+    /// Run only the server storage suites (conformance on SQLite and PostgreSQL),
+    /// starting PostgreSQL when none answers.
+    TestStorage,
     /// Install what is missing and build the UI and the debug app.
     Build,
     /// Build the release installers (.deb here; the AppImage needs a download this
@@ -49,7 +53,11 @@ enum Command {
         appimage: bool,
     },
     /// Run the benchmarks in release mode and write their figures to BENCHMARKS.md.
-    Bench,
+    Bench {
+        /// Run one benchmark only; the other sections of BENCHMARKS.md stay as they are.
+        #[arg(long, value_enum)]
+        only: Option<steps::Bench>,
+    },
     /// Regenerate the TypeScript files generated from Rust types and the .ftl files.
     Gen,
     /// Regenerate icons/ from icons/saite.svg.
@@ -63,9 +71,10 @@ fn main() -> Result<()> {
     match cli.command {
         Command::Run { app_args } => steps::run(&app_args),
         Command::Test { skip_bundle, e2e_only } => steps::test(skip_bundle, e2e_only),
+        Command::TestStorage => steps::test_storage(),
         Command::Build => steps::build(),
         Command::Bundle { appimage } => steps::bundle(appimage).map(|_| ()),
-        Command::Bench => steps::bench(),
+        Command::Bench { only } => steps::bench(only),
         Command::Gen => steps::generate_bindings(),
         Command::Icons => steps::icons(),
         Command::Setup => prerequisites::ensure(prerequisites::Purpose::Test),

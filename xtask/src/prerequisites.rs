@@ -27,8 +27,9 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// Added for tests: a virtual display, WebKit's WebDriver, window inspection
-/// (xwininfo), reading the clipboard (xclip). `dpkg -x` and `dpkg-deb` come with dpkg itself.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip"];
+/// (xwininfo), reading the clipboard (xclip), test certificates for the server (openssl).
+/// `dpkg -x` and `dpkg-deb` come with dpkg itself.
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip", "openssl"];
 
 /// The tauri-driver the end-to-end tests talk to (crates.io).
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
@@ -50,7 +51,7 @@ pub fn ensure(purpose: Purpose) -> Result<()> {
     Ok(())
 }
 
-fn ensure_apt_packages(packages: &[&str]) -> Result<()> {
+pub fn ensure_apt_packages(packages: &[&str]) -> Result<()> {
     announce("checking system packages");
     let missing: Vec<&str> = packages.iter().copied().filter(|p| !dpkg_installed(p)).collect();
     if missing.is_empty() {

@@ -89,7 +89,7 @@ pub fn generate_bindings() -> Result<()> {
         cargo()
             .current_dir(repo_root())
             .env(BINDINGS_UPDATE_VAR, "1")
-            .args(["test", "--quiet", "-p", "saite-i18n", "-p", "saite-appdata", "-p", "saite-domain", "-p", "saite-store", "-p", "saite", "generated_"]),
+            .args(["test", "--quiet", "-p", "saite-i18n", "-p", "saite-appdata", "-p", "saite-domain", "-p", "saite-store", "-p", "saite", "-p", "saite-server", "generated_"]),
     )
 }
 
@@ -191,6 +191,19 @@ fn run_e2e(app: &Path, deb: Option<&Path>) -> Result<()> {
     run_cmd(&mut cmd)
 }
 
+pub fn test_storage() -> Result<()> {
+    let postgres = crate::postgres::ensure(&target_dir())?;
+    announce("server storage: the conformance suite on SQLite and PostgreSQL");
+    let mut cmd = cargo();
+    cmd.current_dir(repo_root()).env("SAITE_TEST_POSTGRES", &postgres.url);
+    if has_nextest() {
+        cmd.args(["nextest", "run", "-p", "saite-server-sqlite", "-p", "saite-server-postgres"]);
+    } else {
+        cmd.args(["test", "-p", "saite-server-sqlite", "-p", "saite-server-postgres"]);
+    }
+    run_cmd(&mut cmd)
+}
+
 pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     let started = Instant::now();
     prerequisites::ensure(Purpose::Test)?;
@@ -198,12 +211,15 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     let ui = root.join("ui");
     build_ui()?;
     if !e2e_only {
-        announce("Rust tests: libraries, app shell, locale audit, generated-type freshness");
+        announce("PostgreSQL for the server's storage tests");
+        let postgres = crate::postgres::ensure(&target_dir())?;
+        announce("Rust tests: libraries, server storage on SQLite and PostgreSQL, app shell, locale audit, generated types");
         if has_nextest() {
-            run_cmd(cargo().current_dir(&root).args(["nextest", "run", "--workspace", "--exclude", "saite-e2e"]))?;
+            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["nextest", "run", "--workspace", "--exclude", "saite-e2e"]))?;
         } else {
-            run_cmd(cargo().current_dir(&root).args(["test", "--workspace", "--exclude", "saite-e2e"]))?;
+            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["test", "--workspace", "--exclude", "saite-e2e"]))?;
         }
+        drop(postgres);
         announce("UI type check (svelte-check)");
         run_in(&ui, "npm", &["run", "check", "--silent"])?;
         announce("UI unit tests (vitest)");
@@ -223,45 +239,128 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     Ok(())
 }
 
-/// Runs the store benchmark (release build) and writes BENCHMARKS.md with the machine
-/// it ran on.
-pub fn bench() -> Result<()> {
+/// Which benchmarks `cargo xtask bench` runs; each owns one section of BENCHMARKS.md.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Bench {
+    /// The encrypted store at 100k records (issue 3).
+    Store,
+    /// The organisations list at 100k records in the real window (issue 4).
+    Ui,
+    /// saite-server's push, pull and 500-device load on SQLite and PostgreSQL (issue 5).
+    Server,
+}
+
+/// Runs the chosen benchmarks (release builds) and rewrites their sections of
+/// BENCHMARKS.md, each with the date and machine it ran on; other sections stay.
+pub fn bench(only: Option<Bench>) -> Result<()> {
     let root = repo_root();
-    announce("store benchmark: 100k records, SQLCipher and plain SQLite (release build)");
-    let out = cargo()
-        .current_dir(&root)
-        .args(["bench", "-p", "saite-store", "--features", "plaintext-baseline", "--bench", "store"])
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .context("running cargo bench")?;
+    let path = root.join("BENCHMARKS.md");
+    let mut doc = std::fs::read_to_string(&path).unwrap_or_default();
+    if !doc.starts_with("# Benchmarks") {
+        doc = "# Benchmarks\n\nFigures from `cargo xtask bench` (release builds), written by it; re-run it to refresh them\n\
+               (`cargo xtask bench --only store` for one section).\n".to_owned();
+    }
+    let run_on = machine_line();
+    if only.is_none_or(|b| b == Bench::Store) {
+        announce("store benchmark: 100k records, SQLCipher and plain SQLite (release build)");
+        let table = bench_table(cargo().current_dir(&root).args(["bench", "-p", "saite-store", "--features", "plaintext-baseline", "--bench", "store"]))?;
+        let body = format!(
+            "## Encrypted store (issue 3)\n\n\
+             {run_on} The benchmark (`crates/saite-store/benches/store.rs`) loads\n\
+             100 000 mixed records (30 % organisations, 30 % people, 25 % seminars, 5 % materials, 10 %\n\
+             distributions) through the real write path — validation, an HLC stamp, history and an outbox entry\n\
+             per field, search index, duplicate keys — then measures 600 searches (12 queries, folded and\n\
+             transliterated, up to 50 hits), 300 list pages (seminars by region and year sorted by date;\n\
+             organisations by kind sorted by name), 200 single creates, and the database size. The same run\n\
+             repeats everything on unencrypted SQLite (same code, no key) to show SQLCipher's overhead.\n\n{table}"
+        );
+        doc = replace_section(&doc, "store", &body);
+    }
+    if only.is_none_or(|b| b == Bench::Ui) {
+        prerequisites::ensure(Purpose::Test)?;
+        build_ui()?;
+        announce("building the release app for the list benchmark");
+        run_cmd(cargo().current_dir(&root).args(["build", "--release", "-p", "saite"]))?;
+        announce("list benchmark: 100k organisations in the real window under Xvfb (release build)");
+        let mut cmd = Command::new("xvfb-run");
+        cmd.current_dir(&root)
+            .args(["-a", "-s", "-screen 0 1366x768x24"])
+            .env("SAITE_E2E_APP", target_dir().join("release/saite"))
+            .env("SAITE_E2E_TAURI_DRIVER", tauri_driver_path())
+            .env("SAITE_E2E_ARTIFACTS", root.join("test-artifacts"))
+            .arg(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["bench", "-p", "saite-e2e", "--bench", "list_scroll"]);
+        std::fs::create_dir_all(root.join("test-artifacts"))?;
+        let table = bench_table(&mut cmd)?;
+        let body = format!(
+            "## The list screen at 100 000 records (issue 4)\n\n\
+             {run_on} The benchmark (`tests/e2e/benches/list_scroll.rs`) drives the\n\
+             release app in a 1366×768 Xvfb window over WebDriver: it loads 100 000 organisations through the\n\
+             app's own command, opens the list, jumps to 200 positions as a drag of the scroll bar would,\n\
+             scrolls continuously at 3 rows a frame for 600 frames, and switches the kind filter 14 times.\n\
+             Times are taken inside the page (`performance.now`, `requestAnimationFrame`) until the rows show\n\
+             their values and a frame has been painted. Xvfb renders in software, so a real screen does no worse.\n\n{table}"
+        );
+        doc = replace_section(&doc, "ui", &body);
+    }
+    if only.is_none_or(|b| b == Bench::Server) {
+        let postgres = crate::postgres::ensure(&target_dir())?;
+        announce("server benchmark: push, pull and 500 devices at once, on SQLite and PostgreSQL (release build)");
+        let table = bench_table(
+            cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["bench", "-p", "saite-server", "--bench", "sync_load"]),
+        )?;
+        drop(postgres);
+        let body = format!(
+            "## saite-server (issue 5)\n\n\
+             {run_on} The benchmark (`crates/saite-server/benches/sync_load.rs`) runs the release\n\
+             `saite-server` binary and drives it over HTTP from the same machine (the load generator shares the\n\
+             2 cores). Per backend: one laptop pushes 100 000 organisations (5 fields each) in batches of 2 000;\n\
+             a second laptop pulls them all; then 500 signed-in devices (50 users × 10) each push 20 batches of\n\
+             10 records at once, and every push's latency is recorded. PostgreSQL is the local server (trust\n\
+             auth, default settings) or the throwaway cluster `cargo xtask` starts.\n\n\
+             | backend | measure | result | goal |\n| --- | --- | --- | --- |\n{table}"
+        );
+        doc = replace_section(&doc, "server", &body);
+    }
+    std::fs::write(&path, doc)?;
+    println!("wrote BENCHMARKS.md");
+    Ok(())
+}
+
+/// Runs a benchmark and keeps the Markdown table rows it printed.
+fn bench_table(cmd: &mut Command) -> Result<String> {
+    let out = cmd.stderr(std::process::Stdio::inherit()).output().context("running a benchmark")?;
     if !out.status.success() {
-        bail!("the store benchmark failed ({})", out.status);
+        bail!("the benchmark failed ({})", out.status);
     }
-    let table = String::from_utf8_lossy(&out.stdout);
-    let table: String = table.lines().filter(|l| l.starts_with('|')).map(|l| format!("{l}\n")).collect();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let table: String = stdout.lines().filter(|l| l.starts_with('|')).map(|l| format!("{l}\n")).collect();
     if table.is_empty() {
-        bail!("the store benchmark printed no figures");
+        bail!("the benchmark printed no figures");
     }
+    println!("{table}");
+    Ok(table)
+}
+
+/// "Run on 2026-11-23, 2 cores (AMD EPYC)."
+fn machine_line() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let date = Command::new("date").arg("-u").arg("+%Y-%m-%d").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
-    let doc = format!(
-        "# Benchmarks\n\n\
-         Figures from `cargo xtask bench` (release build), written by it; re-run it to refresh them.\n\n\
-         ## Encrypted store (issue 3)\n\n\
-         Run on {date}, {cores} cores ({cpu}). The benchmark (`crates/saite-store/benches/store.rs`) loads\n\
-         100 000 mixed records (30 % organisations, 30 % people, 25 % seminars, 5 % materials, 10 %\n\
-         distributions) through the real write path — validation, an HLC stamp, history and an outbox entry\n\
-         per field, search index, duplicate keys — then measures 600 searches (12 queries, folded and\n\
-         transliterated, up to 50 hits), 300 list pages (seminars by region and year sorted by date;\n\
-         organisations by kind sorted by name), 200 single creates, and the database size. The same run\n\
-         repeats everything on unencrypted SQLite (same code, no key) to show SQLCipher's overhead.\n\n{table}"
-    );
-    std::fs::write(root.join("BENCHMARKS.md"), doc)?;
-    println!("{table}");
-    println!("wrote BENCHMARKS.md");
-    Ok(())
+    format!("Run on {date}, {cores} cores ({cpu}).")
+}
+
+/// Replaces the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` (appending
+/// the section when it is not there yet).
+fn replace_section(doc: &str, name: &str, body: &str) -> String {
+    let open = format!("<!-- bench:{name} -->");
+    let close = format!("<!-- /bench:{name} -->");
+    let section = format!("{open}\n{body}{close}\n");
+    match (doc.find(&open), doc.find(&close)) {
+        (Some(a), Some(b)) if a < b => format!("{}{section}{}", &doc[..a], doc[b + close.len()..].trim_start_matches('\n')),
+        _ => format!("{}\n{section}", doc.trim_end()),
+    }
 }

@@ -1,0 +1,32 @@
+//! The sync protocol between a laptop and `saite-server`, version [`PROTOCOL_VERSION`].
+//!
+//! Glossary:
+//! - **field change**: one field of one record set to one value, stamped with the HLC of
+//!   the device that made it, and numbered by that device's outbox (`device_seq`).
+//! - **push**: a device sends its outbox oldest first, in batches; `after_seq` says
+//!   which of its changes it knows the server has (the last acknowledged seq). The
+//!   server applies a batch in one transaction, skips seqs it already applied, and
+//!   answers with the highest seq it has applied ([`PushResponse::applied_seq`]).
+//! - **server seq**: the server numbers every field value it stores; a pull asks for
+//!   values after a cursor, page by page, and a page's `end_cursor` is where the next
+//!   one starts. The client stores a page and its cursor in one transaction.
+//! - **merge rule**: per field, the later HLC wins ([`merge::incoming_wins`]); the
+//!   device id inside the HLC breaks ties, so every replica picks the same winner.
+//! - **checksum**: per collection, the count of stamped fields and an order-free digest
+//!   of (record, field, HLC) ([`merge::FieldDigest`]): equal on both sides means equal
+//!   data, whatever order the changes arrived in.
+//!
+//! Every type here is serialised as JSON with camelCase names; the server's OpenAPI
+//! document is generated from these definitions.
+
+pub mod merge;
+pub mod wire;
+
+pub use wire::*;
+
+/// The protocol version this build speaks. Sent by clients in [`VERSION_HEADER`]; a
+/// server answers a different major version with [`ApiErrorCode::VersionMismatch`].
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The HTTP header carrying the client's protocol version.
+pub const VERSION_HEADER: &str = "saite-protocol";

@@ -1,0 +1,305 @@
+//! Request and response bodies of the HTTP API (`/v1/...`), defined once here for the
+//! server, the laptops' sync engine and the OpenAPI document.
+
+use std::fmt;
+
+use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+macro_rules! server_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[serde(transparent)]
+        #[schema(value_type = String, format = Uuid)]
+        pub struct $name(pub uuid::Uuid);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&self.0.hyphenated(), f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0.hyphenated())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                uuid::Uuid::try_parse(s).map(Self)
+            }
+        }
+    };
+}
+
+server_id!(
+    /// An organisation using the server (a tenant). Not to be confused with the
+    /// partner organisations consultants record, which are records like any other.
+    TenantId
+);
+server_id!(
+    /// A person who signs in: a consultant, a coordinator or an administrator.
+    UserId
+);
+
+/// What a user may do. Consultants and coordinators sync their organisation's records;
+/// administrators also manage users and devices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    Consultant,
+    Coordinator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Consultant, Role::Coordinator, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Consultant => "consultant",
+            Role::Coordinator => "coordinator",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// `POST /v1/sign-in`: a laptop signs in once and receives its device token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SignInRequest {
+    pub email: String,
+    pub password: String,
+    /// The laptop's own device id: the one inside every HLC stamp it issues.
+    #[schema(value_type = String, format = Uuid)]
+    pub device_id: DeviceId,
+    /// A name for the device list ("Latgales klēpjdators").
+    pub device_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInResponse {
+    /// The bearer token for every later request. Shown once; the server keeps only its hash.
+    pub device_token: String,
+    pub user: UserSummary,
+    pub tenant: TenantSummary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TenantSummary {
+    pub id: TenantId,
+    pub name: String,
+}
+
+/// One field of one record set to `value` by the change numbered `seq` in its device's
+/// outbox. `value` null means the field was cleared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FieldChange {
+    pub seq: u64,
+    pub field: String,
+    pub value: Value,
+    #[schema(value_type = String, example = "0192e1c0a1b2-00000000-0192e1c0a1b27c3d8e9f0a1b2c3d4e5f")]
+    pub hlc: Hlc,
+}
+
+/// The changes of one record in a push.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecordChanges {
+    #[schema(value_type = String, format = Uuid)]
+    pub record: RecordId,
+    #[schema(value_type = String, example = "seminar")]
+    pub collection: Collection,
+    pub fields: Vec<FieldChange>,
+}
+
+/// `POST /v1/push`: a batch of the device's outbox, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PushRequest {
+    /// The highest seq the device knows the server applied (0 at first). Every change
+    /// in the batch has a higher seq. A value above what the server applied means
+    /// changes went missing in between: the server refuses with `seq-gap`.
+    pub after_seq: u64,
+    pub records: Vec<RecordChanges>,
+}
+
+impl PushRequest {
+    /// How many field changes the batch carries.
+    pub fn field_count(&self) -> usize {
+        self.records.iter().map(|r| r.fields.len()).sum()
+    }
+
+    /// The highest seq in the batch.
+    pub fn last_seq(&self) -> Option<u64> {
+        self.records.iter().flat_map(|r| r.fields.iter().map(|f| f.seq)).max()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PushResponse {
+    /// Every change of this device up to this seq is stored: the device may drop them
+    /// from its outbox.
+    pub applied_seq: u64,
+}
+
+/// A field's current value on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PulledField {
+    pub field: String,
+    pub value: Value,
+    #[schema(value_type = String)]
+    pub hlc: Hlc,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PulledRecord {
+    #[schema(value_type = String, format = Uuid)]
+    pub record: RecordId,
+    #[schema(value_type = String)]
+    pub collection: Collection,
+    pub fields: Vec<PulledField>,
+}
+
+/// `GET /v1/changes?after=N&limit=L`: field values stored after server seq N.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PullPage {
+    pub records: Vec<PulledRecord>,
+    /// The cursor after this page: pass it as `after` for the next one.
+    pub end_cursor: u64,
+    /// Whether more values follow this page.
+    pub more: bool,
+}
+
+impl PullPage {
+    pub fn field_count(&self) -> usize {
+        self.records.iter().map(|r| r.fields.len()).sum()
+    }
+}
+
+/// `GET /v1/checksums`: per collection, what the server holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CollectionChecksum {
+    #[schema(value_type = String)]
+    pub collection: Collection,
+    /// Stamped fields stored.
+    pub fields: u64,
+    /// Wrapping sum of the fields' digests ([`crate::merge::field_digest`]), 16 hex digits.
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Checksums {
+    /// The server's cursor when the checksums were taken: they cover every value up to it.
+    pub cursor: u64,
+    pub collections: Vec<CollectionChecksum>,
+}
+
+/// A stable code for every refusal; the app switches on it and shows its own message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApiErrorCode {
+    /// The body or a parameter is not what the endpoint takes (400).
+    Malformed,
+    /// The body is larger than the server accepts (413).
+    TooLarge,
+    /// A record value breaks the record rules; `field` names it (422).
+    InvalidRecord,
+    /// No or an unknown device token (401).
+    SignedOut,
+    /// The device was revoked: the laptop must destroy its data (401).
+    DeviceRevoked,
+    /// The user is disabled (401).
+    UserDisabled,
+    /// E-mail or password wrong (401).
+    BadCredentials,
+    /// Too many failed sign-ins: locked for a while (429).
+    LockedOut,
+    /// Too many requests from one address (429).
+    RateLimited,
+    /// The role or the organisation does not allow this (403).
+    Forbidden,
+    NotFound,
+    /// The push skips changes the server never received; resend from `appliedSeq` (409).
+    SeqGap,
+    /// A change references an attachment whose file is not uploaded yet (409).
+    BlobMissing,
+    /// The device id belongs to another user (409).
+    DeviceTaken,
+    /// The e-mail is already used (409).
+    EmailTaken,
+    /// The client speaks another protocol version (426).
+    VersionMismatch,
+    /// A fault on the server's side; nothing was half-written (500/503).
+    Unavailable,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    pub code: ApiErrorCode,
+    /// For people reading logs; the app shows its own translated message for `code`.
+    pub message: String,
+    /// The offending field, for `invalid-record` (`participants.youth`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The record holding it, for `invalid-record` and `blob-missing`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub record: Option<RecordId>,
+    /// For `seq-gap`: what the server applied, to resend from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_seq: Option<u64>,
+    /// The server's protocol version, for `version-mismatch`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_protocol: Option<u32>,
+}
+
+impl ApiError {
+    pub fn new(code: ApiErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError { code, message: message.into(), field: None, record: None, applied_seq: None, server_protocol: None }
+    }
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Health {
+    pub status: String,
+    pub protocol: u32,
+    pub version: String,
+}

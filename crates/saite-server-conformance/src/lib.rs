@@ -1,0 +1,663 @@
+//! The storage conformance suite: every test here runs against every backend, through
+//! [`conformance_tests!`], so SQLite and PostgreSQL are held to one behaviour.
+//!
+//! Each test takes a fresh, empty storage. Glossary: a **model** is a plain in-memory
+//! map of what the stored state must be, computed with the shared merge rule; the
+//! tests compare what the backend returns with it.
+
+use std::collections::BTreeMap;
+
+use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_protocol::{
+    FieldChange, PullPage, PushRequest, RecordChanges, Role, TenantId, UserId,
+    merge::{FieldDigest, field_digest, incoming_wins},
+};
+use saite_server_storage::{
+    AuditContext, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, verify_chain,
+};
+use serde_json::{Value, json};
+
+/// Declares one `#[tokio::test]` per conformance test. `$make` is an async function
+/// returning `(storage, guard)`; the guard (a temporary directory, a throwaway
+/// database) lives until the test ends.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:path) => {
+        $crate::conformance_tests!(@each $make;
+            accounts_users_and_devices,
+            push_applies_each_change_exactly_once,
+            a_push_after_a_gap_is_refused_and_writes_nothing,
+            the_later_stamp_wins_in_any_arrival_order,
+            pull_pages_cover_every_value_once,
+            tenants_never_see_each_other,
+            checksums_equal_the_digest_of_the_stored_fields,
+            a_revoked_device_can_neither_push_nor_pull,
+            the_audit_chain_records_every_write_and_detects_tampering,
+            export_then_import_gives_identical_state,
+            concurrent_pushes_from_many_devices_lose_nothing,
+            random_histories_converge_to_the_model
+        );
+    };
+    (@each $make:path; $($name:ident),*) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let (storage, _guard) = $make().await;
+                $crate::$name(storage).await;
+            }
+        )*
+    };
+}
+
+// ---- fixtures ----------------------------------------------------------------------
+
+fn id(n: u128) -> uuid::Uuid {
+    uuid::Uuid::from_u128(n)
+}
+
+fn tenant_id(n: u128) -> TenantId {
+    TenantId(id(0x7E_0000 + n))
+}
+
+fn record(n: u128) -> RecordId {
+    RecordId::from_uuid(id(0x8EC_0000 + n))
+}
+
+fn device_id(n: u128) -> DeviceId {
+    DeviceId::from_uuid(id(0xDE_0000 + n))
+}
+
+fn stamp(wall_ms: u64, counter: u32, device: DeviceId) -> Hlc {
+    Hlc { wall_ms, counter, device }
+}
+
+fn admin(at_ms: u64, action: &str) -> AuditContext {
+    AuditContext::admin(at_ms, action, json!({}))
+}
+
+struct Account {
+    tenant: TenantId,
+    user: User,
+    device: Device,
+}
+
+async fn account<S: ServerStorage>(s: &S, tenant_n: u128, user_n: u128, device_n: u128) -> Account {
+    let tenant = tenant_id(tenant_n);
+    if s.tenant(tenant).await.unwrap().is_none() {
+        s.create_tenant(tenant, &format!("Biedrība {tenant_n}"), admin(1_000, "tenant-add")).await.unwrap();
+    }
+    let user = s
+        .create_user(
+            NewUser {
+                id: UserId(id(0xA5_0000 + user_n)),
+                tenant,
+                email: format!("user{user_n}@example.lv"),
+                name: format!("Konsultante {user_n}"),
+                role: Role::Consultant,
+                password_hash: "$argon2id$placeholder".into(),
+            },
+            admin(2_000, "user-add"),
+        )
+        .await
+        .unwrap();
+    let device = register(s, &user, device_n).await;
+    Account { tenant, user, device }
+}
+
+async fn register<S: ServerStorage>(s: &S, user: &User, device_n: u128) -> Device {
+    s.register_device(
+        NewDevice {
+            id: device_id(device_n),
+            tenant: user.tenant,
+            user: user.id,
+            name: format!("Klēpjdators {device_n}"),
+            token_hash: format!("hash-{device_n}-{}", user.id),
+        },
+        admin(3_000, "device-add"),
+    )
+    .await
+    .unwrap()
+}
+
+fn change(seq: u64, field: &str, value: Value, hlc: Hlc) -> FieldChange {
+    FieldChange { seq, field: field.to_owned(), value, hlc }
+}
+
+fn batch(after_seq: u64, records: Vec<(RecordId, Collection, Vec<FieldChange>)>) -> PushRequest {
+    PushRequest {
+        after_seq,
+        records: records.into_iter().map(|(record, collection, fields)| RecordChanges { record, collection, fields }).collect(),
+    }
+}
+
+fn push_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
+    AuditContext { at_ms, device_time_ms: Some(at_ms - 5), user: None, device: Some(device), action: "push".into(), detail: json!({}) }
+}
+
+/// Pulls everything after `after` in pages of `limit`; returns the pages.
+async fn pull_all<S: ServerStorage>(s: &S, device: DeviceId, mut after: u64, limit: u32) -> Vec<PullPage> {
+    let mut pages = Vec::new();
+    loop {
+        let page = s.pull(device, after, limit).await.unwrap();
+        assert!(page.field_count() <= limit as usize);
+        assert!(page.end_cursor >= after, "the cursor never goes back");
+        after = page.end_cursor;
+        let more = page.more;
+        pages.push(page);
+        if !more {
+            return pages;
+        }
+    }
+}
+
+/// Every (record, field) → (value, hlc) a device sees by pulling from zero.
+async fn pulled_state<S: ServerStorage>(s: &S, device: DeviceId) -> BTreeMap<(RecordId, String), (Value, Hlc)> {
+    let mut state = BTreeMap::new();
+    for page in pull_all(s, device, 0, 7).await {
+        for r in page.records {
+            for f in r.fields {
+                assert!(state.insert((r.record, f.field.clone()), (f.value, f.hlc)).is_none(), "each value once in a full pull");
+            }
+        }
+    }
+    state
+}
+
+// ---- the tests ------------------------------------------------------------------------
+
+pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
+    s.ping().await.unwrap();
+    let a = account(&s, 1, 1, 1).await;
+    assert_eq!(s.tenants().await.unwrap().len(), 1);
+    assert_eq!(a.user.email, "user1@example.lv");
+    assert_eq!(a.user.role, Role::Consultant);
+    assert!(!a.user.disabled);
+
+    // E-mail addresses are unique whatever their case.
+    let twin = s
+        .create_user(
+            NewUser {
+                id: UserId(id(0xA5_0099)),
+                tenant: a.tenant,
+                email: " USER1@Example.LV ".into(),
+                name: "Dublikāts".into(),
+                role: Role::Admin,
+                password_hash: "x".into(),
+            },
+            admin(2_500, "user-add"),
+        )
+        .await;
+    assert!(matches!(twin, Err(StorageError::EmailTaken)), "{twin:?}");
+    assert_eq!(s.user_by_email("User1@EXAMPLE.lv").await.unwrap().unwrap().id, a.user.id);
+    assert!(s.user_by_email("nobody@example.lv").await.unwrap().is_none());
+
+    let u = s.update_user(a.user.id, UserChange::SetRole(Role::Coordinator), Some(admin(4_000, "user-role"))).await.unwrap();
+    assert_eq!(u.role, Role::Coordinator);
+    let u = s.update_user(a.user.id, UserChange::SignInFailed { lock_until_ms: None }, None).await.unwrap();
+    assert_eq!((u.failed_sign_ins, u.locked_until_ms), (1, None));
+    let u = s.update_user(a.user.id, UserChange::SignInFailed { lock_until_ms: Some(99_000) }, None).await.unwrap();
+    assert_eq!((u.failed_sign_ins, u.locked_until_ms), (2, Some(99_000)));
+    let u = s.update_user(a.user.id, UserChange::SetPasswordHash("new".into()), Some(admin(5_000, "user-password"))).await.unwrap();
+    assert_eq!((u.failed_sign_ins, u.locked_until_ms, u.password_hash.as_str()), (0, None, "new"));
+    let u = s.update_user(a.user.id, UserChange::SetDisabled(true), Some(admin(6_000, "user-disable"))).await.unwrap();
+    assert!(u.disabled);
+    assert_eq!(s.users(a.tenant).await.unwrap(), vec![u.clone()]);
+
+    // Devices: found by token hash; re-registering rotates the token; another user
+    // cannot take the id; a revoked device stays revoked.
+    assert_eq!(s.device_by_token_hash(&a.device.token_hash).await.unwrap().unwrap().id, a.device.id);
+    let again = s
+        .register_device(
+            NewDevice { id: a.device.id, tenant: a.tenant, user: a.user.id, name: "Jauns nosaukums".into(), token_hash: "rotated".into() },
+            admin(7_000, "device-add"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(again.token_hash, "rotated");
+    assert!(s.device_by_token_hash(&a.device.token_hash).await.unwrap().is_none(), "the old token no longer works");
+    let b = account(&s, 1, 2, 2).await;
+    let stolen = s
+        .register_device(
+            NewDevice { id: a.device.id, tenant: b.tenant, user: b.user.id, name: "x".into(), token_hash: "other".into() },
+            admin(7_500, "device-add"),
+        )
+        .await;
+    assert!(matches!(stolen, Err(StorageError::DeviceTaken)), "{stolen:?}");
+    let revoked = s.revoke_device(a.device.id, admin(8_000, "device-revoke")).await.unwrap();
+    assert_eq!(revoked.revoked_at_ms, Some(8_000));
+    assert_eq!(s.revoke_device(a.device.id, admin(9_000, "device-revoke")).await.unwrap().revoked_at_ms, Some(8_000));
+    let back = s
+        .register_device(
+            NewDevice { id: a.device.id, tenant: a.tenant, user: a.user.id, name: "x".into(), token_hash: "again".into() },
+            admin(9_500, "device-add"),
+        )
+        .await;
+    assert!(matches!(back, Err(StorageError::DeviceRevoked)), "{back:?}");
+    assert_eq!(s.devices(a.tenant).await.unwrap().len(), 2);
+    assert!(s.device(device_id(77)).await.unwrap().is_none());
+}
+
+pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let (r1, r2) = (record(1), record(2));
+    let first = batch(
+        0,
+        vec![
+            (r1, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev)), change(2, "kind", json!("nva-branch"), stamp(10, 1, dev))]),
+            (r2, Collection::Person, vec![change(3, "fullName", json!("Anna"), stamp(11, 0, dev))]),
+        ],
+    );
+    assert_eq!(s.push(dev, &first, push_ctx(20, dev)).await.unwrap().applied_seq, 3);
+    let state = pulled_state(&s, dev).await;
+    let checksums = s.checksums(a.tenant).await.unwrap();
+    assert_eq!(state.len(), 3);
+    assert_eq!(checksums.cursor, 3);
+
+    // The same batch again (the answer was lost): acknowledged, nothing changes.
+    assert_eq!(s.push(dev, &first, push_ctx(21, dev)).await.unwrap().applied_seq, 3);
+    assert_eq!(pulled_state(&s, dev).await, state);
+    assert_eq!(s.checksums(a.tenant).await.unwrap(), checksums, "no new server seqs either");
+
+    // A retry that overlaps: seqs 1-3 again plus 4-5; only 4 and 5 take effect. Seq 2
+    // now carries a different value: it must still be ignored (already applied).
+    let overlap = batch(
+        0,
+        vec![(
+            r1,
+            Collection::Organisation,
+            vec![
+                change(2, "kind", json!("ngo"), stamp(30, 0, dev)),
+                change(4, "address", json!("Atbrīvošanas aleja 1"), stamp(31, 0, dev)),
+                change(5, "name", json!("NVA Rēzeknes filiāle"), stamp(32, 0, dev)),
+            ],
+        )],
+    );
+    assert_eq!(s.push(dev, &overlap, push_ctx(33, dev)).await.unwrap().applied_seq, 5);
+    let after = pulled_state(&s, dev).await;
+    assert_eq!(after[&(r1, "kind".to_owned())].0, json!("nva-branch"), "seq 2 was applied before: not again");
+    assert_eq!(after[&(r1, "address".to_owned())].0, json!("Atbrīvošanas aleja 1"));
+    assert_eq!(after[&(r1, "name".to_owned())].0, json!("NVA Rēzeknes filiāle"));
+    assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 5);
+
+    // An empty batch is a no-op that still answers the applied seq.
+    assert_eq!(s.push(dev, &batch(5, vec![]), push_ctx(40, dev)).await.unwrap().applied_seq, 5);
+    // Pulling its own values: the device gets the server's current values.
+    assert_eq!(s.record(a.tenant, r1).await.unwrap().len(), 3);
+}
+
+pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let b1 = batch(0, vec![(record(1), Collection::Organisation, vec![change(1, "name", json!("A"), stamp(1, 0, dev))])]);
+    let b2 = batch(1, vec![(record(1), Collection::Organisation, vec![change(2, "name", json!("B"), stamp(2, 0, dev))])]);
+    // The second batch arrives first: the server has not applied seq 1, so it refuses.
+    let refused = s.push(dev, &b2, push_ctx(10, dev)).await;
+    assert!(matches!(refused, Err(StorageError::SeqGap { after_seq: 1, applied_seq: 0 })), "{refused:?}");
+    assert!(s.record(a.tenant, record(1)).await.unwrap().is_empty(), "nothing half-written");
+    assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 0);
+    // In order, both apply.
+    assert_eq!(s.push(dev, &b1, push_ctx(11, dev)).await.unwrap().applied_seq, 1);
+    assert_eq!(s.push(dev, &b2, push_ctx(12, dev)).await.unwrap().applied_seq, 2);
+    assert_eq!(s.record(a.tenant, record(1)).await.unwrap()[0].value, json!("B"));
+}
+
+pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 1, 2, 2).await;
+    let (da, db) = (a.device.id, b.device.id);
+    let r = record(1);
+    let from_a = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000001"]), stamp(100, 0, da))])]);
+    let from_b = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000002"]), stamp(100, 0, db))])]);
+    // Same instant: the higher device id wins (b's id is higher), whichever arrives first.
+    s.push(db, &from_b, push_ctx(110, db)).await.unwrap();
+    s.push(da, &from_a, push_ctx(111, da)).await.unwrap();
+    let stored = s.record(a.tenant, r).await.unwrap();
+    assert_eq!(stored[0].value, json!(["+37129000002"]));
+    assert_eq!(stored[0].hlc, stamp(100, 0, db));
+
+    // A later edit from a wins; an older one arriving afterwards changes nothing.
+    let newer = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000003"]), stamp(200, 0, da))])]);
+    let older = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000004"]), stamp(150, 0, db))])]);
+    s.push(da, &newer, push_ctx(210, da)).await.unwrap();
+    let seq_before = s.checksums(a.tenant).await.unwrap().cursor;
+    assert_eq!(s.push(db, &older, push_ctx(211, db)).await.unwrap().applied_seq, 2, "acknowledged although it lost");
+    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!(["+37129000003"]));
+    assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, seq_before, "a losing change stores nothing");
+}
+
+pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let mut seq = 0;
+    let records: Vec<_> = (0..5)
+        .map(|i| {
+            let fields = (0..5)
+                .map(|f| {
+                    seq += 1;
+                    change(seq, &format!("f{f}"), json!(i * 10 + f), stamp(1_000 + seq, 0, dev))
+                })
+                .collect();
+            (record(i as u128), Collection::Seminar, fields)
+        })
+        .collect();
+    s.push(dev, &batch(0, records), push_ctx(2_000, dev)).await.unwrap();
+    let pages = pull_all(&s, dev, 0, 10).await;
+    assert_eq!(pages.iter().map(|p| p.field_count()).collect::<Vec<_>>(), vec![10, 10, 5]);
+    assert_eq!(pages.iter().map(|p| p.more).collect::<Vec<_>>(), vec![true, true, false]);
+    assert_eq!(pages.last().unwrap().end_cursor, 25);
+    // Nothing new: an empty page at the same cursor.
+    let empty = s.pull(dev, 25, 10).await.unwrap();
+    assert_eq!((empty.field_count(), empty.end_cursor, empty.more), (0, 25, false));
+    assert_eq!(s.device(dev).await.unwrap().unwrap().pulled_seq, 25, "the device confirmed everything up to 25");
+
+    // An update moves the field past the cursor: the next pull brings just it.
+    s.push(dev, &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "f3", json!("changed"), stamp(5_000, 0, dev))])]), push_ctx(5_001, dev))
+        .await
+        .unwrap();
+    let next = s.pull(dev, 25, 10).await.unwrap();
+    assert_eq!(next.field_count(), 1);
+    assert_eq!(next.records[0].record, record(2));
+    assert_eq!(next.records[0].fields[0].value, json!("changed"));
+    assert_eq!(next.end_cursor, 26);
+    assert_eq!(pulled_state(&s, dev).await.len(), 25, "still 25 values, one of them newer");
+}
+
+pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 2, 2, 2).await;
+    let r = record(1);
+    s.push(a.device.id, &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])]), push_ctx(10, a.device.id))
+        .await
+        .unwrap();
+    assert_eq!(s.pull(b.device.id, 0, 100).await.unwrap().field_count(), 0);
+    assert!(s.record(b.tenant, r).await.unwrap().is_empty());
+    assert!(s.checksums(b.tenant).await.unwrap().collections.is_empty());
+    assert_eq!(s.users(b.tenant).await.unwrap().len(), 1);
+    assert_eq!(s.devices(b.tenant).await.unwrap().len(), 1);
+    // The same record id pushed by the other tenant is a separate record.
+    s.push(b.device.id, &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Cita"), stamp(1, 0, b.device.id))])]), push_ctx(11, b.device.id))
+        .await
+        .unwrap();
+    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Slepena"));
+    assert_eq!(s.record(b.tenant, r).await.unwrap()[0].value, json!("Cita"));
+    assert_eq!(s.audit_log(b.tenant, 0, 1000).await.unwrap().iter().filter(|e| e.action == "push").count(), 1);
+}
+
+pub async fn checksums_equal_the_digest_of_the_stored_fields<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let mut seq = 0;
+    for round in 0..3u64 {
+        let records = (0..4u128)
+            .map(|i| {
+                let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
+                seq += 1;
+                (record(i), collection, vec![change(seq, &format!("f{}", round % 2), json!(round), stamp(100 * round + i as u64, 0, dev))])
+            })
+            .collect();
+        s.push(dev, &batch(seq - 4, records), push_ctx(1_000 + round, dev)).await.unwrap();
+    }
+    let mut expected: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
+    for page in pull_all(&s, dev, 0, 3).await {
+        for r in page.records {
+            for f in r.fields {
+                expected.entry(r.collection).or_default().add(field_digest(&r.record, &f.field, &f.hlc));
+            }
+        }
+    }
+    let got = s.checksums(a.tenant).await.unwrap();
+    assert_eq!(got.collections.len(), 2);
+    for c in &got.collections {
+        let e = expected[&c.collection];
+        assert_eq!((c.fields, c.digest.clone()), (e.fields, e.sum_hex()), "{}", c.collection);
+    }
+    assert_eq!(expected.values().map(|d| d.fields).sum::<u64>(), 8, "4 records × 2 fields");
+}
+
+pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    s.revoke_device(dev, admin(50, "device-revoke")).await.unwrap();
+    let push = s.push(dev, &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("X"), stamp(1, 0, dev))])]), push_ctx(60, dev)).await;
+    assert!(matches!(push, Err(StorageError::DeviceRevoked)), "{push:?}");
+    assert!(matches!(s.pull(dev, 0, 10).await, Err(StorageError::DeviceRevoked)));
+    assert!(s.record(a.tenant, record(1)).await.unwrap().is_empty());
+    assert!(matches!(s.push(device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await, Err(StorageError::NotFound(_))));
+}
+
+pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    s.push(dev, &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("A"), stamp(1, 0, dev))])]), push_ctx(100, dev)).await.unwrap();
+    s.append_audit(
+        a.tenant,
+        AuditContext { at_ms: 110, device_time_ms: Some(109), user: Some(a.user.id), device: Some(dev), action: "sign-in".into(), detail: json!({"ip": "127.0.0.1"}) },
+    )
+    .await
+    .unwrap();
+    s.update_user(a.user.id, UserChange::SetRole(Role::Admin), Some(admin(120, "user-role"))).await.unwrap();
+    s.update_user(a.user.id, UserChange::SignInFailed { lock_until_ms: None }, None).await.unwrap();
+    s.revoke_device(dev, admin(130, "device-revoke")).await.unwrap();
+
+    let log = s.audit_log(a.tenant, 0, 1000).await.unwrap();
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, vec!["tenant-add", "user-add", "device-add", "push", "sign-in", "user-role", "device-revoke"]);
+    let push = &log[3];
+    assert_eq!((push.device, push.device_time_ms, push.at_ms), (Some(dev), Some(95), 100));
+    assert_eq!(push.detail["fieldsStored"], json!(1));
+    verify_chain(&log).unwrap();
+    assert_eq!(s.audit_log(a.tenant, 5, 1).await.unwrap()[0].seq, 6, "paged by seq");
+
+    let mut edited = log.clone();
+    edited[4].detail = json!({"ip": "10.0.0.1"});
+    assert_eq!(verify_chain(&edited), Err(ChainFault::Tampered { seq: 5 }));
+    let mut removed = log.clone();
+    removed.remove(2);
+    assert!(matches!(verify_chain(&removed), Err(ChainFault::Gap { seq: 4, .. })));
+}
+
+pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
+    sample_state(&s).await;
+    let dump = s.export().await.unwrap();
+    assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
+    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1, "tenants, users, devices, pushes, a revocation");
+    // Importing into a database that has data is refused, and changes nothing.
+    assert!(matches!(s.import(&dump).await, Err(StorageError::NotEmpty)));
+    assert_eq!(s.export().await.unwrap(), dump, "exporting twice gives the same dump");
+    // The backup file is JSON: the dump survives it exactly.
+    let back: saite_server_storage::Dump = serde_json::from_str(&serde_json::to_string(&dump).unwrap()).unwrap();
+    assert_eq!(back, dump);
+    // Restoring into a second, empty storage is `restore_gives_identical_state`, which
+    // each backend runs (it needs two storages, possibly of different backends).
+}
+
+/// Restores `dump` of `from` into the empty `to` and checks they hold the same state:
+/// equal exports, equal checksums, equal pulls, and a valid audit chain.
+pub async fn restore_gives_identical_state<A: ServerStorage, B: ServerStorage>(from: &A, to: &B) {
+    let dump = from.export().await.unwrap();
+    to.import(&dump).await.unwrap();
+    assert_eq!(to.export().await.unwrap(), dump);
+    for t in &dump.tenants {
+        assert_eq!(to.checksums(t.id).await.unwrap(), from.checksums(t.id).await.unwrap());
+        verify_chain(&to.audit_log(t.id, 0, u32::MAX).await.unwrap()).unwrap();
+    }
+    for d in dump.devices.iter().filter(|d| d.revoked_at_ms.is_none()) {
+        assert_eq!(to.pull(d.id, 0, 1000).await.unwrap().records, from.pull(d.id, 0, 1000).await.unwrap().records);
+    }
+}
+
+/// Fills a storage with a little of everything, for backup tests.
+pub async fn sample_state<S: ServerStorage>(s: &S) {
+    let a = account(s, 1, 1, 1).await;
+    let b = account(s, 2, 2, 2).await;
+    for (acc, n) in [(&a, 1u128), (&b, 2)] {
+        let dev = acc.device.id;
+        let records = (0..3u128)
+            .map(|i| (record(n * 10 + i), Collection::Seminar, vec![change(i as u64 + 1, "title", json!(format!("Seminārs {n}-{i}")), stamp(10 + i as u64, 0, dev))]))
+            .collect();
+        s.push(dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
+    }
+    let c = register(s, &b.user, 3).await;
+    s.revoke_device(c.id, admin(60, "device-revoke")).await.unwrap();
+}
+
+pub async fn concurrent_pushes_from_many_devices_lose_nothing<S: ServerStorage>(s: S) {
+    const DEVICES: u128 = 12;
+    const BATCHES: u64 = 8;
+    const PER_BATCH: u64 = 5;
+    let mut accounts = Vec::new();
+    for n in 0..DEVICES {
+        accounts.push(account(&s, 1, n, n).await);
+    }
+    let tenant = accounts[0].tenant;
+    let mut tasks = Vec::new();
+    for acc in accounts {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let dev = acc.device.id;
+            let n = acc.device.id.as_uuid().as_u128();
+            for b in 0..BATCHES {
+                let fields = (0..PER_BATCH)
+                    .map(|i| {
+                        let seq = b * PER_BATCH + i + 1;
+                        change(seq, &format!("f{seq}"), json!(seq), stamp(seq, 0, dev))
+                    })
+                    .collect();
+                let req = batch(b * PER_BATCH, vec![(RecordId::from_uuid(uuid::Uuid::from_u128(n)), Collection::Seminar, fields)]);
+                assert_eq!(s.push(dev, &req, push_ctx(1_000 + b, dev)).await.unwrap().applied_seq, (b + 1) * PER_BATCH);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let total = DEVICES as u64 * BATCHES * PER_BATCH;
+    let any = s.devices(tenant).await.unwrap()[0].id;
+    let pages = pull_all(&s, any, 0, 64).await;
+    let pulled: u64 = pages.iter().map(|p| p.field_count() as u64).sum();
+    assert_eq!(pulled, total, "every change stored once");
+    assert_eq!(s.checksums(tenant).await.unwrap().cursor, total, "server seqs 1..=N, no gaps, no repeats");
+    let pushes = s.audit_log(tenant, 0, u32::MAX).await.unwrap().into_iter().filter(|e| e.action == "push").count();
+    assert_eq!(pushes as u64, DEVICES as u64 * BATCHES);
+}
+
+/// A deterministic random campaign: 3 devices make edits to a few fields, push them in
+/// batches that are sometimes repeated, sometimes cut and retried, interleaved; the
+/// server ends equal to the model (the later stamp per field), with matching checksums.
+pub async fn random_histories_converge_to_the_model<S: ServerStorage>(s: S) {
+    let mut rng = 0x5A17_E5EEDu64;
+    let mut next = move |n: u64| {
+        rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (rng >> 33) % n
+    };
+    let mut accounts = Vec::new();
+    for n in 0..3 {
+        accounts.push(account(&s, 1, n, n).await);
+    }
+    // Each device's outbox: (seq, record, field, value, hlc).
+    let mut outboxes: Vec<Vec<(u64, RecordId, String, Value, Hlc)>> = vec![Vec::new(); 3];
+    for (d, outbox) in outboxes.iter_mut().enumerate() {
+        let dev = accounts[d].device.id;
+        for seq in 1..=60u64 {
+            let rec = record(next(4) as u128);
+            let field = format!("f{}", next(3));
+            outbox.push((seq, rec, field, json!(format!("d{d}-s{seq}")), stamp(next(40), next(2) as u32, dev)));
+        }
+    }
+    let mut model: BTreeMap<(RecordId, String), (Value, Hlc)> = BTreeMap::new();
+    for outbox in &outboxes {
+        for (_, rec, field, value, hlc) in outbox {
+            let key = (*rec, field.clone());
+            if incoming_wins(model.get(&key).map(|x| &x.1), hlc) {
+                model.insert(key, (value.clone(), *hlc));
+            }
+        }
+    }
+    let mut acked = [0u64; 3];
+    let mut rounds = 0;
+    while acked.iter().any(|a| *a < 60) {
+        rounds += 1;
+        assert!(rounds < 1_000);
+        let d = next(3) as usize;
+        if acked[d] == 60 {
+            continue;
+        }
+        let dev = accounts[d].device.id;
+        // Sometimes the device re-sends from before its acknowledged point (a lost answer).
+        let from = acked[d].saturating_sub(if next(4) == 0 { next(5) } else { 0 });
+        let size = 1 + next(12);
+        let slice: Vec<_> = outboxes[d].iter().filter(|c| c.0 > from).take(size as usize).collect();
+        let mut by_record: Vec<(RecordId, Collection, Vec<FieldChange>)> = Vec::new();
+        for (seq, rec, field, value, hlc) in slice {
+            match by_record.last_mut() {
+                Some(last) if last.0 == *rec => last.2.push(change(*seq, field, value.clone(), *hlc)),
+                _ => by_record.push((*rec, Collection::Seminar, vec![change(*seq, field, value.clone(), *hlc)])),
+            }
+        }
+        let reply = s.push(dev, &batch(from, by_record), push_ctx(10_000 + rounds, dev)).await.unwrap();
+        // Sometimes the answer is lost: the device does not learn it was applied.
+        if next(5) != 0 {
+            acked[d] = reply.applied_seq;
+        }
+    }
+    let state = pulled_state(&s, accounts[0].device.id).await;
+    assert_eq!(state, model);
+    let mut digest = FieldDigest::default();
+    for ((rec, field), (_, hlc)) in &model {
+        digest.add(field_digest(rec, field, hlc));
+    }
+    let got = s.checksums(accounts[0].tenant).await.unwrap();
+    assert_eq!(got.collections.len(), 1);
+    assert_eq!((got.collections[0].fields, got.collections[0].digest.clone()), (digest.fields, digest.sum_hex()));
+}
+
+/// Devices push concurrently, alternating between two storages on one database (two
+/// server instances): every change is stored once, server seqs run 1..=N, and both
+/// instances answer pulls and checksums identically.
+pub async fn concurrent_pushes_through_two_instances<S: ServerStorage>(one: &S, two: &S) {
+    const DEVICES: u128 = 8;
+    const BATCHES: u64 = 6;
+    let mut accounts = Vec::new();
+    for n in 0..DEVICES {
+        accounts.push(account(one, 1, n, n).await);
+    }
+    let tenant = accounts[0].tenant;
+    let mut tasks = Vec::new();
+    for (i, acc) in accounts.into_iter().enumerate() {
+        let (a, b) = (one.clone(), two.clone());
+        tasks.push(tokio::spawn(async move {
+            let dev = acc.device.id;
+            for n in 0..BATCHES {
+                let seq = n * 2;
+                // Every device writes its own field and one shared field of one shared record.
+                let req = batch(
+                    seq,
+                    vec![(
+                        record(999),
+                        Collection::Organisation,
+                        vec![
+                            change(seq + 1, &format!("own{i}"), json!(n), stamp(100 + n, 0, dev)),
+                            change(seq + 2, "shared", json!(format!("{i}-{n}")), stamp(100 + n, 0, dev)),
+                        ],
+                    )],
+                );
+                let via = if (i as u64 + n) % 2 == 0 { &a } else { &b };
+                assert_eq!(via.push(dev, &req, push_ctx(1_000 + n, dev)).await.unwrap().applied_seq, seq + 2);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let reader = one.devices(tenant).await.unwrap()[0].id;
+    let state_one = pulled_state(one, reader).await;
+    let state_two = pulled_state(two, reader).await;
+    assert_eq!(state_one, state_two);
+    assert_eq!(state_one.len() as u128, DEVICES + 1, "each device's own field and the shared one");
+    // The shared field holds the latest stamp: wall 105, highest device id.
+    let shared = &state_one[&(record(999), "shared".to_owned())];
+    assert_eq!(shared.1, stamp(100 + BATCHES - 1, 0, device_id(DEVICES - 1)));
+    assert_eq!(one.checksums(tenant).await.unwrap(), two.checksums(tenant).await.unwrap());
+    verify_chain(&one.audit_log(tenant, 0, u32::MAX).await.unwrap()).unwrap();
+}

@@ -1,0 +1,757 @@
+//! [`PostgresStorage`]: saite-server's storage in PostgreSQL, for deployments where
+//! several server instances share one database.
+//!
+//! Glossary: the **tenant row lock** (`SELECT ... FROM tenants ... FOR UPDATE`) is taken
+//! by every transaction that assigns server seqs or appends to the audit chain, so two
+//! instances never hand out the same seq and seqs become visible in commit order (a
+//! pull can never pass a seq that commits later). Locks are always taken device row
+//! first, then tenant row, so two transactions cannot wait on each other.
+
+use std::collections::{BTreeMap, HashMap};
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
+use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_protocol::{
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
+    merge::{FieldDigest, field_digest, incoming_wins},
+};
+use saite_server_storage::{
+    AUDIT_GENESIS, AuditContext, AuditRecord, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage, StorageError,
+    StoredField, Tenant, TenantState, User, UserChange, audit_hash, group_by_record,
+};
+use tokio_postgres::{NoTls, Row, error::SqlState};
+
+/// Schema migrations, applied in order; each runs once per database.
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_server.sql"))];
+
+/// A fixed key for the advisory lock that serialises migrations when several
+/// instances start at once.
+const MIGRATION_LOCK: i64 = 0x5A17_E_0001;
+
+#[derive(Clone)]
+pub struct PostgresStorage {
+    pool: Pool,
+}
+
+fn db(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Database(e.to_string())
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(e.to_string())
+}
+
+fn pg(e: tokio_postgres::Error) -> StorageError {
+    // The full text (with the server's detail), not just "db error".
+    match e.as_db_error() {
+        Some(d) => StorageError::Database(format!("{}: {}", d.code().code(), d.message())),
+        None => StorageError::Database(e.to_string()),
+    }
+}
+
+fn parse<T: std::str::FromStr>(s: String, what: &str) -> Result<T> {
+    s.parse().map_err(|_| StorageError::Corrupt(format!("{what} {s:?}")))
+}
+
+fn u(v: i64) -> u64 {
+    v as u64
+}
+
+impl PostgresStorage {
+    /// Connects to `url` (`postgres://user@host:port/db`) with a pool of `pool_size`
+    /// connections and brings the schema up to date.
+    pub async fn connect(url: &str, pool_size: usize) -> Result<PostgresStorage> {
+        let config: tokio_postgres::Config = url.parse().map_err(db)?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(pool_size).build().map_err(db)?;
+        let storage = PostgresStorage { pool };
+        storage.migrate().await?;
+        Ok(storage)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        let mut client = self.pool.get().await.map_err(db)?;
+        let tx = client.transaction().await.map_err(pg)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(pg)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").await.map_err(pg)?;
+        for (version, sql) in MIGRATIONS {
+            let done = tx.query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version]).await.map_err(pg)?;
+            if done.is_none() {
+                tx.batch_execute(sql).await.map_err(pg)?;
+                tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version]).await.map_err(pg)?;
+            }
+        }
+        tx.commit().await.map_err(pg)
+    }
+}
+
+/// Runs the body in one transaction on a pooled connection, committing on Ok.
+macro_rules! in_tx {
+    ($self:expr, |$tx:ident| $body:expr) => {{
+        let mut client = $self.pool.get().await.map_err(db)?;
+        let $tx = client.transaction().await.map_err(pg)?;
+        let out = $body;
+        match out {
+            Ok(v) => {
+                $tx.commit().await.map_err(pg)?;
+                Ok(v)
+            }
+            Err(e) => Err(e),
+        }
+    }};
+}
+
+// ---- rows ---------------------------------------------------------------------------
+
+const TENANT_COLUMNS: &str = "id, name, created_at_ms";
+fn to_tenant(r: &Row) -> Result<Tenant> {
+    Ok(Tenant { id: parse(r.get(0), "tenant id")?, name: r.get(1), created_at_ms: u(r.get(2)) })
+}
+
+const USER_COLUMNS: &str =
+    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+fn to_user(r: &Row) -> Result<User> {
+    let role: String = r.get(4);
+    Ok(User {
+        id: parse(r.get(0), "user id")?,
+        tenant: parse(r.get(1), "tenant id")?,
+        email: r.get(2),
+        name: r.get(3),
+        role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+        disabled: r.get(5),
+        password_hash: r.get(6),
+        failed_sign_ins: r.get::<_, i64>(7) as u32,
+        locked_until_ms: r.get::<_, Option<i64>>(8).map(u),
+        created_at_ms: u(r.get(9)),
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+fn to_device(r: &Row) -> Result<Device> {
+    Ok(Device {
+        id: parse(r.get(0), "device id")?,
+        tenant: parse(r.get(1), "tenant id")?,
+        user: parse(r.get(2), "user id")?,
+        name: r.get(3),
+        token_hash: r.get(4),
+        created_at_ms: u(r.get(5)),
+        revoked_at_ms: r.get::<_, Option<i64>>(6).map(u),
+        applied_seq: u(r.get(7)),
+        pulled_seq: u(r.get(8)),
+        last_seen_ms: r.get::<_, Option<i64>>(9).map(u),
+    })
+}
+
+const FIELD_COLUMNS: &str = "tenant, record, collection, field, value, hlc, server_seq";
+fn to_field(r: &Row) -> Result<StoredField> {
+    let collection: String = r.get(2);
+    let value: String = r.get(4);
+    Ok(StoredField {
+        tenant: parse(r.get(0), "tenant id")?,
+        record: parse(r.get(1), "record id")?,
+        collection: Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?,
+        field: r.get(3),
+        value: serde_json::from_str(&value).map_err(corrupt)?,
+        hlc: parse(r.get(5), "HLC")?,
+        server_seq: u(r.get(6)),
+    })
+}
+
+const AUDIT_COLUMNS: &str = "tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash";
+fn to_audit(r: &Row) -> Result<AuditRecord> {
+    let detail: String = r.get(7);
+    Ok(AuditRecord {
+        tenant: parse(r.get(0), "tenant id")?,
+        seq: u(r.get(1)),
+        at_ms: u(r.get(2)),
+        device_time_ms: r.get::<_, Option<i64>>(3).map(u),
+        user: r.get::<_, Option<String>>(4).map(|x| parse(x, "user id")).transpose()?,
+        device: r.get::<_, Option<String>>(5).map(|x| parse(x, "device id")).transpose()?,
+        action: r.get(6),
+        detail: serde_json::from_str(&detail).map_err(corrupt)?,
+        prev_hash: r.get(8),
+        hash: r.get(9),
+    })
+}
+
+async fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
+    tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &[&id.to_string()])
+        .await
+        .map_err(pg)?
+        .map(|r| to_user(&r))
+        .transpose()
+}
+
+async fn load_device(tx: &Transaction<'_>, id: DeviceId, lock: bool) -> Result<Option<Device>> {
+    let lock = if lock { " FOR UPDATE" } else { "" };
+    tx.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1{lock}"), &[&id.to_string()])
+        .await
+        .map_err(pg)?
+        .map(|r| to_device(&r))
+        .transpose()
+}
+
+async fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
+    tx.execute(
+        &format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+        &[
+            &r.tenant.to_string(),
+            &(r.seq as i64),
+            &(r.at_ms as i64),
+            &r.device_time_ms.map(|t| t as i64),
+            &r.user.map(|x| x.to_string()),
+            &r.device.map(|x| x.to_string()),
+            &r.action,
+            &r.detail.to_string(),
+            &r.prev_hash,
+            &r.hash,
+        ],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
+/// Appends to the tenant's audit chain inside the caller's transaction (locks the
+/// tenant row).
+async fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Result<AuditRecord> {
+    let row = tx
+        .query_opt("SELECT audit_seq, audit_head FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant.to_string()])
+        .await
+        .map_err(pg)?
+        .ok_or(StorageError::NotFound("tenant"))?;
+    let mut record = AuditRecord {
+        tenant,
+        seq: u(row.get(0)) + 1,
+        at_ms: a.at_ms,
+        device_time_ms: a.device_time_ms,
+        user: a.user,
+        device: a.device,
+        action: a.action.clone(),
+        detail: a.detail.clone(),
+        prev_hash: row.get(1),
+        hash: String::new(),
+    };
+    record.hash = audit_hash(&record.prev_hash, &record);
+    insert_audit(tx, &record).await?;
+    tx.execute(
+        "UPDATE tenants SET audit_seq = $2, audit_head = $3 WHERE id = $1",
+        &[&tenant.to_string(), &(record.seq as i64), &record.hash],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(record)
+}
+
+fn unique_violation(e: &tokio_postgres::Error, constraint: &str) -> bool {
+    e.as_db_error().is_some_and(|d| d.code() == &SqlState::UNIQUE_VIOLATION && d.constraint() == Some(constraint))
+}
+
+// ---- the trait ------------------------------------------------------------------------
+
+impl ServerStorage for PostgresStorage {
+    async fn ping(&self) -> Result<()> {
+        let client = self.pool.get().await.map_err(db)?;
+        client.execute("SELECT 1", &[]).await.map_err(pg)?;
+        Ok(())
+    }
+
+    async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
+        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms };
+        in_tx!(self, |tx| {
+            tx.execute(
+                "INSERT INTO tenants (id, name, created_at_ms, audit_head) VALUES ($1, $2, $3, $4)",
+                &[&tenant.id.to_string(), &tenant.name, &(tenant.created_at_ms as i64), &AUDIT_GENESIS],
+            )
+            .await
+            .map_err(pg)?;
+            append_audit(&tx, tenant.id, &audit).await?;
+            Ok(tenant)
+        })
+    }
+
+    async fn tenants(&self) -> Result<Vec<Tenant>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let rows = client.query(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id"), &[]).await.map_err(pg)?;
+        rows.iter().map(to_tenant).collect()
+    }
+
+    async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let row = client.query_opt(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        row.map(|r| to_tenant(&r)).transpose()
+    }
+
+    async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
+        in_tx!(self, |tx| {
+            let email = user.email.trim().to_lowercase();
+            let inserted = tx
+                .execute(
+                    "INSERT INTO users (id, tenant, email, name, role, password_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    &[&user.id.to_string(), &user.tenant.to_string(), &email, &user.name, &user.role.as_str(), &user.password_hash, &(audit.at_ms as i64)],
+                )
+                .await;
+            match inserted {
+                Err(e) if unique_violation(&e, "users_email_key") => Err(StorageError::EmailTaken),
+                Err(e) if e.as_db_error().is_some_and(|d| d.code() == &SqlState::FOREIGN_KEY_VIOLATION) => Err(StorageError::NotFound("tenant")),
+                Err(e) => Err(pg(e)),
+                Ok(_) => {
+                    append_audit(&tx, user.tenant, &audit).await?;
+                    load_user(&tx, user.id).await?.ok_or(StorageError::NotFound("user"))
+                }
+            }
+        })
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        row.map(|r| to_user(&r)).transpose()
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let email = email.trim().to_lowercase();
+        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), &[&email]).await.map_err(pg)?;
+        row.map(|r| to_user(&r)).transpose()
+    }
+
+    async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let rows = client
+            .query(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = $1 ORDER BY email"), &[&tenant.to_string()])
+            .await
+            .map_err(pg)?;
+        rows.iter().map(to_user).collect()
+    }
+
+    async fn update_user(&self, id: UserId, change: UserChange, audit: Option<AuditContext>) -> Result<User> {
+        in_tx!(self, |tx| {
+            let user = load_user(&tx, id).await?.ok_or(StorageError::NotFound("user"))?;
+            let key = id.to_string();
+            match &change {
+                UserChange::SetRole(role) => tx.execute("UPDATE users SET role = $2 WHERE id = $1", &[&key, &role.as_str()]).await,
+                UserChange::SetDisabled(d) => tx.execute("UPDATE users SET disabled = $2 WHERE id = $1", &[&key, d]).await,
+                UserChange::SetPasswordHash(h) => {
+                    tx.execute("UPDATE users SET password_hash = $2, failed_sign_ins = 0, locked_until_ms = NULL WHERE id = $1", &[&key, h]).await
+                }
+                UserChange::SignInFailed { lock_until_ms } => {
+                    tx.execute(
+                        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_until_ms = coalesce($2, locked_until_ms) WHERE id = $1",
+                        &[&key, &lock_until_ms.map(|t| t as i64)],
+                    )
+                    .await
+                }
+                UserChange::SignInSucceeded => tx.execute("UPDATE users SET failed_sign_ins = 0, locked_until_ms = NULL WHERE id = $1", &[&key]).await,
+            }
+            .map_err(pg)?;
+            if let Some(audit) = &audit {
+                append_audit(&tx, user.tenant, audit).await?;
+            }
+            load_user(&tx, id).await?.ok_or(StorageError::NotFound("user"))
+        })
+    }
+
+    async fn register_device(&self, device: NewDevice, audit: AuditContext) -> Result<Device> {
+        in_tx!(self, |tx| {
+            let result: Result<()> = async {
+                match load_device(&tx, device.id, true).await? {
+                    Some(existing) if existing.user != device.user => return Err(StorageError::DeviceTaken),
+                    Some(existing) if existing.revoked_at_ms.is_some() => return Err(StorageError::DeviceRevoked),
+                    Some(_) => {
+                        tx.execute(
+                            "UPDATE devices SET token_hash = $2, name = $3 WHERE id = $1",
+                            &[&device.id.to_string(), &device.token_hash, &device.name],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    }
+                    None => {
+                        tx.execute(
+                            "INSERT INTO devices (id, tenant, user_id, name, token_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6)",
+                            &[
+                                &device.id.to_string(),
+                                &device.tenant.to_string(),
+                                &device.user.to_string(),
+                                &device.name,
+                                &device.token_hash,
+                                &(audit.at_ms as i64),
+                            ],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    }
+                }
+                Ok(())
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    append_audit(&tx, device.tenant, &audit).await?;
+                    load_device(&tx, device.id, false).await?.ok_or(StorageError::NotFound("device"))
+                }
+                Err(e) => Err(e),
+            }
+        })
+    }
+
+    async fn device(&self, id: DeviceId) -> Result<Option<Device>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let row = client.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        row.map(|r| to_device(&r)).transpose()
+    }
+
+    async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<Device>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let row =
+            client.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1"), &[&token_hash]).await.map_err(pg)?;
+        row.map(|r| to_device(&r)).transpose()
+    }
+
+    async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let rows = client
+            .query(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = $1 ORDER BY created_at_ms, id"), &[&tenant.to_string()])
+            .await
+            .map_err(pg)?;
+        rows.iter().map(to_device).collect()
+    }
+
+    async fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> Result<Device> {
+        in_tx!(self, |tx| {
+            match load_device(&tx, id, true).await? {
+                None => Err(StorageError::NotFound("device")),
+                Some(device) => {
+                    tx.execute(
+                        "UPDATE devices SET revoked_at_ms = coalesce(revoked_at_ms, $2) WHERE id = $1",
+                        &[&id.to_string(), &(audit.at_ms as i64)],
+                    )
+                    .await
+                    .map_err(pg)?;
+                    append_audit(&tx, device.tenant, &audit).await?;
+                    load_device(&tx, id, false).await?.ok_or(StorageError::NotFound("device"))
+                }
+            }
+        })
+    }
+
+    async fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
+        in_tx!(self, |tx| { push_in(&tx, device, batch, audit).await })
+    }
+
+    async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
+        in_tx!(self, |tx| {
+            match load_device(&tx, device, false).await? {
+                None => Err(StorageError::NotFound("device")),
+                Some(d) if d.revoked_at_ms.is_some() => Err(StorageError::DeviceRevoked),
+                Some(d) => {
+                    let rows = tx
+                        .query(
+                            &format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3"),
+                            &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1)],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    let more = rows.len() > limit as usize;
+                    let page = rows.iter().take(limit as usize).map(to_field).collect::<Result<Vec<_>>>()?;
+                    let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
+                    tx.execute(
+                        "UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1",
+                        &[&device.to_string(), &(after as i64)],
+                    )
+                    .await
+                    .map_err(pg)?;
+                    Ok(PullPage { records: group_by_record(page), end_cursor, more })
+                }
+            }
+        })
+    }
+
+    async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredField>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let ids: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+        let rows = client
+            .query(
+                &format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND record = ANY($2) ORDER BY record, field"),
+                &[&tenant.to_string(), &ids],
+            )
+            .await
+            .map_err(pg)?;
+        rows.iter().map(to_field).collect()
+    }
+
+    async fn checksums(&self, tenant: TenantId) -> Result<Checksums> {
+        in_tx!(self, |tx| {
+            // One snapshot for the cursor and the sums.
+            tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").await.map_err(pg)?;
+            match tx.query_opt("SELECT last_seq FROM tenants WHERE id = $1", &[&tenant.to_string()]).await.map_err(pg)? {
+                None => Err(StorageError::NotFound("tenant")),
+                Some(row) => {
+                    let rows = tx
+                        .query(
+                            "SELECT collection, fields, digest FROM checksums WHERE tenant = $1 AND fields > 0 ORDER BY collection",
+                            &[&tenant.to_string()],
+                        )
+                        .await
+                        .map_err(pg)?;
+                    let mut collections = Vec::new();
+                    for r in &rows {
+                        let c: String = r.get(0);
+                        let fields: i64 = r.get(1);
+                        let digest: i64 = r.get(2);
+                        collections.push(CollectionChecksum {
+                            collection: Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?,
+                            fields: u(fields),
+                            digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
+                        });
+                    }
+                    Ok(Checksums { cursor: u(row.get(0)), collections })
+                }
+            }
+        })
+    }
+
+    async fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> Result<AuditRecord> {
+        in_tx!(self, |tx| { append_audit(&tx, tenant, &audit).await })
+    }
+
+    async fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> Result<Vec<AuditRecord>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let rows = client
+            .query(
+                &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = $1 AND seq > $2 ORDER BY seq LIMIT $3"),
+                &[&tenant.to_string(), &(after as i64), &(limit as i64)],
+            )
+            .await
+            .map_err(pg)?;
+        rows.iter().map(to_audit).collect()
+    }
+
+    async fn export(&self) -> Result<Dump> {
+        in_tx!(self, |tx| {
+            tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").await.map_err(pg)?;
+            let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
+            for r in tx.query(&format!("SELECT {TENANT_COLUMNS}, last_seq FROM tenants"), &[]).await.map_err(pg)? {
+                let t = to_tenant(&r)?;
+                dump.tenant_states.push(TenantState { tenant: t.id, last_seq: u(r.get(3)) });
+                dump.tenants.push(t);
+            }
+            for r in tx.query(&format!("SELECT {USER_COLUMNS} FROM users"), &[]).await.map_err(pg)? {
+                dump.users.push(to_user(&r)?);
+            }
+            for r in tx.query(&format!("SELECT {DEVICE_COLUMNS} FROM devices"), &[]).await.map_err(pg)? {
+                dump.devices.push(to_device(&r)?);
+            }
+            for r in tx.query(&format!("SELECT {FIELD_COLUMNS} FROM fields"), &[]).await.map_err(pg)? {
+                dump.fields.push(to_field(&r)?);
+            }
+            for r in tx.query(&format!("SELECT {AUDIT_COLUMNS} FROM audit"), &[]).await.map_err(pg)? {
+                dump.audit.push(to_audit(&r)?);
+            }
+            Ok::<_, StorageError>(dump.normalised())
+        })
+    }
+
+    async fn import(&self, dump: &Dump) -> Result<()> {
+        in_tx!(self, |tx| { import_in(&tx, dump).await })
+    }
+}
+
+async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
+    let d = load_device(tx, device, true).await?.ok_or(StorageError::NotFound("device"))?;
+    if d.revoked_at_ms.is_some() {
+        return Err(StorageError::DeviceRevoked);
+    }
+    if batch.after_seq > d.applied_seq {
+        return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
+    }
+    let tenant = d.tenant.to_string();
+    let mut last_seq: i64 = tx
+        .query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant])
+        .await
+        .map_err(pg)?
+        .get(0);
+
+    // The current stamps of every field the batch touches, in one round trip.
+    let fresh: Vec<(&RecordId, Collection, &saite_protocol::FieldChange)> = batch
+        .records
+        .iter()
+        .flat_map(|r| r.fields.iter().filter(|f| f.seq > d.applied_seq).map(move |f| (&r.record, r.collection, f)))
+        .collect();
+    let records: Vec<String> = fresh.iter().map(|(r, _, _)| r.to_string()).collect();
+    let names: Vec<String> = fresh.iter().map(|(_, _, f)| f.field.clone()).collect();
+    let mut current: HashMap<(String, String), (Hlc, String)> = HashMap::new();
+    if !fresh.is_empty() {
+        let rows = tx
+            .query(
+                "SELECT f.record, f.field, f.hlc, f.collection FROM fields f
+                 JOIN unnest($2::text[], $3::text[]) AS k (record, field) ON f.record = k.record AND f.field = k.field
+                 WHERE f.tenant = $1",
+                &[&tenant, &records, &names],
+            )
+            .await
+            .map_err(pg)?;
+        for r in rows {
+            current.insert((r.get(0), r.get(1)), (parse(r.get(2), "HLC")?, r.get(3)));
+        }
+    }
+
+    // Decide the winners in batch order (a later change in the batch can beat an
+    // earlier one of the same field), then write them in one statement.
+    let mut winners: BTreeMap<(String, String), (String, String, String, i64)> = BTreeMap::new();
+    let mut deltas: BTreeMap<String, (i64, u64)> = BTreeMap::new();
+    for (record, collection, f) in &fresh {
+        let key = (record.to_string(), f.field.clone());
+        let now = current.get(&key);
+        if !incoming_wins(now.map(|x| &x.0), &f.hlc) {
+            continue;
+        }
+        let collection = now.map(|x| x.1.clone()).unwrap_or_else(|| collection.as_str().to_owned());
+        let delta = deltas.entry(collection.clone()).or_default();
+        if let Some((old, _)) = now {
+            delta.0 -= 1;
+            delta.1 = delta.1.wrapping_sub(field_digest(record, &f.field, old));
+        }
+        delta.0 += 1;
+        delta.1 = delta.1.wrapping_add(field_digest(record, &f.field, &f.hlc));
+        last_seq += 1;
+        current.insert(key.clone(), (f.hlc, collection.clone()));
+        winners.insert(key, (collection, f.value.to_string(), f.hlc.to_string(), last_seq));
+    }
+    let stored = winners.len();
+    if !winners.is_empty() {
+        let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
+        for ((record, field), (collection, value, hlc, seq)) in winners {
+            cols.0.push(record);
+            cols.1.push(collection);
+            cols.2.push(field);
+            cols.3.push(value);
+            cols.4.push(hlc);
+            cols.5.push(seq);
+        }
+        tx.execute(
+            "INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq)
+             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
+             ON CONFLICT (tenant, record, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, server_seq = excluded.server_seq",
+            &[&tenant, &cols.0, &cols.1, &cols.2, &cols.3, &cols.4, &cols.5],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    for (collection, (count, sum)) in deltas {
+        let row = tx
+            .query_opt("SELECT fields, digest FROM checksums WHERE tenant = $1 AND collection = $2", &[&tenant, &collection])
+            .await
+            .map_err(pg)?;
+        let (fields, digest): (i64, i64) = row.map(|r| (r.get(0), r.get(1))).unwrap_or((0, 0));
+        tx.execute(
+            "INSERT INTO checksums (tenant, collection, fields, digest) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant, collection) DO UPDATE SET fields = excluded.fields, digest = excluded.digest",
+            &[&tenant, &collection, &(fields + count), &((digest as u64).wrapping_add(sum) as i64)],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
+    tx.execute(
+        "UPDATE devices SET applied_seq = $2, last_seen_ms = $3 WHERE id = $1",
+        &[&device.to_string(), &(applied_seq as i64), &(audit.at_ms as i64)],
+    )
+    .await
+    .map_err(pg)?;
+    tx.execute("UPDATE tenants SET last_seq = $2 WHERE id = $1", &[&tenant, &last_seq]).await.map_err(pg)?;
+    let mut audit = audit;
+    audit.detail = serde_json::json!({
+        "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
+        "fieldsSent": batch.field_count(), "fieldsStored": stored,
+    });
+    append_audit(tx, d.tenant, &audit).await?;
+    Ok(PushResponse { applied_seq })
+}
+
+async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
+    let tenants: i64 = tx.query_one("SELECT count(*) FROM tenants", &[]).await.map_err(pg)?.get(0);
+    if tenants > 0 {
+        return Err(StorageError::NotEmpty);
+    }
+    if dump.format != DUMP_FORMAT {
+        return Err(StorageError::Corrupt(format!("backup format {} (this server reads {DUMP_FORMAT})", dump.format)));
+    }
+    for h in dump.tenant_heads() {
+        tx.execute(
+            "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&h.tenant.id.to_string(), &h.tenant.name, &(h.tenant.created_at_ms as i64), &(h.last_seq as i64), &(h.audit_seq as i64), &h.audit_head],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    for x in &dump.users {
+        tx.execute(
+            &format!("INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            &[
+                &x.id.to_string(),
+                &x.tenant.to_string(),
+                &x.email,
+                &x.name,
+                &x.role.as_str(),
+                &x.disabled,
+                &x.password_hash,
+                &(x.failed_sign_ins as i64),
+                &x.locked_until_ms.map(|t| t as i64),
+                &(x.created_at_ms as i64),
+            ],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    for x in &dump.devices {
+        tx.execute(
+            &format!("INSERT INTO devices ({DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            &[
+                &x.id.to_string(),
+                &x.tenant.to_string(),
+                &x.user.to_string(),
+                &x.name,
+                &x.token_hash,
+                &(x.created_at_ms as i64),
+                &x.revoked_at_ms.map(|t| t as i64),
+                &(x.applied_seq as i64),
+                &(x.pulled_seq as i64),
+                &x.last_seen_ms.map(|t| t as i64),
+            ],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    let insert = tx.prepare(&format!("INSERT INTO fields ({FIELD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)")).await.map_err(pg)?;
+    for f in &dump.fields {
+        tx.execute(
+            &insert,
+            &[
+                &f.tenant.to_string(),
+                &f.record.to_string(),
+                &f.collection.as_str(),
+                &f.field,
+                &f.value.to_string(),
+                &f.hlc.to_string(),
+                &(f.server_seq as i64),
+            ],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    // Checksums are derived: recomputed from the fields, never trusted from a file.
+    for ((tenant, collection), d) in dump.checksums() {
+        tx.execute(
+            "INSERT INTO checksums (tenant, collection, fields, digest) VALUES ($1, $2, $3, $4)",
+            &[&tenant.to_string(), &collection.as_str(), &(d.fields as i64), &(d.sum as i64)],
+        )
+        .await
+        .map_err(pg)?;
+    }
+    for a in &dump.audit {
+        insert_audit(tx, a).await?;
+    }
+    Ok(())
+}

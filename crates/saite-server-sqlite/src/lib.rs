@@ -1,0 +1,773 @@
+//! [`SqliteStorage`]: saite-server's storage in one SQLite file.
+//!
+//! Glossary: the **writer** is the one connection every write goes through, one
+//! transaction at a time (SQLite allows one writer; queuing in-process beats spinning
+//! on `SQLITE_BUSY`); **readers** are a small pool for reads, which WAL mode lets run
+//! beside the writer. rusqlite is blocking, so each call runs on tokio's blocking pool.
+
+use std::{
+    collections::BTreeMap,
+    path::Path,
+    sync::{Arc, Mutex},
+};
+
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite_migration::{M, Migrations};
+use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_protocol::{
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
+    merge::{FieldDigest, field_digest, incoming_wins},
+};
+use saite_server_storage::{
+    AUDIT_GENESIS, AuditContext, AuditRecord, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage, StorageError,
+    StoredField, Tenant, TenantState, User, UserChange, audit_hash, group_by_record,
+};
+
+/// How many read connections the pool keeps.
+const READERS: u32 = 4;
+
+#[derive(Clone)]
+pub struct SqliteStorage {
+    writer: Arc<Mutex<Connection>>,
+    readers: r2d2::Pool<SqliteConnectionManager>,
+}
+
+fn db(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Database(e.to_string())
+}
+
+fn corrupt(e: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(e.to_string())
+}
+
+fn configure(c: &Connection) -> rusqlite::Result<()> {
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+}
+
+impl SqliteStorage {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStorage> {
+        let mut writer = Connection::open(path).map_err(db)?;
+        configure(&writer).map_err(db)?;
+        Migrations::new(vec![M::up(include_str!("../migrations/0001_server.sql"))]).to_latest(&mut writer).map_err(db)?;
+        let manager = SqliteConnectionManager::file(path).with_init(|c| {
+            c.busy_timeout(std::time::Duration::from_secs(10))?;
+            c.execute_batch("PRAGMA query_only = ON;")
+        });
+        let readers = r2d2::Pool::builder().max_size(READERS).build(manager).map_err(db)?;
+        Ok(SqliteStorage { writer: Arc::new(Mutex::new(writer)), readers })
+    }
+
+    /// Runs `f` in one immediate (write) transaction on the writer, committing on Ok.
+    async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+            let out = f(&tx)?;
+            tx.commit().map_err(db)?;
+            Ok(out)
+        })
+        .await
+        .map_err(db)?
+    }
+
+    /// Runs `f` in one read transaction on a pooled reader.
+    async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = readers.get().map_err(db)?;
+            let tx = conn.transaction().map_err(db)?;
+            f(&tx)
+        })
+        .await
+        .map_err(db)?
+    }
+
+    /// Copies the database to `dest` with SQLite's online backup (consistent while the
+    /// server runs).
+    pub async fn backup_file(&self, dest: &Path) -> Result<()> {
+        let dest = dest.to_owned();
+        self.read(move |tx| {
+            tx.execute("VACUUM INTO ?1", [dest.to_string_lossy()]).map_err(db)?;
+            Ok(())
+        })
+        .await
+    }
+}
+
+// ---- rows -------------------------------------------------------------------------
+
+fn parse<T: std::str::FromStr>(s: String, what: &str) -> Result<T> {
+    s.parse().map_err(|_| StorageError::Corrupt(format!("{what} {s:?}")))
+}
+
+fn u(v: i64) -> u64 {
+    v as u64
+}
+
+const TENANT_COLUMNS: &str = "id, name, created_at_ms";
+fn tenant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, i64)> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+}
+fn to_tenant((id, name, at): (String, String, i64)) -> Result<Tenant> {
+    Ok(Tenant { id: parse(id, "tenant id")?, name, created_at_ms: u(at) })
+}
+
+const USER_COLUMNS: &str =
+    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+type UserRow = (String, String, String, String, String, bool, String, i64, Option<i64>, i64);
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+}
+fn to_user(row: UserRow) -> Result<User> {
+    let (id, tenant, email, name, role, disabled, password_hash, failed, locked, created) = row;
+    Ok(User {
+        id: parse(id, "user id")?,
+        tenant: parse(tenant, "tenant id")?,
+        email,
+        name,
+        role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
+        disabled,
+        password_hash,
+        failed_sign_ins: failed as u32,
+        locked_until_ms: locked.map(u),
+        created_at_ms: u(created),
+    })
+}
+
+const DEVICE_COLUMNS: &str =
+    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+type DeviceRow = (String, String, String, String, String, i64, Option<i64>, i64, i64, Option<i64>);
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+}
+fn to_device(row: DeviceRow) -> Result<Device> {
+    let (id, tenant, user, name, token_hash, created, revoked, applied, pulled, seen) = row;
+    Ok(Device {
+        id: parse(id, "device id")?,
+        tenant: parse(tenant, "tenant id")?,
+        user: parse(user, "user id")?,
+        name,
+        token_hash,
+        created_at_ms: u(created),
+        revoked_at_ms: revoked.map(u),
+        applied_seq: u(applied),
+        pulled_seq: u(pulled),
+        last_seen_ms: seen.map(u),
+    })
+}
+
+fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
+    tx.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id.to_string()], user_row)
+        .optional()
+        .map_err(db)?
+        .map(to_user)
+        .transpose()
+}
+
+fn load_device(tx: &Transaction<'_>, id: DeviceId) -> Result<Option<Device>> {
+    tx.query_row(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"), [id.to_string()], device_row)
+        .optional()
+        .map_err(db)?
+        .map(to_device)
+        .transpose()
+}
+
+/// Appends to the tenant's audit chain inside the caller's transaction.
+fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Result<AuditRecord> {
+    let (seq, head): (i64, String) = tx
+        .query_row("SELECT audit_seq, audit_head FROM tenants WHERE id = ?1", [tenant.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+        .map_err(db)?
+        .ok_or(StorageError::NotFound("tenant"))?;
+    let mut record = AuditRecord {
+        tenant,
+        seq: u(seq) + 1,
+        at_ms: a.at_ms,
+        device_time_ms: a.device_time_ms,
+        user: a.user,
+        device: a.device,
+        action: a.action.clone(),
+        detail: a.detail.clone(),
+        prev_hash: head,
+        hash: String::new(),
+    };
+    record.hash = audit_hash(&record.prev_hash, &record);
+    insert_audit(tx, &record)?;
+    tx.execute(
+        "UPDATE tenants SET audit_seq = ?2, audit_head = ?3 WHERE id = ?1",
+        params![tenant.to_string(), record.seq as i64, record.hash],
+    )
+    .map_err(db)?;
+    Ok(record)
+}
+
+fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
+    tx.execute(
+        "INSERT INTO audit (tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            r.tenant.to_string(),
+            r.seq as i64,
+            r.at_ms as i64,
+            r.device_time_ms.map(|t| t as i64),
+            r.user.map(|x| x.to_string()),
+            r.device.map(|x| x.to_string()),
+            r.action,
+            r.detail.to_string(),
+            r.prev_hash,
+            r.hash
+        ],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+type AuditRow = (String, i64, i64, Option<i64>, Option<String>, Option<String>, String, String, String, String);
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+}
+fn to_audit(row: AuditRow) -> Result<AuditRecord> {
+    let (tenant, seq, at, dt, user, device, action, detail, prev_hash, hash) = row;
+    Ok(AuditRecord {
+        tenant: parse(tenant, "tenant id")?,
+        seq: u(seq),
+        at_ms: u(at),
+        device_time_ms: dt.map(u),
+        user: user.map(|x| parse(x, "user id")).transpose()?,
+        device: device.map(|x| parse(x, "device id")).transpose()?,
+        action,
+        detail: serde_json::from_str(&detail).map_err(corrupt)?,
+        prev_hash,
+        hash,
+    })
+}
+const AUDIT_COLUMNS: &str = "tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash";
+
+type FieldRow = (String, String, String, String, String, String, i64);
+const FIELD_COLUMNS: &str = "tenant, record, collection, field, value, hlc, server_seq";
+fn field_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FieldRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+}
+fn to_field(row: FieldRow) -> Result<StoredField> {
+    let (tenant, record, collection, field, value, hlc, seq) = row;
+    Ok(StoredField {
+        tenant: parse(tenant, "tenant id")?,
+        record: parse(record, "record id")?,
+        collection: Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?,
+        field,
+        value: serde_json::from_str(&value).map_err(corrupt)?,
+        hlc: parse(hlc, "HLC")?,
+        server_seq: u(seq),
+    })
+}
+
+fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, Some(msg))
+        if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
+}
+
+// ---- the trait -----------------------------------------------------------------------
+
+impl ServerStorage for SqliteStorage {
+    async fn ping(&self) -> Result<()> {
+        self.read(|tx| tx.query_row("SELECT 1", [], |_| Ok(())).map_err(db)).await
+    }
+
+    async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
+        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms };
+        self.write(move |tx| {
+            tx.execute(
+                "INSERT INTO tenants (id, name, created_at_ms, audit_head) VALUES (?1, ?2, ?3, ?4)",
+                params![tenant.id.to_string(), tenant.name, tenant.created_at_ms as i64, AUDIT_GENESIS],
+            )
+            .map_err(db)?;
+            append_audit(tx, tenant.id, &audit)?;
+            Ok(tenant)
+        })
+        .await
+    }
+
+    async fn tenants(&self) -> Result<Vec<Tenant>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id")).map_err(db)?;
+            let rows = stmt.query_map([], tenant_row).map_err(db)?;
+            rows.map(|r| to_tenant(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
+        self.read(move |tx| {
+            tx.query_row(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"), [id.to_string()], tenant_row)
+                .optional()
+                .map_err(db)?
+                .map(to_tenant)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
+        self.write(move |tx| {
+            let email = user.email.trim().to_lowercase();
+            let inserted = tx.execute(
+                "INSERT INTO users (id, tenant, email, name, role, password_hash, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    user.id.to_string(),
+                    user.tenant.to_string(),
+                    email,
+                    user.name,
+                    user.role.as_str(),
+                    user.password_hash,
+                    audit.at_ms as i64
+                ],
+            );
+            match inserted {
+                Err(e) if is_unique_violation(&e, "users.email") => return Err(StorageError::EmailTaken),
+                Err(e) if matches!(&e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation) => {
+                    return Err(StorageError::NotFound("tenant"));
+                }
+                other => other.map_err(db)?,
+            };
+            append_audit(tx, user.tenant, &audit)?;
+            load_user(tx, user.id)?.ok_or(StorageError::NotFound("user"))
+        })
+        .await
+    }
+
+    async fn user(&self, id: UserId) -> Result<Option<User>> {
+        self.read(move |tx| load_user(tx, id)).await
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
+        let email = email.trim().to_lowercase();
+        self.read(move |tx| {
+            tx.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?1"), [email], user_row)
+                .optional()
+                .map_err(db)?
+                .map(to_user)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
+        self.read(move |tx| {
+            let mut stmt = tx.prepare(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = ?1 ORDER BY email")).map_err(db)?;
+            let rows = stmt.query_map([tenant.to_string()], user_row).map_err(db)?;
+            rows.map(|r| to_user(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn update_user(&self, id: UserId, change: UserChange, audit: Option<AuditContext>) -> Result<User> {
+        self.write(move |tx| {
+            let user = load_user(tx, id)?.ok_or(StorageError::NotFound("user"))?;
+            let key = id.to_string();
+            let n = match &change {
+                UserChange::SetRole(role) => tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![key, role.as_str()]),
+                UserChange::SetDisabled(d) => tx.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![key, d]),
+                UserChange::SetPasswordHash(h) => tx.execute(
+                    "UPDATE users SET password_hash = ?2, failed_sign_ins = 0, locked_until_ms = NULL WHERE id = ?1",
+                    params![key, h],
+                ),
+                UserChange::SignInFailed { lock_until_ms } => tx.execute(
+                    "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_until_ms = coalesce(?2, locked_until_ms) WHERE id = ?1",
+                    params![key, lock_until_ms.map(|t| t as i64)],
+                ),
+                UserChange::SignInSucceeded => {
+                    tx.execute("UPDATE users SET failed_sign_ins = 0, locked_until_ms = NULL WHERE id = ?1", params![key])
+                }
+            }
+            .map_err(db)?;
+            debug_assert_eq!(n, 1);
+            if let Some(audit) = &audit {
+                append_audit(tx, user.tenant, audit)?;
+            }
+            load_user(tx, id)?.ok_or(StorageError::NotFound("user"))
+        })
+        .await
+    }
+
+    async fn register_device(&self, device: NewDevice, audit: AuditContext) -> Result<Device> {
+        self.write(move |tx| {
+            if let Some(existing) = load_device(tx, device.id)? {
+                if existing.user != device.user {
+                    return Err(StorageError::DeviceTaken);
+                }
+                if existing.revoked_at_ms.is_some() {
+                    return Err(StorageError::DeviceRevoked);
+                }
+                tx.execute(
+                    "UPDATE devices SET token_hash = ?2, name = ?3 WHERE id = ?1",
+                    params![device.id.to_string(), device.token_hash, device.name],
+                )
+                .map_err(db)?;
+            } else {
+                tx.execute(
+                    "INSERT INTO devices (id, tenant, user_id, name, token_hash, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![
+                        device.id.to_string(),
+                        device.tenant.to_string(),
+                        device.user.to_string(),
+                        device.name,
+                        device.token_hash,
+                        audit.at_ms as i64
+                    ],
+                )
+                .map_err(db)?;
+            }
+            append_audit(tx, device.tenant, &audit)?;
+            load_device(tx, device.id)?.ok_or(StorageError::NotFound("device"))
+        })
+        .await
+    }
+
+    async fn device(&self, id: DeviceId) -> Result<Option<Device>> {
+        self.read(move |tx| load_device(tx, id)).await
+    }
+
+    async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<Device>> {
+        let token_hash = token_hash.to_owned();
+        self.read(move |tx| {
+            tx.query_row(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"), [token_hash], device_row)
+                .optional()
+                .map_err(db)?
+                .map(to_device)
+                .transpose()
+        })
+        .await
+    }
+
+    async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
+        self.read(move |tx| {
+            let mut stmt =
+                tx.prepare(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = ?1 ORDER BY created_at_ms, id")).map_err(db)?;
+            let rows = stmt.query_map([tenant.to_string()], device_row).map_err(db)?;
+            rows.map(|r| to_device(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> Result<Device> {
+        self.write(move |tx| {
+            let device = load_device(tx, id)?.ok_or(StorageError::NotFound("device"))?;
+            tx.execute(
+                "UPDATE devices SET revoked_at_ms = coalesce(revoked_at_ms, ?2) WHERE id = ?1",
+                params![id.to_string(), audit.at_ms as i64],
+            )
+            .map_err(db)?;
+            append_audit(tx, device.tenant, &audit)?;
+            load_device(tx, id)?.ok_or(StorageError::NotFound("device"))
+        })
+        .await
+    }
+
+    async fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
+        let batch = batch.clone();
+        self.write(move |tx| {
+            let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
+            if d.revoked_at_ms.is_some() {
+                return Err(StorageError::DeviceRevoked);
+            }
+            if batch.after_seq > d.applied_seq {
+                return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
+            }
+            let tenant = d.tenant.to_string();
+            let mut last_seq: i64 =
+                tx.query_row("SELECT last_seq FROM tenants WHERE id = ?1", [&tenant], |r| r.get(0)).map_err(db)?;
+            let mut deltas: BTreeMap<Collection, (i64, u64)> = BTreeMap::new();
+            let mut stored = 0u64;
+            {
+                let mut current_stmt = tx
+                    .prepare_cached("SELECT hlc, collection FROM fields WHERE tenant = ?1 AND record = ?2 AND field = ?3")
+                    .map_err(db)?;
+                let mut upsert = tx
+                    .prepare_cached(
+                        "INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                         ON CONFLICT (tenant, record, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, server_seq = excluded.server_seq",
+                    )
+                    .map_err(db)?;
+                for rec in &batch.records {
+                    let record = rec.record.to_string();
+                    for f in rec.fields.iter().filter(|f| f.seq > d.applied_seq) {
+                        let current: Option<(String, String)> = current_stmt
+                            .query_row(params![tenant, record, f.field], |r| Ok((r.get(0)?, r.get(1)?)))
+                            .optional()
+                            .map_err(db)?;
+                        let current_hlc: Option<Hlc> = current.as_ref().map(|(h, _)| parse(h.clone(), "HLC")).transpose()?;
+                        if !incoming_wins(current_hlc.as_ref(), &f.hlc) {
+                            continue;
+                        }
+                        // A record keeps the collection it was first stored in.
+                        let collection = match &current {
+                            Some((_, c)) => Collection::parse(c).ok_or_else(|| corrupt(format!("collection {c:?}")))?,
+                            None => rec.collection,
+                        };
+                        let delta = deltas.entry(collection).or_default();
+                        if let Some(old) = &current_hlc {
+                            delta.0 -= 1;
+                            delta.1 = delta.1.wrapping_sub(field_digest(&rec.record, &f.field, old));
+                        }
+                        delta.0 += 1;
+                        delta.1 = delta.1.wrapping_add(field_digest(&rec.record, &f.field, &f.hlc));
+                        last_seq += 1;
+                        upsert
+                            .execute(params![tenant, record, collection.as_str(), f.field, f.value.to_string(), f.hlc.to_string(), last_seq])
+                            .map_err(db)?;
+                        stored += 1;
+                    }
+                }
+            }
+            for (collection, (count, sum)) in deltas {
+                let (fields, digest): (i64, i64) = tx
+                    .query_row(
+                        "SELECT fields, digest FROM checksums WHERE tenant = ?1 AND collection = ?2",
+                        params![tenant, collection.as_str()],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()
+                    .map_err(db)?
+                    .unwrap_or((0, 0));
+                tx.execute(
+                    "INSERT INTO checksums (tenant, collection, fields, digest) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (tenant, collection) DO UPDATE SET fields = excluded.fields, digest = excluded.digest",
+                    params![tenant, collection.as_str(), fields + count, (digest as u64).wrapping_add(sum) as i64],
+                )
+                .map_err(db)?;
+            }
+            let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
+            tx.execute(
+                "UPDATE devices SET applied_seq = ?2, last_seen_ms = ?3 WHERE id = ?1",
+                params![device.to_string(), applied_seq as i64, audit.at_ms as i64],
+            )
+            .map_err(db)?;
+            tx.execute("UPDATE tenants SET last_seq = ?2 WHERE id = ?1", params![tenant, last_seq]).map_err(db)?;
+            let mut audit = audit;
+            audit.detail = serde_json::json!({
+                "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
+                "fieldsSent": batch.field_count(), "fieldsStored": stored,
+            });
+            append_audit(tx, d.tenant, &audit)?;
+            Ok(PushResponse { applied_seq })
+        })
+        .await
+    }
+
+    async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
+        self.write(move |tx| {
+            let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
+            if d.revoked_at_ms.is_some() {
+                return Err(StorageError::DeviceRevoked);
+            }
+            let mut stmt = tx
+                .prepare_cached(&format!(
+                    "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = ?1 AND server_seq > ?2 ORDER BY server_seq LIMIT ?3"
+                ))
+                .map_err(db)?;
+            let rows = stmt
+                .query_map(params![d.tenant.to_string(), after as i64, limit as i64 + 1], field_row)
+                .map_err(db)?
+                .map(|r| to_field(r.map_err(db)?))
+                .collect::<Result<Vec<_>>>()?;
+            let more = rows.len() > limit as usize;
+            let page: Vec<StoredField> = rows.into_iter().take(limit as usize).collect();
+            let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
+            tx.execute(
+                "UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1",
+                params![device.to_string(), after as i64],
+            )
+            .map_err(db)?;
+            Ok(PullPage { records: group_by_record(page), end_cursor, more })
+        })
+        .await
+    }
+
+    async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredField>> {
+        self.read(move |tx| {
+            let mut out = Vec::new();
+            // SQLite binds at most 32 766 parameters: ask in chunks.
+            for chunk in records.chunks(500) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let mut stmt = tx
+                    .prepare_cached(&format!(
+                        "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = ? AND record IN ({marks}) ORDER BY record, field"
+                    ))
+                    .map_err(db)?;
+                let args: Vec<String> = std::iter::once(tenant.to_string()).chain(chunk.iter().map(|r| r.to_string())).collect();
+                let rows = stmt.query_map(rusqlite::params_from_iter(args), field_row).map_err(db)?;
+                for row in rows {
+                    out.push(to_field(row.map_err(db)?)?);
+                }
+            }
+            Ok(out)
+        })
+        .await
+    }
+
+    async fn checksums(&self, tenant: TenantId) -> Result<Checksums> {
+        self.read(move |tx| {
+            let cursor: i64 = tx
+                .query_row("SELECT last_seq FROM tenants WHERE id = ?1", [tenant.to_string()], |r| r.get(0))
+                .optional()
+                .map_err(db)?
+                .ok_or(StorageError::NotFound("tenant"))?;
+            let mut stmt = tx
+                .prepare_cached("SELECT collection, fields, digest FROM checksums WHERE tenant = ?1 AND fields > 0 ORDER BY collection")
+                .map_err(db)?;
+            let rows = stmt
+                .query_map([tenant.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
+                .map_err(db)?;
+            let mut collections = Vec::new();
+            for row in rows {
+                let (c, fields, digest) = row.map_err(db)?;
+                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                collections.push(CollectionChecksum {
+                    collection,
+                    fields: u(fields),
+                    digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
+                });
+            }
+            Ok(Checksums { cursor: u(cursor), collections })
+        })
+        .await
+    }
+
+    async fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> Result<AuditRecord> {
+        self.write(move |tx| append_audit(tx, tenant, &audit)).await
+    }
+
+    async fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> Result<Vec<AuditRecord>> {
+        self.read(move |tx| {
+            let mut stmt = tx
+                .prepare_cached(&format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"))
+                .map_err(db)?;
+            let rows = stmt.query_map(params![tenant.to_string(), after as i64, limit as i64], audit_row).map_err(db)?;
+            rows.map(|r| to_audit(r.map_err(db)?)).collect()
+        })
+        .await
+    }
+
+    async fn export(&self) -> Result<Dump> {
+        self.read(|tx| {
+            let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
+            let mut stmt = tx.prepare(&format!("SELECT {TENANT_COLUMNS}, last_seq FROM tenants")).map_err(db)?;
+            let rows = stmt
+                .query_map([], |r| Ok((tenant_row(r)?, r.get::<_, i64>(3)?)))
+                .map_err(db)?;
+            for row in rows {
+                let (t, last_seq) = row.map_err(db)?;
+                let t = to_tenant(t)?;
+                dump.tenant_states.push(TenantState { tenant: t.id, last_seq: u(last_seq) });
+                dump.tenants.push(t);
+            }
+            let mut stmt = tx.prepare(&format!("SELECT {USER_COLUMNS} FROM users")).map_err(db)?;
+            for row in stmt.query_map([], user_row).map_err(db)? {
+                dump.users.push(to_user(row.map_err(db)?)?);
+            }
+            let mut stmt = tx.prepare(&format!("SELECT {DEVICE_COLUMNS} FROM devices")).map_err(db)?;
+            for row in stmt.query_map([], device_row).map_err(db)? {
+                dump.devices.push(to_device(row.map_err(db)?)?);
+            }
+            let mut stmt = tx.prepare(&format!("SELECT {FIELD_COLUMNS} FROM fields")).map_err(db)?;
+            for row in stmt.query_map([], field_row).map_err(db)? {
+                dump.fields.push(to_field(row.map_err(db)?)?);
+            }
+            let mut stmt = tx.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit")).map_err(db)?;
+            for row in stmt.query_map([], audit_row).map_err(db)? {
+                dump.audit.push(to_audit(row.map_err(db)?)?);
+            }
+            Ok(dump.normalised())
+        })
+        .await
+    }
+
+    async fn import(&self, dump: &Dump) -> Result<()> {
+        let dump = dump.clone();
+        self.write(move |tx| {
+            let tenants: i64 = tx.query_row("SELECT count(*) FROM tenants", [], |r| r.get(0)).map_err(db)?;
+            if tenants > 0 {
+                return Err(StorageError::NotEmpty);
+            }
+            if dump.format != DUMP_FORMAT {
+                return Err(StorageError::Corrupt(format!("backup format {} (this server reads {DUMP_FORMAT})", dump.format)));
+            }
+            for h in dump.tenant_heads() {
+                tx.execute(
+                    "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![h.tenant.id.to_string(), h.tenant.name, h.tenant.created_at_ms as i64, h.last_seq as i64, h.audit_seq as i64, h.audit_head],
+                )
+                .map_err(db)?;
+            }
+            for x in &dump.users {
+                tx.execute(
+                    &format!("INSERT INTO users ({USER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+                    params![
+                        x.id.to_string(),
+                        x.tenant.to_string(),
+                        x.email,
+                        x.name,
+                        x.role.as_str(),
+                        x.disabled,
+                        x.password_hash,
+                        x.failed_sign_ins as i64,
+                        x.locked_until_ms.map(|t| t as i64),
+                        x.created_at_ms as i64
+                    ],
+                )
+                .map_err(db)?;
+            }
+            for x in &dump.devices {
+                tx.execute(
+                    &format!("INSERT INTO devices ({DEVICE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+                    params![
+                        x.id.to_string(),
+                        x.tenant.to_string(),
+                        x.user.to_string(),
+                        x.name,
+                        x.token_hash,
+                        x.created_at_ms as i64,
+                        x.revoked_at_ms.map(|t| t as i64),
+                        x.applied_seq as i64,
+                        x.pulled_seq as i64,
+                        x.last_seen_ms.map(|t| t as i64)
+                    ],
+                )
+                .map_err(db)?;
+            }
+            for f in &dump.fields {
+                tx.execute(
+                    &format!("INSERT INTO fields ({FIELD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                    params![
+                        f.tenant.to_string(),
+                        f.record.to_string(),
+                        f.collection.as_str(),
+                        f.field,
+                        f.value.to_string(),
+                        f.hlc.to_string(),
+                        f.server_seq as i64
+                    ],
+                )
+                .map_err(db)?;
+            }
+            // Checksums are derived: recomputed from the fields, never trusted from a file.
+            for ((tenant, collection), d) in dump.checksums() {
+                tx.execute(
+                    "INSERT INTO checksums (tenant, collection, fields, digest) VALUES (?1, ?2, ?3, ?4)",
+                    params![tenant.to_string(), collection.as_str(), d.fields as i64, d.sum as i64],
+                )
+                .map_err(db)?;
+            }
+            for a in &dump.audit {
+                insert_audit(tx, a)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+}
+

@@ -1,0 +1,127 @@
+//! What `saite-server` stores and the trait each database backend implements.
+//!
+//! Glossary:
+//! - **tenant**: an organisation using the server; every query is scoped to one.
+//! - **device**: one laptop of one user, known by its HLC device id; it holds a bearer
+//!   token whose SHA-256 hash is stored (never the token), may be revoked, and carries
+//!   two cursors: `applied_seq` (its outbox, as far as the server applied it) and
+//!   `pulled_seq` (the server's changes, as far as it confirmed having them).
+//! - **stored field**: the current value of one field of one record with its HLC and
+//!   the server seq at which it was stored; pulls read these in server-seq order.
+//! - **audit chain**: per tenant, entries numbered 1, 2, ...; each entry's hash covers
+//!   the previous hash and the entry ([`audit_hash`]), so editing or deleting one entry
+//!   breaks every hash after it ([`verify_chain`]).
+//!
+//! Invariants every backend keeps (the conformance suite checks them):
+//! - a push is one transaction: all of a batch's effects, the device's `applied_seq`
+//!   and the audit entry are stored together or not at all;
+//! - a change with `seq <= applied_seq` has no effect (exactly-once over retries);
+//! - server seqs of one tenant are assigned in commit order, so a pull never skips a
+//!   value that commits later with a lower seq;
+//! - per field, the value with the later HLC is kept ([`saite_protocol::merge`]), and
+//!   the per-collection checksum always equals the digest of the stored fields.
+
+mod audit;
+mod types;
+
+use std::future::Future;
+
+pub use audit::{AUDIT_GENESIS, audit_hash, verify_chain, ChainFault};
+use saite_domain::{DeviceId, RecordId};
+use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
+pub use types::*;
+
+/// Groups a page of stored fields by record, in the order records first appear (every
+/// backend answers a pull this way).
+pub fn group_by_record(fields: Vec<StoredField>) -> Vec<saite_protocol::PulledRecord> {
+    use saite_protocol::{PulledField, PulledRecord};
+    let mut out: Vec<PulledRecord> = Vec::new();
+    let mut index: std::collections::HashMap<RecordId, usize> = std::collections::HashMap::new();
+    for f in fields {
+        let i = *index.entry(f.record).or_insert_with(|| {
+            out.push(PulledRecord { record: f.record, collection: f.collection, fields: Vec::new() });
+            out.len() - 1
+        });
+        out[i].fields.push(PulledField { field: f.field, value: f.value, hlc: f.hlc });
+    }
+    out
+}
+
+pub type Result<T, E = StorageError> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("the e-mail address is already used")]
+    EmailTaken,
+    #[error("the device id belongs to another user")]
+    DeviceTaken,
+    #[error("the device is revoked")]
+    DeviceRevoked,
+    #[error("the push starts after seq {after_seq}, but the server applied only up to {applied_seq}")]
+    SeqGap { after_seq: u64, applied_seq: u64 },
+    #[error("a restore needs an empty database")]
+    NotEmpty,
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database: {0}")]
+    Database(String),
+}
+
+/// The database behind `saite-server`. Every method is one transaction.
+///
+/// Methods return `impl Future + Send` so the server's handlers, generic over the
+/// backend, can run on a multi-threaded runtime.
+pub trait ServerStorage: Clone + Send + Sync + 'static {
+    /// Whether the database answers (for `/healthz`).
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+
+    fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> impl Future<Output = Result<Tenant>> + Send;
+    fn tenants(&self) -> impl Future<Output = Result<Vec<Tenant>>> + Send;
+    fn tenant(&self, id: TenantId) -> impl Future<Output = Result<Option<Tenant>>> + Send;
+
+    /// Fails with [`StorageError::EmailTaken`] when the (lower-cased) e-mail is used.
+    fn create_user(&self, user: NewUser, audit: AuditContext) -> impl Future<Output = Result<User>> + Send;
+    fn user(&self, id: UserId) -> impl Future<Output = Result<Option<User>>> + Send;
+    /// Looks the address up lower-cased.
+    fn user_by_email(&self, email: &str) -> impl Future<Output = Result<Option<User>>> + Send;
+    fn users(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<User>>> + Send;
+    /// Applies one change to a user; `audit` is None for sign-in bookkeeping, which
+    /// the caller audits itself (success and failure alike).
+    fn update_user(&self, id: UserId, change: UserChange, audit: Option<AuditContext>) -> impl Future<Output = Result<User>> + Send;
+
+    /// Registers a device (or re-registers it for the same user with a new token).
+    /// Fails with [`StorageError::DeviceTaken`] when the id belongs to another user,
+    /// and with [`StorageError::DeviceRevoked`] when it was revoked.
+    fn register_device(&self, device: NewDevice, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
+    fn device(&self, id: DeviceId) -> impl Future<Output = Result<Option<Device>>> + Send;
+    fn device_by_token_hash(&self, token_hash: &str) -> impl Future<Output = Result<Option<Device>>> + Send;
+    fn devices(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<Device>>> + Send;
+    fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
+
+    /// Applies a batch of one device's outbox (see the invariants above). The caller has
+    /// validated the values; the audit entry records the batch.
+    fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send;
+    /// Stored fields of the device's tenant after server seq `after`, at most `limit`
+    /// fields, grouped by record. Records `after` as the device's `pulled_seq`.
+    fn pull(&self, device: DeviceId, after: u64, limit: u32) -> impl Future<Output = Result<PullPage>> + Send;
+    /// The current stored fields of these records (for validating changes against
+    /// them), ordered by record and field.
+    fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> impl Future<Output = Result<Vec<StoredField>>> + Send;
+    /// The current stored fields of one record.
+    fn record(&self, tenant: TenantId, record: RecordId) -> impl Future<Output = Result<Vec<StoredField>>> + Send {
+        self.records(tenant, vec![record])
+    }
+    fn checksums(&self, tenant: TenantId) -> impl Future<Output = Result<Checksums>> + Send;
+
+    /// Appends an entry to the tenant's audit chain on its own (sign-ins and refusals).
+    fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> impl Future<Output = Result<AuditRecord>> + Send;
+    /// Audit entries of a tenant with seq > `after`, oldest first.
+    fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send;
+
+    /// Everything stored, for a backup.
+    fn export(&self) -> impl Future<Output = Result<Dump>> + Send;
+    /// Loads a backup into an empty database ([`StorageError::NotEmpty`] otherwise).
+    fn import(&self, dump: &Dump) -> impl Future<Output = Result<()>> + Send;
+}

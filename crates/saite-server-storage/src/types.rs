@@ -1,0 +1,208 @@
+//! The rows the server keeps, as backends hand them over.
+
+use std::collections::BTreeMap;
+
+use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_protocol::{
+    Role, TenantId, UserId,
+    merge::{FieldDigest, field_digest},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tenant {
+    pub id: TenantId,
+    pub name: String,
+    pub created_at_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub tenant: TenantId,
+    /// Lower-cased.
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Argon2id in PHC string form.
+    pub password_hash: String,
+    /// Failed sign-ins since the last success.
+    pub failed_sign_ins: u32,
+    /// No sign-in is accepted before this time (ms since the epoch).
+    pub locked_until_ms: Option<u64>,
+    pub created_at_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub id: UserId,
+    pub tenant: TenantId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// One change to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserChange {
+    SetRole(Role),
+    SetDisabled(bool),
+    /// A new password (its Argon2id hash); also lifts a lock-out.
+    SetPasswordHash(String),
+    /// Counts a failed sign-in; `lock_until_ms` is set when this failure locks the user.
+    SignInFailed { lock_until_ms: Option<u64> },
+    /// Clears the failure count after a successful sign-in.
+    SignInSucceeded,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub id: DeviceId,
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub name: String,
+    /// SHA-256 (hex) of the bearer token.
+    pub token_hash: String,
+    pub created_at_ms: u64,
+    pub revoked_at_ms: Option<u64>,
+    /// The device's changes up to this seq are applied.
+    pub applied_seq: u64,
+    /// The device confirmed having the server's values up to this server seq.
+    pub pulled_seq: u64,
+    /// Last push or pull (ms since the epoch).
+    pub last_seen_ms: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDevice {
+    pub id: DeviceId,
+    pub tenant: TenantId,
+    pub user: UserId,
+    pub name: String,
+    pub token_hash: String,
+}
+
+/// One field of one record as the server stores it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredField {
+    pub tenant: TenantId,
+    pub record: RecordId,
+    pub collection: Collection,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+    pub server_seq: u64,
+}
+
+/// Who did what, passed with every write so the backend can add it to the audit chain
+/// in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditContext {
+    /// Server time (ms since the epoch), from the server's clock.
+    pub at_ms: u64,
+    /// The device's own clock, when a device sent the request.
+    pub device_time_ms: Option<u64>,
+    pub user: Option<UserId>,
+    pub device: Option<DeviceId>,
+    /// What happened: `push`, `sign-in`, `sign-in-failed`, `user-add`, `device-revoke`...
+    pub action: String,
+    pub detail: Value,
+}
+
+impl AuditContext {
+    /// An administrator's action from the command line (no user, no device).
+    pub fn admin(at_ms: u64, action: &str, detail: Value) -> AuditContext {
+        AuditContext { at_ms, device_time_ms: None, user: None, device: None, action: action.to_owned(), detail }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    pub tenant: TenantId,
+    pub seq: u64,
+    pub at_ms: u64,
+    pub device_time_ms: Option<u64>,
+    pub user: Option<UserId>,
+    pub device: Option<DeviceId>,
+    pub action: String,
+    pub detail: Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Per-tenant sync state kept beside the stored fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenantState {
+    pub tenant: TenantId,
+    /// The last server seq assigned.
+    pub last_seq: u64,
+}
+
+/// Everything a server stores, in a backend-neutral form: a backup made on SQLite
+/// restores into PostgreSQL and the reverse.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Dump {
+    pub format: u32,
+    pub tenants: Vec<Tenant>,
+    pub tenant_states: Vec<TenantState>,
+    pub users: Vec<User>,
+    pub devices: Vec<Device>,
+    pub fields: Vec<StoredField>,
+    pub audit: Vec<AuditRecord>,
+}
+
+/// The [`Dump::format`] this build writes and reads.
+pub const DUMP_FORMAT: u32 = 1;
+
+/// What a restore writes into a tenant's row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantHead {
+    pub tenant: Tenant,
+    pub last_seq: u64,
+    pub audit_seq: u64,
+    pub audit_head: String,
+}
+
+impl Dump {
+    /// Each tenant with its last server seq and its audit chain's last entry.
+    pub fn tenant_heads(&self) -> Vec<TenantHead> {
+        self.tenants
+            .iter()
+            .map(|t| {
+                let last_seq = self.tenant_states.iter().find(|s| s.tenant == t.id).map(|s| s.last_seq).unwrap_or(0);
+                let (audit_seq, audit_head) = self
+                    .audit
+                    .iter()
+                    .filter(|a| a.tenant == t.id)
+                    .max_by_key(|a| a.seq)
+                    .map(|a| (a.seq, a.hash.clone()))
+                    .unwrap_or((0, crate::AUDIT_GENESIS.to_owned()));
+                TenantHead { tenant: t.clone(), last_seq, audit_seq, audit_head }
+            })
+            .collect()
+    }
+
+    /// The checksums of the dump's fields, recomputed: a restore never trusts sums
+    /// from a file.
+    pub fn checksums(&self) -> BTreeMap<(TenantId, Collection), FieldDigest> {
+        let mut digests: BTreeMap<(TenantId, Collection), FieldDigest> = BTreeMap::new();
+        for f in &self.fields {
+            digests.entry((f.tenant, f.collection)).or_default().add(field_digest(&f.record, &f.field, &f.hlc));
+        }
+        digests
+    }
+
+    /// Sorted so that two dumps of equal state compare equal whatever the backend.
+    pub fn normalised(mut self) -> Dump {
+        self.tenants.sort_by_key(|t| t.id);
+        self.tenant_states.sort_by_key(|t| t.tenant);
+        self.users.sort_by_key(|u| u.id);
+        self.devices.sort_by_key(|d| d.id);
+        self.fields.sort_by(|a, b| (a.tenant, a.record, &a.field).cmp(&(b.tenant, b.record, &b.field)));
+        self.audit.sort_by_key(|a| (a.tenant, a.seq));
+        self
+    }
+}

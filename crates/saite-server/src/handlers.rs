@@ -1,0 +1,330 @@
+//! The HTTP handlers: each checks the caller and the input, calls the storage once or
+//! twice, and answers. See [`crate::openapi`] for the documented contract.
+
+use std::{collections::HashMap, net::SocketAddr, sync::Arc};
+
+use axum::{
+    Json,
+    extract::{ConnectInfo, Path, Query, State},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Response},
+};
+use saite_domain::{DeviceId, RecordId};
+use saite_protocol::{
+    ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest, SignInResponse,
+    TenantSummary, UserSummary,
+};
+use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, ServerStorage, User, UserChange};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, json};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    AppState,
+    auth::{self, Caller},
+    failure::{Body, Failure},
+    validate,
+};
+
+type App<S> = State<Arc<AppState<S>>>;
+
+fn audit_of(state_now: u64, caller: &Caller, action: &str, detail: serde_json::Value) -> AuditContext {
+    AuditContext {
+        at_ms: state_now,
+        device_time_ms: None,
+        user: Some(caller.user.id),
+        device: Some(caller.device.id),
+        action: action.to_owned(),
+        detail,
+    }
+}
+
+#[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = saite_protocol::ApiError)))]
+pub async fn health<S: ServerStorage>(State(state): App<S>) -> Result<Json<Health>, Failure> {
+    state.storage.ping().await?;
+    Ok(Json(Health { status: "ok".into(), protocol: PROTOCOL_VERSION, version: env!("CARGO_PKG_VERSION").into() }))
+}
+
+pub async fn openapi_document() -> Response {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], crate::openapi::document_json()).into_response()
+}
+
+pub async fn not_found() -> Failure {
+    Failure::not_found("endpoint")
+}
+
+/// Signs a laptop in: checks the password, and registers the device with a new token.
+#[utoipa::path(post, path = "/v1/sign-in", request_body = SignInRequest, responses(
+    (status = 200, body = SignInResponse),
+    (status = 401, description = "bad-credentials, user-disabled or device-revoked", body = saite_protocol::ApiError),
+    (status = 409, description = "device-taken", body = saite_protocol::ApiError),
+    (status = 426, description = "version-mismatch", body = saite_protocol::ApiError),
+    (status = 429, description = "locked-out or rate-limited", body = saite_protocol::ApiError),
+))]
+pub async fn sign_in<S: ServerStorage>(
+    State(state): App<S>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    parts: Parts,
+    Body(req): Body<SignInRequest>,
+) -> Result<Json<SignInResponse>, Failure> {
+    auth::check_protocol(&parts)?;
+    let now = state.clock.now_ms();
+    if !state.sign_in_rate.allow(peer.ip(), now) {
+        return Err(Failure::new(StatusCode::TOO_MANY_REQUESTS, ApiErrorCode::RateLimited, "too many sign-ins from this address; wait a minute"));
+    }
+    if req.device_name.trim().is_empty() || req.device_name.chars().count() > 200 {
+        return Err(Failure::malformed("deviceName must be 1 to 200 characters"));
+    }
+    let bad = || Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::BadCredentials, "wrong e-mail or password");
+    let user = state.storage.user_by_email(&req.email).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| auth::DUMMY_HASH.clone());
+    let password = req.password.clone();
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .map_err(|e| Failure::new(StatusCode::SERVICE_UNAVAILABLE, ApiErrorCode::Unavailable, e.to_string()))?;
+    let Some(user) = user else { return Err(bad()) };
+    let context = |action: &str, detail: serde_json::Value| AuditContext {
+        at_ms: now,
+        device_time_ms: None,
+        user: Some(user.id),
+        device: Some(req.device_id),
+        action: action.to_owned(),
+        detail,
+    };
+    if user.locked_until_ms.is_some_and(|t| t > now) {
+        state.storage.append_audit(user.tenant, context("sign-in-locked", json!({"ip": peer.ip().to_string()}))).await?;
+        return Err(Failure::new(StatusCode::TOO_MANY_REQUESTS, ApiErrorCode::LockedOut, "too many failed sign-ins; try again later"));
+    }
+    if !matches {
+        let failures = user.failed_sign_ins + 1;
+        let lock = (failures >= state.limits.lock_after_failures).then(|| now + state.limits.lock_for.as_millis() as u64);
+        state.storage.update_user(user.id, UserChange::SignInFailed { lock_until_ms: lock }, None).await?;
+        state
+            .storage
+            .append_audit(user.tenant, context("sign-in-failed", json!({"ip": peer.ip().to_string(), "failures": failures, "locked": lock.is_some()})))
+            .await?;
+        return Err(bad());
+    }
+    if user.disabled {
+        return Err(Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::UserDisabled, "this user is disabled"));
+    }
+    let tenant = state.storage.tenant(user.tenant).await?.ok_or_else(|| Failure::not_found("organisation"))?;
+    state.storage.update_user(user.id, UserChange::SignInSucceeded, None).await?;
+    let token = auth::new_token();
+    state
+        .storage
+        .register_device(
+            NewDevice { id: req.device_id, tenant: user.tenant, user: user.id, name: req.device_name.trim().to_owned(), token_hash: auth::token_hash(&token) },
+            context("sign-in", json!({"ip": peer.ip().to_string(), "deviceName": req.device_name.trim()})),
+        )
+        .await?;
+    Ok(Json(SignInResponse { device_token: token, user: summary(&user), tenant: TenantSummary { id: tenant.id, name: tenant.name } }))
+}
+
+fn summary(u: &User) -> UserSummary {
+    UserSummary { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role }
+}
+
+/// Who the token belongs to.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user: UserSummary,
+    pub tenant: TenantSummary,
+    #[schema(value_type = String)]
+    pub device_id: DeviceId,
+    pub applied_seq: u64,
+}
+
+#[utoipa::path(get, path = "/v1/me", responses((status = 200, body = Me), (status = 401, body = saite_protocol::ApiError)), security(("device_token" = [])))]
+pub async fn me<S: ServerStorage>(caller: Caller) -> Json<Me> {
+    Json(Me {
+        user: summary(&caller.user),
+        tenant: TenantSummary { id: caller.tenant.id, name: caller.tenant.name.clone() },
+        device_id: caller.device.id,
+        applied_seq: caller.device.applied_seq,
+    })
+}
+
+/// Stores a batch of the caller's outbox (see the protocol docs).
+#[utoipa::path(post, path = "/v1/push", request_body = PushRequest, responses(
+    (status = 200, body = PushResponse),
+    (status = 400, description = "malformed", body = saite_protocol::ApiError),
+    (status = 401, description = "signed-out, device-revoked or user-disabled", body = saite_protocol::ApiError),
+    (status = 409, description = "seq-gap: resend from appliedSeq", body = saite_protocol::ApiError),
+    (status = 413, description = "too-large", body = saite_protocol::ApiError),
+    (status = 422, description = "invalid-record: field names the value", body = saite_protocol::ApiError),
+), security(("device_token" = [])))]
+pub async fn push<S: ServerStorage>(State(state): App<S>, caller: Caller, Body(batch): Body<PushRequest>) -> Result<Json<PushResponse>, Failure> {
+    validate::check_shape(&batch, state.limits.max_push_fields)?;
+    // Every value is checked against its record as stored (one read for the batch).
+    let applied = caller.device.applied_seq;
+    fn fresh(rec: &saite_protocol::RecordChanges, applied: u64) -> Vec<(&str, &serde_json::Value)> {
+        rec.fields.iter().filter(|f| f.seq > applied).map(|f| (f.field.as_str(), &f.value)).collect()
+    }
+    let touched: Vec<RecordId> = batch.records.iter().filter(|r| !fresh(r, applied).is_empty()).map(|r| r.record).collect();
+    let mut stored: HashMap<RecordId, (saite_domain::Collection, Map<String, serde_json::Value>)> = HashMap::new();
+    for f in state.storage.records(caller.tenant.id, touched).await? {
+        stored.entry(f.record).or_insert_with(|| (f.collection, Map::new())).1.insert(f.field, f.value);
+    }
+    let empty = Map::new();
+    for rec in &batch.records {
+        let incoming = fresh(rec, applied);
+        if incoming.is_empty() {
+            continue;
+        }
+        let current = match stored.get(&rec.record) {
+            Some((collection, _)) if *collection != rec.collection => {
+                return Err(invalid(rec.record, "collection", format!("the record is a {collection}, not a {}", rec.collection)));
+            }
+            Some((_, fields)) => fields,
+            None => &empty,
+        };
+        if let Err(e) = validate::check_values(rec.collection, current, &incoming) {
+            return Err(invalid(rec.record, &e.field, format!("{} is refused: {:?}", e.field, e.code)));
+        }
+    }
+    let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));
+    Ok(Json(state.storage.push(caller.device.id, &batch, audit).await?))
+}
+
+fn invalid(record: RecordId, field: &str, message: String) -> Failure {
+    let mut f = Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, message);
+    f.body.field = Some(field.to_owned());
+    f.body.record = Some(record);
+    f
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PullQuery {
+    /// The cursor: values stored after this server seq (0 for everything).
+    #[serde(default)]
+    pub after: u64,
+    /// Fields per page (default 2000, at most 10 000).
+    pub limit: Option<u32>,
+}
+
+/// A page of the tenant's values after a cursor.
+#[utoipa::path(get, path = "/v1/changes", params(PullQuery), responses((status = 200, body = PullPage), (status = 401, body = saite_protocol::ApiError)), security(("device_token" = [])))]
+pub async fn pull<S: ServerStorage>(State(state): App<S>, caller: Caller, query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<PullPage>, Failure> {
+    let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
+    let limit = q.limit.unwrap_or(state.limits.default_page).clamp(1, state.limits.max_page);
+    Ok(Json(state.storage.pull(caller.device.id, q.after, limit).await?))
+}
+
+#[utoipa::path(get, path = "/v1/checksums", responses((status = 200, body = Checksums)), security(("device_token" = [])))]
+pub async fn checksums<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Checksums>, Failure> {
+    Ok(Json(state.storage.checksums(caller.tenant.id).await?))
+}
+
+/// A user as coordinators and administrators see them (no password hash).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    #[serde(flatten)]
+    pub user: UserSummary,
+    pub disabled: bool,
+    pub locked_until_ms: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/v1/users", responses((status = 200, body = [UserView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
+pub async fn users<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<UserView>>, Failure> {
+    caller.require(&[Role::Coordinator, Role::Admin])?;
+    let users = state.storage.users(caller.tenant.id).await?;
+    Ok(Json(users.iter().map(|u| UserView { user: summary(u), disabled: u.disabled, locked_until_ms: u.locked_until_ms }).collect()))
+}
+
+/// A device as coordinators and administrators see it (no token hash).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceView {
+    #[schema(value_type = String)]
+    pub id: DeviceId,
+    #[schema(value_type = String)]
+    pub user: saite_protocol::UserId,
+    pub name: String,
+    pub created_at_ms: u64,
+    pub revoked_at_ms: Option<u64>,
+    pub last_seen_ms: Option<u64>,
+    pub applied_seq: u64,
+    pub pulled_seq: u64,
+}
+
+fn device_view(d: &Device) -> DeviceView {
+    DeviceView {
+        id: d.id,
+        user: d.user,
+        name: d.name.clone(),
+        created_at_ms: d.created_at_ms,
+        revoked_at_ms: d.revoked_at_ms,
+        last_seen_ms: d.last_seen_ms,
+        applied_seq: d.applied_seq,
+        pulled_seq: d.pulled_seq,
+    }
+}
+
+#[utoipa::path(get, path = "/v1/devices", responses((status = 200, body = [DeviceView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
+pub async fn devices<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<DeviceView>>, Failure> {
+    caller.require(&[Role::Coordinator, Role::Admin])?;
+    Ok(Json(state.storage.devices(caller.tenant.id).await?.iter().map(device_view).collect()))
+}
+
+/// Revokes a device of the caller's organisation (a lost laptop).
+#[utoipa::path(post, path = "/v1/devices/{id}/revoke", params(("id" = String, Path, description = "the device id")), responses(
+    (status = 200, body = DeviceView), (status = 403, body = saite_protocol::ApiError), (status = 404, body = saite_protocol::ApiError),
+), security(("device_token" = [])))]
+pub async fn revoke_device<S: ServerStorage>(State(state): App<S>, caller: Caller, Path(id): Path<String>) -> Result<Json<DeviceView>, Failure> {
+    caller.require(&[Role::Admin])?;
+    let id: DeviceId = id.parse().map_err(|_| Failure::malformed("the device id is not a UUID"))?;
+    let device = state.storage.device(id).await?.ok_or_else(|| Failure::not_found("device"))?;
+    if device.tenant != caller.tenant.id {
+        return Err(Failure::forbidden("the device belongs to another organisation"));
+    }
+    let audit = audit_of(state.clock.now_ms(), &caller, "device-revoke", json!({"device": id.to_string()}));
+    Ok(Json(device_view(&state.storage.revoke_device(id, audit).await?)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    #[serde(default)]
+    pub after: u64,
+    pub limit: Option<u32>,
+}
+
+/// One audit entry, as administrators read it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditView {
+    pub seq: u64,
+    pub at_ms: u64,
+    pub device_time_ms: Option<u64>,
+    pub user: Option<String>,
+    pub device: Option<String>,
+    pub action: String,
+    pub detail: serde_json::Value,
+    pub hash: String,
+}
+
+#[utoipa::path(get, path = "/v1/audit", params(AuditQuery), responses((status = 200, body = [AuditView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
+pub async fn audit<S: ServerStorage>(State(state): App<S>, caller: Caller, query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<AuditView>>, Failure> {
+    caller.require(&[Role::Admin])?;
+    let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
+    let entries: Vec<AuditRecord> = state.storage.audit_log(caller.tenant.id, q.after, q.limit.unwrap_or(500).clamp(1, 5_000)).await?;
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| AuditView {
+                seq: e.seq,
+                at_ms: e.at_ms,
+                device_time_ms: e.device_time_ms,
+                user: e.user.map(|u| u.to_string()),
+                device: e.device.map(|d| d.to_string()),
+                action: e.action,
+                detail: e.detail,
+                hash: e.hash,
+            })
+            .collect(),
+    ))
+}

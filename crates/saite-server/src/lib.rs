@@ -1,0 +1,101 @@
+//! `saite-server`: the HTTP API over a [`ServerStorage`], generic over the backend.
+//!
+//! Glossary:
+//! - **caller**: the device a request's bearer token belongs to, with its user and
+//!   tenant ([`auth::Caller`]); every query is scoped to the caller's tenant.
+//! - **limits**: the documented bounds of every request ([`Limits`]): body size, fields
+//!   per push, page size, time per request. Exceeding one is the client's mistake and
+//!   gets a 4xx with a stable code, never a 500.
+//!
+//! Handlers are thin: they check the caller and the input, call the storage, and turn
+//! the outcome into a status and an [`ApiError`] body.
+
+pub mod auth;
+pub mod failure;
+pub mod handlers;
+pub mod openapi;
+pub mod validate;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{
+    Router,
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+};
+use saite_domain::Clock;
+pub use saite_protocol::ApiError;
+use saite_server_storage::ServerStorage;
+use tower_http::{timeout::TimeoutLayer, trace::TraceLayer};
+
+/// The bounds of every request. The defaults are documented in docs/server.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest request body accepted (413 above it).
+    pub max_body_bytes: usize,
+    /// The most field changes one push may carry (413 above it).
+    pub max_push_fields: usize,
+    /// The default and the largest number of fields one pull page returns.
+    pub default_page: u32,
+    pub max_page: u32,
+    /// How long one request may take before the server gives up on it (408).
+    pub request_timeout: Duration,
+    /// Failed sign-ins in a row before the user is locked out, and for how long.
+    pub lock_after_failures: u32,
+    pub lock_for: Duration,
+    /// Sign-in attempts per client address per minute (429 above it).
+    pub sign_ins_per_minute: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_body_bytes: 8 * 1024 * 1024,
+            max_push_fields: 20_000,
+            default_page: 2_000,
+            max_page: 10_000,
+            request_timeout: Duration::from_secs(60),
+            lock_after_failures: 5,
+            lock_for: Duration::from_secs(15 * 60),
+            sign_ins_per_minute: 20,
+        }
+    }
+}
+
+/// What every handler can reach.
+pub struct AppState<S> {
+    pub storage: S,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Limits,
+    pub sign_in_rate: auth::SignInRate,
+}
+
+impl<S: ServerStorage> AppState<S> {
+    pub fn new(storage: S, clock: Arc<dyn Clock>, limits: Limits) -> Arc<AppState<S>> {
+        Arc::new(AppState { storage, clock, limits, sign_in_rate: auth::SignInRate::new(limits.sign_ins_per_minute) })
+    }
+}
+
+/// The whole HTTP API.
+pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
+    let limits = state.limits;
+    Router::new()
+        .route("/healthz", get(handlers::health::<S>))
+        .route("/openapi.json", get(handlers::openapi_document))
+        .route("/v1/sign-in", post(handlers::sign_in::<S>))
+        .route("/v1/me", get(handlers::me::<S>))
+        .route("/v1/push", post(handlers::push::<S>))
+        .route("/v1/changes", get(handlers::pull::<S>))
+        .route("/v1/checksums", get(handlers::checksums::<S>))
+        .route("/v1/users", get(handlers::users::<S>))
+        .route("/v1/devices", get(handlers::devices::<S>))
+        .route("/v1/devices/{id}/revoke", post(handlers::revoke_device::<S>))
+        .route("/v1/audit", get(handlers::audit::<S>))
+        .fallback(handlers::not_found)
+        .with_state(state)
+        // A body over the limit stops being read at the limit; the JSON extractor
+        // answers 413 `too-large` (failure::Body).
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, limits.request_timeout))
+        .layer(TraceLayer::new_for_http())
+}

@@ -1,0 +1,333 @@
+//! `saite-server`: `serve` runs the HTTP API; `admin ...` works on the database directly
+//! (no server needs to run). See docs/server.md.
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use saite_domain::{Clock, SystemClock};
+use saite_protocol::{Role, TenantId, UserId};
+use saite_server::{AppState, Limits, auth, router};
+use saite_server_postgres::PostgresStorage;
+use saite_server_sqlite::SqliteStorage;
+use saite_server_storage::{AuditContext, Dump, NewUser, ServerStorage, UserChange, verify_chain};
+use serde_json::json;
+
+#[derive(Parser)]
+#[command(name = "saite-server", version, about = "Saite's central sync server")]
+struct Cli {
+    /// Where the server keeps its SQLite database (when --database is not given).
+    #[arg(long, global = true, env = "SAITE_SERVER_DATA_DIR", default_value = "/var/lib/saite-server")]
+    data_dir: PathBuf,
+    /// sqlite://PATH or postgres://USER@HOST:PORT/DB (default: sqlite://DATA_DIR/saite-server.db).
+    #[arg(long, global = true, env = "SAITE_SERVER_DATABASE")]
+    database: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API.
+    Serve(ServeArgs),
+    /// Administration, directly on the database.
+    Admin {
+        #[command(subcommand)]
+        command: Admin,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    #[arg(long, env = "SAITE_SERVER_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    #[arg(long, env = "SAITE_SERVER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    #[arg(long, env = "SAITE_SERVER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Allow plain HTTP on an address other than loopback (behind a TLS proxy only).
+    #[arg(long, env = "SAITE_SERVER_INSECURE_HTTP")]
+    insecure_http: bool,
+    /// PostgreSQL connections per instance.
+    #[arg(long, env = "SAITE_SERVER_POOL_SIZE", default_value_t = 16)]
+    pool_size: usize,
+    /// The largest request body, in bytes.
+    #[arg(long, env = "SAITE_SERVER_MAX_BODY", default_value_t = Limits::default().max_body_bytes)]
+    max_body: usize,
+    /// Sign-in attempts per client address per minute.
+    #[arg(long, env = "SAITE_SERVER_SIGN_INS_PER_MINUTE", default_value_t = Limits::default().sign_ins_per_minute)]
+    sign_ins_per_minute: u32,
+    /// Seconds to let in-flight requests finish after SIGTERM or Ctrl+C.
+    #[arg(long, env = "SAITE_SERVER_SHUTDOWN_GRACE", default_value_t = 30)]
+    shutdown_grace: u64,
+}
+
+#[derive(Subcommand)]
+enum Admin {
+    /// Organisations (tenants).
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Users: the password is read from the first line of standard input.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write everything to a JSON file (consistent: one transaction).
+    Backup { file: PathBuf },
+    /// Load a backup into an empty database.
+    Restore { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    Add { name: String },
+    List,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    Add {
+        #[arg(long)]
+        org: TenantId,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role, default_value = "consultant")]
+        role: Role,
+    },
+    List {
+        #[arg(long)]
+        org: TenantId,
+    },
+    Disable { email: String },
+    Enable { email: String },
+    SetRole {
+        email: String,
+        #[arg(value_parser = parse_role)]
+        role: Role,
+    },
+    ResetPassword { email: String },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    List {
+        #[arg(long)]
+        org: TenantId,
+    },
+    Revoke { id: saite_domain::DeviceId },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    Read {
+        #[arg(long)]
+        org: TenantId,
+        #[arg(long, default_value_t = 0)]
+        after: u64,
+    },
+    Verify {
+        #[arg(long)]
+        org: TenantId,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| format!("one of: {}", Role::ALL.map(|r| r.as_str()).join(", ")))
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .json()
+        .with_writer(std::io::stderr)
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SAITE_SERVER_LOG").unwrap_or_else(|_| "info".into()))
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let url = cli.database.clone().unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("saite-server.db").display()));
+        let pool_size = match &cli.command {
+            Command::Serve(a) => a.pool_size,
+            Command::Admin { .. } => 2,
+        };
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let path = PathBuf::from(path);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            }
+            let storage = SqliteStorage::open(&path).with_context(|| format!("opening {}", path.display()))?;
+            run(cli.command, storage).await
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let storage = PostgresStorage::connect(&url, pool_size).await.context("connecting to PostgreSQL")?;
+            run(cli.command, storage).await
+        } else {
+            bail!("--database must start with sqlite:// or postgres://")
+        }
+    })
+}
+
+async fn run<S: ServerStorage>(command: Command, storage: S) -> Result<()> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    match command {
+        Command::Serve(args) => serve(args, storage, clock).await,
+        Command::Admin { command } => admin(command, storage, clock.now_ms()).await,
+    }
+}
+
+async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clock>) -> Result<()> {
+    let tls = matches!((&args.tls_cert, &args.tls_key), (Some(_), Some(_)));
+    if !tls && !args.listen.ip().is_loopback() && !args.insecure_http {
+        bail!("refusing plain HTTP on {}: give --tls-cert and --tls-key, or --insecure-http behind a TLS proxy", args.listen);
+    }
+    let limits = Limits { max_body_bytes: args.max_body, sign_ins_per_minute: args.sign_ins_per_minute, ..Limits::default() };
+    let app = router(AppState::new(storage, clock, limits)).into_make_service_with_connect_info::<SocketAddr>();
+    let handle = axum_server::Handle::new();
+    let grace = Duration::from_secs(args.shutdown_grace);
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            shutdown_signal().await;
+            tracing::info!("shutting down: finishing requests in flight");
+            handle.graceful_shutdown(Some(grace));
+        }
+    });
+    tokio::spawn({
+        let handle = handle.clone();
+        async move {
+            if let Some(addr) = handle.listening().await {
+                // Tests and scripts read this line to learn the port (with :0).
+                println!("listening on {}://{addr}", if tls { "https" } else { "http" });
+                tracing::info!(%addr, tls, "listening");
+            }
+        }
+    });
+    if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.context("reading the TLS certificate and key")?;
+        axum_server::bind_rustls(args.listen, config).handle(handle).serve(app).await?;
+    } else {
+        axum_server::bind(args.listen).handle(handle).serve(app).await?;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term.recv() => {},
+    }
+}
+
+fn read_password() -> Result<String> {
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.chars().count() < 10 {
+        bail!("the password must be at least 10 characters");
+    }
+    Ok(password)
+}
+
+async fn user_by_email<S: ServerStorage>(storage: &S, email: &str) -> Result<saite_server_storage::User> {
+    storage.user_by_email(email).await?.with_context(|| format!("no user with e-mail {email}"))
+}
+
+async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result<()> {
+    let ctx = |action: &str, detail: serde_json::Value| AuditContext::admin(now, action, detail);
+    match command {
+        Admin::Org { command: OrgCommand::Add { name } } => {
+            let t = storage.create_tenant(TenantId(uuid::Uuid::now_v7()), &name, ctx("org-add", json!({"name": name}))).await?;
+            println!("{}", t.id);
+        }
+        Admin::Org { command: OrgCommand::List } => {
+            for t in storage.tenants().await? {
+                println!("{}\t{}", t.id, t.name);
+            }
+        }
+        Admin::User { command } => match command {
+            UserCommand::Add { org, email, name, role } => {
+                let password = read_password()?;
+                let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
+                let user = storage
+                    .create_user(
+                        NewUser { id: UserId(uuid::Uuid::now_v7()), tenant: org, email: email.clone(), name, role, password_hash: hash },
+                        ctx("user-add", json!({"email": email.trim().to_lowercase(), "role": role})),
+                    )
+                    .await?;
+                println!("{}", user.id);
+            }
+            UserCommand::List { org } => {
+                for u in storage.users(org).await? {
+                    let state = if u.disabled { "disabled" } else { "active" };
+                    println!("{}\t{}\t{}\t{}\t{state}", u.id, u.email, u.name, u.role);
+                }
+            }
+            UserCommand::Disable { email } => {
+                let u = user_by_email(&storage, &email).await?;
+                storage.update_user(u.id, UserChange::SetDisabled(true), Some(ctx("user-disable", json!({"email": u.email})))).await?;
+            }
+            UserCommand::Enable { email } => {
+                let u = user_by_email(&storage, &email).await?;
+                storage.update_user(u.id, UserChange::SetDisabled(false), Some(ctx("user-enable", json!({"email": u.email})))).await?;
+            }
+            UserCommand::SetRole { email, role } => {
+                let u = user_by_email(&storage, &email).await?;
+                storage.update_user(u.id, UserChange::SetRole(role), Some(ctx("user-role", json!({"email": u.email, "role": role})))).await?;
+            }
+            UserCommand::ResetPassword { email } => {
+                let u = user_by_email(&storage, &email).await?;
+                let password = read_password()?;
+                let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
+                storage.update_user(u.id, UserChange::SetPasswordHash(hash), Some(ctx("user-password", json!({"email": u.email})))).await?;
+            }
+        },
+        Admin::Device { command: DeviceCommand::List { org } } => {
+            for d in storage.devices(org).await? {
+                let state = if d.revoked_at_ms.is_some() { "revoked" } else { "active" };
+                println!("{}\t{}\t{}\t{state}\tapplied {}\tpulled {}", d.id, d.user, d.name, d.applied_seq, d.pulled_seq);
+            }
+        }
+        Admin::Device { command: DeviceCommand::Revoke { id } } => {
+            storage.revoke_device(id, ctx("device-revoke", json!({"device": id.to_string()}))).await?;
+        }
+        Admin::Audit { command: AuditCommand::Read { org, after } } => {
+            for e in storage.audit_log(org, after, u32::MAX).await? {
+                println!("{}", serde_json::to_string(&e)?);
+            }
+        }
+        Admin::Audit { command: AuditCommand::Verify { org } } => {
+            let entries = storage.audit_log(org, 0, u32::MAX).await?;
+            match verify_chain(&entries) {
+                Ok(()) => println!("audit chain intact: {} entries", entries.len()),
+                Err(fault) => bail!("audit chain broken: {fault}"),
+            }
+        }
+        Admin::Backup { file } => {
+            let dump = storage.export().await?;
+            let tmp = file.with_extension("partial");
+            std::fs::write(&tmp, serde_json::to_vec(&dump)?)?;
+            std::fs::rename(&tmp, &file)?;
+            println!("backup written: {} organisations, {} values", dump.tenants.len(), dump.fields.len());
+        }
+        Admin::Restore { file } => {
+            let dump: Dump = serde_json::from_slice(&std::fs::read(&file)?).context("reading the backup")?;
+            storage.import(&dump).await?;
+            println!("restored: {} organisations, {} values", dump.tenants.len(), dump.fields.len());
+        }
+    }
+    Ok(())
+}

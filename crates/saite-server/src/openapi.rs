@@ -1,0 +1,47 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and the protocol
+//! types; served at `/openapi.json` and written to docs/openapi.json by a test.
+
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::handlers;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "saite-server", description = "Saite's sync server: sign-in, push, pull, checksums, administration. \
+        Every /v1 request carries the `saite-protocol: 1` header; all but sign-in a device token (Bearer)."),
+    paths(
+        handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::pull, handlers::checksums,
+        handlers::users, handlers::devices, handlers::revoke_device, handlers::audit
+    ),
+    components(schemas(saite_protocol::ApiErrorCode, saite_protocol::Role)),
+    modifiers(&DeviceToken)
+)]
+pub struct ApiDoc;
+
+struct DeviceToken;
+
+impl Modify for DeviceToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("device_token", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The document as pretty JSON.
+pub fn document_json() -> String {
+    ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    /// docs/openapi.json is the generated document, committed so it can be read and
+    /// diffed without running the server; `cargo xtask gen` rewrites it.
+    #[test]
+    fn generated_openapi_document_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+        saite_ts_bindings::assert_fresh(&path, &(super::document_json() + "\n"));
+    }
+}

@@ -1,0 +1,146 @@
+//! Checking a push before it is stored: the batch's shape (seqs, size) and every value
+//! against the record rules of `saite-domain`, so a bad value is refused with 422
+//! naming its field and nothing of the batch is written.
+//!
+//! A push carries single fields, not whole records, and fields merge one by one: a
+//! rule that links two fields (an end date before the start date) may be broken by two
+//! edits each valid on its own, and refusing the later one would block that laptop's
+//! sync for good. So only rules about a field's own value refuse a push; rules between
+//! fields are the app's (its forms enforce them).
+
+use std::collections::BTreeMap;
+
+use axum::http::StatusCode;
+use saite_domain::{FieldError, ValidationCode, validate_document};
+use saite_protocol::{ApiErrorCode, PushRequest};
+use serde_json::{Map, Value};
+
+use crate::failure::Failure;
+
+/// Meta fields every record may carry, beside its collection's own fields.
+const META_FIELDS: &[&str] = &["_deleted", "_mergedInto"];
+
+/// Checks seqs and size: strictly rising from 1, at most `max_fields` changes.
+pub fn check_shape(batch: &PushRequest, max_fields: usize) -> Result<(), Failure> {
+    let count = batch.field_count();
+    if count > max_fields {
+        return Err(Failure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiErrorCode::TooLarge,
+            format!("{count} field changes in one push; at most {max_fields}"),
+        ));
+    }
+    // Strictly rising: each change once, in outbox order. Seqs at or below `after_seq`
+    // may lead the batch (a retry); the storage skips those it applied.
+    let mut prev = 0;
+    for f in batch.records.iter().flat_map(|r| &r.fields) {
+        if f.seq <= prev {
+            return Err(Failure::malformed(format!("seq {} follows seq {prev}: seqs must rise through the batch", f.seq)));
+        }
+        prev = f.seq;
+    }
+    Ok(())
+}
+
+/// Checks the values of one record's incoming fields against `current` (its stored
+/// fields, meta fields included). Returns the first refused field.
+pub fn check_values(collection: saite_domain::Collection, current: &Map<String, Value>, incoming: &[(&str, &Value)]) -> Result<(), FieldError> {
+    let mut doc: Map<String, Value> = current.iter().filter(|(k, _)| !k.starts_with('_')).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut own: BTreeMap<&str, &Value> = BTreeMap::new();
+    for (field, value) in incoming {
+        if field.starts_with('_') {
+            check_meta(field, value)?;
+            continue;
+        }
+        own.insert(field, value);
+        if value.is_null() {
+            doc.remove(*field);
+        } else {
+            doc.insert((*field).to_owned(), (*value).clone());
+        }
+    }
+    if own.is_empty() {
+        return Ok(());
+    }
+    let Err(errors) = validate_document(collection, &doc) else { return Ok(()) };
+    for e in errors {
+        let top = e.field.split(['.', '[']).next().unwrap_or("");
+        let Some(value) = own.get(top) else { continue };
+        let refused = match e.code {
+            // Between fields: not the push's to refuse (see the module docs).
+            ValidationCode::EndBeforeStart | ValidationCode::MissingSubject | ValidationCode::UnknownReference => false,
+            // A required field is refused only when this push empties it.
+            ValidationCode::Required => value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()),
+            _ => true,
+        };
+        if refused {
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+fn check_meta(field: &str, value: &Value) -> Result<(), FieldError> {
+    let ok = match field {
+        "_deleted" => value.is_boolean(),
+        "_mergedInto" => value.is_null() || value.as_str().is_some_and(|s| uuid::Uuid::try_parse(s).is_ok()),
+        _ => false,
+    };
+    if ok && META_FIELDS.contains(&field) { Ok(()) } else { Err(FieldError::new(field, ValidationCode::InvalidValue)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use saite_domain::Collection;
+    use serde_json::json;
+
+    use super::*;
+
+    fn seminar() -> Map<String, Value> {
+        json!({"title": "Seminārs", "kind": "seminar", "date": "2012-11-09", "municipality": "daugavpils"}).as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn a_value_breaking_its_own_rule_is_refused_by_name() {
+        let bad = json!("atlantis");
+        assert_eq!(check_values(Collection::Seminar, &seminar(), &[("municipality", &bad)]).unwrap_err().field, "municipality");
+        let bad = json!({"youth": -3});
+        assert_eq!(check_values(Collection::Seminar, &seminar(), &[("participants", &bad)]).unwrap_err().field, "participants.youth");
+        let bad = json!("x");
+        assert_eq!(check_values(Collection::Seminar, &seminar(), &[("colour", &bad)]).unwrap_err().field, "colour", "unknown field");
+        let empty = json!("");
+        assert_eq!(check_values(Collection::Seminar, &seminar(), &[("title", &empty)]).unwrap_err().code, ValidationCode::Required);
+        let bad = json!("yes");
+        assert_eq!(check_values(Collection::Seminar, &seminar(), &[("_deleted", &bad)]).unwrap_err().field, "_deleted");
+    }
+
+    #[test]
+    fn partial_records_and_cross_field_rules_pass() {
+        // The first fields of a new record, before the rest arrive.
+        let title = json!("Apaļais galds");
+        assert!(check_values(Collection::Seminar, &Map::new(), &[("title", &title)]).is_ok());
+        // An end date before the start: two laptops may produce it by merging; let it in.
+        let end = json!("2012-01-01");
+        assert!(check_values(Collection::Seminar, &seminar(), &[("endDate", &end)]).is_ok());
+        let yes = json!(true);
+        assert!(check_values(Collection::Seminar, &seminar(), &[("_deleted", &yes)]).is_ok());
+    }
+
+    #[test]
+    fn seqs_must_rise_and_batches_are_bounded() {
+        use saite_protocol::{FieldChange, RecordChanges};
+        let hlc: saite_domain::Hlc = "000000000001-00000000-00000000000000000000000000000001".parse().unwrap();
+        let batch = |after_seq, seqs: &[u64]| PushRequest {
+            after_seq,
+            records: vec![RecordChanges {
+                record: saite_domain::RecordId::from_uuid(uuid::Uuid::from_u128(1)),
+                collection: Collection::Seminar,
+                fields: seqs.iter().map(|s| FieldChange { seq: *s, field: "title".into(), value: json!("x"), hlc }).collect(),
+            }],
+        };
+        assert!(check_shape(&batch(0, &[1, 2, 3]), 10).is_ok());
+        assert!(check_shape(&batch(2, &[1, 2, 3, 4]), 10).is_ok(), "a retry may repeat applied seqs first");
+        assert_eq!(check_shape(&batch(0, &[1, 3, 2]), 10).unwrap_err().status, StatusCode::BAD_REQUEST);
+        assert_eq!(check_shape(&batch(0, &[1, 2, 3]), 2).unwrap_err().status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+}
