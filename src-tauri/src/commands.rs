@@ -107,11 +107,8 @@ struct AttachmentHeader {
 pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Reply<RecordId> {
     let bad = |detail: &str| CommandError::new(crate::ShellErrorCode::Internal, detail.to_owned());
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else { return Err(bad("attachment body is not raw bytes")) };
-    let header = request
-        .headers()
-        .get("x-saite-attachment")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| bad("attachment header missing"))?;
+    let header =
+        request.headers().get("x-saite-attachment").and_then(|v| v.to_str().ok()).ok_or_else(|| bad("attachment header missing"))?;
     let meta: AttachmentHeader = serde_json::from_str(header).map_err(|e| bad(&e.to_string()))?;
     session.with_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
 }
@@ -206,8 +203,7 @@ mod tests {
     #[test]
     fn the_window_is_granted_exactly_the_listed_commands() {
         let caps: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let mut granted: Vec<String> =
-            caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
+        let mut granted: Vec<String> = caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
         let mut expected: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         granted.sort();
         expected.sort();

@@ -112,9 +112,7 @@ impl From<AppDataError> for CommandError {
             AppDataError::DataDirInUse { path } => {
                 CommandError::new(ShellErrorCode::DataDirInUse, detail).with_arg("path", path.display().to_string())
             }
-            AppDataError::Read { .. } | AppDataError::Corrupt { .. } => {
-                CommandError::new(ShellErrorCode::PreferencesUnreadable, detail)
-            }
+            AppDataError::Read { .. } | AppDataError::Corrupt { .. } => CommandError::new(ShellErrorCode::PreferencesUnreadable, detail),
             AppDataError::Write { source, .. } => {
                 CommandError::new(ShellErrorCode::PreferencesUnwritable, detail).with_arg("reason", source.to_string())
             }

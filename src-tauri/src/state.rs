@@ -12,7 +12,6 @@ use ts_rs::TS;
 
 use crate::{CommandError, error::ShellErrorCode};
 
-
 /// What the shell holds while the app runs: the locked data folder, the current
 /// preferences and, once unlocked, the store.
 ///

@@ -83,11 +83,8 @@ pub fn ensure_apt_packages(packages: &[&str]) -> Result<()> {
         let mut argv: Vec<&str> = sudo.to_vec();
         argv.push("apt-get");
         argv.extend_from_slice(args);
-        let status = Command::new(argv[0])
-            .args(&argv[1..])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .context("starting apt-get")?;
+        let status =
+            Command::new(argv[0]).args(&argv[1..]).env("DEBIAN_FRONTEND", "noninteractive").status().context("starting apt-get")?;
         if !status.success() {
             bail!("`{}` failed ({status})", argv.join(" "));
         }
@@ -108,10 +105,7 @@ fn dpkg_installed(package: &str) -> bool {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn ensure_node() -> Result<()> {
@@ -160,10 +154,6 @@ fn ensure_tauri_driver() -> Result<()> {
         return Ok(());
     }
     announce(&format!("installing tauri-driver {TAURI_DRIVER_VERSION} (cargo install)"));
-    run_in(
-        &repo_root(),
-        "cargo",
-        &["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION],
-    )
-    .context("could not install tauri-driver from crates.io")
+    run_in(&repo_root(), "cargo", &["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION])
+        .context("could not install tauri-driver from crates.io")
 }

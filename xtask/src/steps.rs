@@ -85,12 +85,23 @@ pub fn generate_bindings() -> Result<()> {
         build_ui()?;
     }
     announce("regenerating TypeScript bindings (ui/src/lib/generated)");
-    run_cmd(
-        cargo()
-            .current_dir(repo_root())
-            .env(BINDINGS_UPDATE_VAR, "1")
-            .args(["test", "--quiet", "-p", "saite-i18n", "-p", "saite-appdata", "-p", "saite-domain", "-p", "saite-store", "-p", "saite", "-p", "saite-server", "generated_"]),
-    )
+    run_cmd(cargo().current_dir(repo_root()).env(BINDINGS_UPDATE_VAR, "1").args([
+        "test",
+        "--quiet",
+        "-p",
+        "saite-i18n",
+        "-p",
+        "saite-appdata",
+        "-p",
+        "saite-domain",
+        "-p",
+        "saite-store",
+        "-p",
+        "saite",
+        "-p",
+        "saite-server",
+        "generated_",
+    ]))
 }
 
 /// Mirrors `saite_ts_bindings::UPDATE_VAR` (xtask does not link the workspace crates).
@@ -120,12 +131,7 @@ pub fn bundle(appimage: bool) -> Result<PathBuf> {
     let root = repo_root();
     // The CLI finds src-tauri/tauri.conf.json from the repo root; it builds with the
     // release profile and the bundled UI.
-    run_cmd(Command::new(root.join("ui/node_modules/.bin/tauri")).current_dir(&root).args([
-        "build",
-        "--ci",
-        "--bundles",
-        bundles,
-    ]))?;
+    run_cmd(Command::new(root.join("ui/node_modules/.bin/tauri")).current_dir(&root).args(["build", "--ci", "--bundles", bundles]))?;
     let deb_dir = target_dir().join("release/bundle/deb");
     let deb = newest_with_extension(&deb_dir, "deb")?;
     println!("built {}", deb.display());
@@ -215,9 +221,20 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
         let postgres = crate::postgres::ensure(&target_dir())?;
         announce("Rust tests: libraries, server storage on SQLite and PostgreSQL, app shell, locale audit, generated types");
         if has_nextest() {
-            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["nextest", "run", "--workspace", "--exclude", "saite-e2e"]))?;
+            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args([
+                "nextest",
+                "run",
+                "--workspace",
+                "--exclude",
+                "saite-e2e",
+            ]))?;
         } else {
-            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["test", "--workspace", "--exclude", "saite-e2e"]))?;
+            run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args([
+                "test",
+                "--workspace",
+                "--exclude",
+                "saite-e2e",
+            ]))?;
         }
         drop(postgres);
         announce("UI type check (svelte-check)");
@@ -258,12 +275,21 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
     let mut doc = std::fs::read_to_string(&path).unwrap_or_default();
     if !doc.starts_with("# Benchmarks") {
         doc = "# Benchmarks\n\nFigures from `cargo xtask bench` (release builds), written by it; re-run it to refresh them\n\
-               (`cargo xtask bench --only store` for one section).\n".to_owned();
+               (`cargo xtask bench --only store` for one section).\n"
+            .to_owned();
     }
     let run_on = machine_line();
     if only.is_none_or(|b| b == Bench::Store) {
         announce("store benchmark: 100k records, SQLCipher and plain SQLite (release build)");
-        let table = bench_table(cargo().current_dir(&root).args(["bench", "-p", "saite-store", "--features", "plaintext-baseline", "--bench", "store"]))?;
+        let table = bench_table(cargo().current_dir(&root).args([
+            "bench",
+            "-p",
+            "saite-store",
+            "--features",
+            "plaintext-baseline",
+            "--bench",
+            "store",
+        ]))?;
         let body = format!(
             "## Encrypted store (issue 3)\n\n\
              {run_on} The benchmark (`crates/saite-store/benches/store.rs`) loads\n\
@@ -306,9 +332,13 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
     if only.is_none_or(|b| b == Bench::Server) {
         let postgres = crate::postgres::ensure(&target_dir())?;
         announce("server benchmark: push, pull and 500 devices at once, on SQLite and PostgreSQL (release build)");
-        let table = bench_table(
-            cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args(["bench", "-p", "saite-server", "--bench", "sync_load"]),
-        )?;
+        let table = bench_table(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args([
+            "bench",
+            "-p",
+            "saite-server",
+            "--bench",
+            "sync_load",
+        ]))?;
         drop(postgres);
         let body = format!(
             "## saite-server (issue 5)\n\n\
@@ -349,7 +379,12 @@ fn machine_line() -> String {
         .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
-    let date = Command::new("date").arg("-u").arg("+%Y-%m-%d").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
+    let date = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
     format!("Run on {date}, {cores} cores ({cpu}).")
 }
 

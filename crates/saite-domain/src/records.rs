@@ -575,10 +575,7 @@ impl RecordKind for MaterialCampaign {
     const COLLECTION: Collection = Collection::MaterialCampaign;
     fn check(&self, _: &mut Checker) {}
     fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![
-            ("material", Collection::Material, self.material.record_id()),
-            ("campaign", Collection::Campaign, self.campaign.record_id()),
-        ]
+        vec![("material", Collection::Material, self.material.record_id()), ("campaign", Collection::Campaign, self.campaign.record_id())]
     }
     fn search_text(&self) -> String {
         String::new()
@@ -686,10 +683,7 @@ mod tests {
     fn missing_and_mistyped_fields_are_named() {
         let mut s = seminar();
         s.as_object_mut().unwrap().remove("title");
-        assert_eq!(
-            validate_document(Collection::Seminar, &doc(s)).unwrap_err(),
-            vec![FieldError::new("title", ValidationCode::Required)]
-        );
+        assert_eq!(validate_document(Collection::Seminar, &doc(s)).unwrap_err(), vec![FieldError::new("title", ValidationCode::Required)]);
         let mut s = seminar();
         s["participants"]["youth"] = json!("many");
         assert_eq!(

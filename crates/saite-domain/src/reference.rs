@@ -111,9 +111,7 @@ impl ReferenceData {
     /// The data compiled into this binary.
     pub fn shipped() -> &'static ReferenceData {
         static SHIPPED: OnceLock<ReferenceData> = OnceLock::new();
-        SHIPPED.get_or_init(|| {
-            ReferenceData::parse(CODES_CSV, MUNICIPALITIES_CSV).expect("shipped reference data is valid (tested)")
-        })
+        SHIPPED.get_or_init(|| ReferenceData::parse(CODES_CSV, MUNICIPALITIES_CSV).expect("shipped reference data is valid (tested)"))
     }
 
     pub fn parse(codes_csv: &str, municipalities_csv: &str) -> Result<ReferenceData, ReferenceDataError> {

@@ -1,7 +1,7 @@
 use std::sync::OnceLock;
 
-use fluent_bundle::{FluentResource, concurrent::FluentBundle};
 pub use fluent_bundle::{FluentArgs, FluentValue};
+use fluent_bundle::{FluentResource, concurrent::FluentBundle};
 
 use crate::{EMBEDDED_FTL, Locale};
 
@@ -28,10 +28,7 @@ impl Catalogue {
     /// The catalogue compiled into this binary.
     pub fn embedded() -> &'static Catalogue {
         static EMBEDDED: OnceLock<Catalogue> = OnceLock::new();
-        EMBEDDED.get_or_init(|| {
-            Catalogue::from_sources(EMBEDDED_FTL)
-                .expect("shipped .ftl files parse (checked by the locale audit test)")
-        })
+        EMBEDDED.get_or_init(|| Catalogue::from_sources(EMBEDDED_FTL).expect("shipped .ftl files parse (checked by the locale audit test)"))
     }
 
     /// Builds bundles from `(language tag, file name, contents)` triples.
@@ -95,8 +92,16 @@ mod tests {
     use super::*;
 
     const SOURCES: &[(&str, &str, &str)] = &[
-        ("lv", "a.ftl", "hello = Sveiki\nonly-lv = Tikai latviski\nseminars = { $count ->\n    [zero] { $count } semināru\n    [one] { $count } seminārs\n   *[other] { $count } semināri\n}\n"),
-        ("ru", "a.ftl", "hello = Здравствуйте\nseminars = { $count ->\n    [one] { $count } семинар\n    [few] { $count } семинара\n   *[many] { $count } семинаров\n}\n"),
+        (
+            "lv",
+            "a.ftl",
+            "hello = Sveiki\nonly-lv = Tikai latviski\nseminars = { $count ->\n    [zero] { $count } semināru\n    [one] { $count } seminārs\n   *[other] { $count } semināri\n}\n",
+        ),
+        (
+            "ru",
+            "a.ftl",
+            "hello = Здравствуйте\nseminars = { $count ->\n    [one] { $count } семинар\n    [few] { $count } семинара\n   *[many] { $count } семинаров\n}\n",
+        ),
     ];
 
     fn count(n: i64) -> FluentArgs<'static> {
@@ -137,10 +142,7 @@ mod tests {
 
     #[test]
     fn rejects_broken_and_duplicate_sources() {
-        assert!(matches!(
-            Catalogue::from_sources(&[("lv", "bad.ftl", "= no id\n")]),
-            Err(CatalogueError::Parse { .. })
-        ));
+        assert!(matches!(Catalogue::from_sources(&[("lv", "bad.ftl", "= no id\n")]), Err(CatalogueError::Parse { .. })));
         assert!(matches!(
             Catalogue::from_sources(&[("lv", "a.ftl", "x = 1\n"), ("lv", "b.ftl", "x = 2\n")]),
             Err(CatalogueError::Duplicate { .. })

@@ -44,10 +44,7 @@ impl std::str::FromStr for Locale {
     /// Accepts a bare tag or a system locale such as `ru_RU.UTF-8` or `en-GB`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let primary = s.split(['-', '_', '.']).next().unwrap_or_default().to_ascii_lowercase();
-        Locale::ALL
-            .into_iter()
-            .find(|l| l.tag() == primary)
-            .ok_or_else(|| UnknownLocale(s.to_owned()))
+        Locale::ALL.into_iter().find(|l| l.tag() == primary).ok_or_else(|| UnknownLocale(s.to_owned()))
     }
 }
 

@@ -244,7 +244,11 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     let first = batch(
         0,
         vec![
-            (r1, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev)), change(2, "kind", json!("nva-branch"), stamp(10, 1, dev))]),
+            (
+                r1,
+                Collection::Organisation,
+                vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev)), change(2, "kind", json!("nva-branch"), stamp(10, 1, dev))],
+            ),
             (r2, Collection::Person, vec![change(3, "fullName", json!("Anna"), stamp(11, 0, dev))]),
         ],
     );
@@ -352,9 +356,13 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     assert_eq!(s.device(dev).await.unwrap().unwrap().pulled_seq, 25, "the device confirmed everything up to 25");
 
     // An update moves the field past the cursor: the next pull brings just it.
-    s.push(dev, &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "f3", json!("changed"), stamp(5_000, 0, dev))])]), push_ctx(5_001, dev))
-        .await
-        .unwrap();
+    s.push(
+        dev,
+        &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "f3", json!("changed"), stamp(5_000, 0, dev))])]),
+        push_ctx(5_001, dev),
+    )
+    .await
+    .unwrap();
     let next = s.pull(dev, 25, 10).await.unwrap();
     assert_eq!(next.field_count(), 1);
     assert_eq!(next.records[0].record, record(2));
@@ -367,18 +375,26 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let b = account(&s, 2, 2, 2).await;
     let r = record(1);
-    s.push(a.device.id, &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])]), push_ctx(10, a.device.id))
-        .await
-        .unwrap();
+    s.push(
+        a.device.id,
+        &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])]),
+        push_ctx(10, a.device.id),
+    )
+    .await
+    .unwrap();
     assert_eq!(s.pull(b.device.id, 0, 100).await.unwrap().field_count(), 0);
     assert!(s.record(b.tenant, r).await.unwrap().is_empty());
     assert!(s.checksums(b.tenant).await.unwrap().collections.is_empty());
     assert_eq!(s.users(b.tenant).await.unwrap().len(), 1);
     assert_eq!(s.devices(b.tenant).await.unwrap().len(), 1);
     // The same record id pushed by the other tenant is a separate record.
-    s.push(b.device.id, &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Cita"), stamp(1, 0, b.device.id))])]), push_ctx(11, b.device.id))
-        .await
-        .unwrap();
+    s.push(
+        b.device.id,
+        &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Cita"), stamp(1, 0, b.device.id))])]),
+        push_ctx(11, b.device.id),
+    )
+    .await
+    .unwrap();
     assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Slepena"));
     assert_eq!(s.record(b.tenant, r).await.unwrap()[0].value, json!("Cita"));
     assert_eq!(s.audit_log(b.tenant, 0, 1000).await.unwrap().iter().filter(|e| e.action == "push").count(), 1);
@@ -419,7 +435,13 @@ pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) 
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
     s.revoke_device(dev, admin(50, "device-revoke")).await.unwrap();
-    let push = s.push(dev, &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("X"), stamp(1, 0, dev))])]), push_ctx(60, dev)).await;
+    let push = s
+        .push(
+            dev,
+            &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("X"), stamp(1, 0, dev))])]),
+            push_ctx(60, dev),
+        )
+        .await;
     assert!(matches!(push, Err(StorageError::DeviceRevoked)), "{push:?}");
     assert!(matches!(s.pull(dev, 0, 10).await, Err(StorageError::DeviceRevoked)));
     assert!(s.record(a.tenant, record(1)).await.unwrap().is_empty());
@@ -429,10 +451,23 @@ pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) 
 pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
-    s.push(dev, &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("A"), stamp(1, 0, dev))])]), push_ctx(100, dev)).await.unwrap();
+    s.push(
+        dev,
+        &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("A"), stamp(1, 0, dev))])]),
+        push_ctx(100, dev),
+    )
+    .await
+    .unwrap();
     s.append_audit(
         a.tenant,
-        AuditContext { at_ms: 110, device_time_ms: Some(109), user: Some(a.user.id), device: Some(dev), action: "sign-in".into(), detail: json!({"ip": "127.0.0.1"}) },
+        AuditContext {
+            at_ms: 110,
+            device_time_ms: Some(109),
+            user: Some(a.user.id),
+            device: Some(dev),
+            action: "sign-in".into(),
+            detail: json!({"ip": "127.0.0.1"}),
+        },
     )
     .await
     .unwrap();
@@ -494,7 +529,13 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
     for (acc, n) in [(&a, 1u128), (&b, 2)] {
         let dev = acc.device.id;
         let records = (0..3u128)
-            .map(|i| (record(n * 10 + i), Collection::Seminar, vec![change(i as u64 + 1, "title", json!(format!("Seminārs {n}-{i}")), stamp(10 + i as u64, 0, dev))]))
+            .map(|i| {
+                (
+                    record(n * 10 + i),
+                    Collection::Seminar,
+                    vec![change(i as u64 + 1, "title", json!(format!("Seminārs {n}-{i}")), stamp(10 + i as u64, 0, dev))],
+                )
+            })
             .collect();
         s.push(dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
     }

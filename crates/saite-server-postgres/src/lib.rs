@@ -108,8 +108,7 @@ fn to_tenant(r: &Row) -> Result<Tenant> {
     Ok(Tenant { id: parse(r.get(0), "tenant id")?, name: r.get(1), created_at_ms: u(r.get(2)) })
 }
 
-const USER_COLUMNS: &str =
-    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+const USER_COLUMNS: &str = "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
 fn to_user(r: &Row) -> Result<User> {
     let role: String = r.get(4);
     Ok(User {
@@ -126,8 +125,7 @@ fn to_user(r: &Row) -> Result<User> {
     })
 }
 
-const DEVICE_COLUMNS: &str =
-    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
 fn to_device(r: &Row) -> Result<Device> {
     Ok(Device {
         id: parse(r.get(0), "device id")?,
@@ -289,12 +287,22 @@ impl ServerStorage for PostgresStorage {
             let inserted = tx
                 .execute(
                     "INSERT INTO users (id, tenant, email, name, role, password_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    &[&user.id.to_string(), &user.tenant.to_string(), &email, &user.name, &user.role.as_str(), &user.password_hash, &(audit.at_ms as i64)],
+                    &[
+                        &user.id.to_string(),
+                        &user.tenant.to_string(),
+                        &email,
+                        &user.name,
+                        &user.role.as_str(),
+                        &user.password_hash,
+                        &(audit.at_ms as i64),
+                    ],
                 )
                 .await;
             match inserted {
                 Err(e) if unique_violation(&e, "users_email_key") => Err(StorageError::EmailTaken),
-                Err(e) if e.as_db_error().is_some_and(|d| d.code() == &SqlState::FOREIGN_KEY_VIOLATION) => Err(StorageError::NotFound("tenant")),
+                Err(e) if e.as_db_error().is_some_and(|d| d.code() == &SqlState::FOREIGN_KEY_VIOLATION) => {
+                    Err(StorageError::NotFound("tenant"))
+                }
                 Err(e) => Err(pg(e)),
                 Ok(_) => {
                     append_audit(&tx, user.tenant, &audit).await?;
@@ -448,7 +456,9 @@ impl ServerStorage for PostgresStorage {
                 Some(d) => {
                     let rows = tx
                         .query(
-                            &format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3"),
+                            &format!(
+                                "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3"
+                            ),
                             &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1)],
                         )
                         .await
@@ -567,11 +577,7 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
     }
     let tenant = d.tenant.to_string();
-    let mut last_seq: i64 = tx
-        .query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant])
-        .await
-        .map_err(pg)?
-        .get(0);
+    let mut last_seq: i64 = tx.query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant]).await.map_err(pg)?.get(0);
 
     // The current stamps of every field the batch touches, in one round trip.
     let fresh: Vec<(&RecordId, Collection, &saite_protocol::FieldChange)> = batch
@@ -681,7 +687,14 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     for h in dump.tenant_heads() {
         tx.execute(
             "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&h.tenant.id.to_string(), &h.tenant.name, &(h.tenant.created_at_ms as i64), &(h.last_seq as i64), &(h.audit_seq as i64), &h.audit_head],
+            &[
+                &h.tenant.id.to_string(),
+                &h.tenant.name,
+                &(h.tenant.created_at_ms as i64),
+                &(h.last_seq as i64),
+                &(h.audit_seq as i64),
+                &h.audit_head,
+            ],
         )
         .await
         .map_err(pg)?;

@@ -116,8 +116,7 @@ fn to_tenant((id, name, at): (String, String, i64)) -> Result<Tenant> {
     Ok(Tenant { id: parse(id, "tenant id")?, name, created_at_ms: u(at) })
 }
 
-const USER_COLUMNS: &str =
-    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+const USER_COLUMNS: &str = "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
 type UserRow = (String, String, String, String, String, bool, String, i64, Option<i64>, i64);
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
@@ -138,8 +137,7 @@ fn to_user(row: UserRow) -> Result<User> {
     })
 }
 
-const DEVICE_COLUMNS: &str =
-    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
 type DeviceRow = (String, String, String, String, String, i64, Option<i64>, i64, i64, Option<i64>);
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
@@ -577,11 +575,8 @@ impl ServerStorage for SqliteStorage {
             let more = rows.len() > limit as usize;
             let page: Vec<StoredField> = rows.into_iter().take(limit as usize).collect();
             let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
-            tx.execute(
-                "UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1",
-                params![device.to_string(), after as i64],
-            )
-            .map_err(db)?;
+            tx.execute("UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1", params![device.to_string(), after as i64])
+                .map_err(db)?;
             Ok(PullPage { records: group_by_record(page), end_cursor, more })
         })
         .await
@@ -656,9 +651,7 @@ impl ServerStorage for SqliteStorage {
         self.read(|tx| {
             let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
             let mut stmt = tx.prepare(&format!("SELECT {TENANT_COLUMNS}, last_seq FROM tenants")).map_err(db)?;
-            let rows = stmt
-                .query_map([], |r| Ok((tenant_row(r)?, r.get::<_, i64>(3)?)))
-                .map_err(db)?;
+            let rows = stmt.query_map([], |r| Ok((tenant_row(r)?, r.get::<_, i64>(3)?))).map_err(db)?;
             for row in rows {
                 let (t, last_seq) = row.map_err(db)?;
                 let t = to_tenant(t)?;
@@ -699,7 +692,14 @@ impl ServerStorage for SqliteStorage {
             for h in dump.tenant_heads() {
                 tx.execute(
                     "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![h.tenant.id.to_string(), h.tenant.name, h.tenant.created_at_ms as i64, h.last_seq as i64, h.audit_seq as i64, h.audit_head],
+                    params![
+                        h.tenant.id.to_string(),
+                        h.tenant.name,
+                        h.tenant.created_at_ms as i64,
+                        h.last_seq as i64,
+                        h.audit_seq as i64,
+                        h.audit_head
+                    ],
                 )
                 .map_err(db)?;
             }
@@ -770,4 +770,3 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 }
-

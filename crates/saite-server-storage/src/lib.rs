@@ -26,7 +26,7 @@ mod types;
 
 use std::future::Future;
 
-pub use audit::{AUDIT_GENESIS, audit_hash, verify_chain, ChainFault};
+pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
 use saite_domain::{DeviceId, RecordId};
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
 pub use types::*;

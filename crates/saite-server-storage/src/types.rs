@@ -53,7 +53,9 @@ pub enum UserChange {
     /// A new password (its Argon2id hash); also lifts a lock-out.
     SetPasswordHash(String),
     /// Counts a failed sign-in; `lock_until_ms` is set when this failure locks the user.
-    SignInFailed { lock_until_ms: Option<u64> },
+    SignInFailed {
+        lock_until_ms: Option<u64>,
+    },
     /// Clears the failure count after a successful sign-in.
     SignInSucceeded,
 }

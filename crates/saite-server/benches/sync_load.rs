@@ -99,7 +99,10 @@ async fn run(backend: &str, database: &str) {
         "| {backend} | first push, 100 000 records (500 000 fields), batches of {BATCH} | {:.0} records/s ({push_s:.1} s) | — |",
         RECORDS as f64 / push_s
     );
-    println!("| {backend} | first pull into an empty laptop, pages of 10 000 fields | {:.0} records/s ({pull_s:.1} s) | — |", RECORDS as f64 / pull_s);
+    println!(
+        "| {backend} | first pull into an empty laptop, pages of 10 000 fields | {:.0} records/s ({pull_s:.1} s) | — |",
+        RECORDS as f64 / pull_s
+    );
     println!(
         "| {backend} | capacity: {DEVICES} devices pushing 10-record batches back to back, {} pushes | {:.0} pushes/s; {} errors | — |",
         capacity.latencies.len(),

@@ -13,7 +13,10 @@ use std::{
 };
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
-use axum::{extract::FromRequestParts, http::{StatusCode, request::Parts}};
+use axum::{
+    extract::FromRequestParts,
+    http::{StatusCode, request::Parts},
+};
 use base64::Engine;
 use saite_protocol::{ApiErrorCode, PROTOCOL_VERSION, Role, VERSION_HEADER};
 use saite_server_storage::{Device, ServerStorage, Tenant, User};
@@ -61,11 +64,7 @@ pub struct Caller {
 impl Caller {
     /// Refuses unless the caller's role is one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), Failure> {
-        if roles.contains(&self.user.role) {
-            Ok(())
-        } else {
-            Err(Failure::forbidden(format!("a {} may not do this", self.user.role)))
-        }
+        if roles.contains(&self.user.role) { Ok(()) } else { Err(Failure::forbidden(format!("a {} may not do this", self.user.role))) }
     }
 }
 

@@ -70,7 +70,11 @@ pub async fn sign_in<S: ServerStorage>(
     auth::check_protocol(&parts)?;
     let now = state.clock.now_ms();
     if !state.sign_in_rate.allow(peer.ip(), now) {
-        return Err(Failure::new(StatusCode::TOO_MANY_REQUESTS, ApiErrorCode::RateLimited, "too many sign-ins from this address; wait a minute"));
+        return Err(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiErrorCode::RateLimited,
+            "too many sign-ins from this address; wait a minute",
+        ));
     }
     if req.device_name.trim().is_empty() || req.device_name.chars().count() > 200 {
         return Err(Failure::malformed("deviceName must be 1 to 200 characters"));
@@ -101,7 +105,10 @@ pub async fn sign_in<S: ServerStorage>(
         state.storage.update_user(user.id, UserChange::SignInFailed { lock_until_ms: lock }, None).await?;
         state
             .storage
-            .append_audit(user.tenant, context("sign-in-failed", json!({"ip": peer.ip().to_string(), "failures": failures, "locked": lock.is_some()})))
+            .append_audit(
+                user.tenant,
+                context("sign-in-failed", json!({"ip": peer.ip().to_string(), "failures": failures, "locked": lock.is_some()})),
+            )
             .await?;
         return Err(bad());
     }
@@ -114,7 +121,13 @@ pub async fn sign_in<S: ServerStorage>(
     state
         .storage
         .register_device(
-            NewDevice { id: req.device_id, tenant: user.tenant, user: user.id, name: req.device_name.trim().to_owned(), token_hash: auth::token_hash(&token) },
+            NewDevice {
+                id: req.device_id,
+                tenant: user.tenant,
+                user: user.id,
+                name: req.device_name.trim().to_owned(),
+                token_hash: auth::token_hash(&token),
+            },
             context("sign-in", json!({"ip": peer.ip().to_string(), "deviceName": req.device_name.trim()})),
         )
         .await?;
@@ -155,7 +168,11 @@ pub async fn me<S: ServerStorage>(caller: Caller) -> Json<Me> {
     (status = 413, description = "too-large", body = saite_protocol::ApiError),
     (status = 422, description = "invalid-record: field names the value", body = saite_protocol::ApiError),
 ), security(("device_token" = [])))]
-pub async fn push<S: ServerStorage>(State(state): App<S>, caller: Caller, Body(batch): Body<PushRequest>) -> Result<Json<PushResponse>, Failure> {
+pub async fn push<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    Body(batch): Body<PushRequest>,
+) -> Result<Json<PushResponse>, Failure> {
     validate::check_shape(&batch, state.limits.max_push_fields)?;
     // Every value is checked against its record as stored (one read for the batch).
     let applied = caller.device.applied_seq;
@@ -207,7 +224,11 @@ pub struct PullQuery {
 
 /// A page of the tenant's values after a cursor.
 #[utoipa::path(get, path = "/v1/changes", params(PullQuery), responses((status = 200, body = PullPage), (status = 401, body = saite_protocol::ApiError)), security(("device_token" = [])))]
-pub async fn pull<S: ServerStorage>(State(state): App<S>, caller: Caller, query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<PullPage>, Failure> {
+pub async fn pull<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PullPage>, Failure> {
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
     let limit = q.limit.unwrap_or(state.limits.default_page).clamp(1, state.limits.max_page);
     Ok(Json(state.storage.pull(caller.device.id, q.after, limit).await?))
@@ -274,7 +295,11 @@ pub async fn devices<S: ServerStorage>(State(state): App<S>, caller: Caller) -> 
 #[utoipa::path(post, path = "/v1/devices/{id}/revoke", params(("id" = String, Path, description = "the device id")), responses(
     (status = 200, body = DeviceView), (status = 403, body = saite_protocol::ApiError), (status = 404, body = saite_protocol::ApiError),
 ), security(("device_token" = [])))]
-pub async fn revoke_device<S: ServerStorage>(State(state): App<S>, caller: Caller, Path(id): Path<String>) -> Result<Json<DeviceView>, Failure> {
+pub async fn revoke_device<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<DeviceView>, Failure> {
     caller.require(&[Role::Admin])?;
     let id: DeviceId = id.parse().map_err(|_| Failure::malformed("the device id is not a UUID"))?;
     let device = state.storage.device(id).await?.ok_or_else(|| Failure::not_found("device"))?;
@@ -308,7 +333,11 @@ pub struct AuditView {
 }
 
 #[utoipa::path(get, path = "/v1/audit", params(AuditQuery), responses((status = 200, body = [AuditView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
-pub async fn audit<S: ServerStorage>(State(state): App<S>, caller: Caller, query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Vec<AuditView>>, Failure> {
+pub async fn audit<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Vec<AuditView>>, Failure> {
     caller.require(&[Role::Admin])?;
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
     let entries: Vec<AuditRecord> = state.storage.audit_log(caller.tenant.id, q.after, q.limit.unwrap_or(500).clamp(1, 5_000)).await?;

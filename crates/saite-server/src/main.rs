@@ -110,14 +110,20 @@ enum UserCommand {
         #[arg(long)]
         org: TenantId,
     },
-    Disable { email: String },
-    Enable { email: String },
+    Disable {
+        email: String,
+    },
+    Enable {
+        email: String,
+    },
     SetRole {
         email: String,
         #[arg(value_parser = parse_role)]
         role: Role,
     },
-    ResetPassword { email: String },
+    ResetPassword {
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -126,7 +132,9 @@ enum DeviceCommand {
         #[arg(long)]
         org: TenantId,
     },
-    Revoke { id: saite_domain::DeviceId },
+    Revoke {
+        id: saite_domain::DeviceId,
+    },
 }
 
 #[derive(Subcommand)]
@@ -214,7 +222,8 @@ async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clo
     });
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.context("reading the TLS certificate and key")?;
+        let config =
+            axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.context("reading the TLS certificate and key")?;
         axum_server::bind_rustls(args.listen, config).handle(handle).serve(app).await?;
     } else {
         axum_server::bind(args.listen).handle(handle).serve(app).await?;
@@ -286,7 +295,9 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
             }
             UserCommand::SetRole { email, role } => {
                 let u = user_by_email(&storage, &email).await?;
-                storage.update_user(u.id, UserChange::SetRole(role), Some(ctx("user-role", json!({"email": u.email, "role": role})))).await?;
+                storage
+                    .update_user(u.id, UserChange::SetRole(role), Some(ctx("user-role", json!({"email": u.email, "role": role}))))
+                    .await?;
             }
             UserCommand::ResetPassword { email } => {
                 let u = user_by_email(&storage, &email).await?;

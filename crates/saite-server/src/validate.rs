@@ -44,7 +44,11 @@ pub fn check_shape(batch: &PushRequest, max_fields: usize) -> Result<(), Failure
 
 /// Checks the values of one record's incoming fields against `current` (its stored
 /// fields, meta fields included). Returns the first refused field.
-pub fn check_values(collection: saite_domain::Collection, current: &Map<String, Value>, incoming: &[(&str, &Value)]) -> Result<(), FieldError> {
+pub fn check_values(
+    collection: saite_domain::Collection,
+    current: &Map<String, Value>,
+    incoming: &[(&str, &Value)],
+) -> Result<(), FieldError> {
     let mut doc: Map<String, Value> = current.iter().filter(|(k, _)| !k.starts_with('_')).map(|(k, v)| (k.clone(), v.clone())).collect();
     let mut own: BTreeMap<&str, &Value> = BTreeMap::new();
     for (field, value) in incoming {

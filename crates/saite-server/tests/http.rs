@@ -172,7 +172,10 @@ async fn the_authorisation_matrix_holds() {
     // This organisation's administrator revokes the spare laptop: it is signed out for
     // good with a code the app acts on.
     assert_eq!(laptops[2].post(&revoke_spare).send().await.unwrap().status(), 200);
-    for r in [spare.get("/v1/changes").send().await.unwrap(), spare.post("/v1/push").json(&organisations(spare.device, 0, 50, 1)).send().await.unwrap()] {
+    for r in [
+        spare.get("/v1/changes").send().await.unwrap(),
+        spare.post("/v1/push").json(&organisations(spare.device, 0, 50, 1)).send().await.unwrap(),
+    ] {
         assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (401, json!("device-revoked")));
     }
     // Signing in again from the revoked laptop is refused too.
@@ -321,10 +324,8 @@ async fn tampering_with_the_audit_log_is_detected() {
 #[test]
 fn plain_http_is_refused_off_loopback() {
     let dir = temp();
-    let out = std::process::Command::new(BIN)
-        .args(["serve", "--listen", "0.0.0.0:0", "--database", &sqlite_url(dir.path())])
-        .output()
-        .unwrap();
+    let out =
+        std::process::Command::new(BIN).args(["serve", "--listen", "0.0.0.0:0", "--database", &sqlite_url(dir.path())]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing plain HTTP"));
 }
@@ -334,20 +335,23 @@ async fn tls_serves_with_the_given_certificate() {
     let dir = temp();
     let (cert, key, ca) = (path_of(&dir, "cert.pem"), path_of(&dir, "key.pem"), path_of(&dir, "ca.pem"));
     // A test CA and a server certificate it signs (rustls refuses a CA as the server's own).
-    std::fs::write(path_of(&dir, "leaf.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n").unwrap();
+    std::fs::write(
+        path_of(&dir, "leaf.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
     let d = dir.path().to_str().unwrap();
     for args in [
         format!("req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=Saite-test-CA -keyout {d}/ca.key -out {d}/ca.pem"),
         format!("req -newkey rsa:2048 -nodes -subj /CN=localhost -keyout {d}/key.pem -out {d}/leaf.csr"),
-        format!("x509 -req -days 2 -in {d}/leaf.csr -CA {d}/ca.pem -CAkey {d}/ca.key -CAcreateserial -extfile {d}/leaf.ext -out {d}/cert.pem"),
+        format!(
+            "x509 -req -days 2 -in {d}/leaf.csr -CA {d}/ca.pem -CAkey {d}/ca.key -CAcreateserial -extfile {d}/leaf.ext -out {d}/cert.pem"
+        ),
     ] {
         let made = std::process::Command::new("openssl").args(args.split(' ')).output().expect("openssl makes test certificates");
         assert!(made.status.success(), "openssl {args}: {}", String::from_utf8_lossy(&made.stderr));
     }
-    let server = Server::start_with(
-        &sqlite_url(dir.path()),
-        &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
-    );
+    let server = Server::start_with(&sqlite_url(dir.path()), &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
     assert!(server.url.starts_with("https://"));
     let root = reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
     let client = reqwest::Client::builder().add_root_certificate(root).build().unwrap();

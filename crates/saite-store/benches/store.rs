@@ -34,10 +34,28 @@ impl Rng {
     }
 }
 
-const GIVEN: &[&str] = &["Anna", "Inese", "Līga", "Sandra", "Jānis", "Andris", "Ilze", "Kristīne", "Oļegs", "Сергей", "Наталья", "Ирина", "Dace", "Māris"];
-const FAMILY: &[&str] = &["Ozola", "Bērziņa", "Kalniņa", "Zalcmane", "Liepiņš", "Krūmiņš", "Petrovs", "Иванова", "Смирнов", "Jansone", "Vītola", "Saliņa"];
-const ORG_PREFIX: &[&str] = &["NVA", "Sociālais dienests", "Jauniešu centrs", "Bibliotēka", "Skola Nr.", "Krīzes centrs", "Policijas iecirknis", "Ģimenes atbalsta centrs"];
-const TOPICS: &[&str] = &["gadījumu identificēšana", "starpinstitucionālā sadarbība", "fiktīvās laulības", "drošs darbs ārzemēs", "tiesiskais ietvars", "jauniešu riski"];
+const GIVEN: &[&str] =
+    &["Anna", "Inese", "Līga", "Sandra", "Jānis", "Andris", "Ilze", "Kristīne", "Oļegs", "Сергей", "Наталья", "Ирина", "Dace", "Māris"];
+const FAMILY: &[&str] =
+    &["Ozola", "Bērziņa", "Kalniņa", "Zalcmane", "Liepiņš", "Krūmiņš", "Petrovs", "Иванова", "Смирнов", "Jansone", "Vītola", "Saliņa"];
+const ORG_PREFIX: &[&str] = &[
+    "NVA",
+    "Sociālais dienests",
+    "Jauniešu centrs",
+    "Bibliotēka",
+    "Skola Nr.",
+    "Krīzes centrs",
+    "Policijas iecirknis",
+    "Ģimenes atbalsta centrs",
+];
+const TOPICS: &[&str] = &[
+    "gadījumu identificēšana",
+    "starpinstitucionālā sadarbība",
+    "fiktīvās laulības",
+    "drošs darbs ārzemēs",
+    "tiesiskais ietvars",
+    "jauniešu riski",
+];
 const KINDS: &[&str] = &["seminar", "round-table", "training", "forum-theatre", "expert-meeting"];
 const ORG_KINDS: &[&str] = &["nva-branch", "social-service", "youth-centre", "library", "school", "crisis-centre", "state-police", "ngo"];
 const GROUPS: &[&str] = &["social-workers", "pupils", "youth", "teachers", "municipal-police-officers", "librarians"];
@@ -88,7 +106,9 @@ fn load(store: &mut Store, n: usize, rng: &mut Rng) -> Loaded {
                             "name": format!("{} {} {}", rng.pick(ORG_PREFIX), municipality.replace('-', " "), done + i),
                             "kind": rng.pick(ORG_KINDS), "municipality": municipality,
                             "phones": [format!("+3716{:07}", rng.below(10_000_000))]}),
-                        Collection::Material => json!({"title": format!("Materiāls {}", done + i), "kind": "booklet", "stock": rng.below(500)}),
+                        Collection::Material => {
+                            json!({"title": format!("Materiāls {}", done + i), "kind": "booklet", "stock": rng.below(500)})
+                        }
                         Collection::Person => json!({
                             "fullName": format!("{} {}", rng.pick(GIVEN), rng.pick(FAMILY)),
                             "organisation": rng.pick(&orgs), "position": "speciāliste",
@@ -142,8 +162,20 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
     let mut rng = Rng(0x5A17E);
     let loaded = load(store, n, &mut rng);
 
-    let queries = ["daugavpils", "drosa maja", "nva", "Даугавпилс", "sociālais dienests", "Zalcmane", "Сергей", "fiktīvās laulības",
-                   "jauniešu centrs rēzeknes", "liepaja ietvars", "Ozola", "skola 12"];
+    let queries = [
+        "daugavpils",
+        "drosa maja",
+        "nva",
+        "Даугавпилс",
+        "sociālais dienests",
+        "Zalcmane",
+        "Сергей",
+        "fiktīvās laulības",
+        "jauniešu centrs rēzeknes",
+        "liepaja ietvars",
+        "Ozola",
+        "skola 12",
+    ];
     let mut search = Vec::new();
     for round in 0..50 {
         for q in queries {
@@ -189,9 +221,7 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
     let mut single = Vec::new();
     for i in 0..200 {
         let start = Instant::now();
-        store
-            .create(Collection::Organisation, obj(json!({"name": format!("Vienas organizācijas ieraksts {i}"), "kind": "ngo"})))
-            .unwrap();
+        store.create(Collection::Organisation, obj(json!({"name": format!("Vienas organizācijas ieraksts {i}"), "kind": "ngo"}))).unwrap();
         single.push(start.elapsed());
     }
 
@@ -231,25 +261,41 @@ fn main() {
     println!("| --- | --- | --- | --- | --- |");
     println!(
         "| bulk insert through the write path (batches of 1 000) | {:.0} records/s ({:.1} s) | {:.0} records/s ({:.1} s) | {:.2}× time | — |",
-        enc.insert_per_s, enc.insert_total.as_secs_f64(), pl.insert_per_s, pl.insert_total.as_secs_f64(),
+        enc.insert_per_s,
+        enc.insert_total.as_secs_f64(),
+        pl.insert_per_s,
+        pl.insert_total.as_secs_f64(),
         ratio(enc.insert_total, pl.insert_total)
     );
     println!(
         "| one record created (own transaction, fsync) p50 / p95 | {} / {} ms | {} / {} ms | {:.2}× p50 | — |",
-        ms(enc.single_create.0), ms(enc.single_create.1), ms(pl.single_create.0), ms(pl.single_create.1),
+        ms(enc.single_create.0),
+        ms(enc.single_create.1),
+        ms(pl.single_create.0),
+        ms(pl.single_create.1),
         ratio(enc.single_create.0, pl.single_create.0)
     );
     println!(
         "| search, 50 hits max, p50 / p95 | {} / {} ms | {} / {} ms | {:.2}× p95 | p95 ≤ 10 ms |",
-        ms(enc.search.0), ms(enc.search.1), ms(pl.search.0), ms(pl.search.1), ratio(enc.search.1, pl.search.1)
+        ms(enc.search.0),
+        ms(enc.search.1),
+        ms(pl.search.0),
+        ms(pl.search.1),
+        ratio(enc.search.1, pl.search.1)
     );
     println!(
         "| filtered, sorted list page of 50, p50 / p95 | {} / {} ms | {} / {} ms | {:.2}× p95 | ≤ 16 ms |",
-        ms(enc.list.0), ms(enc.list.1), ms(pl.list.0), ms(pl.list.1), ratio(enc.list.1, pl.list.1)
+        ms(enc.list.0),
+        ms(enc.list.1),
+        ms(pl.list.0),
+        ms(pl.list.1),
+        ratio(enc.list.1, pl.list.1)
     );
     let per_100k = |b: u64| b as f64 / (1024.0 * 1024.0) * 100_000.0 / n as f64;
     println!(
         "| database size per 100 000 records (with history, outbox, search index) | {:.1} MiB | {:.1} MiB | {:.2}× | — |",
-        per_100k(enc.bytes), per_100k(pl.bytes), enc.bytes as f64 / pl.bytes as f64
+        per_100k(enc.bytes),
+        per_100k(pl.bytes),
+        enc.bytes as f64 / pl.bytes as f64
     );
 }

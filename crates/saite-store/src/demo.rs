@@ -8,8 +8,8 @@
 //! Every record goes through the ordinary write path, so demo data is validated,
 //! stamped and searchable like anything a consultant types.
 
-use serde_json::{Map, Value, json};
 use saite_domain::{Collection, RecordId};
+use serde_json::{Map, Value, json};
 
 use crate::{Store, error::Result};
 
@@ -59,24 +59,43 @@ impl Loader<'_> {
 }
 
 const NVA_TOWNS: [(&str, &str); 28] = [
-    ("Rīgas", "riga"), ("Daugavpils", "daugavpils"), ("Jelgavas", "jelgava"), ("Jūrmalas", "jurmala"),
-    ("Liepājas", "liepaja"), ("Rēzeknes", "rezekne"), ("Ventspils", "ventspils"), ("Aizkraukles", "aizkraukles-novads"),
-    ("Alūksnes", "aluksnes-novads"), ("Balvu", "balvu-novads"), ("Bauskas", "bauskas-novads"), ("Cēsu", "cesu-novads"),
-    ("Dobeles", "dobeles-novads"), ("Gulbenes", "gulbenes-novads"), ("Jēkabpils", "jekabpils-novads"),
-    ("Krāslavas", "kraslavas-novads"), ("Kuldīgas", "kuldigas-novads"), ("Limbažu", "limbazu-novads"),
-    ("Līvānu", "livanu-novads"), ("Ludzas", "ludzas-novads"), ("Madonas", "madonas-novads"), ("Ogres", "ogres-novads"),
-    ("Preiļu", "prelu-novads"), ("Saldus", "saldus-novads"), ("Siguldas", "siguldas-novads"), ("Talsu", "talsu-novads"),
-    ("Tukuma", "tukuma-novads"), ("Valmieras", "valmieras-novads"),
+    ("Rīgas", "riga"),
+    ("Daugavpils", "daugavpils"),
+    ("Jelgavas", "jelgava"),
+    ("Jūrmalas", "jurmala"),
+    ("Liepājas", "liepaja"),
+    ("Rēzeknes", "rezekne"),
+    ("Ventspils", "ventspils"),
+    ("Aizkraukles", "aizkraukles-novads"),
+    ("Alūksnes", "aluksnes-novads"),
+    ("Balvu", "balvu-novads"),
+    ("Bauskas", "bauskas-novads"),
+    ("Cēsu", "cesu-novads"),
+    ("Dobeles", "dobeles-novads"),
+    ("Gulbenes", "gulbenes-novads"),
+    ("Jēkabpils", "jekabpils-novads"),
+    ("Krāslavas", "kraslavas-novads"),
+    ("Kuldīgas", "kuldigas-novads"),
+    ("Limbažu", "limbazu-novads"),
+    ("Līvānu", "livanu-novads"),
+    ("Ludzas", "ludzas-novads"),
+    ("Madonas", "madonas-novads"),
+    ("Ogres", "ogres-novads"),
+    ("Preiļu", "prelu-novads"),
+    ("Saldus", "saldus-novads"),
+    ("Siguldas", "siguldas-novads"),
+    ("Talsu", "talsu-novads"),
+    ("Tukuma", "tukuma-novads"),
+    ("Valmieras", "valmieras-novads"),
 ];
 
 impl Store {
     /// Loads the demo sample once; a second call loads nothing.
     pub fn load_demo_data(&mut self) -> Result<DemoSummary> {
-        let loaded: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-            "SELECT value FROM meta WHERE key = 'demo_loaded'",
-            [],
-            |r| r.get(0),
-        ))?;
+        let loaded: Option<String> =
+            rusqlite::OptionalExtension::optional(
+                self.conn.query_row("SELECT value FROM meta WHERE key = 'demo_loaded'", [], |r| r.get(0)),
+            )?;
         if loaded.is_some() {
             return Ok(DemoSummary { records: 0, already_loaded: true });
         }
@@ -86,20 +105,35 @@ impl Store {
         let pardota = l.add(Collection::Campaign, json!({"name": "Pārdota brīvība", "kind": "campaign", "startsOn": "2012-08-01",
             "funders": ["Philip Morris International", "EuroAWK"],
             "description": "Vides reklāma piecās lielākajās pilsētās — Rīgā, Rēzeknē, Valmierā, Liepājā un Daugavpilī — un apaļā galda diskusijas pašvaldībās."}))?;
-        let atver = l.add(Collection::Campaign, json!({"name": "Atver acis", "kind": "campaign", "startsOn": "2011-10-01",
+        let atver = l.add(
+            Collection::Campaign,
+            json!({"name": "Atver acis", "kind": "campaign", "startsOn": "2011-10-01",
             "funders": ["Iekšlietu ministrija", "Philip Morris Latvia International"],
-            "description": "Bibliotekāru izglītošana par cilvēku tirdzniecības problemātiku."}))?;
-        let strom = l.add(Collection::Campaign, json!({"name": "STROM", "kind": "project", "startsOn": "2014-11-03", "endsOn": "2015-10-31",
+            "description": "Bibliotekāru izglītošana par cilvēku tirdzniecības problemātiku."}),
+        )?;
+        let strom = l.add(
+            Collection::Campaign,
+            json!({"name": "STROM", "kind": "project", "startsOn": "2014-11-03", "endsOn": "2015-10-31",
             "funders": ["Baltijas jūras valstu padomes Projektu atbalsta fonds", "Zviedru institūts", "Iekšlietu ministrija"],
-            "description": "Stiprinot pašvaldību lomu darbam cīņā ar cilvēku tirdzniecību Baltijas jūras reģionā."}))?;
-        l.add(Collection::Campaign, json!({"name": "HESTIA", "kind": "project", "startsOn": "2015-09-01",
-            "description": "Novēršot cilvēku tirdzniecību un fiktīvās laulības: daudznozaru risinājums."}))?;
-        let support = l.add(Collection::Campaign, json!({"name": "Biedrības darbības atbalsta programma cilvēku tirdzniecības mazināšanai Latvijā",
+            "description": "Stiprinot pašvaldību lomu darbam cīņā ar cilvēku tirdzniecību Baltijas jūras reģionā."}),
+        )?;
+        l.add(
+            Collection::Campaign,
+            json!({"name": "HESTIA", "kind": "project", "startsOn": "2015-09-01",
+            "description": "Novēršot cilvēku tirdzniecību un fiktīvās laulības: daudznozaru risinājums."}),
+        )?;
+        let support = l.add(
+            Collection::Campaign,
+            json!({"name": "Biedrības darbības atbalsta programma cilvēku tirdzniecības mazināšanai Latvijā",
             "kind": "project", "startsOn": "2013-07-01", "endsOn": "2015-12-31", "funders": ["EEZ finanšu instruments", "Latvijas valsts"],
-            "description": "Uzticības tālrunis 28612120, NVO koalīcija, Forumteātra nodarbības jauniešiem."}))?;
-        let riga_project = l.add(Collection::Campaign, json!({"name": "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015",
+            "description": "Uzticības tālrunis 28612120, NVO koalīcija, Forumteātra nodarbības jauniešiem."}),
+        )?;
+        let riga_project = l.add(
+            Collection::Campaign,
+            json!({"name": "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015",
             "kind": "project", "startsOn": "2015-01-01", "endsOn": "2015-06-30", "funders": ["Rīgas dome"],
-            "description": "Rīgas pašvaldības darbinieku izglītošana."}))?;
+            "description": "Rīgas pašvaldības darbinieku izglītošana."}),
+        )?;
 
         // The NGO itself and its coalition partners.
         let dm = l.add(Collection::Organisation, json!({"name": "Patvērums „Drošā māja”", "kind": "ngo", "municipality": "riga",
@@ -120,13 +154,22 @@ impl Store {
         ] {
             l.add(Collection::Organisation, json!({"name": name, "kind": kind, "municipality": municipality, "coalitionMember": true}))?;
         }
-        let dgp_shelter = l.add(Collection::Organisation, json!({"name": "Daugavpils pilsētas domes ģimenes atbalsta centrs-patversme",
-            "kind": "family-support-centre", "municipality": "daugavpils", "coalitionMember": true}))?;
-        l.add(Collection::Person, json!({"fullName": "Sandra Zalcmane", "organisation": dm, "position": "Biedrības vadītāja",
-            "preferredLanguage": "lv", "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-12-15"}))?;
-        l.add(Collection::Person, json!({"fullName": "Rasa Saliņa", "organisation": dm, "position": "Sabiedrisko attiecību speciāliste",
+        let dgp_shelter = l.add(
+            Collection::Organisation,
+            json!({"name": "Daugavpils pilsētas domes ģimenes atbalsta centrs-patversme",
+            "kind": "family-support-centre", "municipality": "daugavpils", "coalitionMember": true}),
+        )?;
+        l.add(
+            Collection::Person,
+            json!({"fullName": "Sandra Zalcmane", "organisation": dm, "position": "Biedrības vadītāja",
+            "preferredLanguage": "lv", "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-12-15"}),
+        )?;
+        l.add(
+            Collection::Person,
+            json!({"fullName": "Rasa Saliņa", "organisation": dm, "position": "Sabiedrisko attiecību speciāliste",
             "phones": ["+37129145314"], "emails": ["rasa.salina@gmail.com"], "preferredLanguage": "lv",
-            "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-12-15"}))?;
+            "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-12-15"}),
+        )?;
 
         // The Daugavpils seminar of "Pārdota brīvība" and who took part.
         let mut dgp_orgs = vec![
@@ -155,8 +198,11 @@ impl Store {
             ("2012-11-21", "liepaja", "Apaļā galda diskusija Liepājas pašvaldībā"),
             ("2012-11-28", "valmieras-novads", "Apaļā galda diskusija Valmieras pašvaldībā"),
         ] {
-            l.add(Collection::Seminar, json!({"title": title, "kind": "round-table", "date": date, "municipality": municipality,
-                "campaign": pardota, "participants": {"municipal-employees": 12}}))?;
+            l.add(
+                Collection::Seminar,
+                json!({"title": title, "kind": "round-table", "date": date, "municipality": municipality,
+                "campaign": pardota, "participants": {"municipal-employees": 12}}),
+            )?;
         }
 
         // "Atver acis": the librarians' conference-seminar.
@@ -169,8 +215,11 @@ impl Store {
         l.link_org(libraries, lib)?;
 
         // STROM: the regional expert group meeting in Rīga.
-        l.add(Collection::Seminar, json!({"title": "STROM reģionālo ekspertu grupas sanāksme", "kind": "expert-meeting",
-            "date": "2015-05-20", "municipality": "riga", "campaign": strom, "participants": {"municipal-employees": 25}}))?;
+        l.add(
+            Collection::Seminar,
+            json!({"title": "STROM reģionālo ekspertu grupas sanāksme", "kind": "expert-meeting",
+            "date": "2015-05-20", "municipality": "riga", "campaign": strom, "participants": {"municipal-employees": 25}}),
+        )?;
 
         // Riga's training of municipal employees, 2010–2014: 411 people.
         for (year, groups) in [
@@ -183,63 +232,100 @@ impl Store {
             l.add(Collection::Seminar, json!({"title": format!("Rīgas pašvaldības darbinieku apmācības {year}"), "kind": "training",
                 "date": format!("{year}-10-15"), "municipality": "riga", "organiser": "Rīgas domes Labklājības departaments", "participants": groups}))?;
         }
-        l.add(Collection::Seminar, json!({"title": "Starpinstitucionāls seminārs Rīgas sociālo institūciju vadītājiem", "kind": "seminar",
-            "date": "2015-04-22", "municipality": "riga", "campaign": riga_project, "participants": {"social-workers": 30}}))?;
+        l.add(
+            Collection::Seminar,
+            json!({"title": "Starpinstitucionāls seminārs Rīgas sociālo institūciju vadītājiem", "kind": "seminar",
+            "date": "2015-04-22", "municipality": "riga", "campaign": riga_project, "participants": {"social-workers": 30}}),
+        )?;
 
         // Forum theatre: 15 sessions in 2015, 655 young people.
-        let forum_towns = ["riga", "daugavpils", "rezekne", "liepaja", "jelgava", "ventspils", "valmieras-novads", "cesu-novads",
-                           "talsu-novads", "kuldigas-novads", "ludzas-novads", "kraslavas-novads", "madonas-novads", "bauskas-novads", "ogres-novads"];
+        let forum_towns = [
+            "riga",
+            "daugavpils",
+            "rezekne",
+            "liepaja",
+            "jelgava",
+            "ventspils",
+            "valmieras-novads",
+            "cesu-novads",
+            "talsu-novads",
+            "kuldigas-novads",
+            "ludzas-novads",
+            "kraslavas-novads",
+            "madonas-novads",
+            "bauskas-novads",
+            "ogres-novads",
+        ];
         for (i, town) in forum_towns.iter().enumerate() {
             let pupils = if i < 10 { 44 } else { 43 };
-            l.add(Collection::Seminar, json!({"title": "Forumteātra nodarbība skolēniem", "kind": "forum-theatre",
+            l.add(
+                Collection::Seminar,
+                json!({"title": "Forumteātra nodarbība skolēniem", "kind": "forum-theatre",
                 "date": format!("2015-{:02}-{:02}", 2 + i / 3, 3 + (i % 3) * 7), "municipality": town, "campaign": support,
-                "participants": {"pupils": pupils}}))?;
+                "participants": {"pupils": pupils}}),
+            )?;
         }
 
         // Materials and where they went.
-        let booklet = l.add(Collection::Material, json!({"title": "Cilvēku tirdzniecības novēršana", "kind": "booklet", "stock": 350,
-            "description": "Rīgas domes informatīvais buklets latviešu un krievu valodā."}))?;
+        let booklet = l.add(
+            Collection::Material,
+            json!({"title": "Cilvēku tirdzniecības novēršana", "kind": "booklet", "stock": 350,
+            "description": "Rīgas domes informatīvais buklets latviešu un krievu valodā."}),
+        )?;
         for lang in ["lv", "ru"] {
             l.add(Collection::MaterialVersion, json!({"material": booklet, "language": lang}))?;
         }
         l.add(Collection::MaterialCampaign, json!({"material": booklet, "campaign": riga_project}))?;
-        for name in ["Latvijas Republikas vēstniecība Lielbritānijā", "Latvijas Republikas vēstniecība Īrijā", "Latvijas Republikas vēstniecība Kiprā"] {
+        for name in [
+            "Latvijas Republikas vēstniecība Lielbritānijā",
+            "Latvijas Republikas vēstniecība Īrijā",
+            "Latvijas Republikas vēstniecība Kiprā",
+        ] {
             let embassy = l.org(name, "embassy", None)?;
             l.distribute(booklet, embassy, 200, "2014-09-01", "mailed")?;
         }
-        let banner = l.add(Collection::Material, json!({"title": "Uzticības tālrunis 28612120 — baneris", "kind": "banner", "stock": 4,
-            "description": "Izstrādāts sadarbībā ar www.irdarbs.lv."}))?;
-        let poster = l.add(Collection::Material, json!({"title": "Uzticības tālrunis 28612120 — plakāts", "kind": "poster", "stock": 120}))?;
+        let banner = l.add(
+            Collection::Material,
+            json!({"title": "Uzticības tālrunis 28612120 — baneris", "kind": "banner", "stock": 4,
+            "description": "Izstrādāts sadarbībā ar www.irdarbs.lv."}),
+        )?;
+        let poster =
+            l.add(Collection::Material, json!({"title": "Uzticības tālrunis 28612120 — plakāts", "kind": "poster", "stock": 120}))?;
         for m in [banner, poster] {
             l.add(Collection::MaterialCampaign, json!({"material": m, "campaign": support}))?;
         }
         for (town, municipality) in NVA_TOWNS {
-            let branch = if town == "Daugavpils" {
-                dgp_orgs[0]
-            } else {
-                l.org(&format!("NVA {town} filiāle"), "nva-branch", Some(municipality))?
-            };
+            let branch =
+                if town == "Daugavpils" { dgp_orgs[0] } else { l.org(&format!("NVA {town} filiāle"), "nva-branch", Some(municipality))? };
             l.distribute(banner, branch, 1, "2014-06-01", "placed")?;
         }
         for (name, municipality) in [
-            ("Daugavpils 9. vidusskola", "daugavpils"), ("Rēzeknes Valsts poļu ģimnāzija", "rezekne"),
-            ("Liepājas Valsts 1. ģimnāzija", "liepaja"), ("Valmieras Pārgaujas Valsts ģimnāzija", "valmieras-novads"),
-            ("Jelgavas Valsts ģimnāzija", "jelgava"), ("Ludzas pilsētas ģimnāzija", "ludzas-novads"),
+            ("Daugavpils 9. vidusskola", "daugavpils"),
+            ("Rēzeknes Valsts poļu ģimnāzija", "rezekne"),
+            ("Liepājas Valsts 1. ģimnāzija", "liepaja"),
+            ("Valmieras Pārgaujas Valsts ģimnāzija", "valmieras-novads"),
+            ("Jelgavas Valsts ģimnāzija", "jelgava"),
+            ("Ludzas pilsētas ģimnāzija", "ludzas-novads"),
         ] {
             let school = l.org(name, "school", Some(municipality))?;
             l.distribute(poster, school, 2, "2014-09-15", "mailed")?;
         }
         for (name, municipality) in [
-            ("Jauniešu centrs „Kvartāls”", "daugavpils"), ("Rēzeknes jauniešu centrs", "rezekne"),
-            ("Liepājas jauniešu centrs", "liepaja"), ("Valmieras jauniešu centrs „Vinda”", "valmieras-novads"),
+            ("Jauniešu centrs „Kvartāls”", "daugavpils"),
+            ("Rēzeknes jauniešu centrs", "rezekne"),
+            ("Liepājas jauniešu centrs", "liepaja"),
+            ("Valmieras jauniešu centrs „Vinda”", "valmieras-novads"),
         ] {
             let centre = l.org(name, "youth-centre", Some(municipality))?;
             l.distribute(poster, centre, 3, "2014-09-15", "mailed")?;
         }
         let hostels = l.org("Latvijas hosteļu asociācija", "hostel", Some("riga"))?;
         l.distribute(poster, hostels, 20, "2015-06-01", "placed")?;
-        l.add(Collection::Material, json!({"title": "Forumteātra nodarbības plāns", "kind": "lesson-plan", "stock": 0,
-            "description": "Neformālās izglītības metodes „Forumteātris” nodarbības plāns skolēniem (2014)."}))?;
+        l.add(
+            Collection::Material,
+            json!({"title": "Forumteātra nodarbības plāns", "kind": "lesson-plan", "stock": 0,
+            "description": "Neformālās izglītības metodes „Forumteātris” nodarbības plāns skolēniem (2014)."}),
+        )?;
 
         let count = l.count;
         self.conn.execute("INSERT INTO meta (key, value) VALUES ('demo_loaded', ?1)", [count.to_string()])?;
@@ -271,10 +357,7 @@ mod tests {
             let page = s
                 .list(&ListQuery {
                     collection: Collection::Seminar,
-                    filters: vec![
-                        ListFilter::Year { year },
-                        ListFilter::FieldEquals { field: "kind".into(), value: "training".into() },
-                    ],
+                    filters: vec![ListFilter::Year { year }, ListFilter::FieldEquals { field: "kind".into(), value: "training".into() }],
                     sort: None,
                     descending: false,
                     offset: 0,

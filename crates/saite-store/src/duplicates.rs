@@ -151,11 +151,8 @@ pub(crate) fn candidates_for(
         }
         let doc = stored_doc(&doc)?;
         let collection = stored_collection(&collection)?;
-        let entry = found.entry(id).or_insert_with(|| DuplicateCandidate {
-            id: rid,
-            label: label_of(collection, &doc),
-            reasons: Vec::new(),
-        });
+        let entry =
+            found.entry(id).or_insert_with(|| DuplicateCandidate { id: rid, label: label_of(collection, &doc), reasons: Vec::new() });
         let reason = reason_of(&key);
         if !entry.reasons.contains(&reason) {
             entry.reasons.push(reason);
@@ -235,9 +232,8 @@ impl Store {
 
         // 2. Redirect every reference to `remove`.
         let referrers: Vec<(String, String)> = {
-            let mut stmt = w.tx.prepare(
-                "SELECT r.id, f.field FROM refs f JOIN records r ON r.rid = f.from_rid WHERE f.to_id = ?1 AND r.deleted = 0",
-            )?;
+            let mut stmt =
+                w.tx.prepare("SELECT r.id, f.field FROM refs f JOIN records r ON r.rid = f.from_rid WHERE f.to_id = ?1 AND r.deleted = 0")?;
             stmt.query_map([remove.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
         };
         for (referrer, field) in referrers {
@@ -249,9 +245,8 @@ impl Store {
             // organisation twice) is redundant after the merge.
             let current = w.load(referrer)?.ok_or(StoreError::NotFound(referrer))?;
             if !current.collection.is_searchable() {
-                let twin: Option<String> = w
-                    .tx
-                    .query_row(
+                let twin: Option<String> =
+                    w.tx.query_row(
                         "SELECT id FROM records WHERE collection = ?1 AND deleted = 0 AND doc = ?2 AND rid <> ?3 LIMIT 1",
                         rusqlite::params![current.collection.as_str(), Value::Object(current.doc.clone()).to_string(), current.rid],
                         |r| r.get(0),
@@ -266,9 +261,7 @@ impl Store {
         // 3. The merged-away record goes to the trash, saying where it went.
         w.set_meta_field(remove, MERGED_INTO_FIELD, Value::String(keep.to_string()), Origin::Merge)?;
         w.set_deleted(remove, true, Origin::Merge)?;
-        let stamp = w.tx.query_row("SELECT updated_hlc FROM records WHERE id = ?1", [remove.to_string()], |r| {
-            r.get::<_, String>(0)
-        })?;
+        let stamp = w.tx.query_row("SELECT updated_hlc FROM records WHERE id = ?1", [remove.to_string()], |r| r.get::<_, String>(0))?;
         w.tx.execute(
             "INSERT INTO merges (removed_id, kept_id, hlc) VALUES (?1, ?2, ?3)
              ON CONFLICT (removed_id) DO UPDATE SET kept_id = excluded.kept_id, hlc = excluded.hlc",

@@ -125,20 +125,11 @@ impl KeyFile {
         }
         let mut salt = [0u8; 16];
         OsRng.fill_bytes(&mut salt);
-        let wrapping = derive_wrapping_key(passphrase, &salt, kdf)
-            .map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
+        let wrapping = derive_wrapping_key(passphrase, &salt, kdf).map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let wrapped = cipher
-            .encrypt(&nonce, Payload { msg: &key.0, aad: AAD })
-            .expect("encrypting 32 bytes cannot fail");
-        Ok(KeyFile {
-            format: FORMAT,
-            kdf,
-            salt: B64.encode(salt),
-            nonce: B64.encode(nonce),
-            wrapped_key: B64.encode(wrapped),
-        })
+        let wrapped = cipher.encrypt(&nonce, Payload { msg: &key.0, aad: AAD }).expect("encrypting 32 bytes cannot fail");
+        Ok(KeyFile { format: FORMAT, kdf, salt: B64.encode(salt), nonce: B64.encode(nonce), wrapped_key: B64.encode(wrapped) })
     }
 
     /// Unwraps the data key; [`KeyError::WrongPassphrase`] when the tag does not verify.
@@ -156,9 +147,7 @@ impl KeyFile {
         let wrapping = derive_wrapping_key(passphrase, &salt, self.kdf).map_err(damaged)?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
         let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: AAD })
-                .map_err(|_| KeyError::WrongPassphrase)?,
+            cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: AAD }).map_err(|_| KeyError::WrongPassphrase)?,
         );
         let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| damaged("key length".into()))?;
         Ok(DataKey(bytes))

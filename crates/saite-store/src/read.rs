@@ -240,9 +240,7 @@ impl Store {
              WHERE f.to_id = ?1 AND r.deleted = 0 AND (?2 IS NULL OR r.collection = ?2) ORDER BY r.rid",
             cols = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
         ))?;
-        stmt.query_map(params![id.to_string(), collection.map(Collection::as_str)], row_to_record)?
-            .map(|row| to_record(row?))
-            .collect()
+        stmt.query_map(params![id.to_string(), collection.map(Collection::as_str)], row_to_record)?.map(|row| to_record(row?)).collect()
     }
 
     /// Several records by id, in the order asked; missing ids are left out.
@@ -286,12 +284,8 @@ impl Store {
                     args.push(Box::new(value.clone()));
                 }
                 ListFilter::Region { region } => {
-                    let municipalities: Vec<String> = ReferenceData::shipped()
-                        .municipalities
-                        .iter()
-                        .filter(|m| &m.region == region)
-                        .map(|m| m.code.clone())
-                        .collect();
+                    let municipalities: Vec<String> =
+                        ReferenceData::shipped().municipalities.iter().filter(|m| &m.region == region).map(|m| m.code.clone()).collect();
                     clauses.push(format!(
                         "json_extract(doc, '$.municipality') IN ({})",
                         if municipalities.is_empty() { "NULL".to_owned() } else { vec!["?"; municipalities.len()].join(", ") }
@@ -327,15 +321,9 @@ impl Store {
             None
         };
         let limit = q.limit.min(MAX_PAGE);
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM records WHERE {where_sql} ORDER BY {order}, rid LIMIT {limit} OFFSET {}",
-            q.offset
-        );
+        let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE {where_sql} ORDER BY {order}, rid LIMIT {limit} OFFSET {}", q.offset);
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let items = stmt
-            .query_map(arg_refs.as_slice(), row_to_record)?
-            .map(|row| to_record(row?))
-            .collect::<Result<Vec<_>>>()?;
+        let items = stmt.query_map(arg_refs.as_slice(), row_to_record)?.map(|row| to_record(row?)).collect::<Result<Vec<_>>>()?;
         Ok(ListPage { total, items })
     }
 
@@ -362,11 +350,7 @@ impl Store {
                 let (id, collection, doc) = row?;
                 let collection = stored_collection(&collection)?;
                 let doc = stored_doc(&doc)?;
-                Ok(SearchHit {
-                    id: stored_id(&id)?,
-                    collection,
-                    label: label_of(collection, &doc),
-                })
+                Ok(SearchHit { id: stored_id(&id)?, collection, label: label_of(collection, &doc) })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(hits)
@@ -416,9 +400,9 @@ impl Store {
 
     /// Deleted records, most recently deleted first.
     pub fn trash(&self, limit: u32) -> Result<Vec<StoredRecord>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT ?1"
-        ))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT ?1"))?;
         stmt.query_map([limit.min(MAX_PAGE)], row_to_record)?.map(|row| to_record(row?)).collect()
     }
 

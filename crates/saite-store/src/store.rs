@@ -58,13 +58,7 @@ impl Store {
     }
 
     /// Creates a new store protected by `passphrase`. Fails if one exists already.
-    pub fn initialize(
-        data_dir: &Path,
-        passphrase: &str,
-        kdf: KdfParams,
-        clock: Arc<dyn Clock>,
-        author: &str,
-    ) -> Result<Store> {
+    pub fn initialize(data_dir: &Path, passphrase: &str, kdf: KdfParams, clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
         if Self::status(data_dir) != StoreStatus::NotCreated || db_path(data_dir).exists() {
             return Err(StoreError::AlreadyExists);
         }
@@ -77,14 +71,7 @@ impl Store {
         // The key file is written last: a crash before this leaves no key file, so the
         // folder still counts as having no store, and the half-made database is replaced.
         key_file.write(&key_path(data_dir))?;
-        Ok(Store {
-            conn,
-            clock,
-            hlc: HlcGenerator::new(device),
-            ids,
-            author: author.to_owned(),
-            data_dir: data_dir.to_owned(),
-        })
+        Ok(Store { conn, clock, hlc: HlcGenerator::new(device), ids, author: author.to_owned(), data_dir: data_dir.to_owned() })
     }
 
     /// Unlocks an existing store. A wrong passphrase fails before the database is
@@ -101,10 +88,7 @@ impl Store {
             .parse()
             .map_err(|_| StoreError::Corrupt("bad device id".into()))?;
         let hlc = match meta(&conn, "hlc_last")? {
-            Some(text) => HlcGenerator::resume(
-                device,
-                text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            ),
+            Some(text) => HlcGenerator::resume(device, text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?),
             None => HlcGenerator::new(device),
         };
         Ok(Store { conn, clock, hlc, ids: IdGenerator::new(), author: author.to_owned(), data_dir: data_dir.to_owned() })

@@ -4,9 +4,7 @@
 //! keys — in one transaction, so a refused or failed write leaves nothing behind.
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
-use saite_domain::{
-    Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidationCode, validate_document,
-};
+use saite_domain::{Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidationCode, validate_document};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -71,13 +69,7 @@ pub(crate) struct Writer<'a> {
 impl Store {
     pub(crate) fn writer(&mut self) -> Result<Writer<'_>> {
         let Store { conn, hlc, clock, author, .. } = self;
-        Ok(Writer {
-            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
-            hlc,
-            clock: &**clock,
-            author,
-            last_stamp: None,
-        })
+        Ok(Writer { tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?, hlc, clock: &**clock, author, last_stamp: None })
     }
 
     /// Creates a record from its document.
@@ -139,11 +131,8 @@ impl Store {
 }
 
 fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
-    let reserved: Vec<FieldError> = fields
-        .keys()
-        .filter(|k| k.starts_with('_'))
-        .map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue))
-        .collect();
+    let reserved: Vec<FieldError> =
+        fields.keys().filter(|k| k.starts_with('_')).map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue)).collect();
     if reserved.is_empty() { Ok(()) } else { Err(StoreError::Invalid(reserved)) }
 }
 
@@ -168,11 +157,9 @@ impl Writer<'_> {
     pub fn load(&self, id: RecordId) -> Result<Option<Current>> {
         let row = self
             .tx
-            .query_row(
-                "SELECT rid, collection, doc, deleted FROM records WHERE id = ?1",
-                [id.to_string()],
-                |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?)),
-            )
+            .query_row("SELECT rid, collection, doc, deleted FROM records WHERE id = ?1", [id.to_string()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
+            })
             .optional()?;
         row.map(|(rid, collection, doc, deleted)| {
             Ok(Current { rid, collection: stored_collection(&collection)?, doc: stored_doc(&doc)?, deleted })
@@ -188,9 +175,7 @@ impl Writer<'_> {
         for (field, target_collection, target) in &valid.references {
             let ok: Option<(String, bool)> = self
                 .tx
-                .query_row("SELECT collection, deleted FROM records WHERE id = ?1", [target.to_string()], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row("SELECT collection, deleted FROM records WHERE id = ?1", [target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             if !matches!(ok, Some((c, false)) if c == target_collection.as_str()) {
                 errors.push(FieldError::new(*field, ValidationCode::UnknownReference));
@@ -212,8 +197,7 @@ impl Writer<'_> {
             params![id.to_string(), collection.as_str(), Value::Object(valid.document.clone()).to_string(), created.to_string()],
         )?;
         let rid = self.tx.last_insert_rowid();
-        let changes: Vec<(String, Option<Value>, Value)> =
-            valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
+        let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
         self.index(rid, collection, valid, false)?;
         Ok(rid)
@@ -258,10 +242,8 @@ impl Writer<'_> {
             origin,
             None,
         )?;
-        self.tx.execute(
-            "UPDATE records SET deleted = ?1, updated_hlc = ?2 WHERE rid = ?3",
-            params![deleted, last.to_string(), current.rid],
-        )?;
+        self.tx
+            .execute("UPDATE records SET deleted = ?1, updated_hlc = ?2 WHERE rid = ?3", params![deleted, last.to_string(), current.rid])?;
         let valid = validate_document(current.collection, &current.doc)
             .map_err(|e| StoreError::Corrupt(format!("stored record {id} fails validation: {e:?}")))?;
         self.index(current.rid, current.collection, &valid, deleted)

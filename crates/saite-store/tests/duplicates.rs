@@ -72,8 +72,11 @@ fn merging_keeps_every_link_and_both_histories() {
         .id;
     let remove = t
         .store
-        .create(Collection::Organisation, obj(json!({"name": "Daugavpils izglītības pārvalde", "kind": "education-board", "municipality": "daugavpils",
-                                                    "address": "Saules iela 7", "emails": ["b@dip.lv"]})))
+        .create(
+            Collection::Organisation,
+            obj(json!({"name": "Daugavpils izglītības pārvalde", "kind": "education-board", "municipality": "daugavpils",
+                                                    "address": "Saules iela 7", "emails": ["b@dip.lv"]})),
+        )
         .unwrap()
         .id;
     let s1 = seminar(&mut t.store, "Seminārs 1", "daugavpils", "2012-11-09");
@@ -84,7 +87,10 @@ fn merging_keeps_every_link_and_both_histories() {
     let only_removed = t.store.create(Collection::SeminarOrganisation, link(s2, remove)).unwrap().id;
     let contact = t
         .store
-        .create(Collection::Person, obj(json!({"fullName": "Inese", "organisation": remove, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"})))
+        .create(
+            Collection::Person,
+            obj(json!({"fullName": "Inese", "organisation": remove, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"})),
+        )
         .unwrap()
         .id;
 

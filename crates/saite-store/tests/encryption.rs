@@ -103,8 +103,5 @@ fn a_folder_has_one_store() {
     assert_eq!(Store::status(empty.path()), StoreStatus::NotCreated);
     let clock = Arc::new(ManualClock::at(T0));
     assert!(matches!(Store::open(empty.path(), "x", clock.clone(), "x"), Err(StoreError::NotCreated)));
-    assert!(matches!(
-        Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"),
-        Err(StoreError::EmptyPassphrase)
-    ));
+    assert!(matches!(Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"), Err(StoreError::EmptyPassphrase)));
 }

@@ -10,11 +10,7 @@ use serde_json::json;
 fn finds_across_case_diacritics_and_alphabets() {
     let mut t = new_store();
     let house = organisation(&mut t.store, "Patvērums „Drošā māja”", "riga");
-    let dom = t
-        .store
-        .create(Collection::Organisation, obj(json!({"name": "Кризисный центр «Дом»", "kind": "crisis-centre"})))
-        .unwrap()
-        .id;
+    let dom = t.store.create(Collection::Organisation, obj(json!({"name": "Кризисный центр «Дом»", "kind": "crisis-centre"}))).unwrap().id;
     let dgp = seminar(&mut t.store, "Informatīvs seminārs par cilvēku tirdzniecību", "daugavpils", "2012-11-09");
     let ru = seminar(&mut t.store, "Семинар в Даугавпилсе", "augsdaugavas-novads", "2013-03-01");
 
@@ -54,8 +50,11 @@ fn a_match_in_the_name_ranks_above_one_in_the_notes() {
     let mut t = new_store();
     let noted = t
         .store
-        .create(Collection::Seminar, obj(json!({"title": "Seminārs skolotājiem", "kind": "seminar", "date": "2014-01-01",
-            "municipality": "riga", "notes": "Lektori no biedrības Drošā māja"})))
+        .create(
+            Collection::Seminar,
+            obj(json!({"title": "Seminārs skolotājiem", "kind": "seminar", "date": "2014-01-01",
+            "municipality": "riga", "notes": "Lektori no biedrības Drošā māja"})),
+        )
         .unwrap()
         .id;
     let named = organisation(&mut t.store, "Drošā māja", "riga");

@@ -62,10 +62,7 @@ fn a_refused_write_changes_nothing_and_names_the_field() {
     let doc_before = t.store.get(id).unwrap().unwrap().document;
     let outbox_before = t.store.outbox_len().unwrap();
     let history_before = t.store.history(id).unwrap().len();
-    let err = t
-        .store
-        .update(id, obj(json!({"venue": "Jauna vieta", "participants": {"youth": -5}, "date": "2012-13-01"})))
-        .unwrap_err();
+    let err = t.store.update(id, obj(json!({"venue": "Jauna vieta", "participants": {"youth": -5}, "date": "2012-13-01"}))).unwrap_err();
     let StoreError::Invalid(errors) = err else { panic!("{err:?}") };
     assert_eq!(
         errors,
@@ -81,7 +78,8 @@ fn references_must_name_live_records_of_the_right_kind() {
     let mut t = new_store();
     let org = organisation(&mut t.store, "Daugavpils ģimenes atbalsta centrs", "daugavpils");
     let missing: RecordId = "01890000-0000-7000-8000-000000000007".parse().unwrap();
-    let person = |o: &str| obj(json!({"fullName": "Anna Ozola", "organisation": o, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"}));
+    let person =
+        |o: &str| obj(json!({"fullName": "Anna Ozola", "organisation": o, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"}));
     let err = t.store.create(Collection::Person, person(&missing.to_string())).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(ref e) if e == &vec![FieldError::new("organisation", ValidationCode::UnknownReference)]));
     let sem = seminar(&mut t.store, "S", "riga", "2013-01-01");
@@ -178,7 +176,10 @@ fn referrers_and_stock_on_hand_follow_the_links() {
         .unwrap()
         .id;
     t.store
-        .create(Collection::Distribution, obj(json!({"material": material, "organisation": org, "quantity": 25, "date": "2014-04-01", "method": "mailed"})))
+        .create(
+            Collection::Distribution,
+            obj(json!({"material": material, "organisation": org, "quantity": 25, "date": "2014-04-01", "method": "mailed"})),
+        )
         .unwrap();
     assert_eq!(t.store.material_on_hand(material).unwrap(), 45);
     t.store.delete(d1).unwrap();
@@ -197,7 +198,10 @@ fn lists_filter_on_flags_and_refuse_unknown_fields() {
     let sem = seminar(&mut t.store, "S", "riga", "2014-01-01");
     for (title, done) in [("A", false), ("B", true), ("C", false)] {
         t.store
-            .create(Collection::FollowUp, obj(json!({"title": title, "seminar": sem, "owner": "Sandra", "done": done, "dueOn": "2014-02-01"})))
+            .create(
+                Collection::FollowUp,
+                obj(json!({"title": title, "seminar": sem, "owner": "Sandra", "done": done, "dueOn": "2014-02-01"})),
+            )
             .unwrap();
     }
     let open = t

@@ -19,7 +19,8 @@ fn records() -> usize {
 const BATCH: usize = 2_000;
 /// Kinds in unequal shares (1 : 3 : 5 : 7 : 9 : 11), so every filter has its own count.
 const KINDS: &[&str] = &["nva-branch", "social-service", "school", "library", "ngo", "municipality"];
-const MUNICIPALITIES: &[&str] = &["riga", "daugavpils", "rezekne", "liepaja", "jelgava", "valmieras-novads", "ventspils", "kraslavas-novads"];
+const MUNICIPALITIES: &[&str] =
+    &["riga", "daugavpils", "rezekne", "liepaja", "jelgava", "valmieras-novads", "ventspils", "kraslavas-novads"];
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
@@ -74,10 +75,7 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "bench-list-scroll", data.path()).await;
     // The measurements run as one script each, longer than WebDriver's default 30 s.
-    app.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
-        .await
-        .unwrap();
+    app.client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None)).await.unwrap();
     let load_s = load(&app).await;
     eprintln!("loaded {} organisations in {load_s:.1} s", records());
 
@@ -186,7 +184,11 @@ async fn main() {
 
     println!("| measure ({} organisations, release build, Xvfb) | p50 | p95 | max | goal |", records());
     println!("| --- | --- | --- | --- | --- |");
-    println!("| loading them through the app (batches of {BATCH}) | {:.1} s in all | {:.0} records/s | | — |", load_s, records() as f64 / load_s);
+    println!(
+        "| loading them through the app (batches of {BATCH}) | {:.1} s in all | {:.0} records/s | | — |",
+        load_s,
+        records() as f64 / load_s
+    );
     println!(
         "| baseline: frame interval of the idle Home screen, 120 frames | {:.1} ms | {:.1} ms | {:.1} ms | — |",
         percentile(&idle, 0.5),

@@ -42,11 +42,8 @@ impl Harness {
                 panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`, which builds the app and starts Xvfb")
             })
         };
-        let harness = Harness {
-            app: var("SAITE_E2E_APP"),
-            tauri_driver: var("SAITE_E2E_TAURI_DRIVER"),
-            artifacts: var("SAITE_E2E_ARTIFACTS"),
-        };
+        let harness =
+            Harness { app: var("SAITE_E2E_APP"), tauri_driver: var("SAITE_E2E_TAURI_DRIVER"), artifacts: var("SAITE_E2E_ARTIFACTS") };
         assert!(harness.app.is_file(), "SAITE_E2E_APP={} is not a file", harness.app.display());
         std::fs::create_dir_all(&harness.artifacts).unwrap();
         harness
@@ -102,9 +99,7 @@ impl Drop for TauriDriver {
         unsafe { libc::killpg(group, libc::SIGKILL) };
         let _ = self.child.wait();
         let deadline = Instant::now() + Duration::from_secs(5);
-        while [self.port, self.native_port].iter().any(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
-            && Instant::now() < deadline
-        {
+        while [self.port, self.native_port].iter().any(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok()) && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(50));
         }
     }

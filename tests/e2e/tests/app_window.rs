@@ -55,11 +55,7 @@ async fn opens_in_latvian_on_the_home_screen_with_every_section() {
     assert_eq!(app.text("#home-heading").await, "Labdien!");
     assert_navigation_in(&app, "lv").await;
     assert_eq!(app.client.title().await.unwrap(), "Saite");
-    assert!(
-        x_window_names().iter().any(|n| n == "Saite"),
-        "a native window titled Saite exists: {:?}",
-        x_window_names()
-    );
+    assert!(x_window_names().iter().any(|n| n == "Saite"), "a native window titled Saite exists: {:?}", x_window_names());
     for card in &NAV[1..] {
         app.wait_for(&format!("[data-testid=home-card-{card}]")).await;
     }

@@ -122,12 +122,21 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "seminar-links", data.path()).await;
-    app.create_record("seminar", serde_json::json!({"title": "Seminārs Rēzeknē", "kind": "seminar", "date": "2013-03-14", "municipality": "rezekne"}))
-        .await;
-    app.create_record("organisation", serde_json::json!({"name": "Rēzeknes sociālais dienests", "kind": "social-service", "municipality": "rezekne"}))
-        .await;
-    app.create_record("material", serde_json::json!({"title": "Buklets „Cilvēku tirdzniecības novēršana”", "kind": "booklet", "stock": 10}))
-        .await;
+    app.create_record(
+        "seminar",
+        serde_json::json!({"title": "Seminārs Rēzeknē", "kind": "seminar", "date": "2013-03-14", "municipality": "rezekne"}),
+    )
+    .await;
+    app.create_record(
+        "organisation",
+        serde_json::json!({"name": "Rēzeknes sociālais dienests", "kind": "social-service", "municipality": "rezekne"}),
+    )
+    .await;
+    app.create_record(
+        "material",
+        serde_json::json!({"title": "Buklets „Cilvēku tirdzniecības novēršana”", "kind": "booklet", "stock": 10}),
+    )
+    .await;
 
     app.click("[data-testid=nav-seminars]").await;
     app.click("[data-testid=list-row]").await;
@@ -169,7 +178,8 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     app.type_into("#distribution-organisation", "rezeknes").await;
     app.click("#distribution-organisation-options button").await;
     app.type_into("#distribution-quantity", "12").await;
-    let warning = app.wait_for_text("[data-testid=stock-warning]", "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.").await;
+    let warning =
+        app.wait_for_text("[data-testid=stock-warning]", "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.").await;
     assert_eq!(warning, "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.");
     app.screenshot("distribution-stock-warning-lv").await;
     app.type_into("#distribution-quantity", "8").await;
@@ -213,7 +223,10 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     let address = app.wait_for_text("[data-testid=value-address]", "Cietokšņa iela 60").await;
     assert_eq!(address, "Cietokšņa iela 60", "the merged record's address was kept");
     app.click("[data-testid=nav-trash]").await;
-    assert_eq!(app.wait_for_text("[data-testid=trash-item] .link", "NVA Daugavpils filiale (dublikāts)").await, "NVA Daugavpils filiale (dublikāts)");
+    assert_eq!(
+        app.wait_for_text("[data-testid=trash-item] .link", "NVA Daugavpils filiale (dublikāts)").await,
+        "NVA Daugavpils filiale (dublikāts)"
+    );
 
     app.click("[data-testid=nav-campaigns]").await;
     app.click("[data-testid=list-row]").await;
@@ -226,7 +239,8 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     app.type_into("[data-testid=search-input]", "Cilvēku tirdzniecības novēršana buklets").await;
     app.wait_for_text("[data-testid=search-hit]", "Cilvēku tirdzniecības novēršana").await;
     app.click("[data-testid=search-hit]").await;
-    let page = app.wait_for_text_containing("[data-testid=page-material]", "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015").await;
+    let page =
+        app.wait_for_text_containing("[data-testid=page-material]", "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015").await;
     assert!(page.contains("Kampaņas un projekti"), "{page}");
     app.screenshot("campaign-page-lv").await;
     app.close().await;
@@ -261,7 +275,10 @@ async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
     assert!(rows > 5 && rows < 60, "only the visible rows exist: {rows}");
 
     // Jump to the end: the last rows load and show, still few in the page.
-    app.eval("const v = document.querySelector('.viewport'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll')); return true;").await;
+    app.eval(
+        "const v = document.querySelector('.viewport'); v.scrollTop = v.scrollHeight; v.dispatchEvent(new Event('scroll')); return true;",
+    )
+    .await;
     let last = app
         .eval(
             "return new Promise((done) => { const t0 = Date.now(); (function poll() { \
@@ -461,10 +478,9 @@ async fn tab_walks_the_seminar_form_in_reading_order() {
     press(&app, "n", true).await;
     app.wait_for("[data-testid=form-seminar]").await;
 
-    let fields: Vec<String> = serde_json::from_value(
-        app.eval("return [...document.querySelectorAll('form [data-field]')].map((e) => e.dataset.field)").await,
-    )
-    .unwrap();
+    let fields: Vec<String> =
+        serde_json::from_value(app.eval("return [...document.querySelectorAll('form [data-field]')].map((e) => e.dataset.field)").await)
+            .unwrap();
     assert!(fields.len() >= 10, "{fields:?}");
     app.eval("document.querySelector('form').querySelector('input, select, textarea, button').focus(); return true;").await;
 
@@ -513,10 +529,7 @@ async fn a_persons_phone_and_email_copy_to_the_system_clipboard() {
     app.wait_for_text("[data-testid=search-hit]", "Rēzeknes robežsargs").await;
     app.click("[data-testid=search-hit]").await;
     app.wait_for("[data-testid=page-person]").await;
-    assert_eq!(
-        app.eval("return document.querySelector('[data-testid=value-phones] a').getAttribute('href')").await,
-        "tel:+37129123456"
-    );
+    assert_eq!(app.eval("return document.querySelector('[data-testid=value-phones] a').getAttribute('href')").await, "tel:+37129123456");
     assert_eq!(
         app.eval("return document.querySelector('[data-testid=value-emails] a').getAttribute('href')").await,
         "mailto:robeza@rs.gov.lv"
