@@ -255,8 +255,17 @@ pub enum ApiErrorCode {
     NotFound,
     /// The push skips changes the server never received; resend from `appliedSeq` (409).
     SeqGap,
-    /// A change references an attachment whose file is not uploaded yet (409).
+    /// A change references an attachment whose file is not uploaded yet (409); `record`
+    /// names the attachment record. Upload the file, then push again.
     BlobMissing,
+    /// An upload part does not start where the server's copy ends (409); `received`
+    /// says where to resume.
+    UploadOffset,
+    /// The uploaded bytes do not hash to the address they were sent to (422); the
+    /// partial upload is discarded, upload again from 0.
+    DigestMismatch,
+    /// The asked byte range lies outside the file (416).
+    RangeNotSatisfiable,
     /// The device id belongs to another user (409).
     DeviceTaken,
     /// The e-mail is already used (409).
@@ -265,6 +274,25 @@ pub enum ApiErrorCode {
     VersionMismatch,
     /// A fault on the server's side; nothing was half-written (500/503).
     Unavailable,
+}
+
+/// How much of a file (blob) the server holds. A blob is addressed by the SHA-256 of
+/// its bytes (lower-case hex) and stored once per organisation; it is complete when
+/// `received == size`, and only then can it be read or referenced by a push.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BlobStatus {
+    pub sha256: String,
+    /// The file's whole length in bytes, as its upload declared.
+    pub size: u64,
+    /// Bytes stored so far, from the start; an interrupted upload resumes here.
+    pub received: u64,
+    pub complete: bool,
+}
+
+/// Whether `s` is a blob address: 64 lower-case hex digits.
+pub fn is_blob_address(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The body of every error answer.
@@ -284,6 +312,9 @@ pub struct ApiError {
     /// For `seq-gap`: what the server applied, to resend from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_seq: Option<u64>,
+    /// For `upload-offset`: bytes of the file the server holds; the next part starts here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<u64>,
     /// The server's protocol version, for `version-mismatch`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_protocol: Option<u32>,
@@ -291,7 +322,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ApiErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into(), field: None, record: None, applied_seq: None, server_protocol: None }
+        ApiError { code, message: message.into(), field: None, record: None, applied_seq: None, received: None, server_protocol: None }
     }
 }
 

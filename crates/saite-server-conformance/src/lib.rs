@@ -13,7 +13,8 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, verify_chain,
+    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, blob::address_of,
+    verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -35,7 +36,12 @@ macro_rules! conformance_tests {
             the_audit_chain_records_every_write_and_detects_tampering,
             export_then_import_gives_identical_state,
             concurrent_pushes_from_many_devices_lose_nothing,
-            random_histories_converge_to_the_model
+            random_histories_converge_to_the_model,
+            blobs_upload_in_parts_resume_and_are_stored_once,
+            a_blob_that_does_not_match_its_address_is_discarded,
+            blobs_belong_to_one_tenant,
+            concurrent_uploads_of_one_blob_store_it_once,
+            concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -496,7 +502,9 @@ pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
     sample_state(&s).await;
     let dump = s.export().await.unwrap();
     assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
-    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1, "tenants, users, devices, pushes, a revocation");
+    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1 + 1, "tenants, users, devices, pushes, a revocation, a file");
+    assert_eq!(dump.blobs.len(), 1, "the complete file; the unfinished upload is not backed up");
+    assert_eq!(dump.blobs[0].bytes, SAMPLE_FILE);
     // Importing into a database that has data is refused, and changes nothing.
     assert!(matches!(s.import(&dump).await, Err(StorageError::NotEmpty)));
     assert_eq!(s.export().await.unwrap(), dump, "exporting twice gives the same dump");
@@ -541,6 +549,153 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
     }
     let c = register(s, &b.user, 3).await;
     s.revoke_device(c.id, admin(60, "device-revoke")).await.unwrap();
+    // One complete file, uploaded in two parts, and one upload left half-way.
+    let sha = address_of(SAMPLE_FILE);
+    let size = SAMPLE_FILE.len() as u64;
+    for (offset, bytes) in [(0, &SAMPLE_FILE[..10]), (10, &SAMPLE_FILE[10..])] {
+        s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size, offset, bytes: bytes.to_vec() }, blob_ctx(70, a.device.id))
+            .await
+            .unwrap();
+    }
+    let unfinished = BlobPart { sha256: address_of(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
+    s.put_blob_part(b.tenant, unfinished, blob_ctx(71, b.device.id)).await.unwrap();
+}
+
+const SAMPLE_FILE: &[u8] = b"Darba kartiba: 1. Ievads. 2. Riska pazimes. 3. Kur zvanit.";
+
+fn blob_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
+    AuditContext { at_ms, device_time_ms: None, user: None, device: Some(device), action: "blob-stored".into(), detail: json!({}) }
+}
+
+/// A file's bytes, deterministic and long enough to split.
+fn file_bytes(len: usize, seed: u8) -> Vec<u8> {
+    (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
+}
+
+pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let file = file_bytes(100_000, 7);
+    let sha = address_of(&file);
+    let size = file.len() as u64;
+    let part = |offset: usize, end: usize| BlobPart { sha256: sha.clone(), size, offset: offset as u64, bytes: file[offset..end].to_vec() };
+    assert_eq!(s.blob_status(a.tenant, sha.clone()).await.unwrap(), None);
+    assert_eq!(s.missing_blobs(a.tenant, vec![sha.clone()]).await.unwrap(), vec![sha.clone()]);
+
+    let st = s.put_blob_part(a.tenant, part(0, 30_000), blob_ctx(10, a.device.id)).await.unwrap();
+    assert_eq!((st.received, st.size, st.complete), (30_000, size, false));
+    // The connection dropped; the laptop asks where to resume, then sends a part that
+    // overlaps what the server holds: refused, naming the offset, nothing stored.
+    assert_eq!(s.blob_status(a.tenant, sha.clone()).await.unwrap().unwrap().received, 30_000);
+    let overlap = s.put_blob_part(a.tenant, part(20_000, 50_000), blob_ctx(11, a.device.id)).await;
+    assert!(matches!(overlap, Err(StorageError::UploadOffset { offset: 20_000, received: 30_000 })), "{overlap:?}");
+    let gap = s.put_blob_part(a.tenant, part(40_000, 50_000), blob_ctx(11, a.device.id)).await;
+    assert!(matches!(gap, Err(StorageError::UploadOffset { received: 30_000, .. })), "{gap:?}");
+    let other_size = BlobPart { size: size + 1, ..part(30_000, 40_000) };
+    assert!(matches!(s.put_blob_part(a.tenant, other_size, blob_ctx(11, a.device.id)).await, Err(StorageError::BlobSizeChanged { .. })));
+    // Not readable, not referenceable until complete.
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 0, 10).await.unwrap(), None);
+    let audit_before = s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len();
+
+    s.put_blob_part(a.tenant, part(30_000, 99_999), blob_ctx(12, a.device.id)).await.unwrap();
+    let done = s.put_blob_part(a.tenant, part(99_999, 100_000), blob_ctx(13, a.device.id)).await.unwrap();
+    assert_eq!((done.received, done.complete), (size, true));
+    assert!(s.missing_blobs(a.tenant, vec![sha.clone(), "0".repeat(64)]).await.unwrap() == vec!["0".repeat(64)]);
+    let audit = s.audit_log(a.tenant, 0, u32::MAX).await.unwrap();
+    assert_eq!(audit.len(), audit_before + 1, "one audit entry per stored file, not per part");
+    assert_eq!(audit.last().unwrap().action, "blob-stored");
+
+    // Ranges across part boundaries, clipped at the end.
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 0, size).await.unwrap().unwrap(), file);
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 29_990, 30_010).await.unwrap().unwrap(), file[29_990..30_010]);
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 99_990, 200_000).await.unwrap().unwrap(), file[99_990..]);
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 5, 5).await.unwrap().unwrap(), Vec::<u8>::new());
+
+    // The same file again, from another laptop of the organisation: nothing is stored
+    // twice, nothing audited twice, and the answer says it is complete.
+    let b = account(&s, 1, 2, 2).await;
+    let again = s.put_blob_part(a.tenant, part(0, 100_000), blob_ctx(20, b.device.id)).await.unwrap();
+    assert!(again.complete);
+    assert_eq!(s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len(), audit_before + 1 + 2, "only b's user and device were added");
+    verify_chain(&s.audit_log(a.tenant, 0, u32::MAX).await.unwrap()).unwrap();
+
+    // An empty file is a file.
+    let empty = address_of(b"");
+    let st = s
+        .put_blob_part(a.tenant, BlobPart { sha256: empty.clone(), size: 0, offset: 0, bytes: vec![] }, blob_ctx(30, a.device.id))
+        .await
+        .unwrap();
+    assert!(st.complete);
+    assert_eq!(s.read_blob(a.tenant, empty, 0, 0).await.unwrap(), Some(vec![]));
+}
+
+pub async fn a_blob_that_does_not_match_its_address_is_discarded<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let file = file_bytes(1_000, 3);
+    let sha = address_of(&file);
+    let mut corrupted = file.clone();
+    corrupted[900] ^= 0xFF;
+    let part = |bytes: &[u8], offset: usize, end: usize| BlobPart {
+        sha256: sha.clone(),
+        size: 1_000,
+        offset: offset as u64,
+        bytes: bytes[offset..end].to_vec(),
+    };
+    s.put_blob_part(a.tenant, part(&corrupted, 0, 500), blob_ctx(10, a.device.id)).await.unwrap();
+    let refused = s.put_blob_part(a.tenant, part(&corrupted, 500, 1_000), blob_ctx(11, a.device.id)).await;
+    assert!(matches!(refused, Err(StorageError::DigestMismatch(ref h)) if *h == sha), "{refused:?}");
+    assert_eq!(s.blob_status(a.tenant, sha.clone()).await.unwrap(), None, "the bad upload is gone: start again from 0");
+    assert_eq!(s.read_blob(a.tenant, sha.clone(), 0, 1_000).await.unwrap(), None);
+    let st = s.put_blob_part(a.tenant, part(&file, 0, 1_000), blob_ctx(12, a.device.id)).await.unwrap();
+    assert!(st.complete);
+    assert_eq!(s.read_blob(a.tenant, sha, 0, 1_000).await.unwrap().unwrap(), file);
+}
+
+pub async fn blobs_belong_to_one_tenant<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 2, 2, 2).await;
+    let file = file_bytes(2_000, 9);
+    let sha = address_of(&file);
+    s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size: 2_000, offset: 0, bytes: file.clone() }, blob_ctx(10, a.device.id))
+        .await
+        .unwrap();
+    // Knowing the address is not enough: the other organisation has no such file.
+    assert_eq!(s.blob_status(b.tenant, sha.clone()).await.unwrap(), None);
+    assert_eq!(s.read_blob(b.tenant, sha.clone(), 0, 2_000).await.unwrap(), None);
+    assert_eq!(s.missing_blobs(b.tenant, vec![sha.clone()]).await.unwrap(), vec![sha.clone()]);
+    // It uploads its own copy, in its own parts.
+    let st = s
+        .put_blob_part(
+            b.tenant,
+            BlobPart { sha256: sha.clone(), size: 2_000, offset: 0, bytes: file[..1_000].to_vec() },
+            blob_ctx(11, b.device.id),
+        )
+        .await
+        .unwrap();
+    assert_eq!((st.received, st.complete), (1_000, false));
+    assert!(s.blob_status(a.tenant, sha).await.unwrap().unwrap().complete, "a's copy is untouched");
+}
+
+pub async fn concurrent_uploads_of_one_blob_store_it_once<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let file = file_bytes(50_000, 1);
+    let sha = address_of(&file);
+    // Eight laptops send the same whole file at once (the same leaflet attached to
+    // eight seminars): every one succeeds, one copy is kept, one audit entry written.
+    let before = s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len();
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let (s, sha, file) = (s.clone(), sha.clone(), file.clone());
+            tokio::spawn(async move {
+                s.put_blob_part(a.tenant, BlobPart { sha256: sha, size: 50_000, offset: 0, bytes: file }, blob_ctx(10 + i, a.device.id))
+                    .await
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert!(t.await.unwrap().unwrap().complete);
+    }
+    assert_eq!(s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len(), before + 1);
+    assert_eq!(s.read_blob(a.tenant, sha, 0, 50_000).await.unwrap().unwrap(), file);
 }
 
 pub async fn concurrent_pushes_from_many_devices_lose_nothing<S: ServerStorage>(s: S) {
@@ -597,7 +752,9 @@ pub async fn random_histories_converge_to_the_model<S: ServerStorage>(s: S) {
         accounts.push(account(&s, 1, n, n).await);
     }
     // Each device's outbox: (seq, record, field, value, hlc).
-    let mut outboxes: Vec<Vec<(u64, RecordId, String, Value, Hlc)>> = vec![Vec::new(); 3];
+    // Per device: (seq, record, field, value, stamp) of each change it made.
+    type Outbox = Vec<(u64, RecordId, String, Value, Hlc)>;
+    let mut outboxes: Vec<Outbox> = vec![Vec::new(); 3];
     for (d, outbox) in outboxes.iter_mut().enumerate() {
         let dev = accounts[d].device.id;
         for seq in 1..=60u64 {
@@ -683,7 +840,7 @@ pub async fn concurrent_pushes_through_two_instances<S: ServerStorage>(one: &S, 
                         ],
                     )],
                 );
-                let via = if (i as u64 + n) % 2 == 0 { &a } else { &b };
+                let via = if (i as u64 + n).is_multiple_of(2) { &a } else { &b };
                 assert_eq!(via.push(dev, &req, push_ctx(1_000 + n, dev)).await.unwrap().applied_seq, seq + 2);
             }
         }));
@@ -701,4 +858,29 @@ pub async fn concurrent_pushes_through_two_instances<S: ServerStorage>(one: &S, 
     assert_eq!(shared.1, stamp(100 + BATCHES - 1, 0, device_id(DEVICES - 1)));
     assert_eq!(one.checksums(tenant).await.unwrap(), two.checksums(tenant).await.unwrap());
     verify_chain(&one.audit_log(tenant, 0, u32::MAX).await.unwrap()).unwrap();
+}
+
+pub async fn concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed<S: ServerStorage>(s: S) {
+    // Each task adds a user and a device, and stores a file: rows that reference the
+    // tenant, followed by audit entries that lock it. None may wait on another for good
+    // (on PostgreSQL, `FOR UPDATE` on the tenant here deadlocked).
+    let first = account(&s, 1, 0, 0).await;
+    let tasks: Vec<_> = (1..=8u128)
+        .map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move {
+                let acc = account(&s, 1, n, n).await;
+                let file = file_bytes(1_000 + n as usize, n as u8);
+                let part = BlobPart { sha256: address_of(&file), size: file.len() as u64, offset: 0, bytes: file };
+                s.put_blob_part(acc.tenant, part, blob_ctx(100, acc.device.id)).await.unwrap()
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert!(t.await.unwrap().complete);
+    }
+    assert_eq!(s.devices(first.tenant).await.unwrap().len(), 9);
+    let audit = s.audit_log(first.tenant, 0, u32::MAX).await.unwrap();
+    verify_chain(&audit).unwrap();
+    assert_eq!(audit.iter().filter(|a| a.action == "blob-stored").count(), 8);
 }

@@ -1,11 +1,18 @@
 //! [`PostgresStorage`]: saite-server's storage in PostgreSQL, for deployments where
 //! several server instances share one database.
 //!
-//! Glossary: the **tenant row lock** (`SELECT ... FROM tenants ... FOR UPDATE`) is taken
-//! by every transaction that assigns server seqs or appends to the audit chain, so two
-//! instances never hand out the same seq and seqs become visible in commit order (a
-//! pull can never pass a seq that commits later). Locks are always taken device row
+//! Glossary: the **tenant row lock** (`SELECT ... FROM tenants ... FOR NO KEY UPDATE`)
+//! is taken by every transaction that assigns server seqs or appends to the audit chain,
+//! so two instances never hand out the same seq and seqs become visible in commit order
+//! (a pull can never pass a seq that commits later). Locks are always taken device row
 //! first, then tenant row, so two transactions cannot wait on each other.
+//!
+//! Why `NO KEY UPDATE` and not `FOR UPDATE`: inserting a row that references the
+//! tenant (a user, a device, a blob) takes `FOR KEY SHARE` on the tenant row, which
+//! `FOR UPDATE` waits for. Two sign-ins at once, each inserting its device and then
+//! locking the tenant for the audit entry, would wait on each other (a deadlock,
+//! seen with three laptops signing in at once). `NO KEY UPDATE` still excludes every
+//! other seq or audit writer but lets key-share holders be.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,17 +23,19 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage, StorageError,
-    StoredField, Tenant, TenantState, User, UserChange, audit_hash, group_by_record,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage,
+    StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    blob::{self, PartPlan},
+    group_by_record,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
 /// Schema migrations, applied in order; each runs once per database.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_server.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_server.sql")), (2, include_str!("../migrations/0002_blobs.sql"))];
 
 /// A fixed key for the advisory lock that serialises migrations when several
 /// instances start at once.
-const MIGRATION_LOCK: i64 = 0x5A17_E_0001;
+const MIGRATION_LOCK: i64 = 0x0005_A17E_0001;
 
 #[derive(Clone)]
 pub struct PostgresStorage {
@@ -84,6 +93,10 @@ impl PostgresStorage {
         tx.commit().await.map_err(pg)
     }
 }
+
+/// One array per column for an `unnest` insert of fields: record, collection, field,
+/// value, HLC, server seq.
+type FieldColumns = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<i64>);
 
 /// Runs the body in one transaction on a pooled connection, committing on Ok.
 macro_rules! in_tx {
@@ -215,7 +228,7 @@ async fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
 /// tenant row).
 async fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Result<AuditRecord> {
     let row = tx
-        .query_opt("SELECT audit_seq, audit_head FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant.to_string()])
+        .query_opt("SELECT audit_seq, audit_head FROM tenants WHERE id = $1 FOR NO KEY UPDATE", &[&tenant.to_string()])
         .await
         .map_err(pg)?
         .ok_or(StorageError::NotFound("tenant"))?;
@@ -538,6 +551,101 @@ impl ServerStorage for PostgresStorage {
         rows.iter().map(to_audit).collect()
     }
 
+    async fn blob_status(&self, tenant: TenantId, sha256: String) -> Result<Option<BlobStatus>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let row = client
+            .query_opt("SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&tenant.to_string(), &sha256])
+            .await
+            .map_err(pg)?;
+        Ok(row.map(|r| blob::status(&sha256, u(r.get(0)), u(r.get(1)))))
+    }
+
+    async fn put_blob_part(&self, tenant: TenantId, part: BlobPart, audit: AuditContext) -> Result<BlobStatus> {
+        let outcome: Result<Result<BlobStatus>> = in_tx!(self, |tx| {
+            async {
+                let t = tenant.to_string();
+                // One upload of one blob at a time, across every server instance.
+                tx.execute("SELECT pg_advisory_xact_lock(hashtext($1::text || '/' || $2::text)::bigint)", &[&t, &part.sha256])
+                    .await
+                    .map_err(pg)?;
+                let stored = tx
+                    .query_opt("SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256])
+                    .await
+                    .map_err(pg)?
+                    .map(|r| (u(r.get(0)), u(r.get(1))));
+                let (create, completes) = match blob::plan_part(stored, &part)? {
+                    PartPlan::Complete(status) => return Ok(Ok(status)),
+                    PartPlan::Append { create, completes } => (create, completes),
+                };
+                if create {
+                    tx.execute(
+                        "INSERT INTO blobs (tenant, sha256, size, received, created_at_ms) VALUES ($1, $2, $3, 0, $4)",
+                        &[&t, &part.sha256, &(part.size as i64), &(audit.at_ms as i64)],
+                    )
+                    .await
+                    .map_err(pg)?;
+                }
+                let received = part.offset + part.bytes.len() as u64;
+                if !part.bytes.is_empty() {
+                    tx.execute(
+                        "INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES ($1, $2, $3, $4)",
+                        &[&t, &part.sha256, &(part.offset as i64), &part.bytes],
+                    )
+                    .await
+                    .map_err(pg)?;
+                }
+                if completes {
+                    let parts = blob_parts(&tx, &t, &part.sha256, 0, part.size).await?;
+                    if !blob::digest_matches(parts.iter().map(|(_, b)| b), &part.sha256) {
+                        // Discarded and committed: the laptop starts this file again.
+                        tx.execute("DELETE FROM blob_parts WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256]).await.map_err(pg)?;
+                        tx.execute("DELETE FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256]).await.map_err(pg)?;
+                        return Ok(Err(StorageError::DigestMismatch(part.sha256.clone())));
+                    }
+                    append_audit(&tx, tenant, &audit).await?;
+                }
+                tx.execute("UPDATE blobs SET received = $3 WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256, &(received as i64)])
+                    .await
+                    .map_err(pg)?;
+                Ok(Ok(blob::status(&part.sha256, part.size, received)))
+            }
+            .await
+        });
+        outcome?
+    }
+
+    async fn read_blob(&self, tenant: TenantId, sha256: String, start: u64, end: u64) -> Result<Option<Vec<u8>>> {
+        in_tx!(self, |tx| {
+            async {
+                let t = tenant.to_string();
+                let size = tx
+                    .query_opt("SELECT size FROM blobs WHERE tenant = $1 AND sha256 = $2 AND received = size", &[&t, &sha256])
+                    .await
+                    .map_err(pg)?
+                    .map(|r| u(r.get(0)));
+                let Some(size) = size else { return Ok(None) };
+                let end = end.min(size);
+                if start >= end {
+                    return Ok(Some(Vec::new()));
+                }
+                Ok(Some(blob::cut_range(&blob_parts(&tx, &t, &sha256, start, end).await?, start, end)))
+            }
+            .await
+        })
+    }
+
+    async fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> Result<Vec<String>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let present: Vec<String> = client
+            .query("SELECT sha256 FROM blobs WHERE tenant = $1 AND sha256 = ANY($2) AND received = size", &[&tenant.to_string(), &sha256s])
+            .await
+            .map_err(pg)?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok(sha256s.into_iter().filter(|s| !present.contains(s)).collect())
+    }
+
     async fn export(&self) -> Result<Dump> {
         in_tx!(self, |tx| {
             tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").await.map_err(pg)?;
@@ -559,6 +667,11 @@ impl ServerStorage for PostgresStorage {
             for r in tx.query(&format!("SELECT {AUDIT_COLUMNS} FROM audit"), &[]).await.map_err(pg)? {
                 dump.audit.push(to_audit(&r)?);
             }
+            for r in tx.query("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size", &[]).await.map_err(pg)? {
+                let (tenant, sha256, size): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
+                let bytes = blob::cut_range(&blob_parts(&tx, &tenant, &sha256, 0, u(size)).await?, 0, u(size));
+                dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(r.get(3)), bytes });
+            }
             Ok::<_, StorageError>(dump.normalised())
         })
     }
@@ -577,7 +690,8 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
     }
     let tenant = d.tenant.to_string();
-    let mut last_seq: i64 = tx.query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR UPDATE", &[&tenant]).await.map_err(pg)?.get(0);
+    let mut last_seq: i64 =
+        tx.query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR NO KEY UPDATE", &[&tenant]).await.map_err(pg)?.get(0);
 
     // The current stamps of every field the batch touches, in one round trip.
     let fresh: Vec<(&RecordId, Collection, &saite_protocol::FieldChange)> = batch
@@ -627,7 +741,7 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     }
     let stored = winners.len();
     if !winners.is_empty() {
-        let mut cols: (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<i64>) = Default::default();
+        let mut cols: FieldColumns = Default::default();
         for ((record, field), (collection, value, hlc, seq)) in winners {
             cols.0.push(record);
             cols.1.push(collection);
@@ -766,5 +880,35 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     for a in &dump.audit {
         insert_audit(tx, a).await?;
     }
+    for b in &dump.blobs {
+        // A backup's blob is checked like an upload: its bytes must match its address.
+        if !blob::digest_matches([&b.bytes], &b.sha256) {
+            return Err(StorageError::Corrupt(format!("blob {} does not match its bytes", b.sha256)));
+        }
+        let t = b.tenant.to_string();
+        tx.execute(
+            "INSERT INTO blobs (tenant, sha256, size, received, created_at_ms) VALUES ($1, $2, $3, $3, $4)",
+            &[&t, &b.sha256, &(b.bytes.len() as i64), &(b.created_at_ms as i64)],
+        )
+        .await
+        .map_err(pg)?;
+        tx.execute("INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES ($1, $2, 0, $3)", &[&t, &b.sha256, &b.bytes])
+            .await
+            .map_err(pg)?;
+    }
     Ok(())
+}
+
+/// The parts of a blob overlapping bytes `[start, end)`, in order.
+async fn blob_parts(tx: &Transaction<'_>, tenant: &str, sha256: &str, start: u64, end: u64) -> Result<Vec<(u64, Vec<u8>)>> {
+    Ok(tx
+        .query(
+            "SELECT start, bytes FROM blob_parts WHERE tenant = $1 AND sha256 = $2 AND start < $4 AND start + octet_length(bytes) > $3 ORDER BY start",
+            &[&tenant, &sha256, &(start as i64), &(end as i64)],
+        )
+        .await
+        .map_err(pg)?
+        .iter()
+        .map(|r| (u(r.get(0)), r.get(1)))
+        .collect())
 }

@@ -20,8 +20,10 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage, StorageError,
-    StoredField, Tenant, TenantState, User, UserChange, audit_hash, group_by_record,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage,
+    StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    blob::{self, PartPlan},
+    group_by_record,
 };
 
 /// How many read connections the pool keeps.
@@ -51,7 +53,9 @@ impl SqliteStorage {
     pub fn open(path: &Path) -> Result<SqliteStorage> {
         let mut writer = Connection::open(path).map_err(db)?;
         configure(&writer).map_err(db)?;
-        Migrations::new(vec![M::up(include_str!("../migrations/0001_server.sql"))]).to_latest(&mut writer).map_err(db)?;
+        Migrations::new(vec![M::up(include_str!("../migrations/0001_server.sql")), M::up(include_str!("../migrations/0002_blobs.sql"))])
+            .to_latest(&mut writer)
+            .map_err(db)?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(std::time::Duration::from_secs(10))?;
             c.execute_batch("PRAGMA query_only = ON;")
@@ -261,6 +265,19 @@ fn to_field(row: FieldRow) -> Result<StoredField> {
         hlc: parse(hlc, "HLC")?,
         server_seq: u(seq),
     })
+}
+
+/// The parts of a blob overlapping bytes `[start, end)`, in order.
+fn blob_parts(tx: &Transaction<'_>, tenant: &str, sha256: &str, start: u64, end: u64) -> Result<Vec<(u64, Vec<u8>)>> {
+    let mut stmt = tx
+        .prepare_cached(
+            "SELECT start, bytes FROM blob_parts WHERE tenant = ?1 AND sha256 = ?2 AND start < ?4 AND start + length(bytes) > ?3 ORDER BY start",
+        )
+        .map_err(db)?;
+    stmt.query_map(params![tenant, sha256, start as i64, end as i64], |r| Ok((u(r.get::<_, i64>(0)?), r.get::<_, Vec<u8>>(1)?)))
+        .map_err(db)?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(db)
 }
 
 fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
@@ -647,6 +664,97 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
+    async fn blob_status(&self, tenant: TenantId, sha256: String) -> Result<Option<BlobStatus>> {
+        self.read(move |tx| {
+            let row: Option<(i64, i64)> = tx
+                .query_row("SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![tenant.to_string(), sha256], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(db)?;
+            Ok(row.map(|(size, received)| blob::status(&sha256, u(size), u(received))))
+        })
+        .await
+    }
+
+    async fn put_blob_part(&self, tenant: TenantId, part: BlobPart, audit: AuditContext) -> Result<BlobStatus> {
+        // The inner Result carries a digest mismatch out of a transaction that commits
+        // (the discarded upload must stay discarded).
+        self.write(move |tx| {
+            let t = tenant.to_string();
+            let stored: Option<(i64, i64)> = tx
+                .query_row("SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(db)?;
+            let (create, completes) = match blob::plan_part(stored.map(|(s, r)| (u(s), u(r))), &part)? {
+                PartPlan::Complete(status) => return Ok(Ok(status)),
+                PartPlan::Append { create, completes } => (create, completes),
+            };
+            if create {
+                tx.execute(
+                    "INSERT INTO blobs (tenant, sha256, size, received, created_at_ms) VALUES (?1, ?2, ?3, 0, ?4)",
+                    params![t, part.sha256, part.size as i64, audit.at_ms as i64],
+                )
+                .map_err(db)?;
+            }
+            let received = part.offset + part.bytes.len() as u64;
+            if !part.bytes.is_empty() {
+                tx.execute(
+                    "INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES (?1, ?2, ?3, ?4)",
+                    params![t, part.sha256, part.offset as i64, part.bytes],
+                )
+                .map_err(db)?;
+            }
+            if completes {
+                let parts = blob_parts(tx, &t, &part.sha256, 0, part.size)?;
+                if !blob::digest_matches(parts.iter().map(|(_, b)| b), &part.sha256) {
+                    // Discarded and committed: the laptop starts this file again.
+                    tx.execute("DELETE FROM blob_parts WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256]).map_err(db)?;
+                    tx.execute("DELETE FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256]).map_err(db)?;
+                    return Ok(Err(StorageError::DigestMismatch(part.sha256)));
+                }
+                append_audit(tx, tenant, &audit)?;
+            }
+            tx.execute("UPDATE blobs SET received = ?3 WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256, received as i64])
+                .map_err(db)?;
+            Ok(Ok(blob::status(&part.sha256, part.size, received)))
+        })
+        .await?
+    }
+
+    async fn read_blob(&self, tenant: TenantId, sha256: String, start: u64, end: u64) -> Result<Option<Vec<u8>>> {
+        self.read(move |tx| {
+            let t = tenant.to_string();
+            let size: Option<i64> = tx
+                .query_row("SELECT size FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size", params![t, sha256], |r| r.get(0))
+                .optional()
+                .map_err(db)?;
+            let Some(size) = size else { return Ok(None) };
+            let end = end.min(u(size));
+            if start >= end {
+                return Ok(Some(Vec::new()));
+            }
+            Ok(Some(blob::cut_range(&blob_parts(tx, &t, &sha256, start, end)?, start, end)))
+        })
+        .await
+    }
+
+    async fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> Result<Vec<String>> {
+        self.read(move |tx| {
+            let mut stmt = tx.prepare_cached("SELECT 1 FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size").map_err(db)?;
+            let mut missing = Vec::new();
+            for sha in sha256s {
+                if !stmt.exists(params![tenant.to_string(), sha]).map_err(db)? {
+                    missing.push(sha);
+                }
+            }
+            Ok(missing)
+        })
+        .await
+    }
+
     async fn export(&self) -> Result<Dump> {
         self.read(|tx| {
             let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
@@ -673,6 +781,17 @@ impl ServerStorage for SqliteStorage {
             let mut stmt = tx.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit")).map_err(db)?;
             for row in stmt.query_map([], audit_row).map_err(db)? {
                 dump.audit.push(to_audit(row.map_err(db)?)?);
+            }
+            let mut stmt = tx.prepare("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size").map_err(db)?;
+            let complete = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
+                .map_err(db)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db)?;
+            for (tenant, sha256, size, created) in complete {
+                let parts = blob_parts(tx, &tenant, &sha256, 0, u(size))?;
+                let bytes = blob::cut_range(&parts, 0, u(size));
+                dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(created), bytes });
             }
             Ok(dump.normalised())
         })
@@ -764,6 +883,22 @@ impl ServerStorage for SqliteStorage {
             }
             for a in &dump.audit {
                 insert_audit(tx, a)?;
+            }
+            for b in &dump.blobs {
+                // A backup's blob is checked like an upload: its bytes must match its address.
+                if !blob::digest_matches([&b.bytes], &b.sha256) {
+                    return Err(StorageError::Corrupt(format!("blob {} does not match its bytes", b.sha256)));
+                }
+                tx.execute(
+                    "INSERT INTO blobs (tenant, sha256, size, received, created_at_ms) VALUES (?1, ?2, ?3, ?3, ?4)",
+                    params![b.tenant.to_string(), b.sha256, b.bytes.len() as i64, b.created_at_ms as i64],
+                )
+                .map_err(db)?;
+                tx.execute(
+                    "INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES (?1, ?2, 0, ?3)",
+                    params![b.tenant.to_string(), b.sha256, b.bytes],
+                )
+                .map_err(db)?;
             }
             Ok(())
         })

@@ -27,7 +27,7 @@ pub fn audit_hash(prev_hash: &str, record: &AuditRecord) -> String {
     hex(&h.finalize())
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -12,6 +12,9 @@
 //!   the previous hash and the entry ([`audit_hash`]), so editing or deleting one entry
 //!   breaks every hash after it ([`verify_chain`]).
 //!
+//! - **blob**: the bytes of an attached file, addressed by their SHA-256, stored once per
+//!   tenant in parts as they were uploaded ([`blob`]).
+//!
 //! Invariants every backend keeps (the conformance suite checks them):
 //! - a push is one transaction: all of a batch's effects, the device's `applied_seq`
 //!   and the audit entry are stored together or not at all;
@@ -22,12 +25,14 @@
 //!   the per-collection checksum always equals the digest of the stored fields.
 
 mod audit;
+pub mod blob;
 mod types;
 
 use std::future::Future;
 
 pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
 use saite_domain::{DeviceId, RecordId};
+pub use saite_protocol::BlobStatus;
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
 pub use types::*;
 
@@ -61,6 +66,12 @@ pub enum StorageError {
     DeviceRevoked,
     #[error("the push starts after seq {after_seq}, but the server applied only up to {applied_seq}")]
     SeqGap { after_seq: u64, applied_seq: u64 },
+    #[error("the upload part starts at byte {offset}, but the server holds {received} bytes of the file")]
+    UploadOffset { offset: u64, received: u64 },
+    #[error("the file was started with {size} bytes, not {asked}")]
+    BlobSizeChanged { size: u64, asked: u64 },
+    #[error("the uploaded bytes do not hash to {0}; the upload was discarded")]
+    DigestMismatch(String),
     #[error("a restore needs an empty database")]
     NotEmpty,
     #[error("stored data is unreadable: {0}")]
@@ -119,6 +130,21 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> impl Future<Output = Result<AuditRecord>> + Send;
     /// Audit entries of a tenant with seq > `after`, oldest first.
     fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send;
+
+    /// How much of a blob the tenant's store holds; None when no upload started.
+    fn blob_status(&self, tenant: TenantId, sha256: String) -> impl Future<Output = Result<Option<BlobStatus>>> + Send;
+    /// Stores one part of an upload (see [`blob`] for the rules): the part must start
+    /// where the stored bytes end ([`StorageError::UploadOffset`] otherwise). The part
+    /// that completes the file is checked against its address; a mismatch discards the
+    /// whole upload ([`StorageError::DigestMismatch`]), a match makes the blob complete
+    /// and appends `audit` in the same transaction. A part for a blob already complete
+    /// stores nothing (per-tenant de-duplication) and answers its status.
+    fn put_blob_part(&self, tenant: TenantId, part: BlobPart, audit: AuditContext) -> impl Future<Output = Result<BlobStatus>> + Send;
+    /// Bytes `[start, end)` of a complete blob (`end` clipped to its size); None when
+    /// the blob is not complete in this tenant.
+    fn read_blob(&self, tenant: TenantId, sha256: String, start: u64, end: u64) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    /// Which of these addresses are not complete blobs of the tenant.
+    fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> impl Future<Output = Result<Vec<String>>> + Send;
 
     /// Everything stored, for a backup.
     fn export(&self) -> impl Future<Output = Result<Dump>> + Send;

@@ -143,6 +143,41 @@ pub struct TenantState {
     pub last_seq: u64,
 }
 
+/// One part of a blob upload: `bytes` belong at `offset` of a file of `size` bytes
+/// whose SHA-256 is `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlobPart {
+    pub sha256: String,
+    pub size: u64,
+    pub offset: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// A complete blob, as a backup carries it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredBlob {
+    pub tenant: TenantId,
+    pub sha256: String,
+    pub created_at_ms: u64,
+    #[serde(with = "base64_bytes")]
+    pub bytes: Vec<u8>,
+}
+
+/// Bytes as standard base64 in a backup's JSON (a number array would triple its size).
+mod base64_bytes {
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Everything a server stores, in a backend-neutral form: a backup made on SQLite
 /// restores into PostgreSQL and the reverse.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -154,6 +189,9 @@ pub struct Dump {
     pub devices: Vec<Device>,
     pub fields: Vec<StoredField>,
     pub audit: Vec<AuditRecord>,
+    /// Complete blobs only: an unfinished upload is not kept (its laptop starts it again).
+    #[serde(default)]
+    pub blobs: Vec<StoredBlob>,
 }
 
 /// The [`Dump::format`] this build writes and reads.
@@ -205,6 +243,7 @@ impl Dump {
         self.devices.sort_by_key(|d| d.id);
         self.fields.sort_by(|a, b| (a.tenant, a.record, &a.field).cmp(&(b.tenant, b.record, &b.field)));
         self.audit.sort_by_key(|a| (a.tenant, a.seq));
+        self.blobs.sort_by(|a, b| (a.tenant, &a.sha256).cmp(&(b.tenant, &b.sha256)));
         self
     }
 }

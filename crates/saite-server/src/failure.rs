@@ -36,6 +36,10 @@ impl Failure {
         Failure::new(StatusCode::NOT_FOUND, ApiErrorCode::NotFound, format!("{what} not found"))
     }
 
+    pub fn too_large(message: impl Into<String>) -> Failure {
+        Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, message)
+    }
+
     pub fn version_mismatch(got: &str) -> Failure {
         let mut f = Failure::new(
             StatusCode::UPGRADE_REQUIRED,
@@ -70,6 +74,13 @@ impl From<StorageError> for Failure {
                 f.body.applied_seq = Some(applied_seq);
                 f
             }
+            StorageError::UploadOffset { received, .. } => {
+                let mut f = Failure::new(StatusCode::CONFLICT, ApiErrorCode::UploadOffset, e.to_string());
+                f.body.received = Some(received);
+                f
+            }
+            StorageError::BlobSizeChanged { .. } => Failure::malformed(e.to_string()),
+            StorageError::DigestMismatch(_) => Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::DigestMismatch, e.to_string()),
             StorageError::NotEmpty | StorageError::Corrupt(_) | StorageError::Database(_) => {
                 Failure::new(StatusCode::SERVICE_UNAVAILABLE, ApiErrorCode::Unavailable, e.to_string())
             }
@@ -94,7 +105,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 
 fn body_failure(rejection: JsonRejection) -> Failure {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, "the request body is larger than this server accepts");
+        return Failure::too_large("the request body is larger than this server accepts");
     }
     Failure::malformed(rejection.body_text())
 }

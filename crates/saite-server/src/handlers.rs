@@ -28,7 +28,7 @@ use crate::{
 
 type App<S> = State<Arc<AppState<S>>>;
 
-fn audit_of(state_now: u64, caller: &Caller, action: &str, detail: serde_json::Value) -> AuditContext {
+pub(crate) fn audit_of(state_now: u64, caller: &Caller, action: &str, detail: serde_json::Value) -> AuditContext {
     AuditContext {
         at_ms: state_now,
         device_time_ms: None,
@@ -164,7 +164,7 @@ pub async fn me<S: ServerStorage>(caller: Caller) -> Json<Me> {
     (status = 200, body = PushResponse),
     (status = 400, description = "malformed", body = saite_protocol::ApiError),
     (status = 401, description = "signed-out, device-revoked or user-disabled", body = saite_protocol::ApiError),
-    (status = 409, description = "seq-gap: resend from appliedSeq", body = saite_protocol::ApiError),
+    (status = 409, description = "seq-gap: resend from appliedSeq; blob-missing: upload the attachment's file first", body = saite_protocol::ApiError),
     (status = 413, description = "too-large", body = saite_protocol::ApiError),
     (status = 422, description = "invalid-record: field names the value", body = saite_protocol::ApiError),
 ), security(("device_token" = [])))]
@@ -199,6 +199,30 @@ pub async fn push<S: ServerStorage>(
         };
         if let Err(e) = validate::check_values(rec.collection, current, &incoming) {
             return Err(invalid(rec.record, &e.field, format!("{} is refused: {:?}", e.field, e.code)));
+        }
+    }
+    // A file is referenced only once it is stored, so no laptop pulls an attachment it
+    // cannot open. Complete blobs are never removed, so checking before the push's own
+    // transaction cannot race.
+    let wanted: Vec<(RecordId, String)> = batch
+        .records
+        .iter()
+        .filter(|r| r.collection == saite_domain::Collection::Attachment)
+        .flat_map(|r| {
+            fresh(r, applied).into_iter().filter(|(f, _)| *f == "sha256").filter_map(|(_, v)| Some((r.record, v.as_str()?.to_owned())))
+        })
+        .collect();
+    if !wanted.is_empty() {
+        let missing = state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
+        if let Some((record, sha)) = wanted.iter().find(|(_, s)| missing.contains(s)) {
+            let mut f = Failure::new(
+                StatusCode::CONFLICT,
+                ApiErrorCode::BlobMissing,
+                format!("upload the file {sha} before the change that references it"),
+            );
+            f.body.field = Some("sha256".into());
+            f.body.record = Some(*record);
+            return Err(f);
         }
     }
     let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));

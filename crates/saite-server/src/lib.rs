@@ -11,6 +11,7 @@
 //! the outcome into a status and an [`ApiError`] body.
 
 pub mod auth;
+pub mod blobs;
 pub mod failure;
 pub mod handlers;
 pub mod openapi;
@@ -21,7 +22,7 @@ use std::{sync::Arc, time::Duration};
 use axum::{
     Router,
     extract::DefaultBodyLimit,
-    routing::{get, post},
+    routing::{get, post, put},
 };
 use saite_domain::Clock;
 pub use saite_protocol::ApiError;
@@ -45,6 +46,9 @@ pub struct Limits {
     pub lock_for: Duration,
     /// Sign-in attempts per client address per minute (429 above it).
     pub sign_ins_per_minute: u32,
+    /// The largest attached file accepted (413 above it). Its parts each travel in one
+    /// request, so each is also bounded by `max_body_bytes`.
+    pub max_blob_bytes: u64,
 }
 
 impl Default for Limits {
@@ -58,6 +62,8 @@ impl Default for Limits {
             lock_after_failures: 5,
             lock_for: Duration::from_secs(15 * 60),
             sign_ins_per_minute: 20,
+            // As the laptop's own limit (saite_store::MAX_ATTACHMENT_BYTES).
+            max_blob_bytes: 50 * 1024 * 1024,
         }
     }
 }
@@ -91,6 +97,8 @@ pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/devices", get(handlers::devices::<S>))
         .route("/v1/devices/{id}/revoke", post(handlers::revoke_device::<S>))
         .route("/v1/audit", get(handlers::audit::<S>))
+        .route("/v1/blobs/{sha256}", put(blobs::put_blob::<S>).get(blobs::get_blob::<S>))
+        .route("/v1/blobs/{sha256}/status", get(blobs::blob_status::<S>))
         .fallback(handlers::not_found)
         .with_state(state)
         // A body over the limit stops being read at the limit; the JSON extractor

@@ -57,6 +57,9 @@ struct ServeArgs {
     /// Sign-in attempts per client address per minute.
     #[arg(long, env = "SAITE_SERVER_SIGN_INS_PER_MINUTE", default_value_t = Limits::default().sign_ins_per_minute)]
     sign_ins_per_minute: u32,
+    /// The largest attached file, in bytes (uploaded in parts of at most --max-body).
+    #[arg(long, env = "SAITE_SERVER_MAX_BLOB", default_value_t = Limits::default().max_blob_bytes)]
+    max_blob: u64,
     /// Seconds to let in-flight requests finish after SIGTERM or Ctrl+C.
     #[arg(long, env = "SAITE_SERVER_SHUTDOWN_GRACE", default_value_t = 30)]
     shutdown_grace: u64,
@@ -198,7 +201,12 @@ async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clo
     if !tls && !args.listen.ip().is_loopback() && !args.insecure_http {
         bail!("refusing plain HTTP on {}: give --tls-cert and --tls-key, or --insecure-http behind a TLS proxy", args.listen);
     }
-    let limits = Limits { max_body_bytes: args.max_body, sign_ins_per_minute: args.sign_ins_per_minute, ..Limits::default() };
+    let limits = Limits {
+        max_body_bytes: args.max_body,
+        sign_ins_per_minute: args.sign_ins_per_minute,
+        max_blob_bytes: args.max_blob,
+        ..Limits::default()
+    };
     let app = router(AppState::new(storage, clock, limits)).into_make_service_with_connect_info::<SocketAddr>();
     let handle = axum_server::Handle::new();
     let grace = Duration::from_secs(args.shutdown_grace);

@@ -6,15 +6,16 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::handlers;
+use crate::{blobs, handlers};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "saite-server", description = "Saite's sync server: sign-in, push, pull, checksums, administration. \
+    info(title = "saite-server", description = "Saite's sync server: sign-in, push, pull, checksums, attached files, administration. \
         Every /v1 request carries the `saite-protocol: 1` header; all but sign-in a device token (Bearer)."),
     paths(
         handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::pull, handlers::checksums,
-        handlers::users, handlers::devices, handlers::revoke_device, handlers::audit
+        handlers::users, handlers::devices, handlers::revoke_device, handlers::audit, blobs::put_blob, blobs::blob_status,
+        blobs::get_blob
     ),
     components(schemas(saite_protocol::ApiErrorCode, saite_protocol::Role)),
     modifiers(&DeviceToken)

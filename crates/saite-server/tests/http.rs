@@ -430,3 +430,129 @@ impl Drop for DropDatabase {
         .join();
     }
 }
+
+/// An attachment record (6 fields) pointing at `sha`, with seqs after `after_seq`.
+fn attachment(device: saite_domain::DeviceId, after_seq: u64, n: u128, sha: &str, size: usize) -> saite_protocol::PushRequest {
+    let fields = [
+        ("owner", json!(record(1).to_string())),
+        ("ownerCollection", json!("organisation")),
+        ("fileName", json!("bukleta-makets.pdf")),
+        ("mediaType", json!("application/pdf")),
+        ("sizeBytes", json!(size)),
+        ("sha256", json!(sha)),
+    ];
+    let fields = fields
+        .into_iter()
+        .enumerate()
+        .map(|(i, (field, value))| saite_protocol::FieldChange {
+            seq: after_seq + 1 + i as u64,
+            field: field.into(),
+            value,
+            hlc: stamp(1_800_000_000_000 + after_seq + i as u64, device),
+        })
+        .collect();
+    saite_protocol::PushRequest {
+        after_seq,
+        records: vec![saite_protocol::RecordChanges { record: record(n), collection: saite_domain::Collection::Attachment, fields }],
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_upload_in_parts_resume_download_in_ranges_and_come_before_their_records() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, [consultant, coordinator, _]) = organisation(&db, "Biedrība A", "a");
+    let (_b, [outsider, ..]) = organisation(&db, "Biedrība B", "b");
+    let server = Server::start_with(&db, &["--max-blob", "300000"]);
+    let laptop = sign_in(&server.url, &consultant, device_id(1)).await;
+    let file: Vec<u8> = (0..250_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let sha = saite_server_storage::blob::address_of(&file);
+
+    // The attachment's record cannot go before its file: 409 naming the record.
+    let (status, body) = laptop.push(&attachment(laptop.device, 0, 7, &sha, file.len())).await;
+    assert_eq!((status, body["code"].clone(), body["field"].clone()), (409, json!("blob-missing"), json!("sha256")));
+    assert_eq!(body["record"], json!(record(7).to_string()));
+    assert!(laptop.pull_all(100).await.is_empty(), "nothing of the batch stored");
+
+    // The first part arrives; the second is cut off (the connection drops mid-body), so
+    // the laptop asks where to resume.
+    assert_eq!(laptop.put_part(&file, 0, 100_000).await.0, 200);
+    {
+        // The connection drops half-way through the second part's body.
+        use tokio::io::AsyncWriteExt;
+        let mut socket = tokio::net::TcpStream::connect(server.url.trim_start_matches("http://")).await.unwrap();
+        let head = format!(
+            "PUT /v1/blobs/{sha} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\n{VERSION_HEADER}: 1\r\n\
+             content-range: bytes 100000-199999/{}\r\ncontent-length: 100000\r\n\r\n",
+            laptop.token,
+            file.len()
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(&file[100_000..150_000]).await.unwrap();
+        socket.shutdown().await.unwrap();
+        drop(socket);
+    }
+    let status: Value = laptop.get(&format!("/v1/blobs/{sha}/status")).send().await.unwrap().json().await.unwrap();
+    assert_eq!((status["received"].clone(), status["complete"].clone()), (json!(100_000), json!(false)));
+    // Resending from the wrong place: 409 with the offset to resume at.
+    let (code, body) = laptop.put_part(&file, 50_000, 150_000).await;
+    assert_eq!((code, body["code"].clone(), body["received"].clone()), (409, json!("upload-offset"), json!(100_000)));
+    // Not downloadable while incomplete.
+    assert_eq!(laptop.get(&format!("/v1/blobs/{sha}")).send().await.unwrap().status(), 404);
+    assert_eq!(laptop.put_part(&file, 100_000, 200_000).await.0, 200);
+    let (code, body) = laptop.put_part(&file, 200_000, 250_000).await;
+    assert_eq!((code, body["complete"].clone(), body["size"].clone()), (200, json!(true), json!(250_000)));
+
+    // Now the record goes through, and another laptop of the organisation can fetch the
+    // whole file or any range of it.
+    assert_eq!(laptop.push(&attachment(laptop.device, 0, 7, &sha, file.len())).await.0, 200);
+    let colleague = sign_in(&server.url, &coordinator, device_id(2)).await;
+    let whole = colleague.get(&format!("/v1/blobs/{sha}")).send().await.unwrap();
+    assert_eq!(whole.status(), 200);
+    assert_eq!(whole.headers()["accept-ranges"], "bytes");
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), file.as_slice());
+    for (range, first, end) in [
+        ("bytes=0-99", 0, 100),
+        ("bytes=99990-100009", 99_990, 100_010),
+        ("bytes=249000-", 249_000, 250_000),
+        ("bytes=-10", 249_990, 250_000),
+    ] {
+        let r = colleague.get(&format!("/v1/blobs/{sha}")).header("range", range).send().await.unwrap();
+        assert_eq!(r.status(), 206, "{range}");
+        assert_eq!(r.headers()["content-range"], format!("bytes {first}-{}/250000", end - 1).as_str());
+        assert_eq!(r.bytes().await.unwrap().as_ref(), &file[first..end], "{range}");
+    }
+    let r = colleague.get(&format!("/v1/blobs/{sha}")).header("range", "bytes=250000-").send().await.unwrap();
+    assert_eq!(r.status(), 416);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "range-not-satisfiable");
+    // The same file again (attached to another seminar): stored once, answered complete.
+    let (code, body) = colleague.put_part(&file, 0, 250_000).await;
+    assert_eq!((code, body["complete"].clone()), (200, json!(true)));
+
+    // Another organisation cannot read it by its address.
+    let stranger = sign_in(&server.url, &outsider, device_id(3)).await;
+    assert_eq!(stranger.get(&format!("/v1/blobs/{sha}")).send().await.unwrap().status(), 404);
+    assert_eq!(stranger.get(&format!("/v1/blobs/{sha}/status")).send().await.unwrap().status(), 404);
+
+    // Bytes that do not hash to the address: 422, and the upload starts over.
+    let mut forged = file.clone();
+    forged[10] ^= 1;
+    let r = stranger.put(&format!("/v1/blobs/{sha}")).body(forged).send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (422, json!("digest-mismatch")));
+    assert_eq!(stranger.get(&format!("/v1/blobs/{sha}/status")).send().await.unwrap().status(), 404);
+    // Over the file limit, a part over the body limit, a bad address, a bad range: 4xx.
+    let big = vec![0u8; 300_001];
+    assert_eq!(laptop.put_part(&big, 0, 1_000).await.0, 413);
+    let r = laptop.put(&format!("/v1/blobs/{}", "A".repeat(64))).body("x").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let r = laptop.put(&format!("/v1/blobs/{sha}")).header("content-range", "bytes 0-9/x").body("x").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let r = laptop.get(&format!("/v1/blobs/{sha}")).header("range", "bytes=9-3").send().await.unwrap();
+    assert_eq!(r.status(), 400);
+
+    // Every stored file is in the audit chain, once.
+    let org =
+        admin_ok(&db, &["org", "list"], None).lines().find(|l| l.contains("Biedrība A")).unwrap().split('\t').next().unwrap().to_owned();
+    let audit = admin_ok(&db, &["audit", "read", "--org", &org], None);
+    assert_eq!(audit.matches("\"blob-stored\"").count(), 1);
+}

@@ -133,6 +133,24 @@ impl Laptop {
         self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
     }
 
+    pub fn put(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client.put(format!("{}{path}", self.base)).bearer_auth(&self.token).header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+    }
+
+    /// Sends bytes `[first, end)` of `file` as one part of its upload; (status, body).
+    pub async fn put_part(&self, file: &[u8], first: usize, end: usize) -> (u16, Value) {
+        let sha = saite_server_storage::blob::address_of(file);
+        let r = self
+            .put(&format!("/v1/blobs/{sha}"))
+            .header("content-range", format!("bytes {first}-{}/{}", end - 1, file.len()))
+            .body(file[first..end].to_vec())
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
     pub fn on(&self, base: &str) -> Laptop {
         Laptop { base: base.to_owned(), device: self.device, token: self.token.clone(), client: self.client.clone() }
     }
