@@ -155,6 +155,10 @@ struct Figures {
     single_create: (Duration, Duration),
     search: (Duration, Duration),
     list: (Duration, Duration),
+    /// Every organisation sorted by name: the first page with the count (opening the
+    /// list, or a new sort), and a page at a random position (a jump by the scroll bar).
+    list_all_first: (Duration, Duration),
+    list_jump: (Duration, Duration),
     bytes: u64,
 }
 
@@ -218,6 +222,33 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
         assert!(page.items.len() <= 50);
     }
 
+    let all = |descending: bool, offset: u32| ListQuery {
+        collection: Collection::Organisation,
+        filters: vec![],
+        sort: Some("name".into()),
+        descending,
+        offset,
+        limit: 50,
+        with_total: offset == 0,
+    };
+    let mut list_all_first = Vec::new();
+    for i in 0..20 {
+        // Alternating the order makes each one a new query (nothing reused).
+        let start = Instant::now();
+        let page = store.list(&all(i % 2 == 1, 0)).unwrap();
+        list_all_first.push(start.elapsed());
+        assert_eq!(page.items.len(), 50);
+    }
+    let organisations = store.list(&all(false, 0)).unwrap().total.unwrap();
+    let mut list_jump = Vec::new();
+    for _ in 0..300 {
+        let offset = (rng.next() % u64::from(organisations - 50)) as u32;
+        let start = Instant::now();
+        let page = store.list(&all(false, offset)).unwrap();
+        list_jump.push(start.elapsed());
+        assert_eq!(page.items.len(), 50);
+    }
+
     let mut single = Vec::new();
     for i in 0..200 {
         let start = Instant::now();
@@ -238,6 +269,8 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
         single_create: (percentile(&mut single, 0.5), percentile(&mut single, 0.95)),
         search: (percentile(&mut search, 0.5), percentile(&mut search, 0.95)),
         list: (percentile(&mut list, 0.5), percentile(&mut list, 0.95)),
+        list_all_first: (percentile(&mut list_all_first, 0.5), percentile(&mut list_all_first, 0.95)),
+        list_jump: (percentile(&mut list_jump, 0.5), percentile(&mut list_jump, 0.95)),
         bytes,
     }
 }
@@ -290,6 +323,22 @@ fn main() {
         ms(pl.list.0),
         ms(pl.list.1),
         ratio(enc.list.1, pl.list.1)
+    );
+    println!(
+        "| all organisations by name: first page and count (a new list or sort), p50 / p95 | {} / {} ms | {} / {} ms | {:.2}× p95 | — |",
+        ms(enc.list_all_first.0),
+        ms(enc.list_all_first.1),
+        ms(pl.list_all_first.0),
+        ms(pl.list_all_first.1),
+        ratio(enc.list_all_first.1, pl.list_all_first.1)
+    );
+    println!(
+        "| the same list, a page of 50 at a random position (a jump), p50 / p95 | {} / {} ms | {} / {} ms | {:.2}× p95 | ≤ 16 ms |",
+        ms(enc.list_jump.0),
+        ms(enc.list_jump.1),
+        ms(pl.list_jump.0),
+        ms(pl.list_jump.1),
+        ratio(enc.list_jump.1, pl.list_jump.1)
     );
     let per_100k = |b: u64| b as f64 / (1024.0 * 1024.0) * 100_000.0 / n as f64;
     println!(

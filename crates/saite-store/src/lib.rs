@@ -30,7 +30,7 @@ pub use blobs::{MAX_ATTACHMENT_BYTES, sha256_hex};
 pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
-pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord};
+pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields};
 pub use store::{Store, StoreStatus};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
 

@@ -36,6 +36,9 @@ pub struct Store {
     pub(crate) ids: IdGenerator,
     pub(crate) author: String,
     data_dir: PathBuf,
+    /// The ordered matches of the last list query, so scrolling or jumping through a
+    /// long list reads only the rows it shows ([`crate::read`]).
+    pub(crate) list_snapshot: std::sync::Mutex<Option<crate::read::ListSnapshot>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -71,7 +74,15 @@ impl Store {
         // The key file is written last: a crash before this leaves no key file, so the
         // folder still counts as having no store, and the half-made database is replaced.
         key_file.write(&key_path(data_dir))?;
-        Ok(Store { conn, clock, hlc: HlcGenerator::new(device), ids, author: author.to_owned(), data_dir: data_dir.to_owned() })
+        Ok(Store {
+            conn,
+            clock,
+            hlc: HlcGenerator::new(device),
+            ids,
+            author: author.to_owned(),
+            data_dir: data_dir.to_owned(),
+            list_snapshot: Default::default(),
+        })
     }
 
     /// Unlocks an existing store. A wrong passphrase fails before the database is
@@ -91,7 +102,15 @@ impl Store {
             Some(text) => HlcGenerator::resume(device, text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?),
             None => HlcGenerator::new(device),
         };
-        Ok(Store { conn, clock, hlc, ids: IdGenerator::new(), author: author.to_owned(), data_dir: data_dir.to_owned() })
+        Ok(Store {
+            conn,
+            clock,
+            hlc,
+            ids: IdGenerator::new(),
+            author: author.to_owned(),
+            data_dir: data_dir.to_owned(),
+            list_snapshot: Default::default(),
+        })
     }
 
     /// Rewraps the data key under a new passphrase; the database is untouched.
@@ -128,7 +147,15 @@ impl Store {
         MIGRATIONS.to_latest(&mut conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
-        Ok(Store { conn, clock, hlc: HlcGenerator::new(device), ids, author: "bench".into(), data_dir: data_dir.to_owned() })
+        Ok(Store {
+            conn,
+            clock,
+            hlc: HlcGenerator::new(device),
+            ids,
+            author: "bench".into(),
+            data_dir: data_dir.to_owned(),
+            list_snapshot: Default::default(),
+        })
     }
 
     /// Folds the write-ahead log into the database file (for size measurements).

@@ -61,3 +61,14 @@ fn a_match_in_the_name_ranks_above_one_in_the_notes() {
     let hits: Vec<_> = t.store.search("drosa maja", 10).unwrap().into_iter().map(|h| h.id).collect();
     assert_eq!(hits, vec![named, noted]);
 }
+
+#[test]
+fn the_closest_name_comes_first_even_when_a_longer_one_is_newer() {
+    let mut t = new_store();
+    let original = organisation(&mut t.store, "NVA Daugavpils filiāle", "daugavpils");
+    let copy = organisation(&mut t.store, "NVA Daugavpils filiale (dublikāts)", "daugavpils");
+    let hits: Vec<_> = t.store.search("NVA Daugavpils filiāle", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, vec![original, copy]);
+    let hits: Vec<_> = t.store.search("dublikats", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(hits, vec![copy]);
+}
