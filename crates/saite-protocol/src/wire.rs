@@ -218,6 +218,11 @@ pub struct CollectionChecksum {
     pub fields: u64,
     /// Wrapping sum of the fields' digests ([`crate::merge::field_digest`]), 16 hex digits.
     pub digest: String,
+    /// Raised by the server (an administrator's `admin repull`) when every laptop must
+    /// fetch this collection again from the start: a laptop that saw a lower number pulls
+    /// it with `/v1/changes?collection=...&after=0`, then remembers this one.
+    #[serde(default)]
+    pub repull_generation: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

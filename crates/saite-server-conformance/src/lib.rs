@@ -41,7 +41,8 @@ macro_rules! conformance_tests {
             a_blob_that_does_not_match_its_address_is_discarded,
             blobs_belong_to_one_tenant,
             concurrent_uploads_of_one_blob_store_it_once,
-            concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed
+            concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed,
+            one_collection_can_be_pulled_again_on_request
         );
     };
     (@each $make:path; $($name:ident),*) => {
@@ -502,7 +503,8 @@ pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
     sample_state(&s).await;
     let dump = s.export().await.unwrap();
     assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
-    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1 + 1, "tenants, users, devices, pushes, a revocation, a file");
+    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1 + 1 + 1, "tenants, users, devices, pushes, a revocation, a file, a re-pull");
+    assert_eq!(dump.repulls.len(), 1);
     assert_eq!(dump.blobs.len(), 1, "the complete file; the unfinished upload is not backed up");
     assert_eq!(dump.blobs[0].bytes, SAMPLE_FILE);
     // Importing into a database that has data is refused, and changes nothing.
@@ -559,6 +561,7 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
     }
     let unfinished = BlobPart { sha256: address_of(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
     s.put_blob_part(b.tenant, unfinished, blob_ctx(71, b.device.id)).await.unwrap();
+    s.request_repull(b.tenant, Collection::Seminar, admin(80, "repull")).await.unwrap();
 }
 
 const SAMPLE_FILE: &[u8] = b"Darba kartiba: 1. Ievads. 2. Riska pazimes. 3. Kur zvanit.";
@@ -883,4 +886,52 @@ pub async fn concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed<S: Server
     let audit = s.audit_log(first.tenant, 0, u32::MAX).await.unwrap();
     verify_chain(&audit).unwrap();
     assert_eq!(audit.iter().filter(|a| a.action == "blob-stored").count(), 8);
+}
+
+pub async fn one_collection_can_be_pulled_again_on_request<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let other = account(&s, 2, 2, 2).await;
+    let dev = a.device.id;
+    let records = (0..6u128)
+        .map(|i| {
+            let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
+            (record(i), collection, vec![change(i as u64 + 1, "title", json!(format!("Ieraksts {i}")), stamp(10 + i as u64, 0, dev))])
+        })
+        .collect();
+    s.push(dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
+    let full = s.pull(dev, 0, 100).await.unwrap();
+    let pulled_before = s.device(dev).await.unwrap().unwrap().pulled_seq;
+
+    // One collection alone, in pages; the rest is not touched, nor the device's cursor.
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = s.pull_collection(dev, Collection::Seminar, after, 2).await.unwrap();
+        assert!(page.records.iter().all(|r| r.collection == Collection::Seminar));
+        seen.extend(page.records.iter().map(|r| r.record));
+        after = page.end_cursor;
+        if !page.more {
+            break;
+        }
+    }
+    assert_eq!(seen, vec![record(0), record(2), record(4)]);
+    assert_eq!(s.device(dev).await.unwrap().unwrap().pulled_seq, pulled_before, "a partial pull moves no cursor");
+    assert_eq!(full.records.len(), 6);
+
+    // The request shows in the checksums, per collection, and only for this tenant.
+    let generation =
+        |c: &saite_protocol::Checksums, collection| c.collections.iter().find(|x| x.collection == collection).map(|x| x.repull_generation);
+    let before = s.checksums(a.tenant).await.unwrap();
+    assert_eq!(generation(&before, Collection::Seminar), Some(0));
+    assert_eq!(s.request_repull(a.tenant, Collection::Seminar, admin(60, "repull")).await.unwrap(), 1);
+    assert_eq!(s.request_repull(a.tenant, Collection::Seminar, admin(61, "repull")).await.unwrap(), 2);
+    let after_request = s.checksums(a.tenant).await.unwrap();
+    assert_eq!(generation(&after_request, Collection::Seminar), Some(2));
+    assert_eq!(generation(&after_request, Collection::Organisation), Some(0));
+    assert_eq!(after_request.cursor, before.cursor, "a re-pull request stores no values");
+    assert_eq!(s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().iter().filter(|e| e.action == "repull").count(), 2);
+    assert!(s.checksums(other.tenant).await.unwrap().collections.is_empty());
+    // A revoked device cannot use it either.
+    s.revoke_device(dev, admin(70, "device-revoke")).await.unwrap();
+    assert!(matches!(s.pull_collection(dev, Collection::Seminar, 0, 10).await, Err(StorageError::DeviceRevoked)));
 }

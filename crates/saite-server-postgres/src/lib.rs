@@ -23,15 +23,19 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage,
-    StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
+    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
     blob::{self, PartPlan},
     group_by_record,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
 /// Schema migrations, applied in order; each runs once per database.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_server.sql")), (2, include_str!("../migrations/0002_blobs.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_server.sql")),
+    (2, include_str!("../migrations/0002_blobs.sql")),
+    (3, include_str!("../migrations/0003_repull.sql")),
+];
 
 /// A fixed key for the advisory lock that serialises migrations when several
 /// instances start at once.
@@ -462,32 +466,29 @@ impl ServerStorage for PostgresStorage {
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
+        in_tx!(self, |tx| { pull_in(&tx, device, None, after, limit).await })
+    }
+
+    async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
+        in_tx!(self, |tx| { pull_in(&tx, device, Some(collection), after, limit).await })
+    }
+
+    async fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> Result<u64> {
         in_tx!(self, |tx| {
-            match load_device(&tx, device, false).await? {
-                None => Err(StorageError::NotFound("device")),
-                Some(d) if d.revoked_at_ms.is_some() => Err(StorageError::DeviceRevoked),
-                Some(d) => {
-                    let rows = tx
-                        .query(
-                            &format!(
-                                "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 ORDER BY server_seq LIMIT $3"
-                            ),
-                            &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1)],
-                        )
-                        .await
-                        .map_err(pg)?;
-                    let more = rows.len() > limit as usize;
-                    let page = rows.iter().take(limit as usize).map(to_field).collect::<Result<Vec<_>>>()?;
-                    let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
-                    tx.execute(
-                        "UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1",
-                        &[&device.to_string(), &(after as i64)],
+            async {
+                let generation: i64 = tx
+                    .query_one(
+                        "INSERT INTO repulls (tenant, collection, generation) VALUES ($1, $2, 1)
+                         ON CONFLICT (tenant, collection) DO UPDATE SET generation = repulls.generation + 1 RETURNING generation",
+                        &[&tenant.to_string(), &collection.as_str()],
                     )
                     .await
-                    .map_err(pg)?;
-                    Ok(PullPage { records: group_by_record(page), end_cursor, more })
-                }
+                    .map_err(pg)?
+                    .get(0);
+                append_audit(&tx, tenant, &audit).await?;
+                Ok(u(generation))
             }
+            .await
         })
     }
 
@@ -513,7 +514,9 @@ impl ServerStorage for PostgresStorage {
                 Some(row) => {
                     let rows = tx
                         .query(
-                            "SELECT collection, fields, digest FROM checksums WHERE tenant = $1 AND fields > 0 ORDER BY collection",
+                            "SELECT c.collection, c.fields, c.digest, coalesce(p.generation, 0) FROM checksums c
+                             LEFT JOIN repulls p ON p.tenant = c.tenant AND p.collection = c.collection
+                             WHERE c.tenant = $1 AND c.fields > 0 ORDER BY c.collection",
                             &[&tenant.to_string()],
                         )
                         .await
@@ -527,6 +530,7 @@ impl ServerStorage for PostgresStorage {
                             collection: Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?,
                             fields: u(fields),
                             digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
+                            repull_generation: u(r.get(3)),
                         });
                     }
                     Ok(Checksums { cursor: u(row.get(0)), collections })
@@ -671,6 +675,11 @@ impl ServerStorage for PostgresStorage {
                 let (tenant, sha256, size): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
                 let bytes = blob::cut_range(&blob_parts(&tx, &tenant, &sha256, 0, u(size)).await?, 0, u(size));
                 dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(r.get(3)), bytes });
+            }
+            for r in tx.query("SELECT tenant, collection, generation FROM repulls", &[]).await.map_err(pg)? {
+                let c: String = r.get(1);
+                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                dump.repulls.push(RepullGeneration { tenant: parse(r.get(0), "tenant id")?, collection, generation: u(r.get(2)) });
             }
             Ok::<_, StorageError>(dump.normalised())
         })
@@ -896,7 +905,44 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
             .await
             .map_err(pg)?;
     }
+    for r in &dump.repulls {
+        tx.execute(
+            "INSERT INTO repulls (tenant, collection, generation) VALUES ($1, $2, $3)",
+            &[&r.tenant.to_string(), &r.collection.as_str(), &(r.generation as i64)],
+        )
+        .await
+        .map_err(pg)?;
+    }
     Ok(())
+}
+
+/// A page of the device's tenant's fields after server seq `after`, of one collection or
+/// all. Only a pull of all of them moves the device's `pulled_seq`.
+async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection>, after: u64, limit: u32) -> Result<PullPage> {
+    let d = match load_device(tx, device, false).await? {
+        None => return Err(StorageError::NotFound("device")),
+        Some(d) if d.revoked_at_ms.is_some() => return Err(StorageError::DeviceRevoked),
+        Some(d) => d,
+    };
+    let rows = tx
+        .query(
+            &format!(
+                "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 AND ($4::text IS NULL OR collection = $4)
+                 ORDER BY server_seq LIMIT $3"
+            ),
+            &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1), &collection.map(Collection::as_str)],
+        )
+        .await
+        .map_err(pg)?;
+    let more = rows.len() > limit as usize;
+    let page = rows.iter().take(limit as usize).map(to_field).collect::<Result<Vec<_>>>()?;
+    let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
+    if collection.is_none() {
+        tx.execute("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1", &[&device.to_string(), &(after as i64)])
+            .await
+            .map_err(pg)?;
+    }
+    Ok(PullPage { records: group_by_record(page), end_cursor, more })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

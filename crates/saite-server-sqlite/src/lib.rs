@@ -20,8 +20,8 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, Result, ServerStorage,
-    StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
+    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
     blob::{self, PartPlan},
     group_by_record,
 };
@@ -53,9 +53,13 @@ impl SqliteStorage {
     pub fn open(path: &Path) -> Result<SqliteStorage> {
         let mut writer = Connection::open(path).map_err(db)?;
         configure(&writer).map_err(db)?;
-        Migrations::new(vec![M::up(include_str!("../migrations/0001_server.sql")), M::up(include_str!("../migrations/0002_blobs.sql"))])
-            .to_latest(&mut writer)
-            .map_err(db)?;
+        Migrations::new(vec![
+            M::up(include_str!("../migrations/0001_server.sql")),
+            M::up(include_str!("../migrations/0002_blobs.sql")),
+            M::up(include_str!("../migrations/0003_repull.sql")),
+        ])
+        .to_latest(&mut writer)
+        .map_err(db)?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(std::time::Duration::from_secs(10))?;
             c.execute_batch("PRAGMA query_only = ON;")
@@ -265,6 +269,35 @@ fn to_field(row: FieldRow) -> Result<StoredField> {
         hlc: parse(hlc, "HLC")?,
         server_seq: u(seq),
     })
+}
+
+/// A page of the device's tenant's fields after server seq `after`, of one collection or
+/// all. Only a pull of all of them moves the device's `pulled_seq` (so `tx` is a write
+/// transaction then).
+fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection>, after: u64, limit: u32) -> Result<PullPage> {
+    let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
+    if d.revoked_at_ms.is_some() {
+        return Err(StorageError::DeviceRevoked);
+    }
+    let mut stmt = tx
+        .prepare_cached(&format!(
+            "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = ?1 AND server_seq > ?2 AND (?4 IS NULL OR collection = ?4)
+             ORDER BY server_seq LIMIT ?3"
+        ))
+        .map_err(db)?;
+    let rows = stmt
+        .query_map(params![d.tenant.to_string(), after as i64, limit as i64 + 1, collection.map(Collection::as_str)], field_row)
+        .map_err(db)?
+        .map(|r| to_field(r.map_err(db)?))
+        .collect::<Result<Vec<_>>>()?;
+    let more = rows.len() > limit as usize;
+    let page: Vec<StoredField> = rows.into_iter().take(limit as usize).collect();
+    let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
+    if collection.is_none() {
+        tx.execute("UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1", params![device.to_string(), after as i64])
+            .map_err(db)?;
+    }
+    Ok(PullPage { records: group_by_record(page), end_cursor, more })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.
@@ -574,27 +607,25 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
+        self.write(move |tx| pull_in(tx, device, None, after, limit)).await
+    }
+
+    async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
+        self.read(move |tx| pull_in(tx, device, Some(collection), after, limit)).await
+    }
+
+    async fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> Result<u64> {
         self.write(move |tx| {
-            let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
-            if d.revoked_at_ms.is_some() {
-                return Err(StorageError::DeviceRevoked);
-            }
-            let mut stmt = tx
-                .prepare_cached(&format!(
-                    "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = ?1 AND server_seq > ?2 ORDER BY server_seq LIMIT ?3"
-                ))
+            let generation: i64 = tx
+                .query_row(
+                    "INSERT INTO repulls (tenant, collection, generation) VALUES (?1, ?2, 1)
+                     ON CONFLICT (tenant, collection) DO UPDATE SET generation = generation + 1 RETURNING generation",
+                    params![tenant.to_string(), collection.as_str()],
+                    |r| r.get(0),
+                )
                 .map_err(db)?;
-            let rows = stmt
-                .query_map(params![d.tenant.to_string(), after as i64, limit as i64 + 1], field_row)
-                .map_err(db)?
-                .map(|r| to_field(r.map_err(db)?))
-                .collect::<Result<Vec<_>>>()?;
-            let more = rows.len() > limit as usize;
-            let page: Vec<StoredField> = rows.into_iter().take(limit as usize).collect();
-            let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
-            tx.execute("UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1", params![device.to_string(), after as i64])
-                .map_err(db)?;
-            Ok(PullPage { records: group_by_record(page), end_cursor, more })
+            append_audit(tx, tenant, &audit)?;
+            Ok(u(generation))
         })
         .await
     }
@@ -629,19 +660,26 @@ impl ServerStorage for SqliteStorage {
                 .map_err(db)?
                 .ok_or(StorageError::NotFound("tenant"))?;
             let mut stmt = tx
-                .prepare_cached("SELECT collection, fields, digest FROM checksums WHERE tenant = ?1 AND fields > 0 ORDER BY collection")
+                .prepare_cached(
+                    "SELECT c.collection, c.fields, c.digest, coalesce(p.generation, 0) FROM checksums c
+                     LEFT JOIN repulls p ON p.tenant = c.tenant AND p.collection = c.collection
+                     WHERE c.tenant = ?1 AND c.fields > 0 ORDER BY c.collection",
+                )
                 .map_err(db)?;
             let rows = stmt
-                .query_map([tenant.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))
+                .query_map([tenant.to_string()], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+                })
                 .map_err(db)?;
             let mut collections = Vec::new();
             for row in rows {
-                let (c, fields, digest) = row.map_err(db)?;
+                let (c, fields, digest, generation) = row.map_err(db)?;
                 let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
                 collections.push(CollectionChecksum {
                     collection,
                     fields: u(fields),
                     digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
+                    repull_generation: u(generation),
                 });
             }
             Ok(Checksums { cursor: u(cursor), collections })
@@ -793,6 +831,16 @@ impl ServerStorage for SqliteStorage {
                 let bytes = blob::cut_range(&parts, 0, u(size));
                 dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(created), bytes });
             }
+            let mut stmt = tx.prepare("SELECT tenant, collection, generation FROM repulls").map_err(db)?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))
+                .map_err(db)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(db)?;
+            for (tenant, c, generation) in rows {
+                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                dump.repulls.push(RepullGeneration { tenant: parse(tenant, "tenant id")?, collection, generation: u(generation) });
+            }
             Ok(dump.normalised())
         })
         .await
@@ -897,6 +945,13 @@ impl ServerStorage for SqliteStorage {
                 tx.execute(
                     "INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES (?1, ?2, 0, ?3)",
                     params![b.tenant.to_string(), b.sha256, b.bytes],
+                )
+                .map_err(db)?;
+            }
+            for r in &dump.repulls {
+                tx.execute(
+                    "INSERT INTO repulls (tenant, collection, generation) VALUES (?1, ?2, ?3)",
+                    params![r.tenant.to_string(), r.collection.as_str(), r.generation as i64],
                 )
                 .map_err(db)?;
             }

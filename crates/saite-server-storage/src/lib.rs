@@ -31,7 +31,7 @@ mod types;
 use std::future::Future;
 
 pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
-use saite_domain::{DeviceId, RecordId};
+use saite_domain::{Collection, DeviceId, RecordId};
 pub use saite_protocol::BlobStatus;
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
 pub use types::*;
@@ -117,6 +117,18 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Stored fields of the device's tenant after server seq `after`, at most `limit`
     /// fields, grouped by record. Records `after` as the device's `pulled_seq`.
     fn pull(&self, device: DeviceId, after: u64, limit: u32) -> impl Future<Output = Result<PullPage>> + Send;
+    /// Like [`ServerStorage::pull`], but only one collection's fields, and the device's
+    /// `pulled_seq` is left alone (a partial pull proves nothing about the rest).
+    fn pull_collection(
+        &self,
+        device: DeviceId,
+        collection: Collection,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<PullPage>> + Send;
+    /// Raises the collection's re-pull generation (see [`saite_protocol::CollectionChecksum`])
+    /// and audits it; returns the new generation.
+    fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> impl Future<Output = Result<u64>> + Send;
     /// The current stored fields of these records (for validating changes against
     /// them), ordered by record and field.
     fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> impl Future<Output = Result<Vec<StoredField>>> + Send;

@@ -143,6 +143,14 @@ pub struct TenantState {
     pub last_seq: u64,
 }
 
+/// How many times every laptop was asked to fetch a collection again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepullGeneration {
+    pub tenant: TenantId,
+    pub collection: Collection,
+    pub generation: u64,
+}
+
 /// One part of a blob upload: `bytes` belong at `offset` of a file of `size` bytes
 /// whose SHA-256 is `sha256`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +200,8 @@ pub struct Dump {
     /// Complete blobs only: an unfinished upload is not kept (its laptop starts it again).
     #[serde(default)]
     pub blobs: Vec<StoredBlob>,
+    #[serde(default)]
+    pub repulls: Vec<RepullGeneration>,
 }
 
 /// The [`Dump::format`] this build writes and reads.
@@ -244,6 +254,7 @@ impl Dump {
         self.fields.sort_by(|a, b| (a.tenant, a.record, &a.field).cmp(&(b.tenant, b.record, &b.field)));
         self.audit.sort_by_key(|a| (a.tenant, a.seq));
         self.blobs.sort_by(|a, b| (a.tenant, &a.sha256).cmp(&(b.tenant, &b.sha256)));
+        self.repulls.sort_by_key(|r| (r.tenant, r.collection));
         self
     }
 }

@@ -244,6 +244,9 @@ pub struct PullQuery {
     pub after: u64,
     /// Fields per page (default 2000, at most 10 000).
     pub limit: Option<u32>,
+    /// Only this collection's values (a re-pull, see `repullGeneration` in the checksums);
+    /// such a pull does not count as having pulled the rest.
+    pub collection: Option<String>,
 }
 
 /// A page of the tenant's values after a cursor.
@@ -255,7 +258,14 @@ pub async fn pull<S: ServerStorage>(
 ) -> Result<Json<PullPage>, Failure> {
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
     let limit = q.limit.unwrap_or(state.limits.default_page).clamp(1, state.limits.max_page);
-    Ok(Json(state.storage.pull(caller.device.id, q.after, limit).await?))
+    let page = match q.collection.as_deref() {
+        None => state.storage.pull(caller.device.id, q.after, limit).await?,
+        Some(name) => {
+            let collection = saite_domain::Collection::parse(name).ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?;
+            state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?
+        }
+    };
+    Ok(Json(page))
 }
 
 #[utoipa::path(get, path = "/v1/checksums", responses((status = 200, body = Checksums)), security(("device_token" = [])))]

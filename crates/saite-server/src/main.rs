@@ -85,6 +85,14 @@ enum Admin {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Ask every laptop of an organisation to fetch one collection again from the start
+    /// (after a repair on the server, or when laptops report checksum mismatches).
+    Repull {
+        #[arg(long)]
+        org: TenantId,
+        #[arg(long, value_parser = parse_collection)]
+        collection: saite_domain::Collection,
+    },
     /// Write everything to a JSON file (consistent: one transaction).
     Backup { file: PathBuf },
     /// Load a backup into an empty database.
@@ -152,6 +160,10 @@ enum AuditCommand {
         #[arg(long)]
         org: TenantId,
     },
+}
+
+fn parse_collection(s: &str) -> Result<saite_domain::Collection, String> {
+    saite_domain::Collection::parse(s).ok_or_else(|| format!("one of: {}", saite_domain::Collection::ALL.map(|c| c.as_str()).join(", ")))
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -334,6 +346,10 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
                 Ok(()) => println!("audit chain intact: {} entries", entries.len()),
                 Err(fault) => bail!("audit chain broken: {fault}"),
             }
+        }
+        Admin::Repull { org, collection } => {
+            let generation = storage.request_repull(org, collection, ctx("repull", json!({"collection": collection.as_str()}))).await?;
+            println!("laptops will fetch {collection} again (re-pull generation {generation})");
         }
         Admin::Backup { file } => {
             let dump = storage.export().await?;

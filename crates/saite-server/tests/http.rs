@@ -556,3 +556,32 @@ async fn files_upload_in_parts_resume_download_in_ranges_and_come_before_their_r
     let audit = admin_ok(&db, &["audit", "read", "--org", &org], None);
     assert_eq!(audit.matches("\"blob-stored\"").count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_can_ask_every_laptop_to_pull_a_collection_again() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (org, [consultant, ..]) = organisation(&db, "Biedrība", "a");
+    let server = Server::start(&db);
+    let laptop = sign_in(&server.url, &consultant, device_id(1)).await;
+    assert_eq!(laptop.push(&organisations(laptop.device, 0, 0, 5)).await.0, 200);
+    let generation = |c: &Value| c["collections"][0]["repullGeneration"].clone();
+    let checksums: Value = laptop.get("/v1/checksums").send().await.unwrap().json().await.unwrap();
+    assert_eq!((checksums["collections"][0]["collection"].clone(), generation(&checksums)), (json!("organisation"), json!(0)));
+
+    // Run while the server serves: the next checksums carry the raised generation.
+    let said = admin_ok(&db, &["repull", "--org", &org, "--collection", "organisation"], None);
+    assert!(said.contains("generation 1"), "{said}");
+    let checksums: Value = laptop.get("/v1/checksums").send().await.unwrap().json().await.unwrap();
+    assert_eq!(generation(&checksums), json!(1));
+    // The laptop fetches that collection alone.
+    let page: Value = laptop.get("/v1/changes?after=0&collection=organisation&limit=4").send().await.unwrap().json().await.unwrap();
+    assert_eq!((page["records"].as_array().unwrap().len(), page["more"].clone()), (2, json!(true)));
+    let page: Value = laptop.get("/v1/changes?after=0&collection=seminar").send().await.unwrap().json().await.unwrap();
+    assert!(page["records"].as_array().unwrap().is_empty());
+    assert_eq!(laptop.get("/v1/changes?after=0&collection=pirates").send().await.unwrap().status(), 400);
+    // An unknown collection is refused by the command too, naming the choices.
+    let refused = admin(&db, &["repull", "--org", &org, "--collection", "pirates"], None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("seminar"));
+}
