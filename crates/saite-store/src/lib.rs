@@ -13,6 +13,9 @@
 //!   `device_seq`.
 //! - **tombstone**: a deleted record; it stays (in the trash, restorable) with its
 //!   `_deleted` field stamped like any other.
+//! - **remote field / pull cursor**: a field value pulled from the server, merged in by
+//!   the shared last-writer rule, and how far the server's changes are taken in
+//!   ([`Store::apply_remote`]).
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
@@ -22,6 +25,7 @@ mod duplicates;
 mod error;
 pub mod key;
 mod read;
+mod remote;
 pub mod schema;
 mod store;
 mod write;
@@ -31,6 +35,7 @@ pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields};
+pub use remote::{Applied, RemoteField};
 pub use store::{Store, StoreStatus};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
 

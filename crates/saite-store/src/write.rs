@@ -292,8 +292,43 @@ impl Writer<'_> {
         Ok(last)
     }
 
+    /// Takes in a remote stamp so later local stamps sort after it. A stamp too far in
+    /// the future (a laptop with a wrong clock) is not followed: its field still merges
+    /// by the shared rule, but this laptop's clock does not jump ahead with it.
+    pub(crate) fn observe(&mut self, remote: Hlc, now_ms: u64) {
+        if self.hlc.observe(remote, now_ms).is_ok() {
+            self.last_stamp = Some(self.hlc.last());
+        }
+    }
+
+    /// Records fields taken from the server with their own stamps: stamp and history
+    /// (origin remote, no author), never the outbox.
+    pub(crate) fn record_remote_changes(&mut self, rid: i64, changes: &[(String, Option<Value>, Value, Hlc)]) -> Result<()> {
+        for (field, old, new, hlc) in changes {
+            let hlc_text = hlc.to_string();
+            self.tx.execute(
+                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
+                params![rid, field, hlc_text],
+            )?;
+            self.tx.execute(
+                "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6)",
+                params![rid, field, old.as_ref().map(Value::to_string), new.to_string(), hlc_text, Origin::Remote.as_str()],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Takes a record out of the search index, references and duplicate keys.
+    pub(crate) fn unindex(&mut self, rid: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
+        self.tx.execute("DELETE FROM refs WHERE from_rid = ?1", [rid])?;
+        self.tx.execute("DELETE FROM duplicate_keys WHERE rid = ?1", [rid])?;
+        Ok(())
+    }
+
     /// Keeps the search index, references and duplicate keys in step with a record.
-    fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
+    pub(crate) fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
         self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
         if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
             let label = saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document));

@@ -1,0 +1,182 @@
+//! Taking in what other laptops changed, as pulled from the server.
+//!
+//! Glossary: a **remote field** is one field of one record as the server stores it,
+//! with the stamp (HLC) of the laptop that wrote it; the **pull cursor** is the server
+//! seq up to which this store holds the server's values; the **local checksums** are the
+//! same per-collection digests the server keeps ([`saite_protocol::merge`]), computed
+//! from this store's stamps, so equal checksums prove equal data.
+//!
+//! Invariants: a page of remote fields and the cursor after it are stored in one
+//! transaction (a crash leaves both or neither); per field the later stamp wins
+//! ([`saite_protocol::merge::incoming_wins`]), so applying a page twice, or pages in any
+//! order, leaves the same state; the value a remote field replaces stays in history
+//! (origin `remote`); remote changes never enter the outbox.
+//!
+//! Remote records are not validated: the fields of one record may arrive over several
+//! pages, and rules between fields are the laptops' forms' business (see
+//! `saite-server`'s validation). A record is indexed for search and references as soon
+//! as its document passes validation, and left out until then.
+
+use std::collections::BTreeMap;
+
+use rusqlite::{OptionalExtension, params};
+use saite_domain::{Collection, Hlc, RecordId, validate_document};
+use saite_protocol::merge::{FieldDigest, field_digest, incoming_wins};
+use serde_json::{Map, Value};
+
+use crate::{
+    DELETED_FIELD, Store,
+    error::{Result, StoreError},
+    read::stored_collection,
+};
+
+/// One field of one record as pulled from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteField {
+    pub record: RecordId,
+    pub collection: Collection,
+    pub field: String,
+    /// `null` for an empty optional field.
+    pub value: Value,
+    pub hlc: Hlc,
+}
+
+/// What applying a page did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Fields whose value changed here (the remote stamp was later).
+    pub changed: u64,
+    /// Fields this store already had, or held a later value for.
+    pub unchanged: u64,
+    /// Records seen for the first time.
+    pub new_records: u64,
+}
+
+const CURSOR_KEY: &str = "pull_cursor";
+
+impl Store {
+    /// The server seq up to which this store holds the server's values (0: none yet).
+    pub fn pull_cursor(&self) -> Result<u64> {
+        let text: Option<String> = self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [CURSOR_KEY], |r| r.get(0)).optional()?;
+        text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
+    }
+
+    /// A value the sync engine keeps between rounds (the server's address, the re-pull
+    /// generations seen), in the encrypted store beside the data it describes.
+    pub fn sync_value(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [format!("sync:{key}")], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![format!("sync:{key}"), value],
+        )?;
+        Ok(())
+    }
+
+    /// Applies a page of remote fields and moves the pull cursor to `cursor`, in one
+    /// transaction (see the module docs).
+    pub fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> Result<Applied> {
+        let now = self.clock.now_ms();
+        let mut applied = Applied::default();
+        let mut w = self.writer()?;
+        // Group by record, keeping the page's order of records.
+        let mut order: Vec<RecordId> = Vec::new();
+        let mut by_record: BTreeMap<RecordId, Vec<&RemoteField>> = BTreeMap::new();
+        for f in fields {
+            by_record.entry(f.record).or_insert_with(|| {
+                order.push(f.record);
+                Vec::new()
+            });
+            by_record.get_mut(&f.record).expect("just inserted").push(f);
+        }
+        for id in order {
+            let incoming = &by_record[&id];
+            let collection = incoming[0].collection;
+            let current = w.load(id)?;
+            if current.as_ref().is_some_and(|c| c.collection != collection) {
+                return Err(StoreError::Corrupt(format!(
+                    "record {id} is a {} here, but the server sends a {collection}",
+                    current.unwrap().collection
+                )));
+            }
+            let (rid, mut doc, mut deleted) = match current {
+                Some(c) => (c.rid, c.doc, c.deleted),
+                None => {
+                    let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
+                    w.tx.execute(
+                        "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, '{}', 0, ?3, ?3)",
+                        params![id.to_string(), collection.as_str(), first.to_string()],
+                    )?;
+                    applied.new_records += 1;
+                    (w.tx.last_insert_rowid(), Map::new(), false)
+                }
+            };
+            let mut changes = Vec::new();
+            let mut latest: Option<Hlc> = None;
+            for f in incoming {
+                w.observe(f.hlc, now);
+                let stamp: Option<String> =
+                    w.tx.query_row("SELECT hlc FROM field_stamps WHERE rid = ?1 AND field = ?2", params![rid, f.field], |r| r.get(0))
+                        .optional()?;
+                let stamp: Option<Hlc> =
+                    stamp.map(|s| s.parse().map_err(|_| StoreError::Corrupt(format!("stamp {s:?} of {id}")))).transpose()?;
+                if !incoming_wins(stamp.as_ref(), &f.hlc) {
+                    applied.unchanged += 1;
+                    continue;
+                }
+                applied.changed += 1;
+                latest = latest.max(Some(f.hlc));
+                let old = if f.field == DELETED_FIELD {
+                    let was = Value::Bool(deleted);
+                    deleted = f.value == Value::Bool(true);
+                    Some(was)
+                } else if f.field.starts_with('_') {
+                    None
+                } else {
+                    // Kept as sent, `null` included: the write path stores an empty
+                    // optional field as `null` too, so both sides hold the same document.
+                    doc.insert(f.field.clone(), f.value.clone())
+                };
+                changes.push((f.field.clone(), old, f.value.clone(), f.hlc));
+            }
+            if changes.is_empty() {
+                continue;
+            }
+            w.record_remote_changes(rid, &changes)?;
+            w.tx.execute(
+                "UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4",
+                params![Value::Object(doc.clone()).to_string(), deleted, latest.expect("a change was applied").to_string(), rid],
+            )?;
+            match validate_document(collection, &doc) {
+                Ok(valid) => w.index(rid, collection, &valid, deleted)?,
+                // Not whole yet (its other fields are in a later page): not findable.
+                Err(_) => w.unindex(rid)?,
+            }
+        }
+        w.tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![CURSOR_KEY, cursor.to_string()],
+        )?;
+        w.commit()?;
+        Ok(applied)
+    }
+
+    /// Per collection, the count and digest of this store's stamped fields: equal to the
+    /// server's checksums exactly when both hold the same stamps.
+    pub fn local_checksums(&self) -> Result<BTreeMap<Collection, FieldDigest>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT r.id, r.collection, s.field, s.hlc FROM field_stamps s JOIN records r ON r.rid = s.rid")?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+        let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
+        for row in rows {
+            let (id, collection, field, hlc) = row?;
+            let id: RecordId = crate::read::stored_id(&id)?;
+            let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
+            out.entry(stored_collection(&collection)?).or_default().add(field_digest(&id, &field, &hlc));
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,210 @@
+//! Taking in other laptops' changes: what one store queues in its outbox, another applies
+//! as remote fields (the server's role, relaying values unchanged, is played by the
+//! test). Stores converge whatever the order and repetition of pages.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use saite_domain::Collection;
+use saite_store::{RemoteField, Store};
+use serde_json::json;
+
+/// Everything `from` has queued, as the server would relay it.
+fn outbox_of(from: &Store) -> Vec<RemoteField> {
+    from.outbox_page(0, 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| RemoteField { record: e.record_id, collection: e.collection, field: e.field, value: e.value, hlc: e.hlc })
+        .collect()
+}
+
+fn same_records(a: &Store, b: &Store, ids: &[saite_domain::RecordId]) {
+    for id in ids {
+        let (ra, rb) = (a.get(*id).unwrap().unwrap(), b.get(*id).unwrap().unwrap());
+        assert_eq!((&ra.document, ra.deleted), (&rb.document, rb.deleted), "record {id}");
+    }
+    assert_eq!(a.local_checksums().unwrap(), b.local_checksums().unwrap());
+}
+
+#[test]
+fn a_record_made_on_one_laptop_appears_on_another() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let org = organisation(&mut a.store, "Rēzeknes novada sociālais dienests", "rezeknes-novads");
+    let sem = seminar(&mut a.store, "Informatīvs seminārs", "rezeknes-novads", "2014-03-01");
+    let page = outbox_of(&a.store);
+    let applied = b.store.apply_remote(&page, 17).unwrap();
+    assert_eq!((applied.new_records, applied.changed, applied.unchanged), (2, page.len() as u64, 0));
+    assert_eq!(b.store.pull_cursor().unwrap(), 17);
+    same_records(&a.store, &b.store, &[org, sem]);
+    // Findable, listed, and its history says where it came from; nothing to push back.
+    assert_eq!(b.store.search("rezeknes socialais", 5).unwrap()[0].id, org);
+    assert!(b.store.history(org).unwrap().iter().all(|h| h.origin == "remote"));
+    assert_eq!(b.store.outbox_len().unwrap(), 0);
+    // Again (the answer to the pull was lost): nothing changes, no history is added.
+    let history = b.store.history(org).unwrap().len();
+    let again = b.store.apply_remote(&page, 17).unwrap();
+    assert_eq!((again.changed, again.unchanged, again.new_records), (0, page.len() as u64, 0));
+    assert_eq!(b.store.history(org).unwrap().len(), history);
+}
+
+#[test]
+fn concurrent_edits_keep_the_later_one_on_both_laptops_and_the_other_in_history() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let org = organisation(&mut a.store, "NVA Daugavpils filiāle", "daugavpils");
+    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+    a.store.ack_outbox(i64::MAX).unwrap();
+    // Offline, both change the address; b a minute later. a also changes the phone.
+    a.clock.advance(60_000);
+    a.store.update(org, obj(json!({"address": "Cietokšņa iela 60", "phones": ["+37165400000"]}))).unwrap();
+    b.clock.advance(120_000);
+    b.store.update(org, obj(json!({"address": "Cietokšņa iela 82"}))).unwrap();
+    let (from_a, from_b) = (outbox_of(&a.store), outbox_of(&b.store));
+    a.store.apply_remote(&from_b, 3).unwrap();
+    b.store.apply_remote(&from_a, 3).unwrap();
+    same_records(&a.store, &b.store, &[org]);
+    let rec = a.store.get(org).unwrap().unwrap();
+    assert_eq!(rec.document["address"], json!("Cietokšņa iela 82"), "the later edit wins");
+    assert_eq!(rec.document["phones"], json!(["+37165400000"]), "a's other field is kept");
+    // The overwritten address is in a's history.
+    let replaced = a.store.history(org).unwrap().into_iter().find(|h| h.field == "address" && h.origin == "remote").unwrap();
+    assert_eq!(replaced.old_value, Some(json!("Cietokšņa iela 60")));
+    // b's older address never replaces a's newer one, even delivered again.
+    assert_eq!(b.store.apply_remote(&from_a, 3).unwrap().changed, 0);
+}
+
+#[test]
+fn a_record_split_over_two_pages_is_findable_once_whole() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let sem = seminar(&mut a.store, "Apaļā galda diskusija", "liepaja", "2015-06-01");
+    let page = outbox_of(&a.store);
+    let (first, second) = page.split_at(2);
+    b.store.apply_remote(first, 1).unwrap();
+    assert!(b.store.get(sem).unwrap().is_some(), "stored as it arrives");
+    assert!(b.store.search("apala galda", 5).unwrap().is_empty(), "not whole yet: not findable");
+    b.store.apply_remote(second, 2).unwrap();
+    assert_eq!(b.store.search("apala galda", 5).unwrap()[0].id, sem);
+    same_records(&a.store, &b.store, &[sem]);
+}
+
+#[test]
+fn a_delete_travels_and_a_restore_after_it_wins() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let org = organisation(&mut a.store, "Biedrība Patvērums", "riga");
+    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+    a.store.ack_outbox(i64::MAX).unwrap();
+    a.clock.advance(1_000);
+    a.store.delete(org).unwrap();
+    b.store.apply_remote(&outbox_of(&a.store), 2).unwrap();
+    assert!(b.store.get(org).unwrap().unwrap().deleted);
+    assert!(b.store.search("patverums", 5).unwrap().is_empty());
+    assert_eq!(b.store.trash(10).unwrap().len(), 1);
+    // b restores it later: a takes the restore in.
+    a.store.ack_outbox(i64::MAX).unwrap();
+    b.clock.advance(5_000);
+    b.store.restore(org).unwrap();
+    a.store.apply_remote(&outbox_of(&b.store), 3).unwrap();
+    assert!(!a.store.get(org).unwrap().unwrap().deleted);
+    assert_eq!(a.store.search("patverums", 5).unwrap().len(), 1);
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Create { laptop: usize, name: u8 },
+    Rename { laptop: usize, pick: usize, name: u8 },
+    Delete { laptop: usize, pick: usize },
+    Restore { laptop: usize, pick: usize },
+    Tick { laptop: usize, ms: u64 },
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0..3usize, any::<u8>()).prop_map(|(laptop, name)| Op::Create { laptop, name }),
+        (0..3usize, any::<usize>(), any::<u8>()).prop_map(|(laptop, pick, name)| Op::Rename { laptop, pick, name }),
+        (0..3usize, any::<usize>()).prop_map(|(laptop, pick)| Op::Delete { laptop, pick }),
+        (0..3usize, any::<usize>()).prop_map(|(laptop, pick)| Op::Restore { laptop, pick }),
+        (0..3usize, 0..5_000u64).prop_map(|(laptop, ms)| Op::Tick { laptop, ms }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Three laptops edit the same organisations offline; every change reaches every
+    /// other laptop in a shuffled order, some twice. All three end with the same
+    /// records and the same checksums.
+    #[test]
+    fn laptops_converge_whatever_the_order(ops in proptest::collection::vec(op(), 1..30), seed in any::<u64>()) {
+        let mut laptops = [new_store(), new_store(), new_store()];
+        let mut ids = Vec::new();
+        for op in ops {
+            match op {
+                Op::Create { laptop, name } => {
+                    ids.push(organisation(&mut laptops[laptop].store, &format!("Iestāde {name}"), "riga"));
+                    // Every laptop learns of new records at once, so the others can edit them.
+                    let page = outbox_of(&laptops[laptop].store);
+                    for (i, other) in laptops.iter_mut().enumerate() {
+                        if i != laptop {
+                            other.store.apply_remote(&page, 0).unwrap();
+                        }
+                    }
+                }
+                Op::Rename { laptop, pick, name } if !ids.is_empty() => {
+                    let id = ids[pick % ids.len()];
+                    laptops[laptop].store.update(id, obj(json!({"name": format!("Jauns nosaukums {name}")}))).unwrap();
+                }
+                Op::Delete { laptop, pick } if !ids.is_empty() => {
+                    laptops[laptop].store.delete(ids[pick % ids.len()]).unwrap();
+                }
+                Op::Restore { laptop, pick } if !ids.is_empty() => {
+                    laptops[laptop].store.restore(ids[pick % ids.len()]).unwrap();
+                }
+                Op::Tick { laptop, ms } => laptops[laptop].clock.advance(ms),
+                _ => {}
+            }
+        }
+        // Deliver: each laptop's whole outbox to each other laptop, in a shuffled order
+        // of single-field pages, every third page twice.
+        let outboxes: Vec<Vec<RemoteField>> = laptops.iter().map(|l| outbox_of(&l.store)).collect();
+        let mut state = seed | 1;
+        for (to, laptop) in laptops.iter_mut().enumerate() {
+            let mut pages: Vec<&RemoteField> = outboxes.iter().enumerate().filter(|(from, _)| *from != to).flat_map(|(_, o)| o).collect();
+            for i in (1..pages.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                pages.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            for (n, field) in pages.iter().enumerate() {
+                let times = if n % 3 == 0 { 2 } else { 1 };
+                for _ in 0..times {
+                    laptop.store.apply_remote(std::slice::from_ref(*field), n as u64).unwrap();
+                }
+            }
+        }
+        for other in &laptops[1..] {
+            same_records(&laptops[0].store, &other.store, &ids);
+        }
+    }
+}
+
+#[test]
+fn pages_from_another_collection_for_a_known_id_are_refused_whole() {
+    let mut a = new_store();
+    let org = organisation(&mut a.store, "O", "riga");
+    let bogus = RemoteField {
+        record: org,
+        collection: Collection::Seminar,
+        field: "title".into(),
+        value: json!("X"),
+        hlc: a.store.outbox_page(0, 1).unwrap()[0].hlc,
+    };
+    let before = a.store.get(org).unwrap();
+    assert!(a.store.apply_remote(&[bogus], 99).is_err());
+    assert_eq!(a.store.get(org).unwrap(), before);
+    assert_eq!(a.store.pull_cursor().unwrap(), 0, "nothing of the page, not even the cursor");
+}

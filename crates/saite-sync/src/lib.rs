@@ -1,0 +1,62 @@
+//! The laptop's side of sync: one round pushes the outbox, pulls what others changed
+//! since the cursor, and proves the result equal to the server by checksums.
+//!
+//! Glossary:
+//! - **transport**: how requests reach the server ([`Transport`]); [`HttpTransport`]
+//!   in the app, a fault-injecting wrapper in tests.
+//! - **round**: one [`SyncEngine::sync_once`]: push, pull, verify.
+//! - **verified**: after a round the server's per-collection checksums equal the
+//!   laptop's own ([`saite_store::Store::local_checksums`]) at the same cursor, with
+//!   nothing left to push. Only then may the app say "Verified in sync".
+//! - **re-pull**: fetching one collection again from the start, when its checksum
+//!   differs or the server raised its re-pull generation.
+//!
+//! Invariants: an outbox entry is dropped only after the server answered that it
+//! applied it; a pulled page and the cursor after it are stored in one transaction
+//! (by the store). So a round cut anywhere — a lost answer, a dead connection, the app
+//! closed — loses nothing, and the next round resumes: a push repeated is applied once
+//! by the server, a page pulled again merges to the same state.
+
+mod engine;
+mod transport;
+
+pub use engine::{SyncEngine, SyncReport, Verification};
+pub use transport::{HttpTransport, SignedIn, Transport, TransportError, sign_in};
+
+/// Why a round stopped, as the app explains it to the user.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error("the server cannot be reached: {0}")]
+    Unreachable(String),
+    #[error("the server no longer knows this laptop's token: sign in again")]
+    SignedOut,
+    /// The laptop was reported lost: the app must destroy its data.
+    #[error("this laptop was revoked")]
+    DeviceRevoked,
+    #[error("the server speaks protocol {server:?}, this app {client}")]
+    VersionMismatch { server: Option<u32>, client: u32 },
+    /// The server refused a request for a reason the user cannot fix by retrying
+    /// (an invalid value, a missing attachment); the code says which.
+    #[error("the server refused: {0:?}")]
+    Refused(saite_protocol::ApiError),
+    #[error("local store: {0}")]
+    Store(#[from] saite_store::StoreError),
+}
+
+impl From<TransportError> for SyncError {
+    fn from(e: TransportError) -> SyncError {
+        use saite_protocol::ApiErrorCode as Code;
+        match e {
+            TransportError::Unreachable(m) => SyncError::Unreachable(m),
+            TransportError::Refused(api) => match api.code {
+                Code::SignedOut | Code::UserDisabled | Code::BadCredentials => SyncError::SignedOut,
+                Code::DeviceRevoked => SyncError::DeviceRevoked,
+                Code::VersionMismatch => {
+                    SyncError::VersionMismatch { server: api.server_protocol, client: saite_protocol::PROTOCOL_VERSION }
+                }
+                Code::Unavailable => SyncError::Unreachable(api.message),
+                _ => SyncError::Refused(api),
+            },
+        }
+    }
+}
