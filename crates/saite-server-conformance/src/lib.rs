@@ -213,6 +213,9 @@ pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
     // Devices: found by token hash; re-registering rotates the token; another user
     // cannot take the id; a revoked device stays revoked.
     assert_eq!(s.device_by_token_hash(&a.device.token_hash).await.unwrap().unwrap().id, a.device.id);
+    let (device, user, tenant) = s.caller_by_token_hash(&a.device.token_hash).await.unwrap().unwrap();
+    assert_eq!((device, user.id, tenant.id), (a.device.clone(), a.user.id, a.tenant));
+    assert!(s.caller_by_token_hash("no such hash").await.unwrap().is_none());
     let again = s
         .register_device(
             NewDevice { id: a.device.id, tenant: a.tenant, user: a.user.id, name: "Jauns nosaukums".into(), token_hash: "rotated".into() },

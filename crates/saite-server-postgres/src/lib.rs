@@ -1,11 +1,16 @@
 //! [`PostgresStorage`]: saite-server's storage in PostgreSQL, for deployments where
 //! several server instances share one database.
 //!
-//! Glossary: the **tenant row lock** (`SELECT ... FROM tenants ... FOR NO KEY UPDATE`)
-//! is taken by every transaction that assigns server seqs or appends to the audit chain,
-//! so two instances never hand out the same seq and seqs become visible in commit order
-//! (a pull can never pass a seq that commits later). Locks are always taken device row
-//! first, then tenant row, so two transactions cannot wait on each other.
+//! Glossary: the **tenant row lock** (`SELECT ... FOR NO KEY UPDATE`, or the `UPDATE
+//! tenants` that reserves a push's server seqs) is taken by every transaction that
+//! assigns server seqs or appends to the audit chain, so two instances never hand out
+//! the same seq and seqs become visible in commit order (a pull can never pass a seq
+//! that commits later). **Record locks** (transaction advisory locks on a hash of tenant
+//! and record id) let pushes touching the same records take turns while they read the
+//! stored stamps and decide the winners; pushes to other records run side by side. Locks
+//! are always taken device row, then record locks in id order, then tenant row, so two
+//! transactions cannot wait on each other; the tenant row is taken last, and what
+//! follows it is one pipelined round trip, since it is held until commit.
 //!
 //! Why `NO KEY UPDATE` and not `FOR UPDATE`: inserting a row that references the
 //! tenant (a user, a device, a blob) takes `FOR KEY SHARE` on the tenant row, which
@@ -122,38 +127,53 @@ macro_rules! in_tx {
 
 const TENANT_COLUMNS: &str = "id, name, created_at_ms";
 fn to_tenant(r: &Row) -> Result<Tenant> {
-    Ok(Tenant { id: parse(r.get(0), "tenant id")?, name: r.get(1), created_at_ms: u(r.get(2)) })
+    to_tenant_at(r, 0)
+}
+
+/// A tenant from the columns starting at `o` (a joined row).
+fn to_tenant_at(r: &Row, o: usize) -> Result<Tenant> {
+    Ok(Tenant { id: parse(r.get(o), "tenant id")?, name: r.get(o + 1), created_at_ms: u(r.get(o + 2)) })
 }
 
 const USER_COLUMNS: &str = "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
 fn to_user(r: &Row) -> Result<User> {
-    let role: String = r.get(4);
+    to_user_at(r, 0)
+}
+
+/// A user from the columns starting at `o` (a joined row).
+fn to_user_at(r: &Row, o: usize) -> Result<User> {
+    let role: String = r.get(o + 4);
     Ok(User {
-        id: parse(r.get(0), "user id")?,
-        tenant: parse(r.get(1), "tenant id")?,
-        email: r.get(2),
-        name: r.get(3),
+        id: parse(r.get(o), "user id")?,
+        tenant: parse(r.get(o + 1), "tenant id")?,
+        email: r.get(o + 2),
+        name: r.get(o + 3),
         role: Role::parse(&role).ok_or_else(|| corrupt(format!("role {role:?}")))?,
-        disabled: r.get(5),
-        password_hash: r.get(6),
-        failed_sign_ins: r.get::<_, i64>(7) as u32,
+        disabled: r.get(o + 5),
+        password_hash: r.get(o + 6),
+        failed_sign_ins: r.get::<_, i64>(o + 7) as u32,
         locked_until_ms: r.get::<_, Option<i64>>(8).map(u),
-        created_at_ms: u(r.get(9)),
+        created_at_ms: u(r.get(o + 9)),
     })
 }
 
 const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
 fn to_device(r: &Row) -> Result<Device> {
+    to_device_at(r, 0)
+}
+
+/// A device from the columns starting at `o` (a joined row).
+fn to_device_at(r: &Row, o: usize) -> Result<Device> {
     Ok(Device {
-        id: parse(r.get(0), "device id")?,
-        tenant: parse(r.get(1), "tenant id")?,
-        user: parse(r.get(2), "user id")?,
-        name: r.get(3),
-        token_hash: r.get(4),
-        created_at_ms: u(r.get(5)),
+        id: parse(r.get(o), "device id")?,
+        tenant: parse(r.get(o + 1), "tenant id")?,
+        user: parse(r.get(o + 2), "user id")?,
+        name: r.get(o + 3),
+        token_hash: r.get(o + 4),
+        created_at_ms: u(r.get(o + 5)),
         revoked_at_ms: r.get::<_, Option<i64>>(6).map(u),
-        applied_seq: u(r.get(7)),
-        pulled_seq: u(r.get(8)),
+        applied_seq: u(r.get(o + 7)),
+        pulled_seq: u(r.get(o + 8)),
         last_seen_ms: r.get::<_, Option<i64>>(9).map(u),
     })
 }
@@ -200,16 +220,17 @@ async fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
 
 async fn load_device(tx: &Transaction<'_>, id: DeviceId, lock: bool) -> Result<Option<Device>> {
     let lock = if lock { " FOR UPDATE" } else { "" };
-    tx.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1{lock}"), &[&id.to_string()])
-        .await
-        .map_err(pg)?
-        .map(|r| to_device(&r))
-        .transpose()
+    let statement = tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1{lock}")).await.map_err(pg)?;
+    tx.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?.map(|r| to_device(&r)).transpose()
 }
 
 async fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
+    let statement = tx
+        .prepare_cached(&format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+        .await
+        .map_err(pg)?;
     tx.execute(
-        &format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+        &statement,
         &[
             &r.tenant.to_string(),
             &(r.seq as i64),
@@ -294,7 +315,8 @@ impl ServerStorage for PostgresStorage {
 
     async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
         let client = self.pool.get().await.map_err(db)?;
-        let row = client.query_opt(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        let statement = client.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1")).await.map_err(pg)?;
+        let row = client.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?;
         row.map(|r| to_tenant(&r)).transpose()
     }
 
@@ -331,7 +353,8 @@ impl ServerStorage for PostgresStorage {
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
         let client = self.pool.get().await.map_err(db)?;
-        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        let statement = client.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).await.map_err(pg)?;
+        let row = client.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?;
         row.map(|r| to_user(&r)).transpose()
     }
 
@@ -429,9 +452,26 @@ impl ServerStorage for PostgresStorage {
 
     async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<Device>> {
         let client = self.pool.get().await.map_err(db)?;
-        let row =
-            client.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1"), &[&token_hash]).await.map_err(pg)?;
+        let statement = client.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1")).await.map_err(pg)?;
+        let row = client.query_opt(&statement, &[&token_hash]).await.map_err(pg)?;
         row.map(|r| to_device(&r)).transpose()
+    }
+
+    async fn caller_by_token_hash(&self, token_hash: &str) -> Result<Option<(Device, User, Tenant)>> {
+        let client = self.pool.get().await.map_err(db)?;
+        let columns = |prefix: &str, list: &str| list.split(", ").map(|c| format!("{prefix}.{c}")).collect::<Vec<_>>().join(", ");
+        let statement = client
+            .prepare_cached(&format!(
+                "SELECT {}, {}, {} FROM devices d JOIN users u ON u.id = d.user_id JOIN tenants t ON t.id = d.tenant
+                 WHERE d.token_hash = $1",
+                columns("d", DEVICE_COLUMNS),
+                columns("u", USER_COLUMNS),
+                columns("t", TENANT_COLUMNS)
+            ))
+            .await
+            .map_err(pg)?;
+        let Some(r) = client.query_opt(&statement, &[&token_hash]).await.map_err(pg)? else { return Ok(None) };
+        Ok(Some((to_device_at(&r, 0)?, to_user_at(&r, 10)?, to_tenant_at(&r, 20)?)))
     }
 
     async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
@@ -495,13 +535,11 @@ impl ServerStorage for PostgresStorage {
     async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredField>> {
         let client = self.pool.get().await.map_err(db)?;
         let ids: Vec<String> = records.iter().map(|r| r.to_string()).collect();
-        let rows = client
-            .query(
-                &format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND record = ANY($2) ORDER BY record, field"),
-                &[&tenant.to_string(), &ids],
-            )
+        let statement = client
+            .prepare_cached(&format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND record = ANY($2) ORDER BY record, field"))
             .await
             .map_err(pg)?;
+        let rows = client.query(&statement, &[&tenant.to_string(), &ids]).await.map_err(pg)?;
         rows.iter().map(to_field).collect()
     }
 
@@ -699,16 +737,26 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
     }
     let tenant = d.tenant.to_string();
-    let mut last_seq: i64 =
-        tx.query_one("SELECT last_seq FROM tenants WHERE id = $1 FOR NO KEY UPDATE", &[&tenant]).await.map_err(pg)?.get(0);
-
-    // The current stamps of every field the batch touches, in one round trip.
     let fresh: Vec<(&RecordId, Collection, &saite_protocol::FieldChange)> = batch
         .records
         .iter()
         .flat_map(|r| r.fields.iter().filter(|f| f.seq > d.applied_seq).map(move |f| (&r.record, r.collection, f)))
         .collect();
+
+    // Record locks: pushes touching the same records take turns from here, so the
+    // stamps read below stay current until this transaction ends. Taken in the order
+    // of their lock ids, by every push alike, so two pushes never wait on each other.
     let records: Vec<String> = fresh.iter().map(|(r, _, _)| r.to_string()).collect();
+    if !records.is_empty() {
+        let keys: Vec<String> = records.iter().map(|r| format!("{tenant}/{r}")).collect();
+        tx.execute(&tx.prepare_cached("SELECT pg_advisory_xact_lock(id) FROM (SELECT DISTINCT hashtext(k)::bigint AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS ids").await.map_err(pg)?,
+            &[&keys],
+        )
+        .await
+        .map_err(pg)?;
+    }
+
+    // The current stamps of every field the batch touches, in one round trip.
     let names: Vec<String> = fresh.iter().map(|(_, _, f)| f.field.clone()).collect();
     let mut current: HashMap<(String, String), (Hlc, String)> = HashMap::new();
     if !fresh.is_empty() {
@@ -727,9 +775,10 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     }
 
     // Decide the winners in batch order (a later change in the batch can beat an
-    // earlier one of the same field), then write them in one statement.
+    // earlier one of the same field); they get server seqs in that order below.
     let mut winners: BTreeMap<(String, String), (String, String, String, i64)> = BTreeMap::new();
     let mut deltas: BTreeMap<String, (i64, u64)> = BTreeMap::new();
+    let mut next = 0i64;
     for (record, collection, f) in &fresh {
         let key = (record.to_string(), f.field.clone());
         let now = current.get(&key);
@@ -744,58 +793,109 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         }
         delta.0 += 1;
         delta.1 = delta.1.wrapping_add(field_digest(record, &f.field, &f.hlc));
-        last_seq += 1;
+        next += 1;
         current.insert(key.clone(), (f.hlc, collection.clone()));
-        winners.insert(key, (collection, f.value.to_string(), f.hlc.to_string(), last_seq));
+        winners.insert(key, (collection, f.value.to_string(), f.hlc.to_string(), next));
     }
     let stored = winners.len();
-    if !winners.is_empty() {
-        let mut cols: FieldColumns = Default::default();
-        for ((record, field), (collection, value, hlc, seq)) in winners {
-            cols.0.push(record);
-            cols.1.push(collection);
-            cols.2.push(field);
-            cols.3.push(value);
-            cols.4.push(hlc);
-            cols.5.push(seq);
+    let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
+
+    // The tenant row lock, as late as possible: it orders server seqs and the audit
+    // chain, and is held until commit, so the work after it is one pipelined round trip.
+    let head = tx
+        .query_one(
+            "UPDATE tenants SET last_seq = last_seq + $2, audit_seq = audit_seq + 1 WHERE id = $1
+             RETURNING last_seq - $2, audit_seq, audit_head",
+            &[&tenant, &next],
+        )
+        .await
+        .map_err(pg)?;
+    let (base, audit_seq, prev_hash): (i64, i64, String) = (head.get(0), head.get(1), head.get(2));
+    let mut record = AuditRecord {
+        tenant: d.tenant,
+        seq: u(audit_seq),
+        at_ms: audit.at_ms,
+        device_time_ms: audit.device_time_ms,
+        user: audit.user,
+        device: audit.device,
+        action: audit.action.clone(),
+        detail: serde_json::json!({
+            "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
+            "fieldsSent": batch.field_count(), "fieldsStored": stored,
+        }),
+        prev_hash,
+        hash: String::new(),
+    };
+    record.hash = audit_hash(&record.prev_hash, &record);
+
+    let mut cols: FieldColumns = Default::default();
+    for ((record, field), (collection, value, hlc, n)) in winners {
+        cols.0.push(record);
+        cols.1.push(collection);
+        cols.2.push(field);
+        cols.3.push(value);
+        cols.4.push(hlc);
+        cols.5.push(base + n);
+    }
+    let (sum_collections, sum_counts, sum_digests): (Vec<String>, Vec<i64>, Vec<i64>) = {
+        let mut out = (Vec::new(), Vec::new(), Vec::new());
+        for (collection, (count, sum)) in deltas {
+            out.0.push(collection);
+            out.1.push(count);
+            out.2.push(sum as i64);
         }
-        tx.execute(
-            "INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq)
+        out
+    };
+    let fields_written = async {
+        if cols.0.is_empty() {
+            return Ok(0);
+        }
+        tx.execute(&tx.prepare_cached("INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq)
              SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-             ON CONFLICT (tenant, record, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, server_seq = excluded.server_seq",
+             ON CONFLICT (tenant, record, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, server_seq = excluded.server_seq").await?,
             &[&tenant, &cols.0, &cols.1, &cols.2, &cols.3, &cols.4, &cols.5],
         )
         .await
-        .map_err(pg)?;
-    }
-    for (collection, (count, sum)) in deltas {
-        let row = tx
-            .query_opt("SELECT fields, digest FROM checksums WHERE tenant = $1 AND collection = $2", &[&tenant, &collection])
-            .await
-            .map_err(pg)?;
-        let (fields, digest): (i64, i64) = row.map(|r| (r.get(0), r.get(1))).unwrap_or((0, 0));
+    };
+    // Checksums add up in SQL: the digest is a u64 kept bit for bit in a bigint, so the
+    // sum wraps at 2^64 like FieldDigest's.
+    let sums_written = async {
+        if sum_collections.is_empty() {
+            return Ok(0);
+        }
         tx.execute(
-            "INSERT INTO checksums (tenant, collection, fields, digest) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (tenant, collection) DO UPDATE SET fields = excluded.fields, digest = excluded.digest",
-            &[&tenant, &collection, &(fields + count), &((digest as u64).wrapping_add(sum) as i64)],
+            &tx.prepare_cached(
+                "INSERT INTO checksums (tenant, collection, fields, digest)
+             SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[])
+             ON CONFLICT (tenant, collection) DO UPDATE SET
+                 fields = checksums.fields + excluded.fields,
+                 digest = ((((checksums.digest::numeric + excluded.digest::numeric + 9223372036854775808)
+                             % 18446744073709551616) + 18446744073709551616) % 18446744073709551616
+                           - 9223372036854775808)::bigint",
+            )
+            .await?,
+            &[&tenant, &sum_collections, &sum_counts, &sum_digests],
         )
         .await
-        .map_err(pg)?;
-    }
-    let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
-    tx.execute(
-        "UPDATE devices SET applied_seq = $2, last_seen_ms = $3 WHERE id = $1",
-        &[&device.to_string(), &(applied_seq as i64), &(audit.at_ms as i64)],
-    )
-    .await
-    .map_err(pg)?;
-    tx.execute("UPDATE tenants SET last_seq = $2 WHERE id = $1", &[&tenant, &last_seq]).await.map_err(pg)?;
-    let mut audit = audit;
-    audit.detail = serde_json::json!({
-        "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
-        "fieldsSent": batch.field_count(), "fieldsStored": stored,
-    });
-    append_audit(tx, d.tenant, &audit).await?;
+    };
+    let (device_id, applied, seen) = (device.to_string(), applied_seq as i64, audit.at_ms as i64);
+    let device_written = async {
+        tx.execute(
+            &tx.prepare_cached("UPDATE devices SET applied_seq = $2, last_seen_ms = $3 WHERE id = $1").await?,
+            &[&device_id, &applied, &seen],
+        )
+        .await
+    };
+    let head_written =
+        async { tx.execute(&tx.prepare_cached("UPDATE tenants SET audit_head = $2 WHERE id = $1").await?, &[&tenant, &record.hash]).await };
+    let audit_written = insert_audit(tx, &record);
+    // tokio-postgres sends requests polled together in one pipeline.
+    let (f, c, dv, h, a) = tokio::join!(fields_written, sums_written, device_written, head_written, audit_written);
+    f.map_err(pg)?;
+    c.map_err(pg)?;
+    dv.map_err(pg)?;
+    h.map_err(pg)?;
+    a?;
     Ok(PushResponse { applied_seq })
 }
 
@@ -924,23 +1024,27 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         Some(d) if d.revoked_at_ms.is_some() => return Err(StorageError::DeviceRevoked),
         Some(d) => d,
     };
-    let rows = tx
-        .query(
-            &format!(
-                "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 AND ($4::text IS NULL OR collection = $4)
+    let statement = tx
+        .prepare_cached(&format!(
+            "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 AND ($4::text IS NULL OR collection = $4)
                  ORDER BY server_seq LIMIT $3"
-            ),
-            &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1), &collection.map(Collection::as_str)],
-        )
+        ))
+        .await
+        .map_err(pg)?;
+    let rows = tx
+        .query(&statement, &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1), &collection.map(Collection::as_str)])
         .await
         .map_err(pg)?;
     let more = rows.len() > limit as usize;
     let page = rows.iter().take(limit as usize).map(to_field).collect::<Result<Vec<_>>>()?;
     let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
     if collection.is_none() {
-        tx.execute("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1", &[&device.to_string(), &(after as i64)])
-            .await
-            .map_err(pg)?;
+        tx.execute(
+            &tx.prepare_cached("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1").await.map_err(pg)?,
+            &[&device.to_string(), &(after as i64)],
+        )
+        .await
+        .map_err(pg)?;
     }
     Ok(PullPage { records: group_by_record(page), end_cursor, more })
 }

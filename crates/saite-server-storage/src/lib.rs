@@ -108,6 +108,16 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     fn register_device(&self, device: NewDevice, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
     fn device(&self, id: DeviceId) -> impl Future<Output = Result<Option<Device>>> + Send;
     fn device_by_token_hash(&self, token_hash: &str) -> impl Future<Output = Result<Option<Device>>> + Send;
+    /// A device by its token's hash, with its user and tenant: what every request's
+    /// authentication needs. Backends may answer it in one query.
+    fn caller_by_token_hash(&self, token_hash: &str) -> impl Future<Output = Result<Option<(Device, User, Tenant)>>> + Send {
+        async move {
+            let Some(device) = self.device_by_token_hash(token_hash).await? else { return Ok(None) };
+            let Some(user) = self.user(device.user).await? else { return Ok(None) };
+            let Some(tenant) = self.tenant(device.tenant).await? else { return Ok(None) };
+            Ok(Some((device, user, tenant)))
+        }
+    }
     fn devices(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<Device>>> + Send;
     fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
 

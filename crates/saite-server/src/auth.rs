@@ -86,15 +86,13 @@ impl<S: ServerStorage> FromRequestParts<Arc<AppState<S>>> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(signed_out)?;
-        let device = state.storage.device_by_token_hash(&token_hash(token.trim())).await?.ok_or_else(signed_out)?;
+        let (device, user, tenant) = state.storage.caller_by_token_hash(&token_hash(token.trim())).await?.ok_or_else(signed_out)?;
         if device.revoked_at_ms.is_some() {
             return Err(Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::DeviceRevoked, "this device was revoked"));
         }
-        let user = state.storage.user(device.user).await?.ok_or_else(signed_out)?;
         if user.disabled {
             return Err(Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::UserDisabled, "this user is disabled"));
         }
-        let tenant = state.storage.tenant(device.tenant).await?.ok_or_else(signed_out)?;
         Ok(Caller { device, user, tenant })
     }
 }
