@@ -34,6 +34,8 @@ pub enum StoreError {
     MergeIntoItself,
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The stable code of a [`StoreError`] for the UI (`error-<code>` messages).
@@ -84,7 +86,7 @@ impl StoreError {
             StoreError::AlreadyExists => StoreErrorCode::AlreadyExists,
             StoreError::NotCreated => StoreErrorCode::NotCreated,
             StoreError::Key(_) => StoreErrorCode::KeyFileDamaged,
-            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) => StoreErrorCode::Storage,
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Io(_) => StoreErrorCode::Storage,
             StoreError::Clock(_) => StoreErrorCode::ClockDrift,
             StoreError::MergeAcrossCollections | StoreError::MergeIntoItself => StoreErrorCode::MergeNotAllowed,
         }

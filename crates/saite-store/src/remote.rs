@@ -61,6 +61,26 @@ impl Store {
         text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
     }
 
+    /// Live (not deleted) records of a collection.
+    pub fn live_count(&self, collection: Collection) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM records WHERE collection = ?1 AND deleted = 0", [collection.as_str()], |r| {
+            r.get::<_, i64>(0)
+        })? as u64)
+    }
+
+    /// Of these records, how many are live here (a remote delete of them would move
+    /// them to the trash).
+    pub fn live_among(&self, ids: &[RecordId]) -> Result<u64> {
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM records WHERE id = ?1 AND deleted = 0")?;
+        let mut live = 0;
+        for id in ids {
+            if stmt.exists([id.to_string()])? {
+                live += 1;
+            }
+        }
+        Ok(live)
+    }
+
     /// A value the sync engine keeps between rounds (the server's address, the re-pull
     /// generations seen), in the encrypted store beside the data it describes.
     pub fn sync_value(&self, key: &str) -> Result<Option<String>> {

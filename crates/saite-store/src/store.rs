@@ -121,6 +121,41 @@ impl Store {
         Ok(())
     }
 
+    /// Destroys this store for good (a lost laptop's data, once the server says the
+    /// device is revoked): the key file is overwritten and removed first, which alone
+    /// makes the database unreadable (crypto-shredding: its pages are encrypted under
+    /// the key it wrapped), then the database files are removed. Afterwards the folder
+    /// holds no store ([`StoreStatus::NotCreated`]).
+    pub fn shred(self) -> Result<()> {
+        let data_dir = self.data_dir.clone();
+        // Close the database before its files go.
+        drop(self);
+        Store::shred_folder(&data_dir)
+    }
+
+    /// [`Store::shred`] for a store that is not open (locked, or never unlocked on this
+    /// start): the same files, the same order. Missing files are not an error.
+    pub fn shred_folder(data_dir: &Path) -> Result<()> {
+        let key = key_path(data_dir);
+        if let Ok(meta) = std::fs::metadata(&key) {
+            use std::io::Write;
+            let mut file = std::fs::OpenOptions::new().write(true).open(&key)?;
+            file.write_all(&vec![0u8; meta.len() as usize])?;
+            file.sync_all()?;
+            drop(file);
+            std::fs::remove_file(&key)?;
+        }
+        let db = db_path(data_dir);
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let path = PathBuf::from(format!("{}{suffix}", db.display()));
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     pub fn device_id(&self) -> DeviceId {
         self.hlc.device()
     }

@@ -105,3 +105,30 @@ fn a_folder_has_one_store() {
     assert!(matches!(Store::open(empty.path(), "x", clock.clone(), "x"), Err(StoreError::NotCreated)));
     assert!(matches!(Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"), Err(StoreError::EmptyPassphrase)));
 }
+
+#[test]
+fn shredding_removes_the_key_first_and_leaves_no_store_behind() {
+    let mut t = new_store();
+    organisation(&mut t.store, "Biedrība Patvērums „Drošā māja”", "riga");
+    t.store.checkpoint().unwrap();
+    let dir = t.dir.path().to_owned();
+    let files = |dir: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("store."))
+            .collect()
+    };
+    assert!(!files(&dir).is_empty());
+    t.store.shred().unwrap();
+    assert_eq!(files(&dir), Vec::<String>::new(), "neither the key nor any database file remains");
+    assert_eq!(saite_store::Store::status(&dir), saite_store::StoreStatus::NotCreated);
+    assert!(matches!(
+        saite_store::Store::open(&dir, "pareiza parole", t.clock.clone(), "Sandra"),
+        Err(saite_store::StoreError::NotCreated)
+    ));
+    // The folder can start again from first run; shredding an empty folder is harmless.
+    saite_store::Store::shred_folder(&dir).unwrap();
+    saite_store::Store::initialize(&dir, "jauna parole", saite_store::key::KdfParams::FAST_FOR_TESTS, t.clock.clone(), "Sandra").unwrap();
+}

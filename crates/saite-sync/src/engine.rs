@@ -39,22 +39,67 @@ pub enum Verification {
     Mismatch(Vec<Collection>),
 }
 
+/// When a pull's deletions need the user's yes: more than `min_records` records of a
+/// collection and more than `share` of its live records, counted over one round.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MassDeleteLimit {
+    pub min_records: u64,
+    pub share: f64,
+}
+
+impl Default for MassDeleteLimit {
+    fn default() -> MassDeleteLimit {
+        MassDeleteLimit { min_records: 20, share: 0.25 }
+    }
+}
+
+/// Where the engine finds the laptop's store. The app shares its store with the engine
+/// and may lock it (closing it) at any time, so each use asks for it anew.
+pub trait Replica: Clone + Send + Sync + 'static {
+    /// Runs `f` on the store; [`SyncError::StoreLocked`] when it is not open.
+    fn with<R>(&self, f: impl FnOnce(&mut Store) -> saite_store::Result<R>) -> Result<R, SyncError>;
+}
+
+impl Replica for Arc<Mutex<Store>> {
+    fn with<R>(&self, f: impl FnOnce(&mut Store) -> saite_store::Result<R>) -> Result<R, SyncError> {
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(f(&mut guard)?)
+    }
+}
+
 /// Pushes and pulls for one store through one transport. One round at a time: a
 /// second [`SyncEngine::sync_once`] waits for the first.
-pub struct SyncEngine<T> {
+pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     transport: T,
-    store: Arc<Mutex<Store>>,
+    store: R,
     round: tokio::sync::Mutex<()>,
     /// Outbox entries per push, fields per pulled page.
     pub push_batch: u32,
     pub pull_page: u32,
+    pub mass_delete: MassDeleteLimit,
+    /// Collections whose mass delete the user accepted, for the next round only.
+    allowed_mass_delete: Mutex<Vec<Collection>>,
 }
 
 const REPULL_KEY_PREFIX: &str = "repull_generation:";
 
-impl<T: Transport> SyncEngine<T> {
-    pub fn new(transport: T, store: Arc<Mutex<Store>>) -> SyncEngine<T> {
-        SyncEngine { transport, store, round: tokio::sync::Mutex::new(()), push_batch: 2_000, pull_page: 2_000 }
+impl<T: Transport, R: Replica> SyncEngine<T, R> {
+    pub fn new(transport: T, store: R) -> SyncEngine<T, R> {
+        SyncEngine {
+            transport,
+            store,
+            round: tokio::sync::Mutex::new(()),
+            push_batch: 2_000,
+            pull_page: 2_000,
+            mass_delete: MassDeleteLimit::default(),
+            allowed_mass_delete: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The user accepted the deletions [`SyncError::MassDelete`] reported for
+    /// `collection`: the next round applies them.
+    pub fn allow_mass_delete(&self, collection: Collection) {
+        self.allowed_mass_delete.lock().unwrap_or_else(|p| p.into_inner()).push(collection);
     }
 
     pub fn transport(&self) -> &T {
@@ -62,26 +107,21 @@ impl<T: Transport> SyncEngine<T> {
     }
 
     /// Runs `f` on the store off the async threads (SQLite calls block).
-    async fn with_store<R: Send + 'static>(
+    async fn with_store<V: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Store) -> saite_store::Result<R> + Send + 'static,
-    ) -> Result<R, SyncError> {
+        f: impl FnOnce(&mut Store) -> saite_store::Result<V> + Send + 'static,
+    ) -> Result<V, SyncError> {
         let store = self.store.clone();
-        let out = tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            f(&mut guard)
-        })
-        .await
-        .expect("a store call does not panic");
-        Ok(out?)
+        tokio::task::spawn_blocking(move || store.with(f)).await.expect("a store call does not panic")
     }
 
     /// One round: push the whole outbox, pull everything after the cursor, then compare
     /// checksums (re-pulling a collection that differs or that the server asks for).
     pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = self.round.lock().await;
+        let allowed = std::mem::take(&mut *self.allowed_mass_delete.lock().unwrap_or_else(|p| p.into_inner()));
         let mut report = SyncReport { pushed: self.push().await?, ..SyncReport::default() };
-        self.pull_all(None, &mut report).await?;
+        self.pull_all(None, &mut report, &allowed).await?;
         let server = self.transport.checksums().await?;
         // The server may ask for collections again (an administrator's `repull`).
         let mut again: Vec<Collection> = Vec::new();
@@ -106,7 +146,7 @@ impl<T: Transport> SyncEngine<T> {
         }
         if !again.is_empty() {
             for collection in &again {
-                self.pull_all(Some(*collection), &mut report).await?;
+                self.pull_all(Some(*collection), &mut report, &allowed).await?;
                 report.repulled.push(*collection);
             }
             let server = self.transport.checksums().await?;
@@ -146,11 +186,14 @@ impl<T: Transport> SyncEngine<T> {
     /// Pulls pages until the server has no more. All collections: from the stored
     /// cursor, moving it with each page. One collection (a re-pull): from 0, leaving the
     /// cursor where it is.
-    async fn pull_all(&self, collection: Option<Collection>, report: &mut SyncReport) -> Result<(), SyncError> {
+    async fn pull_all(&self, collection: Option<Collection>, report: &mut SyncReport, allowed: &[Collection]) -> Result<(), SyncError> {
         let mut after = match collection {
             None => self.with_store(|s| s.pull_cursor()).await?,
             Some(_) => 0,
         };
+        // Per collection: live records when the round began, and those this round's
+        // pages have deleted so far.
+        let mut deleting: BTreeMap<Collection, (u64, u64)> = BTreeMap::new();
         loop {
             let page = self.transport.pull(after, self.pull_page, collection).await?;
             let fields: Vec<RemoteField> = page
@@ -167,6 +210,7 @@ impl<T: Transport> SyncEngine<T> {
                 })
                 .collect();
             report.pulled += fields.len() as u64;
+            self.check_mass_delete(&fields, &mut deleting, allowed).await?;
             let cursor = match collection {
                 None => page.end_cursor,
                 Some(_) => self.with_store(|s| s.pull_cursor()).await?,
@@ -178,6 +222,33 @@ impl<T: Transport> SyncEngine<T> {
                 return Ok(());
             }
         }
+    }
+
+    /// Refuses a page whose deletions, with the round's earlier ones, pass the limit for
+    /// a collection the user has not allowed.
+    async fn check_mass_delete(
+        &self,
+        fields: &[RemoteField],
+        deleting: &mut BTreeMap<Collection, (u64, u64)>,
+        allowed: &[Collection],
+    ) -> Result<(), SyncError> {
+        let mut by_collection: BTreeMap<Collection, Vec<saite_domain::RecordId>> = BTreeMap::new();
+        for f in fields.iter().filter(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
+            by_collection.entry(f.collection).or_default().push(f.record);
+        }
+        for (collection, ids) in by_collection {
+            if allowed.contains(&collection) {
+                continue;
+            }
+            let (live, gone) = self.with_store(move |s| Ok((s.live_count(collection)?, s.live_among(&ids)?))).await?;
+            let entry = deleting.entry(collection).or_insert((live, 0));
+            entry.1 += gone;
+            let (of, records) = *entry;
+            if records > self.mass_delete.min_records && records as f64 > self.mass_delete.share * of as f64 {
+                return Err(SyncError::MassDelete { collection, records, of });
+            }
+        }
+        Ok(())
     }
 
     /// Compares the server's checksums with the store's own.

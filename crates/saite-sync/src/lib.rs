@@ -8,6 +8,9 @@
 //! - **verified**: after a round the server's per-collection checksums equal the
 //!   laptop's own ([`saite_store::Store::local_checksums`]) at the same cursor, with
 //!   nothing left to push. Only then may the app say "Verified in sync".
+//! - **mass delete**: a pull that would move more of a collection to the trash than
+//!   [`MassDeleteLimit`] allows in one round (a laptop gone wrong, or a careless
+//!   bulk delete); the round stops before applying it and asks the user.
 //! - **re-pull**: fetching one collection again from the start, when its checksum
 //!   differs or the server raised its re-pull generation.
 //!
@@ -18,9 +21,10 @@
 //! by the server, a page pulled again merges to the same state.
 
 mod engine;
+pub mod schedule;
 mod transport;
 
-pub use engine::{SyncEngine, SyncReport, Verification};
+pub use engine::{MassDeleteLimit, Replica, SyncEngine, SyncReport, Verification};
 pub use transport::{HttpTransport, SignedIn, Transport, TransportError, sign_in};
 
 /// Why a round stopped, as the app explains it to the user.
@@ -39,6 +43,15 @@ pub enum SyncError {
     /// (an invalid value, a missing attachment); the code says which.
     #[error("the server refused: {0:?}")]
     Refused(saite_protocol::ApiError),
+    /// A pull would move more of a collection to the trash than
+    /// [`MassDeleteLimit`] allows; nothing of it was applied. The user decides:
+    /// [`SyncEngine::allow_mass_delete`], then sync again.
+    #[error("a pull would delete {records} of {of} {collection} records")]
+    MassDelete { collection: saite_domain::Collection, records: u64, of: u64 },
+    /// The app locked its store (the user stepped away); the round stops and resumes
+    /// after unlocking.
+    #[error("the store is locked")]
+    StoreLocked,
     #[error("local store: {0}")]
     Store(#[from] saite_store::StoreError),
 }

@@ -390,3 +390,37 @@ async fn a_server_restarted_mid_round_loses_nothing() {
     assert_eq!(a.everything(), b.everything());
     assert_eq!(b.everything().len(), 60);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pull_that_would_empty_a_collection_waits_for_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let a = laptop(&server, &sandra).await;
+    let b = laptop(&server, &ilze).await;
+    let ids: Vec<_> = (0..40)
+        .map(|n| a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"})))
+        .collect();
+    a.engine(&server).sync_once().await.unwrap();
+    b.engine(&server).sync_once().await.unwrap();
+    // On a, 30 of the 40 go to the trash (a careless bulk delete), and a syncs.
+    for id in &ids[..30] {
+        a.store.lock().unwrap().delete(*id).unwrap();
+    }
+    a.engine(&server).sync_once().await.unwrap();
+    let live = |l: &Laptop| l.store.lock().unwrap().live_count(Collection::Organisation).unwrap();
+    let cursor = b.store.lock().unwrap().pull_cursor().unwrap();
+    let engine = b.engine(&server);
+    match engine.sync_once().await {
+        Err(saite_sync::SyncError::MassDelete { collection, records, of }) => {
+            assert_eq!((collection, records, of), (Collection::Organisation, 30, 40));
+        }
+        other => panic!("expected a mass-delete stop, got {other:?}"),
+    }
+    assert_eq!(live(&b), 40, "nothing deleted before the user says so");
+    assert_eq!(b.store.lock().unwrap().pull_cursor().unwrap(), cursor, "and the cursor did not move past it");
+    // The user looked and said yes: the next round applies them.
+    engine.allow_mass_delete(Collection::Organisation);
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!((live(&b), report.verification), (10, Verification::Verified));
+}
