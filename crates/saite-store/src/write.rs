@@ -271,17 +271,8 @@ impl Writer<'_> {
         for (field, old, new) in changes {
             let hlc = first.take().unwrap_or_else(|| self.stamp());
             last = hlc;
-            let hlc_text = hlc.to_string();
-            let new_text = new.to_string();
-            self.tx.execute(
-                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
-                params![rid, field, hlc_text],
-            )?;
-            self.tx.execute(
-                "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![rid, field, old.as_ref().map(Value::to_string), new_text, hlc_text, self.author, origin.as_str()],
-            )?;
+            let (hlc_text, new_text) = (hlc.to_string(), new.to_string());
+            self.stamp_with_history(rid, field, old.as_ref(), &new_text, &hlc_text, self.author, origin)?;
             if origin != Origin::Remote {
                 self.tx.execute(
                     "INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -305,17 +296,32 @@ impl Writer<'_> {
     /// (origin remote, no author), never the outbox.
     pub(crate) fn record_remote_changes(&mut self, rid: i64, changes: &[(String, Option<Value>, Value, Hlc)]) -> Result<()> {
         for (field, old, new, hlc) in changes {
-            let hlc_text = hlc.to_string();
-            self.tx.execute(
-                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
-                params![rid, field, hlc_text],
-            )?;
-            self.tx.execute(
-                "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, '', ?6)",
-                params![rid, field, old.as_ref().map(Value::to_string), new.to_string(), hlc_text, Origin::Remote.as_str()],
-            )?;
+            self.stamp_with_history(rid, field, old.as_ref(), &new.to_string(), &hlc.to_string(), "", Origin::Remote)?;
         }
+        Ok(())
+    }
+
+    /// Sets a field's stamp and appends the change to history (JSON texts).
+    #[allow(clippy::too_many_arguments)]
+    fn stamp_with_history(
+        &self,
+        rid: i64,
+        field: &str,
+        old: Option<&Value>,
+        new_text: &str,
+        hlc_text: &str,
+        author: &str,
+        origin: Origin,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
+             ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
+            params![rid, field, hlc_text],
+        )?;
+        self.tx.execute(
+            "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![rid, field, old.map(Value::to_string), new_text, hlc_text, author, origin.as_str()],
+        )?;
         Ok(())
     }
 
