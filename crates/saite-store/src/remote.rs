@@ -12,6 +12,13 @@
 //! order, leaves the same state; the value a remote field replaces stays in history
 //! (origin `remote`); remote changes never enter the outbox.
 //!
+//! A delete against an edit: a record is in the trash when its `_deleted` field says so
+//! **and** no field of it was edited after that (by stamp). So a laptop that edited a
+//! record another laptop deleted meanwhile gets it back, restored for everyone, and the
+//! delete stays in its history; an edit older than the delete leaves it in the trash,
+//! with the edit inside (restorable). Every laptop derives the same answer from the
+//! same stamps, in any arrival order.
+//!
 //! Remote records are not validated: the fields of one record may arrive over several
 //! pages, and rules between fields are the laptops' forms' business (see
 //! `saite-server`'s validation). A record is indexed for search and references as soon
@@ -53,6 +60,32 @@ pub struct Applied {
 }
 
 const CURSOR_KEY: &str = "pull_cursor";
+
+/// Whether a record is in the trash, from its stamps (see the module docs): its latest
+/// `_deleted` value is true and no document field has a later stamp.
+pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> Result<bool> {
+    let flagged: Option<String> = tx
+        .query_row(
+            "SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1",
+            params![rid, DELETED_FIELD],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if flagged.as_deref() != Some("true") {
+        return Ok(false);
+    }
+    // Stamps are fixed-width lower-case hex, so their text sorts as they do.
+    let (delete_stamp, last_edit): (Option<String>, Option<String>) = tx.query_row(
+        "SELECT max(CASE WHEN field = ?2 THEN hlc END), max(CASE WHEN substr(field, 1, 1) != '_' THEN hlc END)
+         FROM field_stamps WHERE rid = ?1",
+        params![rid, DELETED_FIELD],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok(match (delete_stamp, last_edit) {
+        (Some(deleted_at), Some(edited_at)) => edited_at < deleted_at,
+        _ => true,
+    })
+}
 
 impl Store {
     /// The server seq up to which this store holds the server's values (0: none yet).
@@ -165,6 +198,7 @@ impl Store {
                 continue;
             }
             w.record_remote_changes(rid, &changes)?;
+            let deleted = deleted_after_merge(&w.tx, rid)?;
             w.tx.execute(
                 "UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4",
                 params![Value::Object(doc.clone()).to_string(), deleted, latest.expect("a change was applied").to_string(), rid],

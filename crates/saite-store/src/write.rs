@@ -220,11 +220,14 @@ impl Writer<'_> {
             return Ok(false);
         }
         let last = self.record_changes(current.rid, id, current.collection, &changes, origin, None)?;
+        // An edit is later than any delete before it, so it takes the record out of the
+        // trash: the rule every laptop applies to pulled changes too (crate::remote).
+        let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid)?;
         self.tx.execute(
-            "UPDATE records SET doc = ?1, updated_hlc = ?2 WHERE rid = ?3",
-            params![Value::Object(valid.document.clone()).to_string(), last.to_string(), current.rid],
+            "UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4",
+            params![Value::Object(valid.document.clone()).to_string(), last.to_string(), deleted, current.rid],
         )?;
-        self.index(current.rid, current.collection, &valid, current.deleted)?;
+        self.index(current.rid, current.collection, &valid, deleted)?;
         Ok(true)
     }
 

@@ -208,3 +208,29 @@ fn pages_from_another_collection_for_a_known_id_are_refused_whole() {
     assert_eq!(a.store.get(org).unwrap(), before);
     assert_eq!(a.store.pull_cursor().unwrap(), 0, "nothing of the page, not even the cursor");
 }
+
+#[test]
+fn an_edit_after_a_delete_elsewhere_restores_the_record_and_an_older_one_does_not() {
+    for edit_is_later in [true, false] {
+        let mut a = new_store();
+        let mut b = new_store();
+        let org = organisation(&mut a.store, "Valmieras jauniešu centrs", "valmieras-novads");
+        b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+        a.store.ack_outbox(i64::MAX).unwrap();
+        // Offline: a deletes it; b, not knowing, adds a phone.
+        let (delete_at, edit_at) = if edit_is_later { (1_000, 5_000) } else { (5_000, 1_000) };
+        a.clock.advance(delete_at);
+        a.store.delete(org).unwrap();
+        b.clock.advance(edit_at);
+        b.store.update(org, obj(json!({"phones": ["+37164200000"]}))).unwrap();
+        let (from_a, from_b) = (outbox_of(&a.store), outbox_of(&b.store));
+        a.store.apply_remote(&from_b, 2).unwrap();
+        b.store.apply_remote(&from_a, 2).unwrap();
+        same_records(&a.store, &b.store, &[org]);
+        let rec = a.store.get(org).unwrap().unwrap();
+        assert_eq!(rec.deleted, !edit_is_later, "edit later than the delete: {edit_is_later}");
+        assert_eq!(rec.document["phones"], json!(["+37164200000"]), "the edit is kept either way");
+        assert!(a.store.history(org).unwrap().iter().any(|h| h.field == "_deleted"), "the delete stays in history");
+        assert_eq!(a.store.search("valmieras jauniesu", 5).unwrap().len(), usize::from(edit_is_later));
+    }
+}
