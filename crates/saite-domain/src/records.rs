@@ -522,6 +522,18 @@ impl RecordKind for FollowUp {
     }
 }
 
+/// The address of a file's bytes: their SHA-256 in lower-case hex. An attachment's
+/// `sha256`, and the address under which the server stores the file.
+pub fn content_address(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Whether `s` is a [`content_address`]: 64 lower-case hex digits.
+pub fn is_content_address(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
 impl RecordKind for Attachment {
     const COLLECTION: Collection = Collection::Attachment;
     fn normalize(&mut self) {
@@ -531,7 +543,8 @@ impl RecordKind for Attachment {
         c.required("fileName", &self.file_name);
         c.short("mediaType", &self.media_type);
         c.non_negative("sizeBytes", self.size_bytes);
-        if self.sha256.len() != 64 || !self.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // Lower-cased by `normalize` first, so upper-case hex is accepted as typed.
+        if !is_content_address(&self.sha256) {
             c.fail("sha256", ValidationCode::InvalidChecksum);
         }
         c.long("description", &self.description);

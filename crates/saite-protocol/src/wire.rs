@@ -295,11 +295,6 @@ pub struct BlobStatus {
     pub complete: bool,
 }
 
-/// Whether `s` is a blob address: 64 lower-case hex digits.
-pub fn is_blob_address(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 /// The body of every error answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

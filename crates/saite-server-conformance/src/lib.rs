@@ -7,14 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_domain::{Collection, DeviceId, RecordId, content_address, hlc::Hlc};
 use saite_protocol::{
     FieldChange, PullPage, PushRequest, RecordChanges, Role, TenantId, UserId,
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, blob::address_of,
-    verify_chain,
+    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -555,14 +554,14 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
     let c = register(s, &b.user, 3).await;
     s.revoke_device(c.id, admin(60, "device-revoke")).await.unwrap();
     // One complete file, uploaded in two parts, and one upload left half-way.
-    let sha = address_of(SAMPLE_FILE);
+    let sha = content_address(SAMPLE_FILE);
     let size = SAMPLE_FILE.len() as u64;
     for (offset, bytes) in [(0, &SAMPLE_FILE[..10]), (10, &SAMPLE_FILE[10..])] {
         s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size, offset, bytes: bytes.to_vec() }, blob_ctx(70, a.device.id))
             .await
             .unwrap();
     }
-    let unfinished = BlobPart { sha256: address_of(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
+    let unfinished = BlobPart { sha256: content_address(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
     s.put_blob_part(b.tenant, unfinished, blob_ctx(71, b.device.id)).await.unwrap();
     s.request_repull(b.tenant, Collection::Seminar, admin(80, "repull")).await.unwrap();
 }
@@ -581,7 +580,7 @@ fn file_bytes(len: usize, seed: u8) -> Vec<u8> {
 pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let file = file_bytes(100_000, 7);
-    let sha = address_of(&file);
+    let sha = content_address(&file);
     let size = file.len() as u64;
     let part = |offset: usize, end: usize| BlobPart { sha256: sha.clone(), size, offset: offset as u64, bytes: file[offset..end].to_vec() };
     assert_eq!(s.blob_status(a.tenant, sha.clone()).await.unwrap(), None);
@@ -625,7 +624,7 @@ pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(
     verify_chain(&s.audit_log(a.tenant, 0, u32::MAX).await.unwrap()).unwrap();
 
     // An empty file is a file.
-    let empty = address_of(b"");
+    let empty = content_address(b"");
     let st = s
         .put_blob_part(a.tenant, BlobPart { sha256: empty.clone(), size: 0, offset: 0, bytes: vec![] }, blob_ctx(30, a.device.id))
         .await
@@ -637,7 +636,7 @@ pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(
 pub async fn a_blob_that_does_not_match_its_address_is_discarded<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let file = file_bytes(1_000, 3);
-    let sha = address_of(&file);
+    let sha = content_address(&file);
     let mut corrupted = file.clone();
     corrupted[900] ^= 0xFF;
     let part = |bytes: &[u8], offset: usize, end: usize| BlobPart {
@@ -660,7 +659,7 @@ pub async fn blobs_belong_to_one_tenant<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let b = account(&s, 2, 2, 2).await;
     let file = file_bytes(2_000, 9);
-    let sha = address_of(&file);
+    let sha = content_address(&file);
     s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size: 2_000, offset: 0, bytes: file.clone() }, blob_ctx(10, a.device.id))
         .await
         .unwrap();
@@ -684,7 +683,7 @@ pub async fn blobs_belong_to_one_tenant<S: ServerStorage>(s: S) {
 pub async fn concurrent_uploads_of_one_blob_store_it_once<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let file = file_bytes(50_000, 1);
-    let sha = address_of(&file);
+    let sha = content_address(&file);
     // Eight laptops send the same whole file at once (the same leaflet attached to
     // eight seminars): every one succeeds, one copy is kept, one audit entry written.
     let before = s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len();
@@ -877,7 +876,7 @@ pub async fn concurrent_sign_ins_and_uploads_in_one_tenant_all_succeed<S: Server
             tokio::spawn(async move {
                 let acc = account(&s, 1, n, n).await;
                 let file = file_bytes(1_000 + n as usize, n as u8);
-                let part = BlobPart { sha256: address_of(&file), size: file.len() as u64, offset: 0, bytes: file };
+                let part = BlobPart { sha256: content_address(&file), size: file.len() as u64, offset: 0, bytes: file };
                 s.put_blob_part(acc.tenant, part, blob_ctx(100, acc.device.id)).await.unwrap()
             })
         })

@@ -54,11 +54,6 @@ pub fn digest_matches<B: AsRef<[u8]>>(parts: impl IntoIterator<Item = B>, sha256
     hex(&hasher.finalize()) == sha256
 }
 
-/// The SHA-256 of `bytes` as a blob address.
-pub fn address_of(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
 /// Bytes `[start, end)` cut from `parts` (`(start, bytes)`, in order, covering at least
 /// that range).
 pub fn cut_range(parts: &[(u64, Vec<u8>)], start: u64, end: u64) -> Vec<u8> {
@@ -77,10 +72,12 @@ pub fn cut_range(parts: &[(u64, Vec<u8>)], start: u64, end: u64) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use saite_domain::content_address;
+
     use super::*;
 
     fn part(size: u64, offset: u64, bytes: &[u8]) -> BlobPart {
-        BlobPart { sha256: address_of(b"abcdef"), size, offset, bytes: bytes.to_vec() }
+        BlobPart { sha256: content_address(b"abcdef"), size, offset, bytes: bytes.to_vec() }
     }
 
     #[test]
@@ -101,7 +98,7 @@ mod tests {
         assert_eq!(cut_range(&parts, 2, 4), b"cd");
         assert_eq!(cut_range(&parts, 5, 6), b"f");
         assert_eq!(cut_range(&parts, 4, 4), b"");
-        assert!(digest_matches([b"abc".as_slice(), b"def"], &address_of(b"abcdef")));
-        assert!(!digest_matches([b"abc".as_slice(), b"deg"], &address_of(b"abcdef")));
+        assert!(digest_matches([b"abc".as_slice(), b"def"], &content_address(b"abcdef")));
+        assert!(!digest_matches([b"abc".as_slice(), b"deg"], &content_address(b"abcdef")));
     }
 }

@@ -15,7 +15,8 @@ use axum::{
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use saite_protocol::{ApiErrorCode, BlobStatus, is_blob_address};
+use saite_domain::is_content_address;
+use saite_protocol::{ApiErrorCode, BlobStatus};
 use saite_server_storage::{BlobPart, ServerStorage};
 use serde_json::json;
 
@@ -24,7 +25,11 @@ use crate::{AppState, auth::Caller, failure::Failure, handlers::audit_of};
 type App<S> = State<Arc<AppState<S>>>;
 
 fn address(sha256: String) -> Result<String, Failure> {
-    if is_blob_address(&sha256) { Ok(sha256) } else { Err(Failure::malformed("the address must be a SHA-256 in 64 lower-case hex digits")) }
+    if is_content_address(&sha256) {
+        Ok(sha256)
+    } else {
+        Err(Failure::malformed("the address must be a SHA-256 in 64 lower-case hex digits"))
+    }
 }
 
 /// `bytes FIRST-LAST/SIZE` → (first, last + 1, size).

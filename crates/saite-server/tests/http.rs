@@ -466,7 +466,7 @@ async fn files_upload_in_parts_resume_download_in_ranges_and_come_before_their_r
     let server = Server::start_with(&db, &["--max-blob", "300000"]);
     let laptop = sign_in(&server.url, &consultant, device_id(1)).await;
     let file: Vec<u8> = (0..250_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
-    let sha = saite_server_storage::blob::address_of(&file);
+    let sha = saite_domain::content_address(&file);
 
     // The attachment's record cannot go before its file: 409 naming the record.
     let (status, body) = laptop.push(&attachment(laptop.device, 0, 7, &sha, file.len())).await;

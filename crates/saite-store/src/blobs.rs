@@ -6,7 +6,6 @@
 use rusqlite::{OptionalExtension, params};
 use saite_domain::{Collection, FieldError, RecordId, ValidationCode};
 use serde_json::{Map, Value, json};
-use sha2::{Digest, Sha256};
 
 use crate::{
     Store,
@@ -17,11 +16,6 @@ use crate::{
 /// The largest file one attachment may hold.
 pub const MAX_ATTACHMENT_BYTES: usize = 50 * 1024 * 1024;
 
-/// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Store {
     /// Attaches a file to a record: stores the bytes (once per content) and creates
     /// the attachment record, in one transaction.
@@ -29,7 +23,7 @@ impl Store {
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(StoreError::Invalid(vec![FieldError::new("file", ValidationCode::TooLarge)]));
         }
-        let sha256 = sha256_hex(bytes);
+        let sha256 = saite_domain::content_address(bytes);
         let id: RecordId = self.ids.new_id(self.clock.now_ms());
         let mut w = self.writer()?;
         let owner_collection = w.load(owner)?.ok_or(StoreError::NotFound(owner))?.collection;

@@ -30,7 +30,7 @@ pub mod schema;
 mod store;
 mod write;
 
-pub use blobs::{MAX_ATTACHMENT_BYTES, sha256_hex};
+pub use blobs::MAX_ATTACHMENT_BYTES;
 pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};

@@ -242,7 +242,7 @@ fn attachments_store_each_content_once_and_survive_trash_and_restore() {
     assert_eq!(t.store.attachment_file(b).unwrap().1, bytes);
     let on_seminar = t.store.referrers(sem, Some(Collection::Attachment)).unwrap();
     assert_eq!(on_seminar.len(), 1);
-    assert_eq!(on_seminar[0].document["sha256"], json!(saite_store::sha256_hex(&bytes)));
+    assert_eq!(on_seminar[0].document["sha256"], json!(saite_domain::content_address(&bytes)));
     t.store.delete(a).unwrap();
     assert!(t.store.referrers(sem, Some(Collection::Attachment)).unwrap().is_empty());
     t.store.restore(a).unwrap();

@@ -139,7 +139,7 @@ impl Laptop {
 
     /// Sends bytes `[first, end)` of `file` as one part of its upload; (status, body).
     pub async fn put_part(&self, file: &[u8], first: usize, end: usize) -> (u16, Value) {
-        let sha = saite_server_storage::blob::address_of(file);
+        let sha = saite_domain::content_address(file);
         let r = self
             .put(&format!("/v1/blobs/{sha}"))
             .header("content-range", format!("bytes {first}-{}/{}", end - 1, file.len()))
