@@ -35,6 +35,7 @@ use crate::{
     DELETED_FIELD, Store,
     error::{Result, StoreError},
     read::stored_collection,
+    store::{meta, set_meta},
 };
 
 /// One field of one record as pulled from the server.
@@ -90,7 +91,7 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
 impl Store {
     /// The server seq up to which this store holds the server's values (0: none yet).
     pub fn pull_cursor(&self) -> Result<u64> {
-        let text: Option<String> = self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [CURSOR_KEY], |r| r.get(0)).optional()?;
+        let text = meta(&self.conn, CURSOR_KEY)?;
         text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
     }
 
@@ -117,15 +118,11 @@ impl Store {
     /// A value the sync engine keeps between rounds (the server's address, the re-pull
     /// generations seen), in the encrypted store beside the data it describes.
     pub fn sync_value(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [format!("sync:{key}")], |r| r.get(0)).optional()?)
+        meta(&self.conn, &format!("sync:{key}"))
     }
 
     pub fn set_sync_value(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![format!("sync:{key}"), value],
-        )?;
-        Ok(())
+        set_meta(&self.conn, &format!("sync:{key}"), value)
     }
 
     /// Applies a page of remote fields and moves the pull cursor to `cursor`, in one
@@ -154,7 +151,7 @@ impl Store {
                     current.unwrap().collection
                 )));
             }
-            let (rid, mut doc, mut deleted) = match current {
+            let (rid, mut doc, was_deleted) = match current {
                 Some(c) => (c.rid, c.doc, c.deleted),
                 None => {
                     let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
@@ -182,9 +179,7 @@ impl Store {
                 applied.changed += 1;
                 latest = latest.max(Some(f.hlc));
                 let old = if f.field == DELETED_FIELD {
-                    let was = Value::Bool(deleted);
-                    deleted = f.value == Value::Bool(true);
-                    Some(was)
+                    Some(Value::Bool(was_deleted))
                 } else if f.field.starts_with('_') {
                     None
                 } else {
@@ -209,10 +204,7 @@ impl Store {
                 Err(_) => w.unindex(rid)?,
             }
         }
-        w.tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![CURSOR_KEY, cursor.to_string()],
-        )?;
+        set_meta(&w.tx, CURSOR_KEY, &cursor.to_string())?;
         w.commit()?;
         Ok(applied)
     }

@@ -200,8 +200,15 @@ impl Store {
     }
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
+/// A value of the `meta` table (device id, clock state, sync cursor and settings).
+pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+/// Sets a value of the `meta` table (inside the caller's transaction, if any).
+pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])?;
+    Ok(())
 }
 
 /// Opens (creating if absent) the database file with SQLCipher under `key`, and

@@ -139,10 +139,7 @@ fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
 impl Writer<'_> {
     pub fn commit(self) -> Result<()> {
         if let Some(last) = self.last_stamp {
-            self.tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('hlc_last', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [self.hlc.last().max(last).to_string()],
-            )?;
+            crate::store::set_meta(&self.tx, "hlc_last", &self.hlc.last().max(last).to_string())?;
         }
         self.tx.commit()?;
         Ok(())

@@ -81,7 +81,10 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     allowed_mass_delete: Mutex<Vec<Collection>>,
 }
 
-const REPULL_KEY_PREFIX: &str = "repull_generation:";
+/// The store's sync value holding the re-pull generation last seen for `collection`.
+fn repull_key(collection: Collection) -> String {
+    format!("repull_generation:{}", collection.as_str())
+}
 
 impl<T: Transport, R: Replica> SyncEngine<T, R> {
     pub fn new(transport: T, store: R) -> SyncEngine<T, R> {
@@ -124,18 +127,15 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         self.pull_all(None, &mut report, &allowed).await?;
         let server = self.transport.checksums().await?;
         // The server may ask for collections again (an administrator's `repull`).
-        let mut again: Vec<Collection> = Vec::new();
-        for c in &server.collections {
-            let seen = self
-                .with_store({
-                    let key = format!("{REPULL_KEY_PREFIX}{}", c.collection.as_str());
-                    move |s| s.sync_value(&key)
-                })
-                .await?;
-            if seen.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) < c.repull_generation {
-                again.push(c.collection);
-            }
-        }
+        let keys: Vec<String> = server.collections.iter().map(|c| repull_key(c.collection)).collect();
+        let seen = self.with_store(move |s| keys.iter().map(|k| s.sync_value(k)).collect::<saite_store::Result<Vec<_>>>()).await?;
+        let mut again: Vec<Collection> = server
+            .collections
+            .iter()
+            .zip(seen)
+            .filter(|(c, seen)| seen.as_deref().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0) < c.repull_generation)
+            .map(|(c, _)| c.collection)
+            .collect();
         let mut verification = self.compare(&server).await?;
         if let Verification::Mismatch(differing) = &verification {
             for c in differing {
@@ -151,7 +151,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             }
             let server = self.transport.checksums().await?;
             for c in server.collections.iter().filter(|c| again.contains(&c.collection)) {
-                let (key, value) = (format!("{REPULL_KEY_PREFIX}{}", c.collection.as_str()), c.repull_generation.to_string());
+                let (key, value) = (repull_key(c.collection), c.repull_generation.to_string());
                 self.with_store(move |s| s.set_sync_value(&key, &value)).await?;
             }
             verification = self.compare(&server).await?;
