@@ -29,7 +29,7 @@ use saite_protocol::{
 };
 use saite_server_storage::{
     AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
-    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
     group_by_record,
 };
@@ -257,19 +257,7 @@ async fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) 
         .await
         .map_err(pg)?
         .ok_or(StorageError::NotFound("tenant"))?;
-    let mut record = AuditRecord {
-        tenant,
-        seq: u(row.get(0)) + 1,
-        at_ms: a.at_ms,
-        device_time_ms: a.device_time_ms,
-        user: a.user,
-        device: a.device,
-        action: a.action.clone(),
-        detail: a.detail.clone(),
-        prev_hash: row.get(1),
-        hash: String::new(),
-    };
-    record.hash = audit_hash(&record.prev_hash, &record);
+    let record = AuditRecord::chained(tenant, u(row.get(0)) + 1, row.get(1), a);
     insert_audit(tx, &record).await?;
     tx.execute(
         "UPDATE tenants SET audit_seq = $2, audit_head = $3 WHERE id = $1",
@@ -811,22 +799,12 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         .await
         .map_err(pg)?;
     let (base, audit_seq, prev_hash): (i64, i64, String) = (head.get(0), head.get(1), head.get(2));
-    let mut record = AuditRecord {
-        tenant: d.tenant,
-        seq: u(audit_seq),
-        at_ms: audit.at_ms,
-        device_time_ms: audit.device_time_ms,
-        user: audit.user,
-        device: audit.device,
-        action: audit.action.clone(),
-        detail: serde_json::json!({
-            "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
-            "fieldsSent": batch.field_count(), "fieldsStored": stored,
-        }),
-        prev_hash,
-        hash: String::new(),
-    };
-    record.hash = audit_hash(&record.prev_hash, &record);
+    let mut audit = audit;
+    audit.detail = serde_json::json!({
+        "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
+        "fieldsSent": batch.field_count(), "fieldsStored": stored,
+    });
+    let record = AuditRecord::chained(d.tenant, u(audit_seq), prev_hash, &audit);
 
     let mut cols: FieldColumns = Default::default();
     for ((record, field), (collection, value, hlc, n)) in winners {

@@ -21,7 +21,7 @@ use saite_protocol::{
 };
 use saite_server_storage::{
     AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
-    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange, audit_hash,
+    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
     group_by_record,
 };
@@ -189,19 +189,7 @@ fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Res
         .optional()
         .map_err(db)?
         .ok_or(StorageError::NotFound("tenant"))?;
-    let mut record = AuditRecord {
-        tenant,
-        seq: u(seq) + 1,
-        at_ms: a.at_ms,
-        device_time_ms: a.device_time_ms,
-        user: a.user,
-        device: a.device,
-        action: a.action.clone(),
-        detail: a.detail.clone(),
-        prev_hash: head,
-        hash: String::new(),
-    };
-    record.hash = audit_hash(&record.prev_hash, &record);
+    let record = AuditRecord::chained(tenant, u(seq) + 1, head, a);
     insert_audit(tx, &record)?;
     tx.execute(
         "UPDATE tenants SET audit_seq = ?2, audit_head = ?3 WHERE id = ?1",

@@ -2,10 +2,33 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::AuditRecord;
+use saite_protocol::TenantId;
+
+use crate::{AuditContext, AuditRecord};
 
 /// The "previous hash" of a tenant's first entry.
 pub const AUDIT_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+impl AuditRecord {
+    /// Entry number `seq` of a tenant's chain, following the entry whose hash is
+    /// `prev_hash`, recording `a`, with its own hash computed.
+    pub fn chained(tenant: TenantId, seq: u64, prev_hash: String, a: &AuditContext) -> AuditRecord {
+        let mut record = AuditRecord {
+            tenant,
+            seq,
+            at_ms: a.at_ms,
+            device_time_ms: a.device_time_ms,
+            user: a.user,
+            device: a.device,
+            action: a.action.clone(),
+            detail: a.detail.clone(),
+            prev_hash,
+            hash: String::new(),
+        };
+        record.hash = audit_hash(&record.prev_hash, &record);
+        record
+    }
+}
 
 /// SHA-256 (hex) over the previous hash and the entry's fields, each length-prefixed so
 /// no two different entries hash the same text.
