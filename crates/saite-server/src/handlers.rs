@@ -215,14 +215,8 @@ pub async fn push<S: ServerStorage>(
     if !wanted.is_empty() {
         let missing = state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
         if let Some((record, sha)) = wanted.iter().find(|(_, s)| missing.contains(s)) {
-            let mut f = Failure::new(
-                StatusCode::CONFLICT,
-                ApiErrorCode::BlobMissing,
-                format!("upload the file {sha} before the change that references it"),
-            );
-            f.body.field = Some("sha256".into());
-            f.body.record = Some(*record);
-            return Err(f);
+            let message = format!("upload the file {sha} before the change that references it");
+            return Err(refused_field(StatusCode::CONFLICT, ApiErrorCode::BlobMissing, *record, "sha256", message));
         }
     }
     let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));
@@ -230,7 +224,12 @@ pub async fn push<S: ServerStorage>(
 }
 
 fn invalid(record: RecordId, field: &str, message: String) -> Failure {
-    let mut f = Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, message);
+    refused_field(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, record, field, message)
+}
+
+/// A push refused because of one field of one record, both named in the answer.
+fn refused_field(status: StatusCode, code: ApiErrorCode, record: RecordId, field: &str, message: String) -> Failure {
+    let mut f = Failure::new(status, code, message);
     f.body.field = Some(field.to_owned());
     f.body.record = Some(record);
     f
