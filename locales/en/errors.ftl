@@ -17,3 +17,17 @@ error-storage = Storage error. No data was changed.
 error-clock-drift = This computer's clock is far off the other devices' clocks. Check the date and time.
 error-merge-not-allowed = These records cannot be merged.
 error-store-locked = The data is locked. Enter the passphrase to continue.
+error-wiped-device-revoked = The office reported this laptop lost or stolen, so all Saite data on it has been destroyed. If the laptop is back in safe hands, create a new passphrase and connect to the server again: the data will come back from the server.
+error-wiped-no-contact = This laptop has not reached the office server for too long, so, as the security policy says, the Saite data on it has been destroyed. Create a new passphrase and connect to the server: the data will come back from the server.
+# Sync failures: what happened, then the next step.
+error-offline = No network connection. Changes are kept on this laptop and will be sent when the connection is back.
+error-server-unreachable = The office server does not answer. Saite will try again by itself; if this lasts, check the server address or call the office.
+error-signed-out = The server no longer knows this laptop. Sign in again with your e-mail and password.
+error-bad-credentials = Wrong e-mail or password, or the account is disabled.
+error-too-many-attempts = Too many attempts. Wait a few minutes and try again.
+error-bad-server-address = This server address cannot be used. Type it like this: https://server.example.lv
+error-app-too-old = The server is newer than this version of Saite. Update Saite; until then, changes are kept on this laptop.
+error-server-too-old = The server is older than this version of Saite. Ask the office to update the server; until then, changes are kept on this laptop.
+error-server-refused = The server refused a change. It is kept on this laptop; contact the office.
+error-mass-delete = Sync paused: it would delete many records. Review and confirm it under “Sync”.
+error-local-store = This laptop's data store failed during sync. No data was changed.

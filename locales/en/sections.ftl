@@ -8,4 +8,3 @@ section-sync-summary = Exchanging data with the office server when there is a co
 section-settings-summary = Interface language and data folder.
 section-not-ready-title = This section is still being built
 section-reports-not-ready = This version of Saite has no reports yet. They come in a later version.
-section-sync-not-ready = This version of Saite cannot sync with a server yet. All data stays on this computer.

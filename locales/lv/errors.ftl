@@ -17,3 +17,17 @@ error-storage = Datu glabātuves kļūda. Dati nav mainīti.
 error-clock-drift = Šī datora pulkstenis būtiski atšķiras no citu ierīču pulksteņiem. Pārbaudiet datumu un laiku.
 error-merge-not-allowed = Šos ierakstus nevar apvienot.
 error-store-locked = Dati ir aizslēgti. Ievadiet paroli, lai turpinātu.
+error-wiped-device-revoked = Birojs ziņoja, ka šis dators ir pazaudēts vai nozagts, tāpēc visi Saites dati tajā ir iznīcināti. Ja dators ir atgūts, izveidojiet jaunu paroli un pieslēdzieties serverim vēlreiz: dati atgriezīsies no servera.
+error-wiped-no-contact = Šis dators pārāk ilgi nav sazinājies ar biroja serveri, tāpēc, kā noteikts drošības politikā, Saites dati tajā ir iznīcināti. Izveidojiet jaunu paroli un pieslēdzieties serverim: dati atgriezīsies no servera.
+# Sync failures: what happened, then the next step.
+error-offline = Nav interneta savienojuma. Izmaiņas glabājas šajā datorā un tiks nosūtītas, kad savienojums atgriezīsies.
+error-server-unreachable = Biroja serveris neatbild. Saite mēģinās vēlreiz pati; ja tas ilgst, pārbaudiet servera adresi vai zvaniet uz biroju.
+error-signed-out = Serveris vairs nepazīst šo datoru. Pieslēdzieties vēlreiz ar savu e-pastu un paroli.
+error-bad-credentials = Nepareizs e-pasts vai parole, vai konts ir atslēgts.
+error-too-many-attempts = Pārāk daudz mēģinājumu. Pagaidiet dažas minūtes un mēģiniet vēlreiz.
+error-bad-server-address = Šo servera adresi nevar izmantot. Ierakstiet to, piemēram, šādi: https://serveris.example.lv
+error-app-too-old = Serveris ir jaunāks par šo Saites versiju. Atjauniniet Saiti; līdz tam izmaiņas glabājas šajā datorā.
+error-server-too-old = Serveris ir vecāks par šo Saites versiju. Lūdziet birojam atjaunināt serveri; līdz tam izmaiņas glabājas šajā datorā.
+error-server-refused = Serveris atteicās pieņemt izmaiņu. Tā glabājas šajā datorā; sazinieties ar biroju.
+error-mass-delete = Sinhronizācija apturēta: tā dzēstu daudz ierakstu. Apskatiet un apstipriniet to sadaļā „Sinhronizācija”.
+error-local-store = Šī datora datu glabātuves kļūda sinhronizācijas laikā. Dati nav mainīti.

@@ -8,4 +8,3 @@ section-sync-summary = Datu apmaiņa ar biroja serveri, kad ir savienojums.
 section-settings-summary = Saskarnes valoda un datu mape.
 section-not-ready-title = Šī sadaļa vēl tiek veidota
 section-reports-not-ready = Šajā Saites versijā pārskati vēl nav pieejami. Tie būs kādā no nākamajām versijām.
-section-sync-not-ready = Šajā Saites versijā sinhronizācija ar serveri vēl nav pieejama. Visi dati paliek šajā datorā.

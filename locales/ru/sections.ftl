@@ -8,4 +8,3 @@ section-sync-summary = Обмен данными с сервером офиса 
 section-settings-summary = Язык интерфейса и папка данных.
 section-not-ready-title = Этот раздел ещё в разработке
 section-reports-not-ready = В этой версии Saite отчёты пока недоступны. Они появятся в одной из следующих версий.
-section-sync-not-ready = В этой версии Saite синхронизация с сервером пока недоступна. Все данные остаются на этом компьютере.

@@ -5,7 +5,11 @@
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_i18n::Locale;
-use saite_store::{Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, SearchHit, StoredRecord};
+use saite_store::{
+    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, SearchHit, StoredRecord,
+    TextConflict,
+};
+use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
 use tauri::State;
 
@@ -81,13 +85,13 @@ pub fn reference_data() -> ReferenceData {
 
 #[tauri::command]
 pub fn create_record(session: Session<'_>, collection: Collection, document: Map<String, Value>) -> Reply<Created> {
-    session.with_store(|s| s.create(collection, document))
+    session.change_store(|s| s.create(collection, document))
 }
 
 /// Creates many records in one transaction, all or none (imports, bulk entry).
 #[tauri::command]
 pub fn create_records(session: Session<'_>, records: Vec<(Collection, Map<String, Value>)>) -> Reply<Vec<RecordId>> {
-    session.with_store(|s| s.create_batch(records))
+    session.change_store(|s| s.create_batch(records))
 }
 
 /// What travels with an attachment's bytes, as ASCII JSON in the
@@ -110,30 +114,34 @@ pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Re
     let header =
         request.headers().get("x-saite-attachment").and_then(|v| v.to_str().ok()).ok_or_else(|| bad("attachment header missing"))?;
     let meta: AttachmentHeader = serde_json::from_str(header).map_err(|e| bad(&e.to_string()))?;
-    session.with_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
+    session.change_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
 }
 
-/// Opens an attachment with the system's default program. The file is written,
-/// decrypted, to the data folder's `open/` folder, which is emptied on lock and start.
+/// Opens an attachment with the system's default program, fetching its file from the
+/// server first if it is not on this laptop yet. The file is written, decrypted, to the
+/// data folder's `open/` folder, which is emptied on lock and start.
 #[tauri::command]
-pub fn open_attachment(session: Session<'_>, id: RecordId) -> Reply<()> {
+pub async fn open_attachment(session: Session<'_>, id: RecordId) -> Reply<()> {
+    if !session.with_store(|s| s.has_attachment_file(id))? {
+        session.sync().fetch_attachment(id).await?;
+    }
     let path = session.materialize_attachment(id)?;
     opener::open(&path).map_err(|e| CommandError::new(crate::ShellErrorCode::Internal, e.to_string()))
 }
 
 #[tauri::command]
 pub fn update_record(session: Session<'_>, id: RecordId, patch: Map<String, Value>) -> Reply<bool> {
-    session.with_store(|s| s.update(id, patch))
+    session.change_store(|s| s.update(id, patch))
 }
 
 #[tauri::command]
 pub fn delete_record(session: Session<'_>, id: RecordId) -> Reply<()> {
-    session.with_store(|s| s.delete(id))
+    session.change_store(|s| s.delete(id))
 }
 
 #[tauri::command]
 pub fn restore_record(session: Session<'_>, id: RecordId) -> Reply<()> {
-    session.with_store(|s| s.restore(id))
+    session.change_store(|s| s.restore(id))
 }
 
 #[tauri::command]
@@ -193,7 +201,72 @@ pub fn merge_preview(session: Session<'_>, keep: RecordId, remove: RecordId) -> 
 
 #[tauri::command]
 pub fn merge_records(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<()> {
-    session.with_store(|s| s.merge(keep, remove))
+    session.change_store(|s| s.merge(keep, remove))
+}
+
+/// Where each of a record's attachments' files is (here, waiting to upload, on the server).
+#[tauri::command]
+pub fn attachment_files(session: Session<'_>, owner: RecordId) -> Reply<Vec<AttachmentFile>> {
+    session.with_store(|s| s.attachment_files(owner))
+}
+
+/// Attachments up to `bytes` come with each sync (0: only when opened).
+#[tauri::command]
+pub fn set_auto_download(session: Session<'_>, bytes: u64) -> Reply<SyncStatus> {
+    session.sync().set_auto_download_bytes(bytes)?;
+    Ok(session.sync().status())
+}
+
+/// Long texts edited in the same lines on two laptops, waiting for the user.
+#[tauri::command]
+pub fn text_conflicts(session: Session<'_>) -> Reply<Vec<TextConflict>> {
+    session.with_store(|s| s.text_conflicts())
+}
+
+/// Settles a text conflict with the chosen or combined text.
+#[tauri::command]
+pub fn resolve_text_conflict(session: Session<'_>, id: RecordId, field: String, text: String) -> Reply<()> {
+    session.change_store(|s| s.resolve_text_conflict(id, &field, &text))
+}
+
+/// What the Sync screen and the status-bar indicator show.
+#[tauri::command]
+pub fn sync_status(session: Session<'_>) -> SyncStatus {
+    session.sync().status()
+}
+
+#[tauri::command]
+pub fn sync_now(session: Session<'_>) {
+    session.sync().sync_now();
+}
+
+#[tauri::command]
+pub async fn connect_server(session: Session<'_>, server: String, email: String, password: String) -> Reply<AccountSummary> {
+    session.connect_server(&server, &email, &password).await
+}
+
+#[tauri::command]
+pub fn disconnect_server(session: Session<'_>) -> Reply<()> {
+    Ok(session.sync().disconnect()?)
+}
+
+/// The user looked at the deletions a pull stopped at and accepts them.
+#[tauri::command]
+pub fn allow_mass_delete(session: Session<'_>) {
+    session.sync().allow_mass_delete();
+}
+
+/// Sets (days > 0) or lifts (`null`) the lost-laptop policy.
+#[tauri::command]
+pub fn set_wipe_policy(session: Session<'_>, days: Option<u32>) -> Reply<SyncStatus> {
+    session.sync().set_wipe_after_days(days)?;
+    Ok(session.sync().status())
+}
+
+/// The server address and e-mail last used, to prefill the sign-in form.
+#[tauri::command]
+pub fn last_used_server(session: Session<'_>) -> Reply<(String, String)> {
+    session.last_used_server()
 }
 
 #[cfg(test)]

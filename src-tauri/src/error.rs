@@ -4,6 +4,7 @@ use saite_appdata::AppDataError;
 use saite_domain::FieldError;
 use saite_i18n::{Catalogue, FluentArgs, Locale};
 use saite_store::{StoreError, StoreErrorCode};
+use saite_sync::{ConnectError, SyncError, SyncFailure, SyncFailureCode};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -22,10 +23,15 @@ pub enum ShellErrorCode {
     PreferencesUnwritable,
     StoreLocked,
     Internal,
+    /// A notice: the server said this laptop was revoked, and its data was destroyed.
+    WipedDeviceRevoked,
+    /// A notice: the lost-laptop policy's days without contact ran out, and the data
+    /// was destroyed.
+    WipedNoContact,
 }
 
 impl ShellErrorCode {
-    pub const ALL: [ShellErrorCode; 7] = [
+    pub const ALL: [ShellErrorCode; 9] = [
         ShellErrorCode::NoDefaultDataDir,
         ShellErrorCode::DataDirUnusable,
         ShellErrorCode::DataDirInUse,
@@ -33,6 +39,8 @@ impl ShellErrorCode {
         ShellErrorCode::PreferencesUnwritable,
         ShellErrorCode::StoreLocked,
         ShellErrorCode::Internal,
+        ShellErrorCode::WipedDeviceRevoked,
+        ShellErrorCode::WipedNoContact,
     ];
 }
 
@@ -43,6 +51,7 @@ impl ShellErrorCode {
 pub enum ErrorCode {
     Shell(ShellErrorCode),
     Store(StoreErrorCode),
+    Sync(SyncFailureCode),
 }
 
 impl ErrorCode {
@@ -53,7 +62,11 @@ impl ErrorCode {
     }
 
     pub fn all() -> impl Iterator<Item = ErrorCode> {
-        ShellErrorCode::ALL.into_iter().map(ErrorCode::Shell).chain(StoreErrorCode::ALL.into_iter().map(ErrorCode::Store))
+        ShellErrorCode::ALL
+            .into_iter()
+            .map(ErrorCode::Shell)
+            .chain(StoreErrorCode::ALL.into_iter().map(ErrorCode::Store))
+            .chain(SyncFailureCode::ALL.into_iter().map(ErrorCode::Sync))
     }
 }
 
@@ -135,6 +148,26 @@ impl From<StoreError> for CommandError {
     }
 }
 
+impl From<ConnectError> for CommandError {
+    fn from(e: ConnectError) -> Self {
+        let detail = e.to_string();
+        CommandError::new(ErrorCode::Sync(e.code()), detail)
+    }
+}
+
+impl From<SyncError> for CommandError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(e) => e.into(),
+            SyncError::StoreLocked => CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"),
+            other => {
+                let code = SyncFailure::of(&other, 0).map_or(ErrorCode::Shell(ShellErrorCode::Internal), |f| ErrorCode::Sync(f.code));
+                CommandError::new(code, other.to_string())
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use saite_domain::ValidationCode;
@@ -152,7 +185,7 @@ mod tests {
     }
 
     #[test]
-    fn shell_and_store_codes_never_collide() {
+    fn shell_store_and_sync_codes_never_collide() {
         let names: Vec<String> = ErrorCode::all().map(|c| c.message_id()).collect();
         let mut unique = names.clone();
         unique.sort();

@@ -20,7 +20,7 @@ use saite_appdata::{DataDir, Preferences};
 use saite_domain::SystemClock;
 use saite_i18n::{Catalogue, Locale};
 use saite_store::key::KdfParams;
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub use cli::Cli;
 pub use error::{CommandError, ErrorCode, ShellErrorCode};
@@ -37,7 +37,7 @@ pub fn run() -> ExitCode {
         Ok(d) => d,
         Err(e) => return fail(fallback_locale(None), &CommandError::from(e)),
     };
-    let mut session = match SessionState::open(data_dir.clone(), Arc::new(SystemClock), KdfParams::DEFAULT) {
+    let session = match SessionState::open(data_dir.clone(), Arc::new(SystemClock), KdfParams::DEFAULT) {
         Ok(s) => s,
         Err(e) => return fail(fallback_locale(Some(&data_dir)), &e),
     };
@@ -95,8 +95,23 @@ pub fn run() -> ExitCode {
             commands::duplicate_candidates,
             commands::merge_preview,
             commands::merge_records,
+            commands::sync_status,
+            commands::sync_now,
+            commands::connect_server,
+            commands::disconnect_server,
+            commands::allow_mass_delete,
+            commands::set_wipe_policy,
+            commands::last_used_server,
+            commands::text_conflicts,
+            commands::resolve_text_conflict,
+            commands::attachment_files,
+            commands::set_auto_download,
         ])
         .setup(move |app| {
+            // One sync loop for the app's life, on Tauri's tokio runtime.
+            if let Some(sync_loop) = app.state::<SessionState>().take_sync_loop() {
+                tauri::async_runtime::spawn(sync_loop);
+            }
             let title = Catalogue::embedded().message(locale, "app-title");
             WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
                 .title(title)

@@ -1,16 +1,26 @@
-use std::sync::{
-    Arc, Mutex, MutexGuard,
-    atomic::{AtomicBool, Ordering},
+use std::{
+    path::PathBuf,
+    pin::Pin,
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use saite_appdata::{AppDataError, DataDir, DataDirSource, InstanceLock, Preferences};
 use saite_domain::Clock;
 use saite_i18n::Locale;
 use saite_store::{DemoSummary, Store, StoreStatus, key::KdfParams};
+use saite_sync::{AccountSummary, BackgroundSync, SyncCadence, SyncHost, SyncStatus, WipeReason, account};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::{CommandError, error::ShellErrorCode};
+
+/// The open store, shared with the sync loop; `None` while locked.
+pub type StoreSlot = Arc<Mutex<Option<Store>>>;
+
+type SyncLoop = Pin<Box<dyn Future<Output = ()> + Send>>;
 
 /// What the shell holds while the app runs: the locked data folder, the current
 /// preferences and, once unlocked, the store.
@@ -21,13 +31,77 @@ use crate::{CommandError, error::ShellErrorCode};
 pub struct SessionState {
     data_dir: DataDir,
     preferences: Mutex<Preferences>,
-    notices: Vec<CommandError>,
-    store: Mutex<Option<Store>>,
+    notices: Notices,
+    store: StoreSlot,
+    sync: BackgroundSync<StoreSlot>,
+    /// The sync loop, until the app's runtime takes it ([`SessionState::take_sync_loop`]).
+    sync_loop: Mutex<Option<SyncLoop>>,
     clock: Arc<dyn Clock>,
     kdf: KdfParams,
     /// `--demo-data`: load the demo sample as soon as the store is open.
     demo_pending: AtomicBool,
     _lock: InstanceLock,
+}
+
+/// Start-up and wipe notices, shared with the sync host (which adds one when it wipes).
+type Notices = Arc<Mutex<Vec<CommandError>>>;
+
+/// What the sync loop asks of the shell: destroy the data when the device is revoked or
+/// the no-contact policy falls due, and log failures.
+struct ShellSyncHost {
+    slot: StoreSlot,
+    data_dir: PathBuf,
+    notices: Notices,
+    last_failure_at: Mutex<Option<u64>>,
+}
+
+impl SyncHost for ShellSyncHost {
+    fn status_changed(&self, status: &SyncStatus) {
+        if let Some(failure) = &status.failure {
+            let mut last = self.last_failure_at.lock().unwrap_or_else(|p| p.into_inner());
+            if *last != Some(failure.at_ms) {
+                *last = Some(failure.at_ms);
+                eprintln!("saite: sync failed ({:?}): {}", failure.code, failure.detail);
+            }
+        }
+    }
+
+    fn wipe(&self, reason: WipeReason) {
+        eprintln!("saite: destroying this laptop's data ({reason:?})");
+        let taken = self.slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let shredded = match taken {
+            Some(store) => store.shred(),
+            None => Store::shred_folder(&self.data_dir),
+        };
+        if let Err(e) = shredded {
+            // The key file is gone first; a database file left behind is unreadable.
+            eprintln!("saite: wiping left files behind: {e}");
+        }
+        let _ = std::fs::remove_dir_all(opened_dir(&self.data_dir));
+        self.notices.lock().unwrap_or_else(|p| p.into_inner()).push(wipe_notice(reason));
+    }
+}
+
+fn wipe_notice(reason: WipeReason) -> CommandError {
+    let code = match reason {
+        WipeReason::DeviceRevoked => ShellErrorCode::WipedDeviceRevoked,
+        WipeReason::NoContact => ShellErrorCode::WipedNoContact,
+    };
+    CommandError::new(code, format!("{reason:?}"))
+}
+
+fn opened_dir(data_dir: &std::path::Path) -> PathBuf {
+    data_dir.join("open")
+}
+
+/// The name the office sees for this laptop in its device list.
+fn device_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .or_else(|| std::env::var("COMPUTERNAME").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "Saite".to_owned())
 }
 
 /// Facts about this installation that the UI shows (Settings, About).
@@ -76,11 +150,22 @@ impl SessionState {
             }
             Err(e) => return Err(e.into()),
         };
+        let notices: Notices = Arc::new(Mutex::new(notices));
+        let store: StoreSlot = Arc::default();
+        let host = ShellSyncHost {
+            slot: store.clone(),
+            data_dir: data_dir.path().to_owned(),
+            notices: notices.clone(),
+            last_failure_at: Mutex::new(None),
+        };
+        let (sync, sync_loop) = BackgroundSync::new(store.clone(), clock.clone(), Arc::new(host), SyncCadence::default());
         Ok(SessionState {
             data_dir,
             preferences: Mutex::new(preferences),
             notices,
-            store: Mutex::new(None),
+            store,
+            sync,
+            sync_loop: Mutex::new(Some(Box::pin(sync_loop))),
             clock,
             kdf,
             demo_pending: AtomicBool::new(false),
@@ -138,12 +223,32 @@ impl SessionState {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             data_dir: self.data_dir.path().display().to_string(),
             data_dir_source: self.data_dir.source(),
-            notices: self.notices.clone(),
+            notices: self.notices.lock().expect("notices lock").clone(),
         }
     }
 
-    pub fn add_notice(&mut self, notice: CommandError) {
-        self.notices.push(notice);
+    pub fn add_notice(&self, notice: CommandError) {
+        self.notices.lock().expect("notices lock").push(notice);
+    }
+
+    /// The sync loop, once: the app spawns it on its async runtime.
+    pub fn take_sync_loop(&self) -> Option<SyncLoop> {
+        self.sync_loop.lock().expect("sync loop lock").take()
+    }
+
+    /// The sync loop's handle (status, "Sync now", the mass-delete answer...).
+    pub fn sync(&self) -> &BackgroundSync<StoreSlot> {
+        &self.sync
+    }
+
+    /// Signs this laptop in to the office server; the first round follows at once.
+    pub async fn connect_server(&self, server: &str, email: &str, password: &str) -> Result<AccountSummary, CommandError> {
+        Ok(self.sync.connect(server, email, password, &device_name()).await?)
+    }
+
+    /// The server address and e-mail last used, to prefill the sign-in form.
+    pub fn last_used_server(&self) -> Result<(String, String), CommandError> {
+        self.with_store(|s| account::last_used(s))
     }
 
     fn store_slot(&self) -> MutexGuard<'_, Option<Store>> {
@@ -169,31 +274,48 @@ impl SessionState {
             store.load_demo_data()?;
         }
         *slot = Some(store);
+        drop(slot);
+        self.sync.store_opened();
         Ok(StoreState::Unlocked)
     }
 
+    /// Opens the store. If the lost-laptop policy fell due while it was closed (too many
+    /// days without contact with the server), the data is destroyed instead, nothing of
+    /// it is shown, and the app returns to first run with a notice saying why.
     pub fn unlock_store(&self, passphrase: &str) -> Result<StoreState, CommandError> {
         let mut slot = self.store_slot();
         if slot.is_none() {
             let mut store = Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &author_of(&self.preferences()))?;
+            if account::wipe_due(&store, self.clock.now_ms())? {
+                drop(slot);
+                let shredded = store.shred();
+                self.clear_opened_files();
+                self.add_notice(wipe_notice(WipeReason::NoContact));
+                shredded?;
+                return Ok(self.store_state());
+            }
             if self.demo_pending.swap(false, Ordering::SeqCst) {
                 store.load_demo_data()?;
             }
             *slot = Some(store);
         }
+        drop(slot);
+        self.sync.store_opened();
         Ok(StoreState::Unlocked)
     }
 
     /// Closes the store; the data key leaves memory with it, and files opened from
-    /// attachments are deleted.
+    /// attachments are deleted. A sync round in flight stops at its next step and
+    /// resumes after unlocking.
     pub fn lock_store(&self) -> StoreState {
         self.store_slot().take();
+        self.sync.store_closed();
         self.clear_opened_files();
         self.store_state()
     }
 
-    fn opened_dir(&self) -> std::path::PathBuf {
-        self.data_dir.path().join("open")
+    fn opened_dir(&self) -> PathBuf {
+        opened_dir(self.data_dir.path())
     }
 
     /// Deletes the decrypted copies of opened attachments.
@@ -230,8 +352,16 @@ impl SessionState {
         f(store).map_err(CommandError::from)
     }
 
+    /// [`SessionState::with_store`] for a change: on success, the sync loop is told, and
+    /// syncs after its debounce time.
+    pub fn change_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>) -> Result<T, CommandError> {
+        let changed = self.with_store(f)?;
+        self.sync.changed();
+        Ok(changed)
+    }
+
     pub fn load_demo_data(&self) -> Result<DemoSummary, CommandError> {
-        self.with_store(Store::load_demo_data)
+        self.change_store(Store::load_demo_data)
     }
 }
 
@@ -357,6 +487,63 @@ mod tests {
         s.request_demo_data();
         s.create_store("parole", false).unwrap();
         assert!(!s.with_store(|st| st.search("drosa maja", 5)).unwrap().is_empty());
+    }
+
+    const DAY: u64 = 24 * 60 * 60 * 1000;
+
+    #[test]
+    fn unlocking_after_the_no_contact_limit_destroys_the_data_and_says_why() {
+        let tmp = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::at(1_700_000_000_000));
+        let s = SessionState::open(dir(&tmp), clock.clone(), KdfParams::FAST_FOR_TESTS).unwrap();
+        s.create_store("parole", true).unwrap();
+        s.sync().set_wipe_after_days(Some(30)).unwrap();
+        s.lock_store();
+        clock.advance(29 * DAY);
+        assert_eq!(s.unlock_store("parole").unwrap(), StoreState::Unlocked, "within the limit");
+        s.lock_store();
+        clock.advance(31 * DAY);
+        let wrong = s.unlock_store("nē").unwrap_err();
+        assert_eq!(wrong.code, ErrorCode::Store(StoreErrorCode::WrongPassphrase), "a stranger's guess learns nothing, wipes nothing");
+        assert_eq!(s.store_state(), StoreState::Locked);
+        assert_eq!(s.unlock_store("parole").unwrap(), StoreState::NotCreated);
+        assert_eq!(s.store_state(), StoreState::NotCreated);
+        let notices: Vec<_> = s.app_info().notices.iter().map(|n| n.code).collect();
+        assert_eq!(notices, vec![ErrorCode::Shell(ShellErrorCode::WipedNoContact)]);
+        assert!(Store::open(dir(&tmp).path(), "parole", clock.clone(), "x").is_err());
+        // First run again: a new store on the same folder.
+        assert_eq!(s.create_store("jauna parole", false).unwrap(), StoreState::Unlocked);
+    }
+
+    #[test]
+    fn the_sync_hosts_wipe_shreds_the_open_store_and_leaves_a_notice() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = session(&tmp);
+        s.create_store("parole", true).unwrap();
+        let path = s.materialize_attachment_for_test();
+        let host = ShellSyncHost {
+            slot: s.store.clone(),
+            data_dir: dir(&tmp).path().to_owned(),
+            notices: s.notices.clone(),
+            last_failure_at: Mutex::new(None),
+        };
+        host.wipe(WipeReason::DeviceRevoked);
+        assert_eq!(s.store_state(), StoreState::NotCreated);
+        assert!(!path.exists(), "decrypted copies go too");
+        let notices: Vec<_> = s.app_info().notices.iter().map(|n| n.code).collect();
+        assert_eq!(notices, vec![ErrorCode::Shell(ShellErrorCode::WipedDeviceRevoked)]);
+        let files: Vec<_> = std::fs::read_dir(dir(&tmp).path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(files.iter().all(|f| !f.to_string_lossy().starts_with("store")), "no store files left: {files:?}");
+    }
+
+    impl SessionState {
+        /// An attachment opened (decrypted to `open/`), as the UI would.
+        fn materialize_attachment_for_test(&self) -> PathBuf {
+            let doc = serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
+            let sem = self.with_store(|st| st.create(saite_domain::Collection::Seminar, doc.as_object().unwrap().clone())).unwrap().id;
+            let a = self.with_store(|st| st.attach(sem, "saraksts.txt", "text/plain", b"Jana 2912")).unwrap();
+            self.materialize_attachment(a).unwrap()
+        }
     }
 
     #[test]

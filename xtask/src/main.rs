@@ -11,6 +11,7 @@
 mod postgres;
 mod prerequisites;
 mod steps;
+mod sync_bench;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

@@ -97,6 +97,8 @@ pub fn generate_bindings() -> Result<()> {
         "-p",
         "saite-store",
         "-p",
+        "saite-sync",
+        "-p",
         "saite",
         "-p",
         "saite-server",
@@ -162,8 +164,16 @@ fn tauri_driver_path() -> PathBuf {
     })
 }
 
+/// The sync server the end-to-end tests run beside the app (debug, as the app).
+fn build_server() -> Result<PathBuf> {
+    announce("building saite-server for the end-to-end sync tests");
+    run_cmd(cargo().current_dir(repo_root()).args(["build", "-p", "saite-server", "--bin", "saite-server"]))?;
+    Ok(target_dir().join("debug/saite-server"))
+}
+
 fn run_e2e(app: &Path, deb: Option<&Path>) -> Result<()> {
     let root = repo_root();
+    let server = build_server()?;
     let artifacts = root.join("test-artifacts");
     std::fs::create_dir_all(&artifacts)?;
     announce("end-to-end tests: the real app window under Xvfb, over WebDriver");
@@ -171,6 +181,7 @@ fn run_e2e(app: &Path, deb: Option<&Path>) -> Result<()> {
     cmd.current_dir(&root)
         .args(["-a", "-s", "-screen 0 1366x768x24"])
         .env("SAITE_E2E_APP", app)
+        .env("SAITE_E2E_SERVER", server)
         .env("SAITE_E2E_TAURI_DRIVER", tauri_driver_path())
         // Do not set WEBKIT_DISABLE_COMPOSITING_MODE here: under xvfb-run it makes the
         // WebDriver session never start (measured: a 5-minute hang).
@@ -265,6 +276,8 @@ pub enum Bench {
     Ui,
     /// saite-server's push, pull and 500-device load on SQLite and PostgreSQL (issue 5).
     Server,
+    /// Sync against PouchDB, Atuin and the SQLCipher floor, 100k records (issue 6).
+    Sync,
 }
 
 /// Runs the chosen benchmarks (release builds) and rewrites their sections of
@@ -355,6 +368,11 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
              | backend | measure | result | goal |\n| --- | --- | --- | --- |\n{table}"
         );
         doc = replace_section(&doc, "server", &body);
+    }
+    if only.is_none_or(|b| b == Bench::Sync) {
+        let n = env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+        let body = crate::sync_bench::run(n, &run_on)?;
+        doc = replace_section(&doc, "sync", &body);
     }
     std::fs::write(&path, doc)?;
     println!("wrote BENCHMARKS.md");

@@ -78,6 +78,21 @@ impl Collection {
         Collection::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// Whether `field` of this collection's records is a long text (notes, descriptions):
+    /// two laptops' edits of one are merged as text, line by line, against the version
+    /// both started from, instead of the later one replacing the other.
+    pub fn is_long_text(self, field: &str) -> bool {
+        match self {
+            Collection::Seminar | Collection::Organisation | Collection::Person | Collection::Distribution | Collection::FollowUp => {
+                field == "notes"
+            }
+            Collection::Material | Collection::Campaign | Collection::Attachment => field == "description",
+            Collection::MaterialVersion | Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign => {
+                false
+            }
+        }
+    }
+
     /// Whether the collection's records appear in full-text search (link records do not).
     pub fn is_searchable(self) -> bool {
         !matches!(self, Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign)

@@ -24,9 +24,10 @@ pub mod wire;
 
 pub use wire::*;
 
-/// The protocol version this build speaks. Sent by clients in [`VERSION_HEADER`]; a
+/// The protocol version this build speaks (2: long text changes carry `expect`). Sent by
+/// clients in [`VERSION_HEADER`]; a
 /// server answers a different major version with [`ApiErrorCode::VersionMismatch`].
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The HTTP header carrying the client's protocol version.
 pub const VERSION_HEADER: &str = "saite-protocol";

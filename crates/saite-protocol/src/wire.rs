@@ -127,6 +127,36 @@ pub struct FieldChange {
     pub value: Value,
     #[schema(value_type = String, example = "0192e1c0a1b2-00000000-0192e1c0a1b27c3d8e9f0a1b2c3d4e5f")]
     pub hlc: Hlc,
+    /// Long text fields only: store the value only if the server's current version of
+    /// the field is the one the laptop edited (or merged) from. Otherwise the change is
+    /// not stored (it still counts as applied); the laptop sees the other version in its
+    /// next pull and merges the texts. Without it, the later stamp wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expected>,
+}
+
+impl FieldChange {
+    /// A change the later stamp decides (every field but long texts).
+    pub fn new(seq: u64, field: impl Into<String>, value: Value, hlc: Hlc) -> FieldChange {
+        FieldChange { seq, field: field.into(), value, hlc, expect: None }
+    }
+
+    /// Whether the server stores this change over a field now stamped `current`
+    /// (`None`: no value yet). Both storage backends decide by this.
+    pub fn applies_over(&self, current: Option<&Hlc>) -> bool {
+        match &self.expect {
+            Some(expected) => expected.hlc.as_ref() == current && crate::merge::incoming_wins(current, &self.hlc),
+            None => crate::merge::incoming_wins(current, &self.hlc),
+        }
+    }
+}
+
+/// The version of a field a change was made from: its stamp, or `null` for none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Expected {
+    #[schema(value_type = Option<String>)]
+    pub hlc: Option<Hlc>,
 }
 
 /// The changes of one record in a push.
@@ -200,6 +230,38 @@ pub struct PullPage {
     pub end_cursor: u64,
     /// Whether more values follow this page.
     pub more: bool,
+    /// On the last page of a pull of all collections: everything the server holds, in
+    /// one line, so a laptop with nothing to do learns it is in sync from this one
+    /// request (it asks `/v1/checksums` only when the summary differs from its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<ChecksumSummary>,
+}
+
+/// All collections' checksums folded into one: fields, wrapping digest sum and the sum
+/// of re-pull generations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChecksumSummary {
+    pub cursor: u64,
+    pub fields: u64,
+    /// 16 hex digits, as in [`CollectionChecksum::digest`].
+    pub digest: String,
+    pub repull: u64,
+}
+
+impl ChecksumSummary {
+    /// Folds per-collection (fields, digest sum) pairs; the repull sum as given.
+    pub fn fold(cursor: u64, collections: impl IntoIterator<Item = (u64, u64)>, repull: u64) -> ChecksumSummary {
+        let (fields, sum) = collections.into_iter().fold((0u64, 0u64), |(n, s), (f, d)| (n + f, s.wrapping_add(d)));
+        ChecksumSummary { cursor, fields, digest: format!("{sum:016x}"), repull }
+    }
+}
+
+impl Checksums {
+    pub fn summary(&self) -> ChecksumSummary {
+        let parsed = self.collections.iter().map(|c| (c.fields, u64::from_str_radix(&c.digest, 16).unwrap_or(0)));
+        ChecksumSummary::fold(self.cursor, parsed, self.collections.iter().map(|c| c.repull_generation).sum())
+    }
 }
 
 impl PullPage {

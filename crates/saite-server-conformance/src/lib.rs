@@ -28,6 +28,7 @@ macro_rules! conformance_tests {
             push_applies_each_change_exactly_once,
             a_push_after_a_gap_is_refused_and_writes_nothing,
             the_later_stamp_wins_in_any_arrival_order,
+            a_text_edit_is_stored_only_over_the_version_it_was_made_from,
             pull_pages_cover_every_value_once,
             tenants_never_see_each_other,
             checksums_equal_the_digest_of_the_stored_fields,
@@ -126,7 +127,7 @@ async fn register<S: ServerStorage>(s: &S, user: &User, device_n: u128) -> Devic
 }
 
 fn change(seq: u64, field: &str, value: Value, hlc: Hlc) -> FieldChange {
-    FieldChange { seq, field: field.to_owned(), value, hlc }
+    FieldChange::new(seq, field, value, hlc)
 }
 
 fn batch(after_seq: u64, records: Vec<(RecordId, Collection, Vec<FieldChange>)>) -> PushRequest {
@@ -337,6 +338,50 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     assert_eq!(s.push(db, &older, push_ctx(211, db)).await.unwrap().applied_seq, 2, "acknowledged although it lost");
     assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!(["+37129000003"]));
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, seq_before, "a losing change stores nothing");
+}
+
+pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 1, 2, 2).await;
+    let (da, db) = (a.device.id, b.device.id);
+    let r = record(1);
+    let expecting = |seq: u64, text: &str, at: u64, device: DeviceId, base: Option<Hlc>| {
+        let mut c = change(seq, "notes", json!(text), stamp(at, 0, device));
+        c.expect = Some(saite_protocol::Expected { hlc: base });
+        c
+    };
+    // The first version: made from nothing, stored over nothing.
+    s.push(da, &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]), push_ctx(110, da)).await.unwrap();
+    let first = s.record(a.tenant, r).await.unwrap()[0].hlc;
+    assert_eq!(first, stamp(100, 0, da));
+    // Both edit from it; a's arrives first and is stored; b's, later-stamped but made from
+    // the version a's replaced, is acknowledged and not stored.
+    s.push(da, &batch(1, vec![(r, Collection::Seminar, vec![expecting(2, "Sākums. A", 200, da, Some(first))])]), push_ctx(210, da))
+        .await
+        .unwrap();
+    let cursor = s.checksums(a.tenant).await.unwrap().cursor;
+    let from_b = batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums. B", 300, db, Some(first))])]);
+    assert_eq!(s.push(db, &from_b, push_ctx(310, db)).await.unwrap().applied_seq, 1, "acknowledged");
+    let stored = s.record(a.tenant, r).await.unwrap();
+    assert_eq!((stored[0].value.clone(), stored[0].hlc), (json!("Sākums. A"), stamp(200, 0, da)), "a's text stays for b to merge");
+    assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, cursor, "nothing stored");
+    // b merged, from a's version: stored. A chain in one batch: each from the one before.
+    let merged = batch(
+        1,
+        vec![(
+            r,
+            Collection::Seminar,
+            vec![
+                expecting(2, "Sākums. A B", 400, db, Some(stamp(200, 0, da))),
+                expecting(3, "Sākums. A B!", 401, db, Some(stamp(400, 0, db))),
+            ],
+        )],
+    );
+    s.push(db, &merged, push_ctx(410, db)).await.unwrap();
+    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Sākums. A B!"));
+    // A change expecting nothing, over something, is not stored either.
+    s.push(da, &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]), push_ctx(510, da)).await.unwrap();
+    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Sākums. A B!"));
 }
 
 pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {

@@ -25,7 +25,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transacti
 use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
-    merge::{FieldDigest, field_digest, incoming_wins},
+    merge::{FieldDigest, field_digest},
 };
 use saite_server_storage::{
     AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
@@ -770,7 +770,7 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     for (record, collection, f) in &fresh {
         let key = (record.to_string(), f.field.clone());
         let now = current.get(&key);
-        if !incoming_wins(now.map(|x| &x.0), &f.hlc) {
+        if !f.applies_over(now.map(|x| &x.0)) {
             continue;
         }
         let collection = now.map(|x| x.1.clone()).unwrap_or_else(|| collection.as_str().to_owned());
@@ -1024,7 +1024,7 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     }
-    Ok(PullPage { records: group_by_record(page), end_cursor, more })
+    Ok(PullPage { records: group_by_record(page), end_cursor, more, summary: None })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

@@ -17,7 +17,7 @@ use rusqlite_migration::{M, Migrations};
 use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
-    merge::{FieldDigest, field_digest, incoming_wins},
+    merge::{FieldDigest, field_digest},
 };
 use saite_server_storage::{
     AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
@@ -285,7 +285,7 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
         tx.execute("UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1", params![device.to_string(), after as i64])
             .map_err(db)?;
     }
-    Ok(PullPage { records: group_by_record(page), end_cursor, more })
+    Ok(PullPage { records: group_by_record(page), end_cursor, more, summary: None })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.
@@ -536,7 +536,7 @@ impl ServerStorage for SqliteStorage {
                             .optional()
                             .map_err(db)?;
                         let current_hlc: Option<Hlc> = current.as_ref().map(|(h, _)| parse(h.clone(), "HLC")).transpose()?;
-                        if !incoming_wins(current_hlc.as_ref(), &f.hlc) {
+                        if !f.applies_over(current_hlc.as_ref()) {
                             continue;
                         }
                         // A record keeps the collection it was first stored in.

@@ -33,7 +33,7 @@ fn batch(device: DeviceId, after_seq: u64, first: u128, n: u128) -> PushRequest 
         .map(|i| {
             let mut f = |field: &str, value: serde_json::Value| {
                 seq += 1;
-                FieldChange { seq, field: field.to_owned(), value, hlc: stamp(1_700_000_000_000 + seq, device) }
+                FieldChange::new(seq, field, value, stamp(1_700_000_000_000 + seq, device))
             };
             let fields = vec![
                 f("name", json!(format!("Iestāde {i:06}"))),

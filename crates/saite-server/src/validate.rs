@@ -139,7 +139,7 @@ mod tests {
             records: vec![RecordChanges {
                 record: saite_domain::RecordId::from_uuid(uuid::Uuid::from_u128(1)),
                 collection: Collection::Seminar,
-                fields: seqs.iter().map(|s| FieldChange { seq: *s, field: "title".into(), value: json!("x"), hlc }).collect(),
+                fields: seqs.iter().map(|s| FieldChange::new(*s, "title", json!("x"), hlc)).collect(),
             }],
         };
         assert!(check_shape(&batch(0, &[1, 2, 3]), 10).is_ok());

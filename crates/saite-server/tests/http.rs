@@ -36,7 +36,7 @@ async fn sign_in_checks_the_password_and_locks_out_after_repeated_failures() {
     let attempt = |password: &str, email: &str| {
         client
             .post(format!("{}/v1/sign-in", server.url))
-            .header(VERSION_HEADER, "1")
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
             .json(&json!({"email": email, "password": password, "deviceId": device_id(1), "deviceName": "Klēpjdators"}))
             .send()
     };
@@ -59,12 +59,24 @@ async fn sign_in_checks_the_password_and_locks_out_after_repeated_failures() {
     // Without the protocol header, or with another version: 426 and the server's version.
     let r = client.get(format!("{}/v1/me", server.url)).bearer_auth(&laptop.token).send().await.unwrap();
     assert_eq!(r.status(), 426);
-    let r = client.get(format!("{}/v1/me", server.url)).bearer_auth(&laptop.token).header(VERSION_HEADER, "2").send().await.unwrap();
+    let r = client
+        .get(format!("{}/v1/me", server.url))
+        .bearer_auth(&laptop.token)
+        .header(VERSION_HEADER, (PROTOCOL_VERSION + 1).to_string())
+        .send()
+        .await
+        .unwrap();
     let body: Value = r.json().await.unwrap();
-    assert_eq!((body["code"].clone(), body["serverProtocol"].clone()), (json!("version-mismatch"), json!(1)));
+    assert_eq!((body["code"].clone(), body["serverProtocol"].clone()), (json!("version-mismatch"), json!(PROTOCOL_VERSION)));
     // Without a token, or a made-up one: signed out.
     for token in ["", "made-up"] {
-        let r = client.get(format!("{}/v1/me", server.url)).bearer_auth(token).header(VERSION_HEADER, "1").send().await.unwrap();
+        let r = client
+            .get(format!("{}/v1/me", server.url))
+            .bearer_auth(token)
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+            .send()
+            .await
+            .unwrap();
         assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (401, json!("signed-out")));
     }
     // Every sign-in and failure is in the audit chain.
@@ -181,7 +193,7 @@ async fn the_authorisation_matrix_holds() {
     // Signing in again from the revoked laptop is refused too.
     let r = http()
         .post(format!("{}/v1/sign-in", server.url))
-        .header(VERSION_HEADER, "1")
+        .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
         .json(&json!({"email": a_users[0], "password": PASSWORD, "deviceId": spare.device, "deviceName": "x"}))
         .send()
         .await
@@ -212,7 +224,7 @@ async fn a_cut_batch_or_a_killed_server_leaves_nothing_half_written() {
         let mut stream = std::net::TcpStream::connect(addr).unwrap();
         write!(
             stream,
-            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{VERSION_HEADER}: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            "POST /v1/push HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n{VERSION_HEADER}: {PROTOCOL_VERSION}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
             laptop.token,
             body.len()
         )
@@ -444,11 +456,13 @@ fn attachment(device: saite_domain::DeviceId, after_seq: u64, n: u128, sha: &str
     let fields = fields
         .into_iter()
         .enumerate()
-        .map(|(i, (field, value))| saite_protocol::FieldChange {
-            seq: after_seq + 1 + i as u64,
-            field: field.into(),
-            value,
-            hlc: stamp(1_800_000_000_000 + after_seq + i as u64, device),
+        .map(|(i, (field, value))| {
+            saite_protocol::FieldChange::new(
+                after_seq + 1 + i as u64,
+                field,
+                value,
+                stamp(1_800_000_000_000 + after_seq + i as u64, device),
+            )
         })
         .collect();
     saite_protocol::PushRequest {
@@ -482,7 +496,7 @@ async fn files_upload_in_parts_resume_download_in_ranges_and_come_before_their_r
         use tokio::io::AsyncWriteExt;
         let mut socket = tokio::net::TcpStream::connect(server.url.trim_start_matches("http://")).await.unwrap();
         let head = format!(
-            "PUT /v1/blobs/{sha} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\n{VERSION_HEADER}: 1\r\n\
+            "PUT /v1/blobs/{sha} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer {}\r\n{VERSION_HEADER}: {PROTOCOL_VERSION}\r\n\
              content-range: bytes 100000-199999/{}\r\ncontent-length: 100000\r\n\r\n",
             laptop.token,
             file.len()

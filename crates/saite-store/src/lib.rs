@@ -28,15 +28,17 @@ mod read;
 mod remote;
 pub mod schema;
 mod store;
+mod text_merge;
 mod write;
 
-pub use blobs::MAX_ATTACHMENT_BYTES;
+pub use blobs::{AttachmentFile, FileState, MAX_ATTACHMENT_BYTES, MissingFile};
 pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields};
 pub use remote::{Applied, RemoteField};
 pub use store::{Store, StoreStatus};
+pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
 
 #[cfg(test)]
@@ -57,6 +59,9 @@ mod generated_typescript {
         fresh::<crate::StoreStatus>();
         fresh::<crate::StoreErrorCode>();
         fresh::<crate::DemoSummary>();
+        fresh::<crate::TextConflict>();
+        fresh::<crate::AttachmentFile>();
+        fresh::<crate::FileState>();
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct OutboxEntry {
     pub field: String,
     pub value: Value,
     pub hlc: Hlc,
+    /// Long text fields only: the version the server should still hold for this change
+    /// to be stored (its stamp, or `None` for no value yet). See [`crate::text_merge`].
+    pub expect: Option<Option<Hlc>>,
 }
 
 use serde::Deserialize;
@@ -517,10 +520,18 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// How many records have changes waiting to be pushed (what the user calls
+    /// "unsynced changes": one record edited in three fields counts once).
+    pub fn pending_records(&self) -> Result<u64> {
+        Ok(self.conn.query_row("SELECT count(DISTINCT record_id) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
+    }
+
     /// The oldest `limit` outbox entries after `after_seq`.
     pub fn outbox_page(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT device_seq, record_id, collection, field, value, hlc FROM outbox WHERE device_seq > ?1 ORDER BY device_seq LIMIT ?2",
+            "SELECT o.device_seq, o.record_id, o.collection, o.field, o.value, o.hlc, b.hlc FROM outbox o
+             LEFT JOIN records r ON r.id = o.record_id LEFT JOIN text_bases b ON b.rid = r.rid AND b.field = o.field
+             WHERE o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![after_seq, limit], |r| {
             Ok((
@@ -530,18 +541,26 @@ impl Store {
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
+                r.get::<_, Option<String>>(6)?,
             ))
         })?;
         rows.map(|row| {
-            let (device_seq, id, collection, field, value, hlc) = row?;
+            let (device_seq, id, collection, field, value, hlc, base) = row?;
             let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
+            let collection = Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?;
+            let expect = if collection.is_long_text(&field) {
+                Some(base.map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
+            } else {
+                None
+            };
             Ok(OutboxEntry {
                 device_seq,
                 record_id: id.parse().map_err(|_| corrupt("id"))?,
-                collection: Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?,
+                collection,
                 field,
                 value: serde_json::from_str(&value).map_err(|_| corrupt("value"))?,
                 hlc: hlc.parse().map_err(|_| corrupt("hlc"))?,
+                expect,
             })
         })
         .collect()

@@ -32,10 +32,11 @@ use saite_protocol::merge::{FieldDigest, field_digest, incoming_wins};
 use serde_json::{Map, Value};
 
 use crate::{
-    DELETED_FIELD, Store,
+    DELETED_FIELD, Origin, Store,
     error::{Result, StoreError},
     read::stored_collection,
     store::{meta, set_meta},
+    text_merge::Reconciled,
 };
 
 /// One field of one record as pulled from the server.
@@ -76,12 +77,12 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
         return Ok(false);
     }
     // Stamps are fixed-width lower-case hex, so their text sorts as they do.
-    let (delete_stamp, last_edit): (Option<String>, Option<String>) = tx.query_row(
-        "SELECT max(CASE WHEN field = ?2 THEN hlc END), max(CASE WHEN substr(field, 1, 1) != '_' THEN hlc END)
+    let (delete_stamp, last_edit): (Option<String>, Option<String>) = tx
+        .prepare_cached(
+            "SELECT max(CASE WHEN field = ?2 THEN hlc END), max(CASE WHEN substr(field, 1, 1) != '_' THEN hlc END)
          FROM field_stamps WHERE rid = ?1",
-        params![rid, DELETED_FIELD],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+        )?
+        .query_row(params![rid, DELETED_FIELD], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(match (delete_stamp, last_edit) {
         (Some(deleted_at), Some(edited_at)) => edited_at < deleted_at,
         _ => true,
@@ -125,6 +126,12 @@ impl Store {
         set_meta(&self.conn, &format!("sync:{key}"), value)
     }
 
+    /// Forgets a sync value (signing out forgets the token).
+    pub fn clear_sync_value(&mut self, key: &str) -> Result<()> {
+        self.conn.execute("DELETE FROM meta WHERE key = ?1", [format!("sync:{key}")])?;
+        Ok(())
+    }
+
     /// Applies a page of remote fields and moves the pull cursor to `cursor`, in one
     /// transaction (see the module docs).
     pub fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> Result<Applied> {
@@ -151,28 +158,38 @@ impl Store {
                     current.unwrap().collection
                 )));
             }
+            let known = current.is_some();
             let (rid, mut doc, was_deleted) = match current {
                 Some(c) => (c.rid, c.doc, c.deleted),
                 None => {
                     let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
-                    w.tx.execute(
+                    w.tx.prepare_cached(
                         "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, '{}', 0, ?3, ?3)",
-                        params![id.to_string(), collection.as_str(), first.to_string()],
-                    )?;
+                    )?
+                    .execute(params![id.to_string(), collection.as_str(), first.to_string()])?;
                     applied.new_records += 1;
                     (w.tx.last_insert_rowid(), Map::new(), false)
                 }
             };
             let mut changes = Vec::new();
+            let mut merged_edits = Vec::new();
             let mut latest: Option<Hlc> = None;
+            // Every stamp of the record in one read (none for a record new here).
+            let mut stamps = if known { w.stamps_of(rid, id)? } else { BTreeMap::new() };
             for f in incoming {
                 w.observe(f.hlc, now);
-                let stamp: Option<String> =
-                    w.tx.query_row("SELECT hlc FROM field_stamps WHERE rid = ?1 AND field = ?2", params![rid, f.field], |r| r.get(0))
-                        .optional()?;
-                let stamp: Option<Hlc> =
-                    stamp.map(|s| s.parse().map_err(|_| StoreError::Corrupt(format!("stamp {s:?} of {id}")))).transpose()?;
-                if !incoming_wins(stamp.as_ref(), &f.hlc) {
+                let stamp: Option<Hlc> = stamps.get(&f.field).copied();
+                if collection.is_long_text(&f.field) {
+                    let local = (doc.get(&f.field), stamp.as_ref());
+                    match w.reconcile_text(rid, id, collection, &f.field, (&f.value, &f.hlc), local, now)? {
+                        Reconciled::Take => {}
+                        Reconciled::Keep => {
+                            applied.unchanged += 1;
+                            continue;
+                        }
+                        Reconciled::TakeThenEdit(merged) => merged_edits.push((f.field.clone(), merged)),
+                    }
+                } else if !incoming_wins(stamp.as_ref(), &f.hlc) {
                     applied.unchanged += 1;
                     continue;
                 }
@@ -187,15 +204,28 @@ impl Store {
                     // optional field as `null` too, so both sides hold the same document.
                     doc.insert(f.field.clone(), f.value.clone())
                 };
-                changes.push((f.field.clone(), old, f.value.clone(), f.hlc));
+                changes.push((f.field.clone(), old, f.value.clone(), f.hlc, stamp));
+                stamps.insert(f.field.clone(), f.hlc);
             }
             if changes.is_empty() {
                 continue;
             }
-            w.record_remote_changes(rid, &changes)?;
+            w.record_remote_changes(rid, (id, collection), &changes)?;
+            // Texts merged with a local edit: the merged text is a new local change (origin
+            // merge), later than both, queued for the server.
+            if !merged_edits.is_empty() {
+                let edits: Vec<(String, Option<Value>, Value)> = merged_edits
+                    .into_iter()
+                    .map(|(field, text)| {
+                        let old = doc.insert(field.clone(), Value::String(text.clone()));
+                        (field, old, Value::String(text))
+                    })
+                    .collect();
+                let last = w.record_changes(rid, id, collection, &edits, Origin::Merge, None)?;
+                latest = latest.max(Some(last));
+            }
             let deleted = deleted_after_merge(&w.tx, rid)?;
-            w.tx.execute(
-                "UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4",
+            w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?.execute(
                 params![Value::Object(doc.clone()).to_string(), deleted, latest.expect("a change was applied").to_string(), rid],
             )?;
             match validate_document(collection, &doc) {
@@ -210,19 +240,67 @@ impl Store {
     }
 
     /// Per collection, the count and digest of this store's stamped fields: equal to the
-    /// server's checksums exactly when both hold the same stamps.
+    /// server's checksums exactly when both hold the same stamps. Kept up to date with
+    /// every stamp written, so reading them does not grow with the store.
     pub fn local_checksums(&self) -> Result<BTreeMap<Collection, FieldDigest>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT r.id, r.collection, s.field, s.hlc FROM field_stamps s JOIN records r ON r.rid = s.rid")?;
-        let rows =
-            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
-        let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
+        let mut stmt = self.conn.prepare_cached("SELECT collection, fields, digest FROM local_checksums")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut out = BTreeMap::new();
         for row in rows {
-            let (id, collection, field, hlc) = row?;
-            let id: RecordId = crate::read::stored_id(&id)?;
-            let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
-            out.entry(stored_collection(&collection)?).or_default().add(field_digest(&id, &field, &hlc));
+            let (collection, fields, digest) = row?;
+            if fields > 0 {
+                out.insert(stored_collection(&collection)?, FieldDigest { fields: fields as u64, sum: digest as u64 });
+            }
         }
         Ok(out)
     }
+
+    /// [`Store::local_checksums`] computed from every stamp (a store of an earlier schema
+    /// fills the kept ones from this once; tests check the two agree).
+    pub fn recompute_local_checksums(&self) -> Result<BTreeMap<Collection, FieldDigest>> {
+        recompute_local_checksums(&self.conn)
+    }
+}
+
+pub(crate) fn recompute_local_checksums(conn: &rusqlite::Connection) -> Result<BTreeMap<Collection, FieldDigest>> {
+    let mut stmt = conn.prepare_cached("SELECT r.id, r.collection, s.field, s.hlc FROM field_stamps s JOIN records r ON r.rid = s.rid")?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
+    for row in rows {
+        let (id, collection, field, hlc) = row?;
+        let id: RecordId = crate::read::stored_id(&id)?;
+        let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
+        out.entry(stored_collection(&collection)?).or_default().add(field_digest(&id, &field, &hlc));
+    }
+    Ok(out)
+}
+
+/// Adds a transaction's change to one collection's kept checksum (wrapping, as the
+/// server's; SQLite's own integer sum would overflow into a float).
+pub(crate) fn add_to_local_checksum(tx: &rusqlite::Connection, collection: Collection, fields: i64, sum: u64) -> Result<()> {
+    let (had_fields, had_digest): (i64, i64) = tx
+        .query_row("SELECT fields, digest FROM local_checksums WHERE collection = ?1", [collection.as_str()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .unwrap_or((0, 0));
+    tx.prepare_cached(
+        "INSERT INTO local_checksums (collection, fields, digest) VALUES (?1, ?2, ?3)
+         ON CONFLICT (collection) DO UPDATE SET fields = excluded.fields, digest = excluded.digest",
+    )?
+    .execute(params![collection.as_str(), had_fields + fields, (had_digest as u64).wrapping_add(sum) as i64])?;
+    Ok(())
+}
+
+/// Fills the kept checksums of a store made before they were kept (once).
+pub(crate) fn fill_local_checksums(conn: &rusqlite::Connection) -> Result<()> {
+    if meta(conn, "local_checksums_kept")?.is_some() {
+        return Ok(());
+    }
+    for (collection, digest) in recompute_local_checksums(conn)? {
+        add_to_local_checksum(conn, collection, digest.fields as i64, digest.sum)?;
+    }
+    set_meta(conn, "local_checksums_kept", "1")?;
+    Ok(())
 }

@@ -12,6 +12,10 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0001_records.sql"),
     include_str!("../migrations/0002_list_indexes.sql"),
     include_str!("../migrations/0003_blobs.sql"),
+    include_str!("../migrations/0004_text_merge.sql"),
+    include_str!("../migrations/0005_blob_transfers.sql"),
+    include_str!("../migrations/0006_local_checksums.sql"),
+    include_str!("../migrations/0007_outbox_by_field.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -68,6 +68,7 @@ impl Store {
         let (key_file, key) = KeyFile::create(passphrase, kdf)?;
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
+        crate::remote::fill_local_checksums(&conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", params![device.to_string()])?;
@@ -94,6 +95,7 @@ impl Store {
         let key = KeyFile::read(&key_path(data_dir))?.unlock(passphrase, &key_path(data_dir))?;
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
+        crate::remote::fill_local_checksums(&conn)?;
         let device: DeviceId = meta(&conn, "device_id")?
             .ok_or_else(|| StoreError::Corrupt("no device id".into()))?
             .parse()
@@ -180,6 +182,7 @@ impl Store {
     pub fn initialize_plaintext_baseline(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
         let mut conn = open_database(&db_path(data_dir), None)?;
         MIGRATIONS.to_latest(&mut conn)?;
+        crate::remote::fill_local_checksums(&conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         Ok(Store {

@@ -13,6 +13,9 @@ use crate::{
     read::{stored_collection, stored_doc},
 };
 
+/// A pulled field as recorded: (field, old value, new value, new stamp, old stamp).
+pub(crate) type RemoteChange = (String, Option<Value>, Value, Hlc, Option<Hlc>);
+
 /// The field that marks a record as deleted (in the trash). Stamped, merged and synced
 /// like any other field; `true` is a tombstone.
 pub const DELETED_FIELD: &str = "_deleted";
@@ -60,16 +63,26 @@ pub(crate) struct Current {
 /// One open write transaction and what it needs to stamp changes.
 pub(crate) struct Writer<'a> {
     pub tx: Transaction<'a>,
-    hlc: &'a mut HlcGenerator,
+    pub(crate) hlc: &'a mut HlcGenerator,
     clock: &'a dyn Clock,
     author: &'a str,
     last_stamp: Option<Hlc>,
+    /// Per collection, the change this transaction makes to the local checksums (fields,
+    /// wrapping digest sum); written at commit.
+    checksum_delta: std::collections::BTreeMap<Collection, (i64, u64)>,
 }
 
 impl Store {
     pub(crate) fn writer(&mut self) -> Result<Writer<'_>> {
         let Store { conn, hlc, clock, author, .. } = self;
-        Ok(Writer { tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?, hlc, clock: &**clock, author, last_stamp: None })
+        Ok(Writer {
+            tx: conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            hlc,
+            clock: &**clock,
+            author,
+            last_stamp: None,
+            checksum_delta: Default::default(),
+        })
     }
 
     /// Creates a record from its document.
@@ -138,6 +151,9 @@ fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
 
 impl Writer<'_> {
     pub fn commit(self) -> Result<()> {
+        for (collection, (fields, sum)) in &self.checksum_delta {
+            crate::remote::add_to_local_checksum(&self.tx, *collection, *fields, *sum)?;
+        }
         if let Some(last) = self.last_stamp {
             crate::store::set_meta(&self.tx, "hlc_last", &self.hlc.last().max(last).to_string())?;
         }
@@ -145,7 +161,7 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn stamp(&mut self) -> Hlc {
+    pub(crate) fn stamp(&mut self) -> Hlc {
         let h = self.hlc.tick(self.clock.now_ms());
         self.last_stamp = Some(h);
         h
@@ -189,10 +205,14 @@ impl Writer<'_> {
 
     fn insert_record(&mut self, id: RecordId, collection: Collection, valid: &ValidDocument, origin: Origin) -> Result<i64> {
         let created = self.stamp();
-        self.tx.execute(
-            "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, 0, ?4, ?4)",
-            params![id.to_string(), collection.as_str(), Value::Object(valid.document.clone()).to_string(), created.to_string()],
-        )?;
+        self.tx
+            .prepare_cached("INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, 0, ?4, ?4)")?
+            .execute(params![
+                id.to_string(),
+                collection.as_str(),
+                Value::Object(valid.document.clone()).to_string(),
+                created.to_string()
+            ])?;
         let rid = self.tx.last_insert_rowid();
         let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
@@ -220,10 +240,12 @@ impl Writer<'_> {
         // An edit is later than any delete before it, so it takes the record out of the
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
         let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid)?;
-        self.tx.execute(
-            "UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4",
-            params![Value::Object(valid.document.clone()).to_string(), last.to_string(), deleted, current.rid],
-        )?;
+        self.tx.prepare_cached("UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4")?.execute(params![
+            Value::Object(valid.document.clone()).to_string(),
+            last.to_string(),
+            deleted,
+            current.rid
+        ])?;
         self.index(current.rid, current.collection, &valid, deleted)?;
         Ok(true)
     }
@@ -257,7 +279,7 @@ impl Writer<'_> {
     }
 
     /// Stamps, records history for, and queues each change; returns the last stamp.
-    fn record_changes(
+    pub(crate) fn record_changes(
         &mut self,
         rid: i64,
         id: RecordId,
@@ -272,15 +294,31 @@ impl Writer<'_> {
             let hlc = first.take().unwrap_or_else(|| self.stamp());
             last = hlc;
             let (hlc_text, new_text) = (hlc.to_string(), new.to_string());
-            self.stamp_with_history(rid, field, old.as_ref(), &new_text, &hlc_text, self.author, origin)?;
+            self.stamp_with_history(rid, (id, collection), field, old.as_ref(), &new_text, &hlc, self.author, origin)?;
             if origin != Origin::Remote {
-                self.tx.execute(
-                    "INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id.to_string(), collection.as_str(), field, new_text, hlc_text],
-                )?;
+                self.queue(id, collection, field, &new_text, &hlc_text)?;
             }
         }
         Ok(last)
+    }
+
+    /// Appends a change to the outbox. A long text keeps at most one entry waiting: a
+    /// newer edit replaces the waiting one's value and stamp in place, so the server is
+    /// only ever asked to store the latest text over the version it was made from.
+    pub(crate) fn queue(&mut self, id: RecordId, collection: Collection, field: &str, value_json: &str, hlc_text: &str) -> Result<()> {
+        if collection.is_long_text(field) {
+            let replaced = self
+                .tx
+                .prepare_cached("UPDATE outbox SET value = ?3, hlc = ?4 WHERE record_id = ?1 AND field = ?2")?
+                .execute(params![id.to_string(), field, value_json, hlc_text])?;
+            if replaced > 0 {
+                return Ok(());
+            }
+        }
+        self.tx
+            .prepare_cached("INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![id.to_string(), collection.as_str(), field, value_json, hlc_text])?;
+        Ok(())
     }
 
     /// Takes in a remote stamp so later local stamps sort after it. A stamp too far in
@@ -294,63 +332,126 @@ impl Writer<'_> {
 
     /// Records fields taken from the server with their own stamps: stamp and history
     /// (origin remote, no author), never the outbox.
-    pub(crate) fn record_remote_changes(&mut self, rid: i64, changes: &[(String, Option<Value>, Value, Hlc)]) -> Result<()> {
-        for (field, old, new, hlc) in changes {
-            self.stamp_with_history(rid, field, old.as_ref(), &new.to_string(), &hlc.to_string(), "", Origin::Remote)?;
+    /// `changes`: (field, old value, new value, new stamp, old stamp).
+    pub(crate) fn record_remote_changes(&mut self, rid: i64, record: (RecordId, Collection), changes: &[RemoteChange]) -> Result<()> {
+        for (field, old, new, hlc, old_stamp) in changes {
+            self.replace_stamp(rid, record, field, old_stamp.as_ref(), hlc)?;
+            self.history(rid, field, old.as_ref(), &new.to_string(), hlc, "", Origin::Remote)?;
         }
+        Ok(())
+    }
+
+    /// Every stamp of one record, by field.
+    pub(crate) fn stamps_of(&self, rid: i64, id: RecordId) -> Result<std::collections::BTreeMap<String, Hlc>> {
+        let mut stmt = self.tx.prepare_cached("SELECT field, hlc FROM field_stamps WHERE rid = ?1")?;
+        let rows = stmt.query_map([rid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = std::collections::BTreeMap::new();
+        for row in rows {
+            let (field, hlc) = row?;
+            let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
+            out.insert(field, hlc);
+        }
+        Ok(out)
+    }
+
+    /// Sets a field's stamp, keeping the local checksums in step (the old stamp's digest
+    /// out, the new one's in).
+    pub(crate) fn set_stamp(&mut self, rid: i64, record: (RecordId, Collection), field: &str, hlc: &Hlc) -> Result<()> {
+        let old: Option<String> = self
+            .tx
+            .prepare_cached("SELECT hlc FROM field_stamps WHERE rid = ?1 AND field = ?2")?
+            .query_row(params![rid, field], |r| r.get(0))
+            .optional()?;
+        let old: Option<Hlc> =
+            old.map(|o| o.parse().map_err(|_| StoreError::Corrupt(format!("stamp {o:?} of {}", record.0)))).transpose()?;
+        self.replace_stamp(rid, record, field, old.as_ref(), hlc)
+    }
+
+    /// [`Writer::set_stamp`] when the old stamp is known already.
+    pub(crate) fn replace_stamp(
+        &mut self,
+        rid: i64,
+        record: (RecordId, Collection),
+        field: &str,
+        old: Option<&Hlc>,
+        hlc: &Hlc,
+    ) -> Result<()> {
+        let (id, collection) = record;
+        let delta = self.checksum_delta.entry(collection).or_default();
+        if let Some(old) = old {
+            delta.0 -= 1;
+            delta.1 = delta.1.wrapping_sub(saite_protocol::merge::field_digest(&id, field, old));
+        }
+        delta.0 += 1;
+        delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
+        self.tx
+            .prepare_cached(
+                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
+            )?
+            .execute(params![rid, field, hlc.to_string()])?;
         Ok(())
     }
 
     /// Sets a field's stamp and appends the change to history (JSON texts).
     #[allow(clippy::too_many_arguments)]
     fn stamp_with_history(
-        &self,
+        &mut self,
         rid: i64,
+        record: (RecordId, Collection),
         field: &str,
         old: Option<&Value>,
         new_text: &str,
-        hlc_text: &str,
+        hlc: &Hlc,
         author: &str,
         origin: Origin,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
-             ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
-            params![rid, field, hlc_text],
-        )?;
-        self.tx.execute(
-            "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![rid, field, old.map(Value::to_string), new_text, hlc_text, author, origin.as_str()],
-        )?;
+        self.set_stamp(rid, record, field, hlc)?;
+        self.history(rid, field, old, new_text, hlc, author, origin)
+    }
+
+    /// Appends one change to history (values as JSON text).
+    #[allow(clippy::too_many_arguments)]
+    fn history(&self, rid: i64, field: &str, old: Option<&Value>, new_text: &str, hlc: &Hlc, author: &str, origin: Origin) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![rid, field, old.map(Value::to_string), new_text, hlc.to_string(), author, origin.as_str()])?;
         Ok(())
     }
 
     /// Takes a record out of the search index, references and duplicate keys.
     pub(crate) fn unindex(&mut self, rid: i64) -> Result<()> {
-        self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
-        self.tx.execute("DELETE FROM refs WHERE from_rid = ?1", [rid])?;
-        self.tx.execute("DELETE FROM duplicate_keys WHERE rid = ?1", [rid])?;
+        self.tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rid])?;
+        self.tx.prepare_cached("DELETE FROM refs WHERE from_rid = ?1")?.execute([rid])?;
+        self.tx.prepare_cached("DELETE FROM duplicate_keys WHERE rid = ?1")?.execute([rid])?;
         Ok(())
     }
 
     /// Keeps the search index, references and duplicate keys in step with a record.
     pub(crate) fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
-        self.tx.execute("DELETE FROM search WHERE rowid = ?1", [rid])?;
+        self.tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rid])?;
         if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
             let label = saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document));
-            self.tx.execute("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)", params![rid, label, valid.search_text])?;
+            self.tx.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![
+                rid,
+                label,
+                valid.search_text
+            ])?;
         }
-        self.tx.execute("DELETE FROM refs WHERE from_rid = ?1", [rid])?;
+        self.tx.prepare_cached("DELETE FROM refs WHERE from_rid = ?1")?.execute([rid])?;
         for (field, _, target) in &valid.references {
-            self.tx.execute(
-                "INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)",
-                params![rid, field, target.to_string()],
-            )?;
+            self.tx.prepare_cached("INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)")?.execute(params![
+                rid,
+                field,
+                target.to_string()
+            ])?;
         }
-        self.tx.execute("DELETE FROM duplicate_keys WHERE rid = ?1", [rid])?;
+        self.tx.prepare_cached("DELETE FROM duplicate_keys WHERE rid = ?1")?.execute([rid])?;
         if !deleted {
             for key in duplicates::keys(collection, &valid.document) {
-                self.tx.execute("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)", params![rid, key])?;
+                self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;
             }
         }
         Ok(())

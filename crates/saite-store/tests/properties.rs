@@ -49,6 +49,9 @@ proptest! {
         for p in patches {
             let before = t.store.get(id).unwrap().unwrap().document;
             let outbox_before = t.store.outbox_len().unwrap();
+            // A long text keeps one waiting entry: a newer edit replaces it in place.
+            let queued_texts: Vec<String> = t.store.outbox_page(0, u32::MAX).unwrap().into_iter()
+                .filter(|e| Collection::Seminar.is_long_text(&e.field)).map(|e| e.field).collect();
             let history_before = t.store.history(id).unwrap().len();
             t.clock.advance(1);
             match t.store.update(id, p) {
@@ -61,7 +64,8 @@ proptest! {
                     let after = t.store.get(id).unwrap().unwrap().document;
                     prop_assert!(validate_document(Collection::Seminar, &after).is_ok());
                     let changed = after.iter().filter(|(k, v)| before.get(*k) != Some(*v)).count() as u64;
-                    prop_assert_eq!(t.store.outbox_len().unwrap(), outbox_before + changed);
+                    let replaced = after.iter().filter(|(k, v)| before.get(*k) != Some(*v) && queued_texts.contains(k)).count() as u64;
+                    prop_assert_eq!(t.store.outbox_len().unwrap(), outbox_before + changed - replaced);
                     prop_assert_eq!(t.store.history(id).unwrap().len() as u64, history_before as u64 + changed);
                 }
             }

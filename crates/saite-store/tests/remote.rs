@@ -25,6 +25,9 @@ fn same_records(a: &Store, b: &Store, ids: &[saite_domain::RecordId]) {
         assert_eq!((&ra.document, ra.deleted), (&rb.document, rb.deleted), "record {id}");
     }
     assert_eq!(a.local_checksums().unwrap(), b.local_checksums().unwrap());
+    // The kept checksums equal those computed from every stamp, on both.
+    assert_eq!(a.local_checksums().unwrap(), a.recompute_local_checksums().unwrap());
+    assert_eq!(b.local_checksums().unwrap(), b.recompute_local_checksums().unwrap());
 }
 
 #[test]

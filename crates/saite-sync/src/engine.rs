@@ -2,14 +2,21 @@
 
 use std::{
     collections::BTreeMap,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use saite_domain::Collection;
 use saite_protocol::{Checksums, FieldChange, PushRequest, RecordChanges};
 use saite_store::{OutboxEntry, RemoteField, Store};
 
-use crate::{SyncError, Transport};
+use crate::{SyncError, Transport, status::SyncProgress};
+
+/// The largest part of a file sent or fetched in one request (below the server's body
+/// limit, small enough that a cut-off costs little).
+const FILE_PART: u64 = 2 * 1024 * 1024;
 
 /// What a round did and found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -67,18 +74,40 @@ impl Replica for Arc<Mutex<Store>> {
     }
 }
 
+/// The app's store slot: `None` while locked.
+impl Replica for Arc<Mutex<Option<Store>>> {
+    fn with<R>(&self, f: impl FnOnce(&mut Store) -> saite_store::Result<R>) -> Result<R, SyncError> {
+        let mut guard = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let store = guard.as_mut().ok_or(SyncError::StoreLocked)?;
+        Ok(f(store)?)
+    }
+}
+
 /// Pushes and pulls for one store through one transport. One round at a time: a
 /// second [`SyncEngine::sync_once`] waits for the first.
 pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     transport: T,
     store: R,
     round: tokio::sync::Mutex<()>,
-    /// Outbox entries per push, fields per pulled page.
+    /// Outbox entries per push, fields per pulled page. Large (the server's page
+    /// limit): each request and each page's transaction (with its fsync) has a fixed
+    /// cost; a cut-off loses at most one of them.
     pub push_batch: u32,
     pub pull_page: u32,
     pub mass_delete: MassDeleteLimit,
     /// Collections whose mass delete the user accepted, for the next round only.
     allowed_mass_delete: Mutex<Vec<Collection>>,
+    progress: RoundProgress,
+}
+
+/// The running round's counters, read while it runs ([`SyncEngine::progress`]).
+#[derive(Default)]
+struct RoundProgress {
+    to_push: AtomicU64,
+    pushed: AtomicU64,
+    pulled: AtomicU64,
+    /// The transport's byte count when the round began.
+    bytes_before: AtomicU64,
 }
 
 /// The store's sync value holding the re-pull generation last seen for `collection`.
@@ -92,10 +121,23 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             transport,
             store,
             round: tokio::sync::Mutex::new(()),
-            push_batch: 2_000,
-            pull_page: 2_000,
+            push_batch: 10_000,
+            pull_page: 10_000,
             mass_delete: MassDeleteLimit::default(),
             allowed_mass_delete: Mutex::new(Vec::new()),
+            progress: RoundProgress::default(),
+        }
+    }
+
+    /// How far the current (or last) round got: outbox entries sent of those waiting
+    /// when it began, fields received, bytes on the wire both ways.
+    pub fn progress(&self) -> SyncProgress {
+        let p = &self.progress;
+        SyncProgress {
+            to_push: p.to_push.load(Ordering::Relaxed),
+            pushed: p.pushed.load(Ordering::Relaxed),
+            pulled: p.pulled.load(Ordering::Relaxed),
+            bytes: self.transport.bytes_moved().saturating_sub(p.bytes_before.load(Ordering::Relaxed)),
         }
     }
 
@@ -118,13 +160,37 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         tokio::task::spawn_blocking(move || store.with(f)).await.expect("a store call does not panic")
     }
 
-    /// One round: push the whole outbox, pull everything after the cursor, then compare
-    /// checksums (re-pulling a collection that differs or that the server asks for).
+    /// One round: push the whole outbox, pull everything after the cursor (and once more
+    /// both, when the pull merged texts with local edits), then compare checksums (re-pulling a collection that differs or that the server asks for).
     pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = self.round.lock().await;
         let allowed = std::mem::take(&mut *self.allowed_mass_delete.lock().unwrap_or_else(|p| p.into_inner()));
+        let waiting = self.with_store(|s| s.outbox_len()).await?;
+        for counter in [&self.progress.pushed, &self.progress.pulled] {
+            counter.store(0, Ordering::Relaxed);
+        }
+        self.progress.to_push.store(waiting, Ordering::Relaxed);
+        self.progress.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
         let mut report = SyncReport { pushed: self.push().await?, ..SyncReport::default() };
-        self.pull_all(None, &mut report, &allowed).await?;
+        let mut summary = self.pull_all(None, &mut report, &allowed).await?;
+        // Merging pulled texts with local edits queues the results: send them in this
+        // round too, and take in their echo, so the round can end verified.
+        if self.with_store(|s| s.outbox_len()).await? > 0 {
+            report.pushed += self.push().await?;
+            summary = self.pull_all(None, &mut report, &allowed).await?;
+        }
+        let limit = self.with_store(|s| crate::account::auto_download_bytes(s)).await?;
+        self.download_small_files(limit).await?;
+        // The last page's summary equal to this store's own: verified, without asking for
+        // the per-collection checksums (a round with nothing to do is one request).
+        if let Some(summary) = summary {
+            let (mine, cursor) = self.local_summary().await?;
+            if mine == summary {
+                report.cursor = cursor;
+                report.verification = Verification::Verified;
+                return Ok(report);
+            }
+        }
         let server = self.transport.checksums().await?;
         // The server may ask for collections again (an administrator's `repull`).
         let keys: Vec<String> = server.collections.iter().map(|c| repull_key(c.collection)).collect();
@@ -167,14 +233,24 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let mut pushed = 0;
         loop {
             let batch = self.push_batch;
-            let entries = self.with_store(move |s| s.outbox_page(0, batch)).await?;
+            let mut entries = self.with_store(move |s| s.outbox_page(0, batch)).await?;
+            entries.truncate(within_push_bytes(&entries));
             let Some(first) = entries.first() else { return Ok(pushed) };
             // Entries leave the outbox only when confirmed, so everything before the
             // oldest one left is known to the server.
+            // A change naming a file goes only after the file (the server refuses it
+            // otherwise).
+            for e in entries.iter().filter(|e| e.collection == Collection::Attachment && e.field == "sha256") {
+                if let Some(sha256) = e.value.as_str() {
+                    self.upload_file(sha256).await?;
+                }
+            }
             let request = push_request(first.device_seq as u64 - 1, &entries);
             let response = self.transport.push(&request).await?;
             let confirmed = response.applied_seq as i64;
-            pushed += self.with_store(move |s| s.ack_outbox(confirmed)).await?;
+            let acked = self.with_store(move |s| s.ack_outbox(confirmed)).await?;
+            pushed += acked;
+            self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
             if response.applied_seq < entries.last().expect("not empty").device_seq as u64 {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
@@ -183,10 +259,90 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
     }
 
+    /// Uploads a file this laptop holds, resuming where the server's copy ends.
+    async fn upload_file(&self, sha256: &str) -> Result<(), SyncError> {
+        let sha = sha256.to_owned();
+        let Some(size) = self.with_store(move |s| s.blob_size(&sha)).await? else { return Ok(()) };
+        let mut at = match self.transport.blob_status(sha256).await? {
+            Some(status) if status.complete => return Ok(()),
+            Some(status) if status.size == size => status.received,
+            _ => 0,
+        };
+        while at < size || size == 0 {
+            let end = (at + FILE_PART).min(size);
+            let sha = sha256.to_owned();
+            let bytes = self.with_store(move |s| s.blob_range(&sha, at, end)).await?;
+            match self.transport.put_blob_part(sha256, at, bytes, size).await {
+                Ok(status) if status.complete => return Ok(()),
+                Ok(status) => at = status.received,
+                // Another laptop (or an earlier, cut-off attempt) moved the server's copy
+                // on: continue from where it is.
+                Err(crate::TransportError::Refused(api)) if api.code == saite_protocol::ApiErrorCode::UploadOffset => {
+                    at = api.received.unwrap_or(0);
+                }
+                Err(e) => return Err(e.into()),
+            }
+            if size == 0 {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    /// Downloads a file into the store, resuming after the parts already here.
+    pub async fn download_file(&self, sha256: &str, size: u64) -> Result<(), SyncError> {
+        let sha = sha256.to_owned();
+        if self.with_store(move |s| s.blob_size(&sha)).await?.is_some() {
+            return Ok(());
+        }
+        let sha = sha256.to_owned();
+        let mut at = self.with_store(move |s| s.download_progress(&sha)).await?;
+        while at < size {
+            let end = (at + FILE_PART).min(size);
+            let bytes = self.transport.get_blob_range(sha256, at, end).await?;
+            if bytes.is_empty() {
+                break;
+            }
+            let (sha, start, len) = (sha256.to_owned(), at, bytes.len() as u64);
+            self.with_store(move |s| s.save_download_part(&sha, start, &bytes)).await?;
+            at = start + len;
+        }
+        let sha = sha256.to_owned();
+        if !self.with_store(move |s| s.finish_download(&sha)).await? {
+            return Err(SyncError::Refused(saite_protocol::ApiError::new(
+                saite_protocol::ApiErrorCode::DigestMismatch,
+                format!("the file {sha256} did not match its address; it will be downloaded again"),
+            )));
+        }
+        Ok(())
+    }
+
+    /// Fetches an attachment's file now (the user opened it).
+    pub async fn fetch_attachment(&self, attachment: saite_domain::RecordId) -> Result<(), SyncError> {
+        let file = self.with_store(move |s| s.attachment_address(attachment)).await?;
+        self.download_file(&file.sha256, file.size).await
+    }
+
+    /// Downloads the missing files no larger than `limit` bytes (the rest wait to be
+    /// opened).
+    async fn download_small_files(&self, limit: u64) -> Result<(), SyncError> {
+        let missing = self.with_store(|s| s.missing_files()).await?;
+        for file in missing.into_iter().filter(|f| f.size <= limit) {
+            self.download_file(&file.sha256, file.size).await?;
+        }
+        Ok(())
+    }
+
     /// Pulls pages until the server has no more. All collections: from the stored
     /// cursor, moving it with each page. One collection (a re-pull): from 0, leaving the
     /// cursor where it is.
-    async fn pull_all(&self, collection: Option<Collection>, report: &mut SyncReport, allowed: &[Collection]) -> Result<(), SyncError> {
+    /// Returns the server's summary from the last page (pulls of all collections).
+    async fn pull_all(
+        &self,
+        collection: Option<Collection>,
+        report: &mut SyncReport,
+        allowed: &[Collection],
+    ) -> Result<Option<saite_protocol::ChecksumSummary>, SyncError> {
         let mut after = match collection {
             None => self.with_store(|s| s.pull_cursor()).await?,
             Some(_) => 0,
@@ -210,16 +366,20 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 })
                 .collect();
             report.pulled += fields.len() as u64;
+            self.progress.pulled.fetch_add(fields.len() as u64, Ordering::Relaxed);
             self.check_mass_delete(&fields, &mut deleting, allowed).await?;
             let cursor = match collection {
                 None => page.end_cursor,
                 Some(_) => self.with_store(|s| s.pull_cursor()).await?,
             };
-            let applied = self.with_store(move |s| s.apply_remote(&fields, cursor)).await?;
-            report.changed += applied.changed;
+            // Nothing new (the usual answer when there is nothing to do): no write.
+            if !fields.is_empty() || (collection.is_none() && cursor != after) {
+                let applied = self.with_store(move |s| s.apply_remote(&fields, cursor)).await?;
+                report.changed += applied.changed;
+            }
             after = page.end_cursor;
             if !page.more {
-                return Ok(());
+                return Ok(page.summary);
             }
         }
     }
@@ -251,6 +411,28 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         Ok(())
     }
 
+    /// This store's checksums folded as the server folds its own (with the re-pull
+    /// generations it has seen), and its cursor. A store with changes waiting never
+    /// matches (its summary carries an impossible field count).
+    async fn local_summary(&self) -> Result<(saite_protocol::ChecksumSummary, u64), SyncError> {
+        let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
+        self.with_store(move |s| {
+            let local = s.local_checksums()?;
+            let cursor = s.pull_cursor()?;
+            let pending = s.outbox_len()?;
+            let mut repull = 0u64;
+            for k in &keys {
+                repull += s.sync_value(k)?.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            }
+            let mut summary = saite_protocol::ChecksumSummary::fold(cursor, local.values().map(|d| (d.fields, d.sum)), repull);
+            if pending > 0 {
+                summary.fields = u64::MAX;
+            }
+            Ok((summary, cursor))
+        })
+        .await
+    }
+
     /// Compares the server's checksums with the store's own.
     async fn compare(&self, server: &Checksums) -> Result<Verification, SyncError> {
         let (local, cursor, pending) = self.with_store(|s| Ok((s.local_checksums()?, s.pull_cursor()?, s.outbox_len()?))).await?;
@@ -273,10 +455,30 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
 /// A batch for the server: the entries in outbox order, consecutive fields of one
 /// record grouped (seqs must rise through the whole batch).
+/// The bytes one push may carry: half the server's default body limit (8 MiB), so a
+/// batch of long notes is split instead of refused as too large.
+pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
+
+/// How many of `entries` (oldest first) fit in [`PUSH_BYTES`]; at least one, which
+/// always fits (a field's value is at most `LONG_TEXT_MAX` characters).
+fn within_push_bytes(entries: &[OutboxEntry]) -> usize {
+    // A change's framing (seq, field name, HLC, record id) is well under 200 bytes.
+    const FRAMING: usize = 200;
+    let mut bytes = 0;
+    for (i, e) in entries.iter().enumerate() {
+        bytes += FRAMING + serde_json::to_string(&e.value).map_or(0, |v| v.len());
+        if bytes > PUSH_BYTES && i > 0 {
+            return i;
+        }
+    }
+    entries.len()
+}
+
 fn push_request(after_seq: u64, entries: &[OutboxEntry]) -> PushRequest {
     let mut records: Vec<RecordChanges> = Vec::new();
     for e in entries {
-        let change = FieldChange { seq: e.device_seq as u64, field: e.field.clone(), value: e.value.clone(), hlc: e.hlc };
+        let mut change = FieldChange::new(e.device_seq as u64, e.field.clone(), e.value.clone(), e.hlc);
+        change.expect = e.expect.map(|hlc| saite_protocol::Expected { hlc });
         match records.last_mut() {
             Some(last) if last.record == e.record_id => last.fields.push(change),
             _ => records.push(RecordChanges { record: e.record_id, collection: e.collection, fields: vec![change] }),

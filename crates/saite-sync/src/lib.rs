@@ -11,6 +11,10 @@
 //! - **mass delete**: a pull that would move more of a collection to the trash than
 //!   [`MassDeleteLimit`] allows in one round (a laptop gone wrong, or a careless
 //!   bulk delete); the round stops before applying it and asks the user.
+//! - **background loop**: [`BackgroundSync`], which decides when rounds run and keeps
+//!   the [`SyncStatus`] the app shows.
+//! - **account**: the server, e-mail and device token this laptop syncs with, kept in
+//!   the encrypted store ([`Account`]).
 //! - **re-pull**: fetching one collection again from the start, when its checksum
 //!   differs or the server raised its re-pull generation.
 //!
@@ -20,11 +24,20 @@
 //! closed — loses nothing, and the next round resumes: a push repeated is applied once
 //! by the server, a page pulled again merges to the same state.
 
+pub mod account;
+mod background;
 mod engine;
+pub mod network;
 pub mod schedule;
+mod status;
 mod transport;
 
+pub use account::{Account, ConnectError};
+pub use background::{BackgroundSync, SyncCadence, SyncHost, WipeReason};
 pub use engine::{MassDeleteLimit, Replica, SyncEngine, SyncReport, Verification};
+pub use status::{
+    AccountSummary, MassDeleteQuestion, SyncFailure, SyncFailureCode, SyncPhase, SyncProgress, SyncStatus, VerificationState,
+};
 pub use transport::{HttpTransport, SignedIn, Transport, TransportError, sign_in};
 
 /// Why a round stopped, as the app explains it to the user.

@@ -1,9 +1,17 @@
 //! Requests to `saite-server` ([`Transport`]) and their HTTP implementation.
 
-use std::future::Future;
+use std::{
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+};
 
 use saite_domain::DeviceId;
-use saite_protocol::{ApiError, ApiErrorCode, Checksums, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, VERSION_HEADER};
+use saite_protocol::{
+    ApiError, ApiErrorCode, BlobStatus, Checksums, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, VERSION_HEADER,
+};
 
 /// Why a request got no usable answer.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -30,6 +38,22 @@ pub trait Transport: Send + Sync {
         collection: Option<saite_domain::Collection>,
     ) -> impl Future<Output = Result<PullPage, TransportError>> + Send;
     fn checksums(&self) -> impl Future<Output = Result<Checksums, TransportError>> + Send;
+    /// How much of a file the server holds; `None` when no upload of it began.
+    fn blob_status(&self, sha256: &str) -> impl Future<Output = Result<Option<BlobStatus>, TransportError>> + Send;
+    /// Uploads bytes [start, start + len) of a file of `size` bytes.
+    fn put_blob_part(
+        &self,
+        sha256: &str,
+        start: u64,
+        bytes: Vec<u8>,
+        size: u64,
+    ) -> impl Future<Output = Result<BlobStatus, TransportError>> + Send;
+    /// Downloads bytes [start, end) of a stored file.
+    fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> impl Future<Output = Result<Vec<u8>, TransportError>> + Send;
+    /// Bytes sent and received so far (bodies), for the progress shown to the user.
+    fn bytes_moved(&self) -> u64 {
+        0
+    }
 }
 
 /// `saite-server` over HTTP(S), with a device token.
@@ -38,6 +62,8 @@ pub struct HttpTransport {
     base: String,
     token: String,
     client: reqwest::Client,
+    /// Request and response body bytes, shared by clones.
+    bytes: Arc<AtomicU64>,
 }
 
 /// A successful sign-in: the token to keep (in the encrypted store) and who it is for.
@@ -56,9 +82,19 @@ fn client() -> reqwest::Client {
 }
 
 async fn answer<T: serde::de::DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -> Result<T, TransportError> {
+    answer_counted(sent, None).await
+}
+
+async fn answer_counted<T: serde::de::DeserializeOwned>(
+    sent: reqwest::Result<reqwest::Response>,
+    bytes: Option<&AtomicU64>,
+) -> Result<T, TransportError> {
     let response = sent.map_err(|e| TransportError::Unreachable(e.to_string()))?;
     let status = response.status();
     let body = response.bytes().await.map_err(|e| TransportError::Unreachable(e.to_string()))?;
+    if let Some(bytes) = bytes {
+        bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+    }
     if status.is_success() {
         return serde_json::from_slice(&body).map_err(|e| {
             TransportError::Refused(ApiError::new(ApiErrorCode::Malformed, format!("unreadable answer from the server: {e}")))
@@ -92,7 +128,12 @@ pub async fn sign_in(base: &str, email: &str, password: &str, device: DeviceId, 
 
 impl HttpTransport {
     pub fn new(base: &str, token: &str) -> HttpTransport {
-        HttpTransport { base: base.trim_end_matches('/').to_owned(), token: token.to_owned(), client: client() }
+        HttpTransport {
+            base: base.trim_end_matches('/').to_owned(),
+            token: token.to_owned(),
+            client: client(),
+            bytes: Arc::new(AtomicU64::new(0)),
+        }
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -105,7 +146,10 @@ impl HttpTransport {
 
 impl Transport for HttpTransport {
     async fn push(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
-        answer(self.request(reqwest::Method::POST, "/v1/push").json(batch).send().await).await
+        let body = serde_json::to_vec(batch).expect("a push request serialises");
+        self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+        let sent = self.request(reqwest::Method::POST, "/v1/push").header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        answer_counted(sent.send().await, Some(&self.bytes)).await
     }
 
     async fn pull(&self, after: u64, limit: u32, collection: Option<saite_domain::Collection>) -> Result<PullPage, TransportError> {
@@ -113,10 +157,54 @@ impl Transport for HttpTransport {
         if let Some(c) = collection {
             path.push_str(&format!("&collection={}", c.as_str()));
         }
-        answer(self.request(reqwest::Method::GET, &path).send().await).await
+        answer_counted(self.request(reqwest::Method::GET, &path).send().await, Some(&self.bytes)).await
     }
 
     async fn checksums(&self) -> Result<Checksums, TransportError> {
-        answer(self.request(reqwest::Method::GET, "/v1/checksums").send().await).await
+        answer_counted(self.request(reqwest::Method::GET, "/v1/checksums").send().await, Some(&self.bytes)).await
+    }
+
+    async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
+        let sent = self.request(reqwest::Method::GET, &format!("/v1/blobs/{sha256}/status")).send().await;
+        match answer_counted(sent, Some(&self.bytes)).await {
+            Ok(status) => Ok(Some(status)),
+            Err(TransportError::Refused(api)) if api.code == ApiErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        let mut sent = self.request(reqwest::Method::PUT, &format!("/v1/blobs/{sha256}"));
+        // An empty file goes whole: a range cannot name zero bytes.
+        if size > 0 {
+            let last = (start + bytes.len() as u64).saturating_sub(1);
+            sent = sent.header(reqwest::header::CONTENT_RANGE, format!("bytes {start}-{last}/{size}"));
+        }
+        let sent = sent.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(bytes);
+        answer_counted(sent.send().await, Some(&self.bytes)).await
+    }
+
+    async fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> Result<Vec<u8>, TransportError> {
+        let sent = self
+            .request(reqwest::Method::GET, &format!("/v1/blobs/{sha256}"))
+            .header(reqwest::header::RANGE, format!("bytes={start}-{}", end.saturating_sub(1)))
+            .send()
+            .await;
+        let response = sent.map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        let status = response.status();
+        let body = response.bytes().await.map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
+        if status.is_success() {
+            return Ok(body.to_vec());
+        }
+        match serde_json::from_slice::<ApiError>(&body) {
+            Ok(api) => Err(TransportError::Refused(api)),
+            Err(_) => Err(TransportError::Unreachable(format!("HTTP {status}"))),
+        }
+    }
+
+    fn bytes_moved(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
     }
 }

@@ -5,66 +5,19 @@
 
 use std::{
     collections::VecDeque,
-    net::SocketAddr,
-    path::Path,
     sync::{Arc, Mutex},
 };
 
 use saite_domain::{Clock, Collection, SystemClock};
-use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, Role, TenantId, UserId};
-use saite_server::{AppState, Limits, router};
-use saite_server_sqlite::SqliteStorage;
-use saite_server_storage::{AuditContext, NewUser, ServerStorage};
+use saite_protocol::{BlobStatus, Checksums, PullPage, PushRequest, PushResponse};
+use saite_server_storage::{AuditContext, ServerStorage};
 use saite_store::{Store, key::KdfParams};
 use saite_sync::{HttpTransport, SyncEngine, Transport, TransportError, Verification, sign_in};
 use serde_json::{Map, Value, json};
 
-const PASSWORD: &str = "Drošā parole 2026";
+mod common;
 
-struct Server {
-    url: String,
-    task: tokio::task::JoinHandle<()>,
-    storage: SqliteStorage,
-}
-
-impl Server {
-    /// Serves the database in `dir` (made on first use) on a new random port.
-    async fn start(dir: &Path) -> Server {
-        let storage = SqliteStorage::open(&dir.join("server.db")).unwrap();
-        let app = router(AppState::new(storage.clone(), Arc::new(SystemClock), Limits::default()));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-        });
-        Server { url, task, storage }
-    }
-
-    fn stop(&self) {
-        self.task.abort();
-    }
-}
-
-/// One organisation with two consultants; returns their e-mails.
-async fn organisation(storage: &SqliteStorage) -> (TenantId, [String; 2]) {
-    let tenant = TenantId(uuid::Uuid::now_v7());
-    let admin = |action: &str| AuditContext::admin(SystemClock.now_ms(), action, json!({}));
-    storage.create_tenant(tenant, "Biedrība Patvērums", admin("tenant-add")).await.unwrap();
-    let hash = saite_server::auth::hash_password(PASSWORD);
-    let emails = ["sandra@example.lv", "ilze@example.lv"].map(str::to_owned);
-    for email in &emails {
-        let user = NewUser {
-            id: UserId(uuid::Uuid::now_v7()),
-            tenant,
-            email: email.clone(),
-            name: email.clone(),
-            role: Role::Consultant,
-            password_hash: hash.clone(),
-        };
-        storage.create_user(user, admin("user-add")).await.unwrap();
-    }
-    (tenant, emails)
-}
+use common::{PASSWORD, Server, organisation};
 
 struct Laptop {
     _dir: tempfile::TempDir,
@@ -199,12 +152,17 @@ enum Fault {
     CutBatch,
     /// The server goes away before this request (it is restarted by the test).
     ServerGone,
+    /// A push is held back (no answer) and arrives later, after the next push: messages
+    /// reordered, a stale duplicate landing after newer changes.
+    Delayed,
 }
 
 struct Faulty<T> {
     inner: T,
     faults: Mutex<VecDeque<Fault>>,
     server_gone: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    /// A push held back by [`Fault::Delayed`], delivered after the next one.
+    held: Mutex<Option<PushRequest>>,
 }
 
 impl<T: Transport> Faulty<T> {
@@ -212,15 +170,14 @@ impl<T: Transport> Faulty<T> {
         self.faults.lock().unwrap().pop_front().unwrap_or(Fault::Pass)
     }
 
-    fn lost() -> TransportError {
-        TransportError::Unreachable("the connection dropped (injected)".into())
-    }
-}
-
-impl<T: Transport> Transport for Faulty<T> {
-    async fn push(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
+    /// The push as the fault plan has it, without the held-back one.
+    async fn push_now(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
         match self.next() {
             Fault::Pass => self.inner.push(batch).await,
+            Fault::Delayed => {
+                *self.held.lock().unwrap() = Some(batch.clone());
+                Err(Self::lost())
+            }
             Fault::LoseAnswer => self.inner.push(batch).await.and(Err(Self::lost())),
             Fault::NotSent => Err(Self::lost()),
             Fault::Twice => {
@@ -243,10 +200,26 @@ impl<T: Transport> Transport for Faulty<T> {
         }
     }
 
+    fn lost() -> TransportError {
+        TransportError::Unreachable("the connection dropped (injected)".into())
+    }
+}
+
+impl<T: Transport> Transport for Faulty<T> {
+    async fn push(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
+        let held = self.held.lock().unwrap().take();
+        let answer = self.push_now(batch).await;
+        if let Some(stale) = held {
+            // Arrives after the newer push; its answer goes nowhere.
+            let _ = self.inner.push(&stale).await;
+        }
+        answer
+    }
+
     async fn pull(&self, after: u64, limit: u32, collection: Option<Collection>) -> Result<PullPage, TransportError> {
         match self.next() {
             Fault::LoseAnswer | Fault::CutBatch => self.inner.pull(after, limit, collection).await.and(Err(Self::lost())),
-            Fault::NotSent | Fault::ServerGone => Err(Self::lost()),
+            Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
             Fault::Twice => {
                 let _ = self.inner.pull(after, limit, collection).await;
                 self.inner.pull(after, limit, collection).await
@@ -254,11 +227,44 @@ impl<T: Transport> Transport for Faulty<T> {
             Fault::Pass => self.inner.pull(after, limit, collection).await,
         }
     }
-
     async fn checksums(&self) -> Result<Checksums, TransportError> {
         match self.next() {
-            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch => Err(Self::lost()),
+            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => Err(Self::lost()),
             _ => self.inner.checksums().await,
+        }
+    }
+
+    async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
+        match self.next() {
+            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => Err(Self::lost()),
+            _ => self.inner.blob_status(sha256).await,
+        }
+    }
+
+    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+        match self.next() {
+            Fault::Pass => self.inner.put_blob_part(sha256, start, bytes, size).await,
+            Fault::LoseAnswer => self.inner.put_blob_part(sha256, start, bytes, size).await.and(Err(Self::lost())),
+            Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
+            Fault::Twice => {
+                let _ = self.inner.put_blob_part(sha256, start, bytes.clone(), size).await;
+                self.inner.put_blob_part(sha256, start, bytes, size).await
+            }
+            // The connection drops half-way through the part: the server keeps nothing
+            // of it (a part is stored whole or not at all).
+            Fault::CutBatch => Err(Self::lost()),
+        }
+    }
+
+    async fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> Result<Vec<u8>, TransportError> {
+        match self.next() {
+            Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
+            Fault::LoseAnswer | Fault::CutBatch => self.inner.get_blob_range(sha256, start, end).await.and(Err(Self::lost())),
+            Fault::Twice => {
+                let _ = self.inner.get_blob_range(sha256, start, end).await;
+                self.inner.get_blob_range(sha256, start, end).await
+            }
+            Fault::Pass => self.inner.get_blob_range(sha256, start, end).await,
         }
     }
 }
@@ -277,6 +283,7 @@ fn plan(seed: u64, n: usize) -> VecDeque<Fault> {
                 2 => Fault::Twice,
                 3 => Fault::CutBatch,
                 4 => Fault::LoseAnswer,
+                5 => Fault::Delayed,
                 _ => Fault::Pass,
             }
         })
@@ -314,7 +321,12 @@ async fn faults_anywhere_in_a_round_lose_and_duplicate_nothing() {
     let mut rounds = 0;
     for seed in [7u64, 99, 2026] {
         let mut ea = SyncEngine::new(
-            Faulty { inner: HttpTransport::new(&server.url, &a.token), faults: Mutex::new(plan(seed, 200)), server_gone: Mutex::new(None) },
+            Faulty {
+                inner: HttpTransport::new(&server.url, &a.token),
+                faults: Mutex::new(plan(seed, 200)),
+                server_gone: Mutex::new(None),
+                held: Mutex::new(None),
+            },
             a.store.clone(),
         );
         ea.push_batch = 25;
@@ -324,6 +336,7 @@ async fn faults_anywhere_in_a_round_lose_and_duplicate_nothing() {
                 inner: HttpTransport::new(&server.url, &b.token),
                 faults: Mutex::new(plan(seed + 1, 200)),
                 server_gone: Mutex::new(None),
+                held: Mutex::new(None),
             },
             b.store.clone(),
         );
@@ -373,6 +386,7 @@ async fn a_server_restarted_mid_round_loses_nothing() {
         inner: HttpTransport::new(&first.url, &a.token),
         faults: Mutex::new(VecDeque::from([Fault::Pass, Fault::Pass, Fault::ServerGone])),
         server_gone: Mutex::new(Some(Box::new(move || task.abort()))),
+        held: Mutex::new(None),
     };
     let mut engine = SyncEngine::new(faulty, a.store.clone());
     engine.push_batch = 50;
@@ -423,4 +437,245 @@ async fn a_pull_that_would_empty_a_collection_waits_for_the_user() {
     engine.allow_mass_delete(Collection::Organisation);
     let report = engine.sync_once().await.unwrap();
     assert_eq!((live(&b), report.verification), (10, Verification::Verified));
+}
+
+fn seminar_with_notes(notes: &str) -> Value {
+    json!({"title": "Apaļā galda diskusija", "kind": "round-table", "date": "2015-05-12", "municipality": "daugavpils", "notes": notes})
+}
+
+const NOTES: &str = "Dalībnieki: 12 sociālie darbinieki.\nTēma: darba piedāvājumi ārzemēs.\nNākamā tikšanās: maijā.";
+
+/// Two laptops with one seminar both hold, synced.
+async fn both_hold_a_seminar(server: &Server) -> (Laptop, Laptop, saite_domain::RecordId) {
+    let a = laptop(server, "sandra@example.lv").await;
+    let b = laptop(server, "ilze@example.lv").await;
+    let sem = a.create(Collection::Seminar, seminar_with_notes(NOTES));
+    a.engine(server).sync_once().await.unwrap();
+    b.engine(server).sync_once().await.unwrap();
+    assert_eq!(b.document(sem)["notes"], NOTES);
+    (a, b, sem)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_edited_in_different_lines_on_two_laptops_are_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let (a, b, sem) = both_hold_a_seminar(&server).await;
+    // Offline: a corrects the count, b the next meeting; a twice (one entry waits).
+    a.update(sem, json!({"notes": NOTES.replace("12", "13")}));
+    a.update(sem, json!({"notes": NOTES.replace("12", "14")}));
+    assert_eq!(a.store.lock().unwrap().outbox_len().unwrap(), 1, "a text keeps one waiting entry");
+    b.update(sem, json!({"notes": NOTES.replace("maijā", "jūnijā")}));
+    let merged = NOTES.replace("12", "14").replace("maijā", "jūnijā");
+
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    // b's text was made from the old version: the server keeps a's, b merges both.
+    let report = b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(b.document(sem)["notes"], merged.as_str());
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    assert_eq!(a.document(sem)["notes"], merged.as_str());
+    let history = b.store.lock().unwrap().history(sem).unwrap();
+    assert!(history.iter().any(|h| h.origin == "merge" && h.new_value == Some(json!(merged))), "{history:?}");
+    assert!(b.store.lock().unwrap().text_conflicts().unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_edited_in_the_same_line_become_a_conflict_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let (a, b, sem) = both_hold_a_seminar(&server).await;
+    let (from_a, from_b) = (NOTES.replace("12 sociālie", "12 jaunie sociālie"), NOTES.replace("12 sociālie", "11 sociālie"));
+    a.update(sem, json!({"notes": from_a}));
+    b.update(sem, json!({"notes": from_b}));
+    a.engine(&server).sync_once().await.unwrap();
+    let report = b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    // b keeps its own text and holds a's beside it.
+    assert_eq!(b.document(sem)["notes"], from_b.as_str());
+    let conflicts = b.store.lock().unwrap().text_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let c = &conflicts[0];
+    assert_eq!((c.record, c.field.as_str(), c.mine.as_str(), c.theirs.as_str()), (sem, "notes", from_b.as_str(), from_a.as_str()));
+    assert!(c.combined.contains("12 jaunie sociālie") && c.combined.contains("11 sociālie"), "{}", c.combined);
+    // Every laptop shows one version meanwhile; a's own text stays in a's history.
+    a.engine(&server).sync_once().await.unwrap();
+    assert_eq!(a.document(sem)["notes"], from_b.as_str());
+    assert!(a.store.lock().unwrap().history(sem).unwrap().iter().any(|h| h.new_value == Some(json!(from_a))));
+
+    // b combines; both laptops and the server agree.
+    let combined = NOTES.replace("12 sociālie", "11 jaunie sociālie");
+    b.store.lock().unwrap().resolve_text_conflict(sem, "notes", &combined).unwrap();
+    assert!(b.store.lock().unwrap().text_conflicts().unwrap().is_empty());
+    assert_eq!(b.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    assert_eq!(a.document(sem)["notes"], combined.as_str());
+    assert_eq!(a.everything(), b.everything());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_edit_made_before_the_other_laptops_sync_is_merged_too() {
+    // b edits last but syncs first: its text is stored, and a merges when it syncs.
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let (a, b, sem) = both_hold_a_seminar(&server).await;
+    a.update(sem, json!({"notes": format!("{NOTES}\nPiezīme no Sandras.")}));
+    b.update(sem, json!({"notes": format!("Ilzes ievads.\n{NOTES}")}));
+    b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    b.engine(&server).sync_once().await.unwrap();
+    let both = format!("Ilzes ievads.\n{NOTES}\nPiezīme no Sandras.");
+    assert_eq!(a.document(sem)["notes"], both.as_str());
+    assert_eq!(b.document(sem)["notes"], both.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attachment_travels_in_parts_through_faults_and_arrives_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let a = laptop(&server, "sandra@example.lv").await;
+    let b = laptop(&server, "ilze@example.lv").await;
+    let sem = a.create(Collection::Seminar, seminar_with_notes("Saraksts pielikumā."));
+    // 5 MB: three parts each way; every byte distinct enough to catch a misplaced part.
+    let file: Vec<u8> = (0..5_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let small = b"dalibnieki;12\n".to_vec();
+    let big = a.store.lock().unwrap().attach(sem, "foto.jpg", "image/jpeg", &file).unwrap();
+    let list = a.store.lock().unwrap().attach(sem, "saraksts.csv", "text/csv", &small).unwrap();
+
+    // Pushing through faults: every round that fails leaves a resumable state.
+    let faulty = Faulty {
+        inner: HttpTransport::new(&server.url, &a.token),
+        faults: Mutex::new(plan(7, 60)),
+        server_gone: Mutex::new(None),
+        held: Mutex::new(None),
+    };
+    let engine = SyncEngine::new(faulty, a.store.clone());
+    sync_until_verified(&engine).await;
+
+    // b downloads the small file with the round and the big one when opened.
+    let b_engine = b.engine(&server);
+    b.store.lock().unwrap().set_sync_value("policy:auto_download_bytes", "1000000").unwrap();
+    assert_eq!(b_engine.sync_once().await.unwrap().verification, Verification::Verified);
+    assert_eq!(b.store.lock().unwrap().attachment_file(list).unwrap(), ("saraksts.csv".to_owned(), small));
+    let states = b.store.lock().unwrap().attachment_files(sem).unwrap();
+    let big_state = states.iter().find(|f| f.attachment == big).unwrap();
+    assert_eq!((big_state.state, big_state.here), (saite_store::FileState::OnServer, 0));
+    // Opened through a faulty line: the download resumes from the parts already here.
+    let faulty = Faulty {
+        inner: HttpTransport::new(&server.url, &b.token),
+        faults: Mutex::new(VecDeque::from([Fault::Pass, Fault::LoseAnswer, Fault::Pass, Fault::NotSent])),
+        server_gone: Mutex::new(None),
+        held: Mutex::new(None),
+    };
+    let b_faulty = SyncEngine::new(faulty, b.store.clone());
+    let mut tries = 0;
+    while b_faulty.fetch_attachment(big).await.is_err() {
+        tries += 1;
+        assert!(tries < 10);
+        let here = b.store.lock().unwrap().attachment_files(sem).unwrap().into_iter().find(|f| f.attachment == big).unwrap();
+        assert!(matches!(here.state, saite_store::FileState::Downloading | saite_store::FileState::OnServer));
+    }
+    assert!(tries > 0, "the faults were met");
+    assert_eq!(b.store.lock().unwrap().attachment_file(big).unwrap().1, file);
+    let states = b.store.lock().unwrap().attachment_files(sem).unwrap();
+    assert!(states.iter().all(|f| f.state == saite_store::FileState::OnThisLaptop), "{states:?}");
+}
+
+/// Counts the requests a round makes.
+struct Counting<T> {
+    inner: T,
+    requests: std::sync::atomic::AtomicU64,
+}
+
+impl<T: Transport> Counting<T> {
+    fn count(&self) {
+        self.requests.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl<T: Transport> Transport for Counting<T> {
+    async fn push(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
+        self.count();
+        self.inner.push(batch).await
+    }
+    async fn pull(&self, after: u64, limit: u32, collection: Option<Collection>) -> Result<PullPage, TransportError> {
+        self.count();
+        self.inner.pull(after, limit, collection).await
+    }
+    async fn checksums(&self) -> Result<Checksums, TransportError> {
+        self.count();
+        self.inner.checksums().await
+    }
+    async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
+        self.count();
+        self.inner.blob_status(sha256).await
+    }
+    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+        self.count();
+        self.inner.put_blob_part(sha256, start, bytes, size).await
+    }
+    async fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> Result<Vec<u8>, TransportError> {
+        self.count();
+        self.inner.get_blob_range(sha256, start, end).await
+    }
+    fn bytes_moved(&self) -> u64 {
+        self.inner.bytes_moved()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_round_with_nothing_to_do_is_one_small_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let a = laptop(&server, "sandra@example.lv").await;
+    let b = laptop(&server, "ilze@example.lv").await;
+    for n in 0..50 {
+        a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"}));
+        b.create(Collection::Seminar, seminar_with_notes(&format!("Piezīmes {n}")));
+    }
+    a.engine(&server).sync_once().await.unwrap();
+    b.engine(&server).sync_once().await.unwrap();
+    let engine =
+        SyncEngine::new(Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() }, a.store.clone());
+    // The first round pulls b's seminars (and checks them).
+    assert_eq!(engine.sync_once().await.unwrap().verification, Verification::Verified);
+    let before = (engine.transport().requests.load(std::sync::atomic::Ordering::Relaxed), engine.transport().bytes_moved());
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified);
+    let requests = engine.transport().requests.load(std::sync::atomic::Ordering::Relaxed) - before.0;
+    let bytes = engine.transport().bytes_moved() - before.1;
+    assert_eq!(requests, 1, "one request");
+    assert!(bytes < 400, "{bytes} body bytes");
+    // A repull asked by the office is still noticed from the summary.
+    let tenant = server.storage.tenants().await.unwrap()[0].id;
+    server.storage.request_repull(tenant, Collection::Organisation, AuditContext::admin(1, "repull", json!({}))).await.unwrap();
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!((report.repulled, report.verification), (vec![Collection::Organisation], Verification::Verified));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_notes_beyond_the_servers_body_limit_go_in_several_pushes() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let a = laptop(&server, "sandra@example.lv").await;
+    let b = laptop(&server, "ilze@example.lv").await;
+    // 30 seminars of 300 KB notes each: 9 MB, more than the server's 8 MiB body limit.
+    let notes = "žā ".repeat(60_000);
+    let ids: Vec<_> = (0..30).map(|n| a.create(Collection::Seminar, seminar_with_notes(&format!("{n} {notes}")))).collect();
+    let engine =
+        SyncEngine::new(Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() }, a.store.clone());
+    let report = engine.sync_once().await.expect("no push is refused as too large");
+    assert_eq!(report.verification, Verification::Verified);
+    assert!(engine.transport().bytes_moved() > 9_000_000);
+    assert_eq!(a.store.lock().unwrap().outbox_len().unwrap(), 0);
+    assert_eq!(b.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    for id in ids {
+        assert_eq!(b.document(id), a.document(id));
+    }
 }

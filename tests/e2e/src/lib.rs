@@ -8,8 +8,10 @@
 //!   client controlling it ([`AppSession`]). Closing it quits the app.
 //! - **artifacts**: screenshots and driver logs in `$SAITE_E2E_ARTIFACTS`.
 //!
-//! Run through `cargo xtask test`, which builds the app and sets `SAITE_E2E_APP`,
-//! `SAITE_E2E_TAURI_DRIVER` and `SAITE_E2E_ARTIFACTS`; without them a test fails
+//! - **sync server**: the real `saite-server` binary the sync tests run ([`server`]).
+//!
+//! Run through `cargo xtask test`, which builds the app and the server and sets
+//! `SAITE_E2E_APP`, `SAITE_E2E_SERVER`, `SAITE_E2E_TAURI_DRIVER` and `SAITE_E2E_ARTIFACTS`; without them a test fails
 //! with a message saying so (it never skips).
 
 use std::{
@@ -21,6 +23,8 @@ use std::{
 };
 
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
+
+pub mod server;
 
 /// How long to wait for the app to show something before failing.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);
@@ -58,7 +62,7 @@ pub struct TauriDriver {
     native_port: u16,
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
@@ -156,13 +160,28 @@ pub async fn launch_with(harness: &Harness, name: &str, args: &[String], env: &[
 
 impl AppSession {
     /// Waits for an element matching the CSS selector.
+    /// On a timeout it saves a screenshot (`{name}-timeout.png`) and puts the page's
+    /// visible text into the panic message, so a failure in CI can be read from its log.
     pub async fn wait_for(&self, css: &str) -> Element {
-        self.client
-            .wait()
-            .at_most(UI_TIMEOUT)
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("[{}] no element matches {css}: {e}", self.name))
+        match self.client.wait().at_most(UI_TIMEOUT).for_element(Locator::Css(css)).await {
+            Ok(el) => el,
+            Err(e) => {
+                let shot = match self.client.screenshot().await {
+                    Ok(png) => {
+                        let path = self.artifacts.join(format!("{}-timeout.png", self.name));
+                        std::fs::write(&path, png).map(|_| path.display().to_string()).unwrap_or_else(|e| e.to_string())
+                    }
+                    Err(e) => format!("no screenshot: {e}"),
+                };
+                let page = self
+                    .client
+                    .execute("return document.body ? document.body.innerText.slice(0, 2000) : ''", vec![])
+                    .await
+                    .map(|v| v.as_str().unwrap_or_default().to_owned())
+                    .unwrap_or_else(|e| format!("page text unreadable: {e}"));
+                panic!("[{}] no element matches {css}: {e}\nscreenshot: {shot}\npage text:\n{page}", self.name)
+            }
+        }
     }
 
     /// The visible text of the first element matching `css`.

@@ -9,6 +9,11 @@ import type { MessageId } from "./generated/MessageId";
 import type { Preferences } from "./generated/Preferences";
 import type { DemoSummary } from "./generated/DemoSummary";
 import type { StoreState } from "./generated/StoreState";
+import type { AccountSummary } from "./generated/AccountSummary";
+import type { SyncStatus } from "./generated/SyncStatus";
+import type { TextConflict } from "./generated/TextConflict";
+import type { AttachmentFile } from "./generated/AttachmentFile";
+import type { RecordId } from "./generated/RecordId";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -23,6 +28,18 @@ export const commands = {
   lockStore: () => invoke<StoreState>("lock_store"),
   changePassphrase: (old: string, next: string) => invoke<null>("change_passphrase", { old, new: next }),
   loadDemoData: () => invoke<DemoSummary>("load_demo_data"),
+  syncStatus: () => invoke<SyncStatus>("sync_status"),
+  syncNow: () => invoke<null>("sync_now"),
+  connectServer: (server: string, email: string, password: string) =>
+    invoke<AccountSummary>("connect_server", { server, email, password }),
+  disconnectServer: () => invoke<null>("disconnect_server"),
+  allowMassDelete: () => invoke<null>("allow_mass_delete"),
+  setWipePolicy: (days: number | null) => invoke<SyncStatus>("set_wipe_policy", { days }),
+  lastUsedServer: () => invoke<[string, string]>("last_used_server"),
+  attachmentFiles: (owner: RecordId) => invoke<AttachmentFile[]>("attachment_files", { owner }),
+  setAutoDownload: (bytes: number) => invoke<SyncStatus>("set_auto_download", { bytes }),
+  textConflicts: () => invoke<TextConflict[]>("text_conflicts"),
+  resolveTextConflict: (id: RecordId, field: string, text: string) => invoke<null>("resolve_text_conflict", { id, field, text }),
 };
 
 export function isCommandError(value: unknown): value is CommandError {

@@ -50,7 +50,7 @@ export const SECTIONS: readonly Section[] = [
   { id: "materials", name: "nav-materials", summary: "section-materials-summary", notReady: null, collections: ["material", "distribution"] },
   { id: "campaigns", name: "nav-campaigns", summary: "section-campaigns-summary", notReady: null, collections: ["campaign"] },
   { id: "reports", name: "nav-reports", summary: "section-reports-summary", notReady: "section-reports-not-ready", collections: [] },
-  { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: "section-sync-not-ready", collections: [] },
+  { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: null, collections: [] },
   { id: "settings", name: "nav-settings", summary: "section-settings-summary", notReady: null, collections: [] },
 ];
 

@@ -199,7 +199,7 @@ pub fn organisations(device: DeviceId, after_seq: u64, first: u128, n: u128) -> 
         .map(|i| {
             let mut f = |field: &str, value: Value| {
                 seq += 1;
-                FieldChange { seq, field: field.to_owned(), value, hlc: stamp(1_700_000_000_000 + seq, device) }
+                FieldChange::new(seq, field, value, stamp(1_700_000_000_000 + seq, device))
             };
             let fields = vec![f("name", json!(format!("Iestāde {i}"))), f("kind", json!("ngo"))];
             RecordChanges { record: record(i), collection: Collection::Organisation, fields }

@@ -1,0 +1,198 @@
+//! Saite's sync against its peers' (PouchDB, Atuin; see ../shared/peers), with the same
+//! N: two laptops' encrypted stores (SQLCipher, with history, search index and outbox)
+//! syncing through the real `saite-server` router on SQLite over loopback HTTP, in this
+//! process (as PouchDB's benchmark runs its server in its own).
+//!
+//! - first push: laptop A's first round with N seminars recorded (the whole round: push,
+//!   taking in the server's answer, verifying);
+//! - first pull: an empty laptop B's first round;
+//! - nothing to do: a round of A after both are in sync, at N and at 1 000 records:
+//!   requests, bytes on the wire (a counting TCP relay between engine and server, HTTP
+//!   headers included) and time;
+//! - ten edits: A edits ten seminars' notes; A's round then B's.
+//!
+//! Run by `cargo xtask bench --only sync`; prints one JSON line for xtask to tabulate.
+
+use std::{
+    net::SocketAddr,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
+
+use saite_domain::{Clock, Collection, SystemClock};
+use saite_protocol::{Role, TenantId, UserId};
+use saite_server::{AppState, Limits, router};
+use saite_server_sqlite::SqliteStorage;
+use saite_server_storage::{AuditContext, NewUser, ServerStorage};
+use saite_store::{Store, key::KdfParams};
+use saite_sync::{HttpTransport, SyncEngine, Verification, sign_in};
+use serde_json::{Map, Value, json};
+
+const PASSWORD: &str = "Drošā parole 2026";
+
+fn seminar(i: usize) -> Map<String, Value> {
+    let doc = json!({
+        "title": format!("Informatīvs seminārs par cilvēku tirdzniecību {i}"),
+        "kind": "seminar",
+        "date": format!("2015-05-{:02}", 1 + i % 28),
+        "municipality": "daugavpils",
+        "venue": "Daugavpils pašvaldības sēžu zāle",
+        "organiser": "Biedrība „Patvērums „Drošā māja””",
+        "participants": {"social-workers": 10 + (i % 50) as i64},
+        "notes": format!("Vietējie speciālisti atzina, ka reģionā ir tikuši identificēti cilvēku tirdzniecības gadījumi, tāpēc ir nepieciešams regulārs preventīvais darbs. #{i}"),
+    });
+    doc.as_object().expect("an object").clone()
+}
+
+/// A TCP relay that counts the bytes passing both ways (requests and answers, headers
+/// included): what "on the wire" means here.
+async fn counting_relay(to: SocketAddr) -> (String, Arc<AtomicU64>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let bytes = Arc::new(AtomicU64::new(0));
+    let counted = bytes.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut client, _) = listener.accept().await.unwrap();
+            let counted = counted.clone();
+            tokio::spawn(async move {
+                let mut server = tokio::net::TcpStream::connect(to).await.unwrap();
+                if let Ok((up, down)) = tokio::io::copy_bidirectional(&mut client, &mut server).await {
+                    counted.fetch_add(up + down, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (url, bytes)
+}
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    address: SocketAddr,
+    url: String,
+    emails: [String; 2],
+}
+
+async fn server() -> Setup {
+    let dir = tempfile::tempdir().unwrap();
+    let storage = SqliteStorage::open(&dir.path().join("server.db")).unwrap();
+    let tenant = TenantId(uuid::Uuid::now_v7());
+    let admin = |action: &str| AuditContext::admin(SystemClock.now_ms(), action, json!({}));
+    storage.create_tenant(tenant, "Biedrība Patvērums", admin("tenant-add")).await.unwrap();
+    let hash = saite_server::auth::hash_password(PASSWORD);
+    let emails = ["sandra@example.lv", "ilze@example.lv"].map(str::to_owned);
+    for email in &emails {
+        let user = NewUser {
+            id: UserId(uuid::Uuid::now_v7()),
+            tenant,
+            email: email.clone(),
+            name: email.clone(),
+            role: Role::Consultant,
+            password_hash: hash.clone(),
+        };
+        storage.create_user(user, admin("user-add")).await.unwrap();
+    }
+    let app = router(AppState::new(storage, Arc::new(SystemClock), Limits::default()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+    });
+    Setup { _dir: dir, address, url: format!("http://{address}"), emails }
+}
+
+struct Laptop {
+    _dir: tempfile::TempDir,
+    store: Arc<Mutex<Store>>,
+    token: String,
+}
+
+async fn laptop(setup: &Setup, email: &str, records: usize) -> Laptop {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), email).unwrap();
+    for start in (0..records).step_by(1_000) {
+        let batch: Vec<_> = (start..(start + 1_000).min(records)).map(|i| (Collection::Seminar, seminar(i))).collect();
+        store.create_batch(batch).unwrap();
+    }
+    let signed = sign_in(&setup.url, email, PASSWORD, store.device_id(), "Klēpjdators").await.unwrap();
+    Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
+}
+
+async fn timed_round(engine: &SyncEngine<HttpTransport>) -> f64 {
+    let started = Instant::now();
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
+/// A round with nothing to do, through the counting relay: (median ms of 7, bytes).
+async fn nothing_to_do(setup: &Setup, laptop: &Laptop) -> (f64, u64) {
+    let (relay, bytes) = counting_relay(setup.address).await;
+    let engine = SyncEngine::new(HttpTransport::new(&relay, &laptop.token), laptop.store.clone());
+    timed_round(&engine).await; // the connection is made once; later rounds reuse it
+    let mut times = Vec::new();
+    for _ in 0..7 {
+        times.push(timed_round(&engine).await);
+    }
+    drop(engine);
+    // The relay counts a connection's bytes when it closes.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    times.sort_by(f64::total_cmp);
+    (times[3], bytes.load(Ordering::Relaxed) / 8)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let n: usize = std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let setup = server().await;
+    let a = laptop(&setup, &setup.emails[0], n).await;
+    let a_engine = SyncEngine::new(HttpTransport::new(&setup.url, &a.token), a.store.clone());
+    let push_ms = timed_round(&a_engine).await;
+    let b = laptop(&setup, &setup.emails[1], 0).await;
+    let b_engine = SyncEngine::new(HttpTransport::new(&setup.url, &b.token), b.store.clone());
+    let pull_ms = timed_round(&b_engine).await;
+    assert_eq!(b.store.lock().unwrap().live_count(Collection::Seminar).unwrap(), n as u64);
+    let (noop_ms, noop_bytes) = nothing_to_do(&setup, &a).await;
+
+    let ids: Vec<_> = {
+        let store = a.store.lock().unwrap();
+        let q = saite_store::ListQuery {
+            collection: Collection::Seminar,
+            filters: vec![],
+            sort: None,
+            descending: false,
+            offset: 0,
+            limit: 10,
+            with_total: false,
+        };
+        store.list(&q).unwrap().items.into_iter().map(|r| r.id).collect()
+    };
+    for id in &ids {
+        let doc = a.store.lock().unwrap().get(*id).unwrap().unwrap().document;
+        let notes = format!("{} (labots)", doc["notes"].as_str().unwrap_or_default());
+        a.store.lock().unwrap().update(*id, json!({"notes": notes}).as_object().unwrap().clone()).unwrap();
+    }
+    let started = Instant::now();
+    timed_round(&a_engine).await;
+    timed_round(&b_engine).await;
+    let ten_edits_ms = started.elapsed().as_secs_f64() * 1000.0;
+
+    // Nothing to do at 1 000 records, on a server of its own.
+    let small = server().await;
+    let c = laptop(&small, &small.emails[0], 1_000).await;
+    let c_engine = SyncEngine::new(HttpTransport::new(&small.url, &c.token), c.store.clone());
+    timed_round(&c_engine).await;
+    let (noop_1k_ms, noop_1k_bytes) = nothing_to_do(&small, &c).await;
+
+    println!(
+        "{}",
+        json!({
+            "N": n, "push_ms": push_ms.round(), "pull_ms": pull_ms.round(), "noop_ms": (noop_ms * 10.0).round() / 10.0,
+            "noop_bytes": noop_bytes, "noop_1k_ms": (noop_1k_ms * 10.0).round() / 10.0, "noop_1k_bytes": noop_1k_bytes,
+            "ten_edits_ms": (ten_edits_ms * 10.0).round() / 10.0,
+        })
+    );
+}

@@ -1,0 +1,226 @@
+//! The server this laptop syncs with, kept in the encrypted store: the address, the
+//! e-mail it signed in with, its organisation and the device token. Nothing of it is
+//! written anywhere else, so a lost laptop's token is as safe as its data (and a token
+//! is useless once the office revokes the device).
+//!
+//! Also the lost-laptop policy: the days without contact after which the data is
+//! destroyed, and the last contact it counts from.
+
+use saite_domain::DeviceId;
+use saite_store::Store;
+
+use crate::{AccountSummary, SyncFailureCode, TransportError, sign_in};
+
+const SERVER: &str = "account:server";
+const EMAIL: &str = "account:email";
+const ORGANISATION: &str = "account:organisation";
+const TOKEN: &str = "account:token";
+const LAST_CONTACT: &str = "last_contact_ms";
+const LAST_SUCCESS: &str = "last_success_ms";
+const WIPE_AFTER_DAYS: &str = "policy:wipe_after_days";
+const AUTO_DOWNLOAD_BYTES: &str = "policy:auto_download_bytes";
+
+/// Attachments up to this size are downloaded by each sync; larger ones when opened.
+pub const DEFAULT_AUTO_DOWNLOAD_BYTES: u64 = 5_000_000;
+
+/// A connection to a server, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub server: String,
+    pub email: String,
+    pub organisation: String,
+    pub token: String,
+}
+
+impl Account {
+    pub fn summary(&self) -> AccountSummary {
+        AccountSummary { server: self.server.clone(), email: self.email.clone(), organisation: self.organisation.clone() }
+    }
+
+    /// The stored account, if this laptop is connected.
+    pub fn load(store: &Store) -> saite_store::Result<Option<Account>> {
+        let Some(token) = store.sync_value(TOKEN)? else { return Ok(None) };
+        Ok(Some(Account {
+            server: store.sync_value(SERVER)?.unwrap_or_default(),
+            email: store.sync_value(EMAIL)?.unwrap_or_default(),
+            organisation: store.sync_value(ORGANISATION)?.unwrap_or_default(),
+            token,
+        }))
+    }
+
+    pub fn save(&self, store: &mut Store) -> saite_store::Result<()> {
+        store.set_sync_value(SERVER, &self.server)?;
+        store.set_sync_value(EMAIL, &self.email)?;
+        store.set_sync_value(ORGANISATION, &self.organisation)?;
+        store.set_sync_value(TOKEN, &self.token)
+    }
+
+    /// Disconnects: the token is forgotten (the address and e-mail stay, to prefill the
+    /// form next time). Records and the outbox stay; a later sign-in pushes them.
+    pub fn forget(store: &mut Store) -> saite_store::Result<()> {
+        store.clear_sync_value(TOKEN)
+    }
+}
+
+/// The address and e-mail last used, to prefill the sign-in form.
+pub fn last_used(store: &Store) -> saite_store::Result<(String, String)> {
+    Ok((store.sync_value(SERVER)?.unwrap_or_default(), store.sync_value(EMAIL)?.unwrap_or_default()))
+}
+
+/// Normalises a server address the user typed: `https://` assumed when no scheme is
+/// given, trailing slashes dropped. Refuses anything that is not http(s) with a host.
+pub fn server_address(typed: &str) -> Result<String, SyncFailureCode> {
+    let typed = typed.trim();
+    let with_scheme = if typed.contains("://") { typed.to_owned() } else { format!("https://{typed}") };
+    let url = reqwest::Url::parse(&with_scheme).map_err(|_| SyncFailureCode::BadServerAddress)?;
+    let plain = url.query().is_none() && url.fragment().is_none() && url.username().is_empty();
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) || !plain {
+        return Err(SyncFailureCode::BadServerAddress);
+    }
+    Ok(with_scheme.trim_end_matches('/').to_owned())
+}
+
+/// Signs this laptop in: on success the server knows it as `device` and the account
+/// is ready to save.
+pub async fn connect(server: &str, email: &str, password: &str, device: DeviceId, device_name: &str) -> Result<Account, ConnectError> {
+    let server = server_address(server).map_err(ConnectError::Refused)?;
+    let email = email.trim();
+    match sign_in(&server, email, password, device, device_name).await {
+        Ok(signed) => Ok(Account { server, email: email.to_owned(), organisation: signed.response.tenant.name, token: signed.token }),
+        Err(TransportError::Unreachable(detail)) => Err(ConnectError::Failed(SyncFailureCode::ServerUnreachable, detail)),
+        Err(TransportError::Refused(api)) => {
+            use saite_protocol::ApiErrorCode as Code;
+            let code = match api.code {
+                Code::BadCredentials | Code::UserDisabled | Code::SignedOut => SyncFailureCode::BadCredentials,
+                Code::VersionMismatch if api.server_protocol.is_some_and(|s| s > saite_protocol::PROTOCOL_VERSION) => {
+                    SyncFailureCode::AppTooOld
+                }
+                Code::VersionMismatch => SyncFailureCode::ServerTooOld,
+                Code::LockedOut | Code::RateLimited => SyncFailureCode::TooManyAttempts,
+                Code::Unavailable => SyncFailureCode::ServerUnreachable,
+                _ => SyncFailureCode::ServerRefused,
+            };
+            Err(ConnectError::Failed(code, api.message))
+        }
+    }
+}
+
+/// Why signing in failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConnectError {
+    #[error("{0:?}")]
+    Refused(SyncFailureCode),
+    #[error("{0:?}: {1}")]
+    Failed(SyncFailureCode, String),
+}
+
+impl ConnectError {
+    pub fn code(&self) -> SyncFailureCode {
+        match self {
+            ConnectError::Refused(c) | ConnectError::Failed(c, _) => *c,
+        }
+    }
+}
+
+/// When the server last answered this laptop, and when a round last succeeded.
+pub fn last_contact(store: &Store) -> saite_store::Result<Option<u64>> {
+    Ok(store.sync_value(LAST_CONTACT)?.and_then(|v| v.parse().ok()))
+}
+
+pub fn last_success(store: &Store) -> saite_store::Result<Option<u64>> {
+    Ok(store.sync_value(LAST_SUCCESS)?.and_then(|v| v.parse().ok()))
+}
+
+pub fn record_contact(store: &mut Store, at_ms: u64, succeeded: bool) -> saite_store::Result<()> {
+    store.set_sync_value(LAST_CONTACT, &at_ms.to_string())?;
+    if succeeded {
+        store.set_sync_value(LAST_SUCCESS, &at_ms.to_string())?;
+    }
+    Ok(())
+}
+
+/// The lost-laptop policy: destroy the data after this many days without contact.
+pub fn wipe_after_days(store: &Store) -> saite_store::Result<Option<u32>> {
+    Ok(store.sync_value(WIPE_AFTER_DAYS)?.and_then(|v| v.parse().ok()).filter(|d| *d > 0))
+}
+
+/// Sets or (with `None`) lifts the policy. Setting it counts as contact from now, so a
+/// laptop that never synced is not wiped the moment the policy is set.
+pub fn set_wipe_after_days(store: &mut Store, days: Option<u32>, now_ms: u64) -> saite_store::Result<()> {
+    match days.filter(|d| *d > 0) {
+        Some(d) => {
+            if last_contact(store)?.is_none() {
+                store.set_sync_value(LAST_CONTACT, &now_ms.to_string())?;
+            }
+            store.set_sync_value(WIPE_AFTER_DAYS, &d.to_string())
+        }
+        None => store.clear_sync_value(WIPE_AFTER_DAYS),
+    }
+}
+
+/// Attachments up to this many bytes are downloaded by each sync (0: only when opened).
+pub fn auto_download_bytes(store: &Store) -> saite_store::Result<u64> {
+    Ok(store.sync_value(AUTO_DOWNLOAD_BYTES)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_AUTO_DOWNLOAD_BYTES))
+}
+
+pub fn set_auto_download_bytes(store: &mut Store, bytes: u64) -> saite_store::Result<()> {
+    store.set_sync_value(AUTO_DOWNLOAD_BYTES, &bytes.to_string())
+}
+
+/// Whether the policy says this laptop's data must be destroyed now.
+pub fn wipe_due(store: &Store, now_ms: u64) -> saite_store::Result<bool> {
+    let Some(days) = wipe_after_days(store)? else { return Ok(false) };
+    let Some(contact) = last_contact(store)? else { return Ok(false) };
+    Ok(now_ms.saturating_sub(contact) > u64::from(days) * 24 * 60 * 60 * 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use saite_domain::ManualClock;
+    use saite_store::key::KdfParams;
+
+    use super::*;
+
+    const DAY: u64 = 24 * 60 * 60 * 1000;
+
+    #[test]
+    fn addresses_get_a_scheme_and_lose_trailing_slashes() {
+        assert_eq!(server_address(" sync.patverums.lv/ ").unwrap(), "https://sync.patverums.lv");
+        assert_eq!(server_address("http://127.0.0.1:8443//").unwrap(), "http://127.0.0.1:8443");
+        for bad in ["", "ftp://x.lv", "https://", "https://a.lv/?x=1", "https://user@a.lv", "ht tp://a"] {
+            assert_eq!(server_address(bad), Err(SyncFailureCode::BadServerAddress), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_account_round_trips_and_forgetting_keeps_the_address() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
+        assert_eq!(Account::load(&store).unwrap(), None);
+        let account = Account { server: "https://s.lv".into(), email: "a@b.lv".into(), organisation: "Org".into(), token: "tok".into() };
+        account.save(&mut store).unwrap();
+        assert_eq!(Account::load(&store).unwrap(), Some(account));
+        Account::forget(&mut store).unwrap();
+        assert_eq!(Account::load(&store).unwrap(), None);
+        assert_eq!(last_used(&store).unwrap(), ("https://s.lv".to_owned(), "a@b.lv".to_owned()));
+    }
+
+    #[test]
+    fn the_wipe_policy_counts_days_from_the_last_contact() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
+        let start = 100 * DAY;
+        assert!(!wipe_due(&store, start + 1000 * DAY).unwrap(), "no policy, no wipe");
+        set_wipe_after_days(&mut store, Some(30), start).unwrap();
+        assert!(!wipe_due(&store, start + 30 * DAY).unwrap());
+        assert!(wipe_due(&store, start + 30 * DAY + 1).unwrap());
+        record_contact(&mut store, start + 29 * DAY, false).unwrap();
+        assert!(!wipe_due(&store, start + 30 * DAY + 1).unwrap(), "a server answer resets the count");
+        assert_eq!(last_success(&store).unwrap(), None, "an answer is not a successful round");
+        set_wipe_after_days(&mut store, None, start).unwrap();
+        assert!(!wipe_due(&store, start + 1000 * DAY).unwrap(), "policy lifted");
+        assert_eq!(wipe_after_days(&store).unwrap(), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! The background loop ([`BackgroundSync`]) against the real `saite-server` router over
+//! real HTTP, in real time with a short cadence: it connects and pushes what was made
+//! before, folds a burst of changes into one round, says "server unreachable" and
+//! retries by itself, asks before a mass delete, idles while the store is locked, and
+//! asks the app to destroy the data when the device is revoked or the no-contact policy
+//! falls due.
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use saite_domain::{Clock, Collection, ManualClock, SystemClock};
+use saite_server_storage::{AuditContext, ServerStorage};
+use saite_store::{Store, key::KdfParams};
+use saite_sync::{BackgroundSync, SyncCadence, SyncFailureCode, SyncHost, SyncPhase, SyncStatus, VerificationState, WipeReason};
+use serde_json::{Value, json};
+
+mod common;
+
+use common::{PASSWORD, Server, organisation};
+
+type Slot = Arc<Mutex<Option<Store>>>;
+
+/// The app around the loop: remembers every status it was shown, and wipes as the app
+/// does (the store leaves its slot and is shredded).
+struct RecordingHost {
+    slot: Slot,
+    statuses: Mutex<Vec<SyncStatus>>,
+    wipes: Mutex<Vec<WipeReason>>,
+}
+
+impl SyncHost for RecordingHost {
+    fn status_changed(&self, status: &SyncStatus) {
+        self.statuses.lock().unwrap().push(status.clone());
+    }
+
+    fn wipe(&self, reason: WipeReason) {
+        self.wipes.lock().unwrap().push(reason);
+        if let Some(store) = self.slot.lock().unwrap().take() {
+            store.shred().unwrap();
+        }
+    }
+}
+
+impl RecordingHost {
+    /// How many rounds began among the statuses shown so far.
+    fn rounds_begun(&self) -> usize {
+        let statuses = self.statuses.lock().unwrap();
+        let syncing: Vec<bool> = statuses.iter().map(|s| s.phase == SyncPhase::Syncing).collect();
+        syncing.iter().enumerate().filter(|(i, now)| **now && (*i == 0 || !syncing[i - 1])).count()
+    }
+}
+
+const FAST: SyncCadence =
+    SyncCadence { every: Duration::from_secs(600), after_change: Duration::from_millis(300), poll: Duration::from_millis(100) };
+
+struct Laptop {
+    dir: tempfile::TempDir,
+    slot: Slot,
+    host: Arc<RecordingHost>,
+    sync: BackgroundSync<Slot>,
+    clock: Arc<ManualClock>,
+}
+
+fn laptop() -> Laptop {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "konsultante").unwrap();
+    let slot: Slot = Arc::new(Mutex::new(Some(store)));
+    let host = Arc::new(RecordingHost { slot: slot.clone(), statuses: Mutex::default(), wipes: Mutex::default() });
+    let clock = Arc::new(ManualClock::at(SystemClock.now_ms()));
+    let (sync, looping) = BackgroundSync::new(slot.clone(), clock.clone(), host.clone(), FAST);
+    tokio::spawn(looping);
+    Laptop { dir, slot, host, sync, clock }
+}
+
+impl Laptop {
+    fn create(&self, collection: Collection, doc: Value) -> saite_domain::RecordId {
+        let id = self.slot.lock().unwrap().as_mut().unwrap().create(collection, doc.as_object().unwrap().clone()).unwrap().id;
+        self.sync.changed();
+        id
+    }
+
+    fn live(&self, collection: Collection) -> u64 {
+        self.slot.lock().unwrap().as_ref().unwrap().live_count(collection).unwrap()
+    }
+
+    /// Waits (up to 20 s) for a status that satisfies `wanted`, and returns it.
+    async fn until(&self, what: &str, wanted: impl Fn(&SyncStatus) -> bool) -> SyncStatus {
+        for _ in 0..400 {
+            let status = self.sync.status();
+            if wanted(&status) {
+                return status;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("never {what}; last status {:?}", self.sync.status());
+    }
+
+    async fn until_verified(&self) -> SyncStatus {
+        self.until("verified with nothing pending", |s| {
+            s.phase == SyncPhase::Idle && s.verification == Some(VerificationState::Verified) && s.pending == 0
+        })
+        .await
+    }
+
+    fn device(&self) -> saite_domain::DeviceId {
+        self.slot.lock().unwrap().as_ref().unwrap().device_id()
+    }
+}
+
+fn organisation_doc(name: &str) -> Value {
+    json!({"name": name, "kind": "ngo", "municipality": "riga"})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connecting_pushes_what_was_recorded_before_and_the_other_laptop_receives_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.create(
+        Collection::Seminar,
+        json!({"title": "Informatīvs seminārs", "kind": "seminar", "date": "2014-03-01", "municipality": "rezeknes-novads"}),
+    );
+    a.create(Collection::Organisation, organisation_doc("Rēzeknes novada sociālais dienests"));
+    let local = a.until("local-only", |s| s.phase == SyncPhase::LocalOnly).await;
+    assert_eq!((local.pending, local.account.is_none(), local.verification), (2, true, None), "{local:?}");
+
+    let wrong = a.sync.connect(&server.url, &sandra, "nepareiza", "Klēpjdators A").await.unwrap_err();
+    assert_eq!(wrong.code(), SyncFailureCode::BadCredentials);
+    let bad_address = a.sync.connect("ftp://birojs", &sandra, PASSWORD, "Klēpjdators A").await.unwrap_err();
+    assert_eq!(bad_address.code(), SyncFailureCode::BadServerAddress);
+    let account = a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    assert_eq!((account.organisation.as_str(), account.email.as_str()), ("Biedrība Patvērums", sandra.as_str()));
+    let verified = a.until_verified().await;
+    assert!(verified.last_success_ms.is_some() && verified.failure.is_none(), "{verified:?}");
+    assert!(a.host.rounds_begun() >= 1);
+    let shown = a.host.statuses.lock().unwrap().clone();
+    assert!(shown.iter().any(|s| s.phase == SyncPhase::Syncing && s.progress.is_some()), "a round shows its progress while it runs");
+
+    let b = laptop();
+    b.sync.connect(&server.url, &ilze, PASSWORD, "Klēpjdators B").await.unwrap();
+    b.until_verified().await;
+    assert_eq!((b.live(Collection::Seminar), b.live(Collection::Organisation)), (1, 1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_changes_is_one_round_after_the_debounce() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    let before = a.host.rounds_begun();
+    for n in 0..5 {
+        a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n}")));
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+    assert_eq!(a.host.rounds_begun(), before, "no round while changes keep coming");
+    assert_eq!(a.sync.status().pending, 5);
+    a.until_verified().await;
+    assert_eq!(a.host.rounds_begun(), before + 1, "five changes, one round");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let address = server.url.trim_start_matches("http://").to_owned();
+    let (_tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    server.stop();
+    drop(server);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+
+    a.create(Collection::Organisation, organisation_doc("Iestāde, ierakstīta bez servera"));
+    let failed = a.until("failed", |s| s.phase == SyncPhase::Failed).await;
+    let failure = failed.failure.clone().unwrap();
+    assert_eq!(failure.code, SyncFailureCode::ServerUnreachable, "{failed:?}");
+    let next = failed.next_attempt_ms.expect("a retry is planned");
+    let wait = next - failure.at_ms;
+    assert!((2_500..=5_000).contains(&wait), "the first retry waits 2.5–5 s, not {wait} ms");
+    assert_eq!(failed.pending, 1);
+    assert_eq!(failed.verification, Some(VerificationState::Verified), "the last verified state is still shown");
+
+    // The server comes back where it was; the retry finds it without anyone asking.
+    let _back = Server::start_at(dir.path(), &address).await;
+    let verified = a.until_verified().await;
+    assert!(verified.failure.is_none() && verified.next_attempt_ms.is_none(), "{verified:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let a = laptop();
+    let b = laptop();
+    let ids: Vec<_> = (0..40).map(|n| a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n:02}")))).collect();
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    b.sync.connect(&server.url, &ilze, PASSWORD, "Klēpjdators B").await.unwrap();
+    b.until_verified().await;
+    for id in &ids[..30] {
+        a.slot.lock().unwrap().as_mut().unwrap().delete(*id).unwrap();
+    }
+    a.sync.sync_now();
+    a.until_verified().await;
+
+    b.sync.sync_now();
+    let asked = b.until("asking about a mass delete", |s| s.mass_delete.is_some()).await;
+    let question = asked.mass_delete.unwrap();
+    assert_eq!((question.collection, question.records, question.of), (Collection::Organisation, 30, 40));
+    assert_eq!(asked.failure.map(|f| f.code), Some(SyncFailureCode::MassDelete));
+    assert_eq!(asked.next_attempt_ms, None, "not retried behind the user's back");
+    assert_eq!(b.live(Collection::Organisation), 40);
+    b.sync.allow_mass_delete();
+    b.until_verified().await;
+    assert_eq!(b.live(Collection::Organisation), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_store_is_waited_for_and_synced_once_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    a.create(Collection::Organisation, organisation_doc("Iestāde pirms aizslēgšanas"));
+    // Locked before the debounce ends.
+    drop(a.slot.lock().unwrap().take());
+    a.sync.store_closed();
+    a.sync.sync_now();
+    let locked = a.until("locked", |s| s.phase == SyncPhase::Locked).await;
+    assert!(locked.failure.is_none(), "a locked store is not a failure: {locked:?}");
+    let store = Store::open(a.dir.path(), "pareiza parole", Arc::new(SystemClock), "konsultante").unwrap();
+    assert!(store.outbox_len().unwrap() > 0, "the change waits in the outbox");
+    *a.slot.lock().unwrap() = Some(store);
+    a.sync.store_opened();
+    let verified = a.until_verified().await;
+    assert_eq!(verified.pending, 0, "pushed after unlocking");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_is_wiped() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.create(Collection::Organisation, organisation_doc("Iestāde ar tālruni"));
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    let audit = AuditContext::admin(SystemClock.now_ms(), "device-revoke", json!({}));
+    server.storage.revoke_device(a.device(), audit).await.unwrap();
+    a.sync.sync_now();
+    a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
+    assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::DeviceRevoked]);
+    assert!(a.slot.lock().unwrap().is_none());
+    assert!(Store::open(a.dir.path(), "pareiza parole", Arc::new(SystemClock), "konsultante").is_err(), "nothing left to open");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
+    a.until_verified().await;
+    a.sync.set_wipe_after_days(Some(14)).unwrap();
+    assert_eq!(a.sync.status().wipe_after_days, Some(14));
+    server.stop();
+    // Thirteen days on the road: still there (and failing to reach the server).
+    a.clock.advance(13 * 24 * 3600 * 1000);
+    a.sync.sync_now();
+    a.until("failed", |s| s.phase == SyncPhase::Failed).await;
+    assert!(a.host.wipes.lock().unwrap().is_empty());
+    // Fifteen: gone.
+    a.clock.advance(2 * 24 * 3600 * 1000);
+    a.sync.sync_now();
+    a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
+    assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
+}

@@ -1,0 +1,237 @@
+//! Sync between two laptops (two app windows, two data folders) through the real
+//! `saite-server` binary: a seminar recorded before connecting reaches the other laptop;
+//! both laptops edit different fields of one organisation while the server is down and
+//! both edits survive; both change one line of a seminar's notes, the laptop that
+//! syncs second shows both versions and the combined text reaches everyone; a file
+//! attached on one laptop is fetched on the other when opened; the honest status says what is wrong and what happens next; a
+//! device revoked at the office is wiped and the app returns to first run.
+
+use saite_e2e::{AppSession, Harness, free_port, launch, server::SyncServer};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Drošā parole 2026";
+const VERIFIED: &str = "Pārbaudīts: sinhronizēts";
+
+async fn connect(app: &AppSession, url: &str, email: &str, password: &str) {
+    app.click("[data-testid=nav-sync]").await;
+    app.wait_for("[data-testid=connect-form]").await;
+    app.type_into("[data-testid=connect-server]", url).await;
+    app.type_into("[data-testid=connect-email]", email).await;
+    app.type_into("[data-testid=connect-password]", password).await;
+    app.click("[data-testid=connect-submit]").await;
+}
+
+async fn invoke(app: &AppSession, command: &str, args: Value) -> Value {
+    // A refusal comes back as {"refused": <CommandError>} rather than a script error.
+    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke({command:?}, {args}).catch((e) => ({{ refused: e }}))")).await
+}
+
+/// Every file under `dir`.
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
+
+async fn document(app: &AppSession, id: &Value) -> Value {
+    invoke(app, "get_record", json!({ "id": id })).await["document"].clone()
+}
+
+/// Asks for a round ("Sync now", as the button does) and waits until one that began
+/// after the request has finished verified, then checks the Sync screen says so.
+async fn sync_until_verified(app: &AppSession) {
+    app.click("[data-testid=nav-sync]").await;
+    let status = || invoke(app, "sync_status", json!({}));
+    let before = status().await["lastSuccessMs"].as_u64().unwrap_or(0);
+    let _ = invoke(app, "sync_now", json!({})).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let s = status().await;
+        let done = s["lastSuccessMs"].as_u64().unwrap_or(0) > before && s["phase"] == "idle";
+        if done && s["verification"] == "verified" && s["pending"] == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "[{}] never verified: {s}", app.name);
+        if s["phase"] == "failed" {
+            let _ = invoke(app, "sync_now", json!({})).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(app.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped() {
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = h.artifacts.join("sync.server.log");
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    for (email, name) in [("sandra@example.lv", "Sandra"), ("ilze@example.lv", "Ilze")] {
+        server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name], Some(PASSWORD));
+    }
+
+    // Laptop A records a seminar and an organisation before it was ever connected.
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = launch(&h, "sync-a", data_a.path()).await;
+    let title = "Informatīvs seminārs jauniešiem Rēzeknē";
+    let seminar = a
+        .create_record("seminar", json!({"title": title, "kind": "seminar", "date": "2014-03-01", "municipality": "rezeknes-novads"}))
+        .await;
+    let organisation = a
+        .create_record(
+            "organisation",
+            json!({"name": "Rēzeknes novada sociālais dienests", "kind": "social-service", "municipality": "rezeknes-novads"}),
+        )
+        .await;
+    assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Tikai šajā datorā");
+    a.click("[data-testid=nav-sync]").await;
+    a.wait_for("[data-testid=sync-local-only]").await;
+    a.screenshot("sync-local-only-lv").await;
+
+    connect(&a, &server.url, "sandra@example.lv", PASSWORD).await;
+    assert_eq!(a.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
+    assert_eq!(a.text("[data-testid=sync-pending]").await, "Visas izmaiņas ir nosūtītas.");
+    assert_eq!(a.text("[data-testid=sync-organisation]").await, "Biedrība Patvērums");
+    assert_eq!(a.wait_for_text("[data-testid=sync-indicator-state]", VERIFIED).await, VERIFIED);
+    a.screenshot("sync-verified-lv").await;
+
+    // Laptop B: a wrong password is refused in plain words; the right one brings A's work.
+    let b = launch(&h, "sync-b", data_b.path()).await;
+    connect(&b, &server.url, "ilze@example.lv", "nepareiza parole").await;
+    let refused = b.wait_for_text("[data-testid=connect-problem]", "Nepareizs e-pasts vai parole, vai konts ir atslēgts.").await;
+    assert_eq!(refused, "Nepareizs e-pasts vai parole, vai konts ir atslēgts.");
+    b.type_into("[data-testid=connect-password]", PASSWORD).await;
+    b.click("[data-testid=connect-submit]").await;
+    assert_eq!(b.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
+    assert_eq!(document(&b, &seminar).await["title"], title);
+    b.click("[data-testid=nav-seminars]").await;
+    b.wait_for("[data-testid=list-row]").await;
+    let row = b.eval("return document.querySelector('[data-testid=list-row]').textContent").await;
+    b.screenshot("sync-b-received-lv").await;
+    assert!(row.as_str().unwrap().contains(title), "{row}");
+
+    // The server goes down; both laptops go on working, on different fields of one
+    // organisation. A is told plainly, with the next step.
+    server.kill();
+    let patched = invoke(&a, "update_record", json!({"id": organisation, "patch": {"phones": ["+371 64600000"]}})).await;
+    assert_eq!(patched, true);
+    a.click("[data-testid=nav-sync]").await;
+    let _ = invoke(&a, "sync_now", json!({})).await;
+    let unreachable =
+        "Biroja serveris neatbild. Saite mēģinās vēlreiz pati; ja tas ilgst, pārbaudiet servera adresi vai zvaniet uz biroju.";
+    assert_eq!(a.wait_for_text("[data-testid=sync-failure]", unreachable).await, unreachable);
+    assert!(a.text("[data-testid=sync-next-step]").await.starts_with("Saite mēģinās vēlreiz"));
+    assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Serveris neatbild");
+    assert_eq!(a.text("[data-testid=sync-pending]").await, "1 izmaiņa gaida nosūtīšanu");
+    a.screenshot("sync-server-unreachable-lv").await;
+    let patched = invoke(&b, "update_record", json!({"id": organisation, "patch": {"website": "https://rezeknesnovads.lv"}})).await;
+    assert_eq!(patched, true);
+
+    // Back on the same address: both sync (A twice, to receive B's edit), both edits kept.
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    sync_until_verified(&a).await;
+    sync_until_verified(&b).await;
+    sync_until_verified(&a).await;
+    let (on_a, on_b) = (document(&a, &organisation).await, document(&b, &organisation).await);
+    assert_eq!(on_a, on_b);
+    assert_eq!(on_a["phones"], json!(["+37164600000"]));
+    assert_eq!(on_a["website"], "https://rezeknesnovads.lv");
+
+    // Both laptops change the same line of the seminar's notes while the server is down:
+    // whichever syncs second is shown both versions, combines them, and all agree.
+    let notes = "Dalībnieki: 12 jaunieši.\nTēma: droši darba piedāvājumi ārzemēs.";
+    let _ = invoke(&a, "update_record", json!({"id": seminar, "patch": {"notes": notes}})).await;
+    sync_until_verified(&a).await;
+    sync_until_verified(&b).await;
+    server.kill();
+    let (from_a, from_b) = (notes.replace("12", "13"), notes.replace("12", "14"));
+    let _ = invoke(&a, "update_record", json!({"id": seminar, "patch": {"notes": from_a}})).await;
+    let _ = invoke(&b, "update_record", json!({"id": seminar, "patch": {"notes": from_b}})).await;
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    sync_until_verified(&a).await;
+    sync_until_verified(&b).await;
+    sync_until_verified(&a).await;
+    let conflicts_a = invoke(&a, "text_conflicts", json!({})).await.as_array().unwrap().len();
+    let conflicts_b = invoke(&b, "text_conflicts", json!({})).await.as_array().unwrap().len();
+    assert_eq!(conflicts_a + conflicts_b, 1, "exactly one laptop holds the other's version");
+    let (second, first, (mine, theirs)) = if conflicts_a == 1 { (&a, &b, (&from_a, &from_b)) } else { (&b, &a, (&from_b, &from_a)) };
+    assert_eq!(document(first, &seminar).await["notes"], mine.as_str(), "meanwhile every laptop shows one version");
+    assert_eq!(
+        second.wait_for_text("[data-testid=sync-indicator-state]", "1 teksts gaida jūsu izvēli").await,
+        "1 teksts gaida jūsu izvēli"
+    );
+    second.click("[data-testid=nav-sync]").await;
+    assert_eq!(second.text("[data-testid=conflict-mine]").await, mine.as_str());
+    assert_eq!(second.text("[data-testid=conflict-theirs]").await, theirs.as_str());
+    second.screenshot("sync-conflict-lv").await;
+    let combined = notes.replace("12 jaunieši", "13 jaunieši (14 pēc otra saraksta)");
+    second.type_into("[data-testid=conflict-combined]", &combined).await;
+    second.click("[data-testid=conflict-save-combined]").await;
+    let remaining = "return document.querySelectorAll('[data-testid=text-conflict]').length";
+    for _ in 0..100 {
+        if second.eval(remaining).await == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(second.eval(remaining).await, 0);
+    sync_until_verified(second).await;
+    sync_until_verified(first).await;
+    assert_eq!(document(&a, &seminar).await["notes"], combined.as_str());
+    assert_eq!(document(&b, &seminar).await["notes"], combined.as_str());
+
+    // A file attached on A travels to B: B fetches it when opened (its policy: only then).
+    let files = tempfile::tempdir().unwrap();
+    let agenda = files.path().join("Darba kārtība.txt");
+    let contents = "1. Ievads\n2. Gadījumu identificēšana\n".repeat(2000);
+    std::fs::write(&agenda, &contents).unwrap();
+    let _ = invoke(&b, "set_auto_download", json!({"bytes": 0})).await;
+    a.click("[data-testid=nav-seminars]").await;
+    a.click("[data-testid=list-row]").await;
+    a.wait_for("[data-testid=page-seminar]").await;
+    a.wait_for("[data-testid=attachment-input]").await.send_keys(&agenda.display().to_string()).await.unwrap();
+    a.wait_for_text("[data-testid=attachment] .name", "Darba kārtība.txt").await;
+    assert_eq!(a.text("[data-testid=attachment-state]").await, "Šajā datorā; tiks nosūtīts");
+    sync_until_verified(&a).await;
+    a.click("[data-testid=nav-seminars]").await;
+    a.click("[data-testid=list-row]").await;
+    assert_eq!(a.wait_for_text("[data-testid=attachment-state]", "Šajā datorā un serverī").await, "Šajā datorā un serverī");
+    sync_until_verified(&b).await;
+    b.click("[data-testid=nav-seminars]").await;
+    b.click("[data-testid=list-row]").await;
+    let on_server = "Serverī; lejupielādēs, atverot";
+    assert_eq!(b.wait_for_text("[data-testid=attachment-state]", on_server).await, on_server);
+    b.screenshot("sync-attachment-on-server-lv").await;
+    // Opening fetches it (the system's file viewer may be missing here; the copy opened
+    // is what counts).
+    b.click("[data-testid=attachment-open]").await;
+    let here = "Šajā datorā un serverī";
+    assert_eq!(b.wait_for_text("[data-testid=attachment-state]", here).await, here);
+    let opened = walk(&data_b.path().join("open")).into_iter().find(|p| p.ends_with("Darba kārtība.txt")).expect("the opened copy");
+    assert_eq!(std::fs::read_to_string(opened).unwrap(), contents);
+
+    // The office reports B lost: its device is revoked; B's next round wipes it.
+    let users = server.admin(&["user", "list", "--org", &org], None);
+    let ilze = users.lines().find(|l| l.contains("ilze@example.lv")).unwrap().split('\t').next().unwrap().to_owned();
+    let devices = server.admin(&["device", "list", "--org", &org], None);
+    let device = devices.lines().find(|l| l.split('\t').nth(1) == Some(ilze.as_str())).unwrap().split('\t').next().unwrap().to_owned();
+    server.admin(&["device", "revoke", &device], None);
+    let _ = invoke(&b, "sync_now", json!({})).await;
+    b.wait_for("[data-testid=screen-first-run]").await;
+    let notice = b.text("[data-testid=notice]").await;
+    assert!(notice.starts_with("Birojs ziņoja, ka šis dators ir pazaudēts"), "{notice}");
+    b.screenshot("sync-wiped-lv").await;
+    let left: Vec<String> =
+        std::fs::read_dir(data_b.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
+
+    // A is untouched and still verified.
+    sync_until_verified(&a).await;
+    b.close().await;
+    a.close().await;
+}

@@ -1,0 +1,108 @@
+// Sync as the UI shows it: the status the shell reports (polled, so no event
+// permissions are needed), and the one-line summary the indicator and the Sync screen
+// share.
+//
+// Invariant: "verified" is shown only when the last round's checksums matched the
+// server's and nothing waits to be sent; the app never says "synced" when it is not.
+import type { MessageArgs } from "./fluent";
+import type { Collection } from "./generated/Collection";
+import type { MessageId } from "./generated/MessageId";
+import type { SyncFailureCode } from "./generated/SyncFailureCode";
+import type { SyncStatus } from "./generated/SyncStatus";
+import { commands } from "./ipc";
+
+/** How the indicator colours the state. */
+export type SyncTone = "ok" | "busy" | "waiting" | "problem" | "off";
+
+export interface SyncSummary {
+  tone: SyncTone;
+  text: MessageId;
+  args?: MessageArgs;
+}
+
+export function shortFailure(code: SyncFailureCode): MessageId {
+  return `sync-short-${code}`;
+}
+
+export function collectionName(c: Collection): MessageId {
+  return `sync-collection-${c}`;
+}
+
+export function summarize(status: SyncStatus): SyncSummary {
+  switch (status.phase) {
+    case "locked":
+      return { tone: "off", text: "sync-state-locked" };
+    case "local-only":
+      return { tone: "off", text: "sync-state-local-only" };
+    case "syncing":
+      return { tone: "busy", text: "sync-state-syncing" };
+    case "failed":
+      return status.failure
+        ? { tone: "problem", text: shortFailure(status.failure.code) }
+        : { tone: "waiting", text: "sync-state-not-yet" };
+    case "idle":
+      if (status.conflicts > 0) return { tone: "waiting", text: "sync-state-conflicts", args: { count: status.conflicts } };
+      if (status.pending > 0) return { tone: "waiting", text: "sync-state-pending", args: { count: status.pending } };
+      switch (status.verification) {
+        case "verified":
+          return { tone: "ok", text: "sync-state-verified" };
+        case "repaired":
+          return { tone: "ok", text: "sync-state-repaired" };
+        case "changed-meanwhile":
+          return { tone: "waiting", text: "sync-state-changed-meanwhile" };
+        case "mismatch":
+          return { tone: "problem", text: "sync-state-mismatch" };
+        default:
+          return { tone: "waiting", text: "sync-state-not-yet" };
+      }
+  }
+}
+
+/** How far the sending part of a round is, in [0, 1]; null when it cannot be told. */
+export function pushFraction(status: SyncStatus): number | null {
+  const p = status.progress;
+  if (!p || p.toPush === 0) return null;
+  return Math.min(1, p.pushed / p.toPush);
+}
+
+/** Bytes as people read them: 950 B, 12.3 kB, 4.1 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+export const sync = $state<{ status: SyncStatus | null }>({ status: null });
+
+/**
+ * Polls the shell's sync status: every second during a round, every three otherwise.
+ * `onstatus` sees each status (the app re-reads the store state when the store was
+ * wiped or locked under it). Returns a stop function.
+ */
+export function watchSync(onstatus: (s: SyncStatus) => void): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const tick = async () => {
+    try {
+      const status = await commands.syncStatus();
+      if (stopped) return;
+      sync.status = status;
+      onstatus(status);
+    } catch (e) {
+      console.error(e);
+    }
+    if (!stopped) timer = setTimeout(tick, sync.status?.phase === "syncing" ? 1000 : 3000);
+  };
+  void tick();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}
+
+/** Reads the status at once (after "Sync now", connecting...). */
+export async function refreshSync(): Promise<SyncStatus> {
+  const status = await commands.syncStatus();
+  sync.status = status;
+  return status;
+}
