@@ -10,6 +10,10 @@
 //! - **server seq**: the server numbers every field value it stores; a pull asks for
 //!   values after a cursor, page by page, and a page's `end_cursor` is where the next
 //!   one starts. The client stores a page and its cursor in one transaction.
+//! - **own echo**: the values a push stored, as a pull would send them back to the device
+//!   that pushed them. A push answers with the server seqs they took
+//!   ([`PushResponse::stored`]), so a device whose cursor stood just before them skips
+//!   them instead of pulling back what it already holds.
 //! - **merge rule**: per field, the later HLC wins ([`merge::incoming_wins`]); the
 //!   device id inside the HLC breaks ties, so every replica picks the same winner.
 //! - **checksum**: per collection, the count of stamped fields and an order-free digest

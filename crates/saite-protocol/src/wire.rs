@@ -199,6 +199,21 @@ pub struct PushResponse {
     /// Every change of this device up to this seq is stored: the device may drop them
     /// from its outbox.
     pub applied_seq: u64,
+    /// The server seqs this push's stored values took. A push is one transaction that
+    /// orders the tenant's seqs, so nothing else lies in the range. A laptop whose pull
+    /// cursor is `after` already holds everything up to `to` (its own values): it moves
+    /// its cursor there instead of pulling its own changes back. Absent from servers
+    /// before it was added; the laptop then pulls them as any other values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stored: Option<SeqRange>,
+}
+
+/// Server seqs `after < seq <= to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SeqRange {
+    pub after: u64,
+    pub to: u64,
 }
 
 /// A field's current value on the server.

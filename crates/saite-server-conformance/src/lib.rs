@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use saite_domain::{Collection, DeviceId, RecordId, content_address, hlc::Hlc};
 use saite_protocol::{
-    FieldChange, PullPage, PushRequest, RecordChanges, Role, TenantId, UserId,
+    FieldChange, PullPage, PushRequest, RecordChanges, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
@@ -262,14 +262,18 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
             (r2, Collection::Person, vec![change(3, "fullName", json!("Anna"), stamp(11, 0, dev))]),
         ],
     );
-    assert_eq!(s.push(dev, &first, push_ctx(20, dev)).await.unwrap().applied_seq, 3);
+    let answer = s.push(dev, &first, push_ctx(20, dev)).await.unwrap();
+    assert_eq!(answer.applied_seq, 3);
+    assert_eq!(answer.stored, Some(SeqRange { after: 0, to: 3 }), "the server seqs the stored values took");
     let state = pulled_state(&s, dev).await;
     let checksums = s.checksums(a.tenant).await.unwrap();
     assert_eq!(state.len(), 3);
     assert_eq!(checksums.cursor, 3);
 
     // The same batch again (the answer was lost): acknowledged, nothing changes.
-    assert_eq!(s.push(dev, &first, push_ctx(21, dev)).await.unwrap().applied_seq, 3);
+    let again = s.push(dev, &first, push_ctx(21, dev)).await.unwrap();
+    assert_eq!(again.applied_seq, 3);
+    assert_eq!(again.stored, Some(SeqRange { after: 3, to: 3 }), "nothing stored: an empty range");
     assert_eq!(pulled_state(&s, dev).await, state);
     assert_eq!(s.checksums(a.tenant).await.unwrap(), checksums, "no new server seqs either");
 
@@ -287,7 +291,12 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
             ],
         )],
     );
-    assert_eq!(s.push(dev, &overlap, push_ctx(33, dev)).await.unwrap().applied_seq, 5);
+    let overlapping = s.push(dev, &overlap, push_ctx(33, dev)).await.unwrap();
+    assert_eq!(overlapping.applied_seq, 5);
+    let range = overlapping.stored.expect("a range");
+    assert_eq!(range.to - range.after, 2, "two of the three stored");
+    let echo: Vec<_> = pull_all(&s, dev, range.after, 100).await.into_iter().flat_map(|p| p.records).collect();
+    assert_eq!(echo.iter().map(|r| r.fields.len()).sum::<usize>(), 2, "the range holds exactly the push's stored values: {echo:?}");
     let after = pulled_state(&s, dev).await;
     assert_eq!(after[&(r1, "kind".to_owned())].0, json!("nva-branch"), "seq 2 was applied before: not again");
     assert_eq!(after[&(r1, "address".to_owned())].0, json!("Atbrīvošanas aleja 1"));
@@ -335,7 +344,9 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     let older = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000004"]), stamp(150, 0, db))])]);
     s.push(da, &newer, push_ctx(210, da)).await.unwrap();
     let seq_before = s.checksums(a.tenant).await.unwrap().cursor;
-    assert_eq!(s.push(db, &older, push_ctx(211, db)).await.unwrap().applied_seq, 2, "acknowledged although it lost");
+    let lost = s.push(db, &older, push_ctx(211, db)).await.unwrap();
+    assert_eq!(lost.applied_seq, 2, "acknowledged although it lost");
+    assert_eq!(lost.stored, Some(SeqRange { after: seq_before, to: seq_before }), "one sent, none stored");
     assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!(["+37129000003"]));
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, seq_before, "a losing change stores nothing");
 }

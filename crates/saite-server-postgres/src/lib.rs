@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
 use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use saite_protocol::{
-    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest},
 };
 use saite_server_storage::{
@@ -874,7 +874,7 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     dv.map_err(pg)?;
     h.map_err(pg)?;
     a?;
-    Ok(PushResponse { applied_seq })
+    Ok(PushResponse { applied_seq, stored: Some(SeqRange { after: u(base), to: u(base + next) }) })
 }
 
 async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use rusqlite_migration::{M, Migrations};
 use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use saite_protocol::{
-    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest},
 };
 use saite_server_storage::{
@@ -516,6 +516,7 @@ impl ServerStorage for SqliteStorage {
             let tenant = d.tenant.to_string();
             let mut last_seq: i64 =
                 tx.query_row("SELECT last_seq FROM tenants WHERE id = ?1", [&tenant], |r| r.get(0)).map_err(db)?;
+            let seqs_before = last_seq;
             let mut deltas: BTreeMap<Collection, (i64, u64)> = BTreeMap::new();
             let mut stored = 0u64;
             {
@@ -589,7 +590,7 @@ impl ServerStorage for SqliteStorage {
                 "fieldsSent": batch.field_count(), "fieldsStored": stored,
             });
             append_audit(tx, d.tenant, &audit)?;
-            Ok(PushResponse { applied_seq })
+            Ok(PushResponse { applied_seq, stored: Some(SeqRange { after: u(seqs_before), to: u(last_seq) }) })
         })
         .await
     }

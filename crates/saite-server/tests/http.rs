@@ -97,9 +97,9 @@ async fn pushes_apply_once_and_bad_input_gets_a_clear_4xx() {
     let laptop = sign_in(&server.url, &consultant, device_id(1)).await;
 
     let first = organisations(laptop.device, 0, 0, 10);
-    assert_eq!(laptop.push(&first).await, (200, json!({"appliedSeq": 20})));
+    assert_eq!(laptop.push(&first).await, (200, json!({"appliedSeq": 20, "stored": {"after": 0, "to": 20}})));
     // The same batch twice (the answer was lost): acknowledged, stored once.
-    assert_eq!(laptop.push(&first).await, (200, json!({"appliedSeq": 20})));
+    assert_eq!(laptop.push(&first).await, (200, json!({"appliedSeq": 20, "stored": {"after": 20, "to": 20}})));
     assert_eq!(laptop.pull_all(7).await.len(), 20);
     // Out of order: batch 3 before batch 2 is refused with where to resend from.
     let second = organisations(laptop.device, 20, 10, 5);
@@ -107,7 +107,7 @@ async fn pushes_apply_once_and_bad_input_gets_a_clear_4xx() {
     let (status, body) = laptop.push(&third).await;
     assert_eq!((status, body["code"].clone(), body["appliedSeq"].clone()), (409, json!("seq-gap"), json!(20)));
     assert_eq!(laptop.push(&second).await.0, 200);
-    assert_eq!(laptop.push(&third).await, (200, json!({"appliedSeq": 40})));
+    assert_eq!(laptop.push(&third).await, (200, json!({"appliedSeq": 40, "stored": {"after": 30, "to": 40}})));
     assert_eq!(laptop.pull_all(1000).await.len(), 40);
 
     // Invalid values: 422 naming the field and the record; nothing of the batch stored.
@@ -251,7 +251,10 @@ async fn a_cut_batch_or_a_killed_server_leaves_nothing_half_written() {
     let me: Value = laptop.get("/v1/me").send().await.unwrap().json().await.unwrap();
     assert_eq!(me["appliedSeq"], json!(if stored == 0 { 0 } else { 10_000 }), "the applied seq matches what is stored");
     // The retry completes it, once.
-    assert_eq!(laptop.push(&batch).await, (200, json!({"appliedSeq": 10_000})));
+    let (status, body) = laptop.push(&batch).await;
+    assert_eq!((status, &body["appliedSeq"]), (200, &json!(10_000)));
+    let stored_now = if stored == 0 { 10_000 } else { 0 };
+    assert_eq!(body["stored"], json!({"after": stored, "to": stored + stored_now}));
     assert_eq!(laptop.pull_all(5_000).await.len(), 10_000);
 }
 
@@ -278,7 +281,7 @@ async fn shutdown_finishes_the_push_in_flight() {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     unsafe { libc_kill(server.child.id() as i32, 15) };
     let (status, body) = push.await.unwrap();
-    assert_eq!((status, body), (200, json!({"appliedSeq": 18_000})));
+    assert_eq!((status, body), (200, json!({"appliedSeq": 18_000, "stored": {"after": 0, "to": 18_000}})));
     let exit = server.child.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
     let server = Server::start(&db);

@@ -96,6 +96,28 @@ impl Store {
         text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
     }
 
+    /// Moves the pull cursor from `from` to `to` when it stands at `from`, and says
+    /// whether it did: for a push whose every change the server stored, at server seqs
+    /// `from < seq <= to` ([`saite_protocol::PushResponse::stored`]). Those values are
+    /// this store's own, so it holds them already; pulling them back would only make
+    /// each pushed long text the base of later merges, which this does instead
+    /// (`pushed` is the push's entries, oldest first).
+    pub fn skip_own_echo(&mut self, from: u64, to: u64, pushed: &[crate::OutboxEntry]) -> Result<bool> {
+        let w = self.writer()?;
+        let at = meta(&w.tx, CURSOR_KEY)?.map(|t| t.parse::<u64>().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}"))));
+        if at.transpose()?.unwrap_or(0) != from || to < from {
+            return Ok(false);
+        }
+        for e in pushed.iter().filter(|e| e.expect.is_some()) {
+            if let Some(current) = w.load(e.record_id)? {
+                w.set_base(current.rid, &e.field, &e.value, &e.hlc)?;
+            }
+        }
+        set_meta(&w.tx, CURSOR_KEY, &to.to_string())?;
+        w.commit()?;
+        Ok(true)
+    }
+
     /// Live (not deleted) records of a collection.
     pub fn live_count(&self, collection: Collection) -> Result<u64> {
         Ok(self.conn.query_row("SELECT count(*) FROM records WHERE collection = ?1 AND deleted = 0", [collection.as_str()], |r| {

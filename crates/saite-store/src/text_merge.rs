@@ -141,7 +141,7 @@ impl Writer<'_> {
         .transpose()
     }
 
-    fn set_base(&self, rid: i64, field: &str, value: &Value, hlc: &Hlc) -> Result<()> {
+    pub(crate) fn set_base(&self, rid: i64, field: &str, value: &Value, hlc: &Hlc) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO text_bases (rid, field, value, hlc) VALUES (?1, ?2, ?3, ?4)

@@ -251,7 +251,15 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             let acked = self.with_store(move |s| s.ack_outbox(confirmed)).await?;
             pushed += acked;
             self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
-            if response.applied_seq < entries.last().expect("not empty").device_seq as u64 {
+            let sent_to = entries.last().expect("not empty").device_seq as u64;
+            // What this push stored needs no pulling back when nothing else came between
+            // this laptop's last pull and it (saite_protocol's "own echo") — and only when
+            // the server stored every change sent: one it kept out (an older stamp, a text
+            // made from another version) must come back in the pull.
+            if let Some(range) = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(entries.len() as u64)) {
+                self.with_store(move |s| s.skip_own_echo(range.after, range.to, &entries)).await?;
+            }
+            if response.applied_seq < sent_to {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
                 return Ok(pushed);

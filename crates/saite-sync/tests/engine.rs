@@ -679,3 +679,39 @@ async fn long_notes_beyond_the_servers_body_limit_go_in_several_pushes() {
         assert_eq!(b.document(id), a.document(id));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_laptop_does_not_pull_back_what_it_just_pushed_and_its_next_text_edit_still_lands() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let a = laptop(&server, "sandra@example.lv").await;
+    let b = laptop(&server, "ilze@example.lv").await;
+    let sem = a.create(Collection::Seminar, seminar_with_notes(NOTES));
+    let first = a.engine(&server).sync_once().await.unwrap();
+    assert!(first.pushed > 0);
+    assert_eq!((first.pulled, first.verification.clone()), (0, Verification::Verified), "{first:?}");
+
+    // The pushed notes are the base of the next edit, as a pulled echo would have made
+    // them: the server stores the edit (it expects the version the server holds).
+    let edited = format!("{NOTES}\nPapildinājums.");
+    a.update(sem, json!({"notes": edited}));
+    let second = a.engine(&server).sync_once().await.unwrap();
+    assert_eq!((second.pulled, second.verification), (0, Verification::Verified));
+    b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(b.document(sem)["notes"], edited.as_str());
+
+    // Another laptop's push came between: the echo is pulled with it, as before.
+    let org = b.create(
+        Collection::Organisation,
+        json!({"name": "Valmieras novada dome", "kind": "municipality", "municipality": "valmieras-novads"}),
+    );
+    b.engine(&server).sync_once().await.unwrap();
+    a.update(sem, json!({"title": "Apaļais galds Daugavpilī"}));
+    let third = a.engine(&server).sync_once().await.unwrap();
+    assert_eq!(third.verification, Verification::Verified);
+    assert!(third.pulled >= 4, "b's organisation and a's own title: {third:?}");
+    assert_eq!(a.document(org)["name"], "Valmieras novada dome");
+    b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(a.everything(), b.everything());
+}
