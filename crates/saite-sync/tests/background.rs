@@ -173,8 +173,7 @@ async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
     let a = laptop();
     a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
     a.until_verified().await;
-    server.stop();
-    drop(server);
+    server.stop().await;
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     a.create(Collection::Organisation, organisation_doc("Iestāde, ierakstīta bez servera"));
@@ -274,7 +273,7 @@ async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in
     a.until_verified().await;
     a.sync.set_wipe_after_days(Some(14)).unwrap();
     assert_eq!(a.sync.status().wipe_after_days, Some(14));
-    server.stop();
+    server.stop().await;
     // Thirteen days on the road: still there (and failing to reach the server).
     a.clock.advance(13 * 24 * 3600 * 1000);
     a.sync.sync_now();

@@ -160,7 +160,8 @@ enum Fault {
 struct Faulty<T> {
     inner: T,
     faults: Mutex<VecDeque<Fault>>,
-    server_gone: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+    /// The server that [`Fault::ServerGone`] stops.
+    server_gone: Mutex<Option<Server>>,
     /// A push held back by [`Fault::Delayed`], delivered after the next one.
     held: Mutex<Option<PushRequest>>,
 }
@@ -192,8 +193,9 @@ impl<T: Transport> Faulty<T> {
                 Err(Self::lost())
             }
             Fault::ServerGone => {
-                if let Some(stop) = self.server_gone.lock().unwrap().take() {
-                    stop();
+                let server = self.server_gone.lock().unwrap().take();
+                if let Some(server) = server {
+                    server.stop().await;
                 }
                 self.inner.push(batch).await
             }
@@ -381,11 +383,10 @@ async fn a_server_restarted_mid_round_loses_nothing() {
         a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}));
     }
     // The third push finds the server gone.
-    let task = first.task.abort_handle();
     let faulty = Faulty {
         inner: HttpTransport::new(&first.url, &a.token),
         faults: Mutex::new(VecDeque::from([Fault::Pass, Fault::Pass, Fault::ServerGone])),
-        server_gone: Mutex::new(Some(Box::new(move || task.abort()))),
+        server_gone: Mutex::new(Some(first)),
         held: Mutex::new(None),
     };
     let mut engine = SyncEngine::new(faulty, a.store.clone());
@@ -393,8 +394,6 @@ async fn a_server_restarted_mid_round_loses_nothing() {
     assert!(engine.sync_once().await.is_err(), "the round stops where the server went away");
     let left = a.store.lock().unwrap().outbox_len().unwrap();
     assert!(left > 0, "what the server did not confirm stays queued");
-    first.stop();
-    drop(first);
     // Back, on the same database (another port, as after a restart behind a proxy).
     let second = Server::start(dir.path()).await;
     let report = a.engine(&second).sync_once().await.unwrap();

@@ -19,6 +19,7 @@ pub struct Server {
     pub url: String,
     pub task: tokio::task::JoinHandle<()>,
     pub storage: SqliteStorage,
+    shutdown: Arc<tokio::sync::Notify>,
 }
 
 impl Server {
@@ -34,14 +35,23 @@ impl Server {
         let app = router(AppState::new(storage.clone(), Arc::new(SystemClock), Limits::default()));
         let listener = tokio::net::TcpListener::bind(address).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
+        let shutdown = Arc::new(tokio::sync::Notify::new());
+        let signal = shutdown.clone();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+            axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(async move { signal.notified().await })
+                .await
+                .unwrap();
         });
-        Server { url, task, storage }
+        Server { url, task, storage, shutdown }
     }
 
-    pub fn stop(&self) {
-        self.task.abort();
+    /// Stops serving and returns once the server is gone, its idle keep-alive
+    /// connections closed too. (Aborting the accept loop left a pooled connection
+    /// answering for a moment: a round "after the server stopped" could still succeed.)
+    pub async fn stop(self) {
+        self.shutdown.notify_one();
+        let _ = self.task.await;
     }
 }
 
