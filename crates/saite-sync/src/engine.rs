@@ -358,17 +358,17 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         // Per collection: live records when the round began, and those this round's
         // pages have deleted so far.
         let mut deleting: BTreeMap<Collection, (u64, u64)> = BTreeMap::new();
+        let mut page = self.transport.pull(after, self.pull_page, collection).await?;
         loop {
-            let page = self.transport.pull(after, self.pull_page, collection).await?;
-            let fields: Vec<RemoteField> = page
-                .records
-                .iter()
+            let (end_cursor, more, summary) = (page.end_cursor, page.more, page.summary.take());
+            let fields: Vec<RemoteField> = std::mem::take(&mut page.records)
+                .into_iter()
                 .flat_map(|r| {
-                    r.fields.iter().map(|f| RemoteField {
+                    r.fields.into_iter().map(move |f| RemoteField {
                         record: r.record,
                         collection: r.collection,
-                        field: f.field.clone(),
-                        value: f.value.clone(),
+                        field: f.field,
+                        value: f.value,
                         hlc: f.hlc,
                     })
                 })
@@ -377,18 +377,27 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             self.progress.pulled.fetch_add(fields.len() as u64, Ordering::Relaxed);
             self.check_mass_delete(&fields, &mut deleting, allowed).await?;
             let cursor = match collection {
-                None => page.end_cursor,
+                None => end_cursor,
                 Some(_) => self.with_store(|s| s.pull_cursor()).await?,
             };
             // Nothing new (the usual answer when there is nothing to do): no write.
-            if !fields.is_empty() || (collection.is_none() && cursor != after) {
-                let applied = self.with_store(move |s| s.apply_remote(&fields, cursor)).await?;
+            let write = !fields.is_empty() || (collection.is_none() && cursor != after);
+            let apply = async { if write { self.with_store(move |s| s.apply_remote(&fields, cursor)).await.map(Some) } else { Ok(None) } };
+            after = end_cursor;
+            if !more {
+                if let Some(applied) = apply.await? {
+                    report.changed += applied.changed;
+                }
+                return Ok(summary);
+            }
+            // The next page is fetched while this one is written: the server's reading
+            // and the transfer overlap the local transaction. Each page is still written
+            // with its own cursor, in order.
+            let (applied, next) = tokio::join!(apply, self.transport.pull(after, self.pull_page, collection));
+            if let Some(applied) = applied? {
                 report.changed += applied.changed;
             }
-            after = page.end_cursor;
-            if !page.more {
-                return Ok(page.summary);
-            }
+            page = next?;
         }
     }
 
