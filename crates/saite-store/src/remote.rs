@@ -76,13 +76,12 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
     if flagged.as_deref() != Some("true") {
         return Ok(false);
     }
+    let stamps: String = tx.prepare_cached("SELECT stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| r.get(0))?;
+    let stamps: BTreeMap<String, String> =
+        serde_json::from_str(&stamps).map_err(|_| StoreError::Corrupt(format!("stamps of row {rid}")))?;
     // Stamps are fixed-width lower-case hex, so their text sorts as they do.
-    let (delete_stamp, last_edit): (Option<String>, Option<String>) = tx
-        .prepare_cached(
-            "SELECT max(CASE WHEN field = ?2 THEN hlc END), max(CASE WHEN substr(field, 1, 1) != '_' THEN hlc END)
-         FROM field_stamps WHERE rid = ?1",
-        )?
-        .query_row(params![rid, DELETED_FIELD], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let delete_stamp = stamps.get(DELETED_FIELD);
+    let last_edit = stamps.iter().filter(|(f, _)| !f.starts_with('_')).map(|(_, h)| h).max();
     Ok(match (delete_stamp, last_edit) {
         (Some(deleted_at), Some(edited_at)) => edited_at < deleted_at,
         _ => true,
@@ -285,15 +284,16 @@ impl Store {
 }
 
 pub(crate) fn recompute_local_checksums(conn: &rusqlite::Connection) -> Result<BTreeMap<Collection, FieldDigest>> {
-    let mut stmt = conn.prepare_cached("SELECT r.id, r.collection, s.field, s.hlc FROM field_stamps s JOIN records r ON r.rid = s.rid")?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
+    let mut stmt = conn.prepare_cached("SELECT id, collection, stamps FROM records")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
     let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
     for row in rows {
-        let (id, collection, field, hlc) = row?;
+        let (id, collection, stamps) = row?;
         let id: RecordId = crate::read::stored_id(&id)?;
-        let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
-        out.entry(stored_collection(&collection)?).or_default().add(field_digest(&id, &field, &hlc));
+        let digest = out.entry(stored_collection(&collection)?).or_default();
+        for (field, hlc) in crate::write::parse_stamps(&stamps, id)? {
+            digest.add(field_digest(&id, &field, &hlc));
+        }
     }
     Ok(out)
 }

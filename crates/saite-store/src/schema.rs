@@ -16,6 +16,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0005_blob_transfers.sql"),
     include_str!("../migrations/0006_local_checksums.sql"),
     include_str!("../migrations/0007_outbox_by_field.sql"),
+    include_str!("../migrations/0008_record_stamps.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -48,5 +49,30 @@ mod tests {
                 .unwrap();
             assert_eq!(tables, 4);
         }
+    }
+
+    #[test]
+    fn stamps_move_from_their_own_rows_into_the_record_row() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 7).unwrap();
+        conn.execute_batch(
+            "INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc) VALUES
+                 (1, 'a', 'seminar', '{\"title\":\"T\"}', 'h1', 'h2'), (2, 'b', 'seminar', '{}', 'h1', 'h1');
+             INSERT INTO field_stamps (rid, field, hlc) VALUES (1, 'title', 'h1'), (1, '_deleted', 'h2');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let stamps: Vec<String> = conn
+            .prepare("SELECT stamps FROM records ORDER BY rid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let first: serde_json::Value = serde_json::from_str(&stamps[0]).unwrap();
+        assert_eq!(first, serde_json::json!({"title": "h1", "_deleted": "h2"}));
+        assert_eq!(stamps[1], "{}", "a record without stamps gets an empty object");
+        let gone: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'field_stamps'", [], |r| r.get(0)).unwrap();
+        assert_eq!(gone, 0);
     }
 }

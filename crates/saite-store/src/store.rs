@@ -28,7 +28,7 @@ pub enum StoreStatus {
 /// An open, unlocked store.
 ///
 /// Invariant: every change goes through the write path in `write.rs`; nothing else
-/// writes `records`, `field_stamps`, `history` or `outbox`.
+/// writes `records` (with their stamps), `history` or `outbox`.
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) clock: Arc<dyn Clock>,

@@ -290,15 +290,20 @@ impl Writer<'_> {
     ) -> Result<Hlc> {
         let mut last = first_stamp.unwrap_or(Hlc::zero(self.hlc.device()));
         let mut first = first_stamp;
+        let mut stamps = Vec::with_capacity(changes.len());
         for (field, old, new) in changes {
             let hlc = first.take().unwrap_or_else(|| self.stamp());
             last = hlc;
             let (hlc_text, new_text) = (hlc.to_string(), new.to_string());
-            self.stamp_with_history(rid, (id, collection), field, old.as_ref(), &new_text, &hlc, self.author, origin)?;
+            self.history(rid, field, old.as_ref(), &new_text, &hlc, self.author, origin)?;
             if origin != Origin::Remote {
                 self.queue(id, collection, field, &new_text, &hlc_text)?;
             }
+            stamps.push((field.as_str(), hlc));
         }
+        let old = self.stamps_of(rid, id)?;
+        let stamps: Vec<(&str, Option<Hlc>, Hlc)> = stamps.into_iter().map(|(f, h)| (f, old.get(f).copied(), h)).collect();
+        self.write_stamps(rid, (id, collection), &stamps)?;
         Ok(last)
     }
 
@@ -331,83 +336,56 @@ impl Writer<'_> {
     }
 
     /// Records fields taken from the server with their own stamps: stamp and history
-    /// (origin remote, no author), never the outbox.
+    /// (origin remote, no author), never the outbox. A document field arriving for the
+    /// first time replaces nothing, so it makes no history row (its value and stamp are
+    /// the record's own); the trash and merge marks always do (the trash rule reads them).
     /// `changes`: (field, old value, new value, new stamp, old stamp).
     pub(crate) fn record_remote_changes(&mut self, rid: i64, record: (RecordId, Collection), changes: &[RemoteChange]) -> Result<()> {
+        let mut stamps = Vec::with_capacity(changes.len());
         for (field, old, new, hlc, old_stamp) in changes {
-            self.replace_stamp(rid, record, field, old_stamp.as_ref(), hlc)?;
-            self.history(rid, field, old.as_ref(), &new.to_string(), hlc, "", Origin::Remote)?;
+            if old.is_some() || old_stamp.is_some() || field.starts_with('_') {
+                self.history(rid, field, old.as_ref(), &new.to_string(), hlc, "", Origin::Remote)?;
+            }
+            stamps.push((field.as_str(), *old_stamp, *hlc));
         }
-        Ok(())
+        self.write_stamps(rid, record, &stamps)
     }
 
     /// Every stamp of one record, by field.
     pub(crate) fn stamps_of(&self, rid: i64, id: RecordId) -> Result<std::collections::BTreeMap<String, Hlc>> {
-        let mut stmt = self.tx.prepare_cached("SELECT field, hlc FROM field_stamps WHERE rid = ?1")?;
-        let rows = stmt.query_map([rid], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut out = std::collections::BTreeMap::new();
-        for row in rows {
-            let (field, hlc) = row?;
-            let hlc: Hlc = hlc.parse().map_err(|_| StoreError::Corrupt(format!("stamp {hlc:?} of {id}")))?;
-            out.insert(field, hlc);
-        }
-        Ok(out)
+        let text: String = self.tx.prepare_cached("SELECT stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| r.get(0))?;
+        parse_stamps(&text, id)
     }
 
     /// Sets a field's stamp, keeping the local checksums in step (the old stamp's digest
     /// out, the new one's in).
     pub(crate) fn set_stamp(&mut self, rid: i64, record: (RecordId, Collection), field: &str, hlc: &Hlc) -> Result<()> {
-        let old: Option<String> = self
-            .tx
-            .prepare_cached("SELECT hlc FROM field_stamps WHERE rid = ?1 AND field = ?2")?
-            .query_row(params![rid, field], |r| r.get(0))
-            .optional()?;
-        let old: Option<Hlc> =
-            old.map(|o| o.parse().map_err(|_| StoreError::Corrupt(format!("stamp {o:?} of {}", record.0)))).transpose()?;
-        self.replace_stamp(rid, record, field, old.as_ref(), hlc)
+        let old = self.stamps_of(rid, record.0)?.get(field).copied();
+        self.write_stamps(rid, record, &[(field, old, *hlc)])
     }
 
-    /// [`Writer::set_stamp`] when the old stamp is known already.
-    pub(crate) fn replace_stamp(
-        &mut self,
-        rid: i64,
-        record: (RecordId, Collection),
-        field: &str,
-        old: Option<&Hlc>,
-        hlc: &Hlc,
-    ) -> Result<()> {
+    /// Sets stamps of one record in one write: (field, its stamp until now, new stamp).
+    /// Keeps the local checksums in step (each old stamp's digest out, the new one's in).
+    pub(crate) fn write_stamps(&mut self, rid: i64, record: (RecordId, Collection), stamps: &[(&str, Option<Hlc>, Hlc)]) -> Result<()> {
         let (id, collection) = record;
         let delta = self.checksum_delta.entry(collection).or_default();
-        if let Some(old) = old {
-            delta.0 -= 1;
-            delta.1 = delta.1.wrapping_sub(saite_protocol::merge::field_digest(&id, field, old));
+        let mut patch = Map::new();
+        for (field, old, hlc) in stamps {
+            if let Some(old) = old {
+                delta.0 -= 1;
+                delta.1 = delta.1.wrapping_sub(saite_protocol::merge::field_digest(&id, field, old));
+            }
+            delta.0 += 1;
+            delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
+            patch.insert((*field).to_owned(), Value::String(hlc.to_string()));
         }
-        delta.0 += 1;
-        delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
+        if patch.is_empty() {
+            return Ok(());
+        }
         self.tx
-            .prepare_cached(
-                "INSERT INTO field_stamps (rid, field, hlc) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (rid, field) DO UPDATE SET hlc = excluded.hlc",
-            )?
-            .execute(params![rid, field, hlc.to_string()])?;
+            .prepare_cached("UPDATE records SET stamps = json_patch(stamps, ?2) WHERE rid = ?1")?
+            .execute(params![rid, Value::Object(patch).to_string()])?;
         Ok(())
-    }
-
-    /// Sets a field's stamp and appends the change to history (JSON texts).
-    #[allow(clippy::too_many_arguments)]
-    fn stamp_with_history(
-        &mut self,
-        rid: i64,
-        record: (RecordId, Collection),
-        field: &str,
-        old: Option<&Value>,
-        new_text: &str,
-        hlc: &Hlc,
-        author: &str,
-        origin: Origin,
-    ) -> Result<()> {
-        self.set_stamp(rid, record, field, hlc)?;
-        self.history(rid, field, old, new_text, hlc, author, origin)
     }
 
     /// Appends one change to history (values as JSON text).
@@ -456,4 +434,11 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// A record's stamps column: {field: HLC text}.
+pub(crate) fn parse_stamps(text: &str, id: RecordId) -> Result<std::collections::BTreeMap<String, Hlc>> {
+    let corrupt = || StoreError::Corrupt(format!("stamps of {id}"));
+    let map: std::collections::BTreeMap<String, String> = serde_json::from_str(text).map_err(|_| corrupt())?;
+    map.into_iter().map(|(field, hlc)| Ok((field, hlc.parse().map_err(|_| corrupt())?))).collect()
 }
