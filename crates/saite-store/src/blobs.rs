@@ -52,6 +52,13 @@ pub struct MissingFile {
     pub size: u64,
 }
 
+/// Attachments whose file is not here. Every sync round asks, so it reads its own
+/// partial index (migration 0009), never the whole records table.
+const MISSING_FILES: &str = "SELECT DISTINCT json_extract(doc, '$.sha256'), json_extract(doc, '$.sizeBytes') FROM records
+     WHERE collection = 'attachment' AND deleted = 0
+       AND json_extract(doc, '$.sha256') NOT IN (SELECT sha256 FROM blobs)
+     ORDER BY 2";
+
 impl Store {
     /// Attaches a file to a record: stores the bytes (once per content) and creates
     /// the attachment record, in one transaction.
@@ -109,12 +116,7 @@ impl Store {
 
     /// Files that live attachments name and this laptop does not hold, smallest first.
     pub fn missing_files(&self) -> Result<Vec<MissingFile>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT DISTINCT json_extract(doc, '$.sha256'), json_extract(doc, '$.sizeBytes') FROM records
-             WHERE collection = 'attachment' AND deleted = 0
-               AND json_extract(doc, '$.sha256') NOT IN (SELECT sha256 FROM blobs)
-             ORDER BY 2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(MISSING_FILES)?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?)))?;
         let mut out = Vec::new();
         for row in rows {
@@ -202,5 +204,39 @@ impl Store {
         let sha256 = record.document.get("sha256").and_then(Value::as_str).unwrap_or_default().to_owned();
         let size = record.document.get("sizeBytes").and_then(Value::as_u64).unwrap_or(0);
         Ok(MissingFile { sha256, size })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use saite_domain::{Collection, SystemClock};
+
+    use crate::{Store, key::KdfParams};
+
+    #[test]
+    fn the_files_a_round_looks_for_come_from_their_own_index_after_a_bulk_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let seminar = |i: usize| {
+            let doc =
+                serde_json::json!({"title": format!("Seminārs {i}"), "kind": "seminar", "date": "2015-05-01", "municipality": "riga"});
+            (Collection::Seminar, doc.as_object().unwrap().clone())
+        };
+        // A bulk load leaves planner statistics saying one collection holds every row.
+        for start in (0..10_000).step_by(2_000) {
+            store.create_batch((start..start + 2_000).map(seminar).collect()).unwrap();
+        }
+        let plan: Vec<String> = store
+            .conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", super::MISSING_FILES))
+            .unwrap()
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        // Without migration 0009 this is "SCAN records": every round read every record.
+        assert!(!plan.iter().any(|step| step.starts_with("SCAN records")), "{plan:?}");
     }
 }

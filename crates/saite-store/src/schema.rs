@@ -17,6 +17,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0006_local_checksums.sql"),
     include_str!("../migrations/0007_outbox_by_field.sql"),
     include_str!("../migrations/0008_record_stamps.sql"),
+    include_str!("../migrations/0009_attachments_index.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

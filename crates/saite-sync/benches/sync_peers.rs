@@ -125,6 +125,10 @@ async fn timed_round(engine: &SyncEngine<HttpTransport>) -> f64 {
     let started = Instant::now();
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    // SAITE_BENCH_DEBUG=1: each round's time and report on stderr.
+    if std::env::var("SAITE_BENCH_DEBUG").is_ok() {
+        eprintln!("{:.1} ms {report:?}", started.elapsed().as_secs_f64() * 1000.0);
+    }
     started.elapsed().as_secs_f64() * 1000.0
 }
 
