@@ -47,6 +47,11 @@ fn cargo() -> Command {
 
 fn saite(n: usize) -> Result<Value> {
     announce(&format!("Saite: two laptops and saite-server, N = {n} (release build)"));
+    // The bench runs the real server binary in its own process.
+    let status = cargo().current_dir(repo_root()).args(["build", "--release", "-p", "saite-server"]).status()?;
+    if !status.success() {
+        bail!("building saite-server failed");
+    }
     json_line(cargo().current_dir(repo_root()).env("SAITE_BENCH_N", n.to_string()).args([
         "bench",
         "-p",
@@ -169,8 +174,8 @@ pub fn run(n: usize, run_on: &str) -> Result<String> {
         "## Sync against its peers (issue 6)\n\n\
          {run_on} One run, same N for all (`cargo xtask bench --only sync`). Saite\n\
          (`crates/saite-sync/benches/sync_peers.rs`): two laptops' encrypted stores (SQLCipher, with history,\n\
-         search index and outbox, seminar records of about 600 bytes) through the `saite-server` router on SQLite\n\
-         over loopback HTTP; a push or pull time is the laptop's whole round (push, pull, verify). The request\n\
+         search index and outbox, seminar records of about 600 bytes) through the `saite-server` process (release\n\
+         build) on SQLite over loopback HTTP; a push or pull time is the laptop's whole round (push, pull, verify). The request\n\
          count and bytes of a round with nothing to do are measured by a counting TCP relay (HTTP headers\n\
          included). PouchDB and Atuin run their own benchmarks from `../shared/peers` (Atuin's records are\n\
          shorter: about 100 bytes of command line); the floor is the time just to write N seminar-sized records\n\

@@ -1,7 +1,10 @@
 //! Saite's sync against its peers' (PouchDB, Atuin; see ../shared/peers), with the same
 //! N: two laptops' encrypted stores (SQLCipher, with history, search index and outbox)
-//! syncing through the real `saite-server` router on SQLite over loopback HTTP, in this
-//! process (as PouchDB's benchmark runs its server in its own).
+//! syncing through the real `saite-server` process on SQLite over loopback HTTP (its
+//! release binary: `SAITE_BENCH_SERVER`, by default `target/release/saite-server`, which
+//! `cargo xtask bench` builds). A separate process, as in use: SQLite connections in one
+//! process share memory, and a server writing 100 000 records in the laptop's process
+//! pushed the laptop's pages out of its cache (measured: outbox pages 25× slower).
 //!
 //! - first push: laptop A's first round with N seminars recorded (the whole round: push,
 //!   taking in the server's answer, verifying);
@@ -24,7 +27,6 @@ use std::{
 
 use saite_domain::{Clock, Collection, SystemClock};
 use saite_protocol::{Role, TenantId, UserId};
-use saite_server::{AppState, Limits, router};
 use saite_server_sqlite::SqliteStorage;
 use saite_server_storage::{AuditContext, NewUser, ServerStorage};
 use saite_store::{Store, key::KdfParams};
@@ -71,37 +73,68 @@ async fn counting_relay(to: SocketAddr) -> (String, Arc<AtomicU64>) {
 
 struct Setup {
     _dir: tempfile::TempDir,
+    _server: ServerProcess,
     address: SocketAddr,
     url: String,
     emails: [String; 2],
 }
 
+/// The server process, killed when dropped.
+struct ServerProcess(std::process::Child);
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn server_binary() -> std::path::PathBuf {
+    std::env::var_os("SAITE_BENCH_SERVER")
+        .map(Into::into)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/saite-server"))
+}
+
 async fn server() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let storage = SqliteStorage::open(&dir.path().join("server.db")).unwrap();
+    let path = dir.path().join("server.db");
     let tenant = TenantId(uuid::Uuid::now_v7());
     let admin = |action: &str| AuditContext::admin(SystemClock.now_ms(), action, json!({}));
-    storage.create_tenant(tenant, "Biedrība Patvērums", admin("tenant-add")).await.unwrap();
-    let hash = saite_server::auth::hash_password(PASSWORD);
     let emails = ["sandra@example.lv", "ilze@example.lv"].map(str::to_owned);
-    for email in &emails {
-        let user = NewUser {
-            id: UserId(uuid::Uuid::now_v7()),
-            tenant,
-            email: email.clone(),
-            name: email.clone(),
-            role: Role::Consultant,
-            password_hash: hash.clone(),
-        };
-        storage.create_user(user, admin("user-add")).await.unwrap();
+    {
+        // The organisation and its two consultants, written before the server starts.
+        let storage = SqliteStorage::open(&path).unwrap();
+        storage.create_tenant(tenant, "Biedrība Patvērums", admin("tenant-add")).await.unwrap();
+        let hash = saite_server::auth::hash_password(PASSWORD);
+        for email in &emails {
+            let user = NewUser {
+                id: UserId(uuid::Uuid::now_v7()),
+                tenant,
+                email: email.clone(),
+                name: email.clone(),
+                role: Role::Consultant,
+                password_hash: hash.clone(),
+            };
+            storage.create_user(user, admin("user-add")).await.unwrap();
+        }
     }
-    let app = router(AppState::new(storage, Arc::new(SystemClock), Limits::default()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
-    });
-    Setup { _dir: dir, address, url: format!("http://{address}"), emails }
+    let address: SocketAddr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let binary = server_binary();
+    assert!(binary.is_file(), "{} is missing: `cargo build --release -p saite-server` (cargo xtask bench does)", binary.display());
+    let child = std::process::Command::new(binary)
+        .args(["serve", "--listen", &address.to_string(), "--database", &format!("sqlite://{}", path.display()), "--shutdown-grace", "1"])
+        .env("SAITE_SERVER_LOG", "warn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = ServerProcess(child);
+    let deadline = Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(address).is_err() {
+        assert!(Instant::now() < deadline, "saite-server did not listen on {address}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Setup { _dir: dir, _server: server, address, url: format!("http://{address}"), emails }
 }
 
 struct Laptop {
