@@ -117,6 +117,15 @@ impl Store {
         Ok(true)
     }
 
+    /// Merges the search index into one segment. After a bulk pull the index is many
+    /// segments, and later small writes paid for merging them (measured at 100 000
+    /// records: an apply of 10 fields took 6–45 ms before, 3–7 ms after; this takes about
+    /// 0.25 s once).
+    pub fn compact_search_index(&mut self) -> Result<()> {
+        self.conn.execute_batch("INSERT INTO search(search) VALUES('optimize');")?;
+        Ok(())
+    }
+
     /// Live (not deleted) records of a collection.
     pub fn live_count(&self, collection: Collection) -> Result<u64> {
         Ok(self.conn.query_row("SELECT count(*) FROM records WHERE collection = ?1 AND deleted = 0", [collection.as_str()], |r| {

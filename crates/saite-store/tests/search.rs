@@ -72,3 +72,16 @@ fn the_closest_name_comes_first_even_when_a_longer_one_is_newer() {
     let hits: Vec<_> = t.store.search("dublikats", 10).unwrap().into_iter().map(|h| h.id).collect();
     assert_eq!(hits, vec![copy]);
 }
+
+#[test]
+fn a_compacted_index_finds_the_same_and_follows_later_edits() {
+    let mut t = new_store();
+    let ids: Vec<_> = (0..30).map(|n| organisation(&mut t.store, &format!("Iestāde numur {n}"), "riga")).collect();
+    let before = t.store.search("iestade", 50).unwrap().len();
+    t.store.compact_search_index().unwrap();
+    assert_eq!(t.store.search("iestade", 50).unwrap().len(), before);
+    t.store.update(ids[3], obj(json!({"name": "Valmieras pašvaldība"}))).unwrap();
+    t.store.delete(ids[4]).unwrap();
+    assert_eq!(t.store.search("iestade", 50).unwrap().len(), before - 2);
+    assert_eq!(t.store.search("valmieras", 5).unwrap()[0].id, ids[3]);
+}

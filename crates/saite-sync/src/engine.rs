@@ -179,6 +179,9 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             report.pushed += self.push().await?;
             summary = self.pull_all(None, &mut report, &allowed).await?;
         }
+        if report.changed >= COMPACT_AFTER {
+            self.with_store(|s| s.compact_search_index()).await?;
+        }
         let limit = self.with_store(|s| crate::account::auto_download_bytes(s)).await?;
         self.download_small_files(limit).await?;
         // The last page's summary equal to this store's own: verified, without asking for
@@ -472,6 +475,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
 /// A batch for the server: the entries in outbox order, consecutive fields of one
 /// record grouped (seqs must rise through the whole batch).
+/// Pulled values after which a round compacts the search index
+/// ([`saite_store::Store::compact_search_index`]): a first pull, a re-pull.
+const COMPACT_AFTER: u64 = 20_000;
+
 /// The bytes one push may carry: half the server's default body limit (8 MiB), so a
 /// batch of long notes is split instead of refused as too large.
 pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
