@@ -88,6 +88,53 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
     })
 }
 
+/// Whether a record's fields in a page name each field once and carry no meta field.
+fn is_plain_first_arrival(incoming: &[&RemoteField]) -> bool {
+    let mut names: Vec<&str> = incoming.iter().map(|f| f.field.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.starts_with('_'))
+}
+
+impl crate::write::Writer<'_> {
+    /// Inserts a record this store has never seen, from its pulled fields (see
+    /// [`is_plain_first_arrival`]): its document, stamps and index in one go, each long
+    /// text as the base of later merges. Nothing is replaced, so no history row.
+    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: &[&RemoteField], now: u64) -> Result<()> {
+        let mut doc = Map::new();
+        let mut stamps = Map::new();
+        for f in incoming {
+            self.observe(f.hlc, now);
+            self.count_stamp((id, collection), &f.field, None, &f.hlc);
+            // Kept as sent, `null` included (as the general path keeps it).
+            doc.insert(f.field.clone(), f.value.clone());
+            stamps.insert(f.field.clone(), Value::String(f.hlc.to_string()));
+        }
+        let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
+        let last = incoming.iter().map(|f| f.hlc).max().expect("a record in the page has fields");
+        self.tx
+            .prepare_cached(
+                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                id.to_string(),
+                collection.as_str(),
+                Value::Object(doc.clone()).to_string(),
+                first.to_string(),
+                last.to_string(),
+                Value::Object(stamps).to_string()
+            ])?;
+        let rid = self.tx.last_insert_rowid();
+        for f in incoming.iter().filter(|f| collection.is_long_text(&f.field)) {
+            self.set_base(rid, &f.field, &f.value, &f.hlc)?;
+        }
+        // Not whole yet (its other fields come in a later page): not findable until then.
+        if let Ok(valid) = validate_document(collection, &doc) {
+            self.index_new(rid, collection, &valid, false)?;
+        }
+        Ok(())
+    }
+}
+
 impl Store {
     /// The server seq up to which this store holds the server's values (0: none yet).
     pub fn pull_cursor(&self) -> Result<u64> {
@@ -187,6 +234,15 @@ impl Store {
                     "record {id} is a {} here, but the server sends a {collection}",
                     current.unwrap().collection
                 )));
+            }
+            // A record new here, each field once and no trash or merge mark: taken in
+            // whole, one row written (the common case of a first pull). The general path
+            // below gives the same result.
+            if current.is_none() && is_plain_first_arrival(incoming) {
+                w.insert_remote_record(id, collection, incoming, now)?;
+                applied.new_records += 1;
+                applied.changed += incoming.len() as u64;
+                continue;
             }
             let known = current.is_some();
             let (rid, mut doc, was_deleted) = match current {

@@ -216,7 +216,7 @@ impl Writer<'_> {
         let rid = self.tx.last_insert_rowid();
         let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
-        self.index(rid, collection, valid, false)?;
+        self.index_new(rid, collection, valid, false)?;
         Ok(rid)
     }
 
@@ -364,19 +364,25 @@ impl Writer<'_> {
         self.write_stamps(rid, record, &[(field, old, *hlc)])
     }
 
+    /// Keeps the local checksums in step with one stamp set (the old one's digest out,
+    /// the new one's in); written at commit.
+    pub(crate) fn count_stamp(&mut self, record: (RecordId, Collection), field: &str, old: Option<&Hlc>, hlc: &Hlc) {
+        let (id, collection) = record;
+        let delta = self.checksum_delta.entry(collection).or_default();
+        if let Some(old) = old {
+            delta.0 -= 1;
+            delta.1 = delta.1.wrapping_sub(saite_protocol::merge::field_digest(&id, field, old));
+        }
+        delta.0 += 1;
+        delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
+    }
+
     /// Sets stamps of one record in one write: (field, its stamp until now, new stamp).
     /// Keeps the local checksums in step (each old stamp's digest out, the new one's in).
     pub(crate) fn write_stamps(&mut self, rid: i64, record: (RecordId, Collection), stamps: &[(&str, Option<Hlc>, Hlc)]) -> Result<()> {
-        let (id, collection) = record;
-        let delta = self.checksum_delta.entry(collection).or_default();
         let mut patch = Map::new();
         for (field, old, hlc) in stamps {
-            if let Some(old) = old {
-                delta.0 -= 1;
-                delta.1 = delta.1.wrapping_sub(saite_protocol::merge::field_digest(&id, field, old));
-            }
-            delta.0 += 1;
-            delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
+            self.count_stamp(record, field, old.as_ref(), hlc);
             patch.insert((*field).to_owned(), Value::String(hlc.to_string()));
         }
         if patch.is_empty() {
@@ -409,7 +415,12 @@ impl Writer<'_> {
 
     /// Keeps the search index, references and duplicate keys in step with a record.
     pub(crate) fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
-        self.tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rid])?;
+        self.unindex(rid)?;
+        self.index_new(rid, collection, valid, deleted)
+    }
+
+    /// [`Writer::index`] for a record not indexed yet (just inserted): nothing to remove.
+    pub(crate) fn index_new(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
         if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
             let label = saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document));
             self.tx.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![
@@ -418,7 +429,6 @@ impl Writer<'_> {
                 valid.search_text
             ])?;
         }
-        self.tx.prepare_cached("DELETE FROM refs WHERE from_rid = ?1")?.execute([rid])?;
         for (field, _, target) in &valid.references {
             self.tx.prepare_cached("INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)")?.execute(params![
                 rid,
@@ -426,7 +436,6 @@ impl Writer<'_> {
                 target.to_string()
             ])?;
         }
-        self.tx.prepare_cached("DELETE FROM duplicate_keys WHERE rid = ?1")?.execute([rid])?;
         if !deleted {
             for key in duplicates::keys(collection, &valid.document) {
                 self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;

@@ -53,6 +53,34 @@ fn a_record_made_on_one_laptop_appears_on_another() {
 }
 
 #[test]
+fn a_record_taken_in_whole_equals_one_taken_field_by_field() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let mut c = new_store();
+    let sem = seminar(&mut a.store, "Apaļais galds Rēzeknē", "rezeknes-novads", "2014-03-01");
+    a.store.update(sem, obj(json!({"notes": "Piezīmes par darba piedāvājumiem ārzemēs."}))).unwrap();
+    let page = outbox_of(&a.store);
+    // b: the record's fields once each (taken in whole). c: the same page with the first
+    // field repeated ahead of it, which takes the general path, field by field.
+    b.store.apply_remote(&page, 1).unwrap();
+    let mut repeated = vec![page[0].clone()];
+    repeated.extend(page.iter().cloned());
+    c.store.apply_remote(&repeated, 1).unwrap();
+    same_records(&b.store, &c.store, &[sem]);
+    same_records(&a.store, &b.store, &[sem]);
+    assert_eq!(b.store.search("apalais galds", 5).unwrap()[0].id, sem);
+    assert_eq!(c.store.search("apalais galds", 5).unwrap()[0].id, sem);
+    // Both hold the notes as the base of later merges: an edit on either is stored over it.
+    assert_eq!(b.store.history(sem).unwrap(), c.store.history(sem).unwrap());
+    for s in [&mut b.store, &mut c.store] {
+        s.update(sem, obj(json!({"notes": "Piezīmes par darba piedāvājumiem ārzemēs.\nPapildināts."}))).unwrap();
+        let queued = s.outbox_page(0, 10).unwrap();
+        let notes = queued.iter().find(|e| e.field == "notes").unwrap();
+        assert_eq!(notes.expect, Some(Some(page.iter().rfind(|f| f.field == "notes").unwrap().hlc)));
+    }
+}
+
+#[test]
 fn concurrent_edits_keep_the_later_one_on_both_laptops_and_the_other_in_history() {
     let mut a = new_store();
     let mut b = new_store();
