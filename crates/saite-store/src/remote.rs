@@ -63,6 +63,12 @@ pub struct Applied {
 
 const CURSOR_KEY: &str = "pull_cursor";
 
+/// The stored pull cursor (0: none yet), read inside a transaction or not.
+fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
+    let text = meta(conn, CURSOR_KEY)?;
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
+}
+
 /// Whether a record is in the trash, from its stamps (see the module docs): its latest
 /// `_deleted` value is true and no document field has a later stamp.
 pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> Result<bool> {
@@ -138,8 +144,7 @@ impl crate::write::Writer<'_> {
 impl Store {
     /// The server seq up to which this store holds the server's values (0: none yet).
     pub fn pull_cursor(&self) -> Result<u64> {
-        let text = meta(&self.conn, CURSOR_KEY)?;
-        text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
+        read_cursor(&self.conn)
     }
 
     /// Moves the pull cursor from `from` to `to` when it stands at `from`, and says
@@ -150,8 +155,7 @@ impl Store {
     /// (`pushed` is the push's entries, oldest first).
     pub fn skip_own_echo(&mut self, from: u64, to: u64, pushed: &[crate::OutboxEntry]) -> Result<bool> {
         let w = self.writer()?;
-        let at = meta(&w.tx, CURSOR_KEY)?.map(|t| t.parse::<u64>().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}"))));
-        if at.transpose()?.unwrap_or(0) != from || to < from {
+        if read_cursor(&w.tx)? != from || to < from {
             return Ok(false);
         }
         for e in pushed.iter().filter(|e| e.expect.is_some()) {
