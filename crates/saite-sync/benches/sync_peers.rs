@@ -25,15 +25,17 @@ use std::{
     time::Instant,
 };
 
-use saite_domain::{Clock, Collection, SystemClock};
-use saite_protocol::{Role, TenantId, UserId};
+use saite_domain::{Collection, SystemClock};
 use saite_server_sqlite::SqliteStorage;
-use saite_server_storage::{AuditContext, NewUser, ServerStorage};
 use saite_store::{Store, key::KdfParams};
 use saite_sync::{HttpTransport, SyncEngine, Verification, sign_in};
 use serde_json::{Map, Value, json};
 
-const PASSWORD: &str = "Drošā parole 2026";
+// The sync tests' organisation and its two consultants (only that part is used here).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::PASSWORD;
 
 fn seminar(i: usize) -> Map<String, Value> {
     let doc = json!({
@@ -98,26 +100,8 @@ fn server_binary() -> std::path::PathBuf {
 async fn server() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("server.db");
-    let tenant = TenantId(uuid::Uuid::now_v7());
-    let admin = |action: &str| AuditContext::admin(SystemClock.now_ms(), action, json!({}));
-    let emails = ["sandra@example.lv", "ilze@example.lv"].map(str::to_owned);
-    {
-        // The organisation and its two consultants, written before the server starts.
-        let storage = SqliteStorage::open(&path).unwrap();
-        storage.create_tenant(tenant, "Biedrība Patvērums", admin("tenant-add")).await.unwrap();
-        let hash = saite_server::auth::hash_password(PASSWORD);
-        for email in &emails {
-            let user = NewUser {
-                id: UserId(uuid::Uuid::now_v7()),
-                tenant,
-                email: email.clone(),
-                name: email.clone(),
-                role: Role::Consultant,
-                password_hash: hash.clone(),
-            };
-            storage.create_user(user, admin("user-add")).await.unwrap();
-        }
-    }
+    // The organisation and its two consultants, written before the server starts.
+    let emails = common::organisation(&SqliteStorage::open(&path).unwrap()).await.1;
     let address: SocketAddr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let binary = server_binary();
     assert!(binary.is_file(), "{} is missing: `cargo build --release -p saite-server` (cargo xtask bench does)", binary.display());

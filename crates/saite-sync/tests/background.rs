@@ -97,6 +97,12 @@ impl Laptop {
         panic!("never {what}; last status {:?}", self.sync.status());
     }
 
+    /// Signs in to `server` as `email` and waits for the first round to end verified.
+    async fn connect_and_verify(&self, server: &Server, email: &str, device_name: &str) {
+        self.sync.connect(&server.url, email, PASSWORD, device_name).await.unwrap();
+        self.until_verified().await;
+    }
+
     async fn until_verified(&self) -> SyncStatus {
         self.until("verified with nothing pending", |s| {
             s.phase == SyncPhase::Idle && s.verification == Some(VerificationState::Verified) && s.pending == 0
@@ -140,8 +146,7 @@ async fn connecting_pushes_what_was_recorded_before_and_the_other_laptop_receive
     assert!(shown.iter().any(|s| s.phase == SyncPhase::Syncing && s.progress.is_some()), "a round shows its progress while it runs");
 
     let b = laptop();
-    b.sync.connect(&server.url, &ilze, PASSWORD, "Klēpjdators B").await.unwrap();
-    b.until_verified().await;
+    b.connect_and_verify(&server, &ilze, "Klēpjdators B").await;
     assert_eq!((b.live(Collection::Seminar), b.live(Collection::Organisation)), (1, 1));
 }
 
@@ -151,8 +156,7 @@ async fn a_burst_of_changes_is_one_round_after_the_debounce() {
     let server = Server::start(dir.path()).await;
     let (_tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop();
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     let before = a.host.rounds_begun();
     for n in 0..5 {
         a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n}")));
@@ -171,8 +175,7 @@ async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
     let address = server.url.trim_start_matches("http://").to_owned();
     let (_tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop();
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     server.stop().await;
     tokio::time::sleep(Duration::from_millis(100)).await;
 
@@ -200,10 +203,8 @@ async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
     let a = laptop();
     let b = laptop();
     let ids: Vec<_> = (0..40).map(|n| a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n:02}")))).collect();
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
-    b.sync.connect(&server.url, &ilze, PASSWORD, "Klēpjdators B").await.unwrap();
-    b.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
+    b.connect_and_verify(&server, &ilze, "Klēpjdators B").await;
     for id in &ids[..30] {
         a.slot.lock().unwrap().as_mut().unwrap().delete(*id).unwrap();
     }
@@ -228,8 +229,7 @@ async fn a_locked_store_is_waited_for_and_synced_once_unlocked() {
     let server = Server::start(dir.path()).await;
     let (_tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop();
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     a.create(Collection::Organisation, organisation_doc("Iestāde pirms aizslēgšanas"));
     // Locked before the debounce ends.
     drop(a.slot.lock().unwrap().take());
@@ -252,8 +252,7 @@ async fn a_revoked_device_is_wiped() {
     let (_tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop();
     a.create(Collection::Organisation, organisation_doc("Iestāde ar tālruni"));
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     let audit = AuditContext::admin(SystemClock.now_ms(), "device-revoke", json!({}));
     server.storage.revoke_device(a.device(), audit).await.unwrap();
     a.sync.sync_now();
@@ -269,8 +268,7 @@ async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in
     let server = Server::start(dir.path()).await;
     let (_tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop();
-    a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
-    a.until_verified().await;
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     a.sync.set_wipe_after_days(Some(14)).unwrap();
     assert_eq!(a.sync.status().wipe_after_days, Some(14));
     server.stop().await;
