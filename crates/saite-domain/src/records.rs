@@ -620,6 +620,71 @@ pub struct ValidDocument {
 }
 
 fn validate_as<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<ValidDocument, Vec<FieldError>> {
+    let record: T = parse_checked(document)?;
+    let serde_json::Value::Object(document) = serde_json::to_value(&record).expect("records serialise") else {
+        unreachable!("records serialise to objects")
+    };
+    Ok(ValidDocument { document, references: record.references(), search_text: fold::fold(&record.search_text()) })
+}
+
+/// Evaluates `$body` with `$T` the record type of `$collection`.
+macro_rules! with_record_kind {
+    ($collection:expr, $T:ident => $body:expr) => {
+        match $collection {
+            Collection::Seminar => {
+                type $T = Seminar;
+                $body
+            }
+            Collection::Organisation => {
+                type $T = Organisation;
+                $body
+            }
+            Collection::Person => {
+                type $T = Person;
+                $body
+            }
+            Collection::Material => {
+                type $T = Material;
+                $body
+            }
+            Collection::MaterialVersion => {
+                type $T = MaterialVersion;
+                $body
+            }
+            Collection::Distribution => {
+                type $T = Distribution;
+                $body
+            }
+            Collection::Campaign => {
+                type $T = Campaign;
+                $body
+            }
+            Collection::FollowUp => {
+                type $T = FollowUp;
+                $body
+            }
+            Collection::Attachment => {
+                type $T = Attachment;
+                $body
+            }
+            Collection::SeminarOrganisation => {
+                type $T = SeminarOrganisation;
+                $body
+            }
+            Collection::SeminarPerson => {
+                type $T = SeminarPerson;
+                $body
+            }
+            Collection::MaterialCampaign => {
+                type $T = MaterialCampaign;
+                $body
+            }
+        }
+    };
+}
+
+/// A document read as a record of kind `T`, normalised and checked.
+fn parse_checked<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<T, Vec<FieldError>> {
     let value = serde_json::Value::Object(document.clone());
     let mut record: T = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
@@ -642,10 +707,14 @@ fn validate_as<T: RecordKind>(document: &serde_json::Map<String, serde_json::Val
     let mut checker = Checker::default();
     record.check(&mut checker);
     checker.finish()?;
-    let serde_json::Value::Object(document) = serde_json::to_value(&record).expect("records serialise") else {
-        unreachable!("records serialise to objects")
-    };
-    Ok(ValidDocument { document, references: record.references(), search_text: fold::fold(&record.search_text()) })
+    Ok(record)
+}
+
+/// Whether a document of `collection` passes [`validate_document`], without building
+/// its canonical form and search text (the server checks pushes this way: folding every
+/// record's text for an index it does not keep cost more than the rest of a push).
+pub fn check_document(collection: Collection, document: &serde_json::Map<String, serde_json::Value>) -> Result<(), Vec<FieldError>> {
+    with_record_kind!(collection, T => parse_checked::<T>(document).map(drop))
 }
 
 /// Validates the full document of a record of `collection` (after a patch was applied).
@@ -653,20 +722,7 @@ pub fn validate_document(
     collection: Collection,
     document: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<ValidDocument, Vec<FieldError>> {
-    match collection {
-        Collection::Seminar => validate_as::<Seminar>(document),
-        Collection::Organisation => validate_as::<Organisation>(document),
-        Collection::Person => validate_as::<Person>(document),
-        Collection::Material => validate_as::<Material>(document),
-        Collection::MaterialVersion => validate_as::<MaterialVersion>(document),
-        Collection::Distribution => validate_as::<Distribution>(document),
-        Collection::Campaign => validate_as::<Campaign>(document),
-        Collection::FollowUp => validate_as::<FollowUp>(document),
-        Collection::Attachment => validate_as::<Attachment>(document),
-        Collection::SeminarOrganisation => validate_as::<SeminarOrganisation>(document),
-        Collection::SeminarPerson => validate_as::<SeminarPerson>(document),
-        Collection::MaterialCampaign => validate_as::<MaterialCampaign>(document),
-    }
+    with_record_kind!(collection, T => validate_as::<T>(document))
 }
 
 /// The references of a stored document (for merges and link checks). Invalid documents
@@ -705,6 +761,26 @@ mod tests {
         assert_eq!(v.document["venue"], json!(""), "defaults are filled in");
         assert!(v.search_text.contains("daugavpils"));
         assert!(v.search_text.contains("informativs seminars"));
+    }
+
+    #[test]
+    fn the_check_alone_answers_as_the_full_validation() {
+        let mut cases = vec![seminar()];
+        for (path, value) in
+            [("title", json!("")), ("date", json!("2012-13-01")), ("colour", json!("red")), ("municipality", json!("atlantis"))]
+        {
+            let mut s = seminar();
+            s[path] = value;
+            cases.push(s);
+        }
+        let mut missing = seminar();
+        missing.as_object_mut().unwrap().remove("kind");
+        cases.push(missing);
+        for case in cases {
+            let full = validate_document(Collection::Seminar, &doc(case.clone())).map(drop);
+            assert_eq!(check_document(Collection::Seminar, &doc(case.clone())), full, "{case}");
+        }
+        assert!(check_document(Collection::Organisation, &doc(json!({"name": "NVA", "kind": "ngo"}))).is_ok());
     }
 
     #[test]

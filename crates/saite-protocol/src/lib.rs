@@ -1,15 +1,17 @@
 //! The sync protocol between a laptop and `saite-server`, version [`PROTOCOL_VERSION`].
 //!
 //! Glossary:
-//! - **field change**: one field of one record set to one value, stamped with the HLC of
-//!   the device that made it, and numbered by that device's outbox (`device_seq`).
+//! - **record change**: fields of one record set to values, each stamped with the HLC of
+//!   the device that made it (usually one stamp for all), and numbered by that device's
+//!   outbox (`device_seq`).
 //! - **push**: a device sends its outbox oldest first, in batches; `after_seq` says
 //!   which of its changes it knows the server has (the last acknowledged seq). The
 //!   server applies a batch in one transaction, skips seqs it already applied, and
 //!   answers with the highest seq it has applied ([`PushResponse::applied_seq`]).
-//! - **server seq**: the server numbers every field value it stores; a pull asks for
-//!   values after a cursor, page by page, and a page's `end_cursor` is where the next
-//!   one starts. The client stores a page and its cursor in one transaction.
+//! - **server seq**: the server numbers every record change it stores, and a record
+//!   carries the number of its last one; a pull asks for the records changed after a
+//!   cursor, whole, page by page, and a page's `end_cursor` is where the next one
+//!   starts. The client stores a page and its cursor in one transaction.
 //! - **own echo**: the values a push stored, as a pull would send them back to the device
 //!   that pushed them. A push answers with the server seqs they took
 //!   ([`PushResponse::stored`]), so a device whose cursor stood just before them skips
@@ -28,10 +30,11 @@ pub mod wire;
 
 pub use wire::*;
 
-/// The protocol version this build speaks (2: long text changes carry `expect`). Sent by
+/// The protocol version this build speaks (2: long text changes carry `expect`; 3: a
+/// push carries record changes with one stamp each, and a pull whole records). Sent by
 /// clients in [`VERSION_HEADER`]; a
 /// server answers a different major version with [`ApiErrorCode::VersionMismatch`].
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The HTTP header carrying the client's protocol version.
 pub const VERSION_HEADER: &str = "saite-protocol";

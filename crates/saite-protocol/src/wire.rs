@@ -1,7 +1,7 @@
 //! Request and response bodies of the HTTP API (`/v1/...`), defined once here for the
 //! server, the laptops' sync engine and the OpenAPI document.
 
-use std::fmt;
+use std::{collections::BTreeMap, fmt};
 
 use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use serde::{Deserialize, Serialize};
@@ -117,38 +117,86 @@ pub struct TenantSummary {
     pub name: String,
 }
 
-/// One field of one record set to `value` by the change numbered `seq` in its device's
-/// outbox. `value` null means the field was cleared.
+/// One change of one record, numbered `seq` in its device's outbox: the fields it sets
+/// (a `null` value clears an optional field), each stamped `hlc` unless `stamps` names
+/// another stamp for it. One HLC per change, not per field, keeps a record of a dozen
+/// fields one short object on the wire (protocol 3; protocol 2 sent every field alone).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct FieldChange {
+pub struct RecordChange {
     pub seq: u64,
-    pub field: String,
-    pub value: Value,
+    #[schema(value_type = String, format = Uuid)]
+    pub record: RecordId,
+    #[schema(value_type = String, example = "seminar")]
+    pub collection: Collection,
+    /// The stamp of every field not in `stamps`.
     #[schema(value_type = String, example = "0192e1c0a1b2-00000000-0192e1c0a1b27c3d8e9f0a1b2c3d4e5f")]
     pub hlc: Hlc,
-    /// Long text fields only: store the value only if the server's current version of
-    /// the field is the one the laptop edited (or merged) from. Otherwise the change is
-    /// not stored (it still counts as applied); the laptop sees the other version in its
-    /// next pull and merges the texts. Without it, the later stamp wins.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expect: Option<Expected>,
+    #[schema(value_type = Object)]
+    pub fields: BTreeMap<String, Value>,
+    /// Fields stamped otherwise than `hlc` (several edits of one record sent as one
+    /// change), by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub stamps: BTreeMap<String, Hlc>,
+    /// Long text fields only, by name: store the value only if the server's current
+    /// version of the field is the one the laptop edited (or merged) from. Otherwise that
+    /// field is not stored (the change still counts as applied); the laptop sees the
+    /// other version in its next pull and merges the texts. A field without it: the
+    /// later stamp wins.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub expect: BTreeMap<String, Expected>,
 }
 
-impl FieldChange {
-    /// A change the later stamp decides (every field but long texts).
-    pub fn new(seq: u64, field: impl Into<String>, value: Value, hlc: Hlc) -> FieldChange {
-        FieldChange { seq, field: field.into(), value, hlc, expect: None }
+impl RecordChange {
+    /// A change of fields stamped one by one; the most common stamp becomes `hlc`.
+    pub fn from_fields(
+        seq: u64,
+        record: RecordId,
+        collection: Collection,
+        fields: impl IntoIterator<Item = (String, Value, Hlc)>,
+    ) -> RecordChange {
+        let (hlc, fields, stamps) = common_stamp(fields);
+        RecordChange { seq, record, collection, hlc, fields, stamps, expect: BTreeMap::new() }
     }
 
-    /// Whether the server stores this change over a field now stamped `current`
-    /// (`None`: no value yet). Both storage backends decide by this.
-    pub fn applies_over(&self, current: Option<&Hlc>) -> bool {
-        match &self.expect {
-            Some(expected) => expected.hlc.as_ref() == current && crate::merge::incoming_wins(current, &self.hlc),
-            None => crate::merge::incoming_wins(current, &self.hlc),
+    /// The stamp of one of its fields.
+    pub fn stamp_of(&self, field: &str) -> &Hlc {
+        self.stamps.get(field).unwrap_or(&self.hlc)
+    }
+
+    /// Whether the server stores `field` of this change over a value now stamped
+    /// `current` (`None`: no value yet). Both storage backends decide by this.
+    pub fn applies_over(&self, field: &str, current: Option<&Hlc>) -> bool {
+        let incoming = self.stamp_of(field);
+        match self.expect.get(field) {
+            Some(expected) => expected.hlc.as_ref() == current && crate::merge::incoming_wins(current, incoming),
+            None => crate::merge::incoming_wins(current, incoming),
         }
     }
+}
+
+/// Splits stamped fields into the most common stamp, the values, and the stamps that
+/// differ from it. Ties go to the later stamp, so the answer does not depend on order.
+fn common_stamp(fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> (Hlc, BTreeMap<String, Value>, BTreeMap<String, Hlc>) {
+    let mut values = BTreeMap::new();
+    let mut stamps: BTreeMap<String, Hlc> = BTreeMap::new();
+    for (field, value, hlc) in fields {
+        values.insert(field.clone(), value);
+        stamps.insert(field, hlc);
+    }
+    let mut counts: BTreeMap<&Hlc, usize> = BTreeMap::new();
+    for hlc in stamps.values() {
+        *counts.entry(hlc).or_default() += 1;
+    }
+    let hlc = counts
+        .iter()
+        .max_by_key(|(hlc, n)| (**n, **hlc))
+        .map(|(hlc, _)| **hlc)
+        .unwrap_or(Hlc::zero(DeviceId::from_uuid(uuid::Uuid::nil())));
+    stamps.retain(|_, h| *h != hlc);
+    (hlc, values, stamps)
 }
 
 /// The version of a field a change was made from: its stamp, or `null` for none.
@@ -159,17 +207,6 @@ pub struct Expected {
     pub hlc: Option<Hlc>,
 }
 
-/// The changes of one record in a push.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RecordChanges {
-    #[schema(value_type = String, format = Uuid)]
-    pub record: RecordId,
-    #[schema(value_type = String, example = "seminar")]
-    pub collection: Collection,
-    pub fields: Vec<FieldChange>,
-}
-
 /// `POST /v1/push`: a batch of the device's outbox, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -178,18 +215,18 @@ pub struct PushRequest {
     /// in the batch has a higher seq. A value above what the server applied means
     /// changes went missing in between: the server refuses with `seq-gap`.
     pub after_seq: u64,
-    pub records: Vec<RecordChanges>,
+    pub changes: Vec<RecordChange>,
 }
 
 impl PushRequest {
-    /// How many field changes the batch carries.
+    /// How many field values the batch carries.
     pub fn field_count(&self) -> usize {
-        self.records.iter().map(|r| r.fields.len()).sum()
+        self.changes.iter().map(|c| c.fields.len()).sum()
     }
 
     /// The highest seq in the batch.
     pub fn last_seq(&self) -> Option<u64> {
-        self.records.iter().flat_map(|r| r.fields.iter().map(|f| f.seq)).max()
+        self.changes.iter().map(|c| c.seq).max()
     }
 }
 
@@ -199,11 +236,12 @@ pub struct PushResponse {
     /// Every change of this device up to this seq is stored: the device may drop them
     /// from its outbox.
     pub applied_seq: u64,
-    /// The server seqs this push's stored values took. A push is one transaction that
-    /// orders the tenant's seqs, so nothing else lies in the range. A laptop whose pull
-    /// cursor is `after` already holds everything up to `to` (its own values): it moves
-    /// its cursor there instead of pulling its own changes back. Absent from servers
-    /// before it was added; the laptop then pulls them as any other values.
+    /// The server seqs this push's changes took, one per change stored, present only
+    /// when every field of every change applied was stored (none lost to a later stamp
+    /// or another text version). A push is one transaction that orders the tenant's
+    /// seqs, so nothing else lies in the range. A laptop whose pull cursor is `after`,
+    /// and which sent `to - after` changes, already holds everything up to `to` (its own
+    /// values): it moves its cursor there instead of pulling its own changes back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stored: Option<SeqRange>,
 }
@@ -216,16 +254,8 @@ pub struct SeqRange {
     pub to: u64,
 }
 
-/// A field's current value on the server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct PulledField {
-    pub field: String,
-    pub value: Value,
-    #[schema(value_type = String)]
-    pub hlc: Hlc,
-}
-
+/// A record's current state on the server: every field's value, each stamped `hlc`
+/// unless `stamps` names another stamp for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PulledRecord {
@@ -233,17 +263,36 @@ pub struct PulledRecord {
     pub record: RecordId,
     #[schema(value_type = String)]
     pub collection: Collection,
-    pub fields: Vec<PulledField>,
+    #[schema(value_type = String)]
+    pub hlc: Hlc,
+    #[schema(value_type = Object)]
+    pub fields: BTreeMap<String, Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(value_type = Object)]
+    pub stamps: BTreeMap<String, Hlc>,
 }
 
-/// `GET /v1/changes?after=N&limit=L`: field values stored after server seq N.
+impl PulledRecord {
+    /// A record of fields stamped one by one; the most common stamp becomes `hlc`.
+    pub fn from_fields(record: RecordId, collection: Collection, fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> PulledRecord {
+        let (hlc, fields, stamps) = common_stamp(fields);
+        PulledRecord { record, collection, hlc, fields, stamps }
+    }
+
+    pub fn stamp_of(&self, field: &str) -> &Hlc {
+        self.stamps.get(field).unwrap_or(&self.hlc)
+    }
+}
+
+/// `GET /v1/changes?after=N&limit=L`: the records changed after server seq N, each
+/// whole, in the order of their last change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PullPage {
     pub records: Vec<PulledRecord>,
     /// The cursor after this page: pass it as `after` for the next one.
     pub end_cursor: u64,
-    /// Whether more values follow this page.
+    /// Whether more records follow this page.
     pub more: bool,
     /// On the last page of a pull of all collections: everything the server holds, in
     /// one line, so a laptop with nothing to do learns it is in sync from this one

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use saite_domain::{Collection, DeviceId, RecordId, content_address, hlc::Hlc};
 use saite_protocol::{
-    FieldChange, PullPage, PushRequest, RecordChanges, Role, SeqRange, TenantId, UserId,
+    PullPage, PushRequest, RecordChange, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
@@ -27,6 +27,7 @@ macro_rules! conformance_tests {
             accounts_users_and_devices,
             push_applies_each_change_exactly_once,
             a_push_after_a_gap_is_refused_and_writes_nothing,
+            a_change_of_several_fields_merges_field_by_field,
             the_later_stamp_wins_in_any_arrival_order,
             a_text_edit_is_stored_only_over_the_version_it_was_made_from,
             pull_pages_cover_every_value_once,
@@ -126,19 +127,41 @@ async fn register<S: ServerStorage>(s: &S, user: &User, device_n: u128) -> Devic
     .unwrap()
 }
 
+/// One field set by one change. Most tests push fields one by one, each its own
+/// change (its own seq and stamp); [`batch`] makes a [`RecordChange`] of each.
+struct FieldChange {
+    seq: u64,
+    field: String,
+    value: Value,
+    hlc: Hlc,
+    expect: Option<saite_protocol::Expected>,
+}
+
 fn change(seq: u64, field: &str, value: Value, hlc: Hlc) -> FieldChange {
-    FieldChange::new(seq, field, value, hlc)
+    FieldChange { seq, field: field.to_owned(), value, hlc, expect: None }
 }
 
 fn batch(after_seq: u64, records: Vec<(RecordId, Collection, Vec<FieldChange>)>) -> PushRequest {
-    PushRequest {
-        after_seq,
-        records: records.into_iter().map(|(record, collection, fields)| RecordChanges { record, collection, fields }).collect(),
+    let mut changes = Vec::new();
+    for (record, collection, fields) in records {
+        for f in fields {
+            let mut c = RecordChange::from_fields(f.seq, record, collection, [(f.field.clone(), f.value, f.hlc)]);
+            if let Some(expect) = f.expect {
+                c.expect.insert(f.field, expect);
+            }
+            changes.push(c);
+        }
     }
+    PushRequest { after_seq, changes }
 }
 
 fn push_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
     AuditContext { at_ms, device_time_ms: Some(at_ms - 5), user: None, device: Some(device), action: "push".into(), detail: json!({}) }
+}
+
+/// A record's stored fields, ordered by name (none when the record is not stored).
+async fn stored_fields<S: ServerStorage>(s: &S, tenant: TenantId, record: RecordId) -> Vec<saite_server_storage::StoredField> {
+    s.record(tenant, record).await.unwrap().map(|r| r.stored_fields(tenant).collect()).unwrap_or_default()
 }
 
 /// Pulls everything after `after` in pages of `limit`; returns the pages.
@@ -146,7 +169,7 @@ async fn pull_all<S: ServerStorage>(s: &S, device: DeviceId, mut after: u64, lim
     let mut pages = Vec::new();
     loop {
         let page = s.pull(device, after, limit).await.unwrap();
-        assert!(page.field_count() <= limit as usize);
+        assert!(page.records.len() <= limit as usize);
         assert!(page.end_cursor >= after, "the cursor never goes back");
         after = page.end_cursor;
         let more = page.more;
@@ -162,8 +185,11 @@ async fn pulled_state<S: ServerStorage>(s: &S, device: DeviceId) -> BTreeMap<(Re
     let mut state = BTreeMap::new();
     for page in pull_all(s, device, 0, 7).await {
         for r in page.records {
-            for f in r.fields {
-                assert!(state.insert((r.record, f.field.clone()), (f.value, f.hlc)).is_none(), "each value once in a full pull");
+            for (field, value) in &r.fields {
+                assert!(
+                    state.insert((r.record, field.clone()), (value.clone(), *r.stamp_of(field))).is_none(),
+                    "each value once in a full pull"
+                );
             }
         }
     }
@@ -294,9 +320,9 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     let overlapping = s.push(dev, &overlap, push_ctx(33, dev)).await.unwrap();
     assert_eq!(overlapping.applied_seq, 5);
     let range = overlapping.stored.expect("a range");
-    assert_eq!(range.to - range.after, 2, "two of the three stored");
+    assert_eq!(range.to - range.after, 2, "two of the three changes stored, a seq each");
     let echo: Vec<_> = pull_all(&s, dev, range.after, 100).await.into_iter().flat_map(|p| p.records).collect();
-    assert_eq!(echo.iter().map(|r| r.fields.len()).sum::<usize>(), 2, "the range holds exactly the push's stored values: {echo:?}");
+    assert_eq!(echo.iter().map(|r| r.record).collect::<Vec<_>>(), vec![r1], "the range holds exactly the push's record: {echo:?}");
     let after = pulled_state(&s, dev).await;
     assert_eq!(after[&(r1, "kind".to_owned())].0, json!("nva-branch"), "seq 2 was applied before: not again");
     assert_eq!(after[&(r1, "address".to_owned())].0, json!("Atbrīvošanas aleja 1"));
@@ -306,7 +332,7 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     // An empty batch is a no-op that still answers the applied seq.
     assert_eq!(s.push(dev, &batch(5, vec![]), push_ctx(40, dev)).await.unwrap().applied_seq, 5);
     // Pulling its own values: the device gets the server's current values.
-    assert_eq!(s.record(a.tenant, r1).await.unwrap().len(), 3);
+    assert_eq!(stored_fields(&s, a.tenant, r1).await.len(), 3);
 }
 
 pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(s: S) {
@@ -317,12 +343,12 @@ pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(
     // The second batch arrives first: the server has not applied seq 1, so it refuses.
     let refused = s.push(dev, &b2, push_ctx(10, dev)).await;
     assert!(matches!(refused, Err(StorageError::SeqGap { after_seq: 1, applied_seq: 0 })), "{refused:?}");
-    assert!(s.record(a.tenant, record(1)).await.unwrap().is_empty(), "nothing half-written");
+    assert!(stored_fields(&s, a.tenant, record(1)).await.is_empty(), "nothing half-written");
     assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 0);
     // In order, both apply.
     assert_eq!(s.push(dev, &b1, push_ctx(11, dev)).await.unwrap().applied_seq, 1);
     assert_eq!(s.push(dev, &b2, push_ctx(12, dev)).await.unwrap().applied_seq, 2);
-    assert_eq!(s.record(a.tenant, record(1)).await.unwrap()[0].value, json!("B"));
+    assert_eq!(stored_fields(&s, a.tenant, record(1)).await[0].value, json!("B"));
 }
 
 pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
@@ -335,7 +361,7 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     // Same instant: the higher device id wins (b's id is higher), whichever arrives first.
     s.push(db, &from_b, push_ctx(110, db)).await.unwrap();
     s.push(da, &from_a, push_ctx(111, da)).await.unwrap();
-    let stored = s.record(a.tenant, r).await.unwrap();
+    let stored = stored_fields(&s, a.tenant, r).await;
     assert_eq!(stored[0].value, json!(["+37129000002"]));
     assert_eq!(stored[0].hlc, stamp(100, 0, db));
 
@@ -346,8 +372,8 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     let seq_before = s.checksums(a.tenant).await.unwrap().cursor;
     let lost = s.push(db, &older, push_ctx(211, db)).await.unwrap();
     assert_eq!(lost.applied_seq, 2, "acknowledged although it lost");
-    assert_eq!(lost.stored, Some(SeqRange { after: seq_before, to: seq_before }), "one sent, none stored");
-    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!(["+37129000003"]));
+    assert_eq!(lost.stored, None, "its field was kept out: no range, so the laptop pulls the winner back");
+    assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!(["+37129000003"]));
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, seq_before, "a losing change stores nothing");
 }
 
@@ -363,7 +389,7 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
     };
     // The first version: made from nothing, stored over nothing.
     s.push(da, &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]), push_ctx(110, da)).await.unwrap();
-    let first = s.record(a.tenant, r).await.unwrap()[0].hlc;
+    let first = stored_fields(&s, a.tenant, r).await[0].hlc;
     assert_eq!(first, stamp(100, 0, da));
     // Both edit from it; a's arrives first and is stored; b's, later-stamped but made from
     // the version a's replaced, is acknowledged and not stored.
@@ -373,7 +399,7 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
     let cursor = s.checksums(a.tenant).await.unwrap().cursor;
     let from_b = batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums. B", 300, db, Some(first))])]);
     assert_eq!(s.push(db, &from_b, push_ctx(310, db)).await.unwrap().applied_seq, 1, "acknowledged");
-    let stored = s.record(a.tenant, r).await.unwrap();
+    let stored = stored_fields(&s, a.tenant, r).await;
     assert_eq!((stored[0].value.clone(), stored[0].hlc), (json!("Sākums. A"), stamp(200, 0, da)), "a's text stays for b to merge");
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, cursor, "nothing stored");
     // b merged, from a's version: stored. A chain in one batch: each from the one before.
@@ -389,10 +415,47 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
         )],
     );
     s.push(db, &merged, push_ctx(410, db)).await.unwrap();
-    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Sākums. A B!"));
+    assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
     // A change expecting nothing, over something, is not stored either.
     s.push(da, &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]), push_ctx(510, da)).await.unwrap();
-    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Sākums. A B!"));
+    assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
+}
+
+pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 1, 2, 2).await;
+    let (da, db) = (a.device.id, b.device.id);
+    let r = record(7);
+    let from_a = RecordChange::from_fields(
+        1,
+        r,
+        Collection::Organisation,
+        [("name".to_owned(), json!("NVA Rēzekne"), stamp(10, 0, da)), ("kind".to_owned(), json!("ngo"), stamp(10, 0, da))],
+    );
+    assert!(from_a.stamps.is_empty(), "one stamp for both fields: {from_a:?}");
+    let answer = s.push(da, &PushRequest { after_seq: 0, changes: vec![from_a] }, push_ctx(11, da)).await.unwrap();
+    assert_eq!(answer.stored, Some(SeqRange { after: 0, to: 1 }), "one change, one server seq");
+
+    // b's change: its name is older than a's (kept out), its address new (stored).
+    let from_b = RecordChange::from_fields(
+        1,
+        r,
+        Collection::Organisation,
+        [("name".to_owned(), json!("Cits nosaukums"), stamp(5, 0, db)), ("address".to_owned(), json!("Brīvības iela 1"), stamp(20, 0, db))],
+    );
+    let answer = s.push(db, &PushRequest { after_seq: 0, changes: vec![from_b] }, push_ctx(21, db)).await.unwrap();
+    assert_eq!(answer.applied_seq, 1);
+    assert_eq!(answer.stored, None, "a field was kept out: b must pull the record back, not skip it");
+
+    let page = s.pull(db, 0, 10).await.unwrap();
+    assert_eq!(page.records.len(), 1);
+    let pulled = &page.records[0];
+    assert_eq!(pulled.fields["name"], json!("NVA Rēzekne"));
+    assert_eq!(pulled.fields["address"], json!("Brīvības iela 1"));
+    assert_eq!((pulled.hlc, pulled.stamps.clone()), (stamp(10, 0, da), BTreeMap::from([("address".to_owned(), stamp(20, 0, db))])));
+    assert_eq!(page.end_cursor, 2);
+    let sums = s.checksums(a.tenant).await.unwrap();
+    assert_eq!(sums.collections.iter().map(|c| c.fields).sum::<u64>(), 3, "three fields stored");
 }
 
 pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
@@ -411,7 +474,8 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
         })
         .collect();
     s.push(dev, &batch(0, records), push_ctx(2_000, dev)).await.unwrap();
-    let pages = pull_all(&s, dev, 0, 10).await;
+    let pages = pull_all(&s, dev, 0, 2).await;
+    assert_eq!(pages.iter().map(|p| p.records.len()).collect::<Vec<_>>(), vec![2, 2, 1], "pages of whole records");
     assert_eq!(pages.iter().map(|p| p.field_count()).collect::<Vec<_>>(), vec![10, 10, 5]);
     assert_eq!(pages.iter().map(|p| p.more).collect::<Vec<_>>(), vec![true, true, false]);
     assert_eq!(pages.last().unwrap().end_cursor, 25);
@@ -420,7 +484,7 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     assert_eq!((empty.field_count(), empty.end_cursor, empty.more), (0, 25, false));
     assert_eq!(s.device(dev).await.unwrap().unwrap().pulled_seq, 25, "the device confirmed everything up to 25");
 
-    // An update moves the field past the cursor: the next pull brings just it.
+    // An update moves its record past the cursor: the next pull brings just it, whole.
     s.push(
         dev,
         &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "f3", json!("changed"), stamp(5_000, 0, dev))])]),
@@ -429,9 +493,10 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     .await
     .unwrap();
     let next = s.pull(dev, 25, 10).await.unwrap();
-    assert_eq!(next.field_count(), 1);
+    assert_eq!(next.records.len(), 1);
     assert_eq!(next.records[0].record, record(2));
-    assert_eq!(next.records[0].fields[0].value, json!("changed"));
+    assert_eq!((&next.records[0].fields["f3"], next.records[0].stamp_of("f3")), (&json!("changed"), &stamp(5_000, 0, dev)));
+    assert_eq!(next.field_count(), 5);
     assert_eq!(next.end_cursor, 26);
     assert_eq!(pulled_state(&s, dev).await.len(), 25, "still 25 values, one of them newer");
 }
@@ -448,7 +513,7 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     .await
     .unwrap();
     assert_eq!(s.pull(b.device.id, 0, 100).await.unwrap().field_count(), 0);
-    assert!(s.record(b.tenant, r).await.unwrap().is_empty());
+    assert!(stored_fields(&s, b.tenant, r).await.is_empty());
     assert!(s.checksums(b.tenant).await.unwrap().collections.is_empty());
     assert_eq!(s.users(b.tenant).await.unwrap().len(), 1);
     assert_eq!(s.devices(b.tenant).await.unwrap().len(), 1);
@@ -460,8 +525,8 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     )
     .await
     .unwrap();
-    assert_eq!(s.record(a.tenant, r).await.unwrap()[0].value, json!("Slepena"));
-    assert_eq!(s.record(b.tenant, r).await.unwrap()[0].value, json!("Cita"));
+    assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Slepena"));
+    assert_eq!(stored_fields(&s, b.tenant, r).await[0].value, json!("Cita"));
     assert_eq!(s.audit_log(b.tenant, 0, 1000).await.unwrap().iter().filter(|e| e.action == "push").count(), 1);
 }
 
@@ -482,8 +547,8 @@ pub async fn checksums_equal_the_digest_of_the_stored_fields<S: ServerStorage>(s
     let mut expected: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
     for page in pull_all(&s, dev, 0, 3).await {
         for r in page.records {
-            for f in r.fields {
-                expected.entry(r.collection).or_default().add(field_digest(&r.record, &f.field, &f.hlc));
+            for field in r.fields.keys() {
+                expected.entry(r.collection).or_default().add(field_digest(&r.record, field, r.stamp_of(field)));
             }
         }
     }
@@ -509,7 +574,7 @@ pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) 
         .await;
     assert!(matches!(push, Err(StorageError::DeviceRevoked)), "{push:?}");
     assert!(matches!(s.pull(dev, 0, 10).await, Err(StorageError::DeviceRevoked)));
-    assert!(s.record(a.tenant, record(1)).await.unwrap().is_empty());
+    assert!(stored_fields(&s, a.tenant, record(1)).await.is_empty());
     assert!(matches!(s.push(device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await, Err(StorageError::NotFound(_))));
 }
 

@@ -22,16 +22,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
-use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+use saite_domain::{Collection, DeviceId, RecordId};
 use saite_protocol::{
-    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId,
-    merge::{FieldDigest, field_digest},
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId, merge::FieldDigest,
 };
 use saite_server_storage::{
     AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
-    Result, ServerStorage, StorageError, StoredBlob, StoredField, Tenant, TenantState, User, UserChange,
+    Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
-    group_by_record,
+    merge_change,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
@@ -40,6 +39,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_server.sql")),
     (2, include_str!("../migrations/0002_blobs.sql")),
     (3, include_str!("../migrations/0003_repull.sql")),
+    (4, include_str!("../migrations/0004_records.sql")),
 ];
 
 /// A fixed key for the advisory lock that serialises migrations when several
@@ -103,9 +103,9 @@ impl PostgresStorage {
     }
 }
 
-/// One array per column for an `unnest` insert of fields: record, collection, field,
-/// value, HLC, server seq.
-type FieldColumns = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<i64>);
+/// One array per column for an `unnest` insert of records: record, collection, values,
+/// stamps, server seq.
+type RecordColumns = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, Vec<i64>);
 
 /// Runs the body in one transaction on a pooled connection, committing on Ok.
 macro_rules! in_tx {
@@ -178,19 +178,12 @@ fn to_device_at(r: &Row, o: usize) -> Result<Device> {
     })
 }
 
-const FIELD_COLUMNS: &str = "tenant, record, collection, field, value, hlc, server_seq";
-fn to_field(r: &Row) -> Result<StoredField> {
+const RECORD_COLUMNS: &str = "tenant, record, collection, doc, stamps, server_seq";
+fn to_record(r: &Row) -> Result<(TenantId, StoredRecord)> {
     let collection: String = r.get(2);
-    let value: String = r.get(4);
-    Ok(StoredField {
-        tenant: parse(r.get(0), "tenant id")?,
-        record: parse(r.get(1), "record id")?,
-        collection: Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?,
-        field: r.get(3),
-        value: serde_json::from_str(&value).map_err(corrupt)?,
-        hlc: parse(r.get(5), "HLC")?,
-        server_seq: u(r.get(6)),
-    })
+    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
+    Ok((parse(r.get(0), "tenant id")?, StoredRecord::from_columns(parse(r.get(1), "record id")?, collection, values, stamps, u(r.get(5)))?))
 }
 
 const AUDIT_COLUMNS: &str = "tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash";
@@ -520,15 +513,15 @@ impl ServerStorage for PostgresStorage {
         })
     }
 
-    async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredField>> {
+    async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredRecord>> {
         let client = self.pool.get().await.map_err(db)?;
         let ids: Vec<String> = records.iter().map(|r| r.to_string()).collect();
         let statement = client
-            .prepare_cached(&format!("SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND record = ANY($2) ORDER BY record, field"))
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND record = ANY($2)"))
             .await
             .map_err(pg)?;
         let rows = client.query(&statement, &[&tenant.to_string(), &ids]).await.map_err(pg)?;
-        rows.iter().map(to_field).collect()
+        rows.iter().map(|r| to_record(r).map(|(_, r)| r)).collect()
     }
 
     async fn checksums(&self, tenant: TenantId) -> Result<Checksums> {
@@ -691,8 +684,9 @@ impl ServerStorage for PostgresStorage {
             for r in tx.query(&format!("SELECT {DEVICE_COLUMNS} FROM devices"), &[]).await.map_err(pg)? {
                 dump.devices.push(to_device(&r)?);
             }
-            for r in tx.query(&format!("SELECT {FIELD_COLUMNS} FROM fields"), &[]).await.map_err(pg)? {
-                dump.fields.push(to_field(&r)?);
+            for r in tx.query(&format!("SELECT {RECORD_COLUMNS} FROM records"), &[]).await.map_err(pg)? {
+                let (tenant, record) = to_record(&r)?;
+                dump.fields.extend(record.stored_fields(tenant));
             }
             for r in tx.query(&format!("SELECT {AUDIT_COLUMNS} FROM audit"), &[]).await.map_err(pg)? {
                 dump.audit.push(to_audit(&r)?);
@@ -725,16 +719,12 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
     }
     let tenant = d.tenant.to_string();
-    let fresh: Vec<(&RecordId, Collection, &saite_protocol::FieldChange)> = batch
-        .records
-        .iter()
-        .flat_map(|r| r.fields.iter().filter(|f| f.seq > d.applied_seq).map(move |f| (&r.record, r.collection, f)))
-        .collect();
+    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > d.applied_seq).collect();
 
     // Record locks: pushes touching the same records take turns from here, so the
     // stamps read below stay current until this transaction ends. Taken in the order
     // of their lock ids, by every push alike, so two pushes never wait on each other.
-    let records: Vec<String> = fresh.iter().map(|(r, _, _)| r.to_string()).collect();
+    let records: Vec<String> = fresh.iter().map(|c| c.record.to_string()).collect();
     if !records.is_empty() {
         let keys: Vec<String> = records.iter().map(|r| format!("{tenant}/{r}")).collect();
         tx.execute(&tx.prepare_cached("SELECT pg_advisory_xact_lock(id) FROM (SELECT DISTINCT hashtext(k)::bigint AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS ids").await.map_err(pg)?,
@@ -744,48 +734,38 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         .map_err(pg)?;
     }
 
-    // The current stamps of every field the batch touches, in one round trip.
-    let names: Vec<String> = fresh.iter().map(|(_, _, f)| f.field.clone()).collect();
-    let mut current: HashMap<(String, String), (Hlc, String)> = HashMap::new();
+    // The touched records as stored, in one round trip.
+    let mut current: HashMap<RecordId, StoredRecord> = HashMap::new();
     if !fresh.is_empty() {
-        let rows = tx
-            .query(
-                "SELECT f.record, f.field, f.hlc, f.collection FROM fields f
-                 JOIN unnest($2::text[], $3::text[]) AS k (record, field) ON f.record = k.record AND f.field = k.field
-                 WHERE f.tenant = $1",
-                &[&tenant, &records, &names],
-            )
-            .await
-            .map_err(pg)?;
-        for r in rows {
-            current.insert((r.get(0), r.get(1)), (parse(r.get(2), "HLC")?, r.get(3)));
+        let statement =
+            tx.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND record = ANY($2)")).await.map_err(pg)?;
+        for r in tx.query(&statement, &[&tenant, &records]).await.map_err(pg)? {
+            let (_, record) = to_record(&r)?;
+            current.insert(record.record, record);
         }
     }
 
-    // Decide the winners in batch order (a later change in the batch can beat an
-    // earlier one of the same field); they get server seqs in that order below.
-    let mut winners: BTreeMap<(String, String), (String, String, String, i64)> = BTreeMap::new();
+    // Merge in batch order (a later change in the batch can beat an earlier one of the
+    // same field); each change that stores a field takes the next seq, and its record
+    // the seq of its last such change.
+    let mut winners: BTreeMap<RecordId, i64> = BTreeMap::new();
     let mut deltas: BTreeMap<String, (i64, u64)> = BTreeMap::new();
-    let mut next = 0i64;
-    for (record, collection, f) in &fresh {
-        let key = (record.to_string(), f.field.clone());
-        let now = current.get(&key);
-        if !f.applies_over(now.map(|x| &x.0)) {
+    let (mut next, mut fields_stored, mut kept_out) = (0i64, 0usize, 0usize);
+    for change in &fresh {
+        let record = current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
+        let merged = merge_change(record, change);
+        kept_out += merged.kept_out;
+        if merged.stored == 0 {
             continue;
         }
-        let collection = now.map(|x| x.1.clone()).unwrap_or_else(|| collection.as_str().to_owned());
-        let delta = deltas.entry(collection.clone()).or_default();
-        if let Some((old, _)) = now {
-            delta.0 -= 1;
-            delta.1 = delta.1.wrapping_sub(field_digest(record, &f.field, old));
-        }
-        delta.0 += 1;
-        delta.1 = delta.1.wrapping_add(field_digest(record, &f.field, &f.hlc));
+        fields_stored += merged.stored;
+        let delta = deltas.entry(record.collection.as_str().to_owned()).or_default();
+        delta.0 += merged.checksum.0;
+        delta.1 = delta.1.wrapping_add(merged.checksum.1);
         next += 1;
-        current.insert(key.clone(), (f.hlc, collection.clone()));
-        winners.insert(key, (collection, f.value.to_string(), f.hlc.to_string(), next));
+        winners.insert(change.record, next);
     }
-    let stored = winners.len();
+    let stored = fields_stored;
     let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
 
     // The tenant row lock, as late as possible: it orders server seqs and the audit
@@ -806,14 +786,15 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     });
     let record = AuditRecord::chained(d.tenant, u(audit_seq), prev_hash, &audit);
 
-    let mut cols: FieldColumns = Default::default();
-    for ((record, field), (collection, value, hlc, n)) in winners {
-        cols.0.push(record);
-        cols.1.push(collection);
-        cols.2.push(field);
-        cols.3.push(value);
-        cols.4.push(hlc);
-        cols.5.push(base + n);
+    let mut cols: RecordColumns = Default::default();
+    for (id, n) in winners {
+        let record = &current[&id];
+        let (values, stamps) = record.to_columns();
+        cols.0.push(id.to_string());
+        cols.1.push(record.collection.as_str().to_owned());
+        cols.2.push(values);
+        cols.3.push(stamps);
+        cols.4.push(base + n);
     }
     let (sum_collections, sum_counts, sum_digests): (Vec<String>, Vec<i64>, Vec<i64>) = {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
@@ -828,10 +809,14 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
         if cols.0.is_empty() {
             return Ok(0);
         }
-        tx.execute(&tx.prepare_cached("INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq)
-             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
-             ON CONFLICT (tenant, record, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc, server_seq = excluded.server_seq").await?,
-            &[&tenant, &cols.0, &cols.1, &cols.2, &cols.3, &cols.4, &cols.5],
+        tx.execute(
+            &tx.prepare_cached(
+                "INSERT INTO records (tenant, record, collection, doc, stamps, server_seq)
+             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+             ON CONFLICT (tenant, record) DO UPDATE SET doc = excluded.doc, stamps = excluded.stamps, server_seq = excluded.server_seq",
+            )
+            .await?,
+            &[&tenant, &cols.0, &cols.1, &cols.2, &cols.3, &cols.4],
         )
         .await
     };
@@ -874,7 +859,8 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     dv.map_err(pg)?;
     h.map_err(pg)?;
     a?;
-    Ok(PushResponse { applied_seq, stored: Some(SeqRange { after: u(base), to: u(base + next) }) })
+    let range = SeqRange { after: u(base), to: u(base + next) };
+    Ok(PushResponse { applied_seq, stored: (kept_out == 0).then_some(range) })
 }
 
 async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
@@ -938,19 +924,12 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
         .await
         .map_err(pg)?;
     }
-    let insert = tx.prepare(&format!("INSERT INTO fields ({FIELD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)")).await.map_err(pg)?;
-    for f in &dump.fields {
+    let insert = tx.prepare(&format!("INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")).await.map_err(pg)?;
+    for (tenant, r) in StoredRecord::group(&dump.fields) {
+        let (values, stamps) = r.to_columns();
         tx.execute(
             &insert,
-            &[
-                &f.tenant.to_string(),
-                &f.record.to_string(),
-                &f.collection.as_str(),
-                &f.field,
-                &f.value.to_string(),
-                &f.hlc.to_string(),
-                &(f.server_seq as i64),
-            ],
+            &[&tenant.to_string(), &r.record.to_string(), &r.collection.as_str(), &values, &stamps, &(r.server_seq as i64)],
         )
         .await
         .map_err(pg)?;
@@ -994,8 +973,8 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     Ok(())
 }
 
-/// A page of the device's tenant's fields after server seq `after`, of one collection or
-/// all. Only a pull of all of them moves the device's `pulled_seq`.
+/// A page of the device's tenant's records changed after server seq `after`, of one
+/// collection or all. Only a pull of all of them moves the device's `pulled_seq`.
 async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection>, after: u64, limit: u32) -> Result<PullPage> {
     let d = match load_device(tx, device, false).await? {
         None => return Err(StorageError::NotFound("device")),
@@ -1004,7 +983,7 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
     };
     let statement = tx
         .prepare_cached(&format!(
-            "SELECT {FIELD_COLUMNS} FROM fields WHERE tenant = $1 AND server_seq > $2 AND ($4::text IS NULL OR collection = $4)
+            "SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND server_seq > $2 AND ($4::text IS NULL OR collection = $4)
                  ORDER BY server_seq LIMIT $3"
         ))
         .await
@@ -1014,8 +993,8 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     let more = rows.len() > limit as usize;
-    let page = rows.iter().take(limit as usize).map(to_field).collect::<Result<Vec<_>>>()?;
-    let end_cursor = page.last().map(|f| f.server_seq).unwrap_or(after);
+    let page = rows.iter().take(limit as usize).map(|r| to_record(r).map(|(_, r)| r)).collect::<Result<Vec<_>>>()?;
+    let end_cursor = page.last().map(|r| r.server_seq).unwrap_or(after);
     if collection.is_none() {
         tx.execute(
             &tx.prepare_cached("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1").await.map_err(pg)?,
@@ -1024,7 +1003,7 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     }
-    Ok(PullPage { records: group_by_record(page), end_cursor, more, summary: None })
+    Ok(PullPage { records: page.into_iter().map(StoredRecord::into_pulled).collect(), end_cursor, more, summary: None })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

@@ -6,8 +6,9 @@
 //!   token whose SHA-256 hash is stored (never the token), may be revoked, and carries
 //!   two cursors: `applied_seq` (its outbox, as far as the server applied it) and
 //!   `pulled_seq` (the server's changes, as far as it confirmed having them).
-//! - **stored field**: the current value of one field of one record with its HLC and
-//!   the server seq at which it was stored; pulls read these in server-seq order.
+//! - **stored record**: the current value and HLC of every field of one record, and the
+//!   server seq of the last change stored in it; pulls read records in server-seq order.
+//!   A **stored field** is one of its fields (validation, backups).
 //! - **audit chain**: per tenant, entries numbered 1, 2, ...; each entry's hash covers
 //!   the previous hash and the entry ([`audit_hash`]), so editing or deleting one entry
 //!   breaks every hash after it ([`verify_chain`]).
@@ -19,38 +20,25 @@
 //! - a push is one transaction: all of a batch's effects, the device's `applied_seq`
 //!   and the audit entry are stored together or not at all;
 //! - a change with `seq <= applied_seq` has no effect (exactly-once over retries);
-//! - server seqs of one tenant are assigned in commit order, so a pull never skips a
-//!   value that commits later with a lower seq;
-//! - per field, the value with the later HLC is kept ([`saite_protocol::merge`]), and
-//!   the per-collection checksum always equals the digest of the stored fields.
+//! - each change that stores a field takes the next server seq, in batch order, and its
+//!   record carries it; seqs of one tenant are assigned in commit order, so a pull never
+//!   skips a record that commits later with a lower seq;
+//! - per field, the value with the later HLC is kept ([`merge_change`]), and the
+//!   per-collection checksum always equals the digest of the stored fields.
 
 mod audit;
 pub mod blob;
+mod merge;
 mod types;
 
 use std::future::Future;
 
 pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
+pub use merge::{Merged, merge_change};
 use saite_domain::{Collection, DeviceId, RecordId};
 pub use saite_protocol::BlobStatus;
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
 pub use types::*;
-
-/// Groups a page of stored fields by record, in the order records first appear (every
-/// backend answers a pull this way).
-pub fn group_by_record(fields: Vec<StoredField>) -> Vec<saite_protocol::PulledRecord> {
-    use saite_protocol::{PulledField, PulledRecord};
-    let mut out: Vec<PulledRecord> = Vec::new();
-    let mut index: std::collections::HashMap<RecordId, usize> = std::collections::HashMap::new();
-    for f in fields {
-        let i = *index.entry(f.record).or_insert_with(|| {
-            out.push(PulledRecord { record: f.record, collection: f.collection, fields: Vec::new() });
-            out.len() - 1
-        });
-        out[i].fields.push(PulledField { field: f.field, value: f.value, hlc: f.hlc });
-    }
-    out
-}
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
@@ -124,10 +112,10 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Applies a batch of one device's outbox (see the invariants above). The caller has
     /// validated the values; the audit entry records the batch.
     fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send;
-    /// Stored fields of the device's tenant after server seq `after`, at most `limit`
-    /// fields, grouped by record. Records `after` as the device's `pulled_seq`.
+    /// Records of the device's tenant changed after server seq `after`, at most `limit`,
+    /// whole, in server-seq order. Records `after` as the device's `pulled_seq`.
     fn pull(&self, device: DeviceId, after: u64, limit: u32) -> impl Future<Output = Result<PullPage>> + Send;
-    /// Like [`ServerStorage::pull`], but only one collection's fields, and the device's
+    /// Like [`ServerStorage::pull`], but only one collection's records, and the device's
     /// `pulled_seq` is left alone (a partial pull proves nothing about the rest).
     fn pull_collection(
         &self,
@@ -139,12 +127,12 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Raises the collection's re-pull generation (see [`saite_protocol::CollectionChecksum`])
     /// and audits it; returns the new generation.
     fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> impl Future<Output = Result<u64>> + Send;
-    /// The current stored fields of these records (for validating changes against
-    /// them), ordered by record and field.
-    fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> impl Future<Output = Result<Vec<StoredField>>> + Send;
-    /// The current stored fields of one record.
-    fn record(&self, tenant: TenantId, record: RecordId) -> impl Future<Output = Result<Vec<StoredField>>> + Send {
-        self.records(tenant, vec![record])
+    /// These records as stored (for validating changes against them), those the
+    /// tenant has, in no particular order.
+    fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> impl Future<Output = Result<Vec<StoredRecord>>> + Send;
+    /// One record as stored.
+    fn record(&self, tenant: TenantId, record: RecordId) -> impl Future<Output = Result<Option<StoredRecord>>> + Send {
+        async move { Ok(self.records(tenant, vec![record]).await?.pop()) }
     }
     fn checksums(&self, tenant: TenantId) -> impl Future<Output = Result<Checksums>> + Send;
 

@@ -99,6 +99,83 @@ pub struct StoredField {
     pub server_seq: u64,
 }
 
+/// One record as the server stores it: every field's value and stamp, and the server
+/// seq of the last change stored in it. Backends keep the fields as two JSON texts
+/// ([`StoredRecord::to_columns`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub record: RecordId,
+    pub collection: Collection,
+    pub fields: BTreeMap<String, (Value, Hlc)>,
+    pub server_seq: u64,
+}
+
+impl StoredRecord {
+    /// A record the server does not hold yet.
+    pub fn new(record: RecordId, collection: Collection) -> StoredRecord {
+        StoredRecord { record, collection, fields: BTreeMap::new(), server_seq: 0 }
+    }
+
+    /// The values `{field: value}` and the stamps `{field: HLC}`, as JSON texts.
+    pub fn to_columns(&self) -> (String, String) {
+        let values: serde_json::Map<String, Value> = self.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect();
+        let stamps: BTreeMap<&str, &Hlc> = self.fields.iter().map(|(f, (_, h))| (f.as_str(), h)).collect();
+        (Value::Object(values).to_string(), serde_json::to_string(&stamps).expect("stamps serialise"))
+    }
+
+    /// A record from the two texts of [`StoredRecord::to_columns`].
+    pub fn from_columns(
+        record: RecordId,
+        collection: Collection,
+        values: &str,
+        stamps: &str,
+        server_seq: u64,
+    ) -> crate::Result<StoredRecord> {
+        let corrupt = |what: &str| crate::StorageError::Corrupt(format!("{what} of record {record}"));
+        let mut values: BTreeMap<String, Value> = serde_json::from_str(values).map_err(|_| corrupt("values"))?;
+        let stamps: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
+        let mut fields = BTreeMap::new();
+        for (field, hlc) in stamps {
+            let value = values.remove(&field).ok_or_else(|| corrupt("a stamp without value"))?;
+            fields.insert(field, (value, hlc));
+        }
+        if !values.is_empty() {
+            return Err(corrupt("a value without stamp"));
+        }
+        Ok(StoredRecord { record, collection, fields, server_seq })
+    }
+
+    /// The record as a pull sends it.
+    pub fn into_pulled(self) -> saite_protocol::PulledRecord {
+        saite_protocol::PulledRecord::from_fields(self.record, self.collection, self.fields.into_iter().map(|(f, (v, h))| (f, v, h)))
+    }
+
+    /// Its fields one by one (backups, validation), each with the record's server seq.
+    pub fn stored_fields(&self, tenant: TenantId) -> impl Iterator<Item = StoredField> + '_ {
+        self.fields.iter().map(move |(field, (value, hlc))| StoredField {
+            tenant,
+            record: self.record,
+            collection: self.collection,
+            field: field.clone(),
+            value: value.clone(),
+            hlc: *hlc,
+            server_seq: self.server_seq,
+        })
+    }
+
+    /// Fields grouped back into records (restoring a backup): a record's seq is its
+    /// highest field's, its collection its first field's.
+    pub fn group(fields: &[StoredField]) -> Vec<(TenantId, StoredRecord)> {
+        let mut by_record: BTreeMap<(TenantId, RecordId), StoredRecord> = BTreeMap::new();
+        for f in fields {
+            let r = by_record.entry((f.tenant, f.record)).or_insert_with(|| StoredRecord::new(f.record, f.collection));
+            r.fields.insert(f.field.clone(), (f.value.clone(), f.hlc));
+            r.server_seq = r.server_seq.max(f.server_seq);
+        }
+        by_record.into_iter().map(|((tenant, _), r)| (tenant, r)).collect()
+    }
+}
+
 /// Who did what, passed with every write so the backend can add it to the audit chain
 /// in the same transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -176,41 +176,31 @@ pub async fn push<S: ServerStorage>(
     validate::check_shape(&batch, state.limits.max_push_fields)?;
     // Every value is checked against its record as stored (one read for the batch).
     let applied = caller.device.applied_seq;
-    fn fresh(rec: &saite_protocol::RecordChanges, applied: u64) -> Vec<(&str, &serde_json::Value)> {
-        rec.fields.iter().filter(|f| f.seq > applied).map(|f| (f.field.as_str(), &f.value)).collect()
-    }
-    let touched: Vec<RecordId> = batch.records.iter().filter(|r| !fresh(r, applied).is_empty()).map(|r| r.record).collect();
-    let mut stored: HashMap<RecordId, (saite_domain::Collection, Map<String, serde_json::Value>)> = HashMap::new();
-    for f in state.storage.records(caller.tenant.id, touched).await? {
-        stored.entry(f.record).or_insert_with(|| (f.collection, Map::new())).1.insert(f.field, f.value);
-    }
-    let empty = Map::new();
-    for rec in &batch.records {
-        let incoming = fresh(rec, applied);
-        if incoming.is_empty() {
-            continue;
-        }
-        let current = match stored.get(&rec.record) {
-            Some((collection, _)) if *collection != rec.collection => {
-                return Err(invalid(rec.record, "collection", format!("the record is a {collection}, not a {}", rec.collection)));
+    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > applied).collect();
+    let touched: Vec<RecordId> = fresh.iter().map(|c| c.record).collect();
+    let stored: HashMap<RecordId, saite_server_storage::StoredRecord> =
+        state.storage.records(caller.tenant.id, touched).await?.into_iter().map(|r| (r.record, r)).collect();
+    for change in &fresh {
+        let current: Map<String, serde_json::Value> = match stored.get(&change.record) {
+            Some(r) if r.collection != change.collection => {
+                let message = format!("the record is a {}, not a {}", r.collection, change.collection);
+                return Err(invalid(change.record, "collection", message));
             }
-            Some((_, fields)) => fields,
-            None => &empty,
+            Some(r) => r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect(),
+            None => Map::new(),
         };
-        if let Err(e) = validate::check_values(rec.collection, current, &incoming) {
-            return Err(invalid(rec.record, &e.field, format!("{} is refused: {:?}", e.field, e.code)));
+        let incoming: Vec<(&str, &serde_json::Value)> = change.fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
+        if let Err(e) = validate::check_values(change.collection, &current, &incoming) {
+            return Err(invalid(change.record, &e.field, format!("{} is refused: {:?}", e.field, e.code)));
         }
     }
     // A file is referenced only once it is stored, so no laptop pulls an attachment it
     // cannot open. Complete blobs are never removed, so checking before the push's own
     // transaction cannot race.
-    let wanted: Vec<(RecordId, String)> = batch
-        .records
+    let wanted: Vec<(RecordId, String)> = fresh
         .iter()
-        .filter(|r| r.collection == saite_domain::Collection::Attachment)
-        .flat_map(|r| {
-            fresh(r, applied).into_iter().filter(|(f, _)| *f == "sha256").filter_map(|(_, v)| Some((r.record, v.as_str()?.to_owned())))
-        })
+        .filter(|c| c.collection == saite_domain::Collection::Attachment)
+        .filter_map(|c| Some((c.record, c.fields.get("sha256")?.as_str()?.to_owned())))
         .collect();
     if !wanted.is_empty() {
         let missing = state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
@@ -238,17 +228,17 @@ fn refused_field(status: StatusCode, code: ApiErrorCode, record: RecordId, field
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PullQuery {
-    /// The cursor: values stored after this server seq (0 for everything).
+    /// The cursor: records changed after this server seq (0 for everything).
     #[serde(default)]
     pub after: u64,
-    /// Fields per page (default 2000, at most 10 000).
+    /// Records per page (default 2000, at most 10 000).
     pub limit: Option<u32>,
     /// Only this collection's values (a re-pull, see `repullGeneration` in the checksums);
     /// such a pull does not count as having pulled the rest.
     pub collection: Option<String>,
 }
 
-/// A page of the tenant's values after a cursor.
+/// A page of the tenant's records changed after a cursor.
 #[utoipa::path(get, path = "/v1/changes", params(PullQuery), responses((status = 200, body = PullPage), (status = 401, body = saite_protocol::ApiError)), security(("device_token" = [])))]
 pub async fn pull<S: ServerStorage>(
     State(state): App<S>,

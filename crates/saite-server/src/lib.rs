@@ -36,7 +36,7 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// The most field changes one push may carry (413 above it).
     pub max_push_fields: usize,
-    /// The default and the largest number of fields one pull page returns.
+    /// The default and the largest number of records one pull page returns.
     pub default_page: u32,
     pub max_page: u32,
     /// How long one request may take before the server gives up on it (408).

@@ -2,7 +2,7 @@
 //! against the record rules of `saite-domain`, so a bad value is refused with 422
 //! naming its field and nothing of the batch is written.
 //!
-//! A push carries single fields, not whole records, and fields merge one by one: a
+//! A push carries changed fields, not whole records, and fields merge one by one: a
 //! rule that links two fields (an end date before the start date) may be broken by two
 //! edits each valid on its own, and refusing the later one would block that laptop's
 //! sync for good. So only rules about a field's own value refuse a push; rules between
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
-use saite_domain::{FieldError, ValidationCode, validate_document};
+use saite_domain::{FieldError, ValidationCode, check_document};
 use saite_protocol::{ApiErrorCode, PushRequest};
 use serde_json::{Map, Value};
 
@@ -20,7 +20,7 @@ use crate::failure::Failure;
 /// Meta fields every record may carry, beside its collection's own fields.
 const META_FIELDS: &[&str] = &["_deleted", "_mergedInto"];
 
-/// Checks seqs and size: strictly rising from 1, at most `max_fields` changes.
+/// Checks seqs and size: strictly rising from 1, at most `max_fields` field values.
 pub fn check_shape(batch: &PushRequest, max_fields: usize) -> Result<(), Failure> {
     let count = batch.field_count();
     if count > max_fields {
@@ -33,11 +33,11 @@ pub fn check_shape(batch: &PushRequest, max_fields: usize) -> Result<(), Failure
     // Strictly rising: each change once, in outbox order. Seqs at or below `after_seq`
     // may lead the batch (a retry); the storage skips those it applied.
     let mut prev = 0;
-    for f in batch.records.iter().flat_map(|r| &r.fields) {
-        if f.seq <= prev {
-            return Err(Failure::malformed(format!("seq {} follows seq {prev}: seqs must rise through the batch", f.seq)));
+    for c in &batch.changes {
+        if c.seq <= prev {
+            return Err(Failure::malformed(format!("seq {} follows seq {prev}: seqs must rise through the batch", c.seq)));
         }
-        prev = f.seq;
+        prev = c.seq;
     }
     Ok(())
 }
@@ -66,7 +66,7 @@ pub fn check_values(
     if own.is_empty() {
         return Ok(());
     }
-    let Err(errors) = validate_document(collection, &doc) else { return Ok(()) };
+    let Err(errors) = check_document(collection, &doc) else { return Ok(()) };
     for e in errors {
         let top = e.field.split(['.', '[']).next().unwrap_or("");
         let Some(value) = own.get(top) else { continue };
@@ -132,15 +132,15 @@ mod tests {
 
     #[test]
     fn seqs_must_rise_and_batches_are_bounded() {
-        use saite_protocol::{FieldChange, RecordChanges};
+        use saite_protocol::RecordChange;
         let hlc: saite_domain::Hlc = "000000000001-00000000-00000000000000000000000000000001".parse().unwrap();
+        let record = saite_domain::RecordId::from_uuid(uuid::Uuid::from_u128(1));
         let batch = |after_seq, seqs: &[u64]| PushRequest {
             after_seq,
-            records: vec![RecordChanges {
-                record: saite_domain::RecordId::from_uuid(uuid::Uuid::from_u128(1)),
-                collection: Collection::Seminar,
-                fields: seqs.iter().map(|s| FieldChange::new(*s, "title", json!("x"), hlc)).collect(),
-            }],
+            changes: seqs
+                .iter()
+                .map(|s| RecordChange::from_fields(*s, record, Collection::Seminar, [("title".to_owned(), json!("x"), hlc)]))
+                .collect(),
         };
         assert!(check_shape(&batch(0, &[1, 2, 3]), 10).is_ok());
         assert!(check_shape(&batch(2, &[1, 2, 3, 4]), 10).is_ok(), "a retry may repeat applied seqs first");

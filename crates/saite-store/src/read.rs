@@ -567,8 +567,30 @@ impl Store {
     }
 
     /// Drops outbox entries up to and including `device_seq` once the server has
-    /// acknowledged them. Idempotent.
+    /// acknowledged them, and remembers it as [`Store::acked_outbox_seq`], in one
+    /// transaction. Idempotent.
     pub fn ack_outbox(&mut self, up_to_device_seq: i64) -> Result<u64> {
-        Ok(self.conn.execute("DELETE FROM outbox WHERE device_seq <= ?1", [up_to_device_seq])? as u64)
+        let tx = self.conn.transaction()?;
+        let removed = tx.execute("DELETE FROM outbox WHERE device_seq <= ?1", [up_to_device_seq])? as u64;
+        if up_to_device_seq > read_acked_seq(&tx)? {
+            crate::store::set_meta(&tx, ACKED_KEY, &up_to_device_seq.to_string())?;
+        }
+        tx.commit()?;
+        Ok(removed)
     }
+
+    /// The highest outbox seq the server acknowledged (0: none, or a store from before
+    /// it was kept): a push's `afterSeq`. Not the oldest waiting entry's seq minus one:
+    /// seqs may skip (a newer edit of a long text replaces its waiting entry with one of
+    /// a new seq), and a skipped seq the server never saw is no gap.
+    pub fn acked_outbox_seq(&self) -> Result<i64> {
+        read_acked_seq(&self.conn)
+    }
+}
+
+const ACKED_KEY: &str = "outbox_acked_seq";
+
+fn read_acked_seq(conn: &rusqlite::Connection) -> Result<i64> {
+    let text = crate::store::meta(conn, ACKED_KEY)?;
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("acknowledged outbox seq {t:?}")))).transpose().map(|s| s.unwrap_or(0))
 }

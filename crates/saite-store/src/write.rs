@@ -308,17 +308,14 @@ impl Writer<'_> {
     }
 
     /// Appends a change to the outbox. A long text keeps at most one entry waiting: a
-    /// newer edit replaces the waiting one's value and stamp in place, so the server is
-    /// only ever asked to store the latest text over the version it was made from.
+    /// newer edit takes the waiting one's place, so the server is only ever asked to
+    /// store the latest text over the version it was made from. It takes a new seq
+    /// rather than the old entry's: a sync may have read the old entry and be sending
+    /// it, and the server's acknowledgement of that seq must not remove the newer text
+    /// unsent (it did, when the entry was updated in place).
     pub(crate) fn queue(&mut self, id: RecordId, collection: Collection, field: &str, value_json: &str, hlc_text: &str) -> Result<()> {
         if collection.is_long_text(field) {
-            let replaced = self
-                .tx
-                .prepare_cached("UPDATE outbox SET value = ?3, hlc = ?4 WHERE record_id = ?1 AND field = ?2")?
-                .execute(params![id.to_string(), field, value_json, hlc_text])?;
-            if replaced > 0 {
-                return Ok(());
-            }
+            self.tx.prepare_cached("DELETE FROM outbox WHERE record_id = ?1 AND field = ?2")?.execute(params![id.to_string(), field])?;
         }
         self.tx
             .prepare_cached("INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)")?

@@ -135,6 +135,23 @@ fn acknowledged_changes_leave_the_outbox_once() {
 }
 
 #[test]
+fn a_text_edited_while_its_older_version_is_being_sent_stays_queued() {
+    let mut t = new_store();
+    let id = seminar(&mut t.store, "A", "riga", "2013-01-01");
+    t.store.update(id, obj(json!({"notes": "Pirmā versija."}))).unwrap();
+    // A sync reads the outbox, old notes included, and sends it...
+    let sent = t.store.outbox_page(0, 100).unwrap();
+    assert!(sent.iter().any(|e| e.field == "notes" && e.value == json!("Pirmā versija.")));
+    // ...the consultant edits the notes meanwhile...
+    t.store.update(id, obj(json!({"notes": "Otrā versija."}))).unwrap();
+    // ...and the server acknowledges what was sent.
+    t.store.ack_outbox(sent.last().unwrap().device_seq).unwrap();
+    let left = t.store.outbox_page(0, 100).unwrap();
+    let notes: Vec<_> = left.iter().filter(|e| e.field == "notes").map(|e| e.value.clone()).collect();
+    assert_eq!(notes, vec![json!("Otrā versija.")], "the newer text still waits to be sent, once");
+}
+
+#[test]
 fn the_clock_state_survives_a_restart() {
     let mut t = new_store();
     seminar(&mut t.store, "A", "riga", "2013-01-01");

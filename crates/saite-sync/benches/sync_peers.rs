@@ -139,11 +139,16 @@ async fn laptop(setup: &Setup, email: &str, records: usize) -> Laptop {
 }
 
 async fn timed_round(engine: &SyncEngine<HttpTransport>) -> f64 {
+    // SAITE_BENCH_DEBUG=1: each round's start (a mark for a profiler), time and report
+    // on stderr.
+    let debug = std::env::var("SAITE_BENCH_DEBUG").is_ok();
+    if debug {
+        eprintln!("round starts");
+    }
     let started = Instant::now();
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.verification, Verification::Verified, "{report:?}");
-    // SAITE_BENCH_DEBUG=1: each round's time and report on stderr.
-    if std::env::var("SAITE_BENCH_DEBUG").is_ok() {
+    if debug {
         eprintln!("{:.1} ms {report:?}", started.elapsed().as_secs_f64() * 1000.0);
     }
     started.elapsed().as_secs_f64() * 1000.0

@@ -9,7 +9,7 @@ use std::{
 };
 
 use saite_domain::Collection;
-use saite_protocol::{Checksums, FieldChange, PushRequest, RecordChanges};
+use saite_protocol::{Checksums, PushRequest, RecordChange};
 use saite_store::{OutboxEntry, RemoteField, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
@@ -89,7 +89,7 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     transport: T,
     store: R,
     round: tokio::sync::Mutex<()>,
-    /// Outbox entries per push, fields per pulled page. Large (the server's page
+    /// Outbox entries per push, records per pulled page. Large (the server's page
     /// limit): each request and each page's transaction (with its fsync) has a fixed
     /// cost; a cut-off loses at most one of them.
     pub push_batch: u32,
@@ -234,13 +234,13 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     /// confirms it. Returns how many entries were confirmed.
     async fn push(&self) -> Result<u64, SyncError> {
         let mut pushed = 0;
+        let batch = self.push_batch;
+        let (mut after_seq, mut entries) = self.with_store(move |s| Ok((s.acked_outbox_seq()?, s.outbox_page(0, batch)?))).await?;
         loop {
-            let batch = self.push_batch;
-            let mut entries = self.with_store(move |s| s.outbox_page(0, batch)).await?;
             entries.truncate(within_push_bytes(&entries));
-            let Some(first) = entries.first() else { return Ok(pushed) };
-            // Entries leave the outbox only when confirmed, so everything before the
-            // oldest one left is known to the server.
+            if entries.is_empty() {
+                return Ok(pushed);
+            }
             // A change naming a file goes only after the file (the server refuses it
             // otherwise).
             for e in entries.iter().filter(|e| e.collection == Collection::Attachment && e.field == "sha256") {
@@ -248,25 +248,32 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                     self.upload_file(sha256).await?;
                 }
             }
-            let request = push_request(first.device_seq as u64 - 1, &entries);
-            let response = self.transport.push(&request).await?;
+            let request = push_request(after_seq as u64, &entries);
+            let sent_to = entries.last().expect("not empty").device_seq;
+            // The next batch is read while the server stores this one. An entry read
+            // early is safe: a newer edit of a long text takes a new seq instead of
+            // changing a waiting entry (saite_store's queue), and a text the server
+            // keeps out comes back in the pull and is queued again.
+            let (response, next) = tokio::join!(self.transport.push(&request), self.with_store(move |s| s.outbox_page(sent_to, batch)));
+            let response = response?;
             let confirmed = response.applied_seq as i64;
             let acked = self.with_store(move |s| s.ack_outbox(confirmed)).await?;
+            after_seq = after_seq.max(confirmed);
             pushed += acked;
             self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
-            let sent_to = entries.last().expect("not empty").device_seq as u64;
             // What this push stored needs no pulling back when nothing else came between
             // this laptop's last pull and it (saite_protocol's "own echo") — and only when
-            // the server stored every change sent: one it kept out (an older stamp, a text
+            // the server stored every field sent: one it kept out (an older stamp, a text
             // made from another version) must come back in the pull.
-            if let Some(range) = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(entries.len() as u64)) {
+            if let Some(range) = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(request.changes.len() as u64)) {
                 self.with_store(move |s| s.skip_own_echo(range.after, range.to, &entries)).await?;
             }
-            if response.applied_seq < sent_to {
+            if response.applied_seq < sent_to as u64 {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
                 return Ok(pushed);
             }
+            entries = next?;
         }
     }
 
@@ -367,12 +374,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             let fields: Vec<RemoteField> = std::mem::take(&mut page.records)
                 .into_iter()
                 .flat_map(|r| {
-                    r.fields.into_iter().map(move |f| RemoteField {
-                        record: r.record,
-                        collection: r.collection,
-                        field: f.field,
-                        value: f.value,
-                        hlc: f.hlc,
+                    let (record, collection, hlc, stamps) = (r.record, r.collection, r.hlc, r.stamps);
+                    r.fields.into_iter().map(move |(field, value)| {
+                        let hlc = stamps.get(&field).copied().unwrap_or(hlc);
+                        RemoteField { record, collection, field, value, hlc }
                     })
                 })
                 .collect();
@@ -473,8 +478,6 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     }
 }
 
-/// A batch for the server: the entries in outbox order, consecutive fields of one
-/// record grouped (seqs must rise through the whole batch).
 /// Pulled values after which a round compacts the search index
 /// ([`saite_store::Store::compact_search_index`]): a first pull, a re-pull.
 const COMPACT_AFTER: u64 = 20_000;
@@ -498,15 +501,24 @@ fn within_push_bytes(entries: &[OutboxEntry]) -> usize {
     entries.len()
 }
 
+/// A batch for the server: the entries in outbox order, consecutive fields of one
+/// record grouped into one change (seqs must rise through the whole batch).
 fn push_request(after_seq: u64, entries: &[OutboxEntry]) -> PushRequest {
-    let mut records: Vec<RecordChanges> = Vec::new();
-    for e in entries {
-        let mut change = FieldChange::new(e.device_seq as u64, e.field.clone(), e.value.clone(), e.hlc);
-        change.expect = e.expect.map(|hlc| saite_protocol::Expected { hlc });
-        match records.last_mut() {
-            Some(last) if last.record == e.record_id => last.fields.push(change),
-            _ => records.push(RecordChanges { record: e.record_id, collection: e.collection, fields: vec![change] }),
+    let mut changes: Vec<RecordChange> = Vec::new();
+    // Consecutive entries of one record travel as one change numbered by the last of
+    // them: the server applies a change whole, so it never holds part of such a run.
+    for run in entries.chunk_by(|a, b| a.record_id == b.record_id) {
+        let last = run.last().expect("a run is not empty");
+        // A field edited twice in the run: its later value (and stamp) is the one sent,
+        // as the server would have kept it anyway.
+        let fields = run.iter().map(|e| (e.field.clone(), e.value.clone(), e.hlc));
+        let mut change = RecordChange::from_fields(last.device_seq as u64, last.record_id, last.collection, fields);
+        for e in run {
+            if let Some(hlc) = e.expect {
+                change.expect.insert(e.field.clone(), saite_protocol::Expected { hlc });
+            }
         }
+        changes.push(change);
     }
-    PushRequest { after_seq, records }
+    PushRequest { after_seq, changes }
 }

@@ -187,8 +187,8 @@ impl<T: Transport> Faulty<T> {
             }
             Fault::CutBatch => {
                 let mut half = batch.clone();
-                let keep = half.records.len().div_ceil(2);
-                half.records.truncate(keep);
+                let keep = half.changes.len().div_ceil(2);
+                half.changes.truncate(keep);
                 let _ = self.inner.push(&half).await;
                 Err(Self::lost())
             }

@@ -9,7 +9,7 @@ use std::{
 };
 
 use saite_domain::{Collection, DeviceId, Hlc, RecordId};
-use saite_protocol::{FieldChange, PROTOCOL_VERSION, PushRequest, RecordChanges, SignInResponse, VERSION_HEADER};
+use saite_protocol::{PROTOCOL_VERSION, PushRequest, RecordChange, SignInResponse, VERSION_HEADER};
 use serde_json::{Value, json};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_saite-server");
@@ -171,8 +171,8 @@ impl Laptop {
             assert_eq!(r.status(), 200);
             let page: saite_protocol::PullPage = r.json().await.unwrap();
             for rec in page.records {
-                for f in rec.fields {
-                    out.push((rec.record, f.field, f.value));
+                for (field, value) in rec.fields {
+                    out.push((rec.record, field, value));
                 }
             }
             after = page.end_cursor;
@@ -192,20 +192,20 @@ pub fn stamp(wall_ms: u64, device: DeviceId) -> Hlc {
     Hlc { wall_ms, counter: 0, device }
 }
 
-/// A batch of `n` organisations (2 fields each) with seqs after `after_seq`.
+/// A batch of `n` organisations (2 fields each, one change per organisation) after
+/// `after_seq`. Seqs go up by 2 per change, as a laptop's do when it sends the two
+/// field entries of its outbox as one change.
 pub fn organisations(device: DeviceId, after_seq: u64, first: u128, n: u128) -> PushRequest {
-    let mut seq = after_seq;
-    let records = (first..first + n)
-        .map(|i| {
-            let mut f = |field: &str, value: Value| {
-                seq += 1;
-                FieldChange::new(seq, field, value, stamp(1_700_000_000_000 + seq, device))
-            };
-            let fields = vec![f("name", json!(format!("Iestāde {i}"))), f("kind", json!("ngo"))];
-            RecordChanges { record: record(i), collection: Collection::Organisation, fields }
+    let changes = (first..first + n)
+        .enumerate()
+        .map(|(k, i)| {
+            let seq = after_seq + 2 * (k as u64 + 1);
+            let hlc = stamp(1_700_000_000_000 + seq, device);
+            let fields = [("name".to_owned(), json!(format!("Iestāde {i}")), hlc), ("kind".to_owned(), json!("ngo"), hlc)];
+            RecordChange::from_fields(seq, record(i), Collection::Organisation, fields)
         })
         .collect();
-    PushRequest { after_seq, records }
+    PushRequest { after_seq, changes }
 }
 
 pub fn temp() -> tempfile::TempDir {
