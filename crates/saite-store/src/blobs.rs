@@ -178,7 +178,7 @@ impl Store {
             let size = record.document.get("sizeBytes").and_then(Value::as_u64).unwrap_or(0);
             let (state, here) = if self.blob_size(&sha)?.is_some() {
                 let waiting: bool = self.conn.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1 AND field = 'sha256')",
+                    "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1 AND fields -> '$.sha256' IS NOT NULL)",
                     [record.id.to_string()],
                     |r| r.get(0),
                 )?;

@@ -7,10 +7,10 @@
 //!   wrapped under the passphrase ([`key`]).
 //! - **write path**: the one function every change goes through
 //!   ([`Store::create`], [`Store::update`], [`Store::delete`], [`Store::restore`],
-//!   [`Store::merge`]): it validates, stamps each changed field with an HLC, records
+//!   [`Store::merge`]): it validates, stamps the changed fields with one HLC, records
 //!   history and appends to the outbox, all in one transaction.
-//! - **outbox**: local field changes not yet acknowledged by the server, keyed by
-//!   `device_seq`.
+//! - **outbox**: local changes not yet acknowledged by the server, one row per write of
+//!   one record (its fields and their shared stamp), keyed by `device_seq`.
 //! - **tombstone**: a deleted record; it stays (in the trash, restorable) with its
 //!   `_deleted` field stamped like any other.
 //! - **remote field / pull cursor**: a field value pulled from the server, merged in by

@@ -515,7 +515,7 @@ impl Store {
         stmt.query_map([limit.min(MAX_PAGE)], row_to_record)?.map(|row| to_record(row?)).collect()
     }
 
-    /// How many local changes wait to be pushed.
+    /// How many local changes (writes of one record) wait to be pushed.
     pub fn outbox_len(&self) -> Result<u64> {
         Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
@@ -526,11 +526,13 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(DISTINCT record_id) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// The oldest `limit` outbox entries after `after_seq`.
+    /// The fields of the oldest `limit` outbox changes after `after_seq`, one entry per
+    /// field; the fields of one change share its seq and stamp, and come together.
     pub fn outbox_page(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT o.device_seq, o.record_id, o.collection, o.field, o.value, o.hlc, b.hlc FROM outbox o
-             LEFT JOIN records r ON r.id = o.record_id LEFT JOIN text_bases b ON b.rid = r.rid AND b.field = o.field
+            "SELECT o.device_seq, o.record_id, o.collection, o.fields, o.hlc,
+                    (SELECT json_group_object(b.field, b.hlc) FROM text_bases b WHERE b.rid = r.rid)
+             FROM outbox o LEFT JOIN records r ON r.id = o.record_id
              WHERE o.device_seq > ?1 ORDER BY o.device_seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![after_seq, limit], |r| {
@@ -540,30 +542,31 @@ impl Store {
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(5)?,
             ))
         })?;
-        rows.map(|row| {
-            let (device_seq, id, collection, field, value, hlc, base) = row?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (device_seq, id, collection, fields, hlc, bases) = row?;
             let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
             let collection = Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?;
-            let expect = if collection.is_long_text(&field) {
-                Some(base.map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
-            } else {
-                None
+            let record_id: RecordId = id.parse().map_err(|_| corrupt("id"))?;
+            let hlc: Hlc = hlc.parse().map_err(|_| corrupt("hlc"))?;
+            let fields: Map<String, Value> = serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
+            let bases: std::collections::BTreeMap<String, String> = match bases {
+                Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("base stamps"))?,
+                None => Default::default(),
             };
-            Ok(OutboxEntry {
-                device_seq,
-                record_id: id.parse().map_err(|_| corrupt("id"))?,
-                collection,
-                field,
-                value: serde_json::from_str(&value).map_err(|_| corrupt("value"))?,
-                hlc: hlc.parse().map_err(|_| corrupt("hlc"))?,
-                expect,
-            })
-        })
-        .collect()
+            for (field, value) in fields {
+                let expect = if collection.is_long_text(&field) {
+                    Some(bases.get(&field).map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
+                } else {
+                    None
+                };
+                out.push(OutboxEntry { device_seq, record_id, collection, field, value, hlc, expect });
+            }
+        }
+        Ok(out)
     }
 
     /// Drops outbox entries up to and including `device_seq` once the server has

@@ -73,11 +73,8 @@ fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
 /// `_deleted` value is true and no document field has a later stamp.
 pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> Result<bool> {
     let flagged: Option<String> = tx
-        .query_row(
-            "SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1",
-            params![rid, DELETED_FIELD],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1")?
+        .query_row(params![rid, DELETED_FIELD], |r| r.get(0))
         .optional()?;
     if flagged.as_deref() != Some("true") {
         return Ok(false);

@@ -18,6 +18,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0007_outbox_by_field.sql"),
     include_str!("../migrations/0008_record_stamps.sql"),
     include_str!("../migrations/0009_attachments_index.sql"),
+    include_str!("../migrations/0010_outbox_by_change.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -75,5 +76,37 @@ mod tests {
         assert_eq!(stamps[1], "{}", "a record without stamps gets an empty object");
         let gone: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'field_stamps'", [], |r| r.get(0)).unwrap();
         assert_eq!(gone, 0);
+    }
+
+    #[test]
+    fn waiting_field_changes_become_changes_and_seqs_continue_after_the_highest_issued() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 9).unwrap();
+        conn.execute_batch(
+            "INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES
+                 ('a', 'seminar', 'title', '\"Seminārs\"', 'h1'), ('a', 'seminar', 'date', '\"2012-11-09\"', 'h2'),
+                 ('b', 'person', 'phones', '[\"+37129000001\"]', 'h3'), ('b', 'person', 'notes', 'null', 'h4');
+             DELETE FROM outbox WHERE device_seq <= 1;  -- acknowledged
+             DELETE FROM outbox WHERE device_seq = 4;   -- the newest, acknowledged too",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let rows: Vec<(i64, String, String, String, String)> = conn
+            .prepare("SELECT device_seq, record_id, collection, fields, hlc FROM outbox ORDER BY device_seq")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let own = |s: &str| s.to_owned();
+        assert_eq!(
+            rows,
+            vec![
+                (2, own("a"), own("seminar"), own(r#"{"date":"2012-11-09"}"#), own("h2")),
+                (3, own("b"), own("person"), own(r#"{"phones":["+37129000001"]}"#), own("h3")),
+            ]
+        );
+        conn.execute("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES ('c', 'seminar', '{}', 'h5')", []).unwrap();
+        assert_eq!(conn.last_insert_rowid(), 5, "after 4, the highest ever issued (the server knows it), not 3");
     }
 }

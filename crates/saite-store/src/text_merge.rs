@@ -130,9 +130,8 @@ impl Writer<'_> {
     fn base(&self, rid: i64, field: &str) -> Result<Option<(Value, Hlc)>> {
         let row: Option<(String, String)> = self
             .tx
-            .query_row("SELECT value, hlc FROM text_bases WHERE rid = ?1 AND field = ?2", params![rid, field], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .prepare_cached("SELECT value, hlc FROM text_bases WHERE rid = ?1 AND field = ?2")?
+            .query_row(params![rid, field], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(v, h)| {
             let corrupt = || StoreError::Corrupt(format!("text base of {rid}.{field}"));
@@ -156,7 +155,7 @@ impl Writer<'_> {
     fn requeue(&mut self, rid: i64, id: RecordId, collection: Collection, field: &str, local: &Value) -> Result<()> {
         let hlc = self.stamp();
         self.set_stamp(rid, (id, collection), field, &hlc)?;
-        self.queue(id, collection, field, &local.to_string(), &hlc.to_string())
+        self.queue(id, collection, &[(field, local)], &hlc)
     }
 
     /// Decides what a pulled long text does here (see the module docs). The pulled

@@ -170,7 +170,8 @@ impl Writer<'_> {
     pub fn load(&self, id: RecordId) -> Result<Option<Current>> {
         let row = self
             .tx
-            .query_row("SELECT rid, collection, doc, deleted FROM records WHERE id = ?1", [id.to_string()], |r| {
+            .prepare_cached("SELECT rid, collection, doc, deleted FROM records WHERE id = ?1")?
+            .query_row([id.to_string()], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, bool>(3)?))
             })
             .optional()?;
@@ -188,7 +189,8 @@ impl Writer<'_> {
         for (field, target_collection, target) in &valid.references {
             let ok: Option<(String, bool)> = self
                 .tx
-                .query_row("SELECT collection, deleted FROM records WHERE id = ?1", [target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .prepare_cached("SELECT collection, deleted FROM records WHERE id = ?1")?
+                .query_row([target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             if !matches!(ok, Some((c, false)) if c == target_collection.as_str()) {
                 errors.push(FieldError::new(*field, ValidationCode::UnknownReference));
@@ -278,7 +280,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Stamps, records history for, and queues each change; returns the last stamp.
+    /// Stamps, records history for, and queues the changes of one write; returns the
+    /// stamp. One stamp for all of them (`first_stamp`, or a new one): they were made
+    /// together, and one stamp keeps the write one outbox row and one wire object.
     pub(crate) fn record_changes(
         &mut self,
         rid: i64,
@@ -288,38 +292,48 @@ impl Writer<'_> {
         origin: Origin,
         first_stamp: Option<Hlc>,
     ) -> Result<Hlc> {
-        let mut last = first_stamp.unwrap_or(Hlc::zero(self.hlc.device()));
-        let mut first = first_stamp;
-        let mut stamps = Vec::with_capacity(changes.len());
+        let hlc = first_stamp.unwrap_or_else(|| self.stamp());
         for (field, old, new) in changes {
-            let hlc = first.take().unwrap_or_else(|| self.stamp());
-            last = hlc;
-            let (hlc_text, new_text) = (hlc.to_string(), new.to_string());
-            self.history(rid, field, old.as_ref(), &new_text, &hlc, self.author, origin)?;
-            if origin != Origin::Remote {
-                self.queue(id, collection, field, &new_text, &hlc_text)?;
-            }
-            stamps.push((field.as_str(), hlc));
+            self.history(rid, field, old.as_ref(), &new.to_string(), &hlc, self.author, origin)?;
+        }
+        if origin != Origin::Remote {
+            let fields: Vec<(&str, &Value)> = changes.iter().map(|(f, _, v)| (f.as_str(), v)).collect();
+            self.queue(id, collection, &fields, &hlc)?;
         }
         let old = self.stamps_of(rid, id)?;
-        let stamps: Vec<(&str, Option<Hlc>, Hlc)> = stamps.into_iter().map(|(f, h)| (f, old.get(f).copied(), h)).collect();
+        let stamps: Vec<(&str, Option<Hlc>, Hlc)> = changes.iter().map(|(f, _, _)| (f.as_str(), old.get(f).copied(), hlc)).collect();
         self.write_stamps(rid, (id, collection), &stamps)?;
-        Ok(last)
+        Ok(hlc)
     }
 
-    /// Appends a change to the outbox. A long text keeps at most one entry waiting: a
-    /// newer edit takes the waiting one's place, so the server is only ever asked to
-    /// store the latest text over the version it was made from. It takes a new seq
-    /// rather than the old entry's: a sync may have read the old entry and be sending
-    /// it, and the server's acknowledgement of that seq must not remove the newer text
-    /// unsent (it did, when the entry was updated in place).
-    pub(crate) fn queue(&mut self, id: RecordId, collection: Collection, field: &str, value_json: &str, hlc_text: &str) -> Result<()> {
-        if collection.is_long_text(field) {
-            self.tx.prepare_cached("DELETE FROM outbox WHERE record_id = ?1 AND field = ?2")?.execute(params![id.to_string(), field])?;
+    /// Appends a change of one record (its fields, one stamp) to the outbox. A long text
+    /// keeps at most one version waiting: a newer edit takes it out of the change that
+    /// holds it (a change left empty goes), so the server is only ever asked to store
+    /// the latest text over the version it was made from. The newer text goes in a new
+    /// change with a new seq, never into the waiting one: a sync may have read that one
+    /// and be sending it, and the server's acknowledgement of its seq must not remove
+    /// the newer text unsent (it did, when the entry was updated in place).
+    pub(crate) fn queue(&mut self, id: RecordId, collection: Collection, fields: &[(&str, &Value)], hlc: &Hlc) -> Result<()> {
+        let record = id.to_string();
+        let mut replaced = false;
+        for (field, _) in fields.iter().filter(|(f, _)| collection.is_long_text(f)) {
+            let path = format!("$.\"{field}\"");
+            replaced |= self
+                .tx
+                .prepare_cached("UPDATE outbox SET fields = json_remove(fields, ?2) WHERE record_id = ?1 AND fields -> ?2 IS NOT NULL")?
+                .execute(params![record, path])?
+                > 0;
         }
-        self.tx
-            .prepare_cached("INSERT INTO outbox (record_id, collection, field, value, hlc) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![id.to_string(), collection.as_str(), field, value_json, hlc_text])?;
+        if replaced {
+            self.tx.prepare_cached("DELETE FROM outbox WHERE record_id = ?1 AND fields = '{}'")?.execute([&record])?;
+        }
+        let map: Map<String, Value> = fields.iter().map(|(f, v)| ((*f).to_owned(), (*v).clone())).collect();
+        self.tx.prepare_cached("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
+            record,
+            collection.as_str(),
+            Value::Object(map).to_string(),
+            hlc.to_string()
+        ])?;
         Ok(())
     }
 

@@ -89,9 +89,10 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     transport: T,
     store: R,
     round: tokio::sync::Mutex<()>,
-    /// Outbox entries per push, records per pulled page. Large (the server's page
-    /// limit): each request and each page's transaction (with its fsync) has a fixed
-    /// cost; a cut-off loses at most one of them.
+    /// Outbox changes read per push (a push then carries at most [`PUSH_FIELDS`] values
+    /// and [`PUSH_BYTES`]), records per pulled page. Large (the server's page limit):
+    /// each request and each page's transaction (with its fsync) has a fixed cost; a
+    /// cut-off loses at most one of them.
     pub push_batch: u32,
     pub pull_page: u32,
     pub mass_delete: MassDeleteLimit,
@@ -121,7 +122,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             transport,
             store,
             round: tokio::sync::Mutex::new(()),
-            push_batch: 10_000,
+            push_batch: 2_000,
             pull_page: 10_000,
             mass_delete: MassDeleteLimit::default(),
             allowed_mass_delete: Mutex::new(Vec::new()),
@@ -237,7 +238,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let batch = self.push_batch;
         let (mut after_seq, mut entries) = self.with_store(move |s| Ok((s.acked_outbox_seq()?, s.outbox_page(0, batch)?))).await?;
         loop {
-            entries.truncate(within_push_bytes(&entries));
+            entries.truncate(within_push_limits(&entries));
             if entries.is_empty() {
                 return Ok(pushed);
             }
@@ -486,16 +487,25 @@ const COMPACT_AFTER: u64 = 20_000;
 /// batch of long notes is split instead of refused as too large.
 pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
 
-/// How many of `entries` (oldest first) fit in [`PUSH_BYTES`]; at least one, which
-/// always fits (a field's value is at most `LONG_TEXT_MAX` characters).
-fn within_push_bytes(entries: &[OutboxEntry]) -> usize {
+/// The field values one push may carry: the server's default limit (20 000).
+pub const PUSH_FIELDS: usize = 20_000;
+
+/// How many of `entries` (oldest first) fit in one push ([`PUSH_BYTES`], [`PUSH_FIELDS`]),
+/// cut between changes only (the server acknowledges a change whole, so a change sent
+/// in part would leave the outbox with its other fields unsent); at least the first
+/// change, which always fits (a field's value is at most `LONG_TEXT_MAX` characters).
+fn within_push_limits(entries: &[OutboxEntry]) -> usize {
     // A change's framing (seq, field name, HLC, record id) is well under 200 bytes.
     const FRAMING: usize = 200;
     let mut bytes = 0;
+    let mut change_starts = 0;
     for (i, e) in entries.iter().enumerate() {
+        if i > 0 && e.device_seq != entries[i - 1].device_seq {
+            change_starts = i;
+        }
         bytes += FRAMING + serde_json::to_string(&e.value).map_or(0, |v| v.len());
-        if bytes > PUSH_BYTES && i > 0 {
-            return i;
+        if (bytes > PUSH_BYTES || i + 1 > PUSH_FIELDS) && change_starts > 0 {
+            return change_starts;
         }
     }
     entries.len()

@@ -331,8 +331,8 @@ async fn faults_anywhere_in_a_round_lose_and_duplicate_nothing() {
             },
             a.store.clone(),
         );
-        ea.push_batch = 25;
-        ea.pull_page = 40;
+        ea.push_batch = 8;
+        ea.pull_page = 12;
         let mut eb = SyncEngine::new(
             Faulty {
                 inner: HttpTransport::new(&server.url, &b.token),
@@ -342,8 +342,8 @@ async fn faults_anywhere_in_a_round_lose_and_duplicate_nothing() {
             },
             b.store.clone(),
         );
-        eb.push_batch = 25;
-        eb.pull_page = 40;
+        eb.push_batch = 8;
+        eb.pull_page = 12;
         rounds += sync_until_verified(&ea).await;
         rounds += sync_until_verified(&eb).await;
         rounds += sync_until_verified(&ea).await;
@@ -390,7 +390,7 @@ async fn a_server_restarted_mid_round_loses_nothing() {
         held: Mutex::new(None),
     };
     let mut engine = SyncEngine::new(faulty, a.store.clone());
-    engine.push_batch = 50;
+    engine.push_batch = 20;
     assert!(engine.sync_once().await.is_err(), "the round stops where the server went away");
     let left = a.store.lock().unwrap().outbox_len().unwrap();
     assert!(left > 0, "what the server did not confirm stays queued");
