@@ -190,12 +190,17 @@ impl AppSession {
     }
 
     /// Waits until the element's text equals `expected`; returns the last text seen.
+    /// The element may be replaced between finding it and reading it (a list that
+    /// re-renders as results arrive): such a read is retried, not a failure.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
-            let text = self.text(css).await;
-            if text == expected || Instant::now() > deadline {
-                return text;
+            let read = self.wait_for(css).await.text().await;
+            match read {
+                Ok(text) if text == expected => return text,
+                Ok(text) if Instant::now() > deadline => return text,
+                Err(e) if Instant::now() > deadline => panic!("[{}] text of {css}: {e}", self.name),
+                _ => {}
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
