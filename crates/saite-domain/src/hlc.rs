@@ -45,6 +45,34 @@ impl Hlc {
     }
 }
 
+/// The length of a stamp's text form.
+pub const HLC_TEXT_LEN: usize = 12 + 1 + 8 + 1 + 32;
+
+impl Hlc {
+    /// The text form (as `Display` writes it) into `buf`, without allocating: for
+    /// digests computed per field on every stored stamp. Only for wall times up to
+    /// [`MAX_WALL_MS`] (every stamp issued or parsed; larger ones would be cut).
+    pub fn encode<'b>(&self, buf: &'b mut [u8; HLC_TEXT_LEN]) -> &'b str {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        for i in 0..12 {
+            buf[i] = HEX[((self.wall_ms >> (4 * (11 - i))) & 0xF) as usize];
+        }
+        buf[12] = b'-';
+        for i in 0..8 {
+            buf[13 + i] = HEX[((self.counter >> (4 * (7 - i))) & 0xF) as usize];
+        }
+        buf[21] = b'-';
+        self.device.as_uuid().simple().encode_lower(&mut buf[22..]);
+        std::str::from_utf8(buf).expect("hex digits and dashes are ASCII")
+    }
+
+    /// Calls `f` with the text form, allocating only for a wall time beyond
+    /// [`MAX_WALL_MS`] (which no stamp issued or parsed has).
+    pub fn with_text<R>(&self, f: impl FnOnce(&str) -> R) -> R {
+        if self.wall_ms <= MAX_WALL_MS { f(self.encode(&mut [0; HLC_TEXT_LEN])) } else { f(&self.to_string()) }
+    }
+}
+
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:012x}-{:08x}-{}", self.wall_ms, self.counter, self.device.as_uuid().simple())
@@ -73,7 +101,7 @@ impl FromStr for Hlc {
 
 impl Serialize for Hlc {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        self.with_text(|text| s.serialize_str(text))
     }
 }
 
@@ -236,6 +264,8 @@ mod tests {
             let hb = Hlc { wall_ms: b.0, counter: b.1, device: device(b.2) };
             prop_assert_eq!(ha.cmp(&hb), ha.to_string().cmp(&hb.to_string()));
             prop_assert_eq!(ha.to_string().parse::<Hlc>().unwrap(), ha);
+            let mut buf = [0; HLC_TEXT_LEN];
+            prop_assert_eq!(ha.encode(&mut buf), ha.to_string());
         }
     }
 }
