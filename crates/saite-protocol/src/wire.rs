@@ -178,7 +178,7 @@ impl RecordChange {
 }
 
 /// Splits stamped fields into the most common stamp, the values, and the stamps that
-/// differ from it. Ties go to the later stamp, so the answer does not depend on order.
+/// differ from it.
 fn common_stamp(fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> (Hlc, BTreeMap<String, Value>, BTreeMap<String, Hlc>) {
     let mut values = BTreeMap::new();
     let mut stamps: BTreeMap<String, Hlc> = BTreeMap::new();
@@ -186,17 +186,19 @@ fn common_stamp(fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> (Hlc,
         values.insert(field.clone(), value);
         stamps.insert(field, hlc);
     }
-    let mut counts: BTreeMap<&Hlc, usize> = BTreeMap::new();
-    for hlc in stamps.values() {
-        *counts.entry(hlc).or_default() += 1;
-    }
-    let hlc = counts
-        .iter()
-        .max_by_key(|(hlc, n)| (**n, **hlc))
-        .map(|(hlc, _)| **hlc)
-        .unwrap_or(Hlc::zero(DeviceId::from_uuid(uuid::Uuid::nil())));
+    let hlc = most_common_stamp(stamps.values()).unwrap_or(Hlc::zero(DeviceId::from_uuid(uuid::Uuid::nil())));
     stamps.retain(|_, h| *h != hlc);
     (hlc, values, stamps)
+}
+
+/// The stamp most of these share (`None` for none). Ties go to the later stamp, so the
+/// answer does not depend on order.
+pub fn most_common_stamp<'a>(stamps: impl IntoIterator<Item = &'a Hlc>) -> Option<Hlc> {
+    let mut counts: BTreeMap<&Hlc, usize> = BTreeMap::new();
+    for hlc in stamps {
+        *counts.entry(hlc).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(hlc, n)| (*n, **hlc)).map(|(hlc, _)| *hlc)
 }
 
 /// The version of a field a change was made from: its stamp, or `null` for none.

@@ -110,20 +110,33 @@ pub struct StoredRecord {
     pub server_seq: u64,
 }
 
+/// The key of the stamp most of a record's fields share, in its stamps column (no field
+/// is named by the empty string).
+const SHARED_STAMP: &str = "";
+
 impl StoredRecord {
     /// A record the server does not hold yet.
     pub fn new(record: RecordId, collection: Collection) -> StoredRecord {
         StoredRecord { record, collection, fields: BTreeMap::new(), server_seq: 0 }
     }
 
-    /// The values `{field: value}` and the stamps `{field: HLC}`, as JSON texts.
+    /// The values `{field: value}` and the stamps, as JSON texts. The stamps name the
+    /// stamp most fields share under the key `""` and only the others by field (a
+    /// record's stamps would otherwise take as much room as its values); a field
+    /// without an entry of its own has the shared one.
     pub fn to_columns(&self) -> (String, String) {
         let values: serde_json::Map<String, Value> = self.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect();
-        let stamps: BTreeMap<&str, &Hlc> = self.fields.iter().map(|(f, (_, h))| (f.as_str(), h)).collect();
+        let common = saite_protocol::most_common_stamp(self.fields.values().map(|(_, h)| h));
+        let mut stamps: BTreeMap<&str, &Hlc> =
+            self.fields.iter().filter(|(_, (_, h))| Some(*h) != common).map(|(f, (_, h))| (f.as_str(), h)).collect();
+        if let Some(common) = &common {
+            stamps.insert(SHARED_STAMP, common);
+        }
         (Value::Object(values).to_string(), serde_json::to_string(&stamps).expect("stamps serialise"))
     }
 
-    /// A record from the two texts of [`StoredRecord::to_columns`].
+    /// A record from the two texts of [`StoredRecord::to_columns`] (or stamps naming
+    /// every field, as the migration from field rows wrote them).
     pub fn from_columns(
         record: RecordId,
         collection: Collection,
@@ -132,15 +145,16 @@ impl StoredRecord {
         server_seq: u64,
     ) -> crate::Result<StoredRecord> {
         let corrupt = |what: &str| crate::StorageError::Corrupt(format!("{what} of record {record}"));
-        let mut values: BTreeMap<String, Value> = serde_json::from_str(values).map_err(|_| corrupt("values"))?;
-        let stamps: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
+        let values: BTreeMap<String, Value> = serde_json::from_str(values).map_err(|_| corrupt("values"))?;
+        let mut stamps: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
+        let shared = stamps.remove(SHARED_STAMP);
         let mut fields = BTreeMap::new();
-        for (field, hlc) in stamps {
-            let value = values.remove(&field).ok_or_else(|| corrupt("a stamp without value"))?;
+        for (field, value) in values {
+            let hlc = stamps.remove(&field).or(shared).ok_or_else(|| corrupt("a value without stamp"))?;
             fields.insert(field, (value, hlc));
         }
-        if !values.is_empty() {
-            return Err(corrupt("a value without stamp"));
+        if !stamps.is_empty() {
+            return Err(corrupt("a stamp without value"));
         }
         Ok(StoredRecord { record, collection, fields, server_seq })
     }
@@ -333,5 +347,55 @@ impl Dump {
         self.blobs.sort_by(|a, b| (a.tenant, &a.sha256).cmp(&(b.tenant, &b.sha256)));
         self.repulls.sort_by_key(|r| (r.tenant, r.collection));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use saite_domain::DeviceId;
+    use serde_json::json;
+
+    use super::*;
+
+    fn stamp(wall_ms: u64) -> Hlc {
+        Hlc { wall_ms, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(1)) }
+    }
+
+    fn record(fields: &[(&str, Value, u64)]) -> StoredRecord {
+        let mut r = StoredRecord::new(RecordId::from_uuid(uuid::Uuid::from_u128(7)), Collection::Organisation);
+        for (f, v, at) in fields {
+            r.fields.insert((*f).to_owned(), (v.clone(), stamp(*at)));
+        }
+        r
+    }
+
+    #[test]
+    fn columns_keep_every_value_and_stamp_and_name_only_the_exceptions() {
+        let r = record(&[
+            ("name", json!("NVA"), 5),
+            ("kind", json!("ngo"), 5),
+            ("phones", json!(["+37129000001"]), 9),
+            ("notes", Value::Null, 5),
+        ]);
+        let (values, stamps) = r.to_columns();
+        let stamps_json: Value = serde_json::from_str(&stamps).unwrap();
+        assert_eq!(stamps_json, json!({"": stamp(5), "phones": stamp(9)}), "the shared stamp once, the exception by name");
+        assert_eq!(StoredRecord::from_columns(r.record, r.collection, &values, &stamps, 0).unwrap(), r);
+        let empty = record(&[]);
+        let (values, stamps) = empty.to_columns();
+        assert_eq!((values.as_str(), stamps.as_str()), ("{}", "{}"));
+        assert_eq!(StoredRecord::from_columns(empty.record, empty.collection, &values, &stamps, 0).unwrap(), empty);
+    }
+
+    #[test]
+    fn stamps_naming_every_field_read_too_and_mismatches_are_corrupt() {
+        let r = record(&[("name", json!("NVA"), 5), ("kind", json!("ngo"), 6)]);
+        let every = json!({"name": stamp(5), "kind": stamp(6)}).to_string();
+        let values = json!({"name": "NVA", "kind": "ngo"}).to_string();
+        assert_eq!(StoredRecord::from_columns(r.record, r.collection, &values, &every, 0).unwrap(), r);
+        let missing = json!({"name": stamp(5)}).to_string();
+        assert!(StoredRecord::from_columns(r.record, r.collection, &values, &missing, 0).is_err(), "a value without stamp");
+        let extra = json!({"": stamp(5), "colour": stamp(6)}).to_string();
+        assert!(StoredRecord::from_columns(r.record, r.collection, &values, &extra, 0).is_err(), "a stamp without value");
     }
 }

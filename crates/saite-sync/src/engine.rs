@@ -90,9 +90,10 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     store: R,
     round: tokio::sync::Mutex<()>,
     /// Outbox changes read per push (a push then carries at most [`PUSH_FIELDS`] values
-    /// and [`PUSH_BYTES`]), records per pulled page. Large (the server's page limit):
-    /// each request and each page's transaction (with its fsync) has a fixed cost; a
-    /// cut-off loses at most one of them.
+    /// and [`PUSH_BYTES`]), records per pulled page. Large: each request and each page's
+    /// transaction (with its fsync) has a fixed cost; a cut-off loses at most one of
+    /// them. Pages of 2 000 records (a few MB) rather than the server's 10 000, so the
+    /// next page's fetch overlaps this one's write in finer steps.
     pub push_batch: u32,
     pub pull_page: u32,
     pub mass_delete: MassDeleteLimit,
@@ -123,7 +124,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             store,
             round: tokio::sync::Mutex::new(()),
             push_batch: 2_000,
-            pull_page: 10_000,
+            pull_page: 2_000,
             mass_delete: MassDeleteLimit::default(),
             allowed_mass_delete: Mutex::new(Vec::new()),
             progress: RoundProgress::default(),
