@@ -594,6 +594,5 @@ impl Store {
 const ACKED_KEY: &str = "outbox_acked_seq";
 
 fn read_acked_seq(conn: &rusqlite::Connection) -> Result<i64> {
-    let text = crate::store::meta(conn, ACKED_KEY)?;
-    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("acknowledged outbox seq {t:?}")))).transpose().map(|s| s.unwrap_or(0))
+    crate::store::meta_number(conn, ACKED_KEY, "acknowledged outbox seq")
 }

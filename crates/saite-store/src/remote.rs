@@ -65,8 +65,7 @@ const CURSOR_KEY: &str = "pull_cursor";
 
 /// The stored pull cursor (0: none yet), read inside a transaction or not.
 fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
-    let text = meta(conn, CURSOR_KEY)?;
-    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("pull cursor {t:?}")))).transpose().map(|c| c.unwrap_or(0))
+    crate::store::meta_number(conn, CURSOR_KEY, "pull cursor")
 }
 
 /// Whether a record is in the trash, from its stamps (see the module docs): its latest

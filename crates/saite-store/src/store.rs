@@ -208,6 +208,12 @@ pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
 }
 
+/// A number kept in the `meta` table (0 when absent); `what` names it if it is unreadable.
+pub(crate) fn meta_number<T: std::str::FromStr + Default>(conn: &Connection, key: &str, what: &str) -> Result<T> {
+    let text = meta(conn, key)?;
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("{what} {t:?}")))).transpose().map(Option::unwrap_or_default)
+}
+
 /// Sets a value of the `meta` table (inside the caller's transaction, if any).
 pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])?;

@@ -375,11 +375,11 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             let (end_cursor, more, summary) = (page.end_cursor, page.more, page.summary.take());
             let fields: Vec<RemoteField> = std::mem::take(&mut page.records)
                 .into_iter()
-                .flat_map(|r| {
-                    let (record, collection, hlc, stamps) = (r.record, r.collection, r.hlc, r.stamps);
-                    r.fields.into_iter().map(move |(field, value)| {
-                        let hlc = stamps.get(&field).copied().unwrap_or(hlc);
-                        RemoteField { record, collection, field, value, hlc }
+                .flat_map(|mut r| {
+                    let fields = std::mem::take(&mut r.fields);
+                    fields.into_iter().map(move |(field, value)| {
+                        let hlc = *r.stamp_of(&field);
+                        RemoteField { record: r.record, collection: r.collection, field, value, hlc }
                     })
                 })
                 .collect();
