@@ -574,10 +574,7 @@ impl Store {
     /// transaction. Idempotent.
     pub fn ack_outbox(&mut self, up_to_device_seq: i64) -> Result<u64> {
         let tx = self.conn.transaction()?;
-        let removed = tx.execute("DELETE FROM outbox WHERE device_seq <= ?1", [up_to_device_seq])? as u64;
-        if up_to_device_seq > read_acked_seq(&tx)? {
-            crate::store::set_meta(&tx, ACKED_KEY, &up_to_device_seq.to_string())?;
-        }
+        let removed = ack_in(&tx, up_to_device_seq)?;
         tx.commit()?;
         Ok(removed)
     }
@@ -592,6 +589,15 @@ impl Store {
 }
 
 const ACKED_KEY: &str = "outbox_acked_seq";
+
+/// [`Store::ack_outbox`] inside a transaction of the caller's.
+pub(crate) fn ack_in(tx: &rusqlite::Connection, up_to_device_seq: i64) -> Result<u64> {
+    let removed = tx.prepare_cached("DELETE FROM outbox WHERE device_seq <= ?1")?.execute([up_to_device_seq])? as u64;
+    if up_to_device_seq > read_acked_seq(tx)? {
+        crate::store::set_meta(tx, ACKED_KEY, &up_to_device_seq.to_string())?;
+    }
+    Ok(removed)
+}
 
 fn read_acked_seq(conn: &rusqlite::Connection) -> Result<i64> {
     crate::store::meta_number(conn, ACKED_KEY, "acknowledged outbox seq")

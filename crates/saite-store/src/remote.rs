@@ -78,10 +78,9 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
     if flagged.as_deref() != Some("true") {
         return Ok(false);
     }
-    let stamps: String = tx.prepare_cached("SELECT stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| r.get(0))?;
-    let stamps: BTreeMap<String, String> =
-        serde_json::from_str(&stamps).map_err(|_| StoreError::Corrupt(format!("stamps of row {rid}")))?;
-    // Stamps are fixed-width lower-case hex, so their text sorts as they do.
+    let (id, stamps): (String, String) =
+        tx.prepare_cached("SELECT id, stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let stamps = crate::write::parse_stamps(&stamps, crate::read::stored_id(&id)?)?;
     let delete_stamp = stamps.get(DELETED_FIELD);
     let last_edit = stamps.iter().filter(|(f, _)| !f.starts_with('_')).map(|(_, h)| h).max();
     Ok(match (delete_stamp, last_edit) {
@@ -103,13 +102,13 @@ impl crate::write::Writer<'_> {
     /// text as the base of later merges. Nothing is replaced, so no history row.
     fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: &[&RemoteField], now: u64) -> Result<()> {
         let mut doc = Map::new();
-        let mut stamps = Map::new();
+        let mut stamps = crate::write::Stamps::new();
         for f in incoming {
             self.observe(f.hlc, now);
             self.count_stamp((id, collection), &f.field, None, &f.hlc);
             // Kept as sent, `null` included (as the general path keeps it).
             doc.insert(f.field.clone(), f.value.clone());
-            stamps.insert(f.field.clone(), Value::String(f.hlc.to_string()));
+            stamps.insert(f.field.clone(), f.hlc);
         }
         let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
         let last = incoming.iter().map(|f| f.hlc).max().expect("a record in the page has fields");
@@ -123,7 +122,7 @@ impl crate::write::Writer<'_> {
                 Value::Object(doc.clone()).to_string(),
                 first.to_string(),
                 last.to_string(),
-                Value::Object(stamps).to_string()
+                crate::write::encode_stamps(&stamps)
             ])?;
         let rid = self.tx.last_insert_rowid();
         for f in incoming.iter().filter(|f| collection.is_long_text(&f.field)) {
@@ -137,31 +136,47 @@ impl crate::write::Writer<'_> {
     }
 }
 
-impl Store {
-    /// The server seq up to which this store holds the server's values (0: none yet).
-    pub fn pull_cursor(&self) -> Result<u64> {
-        read_cursor(&self.conn)
-    }
-
+impl crate::write::Writer<'_> {
     /// Moves the pull cursor from `from` to `to` when it stands at `from`, and says
     /// whether it did: for a push whose every change the server stored, at server seqs
     /// `from < seq <= to` ([`saite_protocol::PushResponse::stored`]). Those values are
     /// this store's own, so it holds them already; pulling them back would only make
     /// each pushed long text the base of later merges, which this does instead
     /// (`pushed` is the push's entries, oldest first).
-    pub fn skip_own_echo(&mut self, from: u64, to: u64, pushed: &[crate::OutboxEntry]) -> Result<bool> {
-        let w = self.writer()?;
-        if read_cursor(&w.tx)? != from || to < from {
+    fn skip_own_echo(&self, from: u64, to: u64, pushed: &[crate::OutboxEntry]) -> Result<bool> {
+        if read_cursor(&self.tx)? != from || to < from {
             return Ok(false);
         }
         for e in pushed.iter().filter(|e| e.expect.is_some()) {
-            if let Some(current) = w.load(e.record_id)? {
-                w.set_base(current.rid, &e.field, &e.value, &e.hlc)?;
+            if let Some(current) = self.load(e.record_id)? {
+                self.set_base(current.rid, &e.field, &e.value, &e.hlc)?;
             }
         }
-        set_meta(&w.tx, CURSOR_KEY, &to.to_string())?;
-        w.commit()?;
+        set_meta(&self.tx, CURSOR_KEY, &to.to_string())?;
         Ok(true)
+    }
+}
+
+impl Store {
+    /// The server seq up to which this store holds the server's values (0: none yet).
+    pub fn pull_cursor(&self) -> Result<u64> {
+        read_cursor(&self.conn)
+    }
+
+    /// What a push's answer settles, in one transaction: the outbox up to
+    /// `up_to_device_seq` is acknowledged ([`Store::ack_outbox`]) and, when the server
+    /// stored the whole push at `echo` = (from, to], its own echo is skipped
+    /// (`Writer::skip_own_echo`). Returns the entries removed and whether the echo was
+    /// skipped. One commit instead of two: each costs a WAL write and an fsync.
+    pub fn settle_push(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
+        let w = self.writer()?;
+        let removed = crate::read::ack_in(&w.tx, up_to_device_seq)?;
+        let skipped = match echo {
+            Some((from, to)) => w.skip_own_echo(from, to, pushed)?,
+            None => false,
+        };
+        w.commit()?;
+        Ok((removed, skipped))
     }
 
     /// Merges the search index into one segment. After a bulk pull the index is many
@@ -296,7 +311,7 @@ impl Store {
             if changes.is_empty() {
                 continue;
             }
-            w.record_remote_changes(rid, (id, collection), &changes)?;
+            w.record_remote_changes(rid, (id, collection), &changes, &stamps)?;
             // Texts merged with a local edit: the merged text is a new local change (origin
             // merge), later than both, queued for the server.
             if !merged_edits.is_empty() {

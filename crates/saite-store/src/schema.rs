@@ -19,6 +19,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0008_record_stamps.sql"),
     include_str!("../migrations/0009_attachments_index.sql"),
     include_str!("../migrations/0010_outbox_by_change.sql"),
+    include_str!("../migrations/0011_stamps_by_stamp.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -63,7 +64,7 @@ mod tests {
              INSERT INTO field_stamps (rid, field, hlc) VALUES (1, 'title', 'h1'), (1, '_deleted', 'h2');",
         )
         .unwrap();
-        MIGRATIONS.to_latest(&mut conn).unwrap();
+        MIGRATIONS.to_version(&mut conn, 8).unwrap();
         let stamps: Vec<String> = conn
             .prepare("SELECT stamps FROM records ORDER BY rid")
             .unwrap()
@@ -76,6 +77,44 @@ mod tests {
         assert_eq!(stamps[1], "{}", "a record without stamps gets an empty object");
         let gone: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'field_stamps'", [], |r| r.get(0)).unwrap();
         assert_eq!(gone, 0);
+    }
+
+    #[test]
+    fn stamps_by_field_become_fields_by_stamp_and_read_back_the_same() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 10).unwrap();
+        let (h1, h2) = ("0190f3c27d4e-00000000-0190f3c27d4e70008000000000000001", "0190f3c27d4f-00000002-0190f3c27d4e70008000000000000002");
+        let by_field = serde_json::json!({"title": h1, "date": h1, "notes": h2, "_deleted": h2, "kind": h1}).to_string();
+        conn.execute(
+            "INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc, stamps) VALUES
+                 (1, '0190f3c2-7d4e-7000-8000-000000000001', 'seminar', '{}', ?1, ?1, ?2),
+                 (2, '0190f3c2-7d4e-7000-8000-000000000002', 'seminar', '{}', ?1, ?1, '{}')",
+            rusqlite::params![h1, by_field],
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let stamps: Vec<String> = conn
+            .prepare("SELECT stamps FROM records ORDER BY rid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        let grouped: serde_json::Value = serde_json::from_str(&stamps[0]).unwrap();
+        assert_eq!(grouped, serde_json::json!({h1: ["date", "kind", "title"], h2: ["_deleted", "notes"]}));
+        assert_eq!(
+            stamps[0],
+            crate::write::encode_stamps(
+                &crate::write::parse_stamps(&stamps[0], "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap()).unwrap()
+            ),
+            "the form this build writes"
+        );
+        let id = "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap();
+        let read = crate::write::parse_stamps(&stamps[0], id).unwrap();
+        let before: std::collections::BTreeMap<String, String> = serde_json::from_str(&by_field).unwrap();
+        let read: std::collections::BTreeMap<String, String> = read.into_iter().map(|(f, h)| (f, h.to_string())).collect();
+        assert_eq!(read, before, "every field keeps its stamp");
+        assert_eq!(stamps[1], "{}", "no stamps stay no stamps");
     }
 
     #[test]

@@ -300,9 +300,10 @@ impl Writer<'_> {
             let fields: Vec<(&str, &Value)> = changes.iter().map(|(f, _, v)| (f.as_str(), v)).collect();
             self.queue(id, collection, &fields, &hlc)?;
         }
-        let old = self.stamps_of(rid, id)?;
-        let stamps: Vec<(&str, Option<Hlc>, Hlc)> = changes.iter().map(|(f, _, _)| (f.as_str(), old.get(f).copied(), hlc)).collect();
-        self.write_stamps(rid, (id, collection), &stamps)?;
+        let mut stamps = self.stamps_of(rid, id)?;
+        let changed: Vec<(&str, Option<Hlc>, Hlc)> =
+            changes.iter().map(|(f, _, _)| (f.as_str(), stamps.insert(f.clone(), hlc), hlc)).collect();
+        self.write_stamps(rid, (id, collection), &stamps, &changed)?;
         Ok(hlc)
     }
 
@@ -351,19 +352,26 @@ impl Writer<'_> {
     /// first time replaces nothing, so it makes no history row (its value and stamp are
     /// the record's own); the trash and merge marks always do (the trash rule reads them).
     /// `changes`: (field, old value, new value, new stamp, old stamp).
-    pub(crate) fn record_remote_changes(&mut self, rid: i64, record: (RecordId, Collection), changes: &[RemoteChange]) -> Result<()> {
-        let mut stamps = Vec::with_capacity(changes.len());
+    /// `stamps`: every stamp of the record, these changes' included.
+    pub(crate) fn record_remote_changes(
+        &mut self,
+        rid: i64,
+        record: (RecordId, Collection),
+        changes: &[RemoteChange],
+        stamps: &Stamps,
+    ) -> Result<()> {
+        let mut changed = Vec::with_capacity(changes.len());
         for (field, old, new, hlc, old_stamp) in changes {
             if old.is_some() || old_stamp.is_some() || field.starts_with('_') {
                 self.history(rid, field, old.as_ref(), &new.to_string(), hlc, "", Origin::Remote)?;
             }
-            stamps.push((field.as_str(), *old_stamp, *hlc));
+            changed.push((field.as_str(), *old_stamp, *hlc));
         }
-        self.write_stamps(rid, record, &stamps)
+        self.write_stamps(rid, record, stamps, &changed)
     }
 
     /// Every stamp of one record, by field.
-    pub(crate) fn stamps_of(&self, rid: i64, id: RecordId) -> Result<std::collections::BTreeMap<String, Hlc>> {
+    pub(crate) fn stamps_of(&self, rid: i64, id: RecordId) -> Result<Stamps> {
         let text: String = self.tx.prepare_cached("SELECT stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| r.get(0))?;
         parse_stamps(&text, id)
     }
@@ -371,8 +379,9 @@ impl Writer<'_> {
     /// Sets a field's stamp, keeping the local checksums in step (the old stamp's digest
     /// out, the new one's in).
     pub(crate) fn set_stamp(&mut self, rid: i64, record: (RecordId, Collection), field: &str, hlc: &Hlc) -> Result<()> {
-        let old = self.stamps_of(rid, record.0)?.get(field).copied();
-        self.write_stamps(rid, record, &[(field, old, *hlc)])
+        let mut stamps = self.stamps_of(rid, record.0)?;
+        let old = stamps.insert(field.to_owned(), *hlc);
+        self.write_stamps(rid, record, &stamps, &[(field, old, *hlc)])
     }
 
     /// Keeps the local checksums in step with one stamp set (the old one's digest out,
@@ -388,20 +397,23 @@ impl Writer<'_> {
         delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
     }
 
-    /// Sets stamps of one record in one write: (field, its stamp until now, new stamp).
-    /// Keeps the local checksums in step (each old stamp's digest out, the new one's in).
-    pub(crate) fn write_stamps(&mut self, rid: i64, record: (RecordId, Collection), stamps: &[(&str, Option<Hlc>, Hlc)]) -> Result<()> {
-        let mut patch = Map::new();
-        for (field, old, hlc) in stamps {
-            self.count_stamp(record, field, old.as_ref(), hlc);
-            patch.insert((*field).to_owned(), Value::String(hlc.to_string()));
-        }
-        if patch.is_empty() {
+    /// Writes a record's stamps (`stamps`: all of them, `changed` included) after
+    /// `changed` set some: (field, its stamp until now, new stamp). Keeps the local
+    /// checksums in step (each old stamp's digest out, the new one's in).
+    pub(crate) fn write_stamps(
+        &mut self,
+        rid: i64,
+        record: (RecordId, Collection),
+        stamps: &Stamps,
+        changed: &[(&str, Option<Hlc>, Hlc)],
+    ) -> Result<()> {
+        if changed.is_empty() {
             return Ok(());
         }
-        self.tx
-            .prepare_cached("UPDATE records SET stamps = json_patch(stamps, ?2) WHERE rid = ?1")?
-            .execute(params![rid, Value::Object(patch).to_string()])?;
+        for (field, old, hlc) in changed {
+            self.count_stamp(record, field, old.as_ref(), hlc);
+        }
+        self.tx.prepare_cached("UPDATE records SET stamps = ?2 WHERE rid = ?1")?.execute(params![rid, encode_stamps(stamps)])?;
         Ok(())
     }
 
@@ -456,9 +468,87 @@ impl Writer<'_> {
     }
 }
 
-/// A record's stamps column: {field: HLC text}.
-pub(crate) fn parse_stamps(text: &str, id: RecordId) -> Result<std::collections::BTreeMap<String, Hlc>> {
+/// A record's stamps by field (meta fields such as `_deleted` included).
+pub(crate) type Stamps = std::collections::BTreeMap<String, Hlc>;
+
+/// A record's stamps column, `{HLC: [field, ...]}`: each stamp once with the fields that
+/// carry it (fields sorted), as the fields of one write share one stamp (migration 11).
+pub(crate) fn parse_stamps(text: &str, id: RecordId) -> Result<Stamps> {
     let corrupt = || StoreError::Corrupt(format!("stamps of {id}"));
-    let map: std::collections::BTreeMap<String, String> = serde_json::from_str(text).map_err(|_| corrupt())?;
-    map.into_iter().map(|(field, hlc)| Ok((field, hlc.parse().map_err(|_| corrupt())?))).collect()
+    let by_stamp: Vec<(Hlc, Vec<String>)> = serde_json::from_str::<serde_json::Map<String, Value>>(text)
+        .map_err(|_| corrupt())?
+        .into_iter()
+        .map(|(hlc, fields)| Ok((hlc.parse().map_err(|_| corrupt())?, serde_json::from_value(fields).map_err(|_| corrupt())?)))
+        .collect::<Result<_>>()?;
+    let mut stamps = Stamps::new();
+    for (hlc, fields) in by_stamp {
+        for field in fields {
+            if stamps.insert(field, hlc).is_some() {
+                return Err(corrupt());
+            }
+        }
+    }
+    Ok(stamps)
+}
+
+/// The stamps column of [`parse_stamps`].
+pub(crate) fn encode_stamps(stamps: &Stamps) -> String {
+    let mut by_stamp: std::collections::BTreeMap<Hlc, Vec<&str>> = std::collections::BTreeMap::new();
+    for (field, hlc) in stamps {
+        by_stamp.entry(*hlc).or_default().push(field);
+    }
+    let mut out = String::with_capacity(2 + by_stamp.len() * 60 + stamps.len() * 16);
+    out.push('{');
+    for (i, (hlc, fields)) in by_stamp.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        hlc.with_text(|text| {
+            out.push('"');
+            out.push_str(text);
+            out.push_str("\":");
+        });
+        out.push_str(&serde_json::to_string(fields).expect("field names serialise"));
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use saite_domain::{DeviceId, Hlc, RecordId};
+
+    use super::{Stamps, encode_stamps, parse_stamps};
+
+    fn stamps() -> impl Strategy<Value = Stamps> {
+        // Few distinct stamps over many fields, as writes share theirs; names with
+        // characters JSON must escape too.
+        let hlc = (0u64..4, 0u32..3, 0u128..3).prop_map(|(wall, counter, device)| Hlc {
+            wall_ms: 1_700_000_000_000 + wall,
+            counter,
+            device: DeviceId::from_uuid(uuid::Uuid::from_u128(device)),
+        });
+        proptest::collection::btree_map("[_a-zA-Z\"\\\\ā]{1,12}", hlc, 0..12)
+    }
+
+    proptest! {
+        #[test]
+        fn stamps_read_back_as_written_and_name_each_stamp_once(stamps in stamps()) {
+            let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
+            let text = encode_stamps(&stamps);
+            prop_assert_eq!(parse_stamps(&text, id).unwrap(), stamps.clone());
+            let distinct: std::collections::BTreeSet<&Hlc> = stamps.values().collect();
+            let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(object.len(), distinct.len());
+        }
+    }
+
+    #[test]
+    fn a_field_under_two_stamps_is_corrupt() {
+        let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
+        let (a, b) = ("0190f3c27d4e-00000000-00000000000000000000000000000001", "0190f3c27d4f-00000000-00000000000000000000000000000001");
+        assert!(parse_stamps(&format!(r#"{{"{a}":["title"],"{b}":["title"]}}"#), id).is_err());
+        assert!(parse_stamps(r#"{"title":"0190f3c27d4e-00000000-00000000000000000000000000000001"}"#, id).is_err(), "the old form");
+    }
 }

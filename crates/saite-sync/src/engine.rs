@@ -234,13 +234,21 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
     /// Sends the outbox oldest first in batches; drops each batch once the server
     /// confirms it. Returns how many entries were confirmed.
+    ///
+    /// Three things overlap: while the server stores batch k, the laptop settles batch
+    /// k − 1's answer ([`Store::settle_push`]: acknowledge, skip its echo) and reads
+    /// batch k + 1. Batches still reach the server one after another, each sent only
+    /// once the one before was answered, so its `afterSeq` is never ahead of the server.
     async fn push(&self) -> Result<u64, SyncError> {
         let mut pushed = 0;
         let batch = self.push_batch;
         let (mut after_seq, mut entries) = self.with_store(move |s| Ok((s.acked_outbox_seq()?, s.outbox_page(0, batch)?))).await?;
+        // The batch answered last, not settled yet.
+        let mut answered: Option<Answered> = None;
         loop {
             entries.truncate(within_push_limits(&entries));
             if entries.is_empty() {
+                pushed += self.settle(answered.take()).await?;
                 return Ok(pushed);
             }
             // A change naming a file goes only after the file (the server refuses it
@@ -252,31 +260,43 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             }
             let request = push_request(after_seq as u64, &entries);
             let sent_to = entries.last().expect("not empty").device_seq;
-            // The next batch is read while the server stores this one. An entry read
-            // early is safe: a newer edit of a long text takes a new seq instead of
-            // changing a waiting entry (saite_store's queue), and a text the server
-            // keeps out comes back in the pull and is queued again.
-            let (response, next) = tokio::join!(self.transport.push(&request), self.with_store(move |s| s.outbox_page(sent_to, batch)));
+            // An entry read early is safe: a newer edit of a long text takes a new seq
+            // instead of changing a waiting entry (saite_store's queue), and a text the
+            // server keeps out comes back in the pull and is queued again. The store
+            // runs one call at a time, so the settling and the read do not interleave.
+            let (response, settled, next) = tokio::join!(
+                self.transport.push(&request),
+                self.settle(answered.take()),
+                self.with_store(move |s| s.outbox_page(sent_to, batch)),
+            );
+            pushed += settled?;
             let response = response?;
-            let confirmed = response.applied_seq as i64;
-            let acked = self.with_store(move |s| s.ack_outbox(confirmed)).await?;
-            after_seq = after_seq.max(confirmed);
-            pushed += acked;
-            self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
-            // What this push stored needs no pulling back when nothing else came between
-            // this laptop's last pull and it (saite_protocol's "own echo") — and only when
-            // the server stored every field sent: one it kept out (an older stamp, a text
-            // made from another version) must come back in the pull.
-            if let Some(range) = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(request.changes.len() as u64)) {
-                self.with_store(move |s| s.skip_own_echo(range.after, range.to, &entries)).await?;
-            }
-            if response.applied_seq < sent_to as u64 {
+            after_seq = after_seq.max(response.applied_seq as i64);
+            let complete = response.applied_seq >= sent_to as u64;
+            answered = Some(Answered { response, changes: request.changes.len() as u64, entries });
+            if !complete {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
+                pushed += self.settle(answered.take()).await?;
                 return Ok(pushed);
             }
             entries = next?;
         }
+    }
+
+    /// Settles an answered push in the store (see [`Store::settle_push`]); returns the
+    /// entries it acknowledged.
+    async fn settle(&self, answered: Option<Answered>) -> Result<u64, SyncError> {
+        let Some(Answered { response, changes, entries }) = answered else { return Ok(0) };
+        let confirmed = response.applied_seq as i64;
+        // What this push stored needs no pulling back when nothing else came between
+        // this laptop's last pull and it (saite_protocol's "own echo") — and only when
+        // the server stored every change sent: one it kept out (an older stamp, a text
+        // made from another version) must come back in the pull.
+        let echo = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(changes)).map(|r| (r.after, r.to));
+        let (acked, _) = self.with_store(move |s| s.settle_push(confirmed, echo, &entries)).await?;
+        self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
+        Ok(acked)
     }
 
     /// Uploads a file this laptop holds, resuming where the server's copy ends.
@@ -478,6 +498,13 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
         Ok(if differing.is_empty() { Verification::Verified } else { Verification::Mismatch(differing) })
     }
+}
+
+/// A push the server answered: its answer, how many changes it carried, its entries.
+struct Answered {
+    response: saite_protocol::PushResponse,
+    changes: u64,
+    entries: Vec<OutboxEntry>,
 }
 
 /// Pulled values after which a round compacts the search index
