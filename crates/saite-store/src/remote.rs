@@ -126,7 +126,7 @@ impl crate::write::Writer<'_> {
             ])?;
         let rid = self.tx.last_insert_rowid();
         for f in incoming.iter().filter(|f| collection.is_long_text(&f.field)) {
-            self.set_base(rid, &f.field, &f.value, &f.hlc)?;
+            self.set_base(rid, &f.field, None, &f.hlc)?;
         }
         // Not whole yet (its other fields come in a later page): not findable until then.
         if let Ok(valid) = validate_document(collection, &doc) {
@@ -148,9 +148,7 @@ impl crate::write::Writer<'_> {
             return Ok(false);
         }
         for e in pushed.iter().filter(|e| e.expect.is_some()) {
-            if let Some(current) = self.load(e.record_id)? {
-                self.set_base(current.rid, &e.field, &e.value, &e.hlc)?;
-            }
+            self.set_pushed_base(e.record_id, &e.field, &e.value, &e.hlc)?;
         }
         set_meta(&self.tx, CURSOR_KEY, &to.to_string())?;
         Ok(true)

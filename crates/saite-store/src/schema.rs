@@ -20,6 +20,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0009_attachments_index.sql"),
     include_str!("../migrations/0010_outbox_by_change.sql"),
     include_str!("../migrations/0011_stamps_by_stamp.sql"),
+    include_str!("../migrations/0012_text_bases_by_reference.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -115,6 +116,21 @@ mod tests {
         let read: std::collections::BTreeMap<String, String> = read.into_iter().map(|(f, h)| (f, h.to_string())).collect();
         assert_eq!(read, before, "every field keeps its stamp");
         assert_eq!(stamps[1], "{}", "no stamps stay no stamps");
+    }
+
+    #[test]
+    fn text_bases_keep_their_copies_and_may_then_name_the_current_value() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 11).unwrap();
+        conn.execute_batch(
+            "INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc) VALUES (1, 'a', 'seminar', '{}', 'h1', 'h1');
+             INSERT INTO text_bases (rid, field, value, hlc) VALUES (1, 'notes', '\"Dalībnieki: 12.\"', 'h1');",
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let kept: (String, String) = conn.query_row("SELECT value, hlc FROM text_bases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(kept, ("\"Dalībnieki: 12.\"".to_owned(), "h1".to_owned()));
+        conn.execute("UPDATE text_bases SET value = NULL", []).unwrap();
     }
 
     #[test]

@@ -127,26 +127,65 @@ pub(crate) enum Reconciled {
 }
 
 impl Writer<'_> {
-    fn base(&self, rid: i64, field: &str) -> Result<Option<(Value, Hlc)>> {
-        let row: Option<(String, String)> = self
+    /// A field's base: its text (`None`: the field's current value, see
+    /// [`Writer::set_base`]) and stamp.
+    fn base(&self, rid: i64, field: &str) -> Result<Option<(Option<Value>, Hlc)>> {
+        let row: Option<(Option<String>, String)> = self
             .tx
             .prepare_cached("SELECT value, hlc FROM text_bases WHERE rid = ?1 AND field = ?2")?
             .query_row(params![rid, field], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(v, h)| {
             let corrupt = || StoreError::Corrupt(format!("text base of {rid}.{field}"));
-            Ok((serde_json::from_str(&v).map_err(|_| corrupt())?, h.parse().map_err(|_| corrupt())?))
+            let value = v.map(|v| serde_json::from_str(&v).map_err(|_| corrupt())).transpose()?;
+            Ok((value, h.parse().map_err(|_| corrupt())?))
         })
         .transpose()
     }
 
-    pub(crate) fn set_base(&self, rid: i64, field: &str, value: &Value, hlc: &Hlc) -> Result<()> {
+    /// Sets a field's base. `value` `None`: the base is the text the field holds now —
+    /// no copy is stored until a local edit replaces that text
+    /// ([`Writer::keep_bases_before_edit`]). So a `None` base is always the field's
+    /// current value (migration 12).
+    pub(crate) fn set_base(&self, rid: i64, field: &str, value: Option<&Value>, hlc: &Hlc) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO text_bases (rid, field, value, hlc) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
             )?
-            .execute(params![rid, field, value.to_string(), hlc.to_string()])?;
+            .execute(params![rid, field, value.map(Value::to_string), hlc.to_string()])?;
+        Ok(())
+    }
+
+    /// Sets the base of a field of record `id` to a text this laptop pushed and the
+    /// server stored: no copy when the field still holds that text (the usual case; the
+    /// check is made in SQL, without reading the record's document here). Nothing when
+    /// the record is not here.
+    pub(crate) fn set_pushed_base(&self, id: RecordId, field: &str, value: &Value, hlc: &Hlc) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO text_bases (rid, field, value, hlc)
+                 SELECT rid, ?2, CASE WHEN doc ->> ?3 IS ?4 THEN NULL ELSE ?5 END, ?6 FROM records WHERE id = ?1
+                 ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
+            )?
+            .execute(params![id.to_string(), field, format!("$.\"{field}\""), value.as_str(), value.to_string(), hlc.to_string()])?;
+        Ok(())
+    }
+
+    /// Before a local edit replaces long texts (`changes`: field, old value, new value),
+    /// each base that named the old value as "the current one" gets its copy.
+    pub(crate) fn keep_bases_before_edit(
+        &self,
+        rid: i64,
+        collection: Collection,
+        changes: &[(String, Option<Value>, Value)],
+    ) -> Result<()> {
+        for (field, old, _) in changes.iter().filter(|(f, _, _)| collection.is_long_text(f)) {
+            let old = old.as_ref().unwrap_or(&Value::Null).to_string();
+            self.tx
+                .prepare_cached("UPDATE text_bases SET value = ?3 WHERE rid = ?1 AND field = ?2 AND value IS NULL")?
+                .execute(params![rid, field, old])?;
+        }
         Ok(())
     }
 
@@ -172,8 +211,28 @@ impl Writer<'_> {
         now_ms: u64,
     ) -> Result<Reconciled> {
         let (value, hlc) = incoming;
-        let base = self.base(rid, field)?;
-        self.set_base(rid, field, value, hlc)?;
+        let base = self.base(rid, field)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
+        let reconciled = self.reconcile_with_base(rid, id, collection, field, incoming, local, base, now_ms)?;
+        // The pulled version is the base now: the field's value when it is taken (no copy),
+        // else a copy.
+        let taken = matches!(reconciled, Reconciled::Take);
+        self.set_base(rid, field, if taken { None } else { Some(value) }, hlc)?;
+        Ok(reconciled)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn reconcile_with_base(
+        &mut self,
+        rid: i64,
+        id: RecordId,
+        collection: Collection,
+        field: &str,
+        incoming: (&Value, &Hlc),
+        local: (Option<&Value>, Option<&Hlc>),
+        base: Option<(Value, Hlc)>,
+        now_ms: u64,
+    ) -> Result<Reconciled> {
+        let (value, hlc) = incoming;
         let (Some(local_value), Some(local_hlc)) = local else { return Ok(Reconciled::Take) };
         if local_hlc == hlc {
             return Ok(Reconciled::Keep);

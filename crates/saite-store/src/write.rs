@@ -293,6 +293,7 @@ impl Writer<'_> {
         first_stamp: Option<Hlc>,
     ) -> Result<Hlc> {
         let hlc = first_stamp.unwrap_or_else(|| self.stamp());
+        self.keep_bases_before_edit(rid, collection, changes)?;
         for (field, old, new) in changes {
             self.history(rid, field, old.as_ref(), &new.to_string(), &hlc, self.author, origin)?;
         }

@@ -265,3 +265,31 @@ fn an_edit_after_a_delete_elsewhere_restores_the_record_and_an_older_one_does_no
         assert_eq!(a.store.search("valmieras jauniesu", 5).unwrap().len(), usize::from(edit_is_later));
     }
 }
+
+#[test]
+fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let sem = seminar(&mut a.store, "Apaļais galds Daugavpilī", "daugavpils", "2014-03-01");
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    // a's push is read and sent; while the server stores it, the notes are edited again.
+    let pushed = a.store.outbox_page(0, 100).unwrap();
+    let sent = outbox_of(&a.store);
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā."}))).unwrap();
+    let last = pushed.last().unwrap().device_seq;
+    let changes = pushed.iter().map(|e| e.device_seq).collect::<std::collections::BTreeSet<_>>().len() as u64;
+    let (_, skipped) = a.store.settle_push(last, Some((0, changes)), &pushed).unwrap();
+    assert!(skipped, "the cursor stood where the push's server seqs began");
+    assert_eq!(a.store.outbox_len().unwrap(), 1, "the newer notes wait to be pushed");
+    // b takes the pushed version and edits another line of it.
+    b.store.apply_remote(&sent, changes).unwrap();
+    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    let from_b: Vec<RemoteField> = outbox_of(&b.store).into_iter().filter(|f| f.field == "notes").collect();
+    // a merges b's edit against the version it pushed (not the one it holds now): both
+    // edits are kept.
+    a.store.apply_remote(&from_b, changes + 1).unwrap();
+    assert_eq!(
+        a.store.get(sem).unwrap().unwrap().document["notes"],
+        json!("Dalībnieki: 14.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā.")
+    );
+}
