@@ -124,6 +124,9 @@ async fn pushes_apply_once_and_bad_input_gets_a_clear_4xx() {
         assert_eq!(r.status(), 400, "{body}");
         assert_eq!(r.json::<Value>().await.unwrap()["code"], "malformed");
     }
+    // A body that does not say it is JSON: refused whatever it holds.
+    let r = laptop.post("/v1/push").header("content-type", "text/plain").body("{\"afterSeq\": 40, \"changes\": []}").send().await.unwrap();
+    assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (400, json!("malformed")));
     let mut falling = organisations(laptop.device, 40, 200, 2);
     falling.changes.swap(0, 1);
     assert_eq!(laptop.push(&falling).await.0, 400);
