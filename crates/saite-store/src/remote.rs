@@ -69,8 +69,11 @@ fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
 }
 
 /// Whether a record is in the trash, from its stamps (see the module docs): its latest
-/// `_deleted` value is true and no document field has a later stamp.
-pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> Result<bool> {
+/// `_deleted` value is true and no document field has a later stamp. `stamps`: the
+/// record's every stamp. A record never put in the trash has no `_deleted` stamp, and
+/// needs no read.
+pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64, stamps: &crate::write::Stamps) -> Result<bool> {
+    let Some(deleted_at) = stamps.get(DELETED_FIELD) else { return Ok(false) };
     let flagged: Option<String> = tx
         .prepare_cached("SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1")?
         .query_row(params![rid, DELETED_FIELD], |r| r.get(0))
@@ -78,15 +81,8 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64) -> R
     if flagged.as_deref() != Some("true") {
         return Ok(false);
     }
-    let (id, stamps): (String, String) =
-        tx.prepare_cached("SELECT id, stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let stamps = crate::write::parse_stamps(&stamps, crate::read::stored_id(&id)?)?;
-    let delete_stamp = stamps.get(DELETED_FIELD);
     let last_edit = stamps.iter().filter(|(f, _)| !f.starts_with('_')).map(|(_, h)| h).max();
-    Ok(match (delete_stamp, last_edit) {
-        (Some(deleted_at), Some(edited_at)) => edited_at < deleted_at,
-        _ => true,
-    })
+    Ok(last_edit.is_none_or(|edited_at| edited_at < deleted_at))
 }
 
 /// Whether a record's fields in a page name each field once and carry no meta field.
@@ -282,7 +278,10 @@ impl Store {
                     let local = (doc.get(&f.field), stamp.as_ref());
                     match w.reconcile_text(rid, id, collection, &f.field, (&f.value, &f.hlc), local, now)? {
                         Reconciled::Take => {}
-                        Reconciled::Keep => {
+                        Reconciled::Keep(requeued) => {
+                            if let Some(hlc) = requeued {
+                                stamps.insert(f.field.clone(), hlc);
+                            }
                             applied.unchanged += 1;
                             continue;
                         }
@@ -322,8 +321,10 @@ impl Store {
                     .collect();
                 let last = w.record_changes(rid, id, collection, &edits, Origin::Merge, None)?;
                 latest = latest.max(Some(last));
+                // The merged texts took new stamps.
+                stamps = w.stamps_of(rid, id)?;
             }
-            let deleted = deleted_after_merge(&w.tx, rid)?;
+            let deleted = deleted_after_merge(&w.tx, rid, &stamps)?;
             w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?.execute(
                 params![Value::Object(doc.clone()).to_string(), deleted, latest.expect("a change was applied").to_string(), rid],
             )?;

@@ -120,8 +120,9 @@ fn text_of(value: &Value) -> &str {
 pub(crate) enum Reconciled {
     /// Take the pulled version as the field's value.
     Take,
-    /// Keep the local value (already handled: re-queued, merged or a conflict noted).
-    Keep,
+    /// Keep the local value (already handled: re-queued, merged or a conflict noted);
+    /// with the stamp it took when queued again.
+    Keep(Option<Hlc>),
     /// Take the pulled version, then apply this merged text as a local edit.
     TakeThenEdit(String),
 }
@@ -191,10 +192,13 @@ impl Writer<'_> {
 
     /// Queues the local text again with a fresh stamp (later than everything seen), so
     /// the server stores it over the version it now holds.
-    fn requeue(&mut self, rid: i64, id: RecordId, collection: Collection, field: &str, local: &Value) -> Result<()> {
+    /// Returns the text's new stamp, which the caller's copy of the record's stamps must
+    /// take too (it writes them whole).
+    fn requeue(&mut self, rid: i64, id: RecordId, collection: Collection, field: &str, local: &Value) -> Result<Reconciled> {
         let hlc = self.stamp();
         self.set_stamp(rid, (id, collection), field, &hlc)?;
-        self.queue(id, collection, &[(field, local)], &hlc)
+        self.queue(id, collection, &[(field, local)], &hlc)?;
+        Ok(Reconciled::Keep(Some(hlc)))
     }
 
     /// Decides what a pulled long text does here (see the module docs). The pulled
@@ -235,24 +239,20 @@ impl Writer<'_> {
         let (value, hlc) = incoming;
         let (Some(local_value), Some(local_hlc)) = local else { return Ok(Reconciled::Take) };
         if local_hlc == hlc {
-            return Ok(Reconciled::Keep);
+            return Ok(Reconciled::Keep(None));
         }
         if base.as_ref().map(|(_, h)| h) == Some(local_hlc) {
             return Ok(Reconciled::Take);
         }
         let local_value = local_value.clone();
         if hlc.device == self.hlc.device() {
-            self.requeue(rid, id, collection, field, &local_value)?;
-            return Ok(Reconciled::Keep);
+            return self.requeue(rid, id, collection, field, &local_value);
         }
         let base_text = base.as_ref().map(|(v, _)| text_of(v)).unwrap_or("");
         let (mine, theirs) = (text_of(&local_value), text_of(value));
         match merge_texts(base_text, mine, theirs) {
             TextMerge::Clean(merged) if merged == theirs => Ok(Reconciled::Take),
-            TextMerge::Clean(merged) if merged == mine => {
-                self.requeue(rid, id, collection, field, &local_value)?;
-                Ok(Reconciled::Keep)
-            }
+            TextMerge::Clean(merged) if merged == mine => self.requeue(rid, id, collection, field, &local_value),
             TextMerge::Clean(merged) => Ok(Reconciled::TakeThenEdit(merged)),
             TextMerge::Overlap { .. } => {
                 self.tx
@@ -262,8 +262,7 @@ impl Writer<'_> {
                          theirs_hlc = excluded.theirs_hlc, at_ms = excluded.at_ms",
                     )?
                     .execute(params![rid, field, base_text, theirs, hlc.to_string(), now_ms as i64])?;
-                self.requeue(rid, id, collection, field, &local_value)?;
-                Ok(Reconciled::Keep)
+                self.requeue(rid, id, collection, field, &local_value)
             }
         }
     }

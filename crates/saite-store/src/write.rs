@@ -241,7 +241,7 @@ impl Writer<'_> {
         let last = self.record_changes(current.rid, id, current.collection, &changes, origin, None)?;
         // An edit is later than any delete before it, so it takes the record out of the
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
-        let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid)?;
+        let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &self.stamps_of(current.rid, id)?)?;
         self.tx.prepare_cached("UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4")?.execute(params![
             Value::Object(valid.document.clone()).to_string(),
             last.to_string(),

@@ -293,3 +293,29 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
         json!("Dalībnieki: 14.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā.")
     );
 }
+
+#[test]
+fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let sem = seminar(&mut a.store, "Apaļais galds Rēzeknē", "rezeknes-novads", "2014-03-01");
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs."}))).unwrap();
+    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+    a.store.ack_outbox(i64::MAX).unwrap();
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs."}))).unwrap();
+    // b changes the same line and the venue in one write.
+    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 15.\nTēma: darbs ārzemēs.", "venue": "Rēzeknes bibliotēka"}))).unwrap();
+    let from_b: Vec<RemoteField> = outbox_of(&b.store).into_iter().filter(|f| f.field == "notes" || f.field == "venue").collect();
+    a.store.apply_remote(&from_b, 2).unwrap();
+    let doc = a.store.get(sem).unwrap().unwrap().document;
+    assert_eq!(
+        (doc["notes"].clone(), doc["venue"].clone()),
+        (json!("Dalībnieki: 14.\nTēma: darbs ārzemēs."), json!("Rēzeknes bibliotēka"))
+    );
+    assert_eq!(a.store.text_conflict_count().unwrap(), 1);
+    // a's text goes again with a new stamp, later than b's: the record holds that stamp.
+    let queued = a.store.outbox_page(0, 10).unwrap();
+    let notes = queued.iter().rfind(|e| e.field == "notes").unwrap();
+    assert!(notes.hlc > from_b[0].hlc);
+    assert_eq!(a.store.local_checksums().unwrap(), a.store.recompute_local_checksums().unwrap(), "kept sums follow the stamps");
+}
