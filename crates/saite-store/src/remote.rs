@@ -50,6 +50,24 @@ pub struct RemoteField {
     pub hlc: Hlc,
 }
 
+/// One record as pulled from the server: its fields (those changed since the cursor),
+/// each with the stamp of the laptop that wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteRecord {
+    pub record: RecordId,
+    pub collection: Collection,
+    pub fields: Vec<RemoteValue>,
+}
+
+/// One field of a [`RemoteRecord`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteValue {
+    pub field: String,
+    /// `null` for an empty optional field.
+    pub value: Value,
+    pub hlc: Hlc,
+}
+
 /// What applying a page did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Applied {
@@ -86,7 +104,7 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64, stam
 }
 
 /// Whether a record's fields in a page name each field once and carry no meta field.
-fn is_plain_first_arrival(incoming: &[&RemoteField]) -> bool {
+fn is_plain_first_arrival(incoming: &[RemoteValue]) -> bool {
     let mut names: Vec<&str> = incoming.iter().map(|f| f.field.as_str()).collect();
     names.sort_unstable();
     names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.starts_with('_'))
@@ -96,7 +114,7 @@ impl crate::write::Writer<'_> {
     /// Inserts a record this store has never seen, from its pulled fields (see
     /// [`is_plain_first_arrival`]): its document, stamps and index in one go, each long
     /// text as the base of later merges. Nothing is replaced, so no history row.
-    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: &[&RemoteField], now: u64) -> Result<()> {
+    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: &[RemoteValue], now: u64) -> Result<()> {
         let mut doc = Map::new();
         let mut stamps = crate::write::Stamps::new();
         for f in incoming {
@@ -219,24 +237,33 @@ impl Store {
     }
 
     /// Applies a page of remote fields and moves the pull cursor to `cursor`, in one
-    /// transaction (see the module docs).
+    /// transaction (see the module docs). The fields of one record are taken together
+    /// wherever they stand in the page ([`Store::apply_remote_records`]).
     pub fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> Result<Applied> {
+        // Group by record, keeping the page's order of records.
+        let mut records: Vec<RemoteRecord> = Vec::new();
+        let mut at: BTreeMap<RecordId, usize> = BTreeMap::new();
+        for f in fields {
+            let i = *at.entry(f.record).or_insert_with(|| {
+                records.push(RemoteRecord { record: f.record, collection: f.collection, fields: Vec::new() });
+                records.len() - 1
+            });
+            records[i].fields.push(RemoteValue { field: f.field.clone(), value: f.value.clone(), hlc: f.hlc });
+        }
+        self.apply_remote_records(&records, cursor)
+    }
+
+    /// Applies a page of remote records (as the server sends them: each record once)
+    /// and moves the pull cursor to `cursor`, in one transaction (see the module docs).
+    pub fn apply_remote_records(&mut self, records: &[RemoteRecord], cursor: u64) -> Result<Applied> {
         let now = self.clock.now_ms();
         let mut applied = Applied::default();
         let mut w = self.writer()?;
-        // Group by record, keeping the page's order of records.
-        let mut order: Vec<RecordId> = Vec::new();
-        let mut by_record: BTreeMap<RecordId, Vec<&RemoteField>> = BTreeMap::new();
-        for f in fields {
-            by_record.entry(f.record).or_insert_with(|| {
-                order.push(f.record);
-                Vec::new()
-            });
-            by_record.get_mut(&f.record).expect("just inserted").push(f);
-        }
-        for id in order {
-            let incoming = &by_record[&id];
-            let collection = incoming[0].collection;
+        for RemoteRecord { record: id, collection, fields: incoming } in records {
+            let (id, collection) = (*id, *collection);
+            if incoming.is_empty() {
+                continue;
+            }
             let current = w.load(id)?;
             if current.as_ref().is_some_and(|c| c.collection != collection) {
                 return Err(StoreError::Corrupt(format!(

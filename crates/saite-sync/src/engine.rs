@@ -10,7 +10,7 @@ use std::{
 
 use saite_domain::Collection;
 use saite_protocol::{Checksums, PushRequest, RecordChange};
-use saite_store::{OutboxEntry, RemoteField, Store};
+use saite_store::{OutboxEntry, RemoteRecord, RemoteValue, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
 
@@ -393,26 +393,31 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let mut page = self.transport.pull(after, self.pull_page, collection).await?;
         loop {
             let (end_cursor, more, summary) = (page.end_cursor, page.more, page.summary.take());
-            let fields: Vec<RemoteField> = std::mem::take(&mut page.records)
+            let records: Vec<RemoteRecord> = std::mem::take(&mut page.records)
                 .into_iter()
-                .flat_map(|mut r| {
-                    let fields = std::mem::take(&mut r.fields);
-                    fields.into_iter().map(move |(field, value)| {
-                        let hlc = *r.stamp_of(&field);
-                        RemoteField { record: r.record, collection: r.collection, field, value, hlc }
-                    })
+                .map(|mut r| {
+                    let fields = std::mem::take(&mut r.fields)
+                        .into_iter()
+                        .map(|(field, value)| {
+                            let hlc = *r.stamp_of(&field);
+                            RemoteValue { field, value, hlc }
+                        })
+                        .collect();
+                    RemoteRecord { record: r.record, collection: r.collection, fields }
                 })
                 .collect();
-            report.pulled += fields.len() as u64;
-            self.progress.pulled.fetch_add(fields.len() as u64, Ordering::Relaxed);
-            self.check_mass_delete(&fields, &mut deleting, allowed).await?;
+            let values = records.iter().map(|r| r.fields.len() as u64).sum::<u64>();
+            report.pulled += values;
+            self.progress.pulled.fetch_add(values, Ordering::Relaxed);
+            self.check_mass_delete(&records, &mut deleting, allowed).await?;
             let cursor = match collection {
                 None => end_cursor,
                 Some(_) => self.with_store(|s| s.pull_cursor()).await?,
             };
             // Nothing new (the usual answer when there is nothing to do): no write.
-            let write = !fields.is_empty() || (collection.is_none() && cursor != after);
-            let apply = async { if write { self.with_store(move |s| s.apply_remote(&fields, cursor)).await.map(Some) } else { Ok(None) } };
+            let write = !records.is_empty() || (collection.is_none() && cursor != after);
+            let apply =
+                async { if write { self.with_store(move |s| s.apply_remote_records(&records, cursor)).await.map(Some) } else { Ok(None) } };
             after = end_cursor;
             if !more {
                 if let Some(applied) = apply.await? {
@@ -435,13 +440,15 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     /// a collection the user has not allowed.
     async fn check_mass_delete(
         &self,
-        fields: &[RemoteField],
+        records: &[RemoteRecord],
         deleting: &mut BTreeMap<Collection, (u64, u64)>,
         allowed: &[Collection],
     ) -> Result<(), SyncError> {
         let mut by_collection: BTreeMap<Collection, Vec<saite_domain::RecordId>> = BTreeMap::new();
-        for f in fields.iter().filter(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
-            by_collection.entry(f.collection).or_default().push(f.record);
+        for r in records {
+            if r.fields.iter().any(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
+                by_collection.entry(r.collection).or_default().push(r.record);
+            }
         }
         for (collection, ids) in by_collection {
             if allowed.contains(&collection) {
