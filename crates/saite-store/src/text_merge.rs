@@ -192,8 +192,8 @@ impl Writer<'_> {
 
     /// Queues the local text again with a fresh stamp (later than everything seen), so
     /// the server stores it over the version it now holds.
-    /// Returns the text's new stamp, which the caller's copy of the record's stamps must
-    /// take too (it writes them whole).
+    /// Answers `Keep` with the text's new stamp, which the caller's copy of the record's
+    /// stamps must take too (it writes them whole).
     fn requeue(&mut self, rid: i64, id: RecordId, collection: Collection, field: &str, local: &Value) -> Result<Reconciled> {
         let hlc = self.stamp();
         self.set_stamp(rid, (id, collection), field, &hlc)?;
@@ -217,10 +217,10 @@ impl Writer<'_> {
         let (value, hlc) = incoming;
         let base = self.base(rid, field)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
         let reconciled = self.reconcile_with_base(rid, id, collection, field, incoming, local, base, now_ms)?;
-        // The pulled version is the base now: the field's value when it is taken (no copy),
-        // else a copy.
-        let taken = matches!(reconciled, Reconciled::Take);
-        self.set_base(rid, field, if taken { None } else { Some(value) }, hlc)?;
+        // The pulled version is the base now: the field's value when it is taken or was
+        // that version already (no copy), else a copy.
+        let held = matches!(reconciled, Reconciled::Take | Reconciled::Keep(None));
+        self.set_base(rid, field, if held { None } else { Some(value) }, hlc)?;
         Ok(reconciled)
     }
 

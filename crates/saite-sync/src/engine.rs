@@ -175,21 +175,28 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         self.progress.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
         let mut report = SyncReport { pushed: self.push().await?, ..SyncReport::default() };
         let mut summary = self.pull_all(None, &mut report, &allowed).await?;
+        let mut after_pull = self.after_pull().await?;
         // Merging pulled texts with local edits queues the results: send them in this
         // round too, and take in their echo, so the round can end verified.
-        if self.with_store(|s| s.outbox_len()).await? > 0 {
+        if after_pull.waiting > 0 {
             report.pushed += self.push().await?;
             summary = self.pull_all(None, &mut report, &allowed).await?;
+            after_pull = self.after_pull().await?;
         }
         if report.changed >= COMPACT_AFTER {
             self.with_store(|s| s.compact_search_index()).await?;
         }
-        let limit = self.with_store(|s| crate::account::auto_download_bytes(s)).await?;
-        self.download_small_files(limit).await?;
+        if !after_pull.small_files.is_empty() {
+            for file in &after_pull.small_files {
+                self.download_file(&file.sha256, file.size).await?;
+            }
+            // The user may have edited meanwhile.
+            after_pull = self.after_pull().await?;
+        }
         // The last page's summary equal to this store's own: verified, without asking for
         // the per-collection checksums (a round with nothing to do is one request).
         if let Some(summary) = summary {
-            let (mine, cursor) = self.local_summary().await?;
+            let (mine, cursor) = after_pull.summary;
             if mine == summary {
                 report.cursor = cursor;
                 report.verification = Verification::Verified;
@@ -280,7 +287,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 pushed += self.settle(answered.take()).await?;
                 return Ok(pushed);
             }
-            entries = next?;
+            entries = match next {
+                Ok(next) => next,
+                Err(e) => {
+                    // What the server confirmed is settled all the same.
+                    self.settle(answered.take()).await?;
+                    return Err(e);
+                }
+            };
         }
     }
 
@@ -365,12 +379,19 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
     /// Downloads the missing files no larger than `limit` bytes (the rest wait to be
     /// opened).
-    async fn download_small_files(&self, limit: u64) -> Result<(), SyncError> {
-        let missing = self.with_store(|s| s.missing_files()).await?;
-        for file in missing.into_iter().filter(|f| f.size <= limit) {
-            self.download_file(&file.sha256, file.size).await?;
-        }
-        Ok(())
+    /// What the store says after a pull, read in one store call (each call is a hop to
+    /// a blocking thread, and a round with little to do is made of such hops).
+    async fn after_pull(&self) -> Result<AfterPull, SyncError> {
+        let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
+        self.with_store(move |s| {
+            let limit = crate::account::auto_download_bytes(s)?;
+            Ok(AfterPull {
+                waiting: s.outbox_len()?,
+                small_files: s.missing_files()?.into_iter().filter(|f| f.size <= limit).collect(),
+                summary: local_summary(s, &keys)?,
+            })
+        })
+        .await
     }
 
     /// Pulls pages until the server has no more. All collections: from the stored
@@ -465,28 +486,6 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         Ok(())
     }
 
-    /// This store's checksums folded as the server folds its own (with the re-pull
-    /// generations it has seen), and its cursor. A store with changes waiting never
-    /// matches (its summary carries an impossible field count).
-    async fn local_summary(&self) -> Result<(saite_protocol::ChecksumSummary, u64), SyncError> {
-        let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
-        self.with_store(move |s| {
-            let local = s.local_checksums()?;
-            let cursor = s.pull_cursor()?;
-            let pending = s.outbox_len()?;
-            let mut repull = 0u64;
-            for k in &keys {
-                repull += s.sync_value(k)?.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-            }
-            let mut summary = saite_protocol::ChecksumSummary::fold(cursor, local.values().map(|d| (d.fields, d.sum)), repull);
-            if pending > 0 {
-                summary.fields = u64::MAX;
-            }
-            Ok((summary, cursor))
-        })
-        .await
-    }
-
     /// Compares the server's checksums with the store's own.
     async fn compare(&self, server: &Checksums) -> Result<Verification, SyncError> {
         let (local, cursor, pending) = self.with_store(|s| Ok((s.local_checksums()?, s.pull_cursor()?, s.outbox_len()?))).await?;
@@ -505,6 +504,34 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
         Ok(if differing.is_empty() { Verification::Verified } else { Verification::Mismatch(differing) })
     }
+}
+
+/// This store's checksums folded as the server folds its own (with the re-pull
+/// generations it has seen, under `repull_keys`), and its cursor. A store with changes
+/// waiting never matches (its summary carries an impossible field count).
+fn local_summary(s: &Store, repull_keys: &[String]) -> saite_store::Result<(saite_protocol::ChecksumSummary, u64)> {
+    let local = s.local_checksums()?;
+    let cursor = s.pull_cursor()?;
+    let pending = s.outbox_len()?;
+    let mut repull = 0u64;
+    for k in repull_keys {
+        repull += s.sync_value(k)?.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    }
+    let mut summary = saite_protocol::ChecksumSummary::fold(cursor, local.values().map(|d| (d.fields, d.sum)), repull);
+    if pending > 0 {
+        summary.fields = u64::MAX;
+    }
+    Ok((summary, cursor))
+}
+
+/// [`SyncEngine::after_pull`]'s answer.
+struct AfterPull {
+    /// Outbox changes waiting (made by merging pulled texts).
+    waiting: u64,
+    /// Files referenced here but not held, small enough to fetch at once.
+    small_files: Vec<saite_store::MissingFile>,
+    /// [`local_summary`].
+    summary: (saite_protocol::ChecksumSummary, u64),
 }
 
 /// A push the server answered: its answer, how many changes it carried, its entries.
