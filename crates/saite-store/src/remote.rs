@@ -181,6 +181,12 @@ impl Store {
     /// (`Writer::skip_own_echo`). Returns the entries removed and whether the echo was
     /// skipped. One commit instead of two: each costs a WAL write and an fsync.
     pub fn settle_push(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
+        // Lost to a power cut, it is redone: the entries go again (the server skips
+        // them), the echo comes back in the pull.
+        self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed))
+    }
+
+    fn settle_push_now(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
         let w = self.writer()?;
         let removed = crate::read::ack_in(&w.tx, up_to_device_seq)?;
         let skipped = match echo {
@@ -256,6 +262,11 @@ impl Store {
     /// Applies a page of remote records (as the server sends them: each record once)
     /// and moves the pull cursor to `cursor`, in one transaction (see the module docs).
     pub fn apply_remote_records(&mut self, records: &[RemoteRecord], cursor: u64) -> Result<Applied> {
+        // A page lost to a power cut is lost with its cursor, and pulled again.
+        self.not_waiting_for_disk(|s| s.apply_remote_records_now(records, cursor))
+    }
+
+    fn apply_remote_records_now(&mut self, records: &[RemoteRecord], cursor: u64) -> Result<Applied> {
         let now = self.clock.now_ms();
         let mut applied = Applied::default();
         let mut w = self.writer()?;

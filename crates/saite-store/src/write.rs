@@ -73,6 +73,20 @@ pub(crate) struct Writer<'a> {
 }
 
 impl Store {
+    /// Runs `f` with commits that do not wait for the disk (`synchronous = NORMAL`; the
+    /// store's setting is FULL). Only for writes the server can give back if a power cut
+    /// takes them — a pulled page with its cursor, the settling of a push's answer —
+    /// never for the user's own edits. The WAL keeps the database whole either way; a
+    /// lost commit is lost with everything it wrote.
+    pub(crate) fn not_waiting_for_disk<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let out = f(self);
+        let restored = self.conn.pragma_update(None, "synchronous", "FULL");
+        let out = out?;
+        restored?;
+        Ok(out)
+    }
+
     pub(crate) fn writer(&mut self) -> Result<Writer<'_>> {
         let Store { conn, hlc, clock, author, .. } = self;
         Ok(Writer {
@@ -543,6 +557,20 @@ mod tests {
             let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
             prop_assert_eq!(object.len(), distinct.len());
         }
+    }
+
+    #[test]
+    fn commits_wait_for_the_disk_again_after_a_write_that_need_not_even_when_it_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(saite_domain::SystemClock);
+        let mut store = crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x").unwrap();
+        let synchronous = |s: &crate::Store| s.conn.pragma_query_value(None, "synchronous", |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(synchronous(&store), 2, "FULL");
+        let inside = store.not_waiting_for_disk(|s| Ok(synchronous(s))).unwrap();
+        assert_eq!(inside, 1, "NORMAL");
+        let failed: crate::Result<()> = store.not_waiting_for_disk(|_| Err(crate::StoreError::Corrupt("test".into())));
+        assert!(failed.is_err());
+        assert_eq!(synchronous(&store), 2, "FULL again");
     }
 
     #[test]
