@@ -13,7 +13,7 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, ServerStorage, StorageError, User, UserChange, verify_chain,
+    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, Refusal, ServerStorage, StorageError, User, UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -27,6 +27,7 @@ macro_rules! conformance_tests {
             accounts_users_and_devices,
             push_applies_each_change_exactly_once,
             a_push_after_a_gap_is_refused_and_writes_nothing,
+            a_push_its_check_refuses_writes_nothing,
             a_change_of_several_fields_merges_field_by_field,
             the_later_stamp_wins_in_any_arrival_order,
             a_text_edit_is_stored_only_over_the_version_it_was_made_from,
@@ -349,6 +350,51 @@ pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(
     assert_eq!(s.push(dev, &b1, push_ctx(11, dev)).await.unwrap().applied_seq, 1);
     assert_eq!(s.push(dev, &b2, push_ctx(12, dev)).await.unwrap().applied_seq, 2);
     assert_eq!(stored_fields(&s, a.tenant, record(1)).await[0].value, json!("B"));
+}
+
+/// Refuses a change naming a person whose record, as the check sees it, holds no
+/// `fullName` yet (and records what it saw, to show it sees the batch's earlier changes).
+fn person_needs_a_name(stored: Option<&saite_server_storage::StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
+    let named = stored.is_some_and(|r| r.fields.contains_key("fullName")) || change.fields.contains_key("fullName");
+    if change.collection == Collection::Person && !named {
+        return Err(Refusal { record: change.record, field: "fullName".into(), message: "a person needs a name".into() });
+    }
+    Ok(())
+}
+
+pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let (org, named, nameless) = (record(1), record(2), record(3));
+    let refused = batch(
+        0,
+        vec![
+            (org, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev))]),
+            (named, Collection::Person, vec![change(2, "fullName", json!("Anna"), stamp(10, 1, dev))]),
+            (nameless, Collection::Person, vec![change(3, "phones", json!(["+37129000001"]), stamp(10, 2, dev))]),
+        ],
+    );
+    let answer = s.push_checked(dev, &refused, person_needs_a_name, push_ctx(20, dev)).await;
+    match answer {
+        Err(StorageError::Refused(r)) => assert_eq!((r.record, r.field.as_str()), (nameless, "fullName")),
+        other => panic!("refused expected, got {other:?}"),
+    }
+    assert!(pulled_state(&s, dev).await.is_empty(), "nothing of the batch stored");
+    assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 0);
+    assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, 0);
+    // A later change of the same batch is checked against the record with the batch's
+    // earlier changes in it: the name set by seq 2 counts for seq 3.
+    let accepted = batch(
+        0,
+        vec![(
+            named,
+            Collection::Person,
+            vec![change(1, "fullName", json!("Anna"), stamp(10, 1, dev)), change(2, "phones", json!(["+37129000001"]), stamp(10, 2, dev))],
+        )],
+    );
+    assert_eq!(accepted.changes.len(), 2, "one change per field");
+    assert_eq!(s.push_checked(dev, &accepted, person_needs_a_name, push_ctx(21, dev)).await.unwrap().applied_seq, 2);
+    assert_eq!(pulled_state(&s, dev).await.len(), 2);
 }
 
 pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {

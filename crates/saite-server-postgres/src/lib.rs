@@ -27,8 +27,8 @@ use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId, merge::FieldDigest,
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
-    Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushCheck,
+    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
     merge_change,
 };
@@ -482,8 +482,8 @@ impl ServerStorage for PostgresStorage {
         })
     }
 
-    async fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
-        in_tx!(self, |tx| { push_in(&tx, device, batch, audit).await })
+    async fn push_checked(&self, device: DeviceId, batch: &PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
+        in_tx!(self, |tx| { push_in(&tx, device, batch, check, audit).await })
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
@@ -710,7 +710,13 @@ impl ServerStorage for PostgresStorage {
     }
 }
 
-async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
+async fn push_in(
+    tx: &Transaction<'_>,
+    device: DeviceId,
+    batch: &PushRequest,
+    check: PushCheck,
+    audit: AuditContext,
+) -> Result<PushResponse> {
     let d = load_device(tx, device, true).await?.ok_or(StorageError::NotFound("device"))?;
     if d.revoked_at_ms.is_some() {
         return Err(StorageError::DeviceRevoked);
@@ -752,6 +758,8 @@ async fn push_in(tx: &Transaction<'_>, device: DeviceId, batch: &PushRequest, au
     let mut deltas: BTreeMap<String, (i64, u64)> = BTreeMap::new();
     let (mut next, mut fields_stored, mut kept_out) = (0i64, 0usize, 0usize);
     for change in &fresh {
+        // As stored, with the batch's earlier changes merged in.
+        check(current.get(&change.record), change).map_err(StorageError::Refused)?;
         let record = current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
         let merged = merge_change(record, change);
         kept_out += merged.kept_out;

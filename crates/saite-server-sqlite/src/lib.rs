@@ -19,8 +19,8 @@ use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId, merge::FieldDigest,
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, RepullGeneration,
-    Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushCheck,
+    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
     merge_change,
 };
@@ -507,7 +507,7 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
-    async fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse> {
+    async fn push_checked(&self, device: DeviceId, batch: &PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
         let batch = batch.clone();
         self.write(move |tx| {
             let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
@@ -536,10 +536,9 @@ impl ServerStorage for SqliteStorage {
                 for change in batch.changes.iter().filter(|c| c.seq > d.applied_seq) {
                     let record = change.record.to_string();
                     let current = current_stmt.query_row(params![tenant, record], record_row).optional().map_err(db)?;
-                    let mut current = match current {
-                        Some(row) => to_record(row)?.1,
-                        None => StoredRecord::new(change.record, change.collection),
-                    };
+                    let current = current.map(|row| to_record(row).map(|r| r.1)).transpose()?;
+                    check(current.as_ref(), change).map_err(StorageError::Refused)?;
+                    let mut current = current.unwrap_or_else(|| StoredRecord::new(change.record, change.collection));
                     let merged = merge_change(&mut current, change);
                     kept_out += merged.kept_out as u64;
                     if merged.stored == 0 {

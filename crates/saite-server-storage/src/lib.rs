@@ -62,10 +62,30 @@ pub enum StorageError {
     DigestMismatch(String),
     #[error("a restore needs an empty database")]
     NotEmpty,
+    #[error("{}", .0.message)]
+    Refused(Refusal),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("database: {0}")]
     Database(String),
+}
+
+/// A change a push's check refused: the record and the field at fault, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub record: RecordId,
+    pub field: String,
+    pub message: String,
+}
+
+/// Checks one change of a push against its record as stored (`None`: not stored yet),
+/// inside the push's transaction, before the change is applied: a refusal undoes the
+/// whole push. A plain function, so a backend can run it on its own threads.
+pub type PushCheck = fn(Option<&StoredRecord>, &saite_protocol::RecordChange) -> std::result::Result<(), Refusal>;
+
+/// The [`PushCheck`] that accepts every change (for callers that checked beforehand).
+pub fn accept_every_change(_: Option<&StoredRecord>, _: &saite_protocol::RecordChange) -> std::result::Result<(), Refusal> {
+    Ok(())
 }
 
 /// The database behind `saite-server`. Every method is one transaction.
@@ -111,7 +131,20 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
 
     /// Applies a batch of one device's outbox (see the invariants above). The caller has
     /// validated the values; the audit entry records the batch.
-    fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send;
+    fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send {
+        self.push_checked(device, batch, accept_every_change, audit)
+    }
+    /// [`ServerStorage::push`], each new change first passing `check` against its record
+    /// as the transaction reads it (one read of each record for both, and no change
+    /// between the check and the write); a refusal stores nothing of the batch
+    /// ([`StorageError::Refused`]).
+    fn push_checked(
+        &self,
+        device: DeviceId,
+        batch: &PushRequest,
+        check: PushCheck,
+        audit: AuditContext,
+    ) -> impl Future<Output = Result<PushResponse>> + Send;
     /// Records of the device's tenant changed after server seq `after`, at most `limit`,
     /// whole, in server-seq order. Records `after` as the device's `pulled_seq`.
     fn pull(&self, device: DeviceId, after: u64, limit: u32) -> impl Future<Output = Result<PullPage>> + Send;

@@ -80,6 +80,9 @@ impl From<StorageError> for Failure {
                 f
             }
             StorageError::BlobSizeChanged { .. } => Failure::malformed(e.to_string()),
+            StorageError::Refused(r) => {
+                crate::handlers::refused_field(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, r.record, &r.field, r.message)
+            }
             StorageError::DigestMismatch(_) => Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::DigestMismatch, e.to_string()),
             StorageError::NotEmpty | StorageError::Corrupt(_) | StorageError::Database(_) => {
                 Failure::new(StatusCode::SERVICE_UNAVAILABLE, ApiErrorCode::Unavailable, e.to_string())

@@ -1,7 +1,7 @@
 //! The HTTP handlers: each checks the caller and the input, calls the storage once or
 //! twice, and answers. See [`crate::openapi`] for the documented contract.
 
-use std::{collections::HashMap, net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
@@ -14,7 +14,7 @@ use saite_protocol::{
     ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest, SignInResponse,
     TenantSummary, UserSummary,
 };
-use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, ServerStorage, User, UserChange};
+use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, Refusal, ServerStorage, StoredRecord, User, UserChange};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, json};
 use utoipa::{IntoParams, ToSchema};
@@ -174,26 +174,7 @@ pub async fn push<S: ServerStorage>(
     Body(batch): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, Failure> {
     validate::check_shape(&batch, state.limits.max_push_fields)?;
-    // Every value is checked against its record as stored (one read for the batch).
-    let applied = caller.device.applied_seq;
-    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > applied).collect();
-    let touched: Vec<RecordId> = fresh.iter().map(|c| c.record).collect();
-    let stored: HashMap<RecordId, saite_server_storage::StoredRecord> =
-        state.storage.records(caller.tenant.id, touched).await?.into_iter().map(|r| (r.record, r)).collect();
-    for change in &fresh {
-        let current: Map<String, serde_json::Value> = match stored.get(&change.record) {
-            Some(r) if r.collection != change.collection => {
-                let message = format!("the record is a {}, not a {}", r.collection, change.collection);
-                return Err(invalid(change.record, "collection", message));
-            }
-            Some(r) => r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect(),
-            None => Map::new(),
-        };
-        let incoming: Vec<(&str, &serde_json::Value)> = change.fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
-        if let Err(e) = validate::check_values(change.collection, &current, &incoming) {
-            return Err(invalid(change.record, &e.field, format!("{} is refused: {:?}", e.field, e.code)));
-        }
-    }
+    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > caller.device.applied_seq).collect();
     // A file is referenced only once it is stored, so no laptop pulls an attachment it
     // cannot open. Complete blobs are never removed, so checking before the push's own
     // transaction cannot race.
@@ -210,15 +191,28 @@ pub async fn push<S: ServerStorage>(
         }
     }
     let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));
-    Ok(Json(state.storage.push(caller.device.id, &batch, audit).await?))
+    // Every value is checked against its record as the push's transaction reads it.
+    Ok(Json(state.storage.push_checked(caller.device.id, &batch, check_change, audit).await?))
 }
 
-fn invalid(record: RecordId, field: &str, message: String) -> Failure {
-    refused_field(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, record, field, message)
+/// A change's values against its record as stored (`None`: new): the record keeps its
+/// collection, and the document the change makes passes validation.
+fn check_change(stored: Option<&StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
+    let refused = |field: &str, message: String| Refusal { record: change.record, field: field.to_owned(), message };
+    let current: Map<String, serde_json::Value> = match stored {
+        Some(r) if r.collection != change.collection => {
+            return Err(refused("collection", format!("the record is a {}, not a {}", r.collection, change.collection)));
+        }
+        Some(r) => r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect(),
+        None => Map::new(),
+    };
+    let incoming: Vec<(&str, &serde_json::Value)> = change.fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
+    validate::check_values(change.collection, &current, &incoming)
+        .map_err(|e| refused(&e.field, format!("{} is refused: {:?}", e.field, e.code)))
 }
 
 /// A push refused because of one field of one record, both named in the answer.
-fn refused_field(status: StatusCode, code: ApiErrorCode, record: RecordId, field: &str, message: String) -> Failure {
+pub(crate) fn refused_field(status: StatusCode, code: ApiErrorCode, record: RecordId, field: &str, message: String) -> Failure {
     let mut f = Failure::new(status, code, message);
     f.body.field = Some(field.to_owned());
     f.body.record = Some(record);
