@@ -173,14 +173,16 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
         self.progress.to_push.store(waiting, Ordering::Relaxed);
         self.progress.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
-        let mut report = SyncReport { pushed: self.push().await?, ..SyncReport::default() };
-        let mut summary = self.pull_all(None, &mut report, &allowed).await?;
+        let (pushed, last) = self.push().await?;
+        let mut report = SyncReport { pushed, ..SyncReport::default() };
+        let mut summary = self.pull_all(None, &mut report, &allowed, last).await?;
         let mut after_pull = self.after_pull().await?;
         // Merging pulled texts with local edits queues the results: send them in this
         // round too, and take in their echo, so the round can end verified.
         if after_pull.waiting > 0 {
-            report.pushed += self.push().await?;
-            summary = self.pull_all(None, &mut report, &allowed).await?;
+            let (pushed, last) = self.push().await?;
+            report.pushed += pushed;
+            summary = self.pull_all(None, &mut report, &allowed, last).await?;
             after_pull = self.after_pull().await?;
         }
         if report.changed >= COMPACT_AFTER {
@@ -224,7 +226,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
         if !again.is_empty() {
             for collection in &again {
-                self.pull_all(Some(*collection), &mut report, &allowed).await?;
+                self.pull_all(Some(*collection), &mut report, &allowed, None).await?;
                 report.repulled.push(*collection);
             }
             let server = self.transport.checksums().await?;
@@ -240,13 +242,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     }
 
     /// Sends the outbox oldest first in batches; drops each batch once the server
-    /// confirms it. Returns how many entries were confirmed.
+    /// confirms it. Returns how many entries were confirmed and settled, and the last
+    /// answer, left for the pull to settle ([`SyncEngine::pull_all`]).
     ///
     /// Three things overlap: while the server stores batch k, the laptop settles batch
     /// k − 1's answer ([`Store::settle_push`]: acknowledge, skip its echo) and reads
     /// batch k + 1. Batches still reach the server one after another, each sent only
     /// once the one before was answered, so its `afterSeq` is never ahead of the server.
-    async fn push(&self) -> Result<u64, SyncError> {
+    async fn push(&self) -> Result<(u64, Option<Answered>), SyncError> {
         let mut pushed = 0;
         let batch = self.push_batch;
         let (mut after_seq, mut entries) = self.with_store(move |s| Ok((s.acked_outbox_seq()?, s.outbox_page(0, batch)?))).await?;
@@ -255,8 +258,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         loop {
             entries.truncate(within_push_limits(&entries));
             if entries.is_empty() {
-                pushed += self.settle(answered.take()).await?;
-                return Ok(pushed);
+                return Ok((pushed, answered));
             }
             // A change naming a file goes only after the file (the server refuses it
             // otherwise).
@@ -276,7 +278,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 self.settle(answered.take()),
                 self.with_store(move |s| s.outbox_page(sent_to, batch)),
             );
-            pushed += settled?;
+            pushed += settled?.0;
             let response = response?;
             after_seq = after_seq.max(response.applied_seq as i64);
             let complete = response.applied_seq >= sent_to as u64;
@@ -284,8 +286,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             if !complete {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
-                pushed += self.settle(answered.take()).await?;
-                return Ok(pushed);
+                return Ok((pushed, answered));
             }
             entries = match next {
                 Ok(next) => next,
@@ -299,18 +300,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     }
 
     /// Settles an answered push in the store (see [`Store::settle_push`]); returns the
-    /// entries it acknowledged.
-    async fn settle(&self, answered: Option<Answered>) -> Result<u64, SyncError> {
-        let Some(Answered { response, changes, entries }) = answered else { return Ok(0) };
-        let confirmed = response.applied_seq as i64;
-        // What this push stored needs no pulling back when nothing else came between
-        // this laptop's last pull and it (saite_protocol's "own echo") — and only when
-        // the server stored every change sent: one it kept out (an older stamp, a text
-        // made from another version) must come back in the pull.
-        let echo = response.stored.filter(|r| r.to.checked_sub(r.after) == Some(changes)).map(|r| (r.after, r.to));
-        let (acked, _) = self.with_store(move |s| s.settle_push(confirmed, echo, &entries)).await?;
+    /// entries it acknowledged and whether its echo was skipped.
+    async fn settle(&self, answered: Option<Answered>) -> Result<(u64, bool), SyncError> {
+        let Some(answered) = answered else { return Ok((0, false)) };
+        let (confirmed, echo) = (answered.response.applied_seq as i64, answered.echo());
+        let entries = answered.entries;
+        let (acked, skipped) = self.with_store(move |s| s.settle_push(confirmed, echo, &entries)).await?;
         self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
-        Ok(acked)
+        Ok((acked, skipped))
     }
 
     /// Uploads a file this laptop holds, resuming where the server's copy ends.
@@ -398,11 +395,16 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     /// cursor, moving it with each page. One collection (a re-pull): from 0, leaving the
     /// cursor where it is.
     /// Returns the server's summary from the last page (pulls of all collections).
+    ///
+    /// `settling`: a push's last answer, settled while the first page is fetched — from
+    /// the cursor the settling leaves (past the push's own echo when that is skipped;
+    /// fetched again in the unexpected case it is not).
     async fn pull_all(
         &self,
         collection: Option<Collection>,
         report: &mut SyncReport,
         allowed: &[Collection],
+        settling: Option<Answered>,
     ) -> Result<Option<saite_protocol::ChecksumSummary>, SyncError> {
         let mut after = match collection {
             None => self.with_store(|s| s.pull_cursor()).await?,
@@ -411,7 +413,23 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         // Per collection: live records when the round began, and those this round's
         // pages have deleted so far.
         let mut deleting: BTreeMap<Collection, (u64, u64)> = BTreeMap::new();
-        let mut page = self.transport.pull(after, self.pull_page, collection).await?;
+        let mut page = match settling {
+            None => self.transport.pull(after, self.pull_page, collection).await?,
+            Some(answered) => {
+                let skips = answered.echo().filter(|(from, _)| *from == after && collection.is_none());
+                let from = skips.map_or(after, |(_, to)| to);
+                let (settled, page) = tokio::join!(self.settle(Some(answered)), self.transport.pull(from, self.pull_page, collection));
+                let (acked, skipped) = settled?;
+                report.pushed += acked;
+                if skipped == skips.is_some() {
+                    after = from;
+                    page?
+                } else {
+                    after = self.with_store(|s| s.pull_cursor()).await?;
+                    self.transport.pull(after, self.pull_page, collection).await?
+                }
+            }
+        };
         loop {
             let (end_cursor, more, summary) = (page.end_cursor, page.more, page.summary.take());
             let records: Vec<RemoteRecord> = std::mem::take(&mut page.records)
@@ -539,6 +557,17 @@ struct Answered {
     response: saite_protocol::PushResponse,
     changes: u64,
     entries: Vec<OutboxEntry>,
+}
+
+impl Answered {
+    /// The server seqs (from, to] of this push's own echo, when it can be skipped: the
+    /// server stored every change sent. One it kept out (an older stamp, a text made from
+    /// another version) must come back in the pull. Skipped only when nothing else came
+    /// between this laptop's last pull and the push (saite_protocol's "own echo"; the
+    /// store checks its cursor).
+    fn echo(&self) -> Option<(u64, u64)> {
+        self.response.stored.filter(|r| r.to.checked_sub(r.after) == Some(self.changes)).map(|r| (r.after, r.to))
+    }
 }
 
 /// Pulled values after which a round compacts the search index
