@@ -55,6 +55,16 @@ mod tests {
         }
     }
 
+    /// Every record's stamps column, by rid.
+    fn stamps_column(conn: &rusqlite::Connection) -> Vec<String> {
+        conn.prepare("SELECT stamps FROM records ORDER BY rid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
     #[test]
     fn stamps_move_from_their_own_rows_into_the_record_row() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
@@ -66,13 +76,7 @@ mod tests {
         )
         .unwrap();
         MIGRATIONS.to_version(&mut conn, 8).unwrap();
-        let stamps: Vec<String> = conn
-            .prepare("SELECT stamps FROM records ORDER BY rid")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let stamps = stamps_column(&conn);
         let first: serde_json::Value = serde_json::from_str(&stamps[0]).unwrap();
         assert_eq!(first, serde_json::json!({"title": "h1", "_deleted": "h2"}));
         assert_eq!(stamps[1], "{}", "a record without stamps gets an empty object");
@@ -94,13 +98,7 @@ mod tests {
         )
         .unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
-        let stamps: Vec<String> = conn
-            .prepare("SELECT stamps FROM records ORDER BY rid")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        let stamps = stamps_column(&conn);
         let grouped: serde_json::Value = serde_json::from_str(&stamps[0]).unwrap();
         assert_eq!(grouped, serde_json::json!({h1: ["date", "kind", "title"], h2: ["_deleted", "notes"]}));
         assert_eq!(

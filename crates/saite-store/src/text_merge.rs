@@ -216,7 +216,7 @@ impl Writer<'_> {
     ) -> Result<Reconciled> {
         let (value, hlc) = incoming;
         let base = self.base(rid, field)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
-        let reconciled = self.reconcile_with_base(rid, id, collection, field, incoming, local, base, now_ms)?;
+        let reconciled = self.reconcile_with_base(rid, (id, collection, field), incoming, local, base, now_ms)?;
         // The pulled version is the base now: the field's value when it is taken or was
         // that version already (no copy), else a copy.
         let held = matches!(reconciled, Reconciled::Take | Reconciled::Keep(None));
@@ -224,19 +224,16 @@ impl Writer<'_> {
         Ok(reconciled)
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// [`Writer::reconcile_text`]'s decision, against the field's base (text, stamp).
     fn reconcile_with_base(
         &mut self,
         rid: i64,
-        id: RecordId,
-        collection: Collection,
-        field: &str,
-        incoming: (&Value, &Hlc),
+        (id, collection, field): (RecordId, Collection, &str),
+        (value, hlc): (&Value, &Hlc),
         local: (Option<&Value>, Option<&Hlc>),
         base: Option<(Value, Hlc)>,
         now_ms: u64,
     ) -> Result<Reconciled> {
-        let (value, hlc) = incoming;
         let (Some(local_value), Some(local_hlc)) = local else { return Ok(Reconciled::Take) };
         if local_hlc == hlc {
             return Ok(Reconciled::Keep(None));
