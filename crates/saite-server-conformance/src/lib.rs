@@ -374,7 +374,7 @@ pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
             (nameless, Collection::Person, vec![change(3, "phones", json!(["+37129000001"]), stamp(10, 2, dev))]),
         ],
     );
-    let answer = s.push_checked(dev, &refused, person_needs_a_name, push_ctx(20, dev)).await;
+    let answer = s.push_checked(dev, refused, person_needs_a_name, push_ctx(20, dev)).await;
     match answer {
         Err(StorageError::Refused(r)) => assert_eq!((r.record, r.field.as_str()), (nameless, "fullName")),
         other => panic!("refused expected, got {other:?}"),
@@ -393,7 +393,7 @@ pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
         )],
     );
     assert_eq!(accepted.changes.len(), 2, "one change per field");
-    assert_eq!(s.push_checked(dev, &accepted, person_needs_a_name, push_ctx(21, dev)).await.unwrap().applied_seq, 2);
+    assert_eq!(s.push_checked(dev, accepted, person_needs_a_name, push_ctx(21, dev)).await.unwrap().applied_seq, 2);
     assert_eq!(pulled_state(&s, dev).await.len(), 2);
 }
 

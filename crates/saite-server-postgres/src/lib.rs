@@ -482,8 +482,8 @@ impl ServerStorage for PostgresStorage {
         })
     }
 
-    async fn push_checked(&self, device: DeviceId, batch: &PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
-        in_tx!(self, |tx| { push_in(&tx, device, batch, check, audit).await })
+    async fn push_checked(&self, device: DeviceId, batch: PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
+        in_tx!(self, |tx| { push_in(&tx, device, &batch, check, audit).await })
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {

@@ -507,8 +507,7 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
-    async fn push_checked(&self, device: DeviceId, batch: &PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
-        let batch = batch.clone();
+    async fn push_checked(&self, device: DeviceId, batch: PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
         self.write(move |tx| {
             let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
             if d.revoked_at_ms.is_some() {

@@ -132,16 +132,17 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Applies a batch of one device's outbox (see the invariants above). The caller has
     /// validated the values; the audit entry records the batch.
     fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send {
-        self.push_checked(device, batch, accept_every_change, audit)
+        self.push_checked(device, batch.clone(), accept_every_change, audit)
     }
     /// [`ServerStorage::push`], each new change first passing `check` against its record
     /// as the transaction reads it (one read of each record for both, and no change
     /// between the check and the write); a refusal stores nothing of the batch
-    /// ([`StorageError::Refused`]).
+    /// ([`StorageError::Refused`]). The batch is taken, not borrowed: a backend may run
+    /// the transaction on another thread without copying it.
     fn push_checked(
         &self,
         device: DeviceId,
-        batch: &PushRequest,
+        batch: PushRequest,
         check: PushCheck,
         audit: AuditContext,
     ) -> impl Future<Output = Result<PushResponse>> + Send;

@@ -192,7 +192,7 @@ pub async fn push<S: ServerStorage>(
     }
     let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));
     // Every value is checked against its record as the push's transaction reads it.
-    Ok(Json(state.storage.push_checked(caller.device.id, &batch, check_change, audit).await?))
+    Ok(Json(state.storage.push_checked(caller.device.id, batch, check_change, audit).await?))
 }
 
 /// A change's values against its record as stored (`None`: new): the record keeps its
