@@ -248,7 +248,7 @@ impl Store {
                 let twin: Option<String> =
                     w.tx.query_row(
                         "SELECT id FROM records WHERE collection = ?1 AND deleted = 0 AND doc = ?2 AND rid <> ?3 LIMIT 1",
-                        rusqlite::params![current.collection.as_str(), Value::Object(current.doc.clone()).to_string(), current.rid],
+                        rusqlite::params![current.collection.as_str(), crate::write::doc_text(&current.doc), current.rid],
                         |r| r.get(0),
                     )
                     .ok();

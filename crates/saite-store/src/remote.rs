@@ -133,7 +133,7 @@ impl crate::write::Writer<'_> {
             .execute(params![
                 id.to_string(),
                 collection.as_str(),
-                Value::Object(doc.clone()).to_string(),
+                crate::write::doc_text(&doc),
                 first.to_string(),
                 last.to_string(),
                 crate::write::encode_stamps(&stamps)
@@ -363,9 +363,8 @@ impl Store {
                 stamps = w.stamps_of(rid, id)?;
             }
             let deleted = deleted_after_merge(&w.tx, rid, &stamps)?;
-            w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?.execute(
-                params![Value::Object(doc.clone()).to_string(), deleted, latest.expect("a change was applied").to_string(), rid],
-            )?;
+            w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?
+                .execute(params![crate::write::doc_text(&doc), deleted, latest.expect("a change was applied").to_string(), rid])?;
             match validate_document(collection, &doc) {
                 Ok(valid) => w.index(rid, collection, &valid, deleted)?,
                 // Not whole yet (its other fields are in a later page): not findable.

@@ -223,12 +223,7 @@ impl Writer<'_> {
         let created = self.stamp();
         self.tx
             .prepare_cached("INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, 0, ?4, ?4)")?
-            .execute(params![
-                id.to_string(),
-                collection.as_str(),
-                Value::Object(valid.document.clone()).to_string(),
-                created.to_string()
-            ])?;
+            .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string()])?;
         let rid = self.tx.last_insert_rowid();
         let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
@@ -257,7 +252,7 @@ impl Writer<'_> {
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
         let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &self.stamps_of(current.rid, id)?)?;
         self.tx.prepare_cached("UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4")?.execute(params![
-            Value::Object(valid.document.clone()).to_string(),
+            doc_text(&valid.document),
             last.to_string(),
             deleted,
             current.rid
@@ -481,6 +476,11 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// A document as the `doc` column holds it (compact JSON), written without a copy.
+pub(crate) fn doc_text(doc: &Map<String, Value>) -> String {
+    serde_json::to_string(doc).expect("a JSON object serialises")
 }
 
 /// A record's stamps by field (meta fields such as `_deleted` included).
