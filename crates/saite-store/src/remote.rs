@@ -114,18 +114,18 @@ impl crate::write::Writer<'_> {
     /// Inserts a record this store has never seen, from its pulled fields (see
     /// [`is_plain_first_arrival`]): its document, stamps and index in one go, each long
     /// text as the base of later merges. Nothing is replaced, so no history row.
-    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: &[RemoteValue], now: u64) -> Result<()> {
+    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: Vec<RemoteValue>, now: u64) -> Result<()> {
+        let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
+        let last = incoming.iter().map(|f| f.hlc).max().expect("a record in the page has fields");
         let mut doc = Map::new();
         let mut stamps = crate::write::Stamps::new();
         for f in incoming {
             self.observe(f.hlc, now);
             self.count_stamp((id, collection), &f.field, None, &f.hlc);
-            // Kept as sent, `null` included (as the general path keeps it).
-            doc.insert(f.field.clone(), f.value.clone());
             stamps.insert(f.field.clone(), f.hlc);
+            // Kept as sent, `null` included (as the general path keeps it).
+            doc.insert(f.field, f.value);
         }
-        let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
-        let last = incoming.iter().map(|f| f.hlc).max().expect("a record in the page has fields");
         self.tx
             .prepare_cached(
                 "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)",
@@ -139,8 +139,8 @@ impl crate::write::Writer<'_> {
                 crate::write::encode_stamps(&stamps)
             ])?;
         let rid = self.tx.last_insert_rowid();
-        for f in incoming.iter().filter(|f| collection.is_long_text(&f.field)) {
-            self.set_base(rid, &f.field, None, &f.hlc)?;
+        for (field, hlc) in stamps.iter().filter(|(f, _)| collection.is_long_text(f)) {
+            self.set_base(rid, field, None, hlc)?;
         }
         // Not whole yet (its other fields come in a later page): not findable until then.
         if let Ok(valid) = validate_document(collection, &doc) {
@@ -256,22 +256,21 @@ impl Store {
             });
             records[i].fields.push(RemoteValue { field: f.field.clone(), value: f.value.clone(), hlc: f.hlc });
         }
-        self.apply_remote_records(&records, cursor)
+        self.apply_remote_records(records, cursor)
     }
 
     /// Applies a page of remote records (as the server sends them: each record once)
     /// and moves the pull cursor to `cursor`, in one transaction (see the module docs).
-    pub fn apply_remote_records(&mut self, records: &[RemoteRecord], cursor: u64) -> Result<Applied> {
+    pub fn apply_remote_records(&mut self, records: Vec<RemoteRecord>, cursor: u64) -> Result<Applied> {
         // A page lost to a power cut is lost with its cursor, and pulled again.
         self.not_waiting_for_disk(|s| s.apply_remote_records_now(records, cursor))
     }
 
-    fn apply_remote_records_now(&mut self, records: &[RemoteRecord], cursor: u64) -> Result<Applied> {
+    fn apply_remote_records_now(&mut self, records: Vec<RemoteRecord>, cursor: u64) -> Result<Applied> {
         let now = self.clock.now_ms();
         let mut applied = Applied::default();
         let mut w = self.writer()?;
         for RemoteRecord { record: id, collection, fields: incoming } in records {
-            let (id, collection) = (*id, *collection);
             if incoming.is_empty() {
                 continue;
             }
@@ -285,10 +284,10 @@ impl Store {
             // A record new here, each field once and no trash or merge mark: taken in
             // whole, one row written (the common case of a first pull). The general path
             // below gives the same result.
-            if current.is_none() && is_plain_first_arrival(incoming) {
-                w.insert_remote_record(id, collection, incoming, now)?;
+            if current.is_none() && is_plain_first_arrival(&incoming) {
                 applied.new_records += 1;
                 applied.changed += incoming.len() as u64;
+                w.insert_remote_record(id, collection, incoming, now)?;
                 continue;
             }
             let known = current.is_some();

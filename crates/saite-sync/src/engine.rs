@@ -456,7 +456,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             // Nothing new (the usual answer when there is nothing to do): no write.
             let write = !records.is_empty() || (collection.is_none() && cursor != after);
             let apply =
-                async { if write { self.with_store(move |s| s.apply_remote_records(&records, cursor)).await.map(Some) } else { Ok(None) } };
+                async { if write { self.with_store(move |s| s.apply_remote_records(records, cursor)).await.map(Some) } else { Ok(None) } };
             after = end_cursor;
             if !more {
                 if let Some(applied) = apply.await? {
