@@ -162,7 +162,7 @@ impl crate::write::Writer<'_> {
             return Ok(false);
         }
         for e in pushed.iter().filter(|e| e.expect.is_some()) {
-            self.set_pushed_base(e.record_id, &e.field, &e.value, &e.hlc)?;
+            self.set_pushed_base(e.record_id, &e.field, &e.value, &e.hlc, e.device_seq)?;
         }
         set_meta(&self.tx, CURSOR_KEY, &to.to_string())?;
         Ok(true)

@@ -158,18 +158,23 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Sets the base of a field of record `id` to a text this laptop pushed and the
-    /// server stored: no copy when the field still holds that text (the usual case; the
-    /// check is made in SQL, without reading the record's document here). Nothing when
-    /// the record is not here.
-    pub(crate) fn set_pushed_base(&self, id: RecordId, field: &str, value: &Value, hlc: &Hlc) -> Result<()> {
+    /// Sets the base of a field of record `id` to a text this laptop pushed (in its
+    /// outbox change `seq`) and the server stored. No copy when the field still holds
+    /// that text — the usual case, known without reading the record: every later local
+    /// edit of a long text queues a change with a later seq (`queue`), and no pull runs
+    /// between a push and the settling of its answer. Nothing when the record is not here.
+    pub(crate) fn set_pushed_base(&self, id: RecordId, field: &str, value: &Value, hlc: &Hlc, seq: i64) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO text_bases (rid, field, value, hlc)
-                 SELECT rid, ?2, CASE WHEN doc ->> ?3 IS ?4 THEN NULL ELSE ?5 END, ?6 FROM records WHERE id = ?1
+                 SELECT rid, ?2,
+                        CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.record_id = ?1 AND o.device_seq > ?6 AND o.fields -> ?3 IS NOT NULL)
+                             THEN ?4 END,
+                        ?5
+                 FROM records WHERE id = ?1
                  ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
             )?
-            .execute(params![id.to_string(), field, format!("$.\"{field}\""), value.as_str(), value.to_string(), hlc.to_string()])?;
+            .execute(params![id.to_string(), field, format!("$.\"{field}\""), value.to_string(), hlc.to_string(), seq])?;
         Ok(())
     }
 
