@@ -148,9 +148,7 @@ impl crate::write::Writer<'_> {
         }
         Ok(())
     }
-}
 
-impl crate::write::Writer<'_> {
     /// Moves the pull cursor from `from` to `to` when it stands at `from`, and says
     /// whether it did: for a push whose every change the server stored, at server seqs
     /// `from < seq <= to` ([`saite_protocol::PushResponse::stored`]). Those values are
@@ -356,10 +354,10 @@ impl Store {
                         (field, old, Value::String(text))
                     })
                     .collect();
-                let last = w.record_changes(rid, id, collection, &edits, Origin::Merge, None)?;
+                // The merged texts take new stamps.
+                let (last, with_merged) = w.record_changes(rid, id, collection, &edits, Origin::Merge, None)?;
                 latest = latest.max(Some(last));
-                // The merged texts took new stamps.
-                stamps = w.stamps_of(rid, id)?;
+                stamps = with_merged;
             }
             let deleted = deleted_after_merge(&w.tx, rid, &stamps)?;
             w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?

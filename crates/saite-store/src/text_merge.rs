@@ -174,7 +174,7 @@ impl Writer<'_> {
                  FROM records WHERE id = ?1
                  ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value, hlc = excluded.hlc",
             )?
-            .execute(params![id.to_string(), field, format!("$.\"{field}\""), value.to_string(), hlc.to_string(), seq])?;
+            .execute(params![id.to_string(), field, crate::write::field_path(field), value.to_string(), hlc.to_string(), seq])?;
         Ok(())
     }
 

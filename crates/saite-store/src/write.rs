@@ -247,10 +247,10 @@ impl Writer<'_> {
         if changes.is_empty() {
             return Ok(false);
         }
-        let last = self.record_changes(current.rid, id, current.collection, &changes, origin, None)?;
+        let (last, stamps) = self.record_changes(current.rid, id, current.collection, &changes, origin, None)?;
         // An edit is later than any delete before it, so it takes the record out of the
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
-        let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &self.stamps_of(current.rid, id)?)?;
+        let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &stamps)?;
         self.tx.prepare_cached("UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4")?.execute(params![
             doc_text(&valid.document),
             last.to_string(),
@@ -267,7 +267,7 @@ impl Writer<'_> {
             return Ok(());
         }
         let old = Value::Bool(current.deleted);
-        let last = self.record_changes(
+        let (last, _) = self.record_changes(
             current.rid,
             id,
             current.collection,
@@ -290,7 +290,8 @@ impl Writer<'_> {
     }
 
     /// Stamps, records history for, and queues the changes of one write; returns the
-    /// stamp. One stamp for all of them (`first_stamp`, or a new one): they were made
+    /// stamp and the record's stamps after it (for callers that need them next). One
+    /// stamp for all of them (`first_stamp`, or a new one): they were made
     /// together, and one stamp keeps the write one outbox row and one wire object.
     pub(crate) fn record_changes(
         &mut self,
@@ -300,7 +301,7 @@ impl Writer<'_> {
         changes: &[(String, Option<Value>, Value)],
         origin: Origin,
         first_stamp: Option<Hlc>,
-    ) -> Result<Hlc> {
+    ) -> Result<(Hlc, Stamps)> {
         let hlc = first_stamp.unwrap_or_else(|| self.stamp());
         self.keep_bases_before_edit(rid, collection, changes)?;
         for (field, old, new) in changes {
@@ -314,7 +315,7 @@ impl Writer<'_> {
         let changed: Vec<(&str, Option<Hlc>, Hlc)> =
             changes.iter().map(|(f, _, _)| (f.as_str(), stamps.insert(f.clone(), hlc), hlc)).collect();
         self.write_stamps(rid, (id, collection), &stamps, &changed)?;
-        Ok(hlc)
+        Ok((hlc, stamps))
     }
 
     /// Appends a change of one record (its fields, one stamp) to the outbox. A long text
@@ -328,7 +329,7 @@ impl Writer<'_> {
         let record = id.to_string();
         let mut replaced = false;
         for (field, _) in fields.iter().filter(|(f, _)| collection.is_long_text(f)) {
-            let path = format!("$.\"{field}\"");
+            let path = field_path(field);
             replaced |= self
                 .tx
                 .prepare_cached("UPDATE outbox SET fields = json_remove(fields, ?2) WHERE record_id = ?1 AND fields -> ?2 IS NOT NULL")?
@@ -476,6 +477,12 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// The SQLite JSON path of a top-level field (quoted: field names may hold any
+/// character).
+pub(crate) fn field_path(field: &str) -> String {
+    format!("$.\"{field}\"")
 }
 
 /// A document as the `doc` column holds it (compact JSON), written without a copy.

@@ -374,18 +374,18 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         self.download_file(&file.sha256, file.size).await
     }
 
-    /// Downloads the missing files no larger than `limit` bytes (the rest wait to be
-    /// opened).
     /// What the store says after a pull, read in one store call (each call is a hop to
     /// a blocking thread, and a round with little to do is made of such hops).
     async fn after_pull(&self) -> Result<AfterPull, SyncError> {
         let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
         self.with_store(move |s| {
             let limit = crate::account::auto_download_bytes(s)?;
+            let waiting = s.outbox_len()?;
             Ok(AfterPull {
-                waiting: s.outbox_len()?,
+                waiting,
+                // Larger files wait to be opened.
                 small_files: s.missing_files()?.into_iter().filter(|f| f.size <= limit).collect(),
-                summary: local_summary(s, &keys)?,
+                summary: local_summary(s, &keys, waiting)?,
             })
         })
         .await
@@ -526,11 +526,11 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
 /// This store's checksums folded as the server folds its own (with the re-pull
 /// generations it has seen, under `repull_keys`), and its cursor. A store with changes
-/// waiting never matches (its summary carries an impossible field count).
-fn local_summary(s: &Store, repull_keys: &[String]) -> saite_store::Result<(saite_protocol::ChecksumSummary, u64)> {
+/// waiting (`pending`, its outbox length) never matches (its summary carries an
+/// impossible field count).
+fn local_summary(s: &Store, repull_keys: &[String], pending: u64) -> saite_store::Result<(saite_protocol::ChecksumSummary, u64)> {
     let local = s.local_checksums()?;
     let cursor = s.pull_cursor()?;
-    let pending = s.outbox_len()?;
     let mut repull = 0u64;
     for k in repull_keys {
         repull += s.sync_value(k)?.and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
