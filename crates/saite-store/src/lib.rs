@@ -24,6 +24,7 @@ mod demo;
 mod duplicates;
 mod error;
 pub mod key;
+mod list_keys;
 mod read;
 mod remote;
 pub mod schema;

@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::{Result, StoreError},
+    list_keys::column_of,
 };
 
 /// A record as the UI sees it.
@@ -142,7 +143,7 @@ pub(crate) struct ListSnapshot {
 }
 
 /// Fields a list may filter on: fixed names, so they can be written into SQL (and
-/// match the expression indexes) without ever carrying user input.
+/// match the list indexes) without ever carrying user input.
 pub fn filterable_fields(collection: Collection) -> &'static [&'static str] {
     match collection {
         Collection::Seminar => &["municipality", "kind", "campaign"],
@@ -187,6 +188,16 @@ fn sort_index(collection: Collection, field: &str) -> Option<&'static str> {
         (Collection::Seminar, "date") => Some("seminars_by_date"),
         (Collection::FollowUp, "dueOn") => Some("follow_ups_by_due"),
         _ => None,
+    }
+}
+
+/// The SQL giving a document field of a record: its list-key column where it has one
+/// (the indexed sorts and filters, [`crate::list_keys`]), else `json_extract`. Field
+/// names here are always fixed names from [`filterable_fields`] and [`sortable_fields`].
+fn key_expression(collection: Collection, field: &str) -> String {
+    match column_of(collection, field) {
+        Some(column) => column.to_owned(),
+        None => format!("json_extract(doc, '$.{field}')"),
     }
 }
 
@@ -302,8 +313,11 @@ impl Store {
             .optional()?;
         let stock = stock.ok_or(StoreError::NotFound(material))?;
         let given: i64 = self.conn.query_row(
-            "SELECT coalesce(sum(json_extract(r.doc, '$.quantity')), 0) FROM records r
-             WHERE r.collection = 'distribution' AND r.deleted = 0 AND json_extract(r.doc, '$.material') = ?1",
+            &format!(
+                "SELECT coalesce(sum(json_extract(doc, '$.quantity')), 0) FROM records
+                 WHERE collection = 'distribution' AND deleted = 0 AND {} = ?1",
+                key_expression(Collection::Distribution, "material")
+            ),
             [material.to_string()],
             |r| r.get(0),
         )?;
@@ -320,40 +334,46 @@ impl Store {
             match f {
                 ListFilter::FieldEquals { field, value } => {
                     let field = allowed_field(filterable_fields(q.collection), field)?;
-                    clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
+                    clauses.push(format!("{} = ?", key_expression(q.collection, field)));
                     args.push(Box::new(value.clone()));
                 }
                 ListFilter::Region { region } => {
                     let municipalities: Vec<String> =
                         ReferenceData::shipped().municipalities.iter().filter(|m| &m.region == region).map(|m| m.code.clone()).collect();
                     clauses.push(format!(
-                        "json_extract(doc, '$.municipality') IN ({})",
+                        "{} IN ({})",
+                        key_expression(q.collection, "municipality"),
                         if municipalities.is_empty() { "NULL".to_owned() } else { vec!["?"; municipalities.len()].join(", ") }
                     ));
                     args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
                 }
                 ListFilter::Flag { field, value } => {
                     let field = allowed_field(filterable_fields(q.collection), field)?;
-                    clauses.push(format!("json_extract(doc, '$.{field}') = ?"));
+                    clauses.push(format!("{} = ?", key_expression(q.collection, field)));
                     args.push(Box::new(*value));
                 }
                 ListFilter::Year { year } => {
                     let field = date_field(q.collection).ok_or_else(|| unknown_field("year"))?;
-                    clauses.push(format!("json_extract(doc, '$.{field}') BETWEEN ? AND ?"));
+                    clauses.push(format!("{} BETWEEN ? AND ?", key_expression(q.collection, field)));
                     args.push(Box::new(format!("{year:04}-01-01")));
                     args.push(Box::new(format!("{year:04}-12-31")));
                 }
             }
         }
         // Equal values fall back to row order in the same direction, which is the order
-        // the expression indexes hold them in (an index entry ends with its rowid), so
+        // the list indexes hold them in (an index entry ends with its rowid), so
         // SQLite reads the matches straight off the index in either direction.
         let direction = if q.descending { "DESC" } else { "ASC" };
         let order = match &q.sort {
             Some(field) => {
                 let field = allowed_field(sortable_fields(q.collection), field)?;
-                let collate = if matches!(field, "name" | "fullName" | "title") { " COLLATE NOCASE" } else { "" };
-                format!("json_extract(doc, '$.{field}'){collate} {direction}, rid {direction}")
+                // A key column compares names without case by its own collation.
+                let collate = if matches!(field, "name" | "fullName" | "title") && column_of(q.collection, field).is_none() {
+                    " COLLATE NOCASE"
+                } else {
+                    ""
+                };
+                format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
             }
             None => "rid DESC".to_owned(),
         };

@@ -126,9 +126,11 @@ impl crate::write::Writer<'_> {
             // Kept as sent, `null` included (as the general path keeps it).
             doc.insert(f.field, f.value);
         }
+        let [sort, a, b, c] = crate::list_keys::list_keys(collection, &doc);
         self.tx
             .prepare_cached(
-                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)",
+                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps, list_sort, list_a, list_b, list_c)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 id.to_string(),
@@ -136,7 +138,11 @@ impl crate::write::Writer<'_> {
                 crate::write::doc_text(&doc),
                 first.to_string(),
                 last.to_string(),
-                crate::write::encode_stamps(&stamps)
+                crate::write::encode_stamps(&stamps),
+                sort,
+                a,
+                b,
+                c
             ])?;
         let rid = self.tx.last_insert_rowid();
         for (field, hlc) in stamps.iter().filter(|(f, _)| collection.is_long_text(f)) {
@@ -301,6 +307,7 @@ impl Store {
                     (w.tx.last_insert_rowid(), Map::new(), false)
                 }
             };
+            let keys_before = crate::list_keys::list_keys(collection, &doc);
             let mut changes = Vec::new();
             let mut merged_edits = Vec::new();
             let mut latest: Option<Hlc> = None;
@@ -360,8 +367,14 @@ impl Store {
                 stamps = with_merged;
             }
             let deleted = deleted_after_merge(&w.tx, rid, &stamps)?;
-            w.tx.prepare_cached("UPDATE records SET doc = ?1, deleted = ?2, updated_hlc = max(updated_hlc, ?3) WHERE rid = ?4")?
-                .execute(params![crate::write::doc_text(&doc), deleted, latest.expect("a change was applied").to_string(), rid])?;
+            let keys = crate::list_keys::list_keys(collection, &doc);
+            w.write_row(
+                rid,
+                &doc,
+                &latest.expect("a change was applied"),
+                (deleted != was_deleted).then_some(deleted),
+                (keys != keys_before).then_some(&keys),
+            )?;
             match validate_document(collection, &doc) {
                 Ok(valid) => w.index(rid, collection, &valid, deleted)?,
                 // Not whole yet (its other fields are in a later page): not findable.

@@ -21,6 +21,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0010_outbox_by_change.sql"),
     include_str!("../migrations/0011_stamps_by_stamp.sql"),
     include_str!("../migrations/0012_text_bases_by_reference.sql"),
+    include_str!("../migrations/0013_list_key_columns.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -129,6 +130,41 @@ mod tests {
         let kept: (String, String) = conn.query_row("SELECT value, hlc FROM text_bases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!(kept, ("\"Dalībnieki: 12.\"".to_owned(), "h1".to_owned()));
         conn.execute("UPDATE text_bases SET value = NULL", []).unwrap();
+    }
+
+    #[test]
+    fn list_keys_move_into_columns_and_are_filled_once_from_the_documents() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc) VALUES
+                 (1, 'a', 'seminar', '{"date":"2012-11-09","municipality":"riga","kind":"seminar","campaign":null}', 'h1', 'h1'),
+                 (2, 'b', 'organisation', '{"name":"Rīgas bāriņtiesa","kind":"orphans-court"}', 'h1', 'h1'),
+                 (3, 'c', 'material', '{"title":"Buklets"}', 'h1', 'h1');"#,
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        crate::list_keys::fill(&conn).unwrap();
+        let keys = |rid: i64| -> [rusqlite::types::Value; 4] {
+            conn.query_row("SELECT list_sort, list_a, list_b, list_c FROM records WHERE rid = ?1", [rid], |r| {
+                Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?])
+            })
+            .unwrap()
+        };
+        use rusqlite::types::Value::{Null, Text};
+        let text = |s: &str| Text(s.to_owned());
+        assert_eq!(keys(1), [text("2012-11-09"), text("riga"), Null, text("seminar")]);
+        assert_eq!(keys(2), [text("Rīgas bāriņtiesa"), text("orphans-court"), Null, Null]);
+        assert_eq!(keys(3), [Null, Null, Null, Null], "a collection without list keys");
+        // The list indexes are on the columns now, and hold the filled keys.
+        let by_date: i64 = conn
+            .query_row("SELECT count(*) FROM records INDEXED BY seminars_by_date WHERE collection = 'seminar' AND deleted = 0 AND list_sort = '2012-11-09'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(by_date, 1);
+        // Filled once: a key written later by hand stays as it is on the next opening.
+        conn.execute("UPDATE records SET list_a = 'cesis' WHERE rid = 1", []).unwrap();
+        crate::list_keys::fill(&conn).unwrap();
+        assert_eq!(keys(1)[1], text("cesis"));
     }
 
     #[test]

@@ -69,6 +69,7 @@ impl Store {
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
         crate::remote::fill_local_checksums(&conn)?;
+        crate::list_keys::fill(&conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", params![device.to_string()])?;
@@ -96,6 +97,7 @@ impl Store {
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         MIGRATIONS.to_latest(&mut conn)?;
         crate::remote::fill_local_checksums(&conn)?;
+        crate::list_keys::fill(&conn)?;
         let device: DeviceId = meta(&conn, "device_id")?
             .ok_or_else(|| StoreError::Corrupt("no device id".into()))?
             .parse()
@@ -183,6 +185,7 @@ impl Store {
         let mut conn = open_database(&db_path(data_dir), None)?;
         MIGRATIONS.to_latest(&mut conn)?;
         crate::remote::fill_local_checksums(&conn)?;
+        crate::list_keys::fill(&conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         Ok(Store {
@@ -200,6 +203,15 @@ impl Store {
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())
+    }
+
+    /// Bytes each table and index takes in the database file (pages, as stored:
+    /// encrypted, with their free space), largest first. For the benchmarks' reports.
+    pub fn table_sizes(&self) -> Result<Vec<(String, u64)>> {
+        self.checkpoint()?;
+        let mut stmt = self.conn.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
 

@@ -3,13 +3,14 @@
 //! record history, append to the outbox, update the search index and the duplicate
 //! keys — in one transaction, so a refused or failed write leaves nothing behind.
 
-use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, types::Value as SqlValue};
 use saite_domain::{Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidationCode, validate_document};
 use serde_json::{Map, Value};
 
 use crate::{
     Store, duplicates,
     error::{Result, StoreError},
+    list_keys::{LIST_KEY_COLUMNS, ListKeys, list_keys},
     read::{stored_collection, stored_doc},
 };
 
@@ -221,9 +222,13 @@ impl Writer<'_> {
 
     fn insert_record(&mut self, id: RecordId, collection: Collection, valid: &ValidDocument, origin: Origin) -> Result<i64> {
         let created = self.stamp();
+        let [sort, a, b, c] = list_keys(collection, &valid.document);
         self.tx
-            .prepare_cached("INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc) VALUES (?1, ?2, ?3, 0, ?4, ?4)")?
-            .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string()])?;
+            .prepare_cached(
+                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, list_sort, list_a, list_b, list_c)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string(), sort, a, b, c])?;
         let rid = self.tx.last_insert_rowid();
         let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
@@ -251,12 +256,15 @@ impl Writer<'_> {
         // An edit is later than any delete before it, so it takes the record out of the
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
         let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &stamps)?;
-        self.tx.prepare_cached("UPDATE records SET doc = ?1, updated_hlc = ?2, deleted = ?3 WHERE rid = ?4")?.execute(params![
-            doc_text(&valid.document),
-            last.to_string(),
-            deleted,
-            current.rid
-        ])?;
+        let keys = list_keys(current.collection, &valid.document);
+        let keys_changed = keys != list_keys(current.collection, &current.doc);
+        self.write_row(
+            current.rid,
+            &valid.document,
+            &last,
+            (deleted != current.deleted).then_some(deleted),
+            keys_changed.then_some(&keys),
+        )?;
         self.index(current.rid, current.collection, &valid, deleted)?;
         Ok(true)
     }
@@ -356,6 +364,33 @@ impl Writer<'_> {
         if self.hlc.observe(remote, now_ms).is_ok() {
             self.last_stamp = Some(self.hlc.last());
         }
+    }
+
+    /// Writes a record's row after a change of its document: `doc`, `updated_hlc` (never
+    /// moved back) and — only when given, that is when they changed — the trash flag
+    /// and the list keys. A column left out leaves alone every index built on it, or
+    /// filtered by it: an edited note rewrites no list index.
+    pub(crate) fn write_row(
+        &self,
+        rid: i64,
+        doc: &Map<String, Value>,
+        updated: &Hlc,
+        deleted: Option<bool>,
+        keys: Option<&ListKeys>,
+    ) -> Result<()> {
+        let mut sql = String::from("UPDATE records SET doc = ?2, updated_hlc = max(updated_hlc, ?3)");
+        let mut values: Vec<SqlValue> = vec![SqlValue::Integer(rid), SqlValue::Text(doc_text(doc)), SqlValue::Text(updated.to_string())];
+        if let Some(deleted) = deleted {
+            values.push(SqlValue::Integer(i64::from(deleted)));
+            sql.push_str(&format!(", deleted = ?{}", values.len()));
+        }
+        for (column, key) in keys.into_iter().flat_map(|keys| LIST_KEY_COLUMNS.iter().zip(keys)) {
+            values.push(key.clone());
+            sql.push_str(&format!(", {column} = ?{}", values.len()));
+        }
+        sql.push_str(" WHERE rid = ?1");
+        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;
+        Ok(())
     }
 
     /// Records fields taken from the server with their own stamps: stamp and history

@@ -1,5 +1,6 @@
 //! Property tests of the write path: a refused write leaves no trace, an accepted one
-//! leaves a valid record and exactly one outbox entry per changed field.
+//! leaves a valid record and exactly one outbox entry per changed field, and either way
+//! the list keys match the stored document.
 
 mod common;
 
@@ -70,6 +71,7 @@ proptest! {
                     prop_assert_eq!(t.store.history(id).unwrap().len() as u64, history_before as u64 + changed);
                 }
             }
+            prop_assert_eq!(t.store.stale_list_keys().unwrap(), vec![]);
         }
     }
 }

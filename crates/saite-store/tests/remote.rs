@@ -28,6 +28,9 @@ fn same_records(a: &Store, b: &Store, ids: &[saite_domain::RecordId]) {
     // The kept checksums equal those computed from every stamp, on both.
     assert_eq!(a.local_checksums().unwrap(), a.recompute_local_checksums().unwrap());
     assert_eq!(b.local_checksums().unwrap(), b.recompute_local_checksums().unwrap());
+    // The list keys follow every document, on both.
+    assert_eq!(a.stale_list_keys().unwrap(), vec![]);
+    assert_eq!(b.stale_list_keys().unwrap(), vec![]);
 }
 
 #[test]

@@ -1,0 +1,76 @@
+//! The laptop's side of a first pull, alone: N seminars (the sync benchmark's) applied
+//! as pulled pages of 2 000 records into an empty encrypted store, then the store's
+//! size by table. Shows where a first pull's time and bytes go without the server or
+//! HTTP in the way (`cargo xtask bench --only sync` measures the whole round).
+//!
+//! Run: `cargo bench -p saite-store --bench pull_apply` (SAITE_BENCH_N: records,
+//! 100 000 by default; SAITE_BENCH_PAGE: records per page).
+
+use std::{sync::Arc, time::Instant};
+
+use saite_domain::{Collection, SystemClock};
+use saite_store::{RemoteRecord, RemoteValue, Store, key::KdfParams};
+use serde_json::{Map, Value, json};
+
+fn seminar(i: usize) -> Map<String, Value> {
+    let doc = json!({
+        "title": format!("Informatīvs seminārs par cilvēku tirdzniecību {i}"),
+        "kind": "seminar",
+        "date": format!("2015-05-{:02}", 1 + i % 28),
+        "municipality": "daugavpils",
+        "venue": "Daugavpils pašvaldības sēžu zāle",
+        "organiser": "Biedrība „Patvērums „Drošā māja””",
+        "participants": {"social-workers": 10 + (i % 50) as i64},
+        "notes": format!("Vietējie speciālisti atzina, ka reģionā ir tikuši identificēti cilvēku tirdzniecības gadījumi, tāpēc ir nepieciešams regulārs preventīvais darbs. #{i}"),
+    });
+    doc.as_object().expect("an object").clone()
+}
+
+fn main() {
+    let n: usize = std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    // The pages as laptop A's outbox would send them (its own stamps and documents).
+    let source_dir = tempfile::tempdir().unwrap();
+    let mut source =
+        Store::initialize(source_dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "a@example.lv").unwrap();
+    for start in (0..n).step_by(1_000) {
+        let batch: Vec<_> = (start..(start + 1_000).min(n)).map(|i| (Collection::Seminar, seminar(i))).collect();
+        source.create_batch(batch).unwrap();
+    }
+    let page_size: u32 = std::env::var("SAITE_BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    let mut pages: Vec<Vec<RemoteRecord>> = Vec::new();
+    let mut after = 0;
+    loop {
+        let entries = source.outbox_page(after, page_size).unwrap();
+        let Some(last) = entries.last() else { break };
+        after = last.device_seq;
+        let mut page: Vec<RemoteRecord> = Vec::new();
+        for e in entries {
+            let value = RemoteValue { field: e.field, value: e.value, hlc: e.hlc };
+            match page.last_mut() {
+                Some(r) if r.record == e.record_id => r.fields.push(value),
+                _ => page.push(RemoteRecord { record: e.record_id, collection: e.collection, fields: vec![value] }),
+            }
+        }
+        pages.push(page);
+    }
+    drop(source);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store =
+        Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "b@example.lv").unwrap();
+    let started = Instant::now();
+    for (i, page) in pages.into_iter().enumerate() {
+        store.apply_remote_records(page, i as u64 + 1).unwrap();
+    }
+    let apply_s = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    store.compact_search_index().unwrap();
+    let compact_s = started.elapsed().as_secs_f64();
+    assert_eq!(store.live_count(Collection::Seminar).unwrap(), n as u64);
+    let sizes = store.table_sizes().unwrap();
+    let total: u64 = sizes.iter().map(|(_, b)| b).sum();
+    println!(
+        "{}",
+        json!({"N": n, "apply_s": apply_s, "compact_s": compact_s, "bytes": total, "bytes_per_record": total / n as u64, "by_table": sizes})
+    );
+}

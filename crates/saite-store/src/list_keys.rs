@@ -1,0 +1,144 @@
+//! The list screens' keys, kept in plain columns of `records` (schema 13).
+//!
+//! Glossary: a record's **list keys** are the values of the few document fields its
+//! collection's list screen sorts and filters on through an index: `list_sort` holds
+//! the default sort field (a seminar's date, an organisation's name), `list_a`,
+//! `list_b`, `list_c` the indexed filters (a seminar's municipality, campaign, kind).
+//! [`list_key_fields`] says which field each column holds, per collection.
+//!
+//! Why columns and not indexes on `json_extract(doc, …)`: SQLite evaluated those
+//! expressions (parsing the document) for every index on every write of a record, and
+//! rewrote every such index whenever `doc` or `deleted` changed, even when no key did.
+//! A first pull of 100 000 seminars spent a fifth of its time there, and editing a
+//! note rewrote four index pages. The store writes these columns only when a key
+//! changes, so an index is touched only when its key is.
+//!
+//! Invariant: a record's list keys are those [`list_keys`] computes from its stored
+//! document (every write of `doc` goes through `Writer::write_row` or an insert that
+//! sets them; stores of an earlier schema are filled once on opening, [`fill`]).
+
+use rusqlite::{Connection, params, types::Value as SqlValue};
+use saite_domain::Collection;
+use serde_json::{Map, Value};
+
+use crate::{
+    error::Result,
+    read::stored_collection,
+    store::{meta, set_meta},
+};
+
+/// The columns, in the order of [`list_key_fields`].
+pub(crate) const LIST_KEY_COLUMNS: [&str; 4] = ["list_sort", "list_a", "list_b", "list_c"];
+
+/// Which document field each list-key column holds for `collection` (in the order of
+/// [`LIST_KEY_COLUMNS`]). The indexes of migration 13 are built on these.
+pub(crate) fn list_key_fields(collection: Collection) -> [Option<&'static str>; 4] {
+    match collection {
+        Collection::Seminar => [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
+        Collection::Organisation => [Some("name"), Some("kind"), None, None],
+        Collection::Person => [Some("fullName"), Some("organisation"), None, None],
+        Collection::Distribution => [Some("date"), Some("material"), Some("organisation"), None],
+        Collection::FollowUp => [Some("dueOn"), None, None, None],
+        _ => [None; 4],
+    }
+}
+
+/// The column holding `field` of `collection`, if one does.
+pub(crate) fn column_of(collection: Collection, field: &str) -> Option<&'static str> {
+    list_key_fields(collection).iter().zip(LIST_KEY_COLUMNS).find(|(f, _)| **f == Some(field)).map(|(_, column)| column)
+}
+
+/// A record's list keys, as the columns hold them.
+pub(crate) type ListKeys = [SqlValue; 4];
+
+/// The list keys of a document: each field's value as `json_extract` would give it
+/// (so filters compare as they did on the expression indexes), NULL when absent.
+pub(crate) fn list_keys(collection: Collection, doc: &Map<String, Value>) -> ListKeys {
+    list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value))
+}
+
+fn sql_value(value: &Value) -> SqlValue {
+    match value {
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
+        Value::Number(n) => n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(f64::NAN))),
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
+    }
+}
+
+/// Fills the list keys of a store made before they were kept (once; later opens find
+/// the mark and do nothing).
+pub(crate) fn fill(conn: &Connection) -> Result<()> {
+    if meta(conn, "list_keys_kept")?.is_some() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut read = tx.prepare("SELECT rid, collection, doc FROM records")?;
+        let mut write = tx.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let collection = stored_collection(&row.get::<_, String>(1)?)?;
+            if list_key_fields(collection) == [None; 4] {
+                continue;
+            }
+            let doc = crate::read::stored_doc(&row.get::<_, String>(2)?)?;
+            let [sort, a, b, c] = list_keys(collection, &doc);
+            write.execute(params![row.get::<_, i64>(0)?, sort, a, b, c])?;
+        }
+    }
+    set_meta(&tx, "list_keys_kept", "1")?;
+    tx.commit()?;
+    Ok(())
+}
+
+impl crate::Store {
+    /// Records whose list-key columns differ from the keys of their document: none,
+    /// unless a write forgot them (the tests check every path keeps the invariant).
+    pub fn stale_list_keys(&self) -> Result<Vec<saite_domain::RecordId>> {
+        let mut stmt = self.conn.prepare("SELECT id, collection, doc, list_sort, list_a, list_b, list_c FROM records")?;
+        let mut rows = stmt.query([])?;
+        let mut stale = Vec::new();
+        while let Some(row) = rows.next()? {
+            let collection = stored_collection(&row.get::<_, String>(1)?)?;
+            let doc = crate::read::stored_doc(&row.get::<_, String>(2)?)?;
+            let stored: ListKeys = [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?];
+            if stored != list_keys(collection, &doc) {
+                stale.push(crate::read::stored_id(&row.get::<_, String>(0)?)?);
+            }
+        }
+        Ok(stale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_field_is_a_field_the_list_may_sort_or_filter_on() {
+        for collection in Collection::ALL {
+            let [sort, filters @ ..] = list_key_fields(collection);
+            if let Some(sort) = sort {
+                assert!(crate::sortable_fields(collection).contains(&sort), "{collection} sorts on {sort}");
+            }
+            for f in filters.into_iter().flatten() {
+                assert!(crate::filterable_fields(collection).contains(&f), "{collection} filters on {f}");
+            }
+        }
+    }
+
+    #[test]
+    fn keys_are_what_json_extract_gives() {
+        let conn = Connection::open_in_memory().unwrap();
+        for value in [serde_json::json!("Rēzekne"), serde_json::json!(12), serde_json::json!(2.5), serde_json::json!(true), Value::Null] {
+            let doc = serde_json::json!({ "date": value });
+            let from_sql: SqlValue = conn.query_row("SELECT json_extract(?1, '$.date')", [doc.to_string()], |r| r.get(0)).unwrap();
+            let [sort, ..] = list_keys(Collection::Seminar, doc.as_object().unwrap());
+            assert_eq!(sort, from_sql, "{value}");
+        }
+        let [sort, a, b, c] = list_keys(Collection::Seminar, &Map::new());
+        assert_eq!([sort, a, b, c], [SqlValue::Null, SqlValue::Null, SqlValue::Null, SqlValue::Null]);
+    }
+}
