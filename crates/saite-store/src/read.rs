@@ -271,7 +271,7 @@ fn to_record(row: (String, String, String, bool, String, String)) -> Result<Stor
     })
 }
 
-const RECORD_COLUMNS: &str = "id, collection, doc, deleted, created_hlc, updated_hlc";
+pub(crate) const RECORD_COLUMNS: &str = "id, collection, doc, deleted, created_hlc, updated_hlc";
 
 impl Store {
     pub fn get(&self, id: RecordId) -> Result<Option<StoredRecord>> {

@@ -4,7 +4,9 @@
 //! with the stamp (HLC) of the laptop that wrote it; the **pull cursor** is the server
 //! seq up to which this store holds the server's values; the **local checksums** are the
 //! same per-collection digests the server keeps ([`saite_protocol::merge`]), computed
-//! from this store's stamps, so equal checksums prove equal data.
+//! from this store's stamps, so equal checksums prove equal data; a **prepared page**
+//! is a pulled page with what inserting its records needs, should they be new here,
+//! computed beforehand without the store ([`prepare_pulled`]).
 //!
 //! Invariants: a page of remote fields and the cursor after it are stored in one
 //! transaction (a crash leaves both or neither); per field the later stamp wins
@@ -37,6 +39,7 @@ use crate::{
     read::stored_collection,
     store::{meta, set_meta},
     text_merge::Reconciled,
+    write::IndexEntry,
 };
 
 /// One field of one record as pulled from the server.
@@ -110,23 +113,118 @@ fn is_plain_first_arrival(incoming: &[RemoteValue]) -> bool {
     names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.starts_with('_'))
 }
 
-impl crate::write::Writer<'_> {
-    /// Inserts a record this store has never seen, from its pulled fields (see
-    /// [`is_plain_first_arrival`]): its document, stamps and index in one go, each long
-    /// text as the base of later merges. Nothing is replaced, so no history row.
-    fn insert_remote_record(&mut self, id: RecordId, collection: Collection, incoming: Vec<RemoteValue>, now: u64) -> Result<()> {
-        let first = incoming.iter().map(|f| f.hlc).min().expect("a record in the page has fields");
-        let last = incoming.iter().map(|f| f.hlc).max().expect("a record in the page has fields");
+/// A pulled page made ready to write ([`prepare_pulled`]).
+#[derive(Debug)]
+pub struct PreparedPage {
+    records: Vec<Prepared>,
+}
+
+#[derive(Debug)]
+enum Prepared {
+    /// Each field once and no trash or merge mark: taken in whole if the record is new
+    /// here (the common case of a first pull), else merged from its fields.
+    Whole(Box<NewRecord>),
+    /// Merged field by field.
+    Fields(RemoteRecord),
+}
+
+/// What inserting a pulled record new here writes, computed from its fields alone.
+#[derive(Debug)]
+struct NewRecord {
+    record: RecordId,
+    collection: Collection,
+    doc_text: String,
+    stamps: crate::write::Stamps,
+    stamps_text: String,
+    first: Hlc,
+    last: Hlc,
+    keys: crate::list_keys::ListKeys,
+    /// `None` while the document is not whole (its other fields are in a later page).
+    index: Option<IndexEntry>,
+    /// The sum of its fields' checksum digests.
+    digest: u64,
+}
+
+/// Prepares a page of pulled records for [`Store::apply_prepared`]: for each record,
+/// what inserting it needs if it is new here — the document and stamps as stored, its
+/// list keys, search text, references, duplicate keys and checksum digests. Needs no
+/// store, so the sync engine runs it on another thread while the previous page is
+/// written (validation and search text were a fifth of a first pull's writing).
+pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
+    let records = records
+        .into_iter()
+        .filter(|r| !r.fields.is_empty())
+        .map(|r| if is_plain_first_arrival(&r.fields) { Prepared::Whole(Box::new(NewRecord::of(r))) } else { Prepared::Fields(r) })
+        .collect();
+    PreparedPage { records }
+}
+
+impl NewRecord {
+    fn of(RemoteRecord { record, collection, fields }: RemoteRecord) -> NewRecord {
+        let first = fields.iter().map(|f| f.hlc).min().expect("a prepared record has fields");
+        let last = fields.iter().map(|f| f.hlc).max().expect("a prepared record has fields");
         let mut doc = Map::new();
         let mut stamps = crate::write::Stamps::new();
-        for f in incoming {
-            self.observe(f.hlc, now);
-            self.count_stamp((id, collection), &f.field, None, &f.hlc);
+        let mut digest = 0u64;
+        for f in fields {
+            digest = digest.wrapping_add(field_digest(&record, &f.field, &f.hlc));
             stamps.insert(f.field.clone(), f.hlc);
-            // Kept as sent, `null` included (as the general path keeps it).
+            // Kept as sent, `null` included (as the merge keeps it).
             doc.insert(f.field, f.value);
         }
-        let [sort, a, b, c] = crate::list_keys::list_keys(collection, &doc);
+        let index = validate_document(collection, &doc).ok().map(|valid| IndexEntry::of(collection, &valid, false));
+        NewRecord {
+            record,
+            collection,
+            doc_text: crate::write::doc_text(&doc),
+            stamps_text: crate::write::encode_stamps(&stamps),
+            keys: crate::list_keys::list_keys(collection, &doc),
+            stamps,
+            first,
+            last,
+            index,
+            digest,
+        }
+    }
+}
+
+impl Prepared {
+    fn record(&self) -> (RecordId, Collection) {
+        match self {
+            Prepared::Whole(new) => (new.record, new.collection),
+            Prepared::Fields(r) => (r.record, r.collection),
+        }
+    }
+
+    /// The fields as pulled, for the merge (of a record prepared whole but known here:
+    /// a re-pull, read back from the prepared document).
+    fn into_fields(self) -> Result<Vec<RemoteValue>> {
+        match self {
+            Prepared::Fields(r) => Ok(r.fields),
+            Prepared::Whole(new) => {
+                let NewRecord { doc_text, stamps, .. } = *new;
+                let mut doc = crate::read::stored_doc(&doc_text)?;
+                Ok(stamps
+                    .into_iter()
+                    .map(|(field, hlc)| RemoteValue { value: doc.remove(&field).unwrap_or(Value::Null), field, hlc })
+                    .collect())
+            }
+        }
+    }
+}
+
+impl crate::write::Writer<'_> {
+    /// Inserts a record this store has never seen, as prepared from its pulled fields
+    /// ([`NewRecord`]): its row, each long text as the base of later merges (by
+    /// reference: the text is the field's value) and its index entries. Nothing is
+    /// replaced, so no history row.
+    fn insert_prepared(&mut self, new: NewRecord, now: u64) -> Result<()> {
+        let NewRecord { record: id, collection, doc_text, stamps, stamps_text, first, last, keys, index, digest } = new;
+        for hlc in stamps.values() {
+            self.observe(*hlc, now);
+        }
+        self.count_new_stamps(collection, stamps.len() as i64, digest);
+        let [sort, a, b, c] = keys;
         self.tx
             .prepare_cached(
                 "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps, list_sort, list_a, list_b, list_c)
@@ -135,10 +233,10 @@ impl crate::write::Writer<'_> {
             .execute(params![
                 id.to_string(),
                 collection.as_str(),
-                crate::write::doc_text(&doc),
+                doc_text,
                 first.to_string(),
                 last.to_string(),
-                crate::write::encode_stamps(&stamps),
+                stamps_text,
                 sort,
                 a,
                 b,
@@ -149,8 +247,8 @@ impl crate::write::Writer<'_> {
             self.set_base(rid, field, None, hlc)?;
         }
         // Not whole yet (its other fields come in a later page): not findable until then.
-        if let Ok(valid) = validate_document(collection, &doc) {
-            self.index_new(rid, collection, &valid, false)?;
+        if let Some(entry) = &index {
+            self.write_index(rid, entry)?;
         }
         Ok(())
     }
@@ -266,18 +364,21 @@ impl Store {
     /// Applies a page of remote records (as the server sends them: each record once)
     /// and moves the pull cursor to `cursor`, in one transaction (see the module docs).
     pub fn apply_remote_records(&mut self, records: Vec<RemoteRecord>, cursor: u64) -> Result<Applied> {
-        // A page lost to a power cut is lost with its cursor, and pulled again.
-        self.not_waiting_for_disk(|s| s.apply_remote_records_now(records, cursor))
+        self.apply_prepared(prepare_pulled(records), cursor)
     }
 
-    fn apply_remote_records_now(&mut self, records: Vec<RemoteRecord>, cursor: u64) -> Result<Applied> {
+    /// [`Store::apply_remote_records`] for a page already prepared ([`prepare_pulled`]).
+    pub fn apply_prepared(&mut self, page: PreparedPage, cursor: u64) -> Result<Applied> {
+        // A page lost to a power cut is lost with its cursor, and pulled again.
+        self.not_waiting_for_disk(|s| s.apply_prepared_now(page, cursor))
+    }
+
+    fn apply_prepared_now(&mut self, page: PreparedPage, cursor: u64) -> Result<Applied> {
         let now = self.clock.now_ms();
         let mut applied = Applied::default();
         let mut w = self.writer()?;
-        for RemoteRecord { record: id, collection, fields: incoming } in records {
-            if incoming.is_empty() {
-                continue;
-            }
+        for prepared in page.records {
+            let (id, collection) = prepared.record();
             let current = w.load(id)?;
             if current.as_ref().is_some_and(|c| c.collection != collection) {
                 return Err(StoreError::Corrupt(format!(
@@ -288,12 +389,16 @@ impl Store {
             // A record new here, each field once and no trash or merge mark: taken in
             // whole, one row written (the common case of a first pull). The general path
             // below gives the same result.
-            if current.is_none() && is_plain_first_arrival(&incoming) {
-                applied.new_records += 1;
-                applied.changed += incoming.len() as u64;
-                w.insert_remote_record(id, collection, incoming, now)?;
-                continue;
-            }
+            let prepared = match (current.is_none(), prepared) {
+                (true, Prepared::Whole(new)) => {
+                    applied.new_records += 1;
+                    applied.changed += new.stamps.len() as u64;
+                    w.insert_prepared(*new, now)?;
+                    continue;
+                }
+                (_, prepared) => prepared,
+            };
+            let incoming = prepared.into_fields()?;
             let known = current.is_some();
             let (rid, mut doc, was_deleted) = match current {
                 Some(c) => (c.rid, c.doc, c.deleted),

@@ -22,6 +22,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0011_stamps_by_stamp.sql"),
     include_str!("../migrations/0012_text_bases_by_reference.sql"),
     include_str!("../migrations/0013_list_key_columns.sql"),
+    include_str!("../migrations/0014_collection_index_without_stamp.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -165,6 +166,26 @@ mod tests {
         conn.execute("UPDATE records SET list_a = 'cesis' WHERE rid = 1", []).unwrap();
         crate::list_keys::fill(&conn).unwrap();
         assert_eq!(keys(1)[1], text("cesis"));
+    }
+
+    /// The plan SQLite picks for `sql`, as one line.
+    fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get::<_, String>(3)).unwrap();
+        rows.collect::<Result<Vec<_>, _>>().unwrap().join("; ")
+    }
+
+    #[test]
+    fn the_trash_and_lists_in_row_order_read_an_index_without_sorting() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let trash = plan(
+            &conn,
+            &format!("SELECT {} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT 50", crate::read::RECORD_COLUMNS),
+        );
+        assert!(trash.contains("records_in_trash") && !trash.contains("TEMP B-TREE"), "{trash}");
+        let newest = plan(&conn, "SELECT rid FROM records WHERE collection = 'seminar' AND deleted = 0 ORDER BY rid DESC");
+        assert!(newest.contains("records_by_collection") && !newest.contains("TEMP B-TREE"), "{newest}");
     }
 
     #[test]

@@ -490,27 +490,56 @@ impl Writer<'_> {
 
     /// [`Writer::index`] for a record not indexed yet (just inserted): nothing to remove.
     pub(crate) fn index_new(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
-        if collection.is_searchable() && !deleted && !valid.search_text.is_empty() {
-            let label = saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document));
-            self.tx.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![
-                rid,
-                label,
-                valid.search_text
-            ])?;
+        self.write_index(rid, &IndexEntry::of(collection, valid, deleted))
+    }
+
+    /// Writes what a record puts in the search index, references and duplicate keys.
+    pub(crate) fn write_index(&mut self, rid: i64, entry: &IndexEntry) -> Result<()> {
+        if let Some((label, body)) = &entry.search {
+            self.tx.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![rid, label, body])?;
         }
-        for (field, _, target) in &valid.references {
-            self.tx.prepare_cached("INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)")?.execute(params![
-                rid,
-                field,
-                target.to_string()
-            ])?;
+        for (field, target) in &entry.references {
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO refs (from_rid, field, to_id) VALUES (?1, ?2, ?3)")?
+                .execute(params![rid, field, target])?;
         }
-        if !deleted {
-            for key in duplicates::keys(collection, &valid.document) {
-                self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;
-            }
+        for key in &entry.duplicate_keys {
+            self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;
         }
         Ok(())
+    }
+
+    /// Adds fields newly stamped (their count and digest sum) to the local checksums.
+    pub(crate) fn count_new_stamps(&mut self, collection: Collection, fields: i64, sum: u64) {
+        let delta = self.checksum_delta.entry(collection).or_default();
+        delta.0 += fields;
+        delta.1 = delta.1.wrapping_add(sum);
+    }
+}
+
+/// What a record puts in the search index, its references and its duplicate keys:
+/// computed from its document alone (so a pulled page's can be computed on another
+/// thread, `crate::remote::prepare_pulled`).
+#[derive(Debug)]
+pub(crate) struct IndexEntry {
+    /// Folded label and search text, when the record is findable (live, searchable,
+    /// with some text).
+    search: Option<(String, String)>,
+    /// (field, the id it names).
+    references: Vec<(&'static str, String)>,
+    /// Live records only.
+    duplicate_keys: Vec<String>,
+}
+
+impl IndexEntry {
+    pub(crate) fn of(collection: Collection, valid: &ValidDocument, deleted: bool) -> IndexEntry {
+        let findable = collection.is_searchable() && !deleted && !valid.search_text.is_empty();
+        IndexEntry {
+            search: findable
+                .then(|| (saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document)), valid.search_text.clone())),
+            references: valid.references.iter().map(|(field, _, target)| (*field, target.to_string())).collect(),
+            duplicate_keys: if deleted { Vec::new() } else { duplicates::keys(collection, &valid.document) },
+        }
     }
 }
 

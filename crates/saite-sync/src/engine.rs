@@ -9,7 +9,7 @@ use std::{
 };
 
 use saite_domain::Collection;
-use saite_protocol::{Checksums, PushRequest, RecordChange};
+use saite_protocol::{Checksums, PulledRecord, PushRequest, RecordChange};
 use saite_store::{OutboxEntry, RemoteRecord, RemoteValue, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
@@ -414,11 +414,11 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         // pages have deleted so far.
         let mut deleting: BTreeMap<Collection, (u64, u64)> = BTreeMap::new();
         let mut page = match settling {
-            None => self.transport.pull(after, self.pull_page, collection).await?,
+            None => self.fetch(after, collection).await?,
             Some(answered) => {
                 let skips = answered.echo().filter(|(from, _)| *from == after && collection.is_none());
                 let from = skips.map_or(after, |(_, to)| to);
-                let (settled, page) = tokio::join!(self.settle(Some(answered)), self.transport.pull(from, self.pull_page, collection));
+                let (settled, page) = tokio::join!(self.settle(Some(answered)), self.fetch(from, collection));
                 let (acked, skipped) = settled?;
                 report.pushed += acked;
                 if skipped == skips.is_some() {
@@ -426,37 +426,23 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                     page?
                 } else {
                     after = self.with_store(|s| s.pull_cursor()).await?;
-                    self.transport.pull(after, self.pull_page, collection).await?
+                    self.fetch(after, collection).await?
                 }
             }
         };
         loop {
-            let (end_cursor, more, summary) = (page.end_cursor, page.more, page.summary.take());
-            let records: Vec<RemoteRecord> = std::mem::take(&mut page.records)
-                .into_iter()
-                .map(|mut r| {
-                    let fields = std::mem::take(&mut r.fields)
-                        .into_iter()
-                        .map(|(field, value)| {
-                            let hlc = *r.stamp_of(&field);
-                            RemoteValue { field, value, hlc }
-                        })
-                        .collect();
-                    RemoteRecord { record: r.record, collection: r.collection, fields }
-                })
-                .collect();
-            let values = records.iter().map(|r| r.fields.len() as u64).sum::<u64>();
+            let Fetched { prepared, deletions, values, end_cursor, more, summary } = page;
             report.pulled += values;
             self.progress.pulled.fetch_add(values, Ordering::Relaxed);
-            self.check_mass_delete(&records, &mut deleting, allowed).await?;
+            self.check_mass_delete(deletions, &mut deleting, allowed).await?;
             let cursor = match collection {
                 None => end_cursor,
                 Some(_) => self.with_store(|s| s.pull_cursor()).await?,
             };
             // Nothing new (the usual answer when there is nothing to do): no write.
-            let write = !records.is_empty() || (collection.is_none() && cursor != after);
+            let write = values > 0 || (collection.is_none() && cursor != after);
             let apply =
-                async { if write { self.with_store(move |s| s.apply_remote_records(records, cursor)).await.map(Some) } else { Ok(None) } };
+                async { if write { self.with_store(move |s| s.apply_prepared(prepared, cursor)).await.map(Some) } else { Ok(None) } };
             after = end_cursor;
             if !more {
                 if let Some(applied) = apply.await? {
@@ -464,10 +450,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 }
                 return Ok(summary);
             }
-            // The next page is fetched while this one is written: the server's reading
-            // and the transfer overlap the local transaction. Each page is still written
-            // with its own cursor, in order.
-            let (applied, next) = tokio::join!(apply, self.transport.pull(after, self.pull_page, collection));
+            // The next page is fetched and prepared while this one is written: the
+            // server's reading, the transfer and the preparing overlap the local
+            // transaction. Each page is still written with its own cursor, in order.
+            let (applied, next) = tokio::join!(apply, self.fetch(after, collection));
             if let Some(applied) = applied? {
                 report.changed += applied.changed;
             }
@@ -475,20 +461,24 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
     }
 
-    /// Refuses a page whose deletions, with the round's earlier ones, pass the limit for
-    /// a collection the user has not allowed.
+    /// Fetches the page after `after` and prepares it for writing ([`prepare_page`], on
+    /// a blocking thread: it needs no store).
+    async fn fetch(&self, after: u64, collection: Option<Collection>) -> Result<Fetched, SyncError> {
+        let mut page = self.transport.pull(after, self.pull_page, collection).await?;
+        let records = std::mem::take(&mut page.records);
+        let (prepared, deletions, values) =
+            tokio::task::spawn_blocking(move || prepare_page(records)).await.expect("preparing does not panic");
+        Ok(Fetched { prepared, deletions, values, end_cursor: page.end_cursor, more: page.more, summary: page.summary.take() })
+    }
+
+    /// Refuses a page whose deletions (records put in the trash, by collection), with the
+    /// round's earlier ones, pass the limit for a collection the user has not allowed.
     async fn check_mass_delete(
         &self,
-        records: &[RemoteRecord],
+        by_collection: BTreeMap<Collection, Vec<saite_domain::RecordId>>,
         deleting: &mut BTreeMap<Collection, (u64, u64)>,
         allowed: &[Collection],
     ) -> Result<(), SyncError> {
-        let mut by_collection: BTreeMap<Collection, Vec<saite_domain::RecordId>> = BTreeMap::new();
-        for r in records {
-            if r.fields.iter().any(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
-                by_collection.entry(r.collection).or_default().push(r.record);
-            }
-        }
         for (collection, ids) in by_collection {
             if allowed.contains(&collection) {
                 continue;
@@ -550,6 +540,45 @@ struct AfterPull {
     small_files: Vec<saite_store::MissingFile>,
     /// [`local_summary`].
     summary: (saite_protocol::ChecksumSummary, u64),
+}
+
+/// A pulled page, prepared for writing.
+struct Fetched {
+    prepared: saite_store::PreparedPage,
+    /// The records it puts in the trash, by collection (for the mass-delete check).
+    deletions: BTreeMap<Collection, Vec<saite_domain::RecordId>>,
+    /// Field values in the page.
+    values: u64,
+    end_cursor: u64,
+    more: bool,
+    summary: Option<saite_protocol::ChecksumSummary>,
+}
+
+/// A pulled page's records as the store takes them ([`saite_store::prepare_pulled`]),
+/// the records it puts in the trash (by collection, for the mass-delete check) and its
+/// number of field values.
+fn prepare_page(records: Vec<PulledRecord>) -> (saite_store::PreparedPage, BTreeMap<Collection, Vec<saite_domain::RecordId>>, u64) {
+    let records: Vec<RemoteRecord> = records
+        .into_iter()
+        .map(|mut r| {
+            let fields = std::mem::take(&mut r.fields)
+                .into_iter()
+                .map(|(field, value)| {
+                    let hlc = *r.stamp_of(&field);
+                    RemoteValue { field, value, hlc }
+                })
+                .collect();
+            RemoteRecord { record: r.record, collection: r.collection, fields }
+        })
+        .collect();
+    let values = records.iter().map(|r| r.fields.len() as u64).sum::<u64>();
+    let mut deletions: BTreeMap<Collection, Vec<saite_domain::RecordId>> = BTreeMap::new();
+    for r in &records {
+        if r.fields.iter().any(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
+            deletions.entry(r.collection).or_default().push(r.record);
+        }
+    }
+    (saite_store::prepare_pulled(records), deletions, values)
 }
 
 /// A push the server answered: its answer, how many changes it carried, its entries.

@@ -184,6 +184,16 @@ impl AppSession {
         }
     }
 
+    /// Waits until no element matches the CSS selector (a dialog closed).
+    pub async fn wait_gone(&self, css: &str) {
+        let deadline = Instant::now() + UI_TIMEOUT;
+        let script = format!("return document.querySelector({css:?}) === null;");
+        while self.eval(&script).await != serde_json::Value::Bool(true) {
+            assert!(Instant::now() < deadline, "[{}] {css} still shows", self.name);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// The visible text of the first element matching `css`.
     pub async fn text(&self, css: &str) -> String {
         self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("[{}] text of {css}: {e}", self.name))
