@@ -20,6 +20,7 @@
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
 mod blobs;
+mod checkpoint;
 mod demo;
 mod duplicates;
 mod error;

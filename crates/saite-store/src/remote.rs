@@ -215,9 +215,9 @@ impl Prepared {
 
 impl crate::write::Writer<'_> {
     /// Inserts a record this store has never seen, as prepared from its pulled fields
-    /// ([`NewRecord`]): its row, each long text as the base of later merges (by
-    /// reference: the text is the field's value) and its index entries. Nothing is
-    /// replaced, so no history row.
+    /// ([`NewRecord`]): its row, each long text as the base of later merges (the text
+    /// is the field's value) and its index entries. Nothing is replaced, so no history
+    /// row.
     fn insert_prepared(&mut self, new: NewRecord, now: u64) -> Result<()> {
         let NewRecord { record: id, collection, doc_text, stamps, stamps_text, first, last, keys, index, digest } = new;
         for hlc in stamps.values() {
@@ -243,7 +243,9 @@ impl crate::write::Writer<'_> {
                 c
             ])?;
         let rid = self.tx.last_insert_rowid();
-        for (field, hlc) in stamps.iter().filter(|(f, _)| collection.is_long_text(f)) {
+        // A long text from another laptop is its own base without a row; one stamped
+        // here (this laptop's text, pulled back) gets its row.
+        for (field, hlc) in stamps.iter().filter(|(f, h)| collection.is_long_text(f) && !self.is_implied_base(h)) {
             self.set_base(rid, field, None, hlc)?;
         }
         // Not whole yet (its other fields come in a later page): not findable until then.
@@ -285,7 +287,9 @@ impl Store {
     pub fn settle_push(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
         // Lost to a power cut, it is redone: the entries go again (the server skips
         // them), the echo comes back in the pull.
-        self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed))
+        let settled = self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed))?;
+        self.checkpoint_after_bulk(pushed.len());
+        Ok(settled)
     }
 
     fn settle_push_now(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
@@ -370,7 +374,10 @@ impl Store {
     /// [`Store::apply_remote_records`] for a page already prepared ([`prepare_pulled`]).
     pub fn apply_prepared(&mut self, page: PreparedPage, cursor: u64) -> Result<Applied> {
         // A page lost to a power cut is lost with its cursor, and pulled again.
-        self.not_waiting_for_disk(|s| s.apply_prepared_now(page, cursor))
+        let records = page.records.len();
+        let applied = self.not_waiting_for_disk(|s| s.apply_prepared_now(page, cursor))?;
+        self.checkpoint_after_bulk(records);
+        Ok(applied)
     }
 
     fn apply_prepared_now(&mut self, page: PreparedPage, cursor: u64) -> Result<Applied> {

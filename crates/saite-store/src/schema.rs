@@ -23,6 +23,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0012_text_bases_by_reference.sql"),
     include_str!("../migrations/0013_list_key_columns.sql"),
     include_str!("../migrations/0014_collection_index_without_stamp.sql"),
+    include_str!("../migrations/0015_list_indexes_without_empty_keys.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -186,6 +187,22 @@ mod tests {
         assert!(trash.contains("records_in_trash") && !trash.contains("TEMP B-TREE"), "{trash}");
         let newest = plan(&conn, "SELECT rid FROM records WHERE collection = 'seminar' AND deleted = 0 ORDER BY rid DESC");
         assert!(newest.contains("records_by_collection") && !newest.contains("TEMP B-TREE"), "{newest}");
+    }
+
+    #[test]
+    fn list_filters_read_their_index_though_it_leaves_out_records_without_the_key() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        for (sql, index) in [
+            ("collection = 'seminar' AND deleted = 0 AND list_a = 'riga' ORDER BY list_sort", "seminars_by_municipality"),
+            ("collection = 'seminar' AND deleted = 0 AND list_b = 'c1' ORDER BY list_sort", "seminars_by_campaign"),
+            ("collection = 'seminar' AND deleted = 0 AND list_c = 'seminar' ORDER BY list_sort", "seminars_by_kind"),
+            ("collection = 'person' AND deleted = 0 AND list_a = 'o1'", "people_by_organisation"),
+            ("collection = 'distribution' AND deleted = 0 AND list_a = 'm1'", "distributions_by_material"),
+        ] {
+            let plan = plan(&conn, &format!("SELECT rid FROM records WHERE {sql}"));
+            assert!(plan.contains(index), "{sql}: {plan}");
+        }
     }
 
     #[test]

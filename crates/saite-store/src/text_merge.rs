@@ -5,7 +5,9 @@
 //! - **base**: per long text field, the version this laptop last saw on the server (its
 //!   text and stamp, from a pull). It is the common ancestor of a three-way merge, and
 //!   what a push of the field `expect`s the server still to hold (protocol 2): the
-//!   server stores a text edit only over the version it was made from.
+//!   server stores a text edit only over the version it was made from. Kept in
+//!   `text_bases`, but implied, without a row, for a text last written on another
+//!   laptop (so pulled: the server holds it) — a first pull writes no row per note.
 //! - **conflict**: both laptops changed the same lines. This laptop keeps its own text
 //!   (pushed, so every laptop shows one version) and keeps the other laptop's text
 //!   beside it until the user chooses or combines ([`TextConflict`]).
@@ -129,19 +131,30 @@ pub(crate) enum Reconciled {
 
 impl Writer<'_> {
     /// A field's base: its text (`None`: the field's current value, see
-    /// [`Writer::set_base`]) and stamp.
-    fn base(&self, rid: i64, field: &str) -> Result<Option<(Option<Value>, Hlc)>> {
+    /// [`Writer::set_base`]) and stamp. Without a row, a text stamped by another laptop
+    /// is its own base (see [`is_implied_base`]); one stamped here has none.
+    fn base(&self, rid: i64, field: &str, stamp: Option<&Hlc>) -> Result<Option<(Option<Value>, Hlc)>> {
         let row: Option<(Option<String>, String)> = self
             .tx
             .prepare_cached("SELECT value, hlc FROM text_bases WHERE rid = ?1 AND field = ?2")?
             .query_row(params![rid, field], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        row.map(|(v, h)| {
-            let corrupt = || StoreError::Corrupt(format!("text base of {rid}.{field}"));
-            let value = v.map(|v| serde_json::from_str(&v).map_err(|_| corrupt())).transpose()?;
-            Ok((value, h.parse().map_err(|_| corrupt())?))
-        })
-        .transpose()
+        let Some((v, h)) = row else {
+            return Ok(stamp.filter(|s| self.is_implied_base(s)).map(|s| (None, *s)));
+        };
+        let corrupt = || StoreError::Corrupt(format!("text base of {rid}.{field}"));
+        let value = v.map(|v| serde_json::from_str(&v).map_err(|_| corrupt())).transpose()?;
+        Ok(Some((value, h.parse().map_err(|_| corrupt())?)))
+    }
+
+    /// Whether a long text whose stamp is `stamp`, and that has no `text_bases` row, is
+    /// its own base. Invariant behind it: a text stamped by another laptop came here by
+    /// a pull, so the server holds it; every local edit of a long text first writes the
+    /// base it replaces into a row ([`Writer::keep_bases_before_edit`]), and every text
+    /// stamped here gets a row once the server holds it (the echo of its push, or the
+    /// pull that brings it back). So a text without a row stamped here was never synced.
+    pub(crate) fn is_implied_base(&self, stamp: &Hlc) -> bool {
+        stamp.device != self.hlc.device()
     }
 
     /// Sets a field's base. `value` `None`: the base is the text the field holds now —
@@ -178,19 +191,32 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Before a local edit replaces long texts (`changes`: field, old value, new value),
-    /// each base that named the old value as "the current one" gets its copy.
+    /// Before a local edit replaces long texts (`changes`: field, old value, new value;
+    /// `stamps`: the record's stamps before the edit), each base that named the old
+    /// value as "the current one" gets its copy — in its row, or in a new row where the
+    /// base was implied ([`Writer::is_implied_base`]).
     pub(crate) fn keep_bases_before_edit(
         &self,
         rid: i64,
         collection: Collection,
         changes: &[(String, Option<Value>, Value)],
+        stamps: &crate::write::Stamps,
     ) -> Result<()> {
         for (field, old, _) in changes.iter().filter(|(f, _, _)| collection.is_long_text(f)) {
             let old = old.as_ref().unwrap_or(&Value::Null).to_string();
-            self.tx
-                .prepare_cached("UPDATE text_bases SET value = ?3 WHERE rid = ?1 AND field = ?2 AND value IS NULL")?
-                .execute(params![rid, field, old])?;
+            match stamps.get(field).filter(|s| self.is_implied_base(s)) {
+                Some(stamp) => self
+                    .tx
+                    .prepare_cached(
+                        "INSERT INTO text_bases (rid, field, value, hlc) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value WHERE text_bases.value IS NULL",
+                    )?
+                    .execute(params![rid, field, old, stamp.to_string()])?,
+                None => self
+                    .tx
+                    .prepare_cached("UPDATE text_bases SET value = ?3 WHERE rid = ?1 AND field = ?2 AND value IS NULL")?
+                    .execute(params![rid, field, old])?,
+            };
         }
         Ok(())
     }
@@ -220,7 +246,8 @@ impl Writer<'_> {
         now_ms: u64,
     ) -> Result<Reconciled> {
         let (value, hlc) = incoming;
-        let base = self.base(rid, field)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
+        let base =
+            self.base(rid, field, local.1)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
         let reconciled = self.reconcile_with_base(rid, (id, collection, field), incoming, local, base, now_ms)?;
         // The pulled version is the base now: the field's value when it is taken or was
         // that version already (no copy), else a copy.

@@ -311,7 +311,8 @@ impl Writer<'_> {
         first_stamp: Option<Hlc>,
     ) -> Result<(Hlc, Stamps)> {
         let hlc = first_stamp.unwrap_or_else(|| self.stamp());
-        self.keep_bases_before_edit(rid, collection, changes)?;
+        let mut stamps = self.stamps_of(rid, id)?;
+        self.keep_bases_before_edit(rid, collection, changes, &stamps)?;
         for (field, old, new) in changes {
             self.history(rid, field, old.as_ref(), &new.to_string(), &hlc, self.author, origin)?;
         }
@@ -319,7 +320,6 @@ impl Writer<'_> {
             let fields: Vec<(&str, &Value)> = changes.iter().map(|(f, _, v)| (f.as_str(), v)).collect();
             self.queue(id, collection, &fields, &hlc)?;
         }
-        let mut stamps = self.stamps_of(rid, id)?;
         let changed: Vec<(&str, Option<Hlc>, Hlc)> =
             changes.iter().map(|(f, _, _)| (f.as_str(), stamps.insert(f.clone(), hlc), hlc)).collect();
         self.write_stamps(rid, (id, collection), &stamps, &changed)?;

@@ -322,3 +322,31 @@ fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it
     assert!(notes.hlc > from_b[0].hlc);
     assert_eq!(a.store.local_checksums().unwrap(), a.store.recompute_local_checksums().unwrap(), "kept sums follow the stamps");
 }
+
+#[test]
+fn a_pulled_text_updated_elsewhere_is_taken_as_is_with_no_base_stored_before() {
+    let mut a = new_store();
+    let mut b = new_store();
+    let sem = seminar(&mut a.store, "Seminārs Cēsīs", "cesu-novads", "2014-03-01");
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs."}))).unwrap();
+    // b takes the notes in with the record: their base is themselves, stored as no row.
+    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+    a.store.ack_outbox(i64::MAX).unwrap();
+    // a edits two lines; b has not touched the notes, so takes a's text as is (against
+    // no base, the two texts would meet as a conflict).
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    b.store.apply_remote(&outbox_of(&a.store), 2).unwrap();
+    let taken = json!("Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā.");
+    assert_eq!(b.store.get(sem).unwrap().unwrap().document["notes"], taken);
+    assert_eq!(b.store.text_conflict_count().unwrap(), 0);
+    assert_eq!(b.store.outbox_len().unwrap(), 0, "nothing of b's to send");
+    // b then edits one line and a another: merged against the text both held.
+    a.store.ack_outbox(i64::MAX).unwrap();
+    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: jūnijā."}))).unwrap();
+    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 16.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    b.store.apply_remote(&outbox_of(&a.store), 3).unwrap();
+    assert_eq!(
+        b.store.get(sem).unwrap().unwrap().document["notes"],
+        json!("Dalībnieki: 16.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: jūnijā.")
+    );
+}

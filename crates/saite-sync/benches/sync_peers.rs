@@ -179,7 +179,11 @@ async fn main() {
     let a_engine = SyncEngine::new(HttpTransport::new(&setup.url, &a.token), a.store.clone());
     let push_ms = timed_round(&a_engine).await;
     let b = laptop(&setup, &setup.emails[1], 0).await;
-    let b_engine = SyncEngine::new(HttpTransport::new(&setup.url, &b.token), b.store.clone());
+    let mut b_engine = SyncEngine::new(HttpTransport::new(&setup.url, &b.token), b.store.clone());
+    // SAITE_BENCH_PULL_PAGE: records per pulled page (the engine's default otherwise).
+    if let Some(page) = std::env::var("SAITE_BENCH_PULL_PAGE").ok().and_then(|v| v.parse().ok()) {
+        b_engine.pull_page = page;
+    }
     let pull_ms = timed_round(&b_engine).await;
     assert_eq!(b.store.lock().unwrap().live_count(Collection::Seminar).unwrap(), n as u64);
     let (noop_ms, noop_bytes) = nothing_to_do(&setup, &a).await;

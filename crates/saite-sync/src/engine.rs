@@ -92,8 +92,10 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     /// Outbox changes read per push (a push then carries at most [`PUSH_FIELDS`] values
     /// and [`PUSH_BYTES`]), records per pulled page. Large: each request and each page's
     /// transaction (with its fsync) has a fixed cost; a cut-off loses at most one of
-    /// them. Pages of 2 000 records (a few MB) rather than the server's 10 000, so the
-    /// next page's fetch overlaps this one's write in finer steps.
+    /// them. Pages of 5 000 records (~5 MB) rather than the server's 10 000, so the
+    /// next page's fetch overlaps this one's write in finer steps (first pull of 100 000
+    /// seminars: ~2.6 s at 5 000, ~2.9 s at 2 000, where fewer commits meant fewer
+    /// search-index segments to merge and fewer index pages written twice).
     pub push_batch: u32,
     pub pull_page: u32,
     pub mass_delete: MassDeleteLimit,
@@ -124,7 +126,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             store,
             round: tokio::sync::Mutex::new(()),
             push_batch: 2_000,
-            pull_page: 2_000,
+            pull_page: 5_000,
             mass_delete: MassDeleteLimit::default(),
             allowed_mass_delete: Mutex::new(Vec::new()),
             progress: RoundProgress::default(),
