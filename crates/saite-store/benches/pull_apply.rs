@@ -1,7 +1,7 @@
 //! The laptop's side of a first pull, alone: N seminars (the sync benchmark's) applied
-//! as pulled pages of 2 000 records into an empty encrypted store, then the store's
-//! size by table. Shows where a first pull's time and bytes go without the server or
-//! HTTP in the way (`cargo xtask bench --only sync` measures the whole round).
+//! as pulled pages of 5 000 records (the engine's) into an empty encrypted store, then
+//! the store's size by table. Shows where a first pull's time and bytes go without the
+//! server or HTTP in the way (`cargo xtask bench --only sync` measures the whole round).
 //!
 //! Run: `cargo bench -p saite-store --bench pull_apply` (SAITE_BENCH_N: records,
 //! 100 000 by default; SAITE_BENCH_PAGE: records per page).
@@ -10,21 +10,12 @@ use std::{sync::Arc, time::Instant};
 
 use saite_domain::{Collection, SystemClock};
 use saite_store::{RemoteRecord, RemoteValue, Store, key::KdfParams};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
-fn seminar(i: usize) -> Map<String, Value> {
-    let doc = json!({
-        "title": format!("Informatīvs seminārs par cilvēku tirdzniecību {i}"),
-        "kind": "seminar",
-        "date": format!("2015-05-{:02}", 1 + i % 28),
-        "municipality": "daugavpils",
-        "venue": "Daugavpils pašvaldības sēžu zāle",
-        "organiser": "Biedrība „Patvērums „Drošā māja””",
-        "participants": {"social-workers": 10 + (i % 50) as i64},
-        "notes": format!("Vietējie speciālisti atzina, ka reģionā ir tikuši identificēti cilvēku tirdzniecības gadījumi, tāpēc ir nepieciešams regulārs preventīvais darbs. #{i}"),
-    });
-    doc.as_object().expect("an object").clone()
-}
+#[path = "data/seminar.rs"]
+mod seminar_doc;
+
+use seminar_doc::seminar;
 
 fn main() {
     let n: usize = std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
@@ -36,7 +27,7 @@ fn main() {
         let batch: Vec<_> = (start..(start + 1_000).min(n)).map(|i| (Collection::Seminar, seminar(i))).collect();
         source.create_batch(batch).unwrap();
     }
-    let page_size: u32 = std::env::var("SAITE_BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(2_000);
+    let page_size: u32 = std::env::var("SAITE_BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
     let mut pages: Vec<Vec<RemoteRecord>> = Vec::new();
     let mut after = 0;
     loop {

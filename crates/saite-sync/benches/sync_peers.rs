@@ -30,7 +30,7 @@ use saite_domain::{Collection, SystemClock};
 use saite_server_sqlite::SqliteStorage;
 use saite_store::{Store, key::KdfParams};
 use saite_sync::{HttpTransport, SyncEngine, Verification, sign_in};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 
 // The sync tests' organisation and its two consultants (only that part is used here).
 #[path = "../tests/common/mod.rs"]
@@ -38,19 +38,10 @@ mod common;
 
 use common::PASSWORD;
 
-fn seminar(i: usize) -> Map<String, Value> {
-    let doc = json!({
-        "title": format!("Informatīvs seminārs par cilvēku tirdzniecību {i}"),
-        "kind": "seminar",
-        "date": format!("2015-05-{:02}", 1 + i % 28),
-        "municipality": "daugavpils",
-        "venue": "Daugavpils pašvaldības sēžu zāle",
-        "organiser": "Biedrība „Patvērums „Drošā māja””",
-        "participants": {"social-workers": 10 + (i % 50) as i64},
-        "notes": format!("Vietējie speciālisti atzina, ka reģionā ir tikuši identificēti cilvēku tirdzniecības gadījumi, tāpēc ir nepieciešams regulārs preventīvais darbs. #{i}"),
-    });
-    doc.as_object().expect("an object").clone()
-}
+#[path = "../../saite-store/benches/data/seminar.rs"]
+mod seminar_doc;
+
+use seminar_doc::seminar;
 
 /// A TCP relay that counts the bytes passing both ways (requests and answers, headers
 /// included): what "on the wire" means here.
