@@ -71,9 +71,7 @@ impl Store {
         }
         let (key_file, key) = KeyFile::create(passphrase, kdf)?;
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
-        MIGRATIONS.to_latest(&mut conn)?;
-        crate::remote::fill_local_checksums(&conn)?;
-        crate::list_keys::fill(&conn)?;
+        bring_to_latest_schema(&mut conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         conn.execute("INSERT INTO meta (key, value) VALUES ('device_id', ?1)", params![device.to_string()])?;
@@ -100,9 +98,7 @@ impl Store {
         }
         let key = KeyFile::read(&key_path(data_dir))?.unlock(passphrase, &key_path(data_dir))?;
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
-        MIGRATIONS.to_latest(&mut conn)?;
-        crate::remote::fill_local_checksums(&conn)?;
-        crate::list_keys::fill(&conn)?;
+        bring_to_latest_schema(&mut conn)?;
         let device: DeviceId = meta(&conn, "device_id")?
             .ok_or_else(|| StoreError::Corrupt("no device id".into()))?
             .parse()
@@ -189,9 +185,7 @@ impl Store {
     #[cfg(feature = "plaintext-baseline")]
     pub fn initialize_plaintext_baseline(data_dir: &Path, clock: Arc<dyn Clock>) -> Result<Store> {
         let mut conn = open_database(&db_path(data_dir), None)?;
-        MIGRATIONS.to_latest(&mut conn)?;
-        crate::remote::fill_local_checksums(&conn)?;
-        crate::list_keys::fill(&conn)?;
+        bring_to_latest_schema(&mut conn)?;
         let ids = IdGenerator::new();
         let device: DeviceId = ids.new_id(clock.now_ms());
         Ok(Store {
@@ -220,6 +214,16 @@ impl Store {
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// Migrates the database to this build's schema, then fills once what an earlier
+/// schema did not keep (the local checksums, the list keys): every way of opening a
+/// store goes through this.
+fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
+    MIGRATIONS.to_latest(conn)?;
+    crate::remote::fill_local_checksums(conn)?;
+    crate::list_keys::fill(conn)?;
+    Ok(())
 }
 
 /// A value of the `meta` table (device id, clock state, sync cursor and settings).

@@ -19,6 +19,16 @@ fn outbox_of(from: &Store) -> Vec<RemoteField> {
         .collect()
 }
 
+/// A seminar with `notes`, made on `a` and taken in by `b` (pulled at cursor 1), its
+/// push acknowledged: both laptops hold the same synced notes.
+fn notes_on_both(a: &mut Store, b: &mut Store, title: &str, notes: &str) -> saite_domain::RecordId {
+    let sem = seminar(a, title, "rezeknes-novads", "2014-03-01");
+    a.update(sem, obj(json!({ "notes": notes }))).unwrap();
+    b.apply_remote(&outbox_of(a), 1).unwrap();
+    a.ack_outbox(i64::MAX).unwrap();
+    sem
+}
+
 fn same_records(a: &Store, b: &Store, ids: &[saite_domain::RecordId]) {
     for id in ids {
         let (ra, rb) = (a.get(*id).unwrap().unwrap(), b.get(*id).unwrap().unwrap());
@@ -299,12 +309,8 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
 
 #[test]
 fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it() {
-    let mut a = new_store();
-    let mut b = new_store();
-    let sem = seminar(&mut a.store, "Apaļais galds Rēzeknē", "rezeknes-novads", "2014-03-01");
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs."}))).unwrap();
-    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
-    a.store.ack_outbox(i64::MAX).unwrap();
+    let (mut a, mut b) = (new_store(), new_store());
+    let sem = notes_on_both(&mut a.store, &mut b.store, "Apaļais galds Rēzeknē", "Dalībnieki: 12.\nTēma: darbs ārzemēs.");
     a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs."}))).unwrap();
     // b changes the same line and the venue in one write.
     b.store.update(sem, obj(json!({"notes": "Dalībnieki: 15.\nTēma: darbs ārzemēs.", "venue": "Rēzeknes bibliotēka"}))).unwrap();
@@ -325,13 +331,9 @@ fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it
 
 #[test]
 fn a_pulled_text_updated_elsewhere_is_taken_as_is_with_no_base_stored_before() {
-    let mut a = new_store();
-    let mut b = new_store();
-    let sem = seminar(&mut a.store, "Seminārs Cēsīs", "cesu-novads", "2014-03-01");
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs."}))).unwrap();
+    let (mut a, mut b) = (new_store(), new_store());
     // b takes the notes in with the record: their base is themselves, stored as no row.
-    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
-    a.store.ack_outbox(i64::MAX).unwrap();
+    let sem = notes_on_both(&mut a.store, &mut b.store, "Seminārs Cēsīs", "Dalībnieki: 12.\nTēma: darbs ārzemēs.");
     // a edits two lines; b has not touched the notes, so takes a's text as is (against
     // no base, the two texts would meet as a conflict).
     a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
