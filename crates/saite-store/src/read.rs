@@ -573,13 +573,14 @@ impl Store {
             let record_id: RecordId = id.parse().map_err(|_| corrupt("id"))?;
             let hlc: Hlc = hlc.parse().map_err(|_| corrupt("hlc"))?;
             let fields: Map<String, Value> = serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
-            let bases: std::collections::BTreeMap<String, String> = match bases {
+            // A never stored mark has no stamp: no base.
+            let bases: std::collections::BTreeMap<String, Option<String>> = match bases {
                 Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("base stamps"))?,
                 None => Default::default(),
             };
             for (field, value) in fields {
                 let expect = if collection.is_long_text(&field) {
-                    Some(bases.get(&field).map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
+                    Some(bases.get(&field).and_then(Option::as_ref).map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
                 } else {
                     None
                 };

@@ -24,6 +24,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0013_list_key_columns.sql"),
     include_str!("../migrations/0014_collection_index_without_stamp.sql"),
     include_str!("../migrations/0015_list_indexes_without_empty_keys.sql"),
+    include_str!("../migrations/0016_text_bases_never_synced.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =

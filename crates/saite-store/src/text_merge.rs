@@ -6,8 +6,14 @@
 //!   text and stamp, from a pull). It is the common ancestor of a three-way merge, and
 //!   what a push of the field `expect`s the server still to hold (protocol 2): the
 //!   server stores a text edit only over the version it was made from. Kept in
-//!   `text_bases`, but implied, without a row, for a text last written on another
-//!   laptop (so pulled: the server holds it) — a first pull writes no row per note.
+//!   `text_bases`, but implied, without a row, for a text the server holds as it is
+//!   here: one last written on another laptop (so pulled), or one written here and
+//!   stamped at or below the **synced-through stamp** (a push the server stored whole
+//!   moves it to the push's latest stamp). A first pull or a first push writes no row
+//!   per note.
+//! - **never stored mark**: a `text_bases` row without stamp: the text may not be on
+//!   the server (it went in a push the server did not store whole), so it has no base
+//!   even below the synced-through stamp.
 //! - **conflict**: both laptops changed the same lines. This laptop keeps its own text
 //!   (pushed, so every laptop shows one version) and keeps the other laptop's text
 //!   beside it until the user chooses or combines ([`TextConflict`]).
@@ -68,6 +74,9 @@ pub enum TextMerge {
         draft: String,
     },
 }
+
+/// The `meta` key of the synced-through stamp (see the module docs).
+const SYNCED_THROUGH_KEY: &str = "texts_synced_through";
 
 /// Line-by-line three-way merge.
 pub fn merge_texts(base: &str, mine: &str, theirs: &str) -> TextMerge {
@@ -134,13 +143,22 @@ impl Writer<'_> {
     /// [`Writer::set_base`]) and stamp. Without a row, a text stamped by another laptop
     /// is its own base (see [`is_implied_base`]); one stamped here has none.
     fn base(&self, rid: i64, field: &str, stamp: Option<&Hlc>) -> Result<Option<(Option<Value>, Hlc)>> {
-        let row: Option<(Option<String>, String)> = self
+        let row: Option<(Option<String>, Option<String>)> = self
             .tx
             .prepare_cached("SELECT value, hlc FROM text_bases WHERE rid = ?1 AND field = ?2")?
             .query_row(params![rid, field], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        let Some((v, h)) = row else {
-            return Ok(stamp.filter(|s| self.is_implied_base(s)).map(|s| (None, *s)));
+        let (v, h) = match row {
+            None => {
+                let implied = match stamp {
+                    Some(s) if self.is_implied_base(s)? => Some(*s),
+                    _ => None,
+                };
+                return Ok(implied.map(|s| (None, s)));
+            }
+            // Marked never stored.
+            Some((_, None)) => return Ok(None),
+            Some((v, Some(h))) => (v, h),
         };
         let corrupt = || StoreError::Corrupt(format!("text base of {rid}.{field}"));
         let value = v.map(|v| serde_json::from_str(&v).map_err(|_| corrupt())).transpose()?;
@@ -148,13 +166,82 @@ impl Writer<'_> {
     }
 
     /// Whether a long text whose stamp is `stamp`, and that has no `text_bases` row, is
-    /// its own base. Invariant behind it: a text stamped by another laptop came here by
-    /// a pull, so the server holds it; every local edit of a long text first writes the
-    /// base it replaces into a row ([`Writer::keep_bases_before_edit`]), and every text
-    /// stamped here gets a row once the server holds it (the echo of its push, or the
-    /// pull that brings it back). So a text without a row stamped here was never synced.
-    pub(crate) fn is_implied_base(&self, stamp: &Hlc) -> bool {
-        stamp.device != self.hlc.device()
+    /// its own base. Invariants behind it: a text stamped by another laptop came here
+    /// by a pull, so the server holds it; every local edit of a long text first writes
+    /// the base it replaces into a row ([`Writer::keep_bases_before_edit`]); and a text
+    /// stamped here at or below the synced-through stamp went in a push that the server
+    /// stored whole, or was marked never stored when its push was settled
+    /// ([`Writer::settle_pushed_texts`]). Stamps made here rise with outbox seqs, so
+    /// every earlier text stamped here was pushed before it. So a text without a row
+    /// stamped here after that stamp was never synced.
+    pub(crate) fn is_implied_base(&self, stamp: &Hlc) -> Result<bool> {
+        Ok(stamp.device != self.hlc.device() || self.texts_synced_through()?.is_some_and(|through| *stamp <= through))
+    }
+
+    /// The synced-through stamp (see the module docs); `None` before the first push
+    /// the server stored whole.
+    pub(crate) fn texts_synced_through(&self) -> Result<Option<Hlc>> {
+        if let Some(through) = self.synced_through_cache.get() {
+            return Ok(*through);
+        }
+        let text = crate::store::meta(&self.tx, SYNCED_THROUGH_KEY)?;
+        let through = text.map(|t| t.parse::<Hlc>().map_err(|_| StoreError::Corrupt(format!("synced-through stamp {t:?}")))).transpose()?;
+        Ok(*self.synced_through_cache.get_or_init(|| through))
+    }
+
+    /// What the server's answer to a push says of its long texts (`pushed`: the push's
+    /// entries, oldest first; `stored_whole`: the server stored every change). Stored
+    /// whole: each text is its own base from now on (the synced-through stamp moves past
+    /// it; a base row or a never stored mark it had names it instead, and a text edited
+    /// again since the push was read keeps the pushed text as its base in a row). Not stored whole: any of them may
+    /// have been kept out, so those without a base are marked never stored (the pull
+    /// brings the server's version, or this text back, and sets their bases).
+    pub(crate) fn settle_pushed_texts(&self, pushed: &[crate::OutboxEntry], stored_whole: bool) -> Result<()> {
+        let texts: Vec<&crate::OutboxEntry> = pushed.iter().filter(|e| e.expect.is_some()).collect();
+        let (Some(last), Some(latest)) = (pushed.last(), texts.iter().map(|e| e.hlc).max()) else { return Ok(()) };
+        // Of the pushed records, those queued again since the push was read: usually
+        // none. (A later change that holds one of the texts was queued after the read: a
+        // text waits in one change at a time.) Looked up by record, not by reading the
+        // rest of the outbox, which in a first push is the rest of everything.
+        let ids: Vec<String> = texts.iter().map(|e| e.record_id.to_string()).collect();
+        let edited_since: std::collections::BTreeSet<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT DISTINCT o.record_id FROM json_each(?1) p CROSS JOIN outbox o ON o.record_id = p.value
+                 WHERE o.device_seq > ?2",
+            )?
+            .query_map(params![serde_json::to_string(&ids).expect("ids serialise"), last.device_seq], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if stored_whole {
+            let marked: std::collections::BTreeSet<(String, String)> = self
+                .tx
+                // CROSS JOIN: the few marks first (by their index), never every record.
+                .prepare_cached("SELECT r.id, b.field FROM text_bases b CROSS JOIN records r ON r.rid = b.rid WHERE b.hlc IS NULL")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for e in texts {
+                let id = e.record_id.to_string();
+                // A text without a base row needs none now, unless edited again since:
+                // one pushed over a base (`expect` a stamp) has its row to update.
+                let had_row = matches!(e.expect, Some(Some(_))) || marked.contains(&(id.clone(), e.field.clone()));
+                if had_row || edited_since.contains(&id) {
+                    self.set_pushed_base(e.record_id, &e.field, &e.value, &e.hlc, e.device_seq)?;
+                }
+            }
+        } else {
+            for e in texts.into_iter().filter(|e| e.expect == Some(None)) {
+                self.tx
+                    .prepare_cached(
+                        "INSERT INTO text_bases (rid, field, value, hlc) SELECT rid, ?2, NULL, NULL FROM records WHERE id = ?1
+                         ON CONFLICT (rid, field) DO NOTHING",
+                    )?
+                    .execute(params![e.record_id.to_string(), e.field])?;
+            }
+        }
+        if self.texts_synced_through()?.is_none_or(|through| latest > through) {
+            crate::store::set_meta(&self.tx, SYNCED_THROUGH_KEY, &latest.to_string())?;
+        }
+        Ok(())
     }
 
     /// Sets a field's base. `value` `None`: the base is the text the field holds now —
@@ -204,17 +291,23 @@ impl Writer<'_> {
     ) -> Result<()> {
         for (field, old, _) in changes.iter().filter(|(f, _, _)| collection.is_long_text(f)) {
             let old = old.as_ref().unwrap_or(&Value::Null).to_string();
-            match stamps.get(field).filter(|s| self.is_implied_base(s)) {
+            let implied = match stamps.get(field) {
+                Some(stamp) if self.is_implied_base(stamp)? => Some(stamp),
+                _ => None,
+            };
+            // A never stored mark (no stamp) stays as it is.
+            match implied {
                 Some(stamp) => self
                     .tx
                     .prepare_cached(
                         "INSERT INTO text_bases (rid, field, value, hlc) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value WHERE text_bases.value IS NULL",
+                         ON CONFLICT (rid, field) DO UPDATE SET value = excluded.value
+                         WHERE text_bases.value IS NULL AND text_bases.hlc IS NOT NULL",
                     )?
                     .execute(params![rid, field, old, stamp.to_string()])?,
                 None => self
                     .tx
-                    .prepare_cached("UPDATE text_bases SET value = ?3 WHERE rid = ?1 AND field = ?2 AND value IS NULL")?
+                    .prepare_cached("UPDATE text_bases SET value = ?3 WHERE rid = ?1 AND field = ?2 AND value IS NULL AND hlc IS NOT NULL")?
                     .execute(params![rid, field, old])?,
             };
         }

@@ -71,6 +71,9 @@ pub(crate) struct Writer<'a> {
     /// Per collection, the change this transaction makes to the local checksums (fields,
     /// wrapping digest sum); written at commit.
     checksum_delta: std::collections::BTreeMap<Collection, (i64, u64)>,
+    /// The stamp up to which every long text stamped here is on the server, read once
+    /// per transaction when needed ([`Writer::texts_synced_through`]).
+    pub(crate) synced_through_cache: std::cell::OnceCell<Option<Hlc>>,
 }
 
 impl Store {
@@ -97,6 +100,7 @@ impl Store {
             author,
             last_stamp: None,
             checksum_delta: Default::default(),
+            synced_through_cache: Default::default(),
         })
     }
 

@@ -130,6 +130,16 @@ async fn laptop(setup: &Setup, email: &str, records: usize) -> Laptop {
     Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
 }
 
+/// SAITE_BENCH_PERF=<fifo> with SAITE_BENCH_PROFILE=push|pull: tells `perf record
+/// --control=fifo:<fifo> -D -1` to record that round only.
+fn perf_control(round: &str, command: &str) {
+    if let (Ok(fifo), Ok(wanted)) = (std::env::var("SAITE_BENCH_PERF"), std::env::var("SAITE_BENCH_PROFILE"))
+        && wanted == round
+    {
+        std::fs::write(fifo, format!("{command}\n")).unwrap();
+    }
+}
+
 async fn timed_round(engine: &SyncEngine<HttpTransport>) -> f64 {
     // SAITE_BENCH_DEBUG=1: each round's start (a mark for a profiler), time and report
     // on stderr.
@@ -168,14 +178,18 @@ async fn main() {
     let setup = server().await;
     let a = laptop(&setup, &setup.emails[0], n).await;
     let a_engine = SyncEngine::new(HttpTransport::new(&setup.url, &a.token), a.store.clone());
+    perf_control("push", "enable");
     let push_ms = timed_round(&a_engine).await;
+    perf_control("push", "disable");
     let b = laptop(&setup, &setup.emails[1], 0).await;
     let mut b_engine = SyncEngine::new(HttpTransport::new(&setup.url, &b.token), b.store.clone());
     // SAITE_BENCH_PULL_PAGE: records per pulled page (the engine's default otherwise).
     if let Some(page) = std::env::var("SAITE_BENCH_PULL_PAGE").ok().and_then(|v| v.parse().ok()) {
         b_engine.pull_page = page;
     }
+    perf_control("pull", "enable");
     let pull_ms = timed_round(&b_engine).await;
+    perf_control("pull", "disable");
     assert_eq!(b.store.lock().unwrap().live_count(Collection::Seminar).unwrap(), n as u64);
     let (noop_ms, noop_bytes) = nothing_to_do(&setup, &a).await;
 

@@ -187,7 +187,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             summary = self.pull_all(None, &mut report, &allowed, last).await?;
             after_pull = self.after_pull().await?;
         }
-        if report.changed >= COMPACT_AFTER {
+        if report.changed >= COMPACT_AFTER || after_pull.search_to_compact {
             self.with_store(|s| s.compact_search_index()).await?;
         }
         if !after_pull.small_files.is_empty() {
@@ -388,6 +388,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 // Larger files wait to be opened.
                 small_files: s.missing_files()?.into_iter().filter(|f| f.size <= limit).collect(),
                 summary: local_summary(s, &keys, waiting)?,
+                search_to_compact: s.search_needs_compacting()?,
             })
         })
         .await
@@ -542,6 +543,8 @@ struct AfterPull {
     small_files: Vec<saite_store::MissingFile>,
     /// [`local_summary`].
     summary: (saite_protocol::ChecksumSummary, u64),
+    /// A bulk pull left the search index to compact ([`saite_store::Store::search_needs_compacting`]).
+    search_to_compact: bool,
 }
 
 /// A pulled page, prepared for writing.

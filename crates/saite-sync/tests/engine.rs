@@ -716,3 +716,50 @@ async fn a_laptop_does_not_pull_back_what_it_just_pushed_and_its_next_text_edit_
     b.engine(&server).sync_once().await.unwrap();
     assert_eq!(a.everything(), b.everything());
 }
+
+/// A text written here for the first time (no base) that the server keeps out, because
+/// another laptop's first text reached it before: it is marked never stored, so when
+/// the other text arrives it is not taken as this text's base (which would replace it
+/// unseen) but met as a conflict, both versions kept. (A record both hold without the
+/// field at all: one made elsewhere before the field existed, sent here by a third
+/// device.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_text_the_server_kept_out_meets_the_other_as_a_conflict_not_as_its_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    organisation(&server.storage).await;
+    let a = laptop(&server, "sandra@example.lv").await;
+    let b = laptop(&server, "ilze@example.lv").await;
+    let ids = saite_domain::IdGenerator::new();
+    let elsewhere: saite_domain::DeviceId = ids.new_id(SystemClock.now_ms());
+    let signed = sign_in(&server.url, "sandra@example.lv", PASSWORD, elsewhere, "Birojs").await.unwrap();
+    let sem: saite_domain::RecordId = ids.new_id(SystemClock.now_ms());
+    let stamp = saite_domain::Hlc { wall_ms: SystemClock.now_ms(), counter: 0, device: elsewhere };
+    let fields = [
+        ("title", json!("Apaļā galda diskusija")),
+        ("kind", json!("round-table")),
+        ("date", json!("2015-05-12")),
+        ("municipality", json!("daugavpils")),
+    ];
+    let change = saite_protocol::RecordChange::from_fields(1, sem, Collection::Seminar, fields.map(|(f, v)| (f.to_owned(), v, stamp)));
+    HttpTransport::new(&server.url, &signed.token).push(&PushRequest { after_seq: 0, changes: vec![change] }).await.unwrap();
+    a.engine(&server).sync_once().await.unwrap();
+    b.engine(&server).sync_once().await.unwrap();
+    assert!(!a.document(sem).contains_key("notes"));
+    let (from_a, from_b) = ("Dalībnieki: 9.", "Dalībnieki: 10.");
+    // Both write the first notes offline; b syncs first.
+    a.update(sem, json!({"notes": from_a}));
+    b.update(sem, json!({"notes": from_b}));
+    b.engine(&server).sync_once().await.unwrap();
+    // a's push is stored except its text (it expected no text on the server), so the
+    // synced-through stamp passes a's text: the mark keeps it from counting as synced.
+    let report = a.engine(&server).sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(a.document(sem)["notes"], from_a, "a keeps its own text");
+    let conflicts = a.store.lock().unwrap().text_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!((conflicts[0].mine.as_str(), conflicts[0].theirs.as_str()), (from_a, from_b));
+    // Every laptop ends with one version; neither text is gone.
+    b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(a.everything(), b.everything());
+}
