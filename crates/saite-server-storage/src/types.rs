@@ -125,14 +125,15 @@ impl StoredRecord {
     /// record's stamps would otherwise take as much room as its values); a field
     /// without an entry of its own has the shared one.
     pub fn to_columns(&self) -> (String, String) {
-        let values: serde_json::Map<String, Value> = self.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect();
+        // By reference, in the fields' order (a JSON object's as serde_json keeps it).
+        let values: BTreeMap<&str, &Value> = self.fields.iter().map(|(f, (v, _))| (f.as_str(), v)).collect();
         let common = saite_protocol::most_common_stamp(self.fields.values().map(|(_, h)| h));
         let mut stamps: BTreeMap<&str, &Hlc> =
             self.fields.iter().filter(|(_, (_, h))| Some(*h) != common).map(|(f, (_, h))| (f.as_str(), h)).collect();
         if let Some(common) = &common {
             stamps.insert(SHARED_STAMP, common);
         }
-        (Value::Object(values).to_string(), serde_json::to_string(&stamps).expect("stamps serialise"))
+        (serde_json::to_string(&values).expect("values serialise"), serde_json::to_string(&stamps).expect("stamps serialise"))
     }
 
     /// A record from the two texts of [`StoredRecord::to_columns`] (or stamps naming

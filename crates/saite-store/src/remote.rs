@@ -237,35 +237,39 @@ pub(crate) fn restore_search_merging(conn: &rusqlite::Connection) -> Result<()> 
 }
 
 impl crate::write::Writer<'_> {
-    /// Inserts a record this store has never seen, as prepared from its pulled fields
-    /// ([`NewRecord`]): its row, each long text as the base of later merges (the text
-    /// is the field's value) and its index entries. Nothing is replaced, so no history
-    /// row.
-    fn insert_prepared(&mut self, new: NewRecord, now: u64) -> Result<()> {
-        let NewRecord { record: id, collection, doc_text, stamps, stamps_text, first, last, keys, index, digest } = new;
-        for hlc in stamps.values() {
-            self.observe(*hlc, now);
-        }
-        self.count_new_stamps(collection, stamps.len() as i64, digest);
-        let [sort, a, b, c] = keys;
-        self.tx
+    /// Inserts a record as prepared from its pulled fields ([`NewRecord`]) if this
+    /// store has never seen it: its row, each long text as the base of later merges (the
+    /// text is the field's value) and its index entries. Nothing is replaced, so no
+    /// history row. A record held here already is handed back, untouched, to be merged.
+    fn insert_prepared(&mut self, new: Box<NewRecord>, now: u64) -> Result<Option<Box<NewRecord>>> {
+        let [sort, a, b, c] = &new.keys;
+        let inserted = self
+            .tx
             .prepare_cached(
                 "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps, list_sort, list_a, list_b, list_c)
-                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
             )?
             .execute(params![
-                id.to_string(),
-                collection.as_str(),
-                doc_text,
-                first.to_string(),
-                last.to_string(),
-                stamps_text,
+                new.record.to_string(),
+                new.collection.as_str(),
+                new.doc_text,
+                new.first.to_string(),
+                new.last.to_string(),
+                new.stamps_text,
                 sort,
                 a,
                 b,
                 c
             ])?;
+        if inserted == 0 {
+            return Ok(Some(new));
+        }
         let rid = self.tx.last_insert_rowid();
+        let NewRecord { collection, stamps, index, digest, .. } = *new;
+        for hlc in stamps.values() {
+            self.observe(*hlc, now);
+        }
+        self.count_new_stamps(collection, stamps.len() as i64, digest);
         // A long text from another laptop is its own base without a row; one stamped
         // here (this laptop's text, pulled back) gets its row.
         for (field, hlc) in stamps.iter().filter(|(f, _)| collection.is_long_text(f)) {
@@ -277,7 +281,7 @@ impl crate::write::Writer<'_> {
         if let Some(entry) = &index {
             self.write_index(rid, entry)?;
         }
-        Ok(())
+        Ok(None)
     }
 
     /// Moves the pull cursor from `from` to `to` when it stands at `from`, and says
@@ -438,6 +442,23 @@ impl Store {
         }
         for prepared in page.records {
             let (id, collection) = prepared.record();
+            // A record new here, each field once and no trash or merge mark: taken in
+            // whole, one row written (the common case of a first pull), without looking
+            // it up first. The general path below gives the same result.
+            let prepared = match prepared {
+                Prepared::Whole(new) => {
+                    let fields = new.stamps.len() as u64;
+                    match w.insert_prepared(new, now)? {
+                        None => {
+                            applied.new_records += 1;
+                            applied.changed += fields;
+                            continue;
+                        }
+                        Some(known) => Prepared::Whole(known),
+                    }
+                }
+                fields => fields,
+            };
             let current = w.load(id)?;
             if current.as_ref().is_some_and(|c| c.collection != collection) {
                 return Err(StoreError::Corrupt(format!(
@@ -445,18 +466,6 @@ impl Store {
                     current.unwrap().collection
                 )));
             }
-            // A record new here, each field once and no trash or merge mark: taken in
-            // whole, one row written (the common case of a first pull). The general path
-            // below gives the same result.
-            let prepared = match (current.is_none(), prepared) {
-                (true, Prepared::Whole(new)) => {
-                    applied.new_records += 1;
-                    applied.changed += new.stamps.len() as u64;
-                    w.insert_prepared(*new, now)?;
-                    continue;
-                }
-                (_, prepared) => prepared,
-            };
             let incoming = prepared.into_fields()?;
             let known = current.is_some();
             let (rid, mut doc, was_deleted) = match current {

@@ -254,43 +254,53 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     async fn push(&self) -> Result<(u64, Option<Answered>), SyncError> {
         let mut pushed = 0;
         let batch = self.push_batch;
-        let (mut after_seq, mut entries) = self.with_store(move |s| Ok((s.acked_outbox_seq()?, s.outbox_page(0, batch)?))).await?;
+        let mut outgoing = self
+            .with_store(move |s| {
+                let after_seq = s.acked_outbox_seq()? as u64;
+                Ok(Outgoing::of(after_seq, s.outbox_page(0, batch)?))
+            })
+            .await?;
         // The batch answered last, not settled yet.
         let mut answered: Option<Answered> = None;
         loop {
-            entries.truncate(within_push_limits(&entries));
-            if entries.is_empty() {
+            let Some(sent_to) = outgoing.entries.last().map(|e| e.device_seq) else {
                 return Ok((pushed, answered));
-            }
+            };
             // A change naming a file goes only after the file (the server refuses it
             // otherwise).
-            for e in entries.iter().filter(|e| e.collection == Collection::Attachment && e.field == "sha256") {
+            for e in outgoing.entries.iter().filter(|e| e.collection == Collection::Attachment && e.field == "sha256") {
                 if let Some(sha256) = e.value.as_str() {
                     self.upload_file(sha256).await?;
                 }
             }
-            let request = push_request(after_seq as u64, &entries);
-            let sent_to = entries.last().expect("not empty").device_seq;
             // An entry read early is safe: a newer edit of a long text takes a new seq
             // instead of changing a waiting entry (saite_store's queue), and a text the
             // server keeps out comes back in the pull and is queued again. The store
             // runs one call at a time, so the settling and the read do not interleave.
+            // The next batch is serialised for an `afterSeq` of this one's last seq:
+            // what the server has applied once it answers this one in full (and a
+            // lower `afterSeq` than the server's is never refused).
+            let body = std::mem::take(&mut outgoing.body);
             let (response, settled, next) = tokio::join!(
-                self.transport.push(&request),
+                self.transport.push_serialised(&outgoing.request, body),
                 self.settle(answered.take()),
-                self.with_store(move |s| s.outbox_page(sent_to, batch)),
+                self.with_store(move |s| Ok(Outgoing::of(sent_to as u64, s.outbox_page(sent_to, batch)?))),
             );
             pushed += settled?.0;
             let response = response?;
-            after_seq = after_seq.max(response.applied_seq as i64);
             let complete = response.applied_seq >= sent_to as u64;
-            answered = Some(Answered { response, changes: request.changes.len() as u64, entries });
+            answered = Some(Answered {
+                response,
+                changes: outgoing.request.changes.len() as u64,
+                entries: outgoing.entries,
+                sent: outgoing.request,
+            });
             if !complete {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
                 return Ok((pushed, answered));
             }
-            entries = match next {
+            outgoing = match next {
                 Ok(next) => next,
                 Err(e) => {
                     // What the server confirmed is settled all the same.
@@ -306,8 +316,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     async fn settle(&self, answered: Option<Answered>) -> Result<(u64, bool), SyncError> {
         let Some(answered) = answered else { return Ok((0, false)) };
         let (confirmed, echo) = (answered.response.applied_seq as i64, answered.echo());
-        let entries = answered.entries;
-        let (acked, skipped) = self.with_store(move |s| s.settle_push(confirmed, echo, &entries)).await?;
+        let Answered { entries, sent, .. } = answered;
+        let (acked, skipped) = self
+            .with_store(move |s| {
+                // Freed here, off the round's critical path.
+                drop(sent);
+                s.settle_push(confirmed, echo, &entries)
+            })
+            .await?;
         self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
         Ok((acked, skipped))
     }
@@ -586,11 +602,31 @@ fn prepare_page(records: Vec<PulledRecord>) -> (saite_store::PreparedPage, BTree
     (saite_store::prepare_pulled(records), deletions, values)
 }
 
-/// A push the server answered: its answer, how many changes it carried, its entries.
+/// A push the server answered: its answer, how many changes it carried, its entries
+/// and the request that carried them.
 struct Answered {
     response: saite_protocol::PushResponse,
     changes: u64,
     entries: Vec<OutboxEntry>,
+    sent: PushRequest,
+}
+
+/// A batch ready to push: the outbox entries it carries (those of a page that fit one
+/// push, [`within_push_limits`]), as a request and that request serialised. Made on a
+/// blocking thread, beside the store's read, while the server stores the batch before.
+struct Outgoing {
+    entries: Vec<OutboxEntry>,
+    request: PushRequest,
+    body: Vec<u8>,
+}
+
+impl Outgoing {
+    fn of(after_seq: u64, mut entries: Vec<OutboxEntry>) -> Outgoing {
+        entries.truncate(within_push_limits(&entries));
+        let request = push_request(after_seq, &entries);
+        let body = serde_json::to_vec(&request).expect("a push request serialises");
+        Outgoing { entries, request, body }
+    }
 }
 
 impl Answered {

@@ -29,6 +29,13 @@ pub enum TransportError {
 /// push once however often it arrives, and the rest only read.
 pub trait Transport: Send + Sync {
     fn push(&self, batch: &PushRequest) -> impl Future<Output = Result<PushResponse, TransportError>> + Send;
+    /// [`Transport::push`] of a batch already serialised (`body` is `batch` as JSON), so
+    /// that the sync engine serialises the next batch while the server stores this one.
+    /// By default the batch is pushed as it is.
+    fn push_serialised(&self, batch: &PushRequest, body: Vec<u8>) -> impl Future<Output = Result<PushResponse, TransportError>> + Send {
+        drop(body);
+        self.push(batch)
+    }
     /// Values after server seq `after`, at most `limit` fields; of one collection when
     /// `collection` is given (a re-pull).
     fn pull(
@@ -146,7 +153,10 @@ impl HttpTransport {
 
 impl Transport for HttpTransport {
     async fn push(&self, batch: &PushRequest) -> Result<PushResponse, TransportError> {
-        let body = serde_json::to_vec(batch).expect("a push request serialises");
+        self.push_serialised(batch, serde_json::to_vec(batch).expect("a push request serialises")).await
+    }
+
+    async fn push_serialised(&self, _batch: &PushRequest, body: Vec<u8>) -> Result<PushResponse, TransportError> {
         self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
         let sent = self.request(reqwest::Method::POST, "/v1/push").header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         answer_counted(sent.send().await, Some(&self.bytes)).await
