@@ -186,6 +186,14 @@ fn to_record(r: &Row) -> Result<(TenantId, StoredRecord)> {
     Ok((parse(r.get(0), "tenant id")?, StoredRecord::from_columns(parse(r.get(1), "record id")?, collection, values, stamps, u(r.get(5)))?))
 }
 
+/// A record row as a pull sends it, with its server seq.
+fn pulled(r: &Row) -> Result<(u64, saite_protocol::PulledRecord)> {
+    let collection: String = r.get(2);
+    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
+    Ok((u(r.get(5)), StoredRecord::pulled_from_columns(parse(r.get(1), "record id")?, collection, values, stamps)?))
+}
+
 const AUDIT_COLUMNS: &str = "tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash";
 fn to_audit(r: &Row) -> Result<AuditRecord> {
     let detail: String = r.get(7);
@@ -1001,8 +1009,8 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     let more = rows.len() > limit as usize;
-    let page = rows.iter().take(limit as usize).map(|r| to_record(r).map(|(_, r)| r)).collect::<Result<Vec<_>>>()?;
-    let end_cursor = page.last().map(|r| r.server_seq).unwrap_or(after);
+    let page = rows.iter().take(limit as usize).map(pulled).collect::<Result<Vec<_>>>()?;
+    let end_cursor = page.last().map(|(seq, _)| *seq).unwrap_or(after);
     if collection.is_none() {
         tx.execute(
             &tx.prepare_cached("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1").await.map_err(pg)?,
@@ -1011,7 +1019,7 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     }
-    Ok(PullPage { records: page.into_iter().map(StoredRecord::into_pulled).collect(), end_cursor, more, summary: None })
+    Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

@@ -34,7 +34,7 @@ mod types;
 use std::future::Future;
 
 pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
-pub use merge::{Merged, merge_change};
+pub use merge::{Merged, merge_change, new_record_columns};
 use saite_domain::{Collection, DeviceId, RecordId};
 pub use saite_protocol::BlobStatus;
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};

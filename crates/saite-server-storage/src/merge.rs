@@ -17,6 +17,24 @@ pub struct Merged {
     pub checksum: (i64, u64),
 }
 
+/// A change that makes a record the server does not hold, with every field under one
+/// stamp and none kept out (a laptop's new record, the bulk of a first push): what
+/// [`merge_change`] on [`StoredRecord::new`] then [`StoredRecord::to_columns`] give —
+/// the merge, values and stamps texts — made straight from the change, without a
+/// stamp per field to build and count. `None` for any other change.
+pub fn new_record_columns(change: &RecordChange) -> Option<(Merged, String, String)> {
+    if !change.stamps.is_empty() || change.fields.is_empty() || change.fields.keys().any(|f| !change.applies_over(f, None)) {
+        return None;
+    }
+    let sum = change.fields.keys().fold(0u64, |sum, field| sum.wrapping_add(field_digest(&change.record, field, &change.hlc)));
+    let n = change.fields.len();
+    let merged = Merged { stored: n, kept_out: 0, checksum: (n as i64, sum) };
+    let values = serde_json::to_string(&change.fields).expect("values serialise");
+    let stamps =
+        serde_json::to_string(&std::collections::BTreeMap::from([(crate::types::SHARED_STAMP, &change.hlc)])).expect("stamps serialise");
+    Some((merged, values, stamps))
+}
+
 /// Applies `change` to `current` field by field by the protocol's rule
 /// ([`RecordChange::applies_over`]). The record keeps the collection it was first
 /// stored in; its server seq is the caller's to set when anything was stored.
@@ -39,4 +57,55 @@ pub fn merge_change(current: &mut StoredRecord, change: &RecordChange) -> Merged
         merged.stored += 1;
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use proptest::prelude::*;
+    use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
+    use saite_protocol::{Expected, RecordChange};
+    use serde_json::{Value, json};
+
+    use super::{merge_change, new_record_columns};
+    use crate::StoredRecord;
+
+    fn stamp(wall_ms: u64) -> Hlc {
+        Hlc { wall_ms: 1_700_000_000_000 + wall_ms, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(3)) }
+    }
+
+    proptest! {
+        /// The shortcut for a new record stores what the merge would, or declines.
+        #[test]
+        fn a_new_record_made_straight_from_its_change_is_the_merged_one(
+            fields in proptest::collection::btree_map("[a-z]{1,6}", (0u64..3, proptest::option::of("[a-zā ]{0,8}")), 1..8),
+            expect in proptest::option::of(("[a-z]{1,6}", proptest::option::of(0u64..3))),
+        ) {
+            let record = RecordId::from_uuid(uuid::Uuid::from_u128(11));
+            let stamped = fields.iter().map(|(f, (at, v))| (f.clone(), v.as_ref().map_or(Value::Null, |v| json!(v)), stamp(*at)));
+            let mut change = RecordChange::from_fields(1, record, Collection::Organisation, stamped);
+            if let Some((field, at)) = expect {
+                change.expect.insert(field, Expected { hlc: at.map(stamp) });
+            }
+            let mut merged_record = StoredRecord::new(record, Collection::Organisation);
+            let merged = merge_change(&mut merged_record, &change);
+            let (values, stamps) = merged_record.to_columns();
+            let one_stamp = change.stamps.is_empty();
+            let expects_none = change.expect.values().all(|e| e.hlc.is_none());
+            match new_record_columns(&change) {
+                Some(straight) => prop_assert_eq!(straight, (merged, values, stamps)),
+                None => prop_assert!(!one_stamp || !expects_none, "declined a plain new record: {change:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_laptops_new_record_takes_the_shortcut() {
+        let record = RecordId::from_uuid(uuid::Uuid::from_u128(12));
+        let fields = [("name", json!("NVA")), ("kind", json!("ngo")), ("notes", json!("Teksts."))];
+        let mut change = RecordChange::from_fields(1, record, Collection::Organisation, fields.map(|(f, v)| (f.to_owned(), v, stamp(1))));
+        change.expect = BTreeMap::from([("notes".to_owned(), Expected { hlc: None })]);
+        assert!(new_record_columns(&change).is_some());
+    }
 }

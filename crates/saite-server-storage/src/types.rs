@@ -112,7 +112,7 @@ pub struct StoredRecord {
 
 /// The key of the stamp most of a record's fields share, in its stamps column (no field
 /// is named by the empty string).
-const SHARED_STAMP: &str = "";
+pub(crate) const SHARED_STAMP: &str = "";
 
 impl StoredRecord {
     /// A record the server does not hold yet.
@@ -158,6 +158,29 @@ impl StoredRecord {
             return Err(corrupt("a stamp without value"));
         }
         Ok(StoredRecord { record, collection, fields, server_seq })
+    }
+
+    /// The record as a pull sends it, straight from the two texts of
+    /// [`StoredRecord::to_columns`]: the shared stamp they name is the record's most
+    /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
+    /// expanding a stamp per field and counting them again (a fifth of a pull's
+    /// serving). Stamps of the migration's form (no shared one) take the long way.
+    pub fn pulled_from_columns(
+        record: RecordId,
+        collection: Collection,
+        values: &str,
+        stamps: &str,
+    ) -> crate::Result<saite_protocol::PulledRecord> {
+        let corrupt = |what: &str| crate::StorageError::Corrupt(format!("{what} of record {record}"));
+        let mut named: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
+        let Some(shared) = named.remove(SHARED_STAMP) else {
+            return Ok(StoredRecord::from_columns(record, collection, values, stamps, 0)?.into_pulled());
+        };
+        let fields: BTreeMap<String, Value> = serde_json::from_str(values).map_err(|_| corrupt("values"))?;
+        if named.keys().any(|f| !fields.contains_key(f)) {
+            return Err(corrupt("a stamp without value"));
+        }
+        Ok(saite_protocol::PulledRecord { record, collection, hlc: shared, fields, stamps: named })
     }
 
     /// The record as a pull sends it.
@@ -398,5 +421,23 @@ mod tests {
         assert!(StoredRecord::from_columns(r.record, r.collection, &values, &missing, 0).is_err(), "a value without stamp");
         let extra = json!({"": stamp(5), "colour": stamp(6)}).to_string();
         assert!(StoredRecord::from_columns(r.record, r.collection, &values, &extra, 0).is_err(), "a stamp without value");
+        assert!(StoredRecord::pulled_from_columns(r.record, r.collection, &values, &extra).is_err(), "a stamp without value");
+        let pulled = StoredRecord::pulled_from_columns(r.record, r.collection, &values, &every).unwrap();
+        assert_eq!(pulled, r.into_pulled(), "the migration's form");
+    }
+
+    proptest::proptest! {
+        /// A pull straight from the columns sends what expanding the record would.
+        #[test]
+        fn a_record_pulled_from_its_columns_is_the_record_pulled(
+            fields in proptest::collection::btree_map("[a-z]{1,6}", (0u64..4, proptest::option::of("[a-zā ]{0,8}")), 0..8)
+        ) {
+            let fields: Vec<(&str, Value, u64)> =
+                fields.iter().map(|(f, (at, v))| (f.as_str(), v.as_ref().map_or(Value::Null, |v| json!(v)), *at)).collect();
+            let r = record(&fields);
+            let (values, stamps) = r.to_columns();
+            let pulled = StoredRecord::pulled_from_columns(r.record, r.collection, &values, &stamps).unwrap();
+            proptest::prop_assert_eq!(pulled, r.into_pulled());
+        }
     }
 }
