@@ -140,8 +140,10 @@ pub(crate) enum Reconciled {
 
 impl Writer<'_> {
     /// A field's base: its text (`None`: the field's current value, see
-    /// [`Writer::set_base`]) and stamp. Without a row, a text stamped by another laptop
-    /// is its own base (see [`is_implied_base`]); one stamped here has none.
+    /// [`Writer::set_base`]) and stamp. Without a row, a text stamped by another laptop,
+    /// or here at or below the synced-through stamp, is its own base (see
+    /// [`Writer::is_implied_base`]); another stamped here has none, as has one marked
+    /// never stored.
     fn base(&self, rid: i64, field: &str, stamp: Option<&Hlc>) -> Result<Option<(Option<Value>, Hlc)>> {
         let row: Option<(Option<String>, Option<String>)> = self
             .tx
@@ -190,12 +192,14 @@ impl Writer<'_> {
     }
 
     /// What the server's answer to a push says of its long texts (`pushed`: the push's
-    /// entries, oldest first; `stored_whole`: the server stored every change). Stored
-    /// whole: each text is its own base from now on (the synced-through stamp moves past
-    /// it; a base row or a never stored mark it had names it instead, and a text edited
-    /// again since the push was read keeps the pushed text as its base in a row). Not stored whole: any of them may
-    /// have been kept out, so those without a base are marked never stored (the pull
-    /// brings the server's version, or this text back, and sets their bases).
+    /// entries, oldest first; `stored_whole`: the server stored every change).
+    /// - Stored whole: each text is its own base from now on. The synced-through stamp
+    ///   moves past it; a base row or a never stored mark it had names it instead; a
+    ///   text edited again since the push was read keeps the pushed text as its base,
+    ///   in a row.
+    /// - Not stored whole: any of them may have been kept out, so those without a base
+    ///   are marked never stored (the pull brings the server's version, or this text
+    ///   back, and sets their bases).
     pub(crate) fn settle_pushed_texts(&self, pushed: &[crate::OutboxEntry], stored_whole: bool) -> Result<()> {
         let texts: Vec<&crate::OutboxEntry> = pushed.iter().filter(|e| e.expect.is_some()).collect();
         let (Some(last), Some(latest)) = (pushed.last(), texts.iter().map(|e| e.hlc).max()) else { return Ok(()) };

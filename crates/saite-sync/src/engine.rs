@@ -248,9 +248,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     /// answer, left for the pull to settle ([`SyncEngine::pull_all`]).
     ///
     /// Three things overlap: while the server stores batch k, the laptop settles batch
-    /// k − 1's answer ([`Store::settle_push`]: acknowledge, skip its echo) and reads
-    /// batch k + 1. Batches still reach the server one after another, each sent only
-    /// once the one before was answered, so its `afterSeq` is never ahead of the server.
+    /// k − 1's answer ([`Store::settle_push`]: acknowledge, settle the texts' bases,
+    /// skip its echo) and reads and serialises batch k + 1 ([`Outgoing`]). Batches still
+    /// reach the server one after another, each sent only once the one before was
+    /// answered in full, so its `afterSeq` is never ahead of the server.
     async fn push(&self) -> Result<(u64, Option<Answered>), SyncError> {
         let mut pushed = 0;
         let batch = self.push_batch;
