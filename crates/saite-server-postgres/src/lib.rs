@@ -179,17 +179,18 @@ fn to_device_at(r: &Row, o: usize) -> Result<Device> {
 }
 
 const RECORD_COLUMNS: &str = "tenant, record, collection, doc, stamps, server_seq";
+fn parse_collection(name: &str) -> Result<Collection> {
+    Collection::parse(name).ok_or_else(|| corrupt(format!("collection {name:?}")))
+}
 fn to_record(r: &Row) -> Result<(TenantId, StoredRecord)> {
-    let collection: String = r.get(2);
-    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let collection = parse_collection(r.get(2))?;
     let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
     Ok((parse(r.get(0), "tenant id")?, StoredRecord::from_columns(parse(r.get(1), "record id")?, collection, values, stamps, u(r.get(5)))?))
 }
 
 /// A record row as a pull sends it, with its server seq.
 fn pulled(r: &Row) -> Result<(u64, saite_protocol::PulledRecord)> {
-    let collection: String = r.get(2);
-    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let collection = parse_collection(r.get(2))?;
     let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
     Ok((u(r.get(5)), StoredRecord::pulled_from_columns(parse(r.get(1), "record id")?, collection, values, stamps)?))
 }
@@ -554,7 +555,7 @@ impl ServerStorage for PostgresStorage {
                         let fields: i64 = r.get(1);
                         let digest: i64 = r.get(2);
                         collections.push(CollectionChecksum {
-                            collection: Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?,
+                            collection: parse_collection(&c)?,
                             fields: u(fields),
                             digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
                             repull_generation: u(r.get(3)),
@@ -706,7 +707,7 @@ impl ServerStorage for PostgresStorage {
             }
             for r in tx.query("SELECT tenant, collection, generation FROM repulls", &[]).await.map_err(pg)? {
                 let c: String = r.get(1);
-                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                let collection = parse_collection(&c)?;
                 dump.repulls.push(RepullGeneration { tenant: parse(r.get(0), "tenant id")?, collection, generation: u(r.get(2)) });
             }
             Ok::<_, StorageError>(dump.normalised())
@@ -1012,8 +1013,13 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
     let page = rows.iter().take(limit as usize).map(pulled).collect::<Result<Vec<_>>>()?;
     let end_cursor = page.last().map(|(seq, _)| *seq).unwrap_or(after);
     if collection.is_none() {
+        // Bookkeeping a crash may undo without harm (`pulled_seq` only says "at least
+        // this far" and the next pull writes it again), so its commit does not wait for
+        // the WAL flush; later synchronous commits flush it with theirs, in order.
+        tx.batch_execute("SET LOCAL synchronous_commit = off").await.map_err(pg)?;
+        // Only when it moves: a pull that confirms nothing new writes nothing.
         tx.execute(
-            &tx.prepare_cached("UPDATE devices SET pulled_seq = greatest(pulled_seq, $2) WHERE id = $1").await.map_err(pg)?,
+            &tx.prepare_cached("UPDATE devices SET pulled_seq = $2 WHERE id = $1 AND pulled_seq < $2").await.map_err(pg)?,
             &[&device.to_string(), &(after as i64)],
         )
         .await

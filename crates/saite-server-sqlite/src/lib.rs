@@ -96,6 +96,30 @@ impl SqliteStorage {
         .map_err(db)?
     }
 
+    /// Like [`Self::write`], but the commit is not flushed to disk (synchronous NORMAL
+    /// for this one transaction), for bookkeeping a power cut may undo without harm:
+    /// a device's `pulled_seq` only ever says "at least this far", and the next pull
+    /// writes it again. A later flushed commit flushes this one too (the WAL is
+    /// appended in order and synced whole), so nothing after it can outlive it.
+    async fn write_unflushed<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+        let writer = self.writer.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            conn.execute_batch("PRAGMA synchronous = NORMAL").map_err(db)?;
+            let out = (|| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(db)?;
+                let out = f(&tx)?;
+                tx.commit().map_err(db)?;
+                Ok(out)
+            })();
+            // Every other write answers only once on disk: FULL again, whatever happened.
+            conn.execute_batch("PRAGMA synchronous = FULL").map_err(db)?;
+            out
+        })
+        .await
+        .map_err(db)?
+    }
+
     /// Runs `f` in one read transaction on a pooled reader.
     async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
         let readers = self.readers.clone();
@@ -260,9 +284,12 @@ const RECORD_COLUMNS: &str = "tenant, record, collection, doc, stamps, server_se
 fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
 }
+fn parse_collection(name: &str) -> Result<Collection> {
+    Collection::parse(name).ok_or_else(|| corrupt(format!("collection {name:?}")))
+}
 fn to_record(row: RecordRow) -> Result<(TenantId, StoredRecord)> {
     let (tenant, record, collection, values, stamps, seq) = row;
-    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let collection = parse_collection(&collection)?;
     Ok((parse(tenant, "tenant id")?, StoredRecord::from_columns(parse(record, "record id")?, collection, &values, &stamps, u(seq))?))
 }
 
@@ -289,7 +316,8 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
     let page: Vec<(u64, PulledRecord)> = rows.into_iter().take(limit as usize).collect();
     let end_cursor = page.last().map(|(seq, _)| *seq).unwrap_or(after);
     if collection.is_none() {
-        tx.execute("UPDATE devices SET pulled_seq = max(pulled_seq, ?2) WHERE id = ?1", params![device.to_string(), after as i64])
+        // Only when it moves: a pull that confirms nothing new writes nothing.
+        tx.execute("UPDATE devices SET pulled_seq = ?2 WHERE id = ?1 AND pulled_seq < ?2", params![device.to_string(), after as i64])
             .map_err(db)?;
     }
     Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
@@ -298,7 +326,7 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
 /// A record row as a pull sends it, with its server seq.
 fn pulled(row: RecordRow) -> Result<(u64, PulledRecord)> {
     let (_, record, collection, values, stamps, seq) = row;
-    let collection = Collection::parse(&collection).ok_or_else(|| corrupt(format!("collection {collection:?}")))?;
+    let collection = parse_collection(&collection)?;
     Ok((u(seq), StoredRecord::pulled_from_columns(parse(record, "record id")?, collection, &values, &stamps)?))
 }
 
@@ -547,9 +575,12 @@ impl ServerStorage for SqliteStorage {
                     let current = current_stmt.query_row(params![tenant, record], record_row).optional().map_err(db)?;
                     let current = current.map(|row| to_record(row).map(|r| r.1)).transpose()?;
                     check(current.as_ref(), change).map_err(StorageError::Refused)?;
-                    let (merged, collection, (values, stamps)) = match (&current, new_record_columns(change)) {
-                        (None, Some((merged, values, stamps))) => (merged, change.collection, (values, stamps)),
-                        _ => {
+                    // A new record's columns come straight from its change when it can
+                    // (one stamp per field); an update always merges into what is stored.
+                    let shortcut = if current.is_none() { new_record_columns(change) } else { None };
+                    let (merged, collection, (values, stamps)) = match shortcut {
+                        Some((merged, values, stamps)) => (merged, change.collection, (values, stamps)),
+                        None => {
                             let mut current = current.unwrap_or_else(|| StoredRecord::new(change.record, change.collection));
                             let merged = merge_change(&mut current, change);
                             (merged, current.collection, current.to_columns())
@@ -604,7 +635,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
-        self.write(move |tx| pull_in(tx, device, None, after, limit)).await
+        self.write_unflushed(move |tx| pull_in(tx, device, None, after, limit)).await
     }
 
     async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
@@ -669,7 +700,7 @@ impl ServerStorage for SqliteStorage {
             let mut collections = Vec::new();
             for row in rows {
                 let (c, fields, digest, generation) = row.map_err(db)?;
-                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                let collection = parse_collection(&c)?;
                 collections.push(CollectionChecksum {
                     collection,
                     fields: u(fields),
@@ -834,7 +865,7 @@ impl ServerStorage for SqliteStorage {
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(db)?;
             for (tenant, c, generation) in rows {
-                let collection = Collection::parse(&c).ok_or_else(|| corrupt(format!("collection {c:?}")))?;
+                let collection = parse_collection(&c)?;
                 dump.repulls.push(RepullGeneration { tenant: parse(tenant, "tenant id")?, collection, generation: u(generation) });
             }
             Ok(dump.normalised())
@@ -963,5 +994,19 @@ mod tests {
         assert_eq!(synchronous, 2, "FULL");
         let mode: String = writer.pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    /// A pull writes its bookkeeping unflushed, then the writer flushes every commit again,
+    /// also when the pull failed.
+    #[tokio::test]
+    async fn a_pull_leaves_the_writer_flushing_its_commits() {
+        use saite_server_storage::ServerStorage;
+        let dir = tempfile::tempdir().unwrap();
+        let storage = super::SqliteStorage::open(&dir.path().join("server.db")).unwrap();
+        let unknown = saite_domain::DeviceId::from(uuid::Uuid::from_u128(7));
+        assert!(storage.pull(unknown, 0, 10).await.is_err(), "no such device");
+        let writer = storage.writer.lock().unwrap();
+        let synchronous: i64 = writer.pragma_query_value(None, "synchronous", |r| r.get(0)).unwrap();
+        assert_eq!(synchronous, 2, "FULL after a failed pull");
     }
 }
