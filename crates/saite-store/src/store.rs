@@ -66,10 +66,16 @@ impl Store {
 
     /// Creates a new store protected by `passphrase`. Fails if one exists already.
     pub fn initialize(data_dir: &Path, passphrase: &str, kdf: KdfParams, clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
+        Self::initialize_with(data_dir, KeyFile::create(passphrase, kdf)?, clock, author)
+    }
+
+    /// [`Store::initialize`] under a key file made already: tests make a store as an
+    /// earlier version did ([`KeyFile::create_with`]).
+    #[doc(hidden)]
+    pub fn initialize_with(data_dir: &Path, (key_file, key): (KeyFile, DataKey), clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
         if Self::status(data_dir) != StoreStatus::NotCreated || db_path(data_dir).exists() {
             return Err(StoreError::AlreadyExists);
         }
-        let (key_file, key) = KeyFile::create(passphrase, kdf)?;
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         bring_to_latest_schema(&mut conn)?;
         let ids = IdGenerator::new();
@@ -117,6 +123,12 @@ impl Store {
             list_snapshot: Default::default(),
             checkpointer: Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?,
         })
+    }
+
+    /// How SQLCipher authenticates this database's pages, as it reports it
+    /// (`HMAC_SHA256`, or `HMAC_SHA512` for stores of key file format 1).
+    pub fn page_hmac_algorithm(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA cipher_hmac_algorithm", [], |r| r.get(0))?)
     }
 
     /// Rewraps the data key under a new passphrase; the database is untouched.
@@ -272,7 +284,7 @@ fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
 fn open_connection(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     let conn = Connection::open(path)?;
     if let Some(key) = key {
-        conn.pragma_update(None, "key", key.sqlcipher_pragma_value().as_str())?;
+        key.unlock_database(&conn)?;
     }
     // Temporary tables and indices stay in memory: SQLCipher does not encrypt
     // temporary files written outside the database.

@@ -6,7 +6,10 @@ use std::{fs, path::Path, sync::Arc};
 
 use common::*;
 use saite_domain::{Collection, ManualClock};
-use saite_store::{Store, StoreError, StoreStatus, key::KdfParams};
+use saite_store::{
+    Store, StoreError, StoreStatus,
+    key::{KdfParams, KeyFile, PageHmac},
+};
 use serde_json::json;
 
 fn all_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -131,4 +134,38 @@ fn shredding_removes_the_key_first_and_leaves_no_store_behind() {
     // The folder can start again from first run; shredding an empty folder is harmless.
     saite_store::Store::shred_folder(&dir).unwrap();
     saite_store::Store::initialize(&dir, "jauna parole", saite_store::key::KdfParams::FAST_FOR_TESTS, t.clock.clone(), "Sandra").unwrap();
+}
+
+/// New stores authenticate their pages with HMAC-SHA256 (key file format 2); stores made
+/// before, with SQLCipher's default HMAC-SHA512 (format 1), still open and keep theirs,
+/// also across a passphrase change. The key file's format is what decides: read with
+/// the other HMAC, the same database does not open.
+#[test]
+fn each_store_keeps_the_page_hmac_it_was_made_with() {
+    for (page_hmac, format, algorithm, other_format) in [(PageHmac::Sha256, 2, "HMAC_SHA256", 1), (PageHmac::Sha512, 1, "HMAC_SHA512", 2)] {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::at(T0));
+        let made = KeyFile::create_with("pareiza parole", KdfParams::FAST_FOR_TESTS, page_hmac).unwrap();
+        let mut store = Store::initialize_with(dir.path(), made, clock.clone(), "Sandra").unwrap();
+        assert_eq!(store.page_hmac_algorithm().unwrap(), algorithm);
+        let id = organisation(&mut store, NAME, "riga");
+        store.change_passphrase("pareiza parole", "jauna parole").unwrap();
+        drop(store);
+        assert_opaque(dir.path(), algorithm);
+        let key_path = dir.path().join("store.key");
+        assert_eq!(KeyFile::read(&key_path).unwrap().format, format, "{algorithm}");
+
+        let store = Store::open(dir.path(), "jauna parole", clock.clone(), "Sandra").unwrap();
+        assert_eq!(store.page_hmac_algorithm().unwrap(), algorithm);
+        assert_eq!(store.get(id).unwrap().unwrap().label, NAME);
+        drop(store);
+
+        let mut swapped = KeyFile::read(&key_path).unwrap();
+        swapped.format = other_format;
+        swapped.write(&key_path).unwrap();
+        let err = Store::open(dir.path(), "jauna parole", clock, "Sandra").unwrap_err();
+        assert!(matches!(err, StoreError::Corrupt(_)), "{algorithm} read as format {other_format}: {err:?}");
+    }
+    let (file, _) = KeyFile::create("parole", KdfParams::FAST_FOR_TESTS).unwrap();
+    assert_eq!(file.format, 2, "a new store's key file");
 }

@@ -15,6 +15,9 @@
 //! - ten edits: A edits ten seminars' notes; A's round then B's (the median of five
 //!   such cycles, all five in the raw line; PouchDB's own benchmark times one).
 //!
+//! Beside each first push's and pull's time, the CPU seconds the laptops' process and
+//! the server's used in that round (Linux).
+//!
 //! Run by `cargo xtask bench --only sync`; prints one JSON line for xtask to tabulate.
 
 use std::{
@@ -75,6 +78,30 @@ struct Setup {
 
 /// The server process, killed when dropped.
 struct ServerProcess(std::process::Child);
+
+/// CPU seconds (user and system) a process has used so far, from `/proc/<pid>/stat`
+/// (Linux; `None` elsewhere). A round's CPU per process is less swayed than its wall
+/// time by what else the machine runs, so it shows where a change saved work.
+fn cpu_seconds(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The fields after the command name (which may hold spaces) in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // /proc counts in USER_HZ, 100 on Linux.
+    Some(ticks / 100.0)
+}
+
+/// The laptops' (this process) and the server's CPU seconds so far.
+fn cpu_now(setup: &Setup) -> [Option<f64>; 2] {
+    [cpu_seconds("self"), cpu_seconds(&setup._server.0.id().to_string())]
+}
+
+/// CPU seconds used since `before`, as JSON: `{"laptop": .., "server": ..}`.
+fn cpu_since(setup: &Setup, before: [Option<f64>; 2]) -> serde_json::Value {
+    let [laptop, server] = cpu_now(setup);
+    let used = |now: Option<f64>, then: Option<f64>| now.zip(then).map(|(n, t)| ((n - t) * 100.0).round() / 100.0);
+    json!({"laptop": used(laptop, before[0]), "server": used(server, before[1])})
+}
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
@@ -179,7 +206,9 @@ async fn main() {
     let a = laptop(&setup, &setup.emails[0], n).await;
     let a_engine = SyncEngine::new(HttpTransport::new(&setup.url, &a.token), a.store.clone());
     perf_control("push", "enable");
+    let cpu = cpu_now(&setup);
     let push_ms = timed_round(&a_engine).await;
+    let push_cpu = cpu_since(&setup, cpu);
     perf_control("push", "disable");
     let b = laptop(&setup, &setup.emails[1], 0).await;
     let mut b_engine = SyncEngine::new(HttpTransport::new(&setup.url, &b.token), b.store.clone());
@@ -188,7 +217,9 @@ async fn main() {
         b_engine.pull_page = page;
     }
     perf_control("pull", "enable");
+    let cpu = cpu_now(&setup);
     let pull_ms = timed_round(&b_engine).await;
+    let pull_cpu = cpu_since(&setup, cpu);
     perf_control("pull", "disable");
     assert_eq!(b.store.lock().unwrap().live_count(Collection::Seminar).unwrap(), n as u64);
     let (noop_ms, noop_bytes) = nothing_to_do(&setup, &a).await;
@@ -234,7 +265,8 @@ async fn main() {
     println!(
         "{}",
         json!({
-            "N": n, "push_ms": push_ms.round(), "pull_ms": pull_ms.round(), "noop_ms": (noop_ms * 10.0).round() / 10.0,
+            "N": n, "push_ms": push_ms.round(), "pull_ms": pull_ms.round(), "push_cpu_s": push_cpu, "pull_cpu_s": pull_cpu,
+            "noop_ms": (noop_ms * 10.0).round() / 10.0,
             "noop_bytes": noop_bytes, "noop_1k_ms": (noop_1k_ms * 10.0).round() / 10.0, "noop_1k_bytes": noop_1k_bytes,
             "ten_edits_ms": (ten_edits_ms * 10.0).round() / 10.0, "ten_edits_samples_ms": ten_edits_samples,
         })
