@@ -311,11 +311,15 @@ impl Store {
     /// stored the whole push at `echo` = (from, to], its own echo is skipped
     /// (`Writer::skip_own_echo`). Returns the entries removed and whether the echo was
     /// skipped. One commit instead of two: each costs a WAL write and an fsync.
+    ///
+    /// `pushed`: the push's entries, oldest first; only its long texts (the entries with
+    /// `expect`) and its last entry are read, so a caller may pass just those.
     pub fn settle_push(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
         // Lost to a power cut, it is redone: the entries go again (the server skips
         // them), the echo comes back in the pull.
         let settled = self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed))?;
-        self.checkpoint_after_bulk(pushed.len());
+        // The outbox rows removed are what this commit wrote.
+        self.checkpoint_after_bulk(settled.0 as usize);
         Ok(settled)
     }
 
