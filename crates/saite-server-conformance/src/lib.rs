@@ -701,6 +701,19 @@ pub async fn restore_gives_identical_state<A: ServerStorage, B: ServerStorage>(f
     }
 }
 
+/// A device of a new organisation's consultant, and a push from it of `n` new
+/// organisations: for a backend's own tests of a bulk push.
+pub async fn device_and_bulk_push<S: ServerStorage>(s: &S, n: u128) -> (DeviceId, PushRequest, AuditContext) {
+    let dev = account(s, 1, 1, 1).await.device.id;
+    let records = (0..n)
+        .map(|i| {
+            let fields = vec![change(i as u64 + 1, "name", json!(format!("Biedrība {i}")), stamp(10, i as u32, dev))];
+            (record(i + 1), Collection::Organisation, fields)
+        })
+        .collect();
+    (dev, batch(0, records), push_ctx(20, dev))
+}
+
 /// Fills a storage with a little of everything, for backup tests.
 pub async fn sample_state<S: ServerStorage>(s: &S) {
     let a = account(s, 1, 1, 1).await;
