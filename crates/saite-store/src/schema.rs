@@ -25,6 +25,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0014_collection_index_without_stamp.sql"),
     include_str!("../migrations/0015_list_indexes_without_empty_keys.sql"),
     include_str!("../migrations/0016_text_bases_never_synced.sql"),
+    include_str!("../migrations/0017_history_origin_without_in_list.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -57,6 +58,44 @@ mod tests {
                 .unwrap();
             assert_eq!(tables, 4);
         }
+    }
+
+    /// Schema 17 keeps every history row and still refuses an unknown origin, and
+    /// writing a history row builds no temporary b-tree (what its `IN (...)` CHECK did).
+    #[test]
+    fn the_history_keeps_its_rows_and_checks_its_origin_without_a_temporary_btree() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 16).unwrap();
+        let insert = "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (1, 'title', NULL, '\"T\"', 'h1', 'Sandra', ?1)";
+        let plan_opens_a_btree = |conn: &rusqlite::Connection| -> bool {
+            let mut explain = conn.prepare(&format!("EXPLAIN {insert}")).unwrap();
+            let ops: Vec<String> = explain.query_map(["local"], |r| r.get(1)).unwrap().collect::<Result<_, _>>().unwrap();
+            ops.iter().any(|op| op == "OpenEphemeral")
+        };
+        assert!(plan_opens_a_btree(&conn), "schema 16 builds one per row (so this test can tell)");
+        conn.execute_batch(
+            "INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc) VALUES (1, 'a', 'seminar', '{}', 'h1', 'h1')",
+        )
+        .unwrap();
+        for origin in ["local", "remote", "merge"] {
+            conn.execute(insert, [origin]).unwrap();
+        }
+        let rows = |conn: &rusqlite::Connection| -> Vec<(i64, String)> {
+            conn.prepare("SELECT seq, origin FROM history ORDER BY seq")
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let before = rows(&conn);
+        MIGRATIONS.to_version(&mut conn, 17).unwrap();
+        assert_eq!(rows(&conn), before);
+        assert!(!plan_opens_a_btree(&conn));
+        assert!(conn.execute(insert, ["elsewhere"]).is_err(), "an unknown origin is refused");
+        conn.execute(insert, ["merge"]).unwrap();
+        let index: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'history_by_record'", [], |r| r.get(0)).unwrap();
+        assert_eq!(index, 1);
     }
 
     /// Every record's stamps column, by rid.
