@@ -1,7 +1,8 @@
 //! The laptop's side of a first pull, alone: N seminars (the sync benchmark's) applied
 //! as pulled pages of 5 000 records (the engine's) into an empty encrypted store, then
-//! the store's size by table. Shows where a first pull's time and bytes go without the
-//! server or HTTP in the way (`cargo xtask bench --only sync` measures the whole round).
+//! the store's size by table and the bytes the apply wrote (log and checkpoints). Shows
+//! where a first pull's time and bytes go without the server or HTTP in the way
+//! (`cargo xtask bench --only sync` measures the whole round).
 //!
 //! Run: `cargo bench -p saite-store --bench pull_apply` (SAITE_BENCH_N: records,
 //! 100 000 by default; SAITE_BENCH_PAGE: records per page).
@@ -49,11 +50,13 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let mut store =
         Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "b@example.lv").unwrap();
+    let written_before = bytes_written();
     let started = Instant::now();
     for (i, page) in pages.into_iter().enumerate() {
         store.apply_remote_records(page, i as u64 + 1).unwrap();
     }
     let apply_s = started.elapsed().as_secs_f64();
+    let written = bytes_written().zip(written_before).map(|(after, before)| after - before);
     let started = Instant::now();
     store.compact_search_index().unwrap();
     let compact_s = started.elapsed().as_secs_f64();
@@ -62,6 +65,13 @@ fn main() {
     let total: u64 = sizes.iter().map(|(_, b)| b).sum();
     println!(
         "{}",
-        json!({"N": n, "apply_s": apply_s, "compact_s": compact_s, "bytes": total, "bytes_per_record": total / n as u64, "by_table": sizes})
+        json!({"N": n, "apply_s": apply_s, "compact_s": compact_s, "bytes": total, "written_by_apply": written, "bytes_per_record": total / n as u64, "by_table": sizes})
     );
+}
+
+/// Bytes this process has written to files so far (Linux's `/proc/self/io`: the log's
+/// pages and the checkpoints' copies of them into the database file), `None` elsewhere.
+fn bytes_written() -> Option<u64> {
+    let io = std::fs::read_to_string("/proc/self/io").ok()?;
+    io.lines().find_map(|l| l.strip_prefix("wchar:")).and_then(|v| v.trim().parse().ok())
 }
