@@ -94,10 +94,6 @@ impl DataKey {
             PageHmac::Sha256 => conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256"),
         }
     }
-
-    pub fn page_hmac(&self) -> PageHmac {
-        self.page_hmac
-    }
 }
 
 impl std::fmt::Debug for DataKey {
