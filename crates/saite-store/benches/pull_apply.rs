@@ -19,6 +19,10 @@ mod seminar_doc;
 
 use seminar_doc::seminar;
 
+/// The app's allocator (src-tauri/src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let n: usize = std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     // The pages as laptop A's outbox would send them (its own stamps and documents).

@@ -15,6 +15,8 @@
 //! - ten edits: A edits ten seminars' notes; A's round then B's (the median of five
 //!   such cycles, all five in the raw line; PouchDB's own benchmark times one).
 //!
+//! The laptops allocate with the app's allocator (mimalloc, src-tauri/src/main.rs).
+//!
 //! Beside each first push's and pull's time, the CPU seconds the laptops' process and
 //! the server's used in that round (Linux).
 //!
@@ -198,6 +200,11 @@ async fn nothing_to_do(setup: &Setup, laptop: &Laptop) -> (f64, u64) {
     times.sort_by(f64::total_cmp);
     (times[3], bytes.load(Ordering::Relaxed) / 8)
 }
+
+/// The app's allocator (src-tauri/src/main.rs), so the laptop here allocates as the
+/// app does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
