@@ -190,6 +190,25 @@ fn a_batch_is_all_or_nothing() {
 }
 
 #[test]
+fn every_record_of_a_batch_is_found_after_it_and_the_records_written_alone_too() {
+    // A batch writes its search entries at commit, all together; records created one
+    // by one before and after it are indexed as they are made.
+    let mut t = new_store();
+    let before = organisation(&mut t.store, "Zilupes bibliotēka", "ludzas-novads");
+    let names: Vec<String> = (0..300).map(|i| format!("Biedrība Nr{i}x Gaismeklis")).collect();
+    let batch = names.iter().map(|n| (Collection::Organisation, obj(json!({"name": n, "kind": "ngo"})))).collect();
+    let ids = t.store.create_batch(batch).unwrap();
+    let after = organisation(&mut t.store, "Zilupes skola", "ludzas-novads");
+    for (name, id) in names.iter().zip(&ids) {
+        let hits = t.store.search(name, 5).unwrap();
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![*id], "{name}");
+    }
+    assert_eq!(t.store.search("gaismeklis", 500).unwrap().len(), names.len());
+    let zilupe: Vec<_> = t.store.search("zilupes", 10).unwrap().into_iter().map(|h| h.id).collect();
+    assert!(zilupe.contains(&before) && zilupe.contains(&after) && zilupe.len() == 2, "{zilupe:?}");
+}
+
+#[test]
 fn referrers_and_stock_on_hand_follow_the_links() {
     let mut t = new_store();
     let org = organisation(&mut t.store, "Ludzas novada bibliotēka", "ludzas-novads");
