@@ -136,8 +136,10 @@ struct NewRecord {
     doc_text: String,
     stamps: crate::write::Stamps,
     stamps_text: String,
-    first: Hlc,
-    last: Hlc,
+    /// The earliest and the latest stamp, as stored (formatted here, off the writer's
+    /// thread).
+    first: String,
+    last: String,
     keys: crate::list_keys::ListKeys,
     /// `None` while the document is not whole (its other fields are in a later page).
     index: Option<IndexEntry>,
@@ -180,8 +182,8 @@ impl NewRecord {
             stamps_text: crate::write::encode_stamps(&stamps),
             keys: crate::list_keys::list_keys(collection, &doc),
             stamps,
-            first,
-            last,
+            first: first.to_string(),
+            last: last.to_string(),
             index,
             digest,
         }
@@ -253,8 +255,8 @@ impl crate::write::Writer<'_> {
                 new.record.to_string(),
                 new.collection.as_str(),
                 new.doc_text,
-                new.first.to_string(),
-                new.last.to_string(),
+                new.first,
+                new.last,
                 new.stamps_text,
                 sort,
                 a,
