@@ -114,17 +114,8 @@ struct Words {
 impl Words {
     /// [`Words::push`] for a lower-case ASCII character.
     fn push_ascii(&mut self, b: u8) {
-        if b == b'j' {
-            return;
-        }
-        if b.is_ascii_alphanumeric() {
-            if self.pending_space && !self.out.is_empty() {
-                self.out.push(' ');
-            }
-            self.pending_space = false;
-            self.out.push(b as char);
-        } else {
-            self.pending_space = true;
+        if b != b'j' {
+            self.keep(b as char, b.is_ascii_alphanumeric());
         }
     }
 
@@ -132,10 +123,15 @@ impl Words {
         if c.is_ascii() {
             return self.push_ascii(c as u8);
         }
-        if unicode_normalization::char::is_combining_mark(c) {
-            return;
+        if !unicode_normalization::char::is_combining_mark(c) {
+            self.keep(c, c.is_alphanumeric());
         }
-        if c.is_alphanumeric() {
+    }
+
+    /// A letter or digit joins the current word (after the space a separator before it
+    /// left); anything else separates words.
+    fn keep(&mut self, c: char, is_letter_or_digit: bool) {
+        if is_letter_or_digit {
             if self.pending_space && !self.out.is_empty() {
                 self.out.push(' ');
             }

@@ -567,19 +567,20 @@ impl Store {
         })?;
         // The changes parsed first, then split into entries in a vector of the size they
         // make: grown entry by entry, its copies were a fortieth of a push's CPU.
+        let corrupt = |device_seq: i64, what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
         let mut changes = Vec::new();
         for row in rows {
             let (device_seq, id, collection, fields, hlc, bases) = row?;
-            let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
+            let corrupt = |what: &str| corrupt(device_seq, what);
             let collection = Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?;
             let record_id: RecordId = id.parse().map_err(|_| corrupt("id"))?;
             let hlc: Hlc = hlc.parse().map_err(|_| corrupt("hlc"))?;
             let fields: Map<String, Value> = serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
             changes.push((device_seq, record_id, collection, fields, hlc, bases));
         }
-        let mut out = Vec::with_capacity(changes.iter().map(|c| c.3.len()).sum());
+        let mut out = Vec::with_capacity(changes.iter().map(|(_, _, _, fields, ..)| fields.len()).sum());
         for (device_seq, record_id, collection, fields, hlc, bases) in changes {
-            let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
+            let corrupt = |what: &str| corrupt(device_seq, what);
             // A never stored mark has no stamp: no base.
             let bases: std::collections::BTreeMap<String, Option<String>> = match bases {
                 Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("base stamps"))?,
