@@ -268,17 +268,104 @@ pub struct PulledRecord {
     #[schema(value_type = String)]
     pub hlc: Hlc,
     #[schema(value_type = Object)]
-    pub fields: BTreeMap<String, Value>,
+    pub fields: PulledFields,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schema(value_type = Object)]
     pub stamps: BTreeMap<String, Hlc>,
+}
+
+/// A pulled record's values: one JSON object, field → value. On the wire it is that
+/// object either way; what differs is how this side holds it.
+///
+/// Invariant: a [`PulledFields::Stored`] text is a JSON object with each field once (the
+/// server's own stored values). The server sends it as it stored it: parsing it into
+/// values only to write them out again was two thirds of the server's CPU in a first
+/// pull. A laptop always reads [`PulledFields::Values`].
+#[derive(Debug, Clone)]
+pub enum PulledFields {
+    Values(BTreeMap<String, Value>),
+    Stored(Box<serde_json::value::RawValue>),
+}
+
+impl PulledFields {
+    /// The stored text of a JSON object of values, sent as is. Fails on text that is not
+    /// JSON (it is checked, not parsed into values).
+    pub fn stored(text: String) -> Result<PulledFields, serde_json::Error> {
+        serde_json::value::RawValue::from_string(text).map(PulledFields::Stored)
+    }
+
+    /// The values by field (parsed, for a stored text).
+    pub fn into_values(self) -> Result<BTreeMap<String, Value>, serde_json::Error> {
+        match self {
+            PulledFields::Values(values) => Ok(values),
+            PulledFields::Stored(text) => serde_json::from_str(text.get()),
+        }
+    }
+
+    /// How many fields (a stored text's are counted by reading its keys; one that is not
+    /// a JSON object has none).
+    pub fn len(&self) -> usize {
+        match self {
+            PulledFields::Values(values) => values.len(),
+            PulledFields::Stored(text) => {
+                serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text.get()).map_or(0, |fields| fields.len())
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// [`PulledFields::into_values`] without taking them.
+    pub fn to_values(&self) -> Result<BTreeMap<String, Value>, serde_json::Error> {
+        self.clone().into_values()
+    }
+}
+
+impl Default for PulledFields {
+    fn default() -> PulledFields {
+        PulledFields::Values(BTreeMap::new())
+    }
+}
+
+impl From<BTreeMap<String, Value>> for PulledFields {
+    fn from(values: BTreeMap<String, Value>) -> PulledFields {
+        PulledFields::Values(values)
+    }
+}
+
+/// Equal when they hold the same values, however each holds them (a text that does not
+/// parse equals nothing).
+impl PartialEq for PulledFields {
+    fn eq(&self, other: &PulledFields) -> bool {
+        match (self, other) {
+            (PulledFields::Values(a), PulledFields::Values(b)) => a == b,
+            (a, b) => matches!((a.to_values(), b.to_values()), (Ok(a), Ok(b)) if a == b),
+        }
+    }
+}
+
+impl Serialize for PulledFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            PulledFields::Values(values) => values.serialize(serializer),
+            PulledFields::Stored(text) => text.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PulledFields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PulledFields, D::Error> {
+        BTreeMap::deserialize(deserializer).map(PulledFields::Values)
+    }
 }
 
 impl PulledRecord {
     /// A record of fields stamped one by one; the most common stamp becomes `hlc`.
     pub fn from_fields(record: RecordId, collection: Collection, fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> PulledRecord {
         let (hlc, fields, stamps) = common_stamp(fields);
-        PulledRecord { record, collection, hlc, fields, stamps }
+        PulledRecord { record, collection, hlc, fields: PulledFields::Values(fields), stamps }
     }
 
     pub fn stamp_of(&self, field: &str) -> &Hlc {

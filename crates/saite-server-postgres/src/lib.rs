@@ -191,7 +191,7 @@ fn to_record(r: &Row) -> Result<(TenantId, StoredRecord)> {
 /// A record row as a pull sends it, with its server seq.
 fn pulled(r: &Row) -> Result<(u64, saite_protocol::PulledRecord)> {
     let collection = parse_collection(r.get(2))?;
-    let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
+    let (values, stamps): (String, &str) = (r.get(3), r.get(4));
     Ok((u(r.get(5)), StoredRecord::pulled_from_columns(parse(r.get(1), "record id")?, collection, values, stamps)?))
 }
 

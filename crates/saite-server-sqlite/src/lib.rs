@@ -351,7 +351,7 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
 fn pulled(row: RecordRow) -> Result<(u64, PulledRecord)> {
     let (_, record, collection, values, stamps, seq) = row;
     let collection = parse_collection(&collection)?;
-    Ok((u(seq), StoredRecord::pulled_from_columns(parse(record, "record id")?, collection, &values, &stamps)?))
+    Ok((u(seq), StoredRecord::pulled_from_columns(parse(record, "record id")?, collection, values, &stamps)?))
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

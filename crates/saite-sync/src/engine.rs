@@ -590,6 +590,8 @@ fn prepare_page(records: Vec<PulledRecord>) -> (saite_store::PreparedPage, BTree
         .into_iter()
         .map(|mut r| {
             let fields = std::mem::take(&mut r.fields)
+                .into_values()
+                .expect("a laptop reads pulled values, never a stored text")
                 .into_iter()
                 .map(|(field, value)| {
                     let hlc = *r.stamp_of(&field);

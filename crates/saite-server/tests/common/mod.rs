@@ -171,7 +171,7 @@ impl Laptop {
             assert_eq!(r.status(), 200);
             let page: saite_protocol::PullPage = r.json().await.unwrap();
             for rec in page.records {
-                for (field, value) in rec.fields {
+                for (field, value) in rec.fields.into_values().unwrap() {
                     out.push((rec.record, field, value));
                 }
             }
