@@ -1,7 +1,10 @@
 //! Applying one record change to a stored record: the one merge both backends run, so
 //! they cannot differ in which field wins.
 
-use saite_protocol::{RecordChange, merge::field_digest};
+use saite_protocol::{
+    RecordChange,
+    merge::{RecordDigests, field_digest},
+};
 
 use crate::StoredRecord;
 
@@ -26,7 +29,8 @@ pub fn new_record_columns(change: &RecordChange) -> Option<(Merged, String, Stri
     if !change.stamps.is_empty() || change.fields.is_empty() || change.fields.keys().any(|f| !change.applies_over(f, None)) {
         return None;
     }
-    let sum = change.fields.keys().fold(0u64, |sum, field| sum.wrapping_add(field_digest(&change.record, field, &change.hlc)));
+    let mut digests = RecordDigests::new(&change.record);
+    let sum = change.fields.keys().fold(0u64, |sum, field| sum.wrapping_add(digests.field(field, &change.hlc)));
     let n = change.fields.len();
     let merged = Merged { stored: n, kept_out: 0, checksum: (n as i64, sum) };
     let values = serde_json::to_string(&change.fields).expect("values serialise");

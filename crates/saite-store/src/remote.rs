@@ -30,7 +30,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, params};
 use saite_domain::{Collection, Hlc, RecordId, validate_document};
-use saite_protocol::merge::{FieldDigest, field_digest, incoming_wins};
+use saite_protocol::merge::{FieldDigest, RecordDigests, field_digest, incoming_wins};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -165,15 +165,15 @@ impl NewRecord {
     fn of(RemoteRecord { record, collection, fields }: RemoteRecord) -> NewRecord {
         let first = fields.iter().map(|f| f.hlc).min().expect("a prepared record has fields");
         let last = fields.iter().map(|f| f.hlc).max().expect("a prepared record has fields");
-        let mut doc = Map::new();
-        let mut stamps = crate::write::Stamps::new();
-        let mut digest = 0u64;
-        for f in fields {
-            digest = digest.wrapping_add(field_digest(&record, &f.field, &f.hlc));
-            stamps.insert(f.field.clone(), f.hlc);
-            // Kept as sent, `null` included (as the merge keeps it).
-            doc.insert(f.field, f.value);
-        }
+        let mut digests = RecordDigests::new(&record);
+        let digest = fields.iter().fold(0u64, |sum, f| sum.wrapping_add(digests.field(&f.field, &f.hlc)));
+        // Both maps built whole from the fields (as pulled, in field order): one sort
+        // and a bulk build instead of an insert per field.
+        let stamps: crate::write::Stamps = fields.iter().map(|f| (f.field.clone(), f.hlc)).collect();
+        // Kept as sent, `null` included (as the merge keeps it).
+        let doc: Map<String, Value> = fields.into_iter().map(|f| (f.field, f.value)).collect();
+        let first_text = first.with_text(str::to_owned);
+        let last_text = if last == first { first_text.clone() } else { last.with_text(str::to_owned) };
         let index = validate_document(collection, &doc).ok().map(|valid| IndexEntry::of(collection, &valid, false));
         NewRecord {
             record,
@@ -182,8 +182,8 @@ impl NewRecord {
             stamps_text: crate::write::encode_stamps(&stamps),
             keys: crate::list_keys::list_keys(collection, &doc),
             stamps,
-            first: first.to_string(),
-            last: last.to_string(),
+            first: first_text,
+            last: last_text,
             index,
             digest,
         }
