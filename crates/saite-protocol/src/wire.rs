@@ -289,8 +289,11 @@ pub enum PulledFields {
 
 impl PulledFields {
     /// The stored text of a JSON object of values, sent as is. Fails on text that is not
-    /// JSON (it is checked, not parsed into values).
+    /// JSON or not an object (it is checked, not parsed into values).
     pub fn stored(text: String) -> Result<PulledFields, serde_json::Error> {
+        if !text.trim_start().starts_with('{') {
+            return Err(serde::de::Error::custom("the values of a record are a JSON object"));
+        }
         serde_json::value::RawValue::from_string(text).map(PulledFields::Stored)
     }
 
@@ -548,4 +551,32 @@ pub struct Health {
     pub status: String,
     pub protocol: u32,
     pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn stored_values_go_out_as_stored_and_read_back_as_values() {
+        let text = r#"{"name":"NVA Rēzekne","phones":["+371 20000000"],"note":null}"#;
+        let stored = PulledFields::stored(text.to_owned()).unwrap();
+        assert_eq!(serde_json::to_string(&stored).unwrap(), text, "sent byte for byte");
+        let values: BTreeMap<String, Value> = serde_json::from_str(text).unwrap();
+        assert_eq!(stored, PulledFields::Values(values.clone()), "the same values either way");
+        assert_eq!(stored.len(), 3);
+        let read: PulledFields = serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
+        assert!(matches!(&read, PulledFields::Values(v) if *v == values), "a laptop reads values");
+        assert_ne!(stored, PulledFields::Values(BTreeMap::from([("name".to_owned(), json!("cits"))])));
+    }
+
+    #[test]
+    fn a_stored_text_that_is_no_json_object_is_refused() {
+        for bad in ["", "[1, 2]", "\"text\"", "{\"name\": ", "nul"] {
+            assert!(PulledFields::stored(bad.to_owned()).is_err(), "{bad:?}");
+        }
+        assert!(PulledFields::stored(" {}".to_owned()).unwrap().is_empty());
+    }
 }
