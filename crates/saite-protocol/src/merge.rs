@@ -29,10 +29,10 @@ pub fn field_digest(record: &RecordId, field: &str, hlc: &Hlc) -> u64 {
     u64::from_be_bytes(out[..8].try_into().expect("SHA-256 is 32 bytes"))
 }
 
-/// [`field_digest`] for the fields of one record, which write the same id and mostly
-/// the same stamp: the id is hashed once and a stamp written out once for the fields
-/// that share it (a pulled or pushed record's eight fields cost three times one
-/// field's digest, not eight).
+/// [`field_digest`] for the fields of one record, which share the id and mostly the
+/// stamp: the id is written out and hashed into the state once, and a stamp written out
+/// once for the fields that share it (this runs for every field of a first pull and of
+/// a first push).
 pub struct RecordDigests {
     /// SHA-256 after the record id and its separator.
     after_id: Sha256,

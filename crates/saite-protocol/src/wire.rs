@@ -279,8 +279,9 @@ pub struct PulledRecord {
 ///
 /// Invariant: a [`PulledFields::Stored`] text is a JSON object with each field once (the
 /// server's own stored values). The server sends it as it stored it: parsing it into
-/// values only to write them out again was two thirds of the server's CPU in a first
-/// pull. A laptop always reads [`PulledFields::Values`].
+/// values only to write them out again was about half of the server's CPU in a first
+/// pull (0.8 → 0.45 s for 100 000 seminars). A laptop always reads
+/// [`PulledFields::Values`].
 #[derive(Debug, Clone)]
 pub enum PulledFields {
     Values(BTreeMap<String, Value>),

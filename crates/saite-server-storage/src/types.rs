@@ -165,7 +165,7 @@ impl StoredRecord {
     /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
     /// expanding a stamp per field and counting them again (a fifth of a pull's
     /// serving). The values text is sent as stored ([`saite_protocol::PulledFields::Stored`]):
-    /// parsing it only to write it out again was two thirds of the rest. Stamps of the
+    /// parsing it only to write it out again was about half of what remained. Stamps of the
     /// migration's form (no shared one) take the long way.
     pub fn pulled_from_columns(
         record: RecordId,
