@@ -17,14 +17,24 @@ pub fn incoming_wins(current: Option<&Hlc>, incoming: &Hlc) -> bool {
 /// The digest of one stamped field: the first 8 bytes of SHA-256 over the record id,
 /// the field name and the stamp.
 pub fn field_digest(record: &RecordId, field: &str, hlc: &Hlc) -> u64 {
-    // Text forms written into stack buffers: this runs for every field stored.
+    hlc.with_text(|stamp| finish_digest(after_id(record), field, stamp))
+}
+
+/// SHA-256 after a record's id and its separator, where each of its fields' digests
+/// starts (the id's text written into a stack buffer: this runs for every field stored).
+fn after_id(record: &RecordId) -> Sha256 {
     let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
     let mut h = Sha256::new();
     h.update(record.as_uuid().hyphenated().encode_lower(&mut id).as_bytes());
     h.update([0]);
+    h
+}
+
+/// A field's digest from [`after_id`]'s state: the field, a separator, the stamp's text.
+fn finish_digest(mut h: Sha256, field: &str, stamp: &str) -> u64 {
     h.update(field.as_bytes());
     h.update([0]);
-    hlc.with_text(|text| h.update(text.as_bytes()));
+    h.update(stamp.as_bytes());
     let out = h.finalize();
     u64::from_be_bytes(out[..8].try_into().expect("SHA-256 is 32 bytes"))
 }
@@ -42,11 +52,7 @@ pub struct RecordDigests {
 
 impl RecordDigests {
     pub fn new(record: &RecordId) -> RecordDigests {
-        let mut id = [0u8; uuid::fmt::Hyphenated::LENGTH];
-        let mut after_id = Sha256::new();
-        after_id.update(record.as_uuid().hyphenated().encode_lower(&mut id).as_bytes());
-        after_id.update([0]);
-        RecordDigests { after_id, stamp: None }
+        RecordDigests { after_id: after_id(record), stamp: None }
     }
 
     /// [`field_digest`] of this record's `field` stamped `hlc`.
@@ -55,12 +61,7 @@ impl RecordDigests {
             Some((last, text)) if last == hlc => text,
             stamp => &stamp.insert((*hlc, hlc.with_text(str::to_owned))).1,
         };
-        let mut h = self.after_id.clone();
-        h.update(field.as_bytes());
-        h.update([0]);
-        h.update(text.as_bytes());
-        let out = h.finalize();
-        u64::from_be_bytes(out[..8].try_into().expect("SHA-256 is 32 bytes"))
+        finish_digest(self.after_id.clone(), field, text)
     }
 }
 
