@@ -133,7 +133,7 @@ pub struct RecordChange {
     #[schema(value_type = String, example = "0192e1c0a1b2-00000000-0192e1c0a1b27c3d8e9f0a1b2c3d4e5f")]
     pub hlc: Hlc,
     #[schema(value_type = Object)]
-    pub fields: BTreeMap<String, Value>,
+    pub fields: FieldValues,
     /// Fields stamped otherwise than `hlc` (several edits of one record sent as one
     /// change), by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -158,7 +158,7 @@ impl RecordChange {
         fields: impl IntoIterator<Item = (String, Value, Hlc)>,
     ) -> RecordChange {
         let (hlc, fields, stamps) = common_stamp(fields);
-        RecordChange { seq, record, collection, hlc, fields, stamps, expect: BTreeMap::new() }
+        RecordChange { seq, record, collection, hlc, fields: FieldValues::Values(fields), stamps, expect: BTreeMap::new() }
     }
 
     /// The stamp of one of its fields.
@@ -268,41 +268,43 @@ pub struct PulledRecord {
     #[schema(value_type = String)]
     pub hlc: Hlc,
     #[schema(value_type = Object)]
-    pub fields: PulledFields,
+    pub fields: FieldValues,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[schema(value_type = Object)]
     pub stamps: BTreeMap<String, Hlc>,
 }
 
-/// A pulled record's values: one JSON object, field → value. On the wire it is that
-/// object either way; what differs is how this side holds it.
+/// A record's values: one JSON object, field → value, in a pushed change or a pulled
+/// record. On the wire it is that object either way; what differs is how this side
+/// holds it.
 ///
-/// Invariant: a [`PulledFields::Stored`] text is a JSON object with each field once (the
-/// server's own stored values). The server sends it as it stored it: parsing it into
-/// values only to write them out again was about half of the server's CPU in a first
-/// pull (0.8 → 0.45 s for 100 000 seminars). A laptop always reads
-/// [`PulledFields::Values`].
+/// Invariant: a [`FieldValues::Stored`] text is a JSON object with each field once (the
+/// values as a side stored them). A side sends what it stored as it stored it: parsing
+/// the text into values only to write them out again was about half of the server's
+/// CPU in a first pull (0.8 → 0.45 s for 100 000 seminars) and a third of a laptop's
+/// in a first push. What either side reads off the wire is always
+/// [`FieldValues::Values`].
 #[derive(Debug, Clone)]
-pub enum PulledFields {
+pub enum FieldValues {
     Values(BTreeMap<String, Value>),
     Stored(Box<serde_json::value::RawValue>),
 }
 
-impl PulledFields {
+impl FieldValues {
     /// The stored text of a JSON object of values, sent as is. Fails on text that is not
     /// JSON or not an object (it is checked, not parsed into values).
-    pub fn stored(text: String) -> Result<PulledFields, serde_json::Error> {
+    pub fn stored(text: String) -> Result<FieldValues, serde_json::Error> {
         if !text.trim_start().starts_with('{') {
             return Err(serde::de::Error::custom("the values of a record are a JSON object"));
         }
-        serde_json::value::RawValue::from_string(text).map(PulledFields::Stored)
+        serde_json::value::RawValue::from_string(text).map(FieldValues::Stored)
     }
 
     /// The values by field (parsed, for a stored text).
     pub fn into_values(self) -> Result<BTreeMap<String, Value>, serde_json::Error> {
         match self {
-            PulledFields::Values(values) => Ok(values),
-            PulledFields::Stored(text) => serde_json::from_str(text.get()),
+            FieldValues::Values(values) => Ok(values),
+            FieldValues::Stored(text) => serde_json::from_str(text.get()),
         }
     }
 
@@ -310,8 +312,8 @@ impl PulledFields {
     /// a JSON object has none).
     pub fn len(&self) -> usize {
         match self {
-            PulledFields::Values(values) => values.len(),
-            PulledFields::Stored(text) => {
+            FieldValues::Values(values) => values.len(),
+            FieldValues::Stored(text) => {
                 serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text.get()).map_or(0, |fields| fields.len())
             }
         }
@@ -321,47 +323,67 @@ impl PulledFields {
         self.len() == 0
     }
 
-    /// [`PulledFields::into_values`] without taking them.
+    /// The values by field: borrowed when held as values, parsed from a stored text
+    /// (one that is not a JSON object, which [`FieldValues::stored`] refuses, has none).
+    pub fn as_map(&self) -> std::borrow::Cow<'_, BTreeMap<String, Value>> {
+        match self {
+            FieldValues::Values(values) => std::borrow::Cow::Borrowed(values),
+            FieldValues::Stored(text) => std::borrow::Cow::Owned(serde_json::from_str(text.get()).unwrap_or_default()),
+        }
+    }
+
+    /// The values to change in place (a stored text is parsed into values first).
+    pub fn to_mut(&mut self) -> &mut BTreeMap<String, Value> {
+        if let FieldValues::Stored(_) = self {
+            *self = FieldValues::Values(self.as_map().into_owned());
+        }
+        match self {
+            FieldValues::Values(values) => values,
+            FieldValues::Stored(_) => unreachable!("parsed above"),
+        }
+    }
+
+    /// [`FieldValues::into_values`] without taking them.
     pub fn to_values(&self) -> Result<BTreeMap<String, Value>, serde_json::Error> {
         self.clone().into_values()
     }
 }
 
-impl Default for PulledFields {
-    fn default() -> PulledFields {
-        PulledFields::Values(BTreeMap::new())
+impl Default for FieldValues {
+    fn default() -> FieldValues {
+        FieldValues::Values(BTreeMap::new())
     }
 }
 
-impl From<BTreeMap<String, Value>> for PulledFields {
-    fn from(values: BTreeMap<String, Value>) -> PulledFields {
-        PulledFields::Values(values)
+impl From<BTreeMap<String, Value>> for FieldValues {
+    fn from(values: BTreeMap<String, Value>) -> FieldValues {
+        FieldValues::Values(values)
     }
 }
 
 /// Equal when they hold the same values, however each holds them (a text that does not
 /// parse equals nothing).
-impl PartialEq for PulledFields {
-    fn eq(&self, other: &PulledFields) -> bool {
+impl PartialEq for FieldValues {
+    fn eq(&self, other: &FieldValues) -> bool {
         match (self, other) {
-            (PulledFields::Values(a), PulledFields::Values(b)) => a == b,
+            (FieldValues::Values(a), FieldValues::Values(b)) => a == b,
             (a, b) => matches!((a.to_values(), b.to_values()), (Ok(a), Ok(b)) if a == b),
         }
     }
 }
 
-impl Serialize for PulledFields {
+impl Serialize for FieldValues {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            PulledFields::Values(values) => values.serialize(serializer),
-            PulledFields::Stored(text) => text.serialize(serializer),
+            FieldValues::Values(values) => values.serialize(serializer),
+            FieldValues::Stored(text) => text.serialize(serializer),
         }
     }
 }
 
-impl<'de> Deserialize<'de> for PulledFields {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PulledFields, D::Error> {
-        BTreeMap::deserialize(deserializer).map(PulledFields::Values)
+impl<'de> Deserialize<'de> for FieldValues {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<FieldValues, D::Error> {
+        BTreeMap::deserialize(deserializer).map(FieldValues::Values)
     }
 }
 
@@ -369,7 +391,7 @@ impl PulledRecord {
     /// A record of fields stamped one by one; the most common stamp becomes `hlc`.
     pub fn from_fields(record: RecordId, collection: Collection, fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> PulledRecord {
         let (hlc, fields, stamps) = common_stamp(fields);
-        PulledRecord { record, collection, hlc, fields: PulledFields::Values(fields), stamps }
+        PulledRecord { record, collection, hlc, fields: FieldValues::Values(fields), stamps }
     }
 
     pub fn stamp_of(&self, field: &str) -> &Hlc {
@@ -563,21 +585,21 @@ mod tests {
     #[test]
     fn stored_values_go_out_as_stored_and_read_back_as_values() {
         let text = r#"{"name":"NVA Rēzekne","phones":["+371 20000000"],"note":null}"#;
-        let stored = PulledFields::stored(text.to_owned()).unwrap();
+        let stored = FieldValues::stored(text.to_owned()).unwrap();
         assert_eq!(serde_json::to_string(&stored).unwrap(), text, "sent byte for byte");
         let values: BTreeMap<String, Value> = serde_json::from_str(text).unwrap();
-        assert_eq!(stored, PulledFields::Values(values.clone()), "the same values either way");
+        assert_eq!(stored, FieldValues::Values(values.clone()), "the same values either way");
         assert_eq!(stored.len(), 3);
-        let read: PulledFields = serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
-        assert!(matches!(&read, PulledFields::Values(v) if *v == values), "a laptop reads values");
-        assert_ne!(stored, PulledFields::Values(BTreeMap::from([("name".to_owned(), json!("cits"))])));
+        let read: FieldValues = serde_json::from_str(&serde_json::to_string(&stored).unwrap()).unwrap();
+        assert!(matches!(&read, FieldValues::Values(v) if *v == values), "a laptop reads values");
+        assert_ne!(stored, FieldValues::Values(BTreeMap::from([("name".to_owned(), json!("cits"))])));
     }
 
     #[test]
     fn a_stored_text_that_is_no_json_object_is_refused() {
         for bad in ["", "[1, 2]", "\"text\"", "{\"name\": ", "nul"] {
-            assert!(PulledFields::stored(bad.to_owned()).is_err(), "{bad:?}");
+            assert!(FieldValues::stored(bad.to_owned()).is_err(), "{bad:?}");
         }
-        assert!(PulledFields::stored(" {}".to_owned()).unwrap().is_empty());
+        assert!(FieldValues::stored(" {}".to_owned()).unwrap().is_empty());
     }
 }

@@ -355,7 +355,7 @@ pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(
 /// Refuses a change naming a person whose record, as the check sees it, holds no
 /// `fullName` yet (and records what it saw, to show it sees the batch's earlier changes).
 fn person_needs_a_name(stored: Option<&saite_server_storage::StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
-    let named = stored.is_some_and(|r| r.fields.contains_key("fullName")) || change.fields.contains_key("fullName");
+    let named = stored.is_some_and(|r| r.fields.contains_key("fullName")) || change.fields.as_map().contains_key("fullName");
     if change.collection == Collection::Person && !named {
         return Err(Refusal { record: change.record, field: "fullName".into(), message: "a person needs a name".into() });
     }

@@ -26,12 +26,13 @@ pub struct Merged {
 /// the merge, values and stamps texts — made straight from the change, without a
 /// stamp per field to build and count. `None` for any other change.
 pub fn new_record_columns(change: &RecordChange) -> Option<(Merged, String, String)> {
-    if !change.stamps.is_empty() || change.fields.is_empty() || change.fields.keys().any(|f| !change.applies_over(f, None)) {
+    let fields = change.fields.as_map();
+    if !change.stamps.is_empty() || fields.is_empty() || fields.keys().any(|f| !change.applies_over(f, None)) {
         return None;
     }
     let mut digests = RecordDigests::new(&change.record);
-    let sum = change.fields.keys().fold(0u64, |sum, field| sum.wrapping_add(digests.field(field, &change.hlc)));
-    let n = change.fields.len();
+    let sum = fields.keys().fold(0u64, |sum, field| sum.wrapping_add(digests.field(field, &change.hlc)));
+    let n = fields.len();
     let merged = Merged { stored: n, kept_out: 0, checksum: (n as i64, sum) };
     let values = serde_json::to_string(&change.fields).expect("values serialise");
     let stamps =
@@ -44,7 +45,7 @@ pub fn new_record_columns(change: &RecordChange) -> Option<(Merged, String, Stri
 /// stored in; its server seq is the caller's to set when anything was stored.
 pub fn merge_change(current: &mut StoredRecord, change: &RecordChange) -> Merged {
     let mut merged = Merged::default();
-    for (field, value) in &change.fields {
+    for (field, value) in change.fields.as_map().iter() {
         let old = current.fields.get(field).map(|(_, hlc)| *hlc);
         if !change.applies_over(field, old.as_ref()) {
             merged.kept_out += 1;

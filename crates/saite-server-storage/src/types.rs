@@ -164,7 +164,7 @@ impl StoredRecord {
     /// [`StoredRecord::to_columns`]: the shared stamp they name is the record's most
     /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
     /// expanding a stamp per field and counting them again (a fifth of a pull's
-    /// serving). The values text is sent as stored ([`saite_protocol::PulledFields::Stored`]):
+    /// serving). The values text is sent as stored ([`saite_protocol::FieldValues::Stored`]):
     /// parsing it only to write it out again was about half of what remained. Stamps of the
     /// migration's form (no shared one) take the long way.
     pub fn pulled_from_columns(
@@ -186,7 +186,7 @@ impl StoredRecord {
                 return Err(corrupt("a stamp without value"));
             }
         }
-        let fields = saite_protocol::PulledFields::stored(values).map_err(|_| corrupt("values"))?;
+        let fields = saite_protocol::FieldValues::stored(values).map_err(|_| corrupt("values"))?;
         Ok(saite_protocol::PulledRecord { record, collection, hlc: shared, fields, stamps: named })
     }
 

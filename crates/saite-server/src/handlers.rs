@@ -181,7 +181,7 @@ pub async fn push<S: ServerStorage>(
     let wanted: Vec<(RecordId, String)> = fresh
         .iter()
         .filter(|c| c.collection == saite_domain::Collection::Attachment)
-        .filter_map(|c| Some((c.record, c.fields.get("sha256")?.as_str()?.to_owned())))
+        .filter_map(|c| Some((c.record, c.fields.as_map().get("sha256")?.as_str()?.to_owned())))
         .collect();
     if !wanted.is_empty() {
         let missing = state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
@@ -206,7 +206,8 @@ fn check_change(stored: Option<&StoredRecord>, change: &saite_protocol::RecordCh
         Some(r) => r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect(),
         None => Map::new(),
     };
-    let incoming: Vec<(&str, &serde_json::Value)> = change.fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
+    let fields = change.fields.as_map();
+    let incoming: Vec<(&str, &serde_json::Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
     validate::check_values(change.collection, &current, &incoming)
         .map_err(|e| refused(&e.field, format!("{} is refused: {:?}", e.field, e.code)))
 }

@@ -112,7 +112,7 @@ async fn pushes_apply_once_and_bad_input_gets_a_clear_4xx() {
 
     // Invalid values: 422 naming the field and the record; nothing of the batch stored.
     let mut bad = organisations(laptop.device, 40, 100, 3);
-    bad.changes[2].fields.insert("kind".to_owned(), json!("pirate-ship"));
+    bad.changes[2].fields.to_mut().insert("kind".to_owned(), json!("pirate-ship"));
     let (status, body) = laptop.push(&bad).await;
     assert_eq!((status, body["code"].clone(), body["field"].clone()), (422, json!("invalid-record"), json!("kind")));
     assert_eq!(body["record"], json!(record(102).to_string()));

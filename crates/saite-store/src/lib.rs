@@ -37,7 +37,9 @@ pub use blobs::{AttachmentFile, FileState, MAX_ATTACHMENT_BYTES, MissingFile};
 pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
-pub use read::{HistoryEntry, ListFilter, ListPage, ListQuery, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields};
+pub use read::{
+    HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields,
+};
 pub use remote::{Applied, PreparedPage, RemoteField, RemoteRecord, RemoteValue, prepare_pulled};
 pub use store::{Store, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};

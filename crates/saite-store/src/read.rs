@@ -63,6 +63,45 @@ pub struct OutboxEntry {
     pub expect: Option<Option<Hlc>>,
 }
 
+/// A local change waiting to be pushed, as the outbox holds it: one write of one
+/// record, the fields it set under its one stamp.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxChange {
+    pub device_seq: i64,
+    pub record_id: RecordId,
+    pub collection: Collection,
+    pub hlc: Hlc,
+    /// The fields as stored ([`saite_protocol::FieldValues::Stored`]): a push sends the
+    /// text as it is. Parsing every value to write it out again was a third of a
+    /// laptop's CPU in a first push.
+    pub fields: saite_protocol::FieldValues,
+    pub field_count: usize,
+    /// Its long text fields, each an entry with its `expect`: what settling the push
+    /// reads ([`Store::settle_push`]).
+    pub texts: Vec<OutboxEntry>,
+}
+
+impl OutboxChange {
+    /// One entry per field, in field order (the long texts with their `expect`).
+    pub fn into_entries(self) -> Result<Vec<OutboxEntry>> {
+        let OutboxChange { device_seq, record_id, collection, hlc, fields, texts, .. } = self;
+        let values = fields.into_values().map_err(|_| StoreError::Corrupt(format!("outbox {device_seq}: fields")))?;
+        let mut texts = texts.into_iter().map(|t| (t.field, t.expect)).collect::<std::collections::BTreeMap<_, _>>();
+        Ok(values
+            .into_iter()
+            .map(|(field, value)| {
+                let expect = texts.remove(&field).flatten();
+                OutboxEntry { device_seq, record_id, collection, field, value, hlc, expect }
+            })
+            .collect())
+    }
+}
+
+/// A field's name as a stored JSON text spells it: borrowed from the text unless
+/// written with escapes.
+#[derive(PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+struct FieldName<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
+
 use serde::Deserialize;
 
 /// One search result.
@@ -546,9 +585,9 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(DISTINCT record_id) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// The fields of the oldest `limit` outbox changes after `after_seq`, one entry per
-    /// field; the fields of one change share its seq and stamp, and come together.
-    pub fn outbox_page(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
+    /// The oldest `limit` outbox changes after `after_seq`, each as stored: its fields
+    /// as one JSON text, sent as is ([`OutboxChange`]).
+    pub fn outbox_changes(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxChange>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT o.device_seq, o.record_id, o.collection, o.fields, o.hlc,
                     (SELECT json_group_object(b.field, b.hlc) FROM text_bases b WHERE b.rid = r.rid)
@@ -565,35 +604,51 @@ impl Store {
                 r.get::<_, Option<String>>(5)?,
             ))
         })?;
-        // The changes parsed first, then split into entries in a vector of the size they
-        // make: grown entry by entry, its copies were a fortieth of a push's CPU.
-        let corrupt = |device_seq: i64, what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
         let mut changes = Vec::new();
         for row in rows {
             let (device_seq, id, collection, fields, hlc, bases) = row?;
-            let corrupt = |what: &str| corrupt(device_seq, what);
+            let corrupt = |what: &str| StoreError::Corrupt(format!("outbox {device_seq}: {what}"));
             let collection = Collection::parse(&collection).ok_or_else(|| corrupt("collection"))?;
             let record_id: RecordId = id.parse().map_err(|_| corrupt("id"))?;
             let hlc: Hlc = hlc.parse().map_err(|_| corrupt("hlc"))?;
-            let fields: Map<String, Value> = serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
-            changes.push((device_seq, record_id, collection, fields, hlc, bases));
-        }
-        let mut out = Vec::with_capacity(changes.iter().map(|(_, _, _, fields, ..)| fields.len()).sum());
-        for (device_seq, record_id, collection, fields, hlc, bases) in changes {
-            let corrupt = |what: &str| corrupt(device_seq, what);
-            // A never stored mark has no stamp: no base.
-            let bases: std::collections::BTreeMap<String, Option<String>> = match bases {
-                Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("base stamps"))?,
-                None => Default::default(),
-            };
-            for (field, value) in fields {
-                let expect = if collection.is_long_text(&field) {
-                    Some(bases.get(&field).and_then(Option::as_ref).map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?)
-                } else {
-                    None
+            // Only the names are read, and the long texts' values: the other values
+            // go out as the text holds them.
+            let (field_count, texts) = {
+                let by_name: std::collections::BTreeMap<FieldName<'_>, &serde_json::value::RawValue> =
+                    serde_json::from_str(&fields).map_err(|_| corrupt("fields"))?;
+                // A never stored mark has no stamp: no base.
+                let bases: std::collections::BTreeMap<String, Option<String>> = match bases {
+                    Some(text) => serde_json::from_str(&text).map_err(|_| corrupt("base stamps"))?,
+                    None => Default::default(),
                 };
-                out.push(OutboxEntry { device_seq, record_id, collection, field, value, hlc, expect });
-            }
+                let mut texts = Vec::new();
+                for (field, value) in by_name.iter().filter(|(f, _)| collection.is_long_text(&f.0)) {
+                    let base = bases.get(field.0.as_ref()).and_then(Option::as_ref);
+                    texts.push(OutboxEntry {
+                        device_seq,
+                        record_id,
+                        collection,
+                        field: field.0.clone().into_owned(),
+                        value: serde_json::from_str(value.get()).map_err(|_| corrupt("fields"))?,
+                        hlc,
+                        expect: Some(base.map(|b| b.parse().map_err(|_| corrupt("base stamp"))).transpose()?),
+                    });
+                }
+                (by_name.len(), texts)
+            };
+            let fields = saite_protocol::FieldValues::stored(fields).map_err(|_| corrupt("fields"))?;
+            changes.push(OutboxChange { device_seq, record_id, collection, hlc, fields, field_count, texts });
+        }
+        Ok(changes)
+    }
+
+    /// The fields of the oldest `limit` outbox changes after `after_seq`, one entry per
+    /// field; the fields of one change share its seq and stamp, and come together.
+    pub fn outbox_page(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxEntry>> {
+        let changes = self.outbox_changes(after_seq, limit)?;
+        let mut out = Vec::with_capacity(changes.iter().map(|c| c.field_count).sum());
+        for change in changes {
+            out.extend(change.into_entries()?);
         }
         Ok(out)
     }

@@ -314,21 +314,33 @@ impl Store {
     /// (`Writer::skip_own_echo`). Returns the entries removed and whether the echo was
     /// skipped. One commit instead of two: each costs a WAL write and an fsync.
     ///
-    /// `pushed`: the push's entries, oldest first; only its long texts (the entries with
-    /// `expect`) and its last entry are read, so a caller may pass just those.
-    pub fn settle_push(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
+    /// `pushed_through`: the seq of the push's last change; `texts`: its long texts
+    /// (entries without `expect` are passed over, so a caller may pass all of them).
+    pub fn settle_push(
+        &mut self,
+        up_to_device_seq: i64,
+        echo: Option<(u64, u64)>,
+        pushed_through: i64,
+        texts: &[crate::OutboxEntry],
+    ) -> Result<(u64, bool)> {
         // Lost to a power cut, it is redone: the entries go again (the server skips
         // them), the echo comes back in the pull.
-        let settled = self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed))?;
+        let settled = self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed_through, texts))?;
         // The outbox rows removed are what this commit wrote.
         self.checkpoint_after_bulk(settled.0 as usize);
         Ok(settled)
     }
 
-    fn settle_push_now(&mut self, up_to_device_seq: i64, echo: Option<(u64, u64)>, pushed: &[crate::OutboxEntry]) -> Result<(u64, bool)> {
+    fn settle_push_now(
+        &mut self,
+        up_to_device_seq: i64,
+        echo: Option<(u64, u64)>,
+        pushed_through: i64,
+        texts: &[crate::OutboxEntry],
+    ) -> Result<(u64, bool)> {
         let w = self.writer()?;
         let removed = crate::read::ack_in(&w.tx, up_to_device_seq)?;
-        w.settle_pushed_texts(pushed, echo.is_some())?;
+        w.settle_pushed_texts(pushed_through, texts, echo.is_some())?;
         let skipped = match echo {
             Some((from, to)) => w.skip_own_echo(from, to)?,
             None => false,

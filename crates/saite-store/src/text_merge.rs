@@ -191,8 +191,9 @@ impl Writer<'_> {
         Ok(*self.synced_through_cache.get_or_init(|| through))
     }
 
-    /// What the server's answer to a push says of its long texts (`pushed`: the push's
-    /// entries, oldest first; `stored_whole`: the server stored every change).
+    /// What the server's answer to a push says of its long texts (`pushed_through`: the
+    /// seq of the push's last change; `texts`: its long texts, each with its `expect`;
+    /// `stored_whole`: the server stored every change).
     /// - Stored whole: each text is its own base from now on. The synced-through stamp
     ///   moves past it; a base row or a never stored mark it had names it instead; a
     ///   text edited again since the push was read keeps the pushed text as its base,
@@ -200,9 +201,9 @@ impl Writer<'_> {
     /// - Not stored whole: any of them may have been kept out, so those without a base
     ///   are marked never stored (the pull brings the server's version, or this text
     ///   back, and sets their bases).
-    pub(crate) fn settle_pushed_texts(&self, pushed: &[crate::OutboxEntry], stored_whole: bool) -> Result<()> {
-        let texts: Vec<&crate::OutboxEntry> = pushed.iter().filter(|e| e.expect.is_some()).collect();
-        let (Some(last), Some(latest)) = (pushed.last(), texts.iter().map(|e| e.hlc).max()) else { return Ok(()) };
+    pub(crate) fn settle_pushed_texts(&self, pushed_through: i64, texts: &[crate::OutboxEntry], stored_whole: bool) -> Result<()> {
+        let texts: Vec<&crate::OutboxEntry> = texts.iter().filter(|e| e.expect.is_some()).collect();
+        let Some(latest) = texts.iter().map(|e| e.hlc).max() else { return Ok(()) };
         // Of the pushed records, those queued again since the push was read: usually
         // none. (A later change that holds one of the texts was queued after the read: a
         // text waits in one change at a time.) Looked up by record, not by reading the
@@ -214,7 +215,7 @@ impl Writer<'_> {
                 "SELECT DISTINCT o.record_id FROM json_each(?1) p CROSS JOIN outbox o ON o.record_id = p.value
                  WHERE o.device_seq > ?2",
             )?
-            .query_map(params![serde_json::to_string(&ids).expect("ids serialise"), last.device_seq], |r| r.get(0))?
+            .query_map(params![serde_json::to_string(&ids).expect("ids serialise"), pushed_through], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if stored_whole {
             let marked: std::collections::BTreeSet<(String, String)> = self

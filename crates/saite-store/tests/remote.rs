@@ -291,7 +291,7 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
     a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā."}))).unwrap();
     let last = pushed.last().unwrap().device_seq;
     let changes = pushed.iter().map(|e| e.device_seq).collect::<std::collections::BTreeSet<_>>().len() as u64;
-    let (_, skipped) = a.store.settle_push(last, Some((0, changes)), &pushed).unwrap();
+    let (_, skipped) = a.store.settle_push(last, Some((0, changes)), last, &pushed).unwrap();
     assert!(skipped, "the cursor stood where the push's server seqs began");
     assert_eq!(a.store.outbox_len().unwrap(), 1, "the newer notes wait to be pushed");
     // b takes the pushed version and edits another line of it.

@@ -9,8 +9,8 @@ use std::{
 };
 
 use saite_domain::Collection;
-use saite_protocol::{Checksums, PulledRecord, PushRequest, RecordChange};
-use saite_store::{OutboxEntry, RemoteRecord, RemoteValue, Store};
+use saite_protocol::{Checksums, FieldValues, PulledRecord, PushRequest, RecordChange};
+use saite_store::{OutboxChange, OutboxEntry, RemoteRecord, RemoteValue, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
 
@@ -258,7 +258,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let mut outgoing = self
             .with_store(move |s| {
                 let after_seq = s.acked_outbox_seq()? as u64;
-                Ok(Outgoing::of(after_seq, s.outbox_page(0, batch)?))
+                Outgoing::of(after_seq, s.outbox_changes(0, batch)?)
             })
             .await?;
         // The batch answered last, not settled yet.
@@ -275,7 +275,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 .changes
                 .iter()
                 .filter(|c| c.collection == Collection::Attachment)
-                .filter_map(|c| Some(c.fields.get("sha256")?.as_str()?.to_owned()))
+                .filter_map(|c| Some(c.fields.as_map().get("sha256")?.as_str()?.to_owned()))
                 .collect();
             for sha256 in files {
                 self.upload_file(&sha256).await?;
@@ -291,17 +291,13 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             let (response, settled, next) = tokio::join!(
                 self.transport.push_serialised(&outgoing.request, body),
                 self.settle(answered.take()),
-                self.with_store(move |s| Ok(Outgoing::of(sent_to as u64, s.outbox_page(sent_to, batch)?))),
+                self.with_store(move |s| Outgoing::of(sent_to as u64, s.outbox_changes(sent_to, batch)?)),
             );
             pushed += settled?.0;
             let response = response?;
             let complete = response.applied_seq >= sent_to as u64;
-            answered = Some(Answered {
-                response,
-                changes: outgoing.request.changes.len() as u64,
-                entries: outgoing.settling,
-                sent: outgoing.request,
-            });
+            answered =
+                Some(Answered { response, changes: outgoing.request.changes.len() as u64, texts: outgoing.texts, sent: outgoing.request });
             if !complete {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
@@ -323,12 +319,13 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     async fn settle(&self, answered: Option<Answered>) -> Result<(u64, bool), SyncError> {
         let Some(answered) = answered else { return Ok((0, false)) };
         let (confirmed, echo) = (answered.response.applied_seq as i64, answered.echo());
-        let Answered { entries, sent, .. } = answered;
+        let Answered { texts, sent, .. } = answered;
+        let pushed_through = sent.changes.last().map_or(0, |c| c.seq as i64);
         let (acked, skipped) = self
             .with_store(move |s| {
                 // Freed here, off the round's critical path.
                 drop(sent);
-                s.settle_push(confirmed, echo, &entries)
+                s.settle_push(confirmed, echo, pushed_through, &texts)
             })
             .await?;
         self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
@@ -611,35 +608,37 @@ fn prepare_page(records: Vec<PulledRecord>) -> (saite_store::PreparedPage, BTree
     (saite_store::prepare_pulled(records), deletions, values)
 }
 
-/// A push the server answered: its answer, how many changes it carried, its entries
+/// A push the server answered: its answer, how many changes it carried, its long texts
 /// and the request that carried them.
 struct Answered {
     response: saite_protocol::PushResponse,
     changes: u64,
-    /// What settling the answer reads of the push ([`Outgoing::settling`]).
-    entries: Vec<OutboxEntry>,
+    /// What settling the answer reads of the push ([`Outgoing::texts`]).
+    texts: Vec<OutboxEntry>,
     sent: PushRequest,
 }
 
-/// A batch ready to push: the outbox entries of a page that fit one push
-/// ([`within_push_limits`]) as a request and that request serialised, and what settling
-/// its answer needs of them. Made on a blocking thread, beside the store's read, while
-/// the server stores the batch before.
+/// A batch ready to push: the outbox changes of a page that fit one push
+/// ([`within_push_limits`]) as a request and that request serialised, and the long
+/// texts settling its answer reads. Made on a blocking thread, beside the store's read,
+/// while the server stores the batch before.
 struct Outgoing {
     request: PushRequest,
     body: Vec<u8>,
-    /// The entries [`Store::settle_push`] reads: the long texts (with `expect`) and the
-    /// last entry. The other values move into the request instead of being copied (a
-    /// first push of 100k seminars: 1.1 million fields).
-    settling: Vec<OutboxEntry>,
+    /// The long texts, each with its `expect` ([`Store::settle_push`]).
+    texts: Vec<OutboxEntry>,
 }
 
 impl Outgoing {
-    fn of(after_seq: u64, mut entries: Vec<OutboxEntry>) -> Outgoing {
-        entries.truncate(within_push_limits(&entries));
-        let (request, settling) = push_request(after_seq, entries);
-        let body = serde_json::to_vec(&request).expect("a push request serialises");
-        Outgoing { request, body, settling }
+    fn of(after_seq: u64, mut changes: Vec<OutboxChange>) -> saite_store::Result<Outgoing> {
+        changes.truncate(within_push_limits(&changes));
+        // The body's size known up front: grown as it was written, its copies and fresh
+        // pages were a tenth of a first push's CPU.
+        let size = 64 + changes.iter().map(change_bytes).sum::<usize>();
+        let (request, texts) = push_request(after_seq, changes)?;
+        let mut body = Vec::with_capacity(size);
+        serde_json::to_writer(&mut body, &request).expect("a push request serialises");
+        Ok(Outgoing { request, body, texts })
     }
 }
 
@@ -665,64 +664,65 @@ pub const PUSH_BYTES: usize = 4 * 1024 * 1024;
 /// The field values one push may carry: the server's default limit (20 000).
 pub const PUSH_FIELDS: usize = 20_000;
 
-/// How many of `entries` (oldest first) fit in one push ([`PUSH_BYTES`], [`PUSH_FIELDS`]),
-/// cut between changes only (the server acknowledges a change whole, so a change sent
-/// in part would leave the outbox with its other fields unsent); at least the first
-/// change, which always fits (a field's value is at most `LONG_TEXT_MAX` characters).
-fn within_push_limits(entries: &[OutboxEntry]) -> usize {
-    // A change's framing (seq, field name, HLC, record id) is well under 200 bytes.
-    const FRAMING: usize = 200;
-    let mut bytes = 0;
-    let mut change_starts = 0;
-    for (i, e) in entries.iter().enumerate() {
-        if i > 0 && e.device_seq != entries[i - 1].device_seq {
-            change_starts = i;
-        }
-        bytes += FRAMING + serialised_len(&e.value);
-        if (bytes > PUSH_BYTES || i + 1 > PUSH_FIELDS) && change_starts > 0 {
-            return change_starts;
-        }
-    }
-    entries.len()
+/// A change's bytes in a push, at most: its fields' text and its framing (seq, record
+/// id, collection, stamp, keys, a long text's `expect`), well under 300 bytes.
+fn change_bytes(change: &OutboxChange) -> usize {
+    const FRAMING: usize = 300;
+    let fields = match &change.fields {
+        FieldValues::Stored(text) => text.get().len(),
+        values => serde_json::to_string(values).map_or(0, |t| t.len()),
+    };
+    FRAMING + fields
 }
 
-/// The length of a value serialised as JSON, without building the text: this runs for
-/// every field pushed.
-fn serialised_len(value: &serde_json::Value) -> usize {
-    struct Counted(usize);
-    impl std::io::Write for Counted {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len();
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
+/// How many of `changes` (oldest first) fit in one push ([`PUSH_BYTES`],
+/// [`PUSH_FIELDS`]); at least the first, which always fits (a field's value is at most
+/// `LONG_TEXT_MAX` characters). Whole changes only: the server acknowledges a change
+/// whole, so one sent in part would leave the outbox with its other fields unsent.
+fn within_push_limits(changes: &[OutboxChange]) -> usize {
+    let (mut bytes, mut fields) = (0, 0);
+    for (i, change) in changes.iter().enumerate() {
+        bytes += change_bytes(change);
+        fields += change.field_count;
+        if (bytes > PUSH_BYTES || fields > PUSH_FIELDS) && i > 0 {
+            return i;
         }
     }
-    let mut counted = Counted(0);
-    serde_json::to_writer(&mut counted, value).map_or(0, |()| counted.0)
+    changes.len()
 }
 
-/// A batch for the server: the entries in outbox order, consecutive fields of one
-/// record grouped into one change (seqs must rise through the whole batch). Also
-/// returns the entries settling its answer reads ([`Outgoing::settling`]).
-fn push_request(after_seq: u64, entries: Vec<OutboxEntry>) -> (PushRequest, Vec<OutboxEntry>) {
-    let mut changes: Vec<RecordChange> = Vec::new();
-    let mut settling: Vec<OutboxEntry> = Vec::new();
-    let count = entries.len();
-    let mut entries = entries.into_iter().enumerate().peekable();
-    // Consecutive entries of one record travel as one change numbered by the last of
+/// A batch for the server: the changes in outbox order, consecutive changes of one
+/// record grouped into one (seqs must rise through the whole batch). Also returns the
+/// long texts settling its answer reads ([`Outgoing::texts`]).
+fn push_request(after_seq: u64, changes: Vec<OutboxChange>) -> saite_store::Result<(PushRequest, Vec<OutboxEntry>)> {
+    let mut sent: Vec<RecordChange> = Vec::new();
+    let mut texts: Vec<OutboxEntry> = Vec::new();
+    let mut changes = changes.into_iter().peekable();
+    // Consecutive changes of one record travel as one change numbered by the last of
     // them: the server applies a change whole, so it never holds part of such a run.
-    while let Some((_, first)) = entries.peek() {
+    while let Some(first) = changes.next() {
         let record = first.record_id;
-        let mut run: Vec<OutboxEntry> = Vec::new();
-        while let Some((i, e)) = entries.next_if(|(_, e)| e.record_id == record) {
-            if e.expect.is_some() || i + 1 == count {
-                settling.push(e.clone());
-            }
-            run.push(e);
+        if changes.peek().is_none_or(|next| next.record_id != record) {
+            // Alone (a first push's every change): its fields go as the outbox stored them.
+            let expect = first.texts.iter().filter_map(|t| Some((t.field.clone(), saite_protocol::Expected { hlc: t.expect? }))).collect();
+            sent.push(RecordChange {
+                seq: first.device_seq as u64,
+                record,
+                collection: first.collection,
+                hlc: first.hlc,
+                fields: first.fields,
+                stamps: BTreeMap::new(),
+                expect,
+            });
+            texts.extend(first.texts);
+            continue;
         }
-        let last = run.last().expect("a run is not empty");
+        let mut run: Vec<OutboxEntry> = first.into_entries()?;
+        while let Some(next) = changes.next_if(|c| c.record_id == record) {
+            run.extend(next.into_entries()?);
+        }
+        texts.extend(run.iter().filter(|e| e.expect.is_some()).cloned());
+        let last = run.last().expect("a change has fields");
         let (seq, collection) = (last.device_seq as u64, last.collection);
         let expect: BTreeMap<String, saite_protocol::Expected> =
             run.iter().filter_map(|e| Some((e.field.clone(), saite_protocol::Expected { hlc: e.expect? }))).collect();
@@ -731,24 +731,24 @@ fn push_request(after_seq: u64, entries: Vec<OutboxEntry>) -> (PushRequest, Vec<
         let fields = run.into_iter().map(|e| (e.field, e.value, e.hlc));
         let mut change = RecordChange::from_fields(seq, record, collection, fields);
         change.expect = expect;
-        changes.push(change);
+        sent.push(change);
     }
-    (PushRequest { after_seq, changes }, settling)
+    Ok((PushRequest { after_seq, changes: sent }, texts))
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
     use saite_domain::{Collection, DeviceId, Hlc, RecordId};
-    use saite_protocol::{Expected, PushRequest, RecordChange};
-    use saite_store::OutboxEntry;
-    use serde_json::{Value, json};
+    use saite_protocol::{Expected, FieldValues, PushRequest, RecordChange};
+    use saite_store::{OutboxChange, OutboxEntry};
+    use serde_json::Value;
 
-    use super::{push_request, serialised_len};
+    use super::{Outgoing, push_request, within_push_limits};
 
-    /// The request as built before the values were moved instead of copied: each run of
-    /// one record's entries one change, its fields and `expect` in order.
-    fn copied_request(after_seq: u64, entries: &[OutboxEntry]) -> PushRequest {
+    /// The request as built from one entry per field (values parsed): each run of one
+    /// record's entries one change, its fields and `expect` in order.
+    fn request_of_entries(after_seq: u64, entries: &[OutboxEntry]) -> PushRequest {
         let changes = entries
             .chunk_by(|a, b| a.record_id == b.record_id)
             .map(|run| {
@@ -766,48 +766,109 @@ mod tests {
         PushRequest { after_seq, changes }
     }
 
-    fn entries() -> impl Strategy<Value = Vec<OutboxEntry>> {
+    /// Outbox changes as the store reads them: fields as stored text, the long text
+    /// (notes) with its `expect`.
+    fn changes() -> impl Strategy<Value = Vec<OutboxChange>> {
         let device = DeviceId::from(uuid::Uuid::from_u128(9));
-        // (record, field, value, stamp's counter, expect): records from a few, so runs
-        // of one record and a record again later both occur.
-        let entry = (0u128..4, 0usize..4, any::<Option<String>>(), 0u32..3, any::<Option<Option<u32>>>());
-        prop::collection::vec(entry, 0..24).prop_map(move |raw| {
+        // (record, fields set, values, stamp's counter, the notes' base): records from a
+        // few, so runs of one record and a record again later both occur.
+        let change = (0u128..4, 1u8..16, any::<[Option<String>; 4]>(), 0u32..3, any::<Option<u32>>());
+        prop::collection::vec(change, 0..12).prop_map(move |raw| {
             raw.into_iter()
                 .enumerate()
-                .map(|(i, (record, field, value, counter, expect))| OutboxEntry {
-                    device_seq: i as i64 + 1,
-                    record_id: RecordId::from(uuid::Uuid::from_u128(record + 1)),
-                    collection: Collection::Seminar,
-                    field: ["title", "notes", "date", "venue"][field].to_owned(),
-                    value: value.map_or(Value::Null, Value::String),
-                    hlc: Hlc { wall_ms: 1_700_000_000_000, counter, device },
-                    expect: expect.map(|e| e.map(|counter| Hlc { wall_ms: 1_600_000_000_000, counter, device })),
+                .map(|(i, (record, set, values, counter, base))| {
+                    let names = ["title", "notes", "date", "venue"];
+                    let fields: serde_json::Map<String, Value> = (0..4)
+                        .filter(|f| set & (1 << f) != 0)
+                        .map(|f| (names[f].to_owned(), values[f].clone().map_or(Value::Null, Value::String)))
+                        .collect();
+                    let (device_seq, record_id, hlc) = (
+                        i as i64 + 1,
+                        RecordId::from(uuid::Uuid::from_u128(record + 1)),
+                        Hlc { wall_ms: 1_700_000_000_000, counter, device },
+                    );
+                    let texts = fields
+                        .get("notes")
+                        .map(|value| OutboxEntry {
+                            device_seq,
+                            record_id,
+                            collection: Collection::Seminar,
+                            field: "notes".to_owned(),
+                            value: value.clone(),
+                            hlc,
+                            expect: Some(base.map(|counter| Hlc { wall_ms: 1_600_000_000_000, counter, device })),
+                        })
+                        .into_iter()
+                        .collect();
+                    OutboxChange {
+                        device_seq,
+                        record_id,
+                        collection: Collection::Seminar,
+                        hlc,
+                        field_count: fields.len(),
+                        fields: FieldValues::stored(serde_json::to_string(&fields).unwrap()).unwrap(),
+                        texts,
+                    }
                 })
                 .collect()
         })
     }
 
     proptest! {
-        /// Moving the values into the request sends what copying them sent, and keeps
-        /// for settling exactly the long texts (with `expect`) and the last entry.
+        /// A change sent as the outbox stored it carries what the change parsed into
+        /// entries carries, and the body is that request; settling keeps exactly the
+        /// long texts, with their `expect`.
         #[test]
-        fn a_push_request_moves_what_it_used_to_copy(entries in entries()) {
-            let expected = copied_request(7, &entries);
-            let wanted: Vec<OutboxEntry> = entries
+        fn stored_changes_push_what_their_entries_push(changes in changes()) {
+            let entries: Vec<OutboxEntry> = changes.iter().cloned().flat_map(|c| c.into_entries().unwrap()).collect();
+            let expected = request_of_entries(7, &entries);
+            let wanted: Vec<OutboxEntry> = entries.iter().filter(|e| e.expect.is_some()).cloned().collect();
+            let (request, texts) = push_request(7, changes.clone()).unwrap();
+            prop_assert_eq!(&request, &expected);
+            prop_assert_eq!(texts, wanted);
+            let outgoing = Outgoing::of(7, changes).unwrap();
+            let read: PushRequest = serde_json::from_slice(&outgoing.body).unwrap();
+            prop_assert_eq!(read, expected);
+        }
+    }
+
+    proptest! {
+        // Each case writes out megabytes: fewer cases.
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// A batch holds whole changes within the push limits (at least one).
+        #[test]
+        fn a_batch_is_cut_between_changes_within_the_limits(sizes in prop::collection::vec((1usize..400_000, 1usize..9_000), 1..40)) {
+            let device = DeviceId::from(uuid::Uuid::from_u128(9));
+            let changes: Vec<OutboxChange> = sizes
                 .iter()
                 .enumerate()
-                .filter(|(i, e)| e.expect.is_some() || i + 1 == entries.len())
-                .map(|(_, e)| e.clone())
+                .map(|(i, (bytes, fields))| {
+                    let values: serde_json::Map<String, Value> =
+                        (0..*fields).map(|f| (format!("f{f}"), Value::String("x".repeat(bytes / fields)))).collect();
+                    OutboxChange {
+                        device_seq: i as i64 + 1,
+                        record_id: RecordId::from(uuid::Uuid::from_u128(i as u128 + 1)),
+                        collection: Collection::Seminar,
+                        hlc: Hlc { wall_ms: 1_700_000_000_000, counter: 0, device },
+                        field_count: values.len(),
+                        fields: FieldValues::stored(serde_json::to_string(&values).unwrap()).unwrap(),
+                        texts: Vec::new(),
+                    }
+                })
                 .collect();
-            let (request, settling) = push_request(7, entries);
-            prop_assert_eq!(request, expected);
-            prop_assert_eq!(settling, wanted);
-        }
-
-        #[test]
-        fn a_values_length_is_its_json_texts(text in any::<String>(), number in any::<f64>()) {
-            for value in [json!(text), json!(number), json!({"a": [text, null, true]})] {
-                prop_assert_eq!(serialised_len(&value), serde_json::to_string(&value).unwrap().len());
+            let n = within_push_limits(&changes);
+            prop_assert!(n >= 1 && n <= changes.len());
+            let outgoing = Outgoing::of(0, changes[..n].to_vec()).unwrap();
+            if n > 1 {
+                prop_assert!(outgoing.body.len() <= super::PUSH_BYTES, "{} bytes", outgoing.body.len());
+                prop_assert!(outgoing.request.field_count() <= super::PUSH_FIELDS);
+            }
+            if n < changes.len() {
+                // The next change would not have fitted.
+                let with_next = changes[..=n].iter().map(super::change_bytes).sum::<usize>();
+                let fields_next = changes[..=n].iter().map(|c| c.field_count).sum::<usize>();
+                prop_assert!(with_next > super::PUSH_BYTES || fields_next > super::PUSH_FIELDS);
             }
         }
     }
