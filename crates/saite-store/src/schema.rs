@@ -26,6 +26,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0015_list_indexes_without_empty_keys.sql"),
     include_str!("../migrations/0016_text_bases_never_synced.sql"),
     include_str!("../migrations/0017_history_origin_without_in_list.sql"),
+    include_str!("../migrations/0018_search_without_positions.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -207,6 +208,33 @@ mod tests {
         conn.execute("UPDATE records SET list_a = 'cesis' WHERE rid = 1", []).unwrap();
         crate::list_keys::fill(&conn).unwrap();
         assert_eq!(keys(1)[1], text("cesis"));
+    }
+
+    #[test]
+    fn the_search_index_is_made_again_without_positions_and_filled_from_the_records() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 17).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO records (rid, id, collection, doc, deleted, created_hlc, updated_hlc) VALUES
+                 (1, 'a', 'seminar', '{"title":"Apaļais galds","kind":"round-table","date":"2012-11-09","municipality":"riga","notes":"Par darbu ārzemēs"}', 0, 'h1', 'h1'),
+                 (2, 'b', 'organisation', '{"name":"Rīgas bāriņtiesa","kind":"orphans-court"}', 1, 'h1', 'h1'),
+                 (3, 'c', 'organisation', '{"name":"Cēsu novada dome","kind":"municipality"}', 0, 'h1', 'h1');
+               INSERT INTO search (rowid, label, body) VALUES (1, 'apalais galds', 'apalais galds riga par darbu arzemes');"#,
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let sql: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'search'", [], |r| r.get(0)).unwrap();
+        assert!(sql.contains("detail = column"), "{sql}");
+        crate::write::fill_search(&conn).unwrap();
+        let found = |query: &str| -> Vec<i64> {
+            let mut stmt = conn.prepare("SELECT rowid FROM search WHERE search MATCH ?1 ORDER BY rowid").unwrap();
+            stmt.query_map([query], |r| r.get(0)).unwrap().collect::<rusqlite::Result<_>>().unwrap()
+        };
+        assert_eq!(found(r#"label : ("apal"*)"#), [1], "the title is the label");
+        assert_eq!(found(r#""arzem"* "galds"*"#), [1], "words from the label and the body together");
+        assert_eq!(found(r#"label : ("cesu"*)"#), [3]);
+        assert!(found(r#""barintiesa"*"#).is_empty(), "a record in the trash is not findable");
+        assert!(crate::store::meta(&conn, "search_to_fill").unwrap().is_none(), "filled once");
     }
 
     /// The plan SQLite picks for `sql`, as one line.

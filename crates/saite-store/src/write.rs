@@ -559,14 +559,42 @@ pub(crate) struct IndexEntry {
 
 impl IndexEntry {
     pub(crate) fn of(collection: Collection, valid: &ValidDocument, deleted: bool) -> IndexEntry {
-        let findable = collection.is_searchable() && !deleted && !valid.search_text.is_empty();
+        let search = (collection.is_searchable() && !deleted)
+            .then(|| (saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document)), valid.search_text.clone()))
+            .filter(|(label, body)| !label.is_empty() || !body.is_empty());
         IndexEntry {
-            search: findable
-                .then(|| (saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document)), valid.search_text.clone())),
+            search,
             references: valid.references.iter().map(|(field, _, target)| (*field, target.to_string())).collect(),
             duplicate_keys: if deleted { Vec::new() } else { duplicates::keys(collection, &valid.document) },
         }
     }
+}
+
+/// Fills the search index from the live records when a migration made it again empty
+/// (marked by the meta key `search_to_fill`, schema 18), in one transaction with the
+/// mark's removal: a fill cut short is made again at the next opening.
+pub(crate) fn fill_search(conn: &rusqlite::Connection) -> Result<()> {
+    if crate::store::meta(conn, "search_to_fill")?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    {
+        let mut read = tx.prepare("SELECT rid, collection, doc FROM records WHERE deleted = 0")?;
+        let mut write = tx.prepare("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let (rid, collection, doc): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
+            let collection = crate::read::stored_collection(&collection)?;
+            // A document that no longer validates is not findable, as when it is written.
+            let Ok(valid) = validate_document(collection, &crate::read::stored_doc(&doc)?) else { continue };
+            if let Some((label, body)) = IndexEntry::of(collection, &valid, false).search {
+                write.execute(params![rid, label, body])?;
+            }
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE key = 'search_to_fill'", [])?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// The SQLite JSON path of a top-level field (quoted: field names may hold any
