@@ -75,6 +75,7 @@ pub struct OutboxChange {
     /// text as it is. Parsing every value to write it out again was a third of a
     /// laptop's CPU in a first push.
     pub fields: saite_protocol::FieldValues,
+    /// How many fields `fields` holds (counted when it was read: a push is cut by it).
     pub field_count: usize,
     /// Its long text fields, each an entry with its `expect`: what settling the push
     /// reads ([`Store::settle_push`]).
@@ -97,12 +98,12 @@ impl OutboxChange {
     }
 }
 
+use serde::Deserialize;
+
 /// A field's name as a stored JSON text spells it: borrowed from the text unless
 /// written with escapes.
 #[derive(PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 struct FieldName<'a>(#[serde(borrow)] std::borrow::Cow<'a, str>);
-
-use serde::Deserialize;
 
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
