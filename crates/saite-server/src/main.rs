@@ -13,6 +13,11 @@ use saite_server_sqlite::SqliteStorage;
 use saite_server_storage::{AuditContext, Dump, NewUser, ServerStorage, UserChange, verify_chain};
 use serde_json::json;
 
+/// mimalloc, not the system's allocator: a push's changes are parsed into many small
+/// maps and strings, freed once stored.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "saite-server", version, about = "Saite's central sync server")]
 struct Cli {
