@@ -531,8 +531,7 @@ impl Writer<'_> {
     }
 
     fn insert_search(&self, rid: i64, label: &str, body: &str) -> Result<()> {
-        self.tx.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![rid, label, body])?;
-        Ok(())
+        insert_search(&self.tx, rid, label, body)
     }
 
     /// Adds fields newly stamped (their count and digest sum) to the local checksums.
@@ -570,6 +569,12 @@ impl IndexEntry {
     }
 }
 
+/// Adds a record's folded label and search text to the search index under its row.
+fn insert_search(conn: &rusqlite::Connection, rid: i64, label: &str, body: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![rid, label, body])?;
+    Ok(())
+}
+
 /// Fills the search index from the live records when a migration made it again empty
 /// (marked by the meta key `search_to_fill`, schema 18), in one transaction with the
 /// mark's removal: a fill cut short is made again at the next opening.
@@ -580,7 +585,6 @@ pub(crate) fn fill_search(conn: &rusqlite::Connection) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
     {
         let mut read = tx.prepare("SELECT rid, collection, doc FROM records WHERE deleted = 0")?;
-        let mut write = tx.prepare("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?;
         let mut rows = read.query([])?;
         while let Some(row) = rows.next()? {
             let (rid, collection, doc): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
@@ -588,7 +592,7 @@ pub(crate) fn fill_search(conn: &rusqlite::Connection) -> Result<()> {
             // A document that no longer validates is not findable, as when it is written.
             let Ok(valid) = validate_document(collection, &crate::read::stored_doc(&doc)?) else { continue };
             if let Some((label, body)) = IndexEntry::of(collection, &valid, false).search {
-                write.execute(params![rid, label, body])?;
+                insert_search(&tx, rid, &label, &body)?;
             }
         }
     }
