@@ -6,7 +6,8 @@
 //! (`cargo xtask bench --only sync` measures the whole round).
 //!
 //! Run: `cargo bench -p saite-store --bench pull_apply` (SAITE_BENCH_N: records,
-//! 100 000 by default; SAITE_BENCH_PAGE: records per page).
+//! 100 000 by default; SAITE_BENCH_PAGE: records per page; SAITE_BENCH_PERF: a fifo
+//! for `perf record --control=fifo:FIFO -D -1`, which then records the writing alone).
 
 use std::{sync::Arc, time::Instant};
 
@@ -62,11 +63,16 @@ fn main() {
     let pages: Vec<_> = pages.into_iter().map(prepare_pulled).collect();
     let prepare_s = started.elapsed().as_secs_f64();
     let written_before = bytes_written();
+    perf_control("enable");
     let started = Instant::now();
     for (i, page) in pages.into_iter().enumerate() {
         store.apply_prepared(page, i as u64 + 1).unwrap();
     }
     let apply_s = started.elapsed().as_secs_f64();
+    perf_control("disable");
+    // The log's size after the writing: it restarts from its start only when every
+    // page in it was copied into the database when a write began.
+    let wal_bytes = std::fs::metadata(format!("{}-wal", Store::database_path(dir.path()).display())).map(|m| m.len()).ok();
     let written = bytes_written().zip(written_before).map(|(after, before)| after - before);
     let started = Instant::now();
     store.compact_search_index().unwrap();
@@ -76,7 +82,7 @@ fn main() {
     let total: u64 = sizes.iter().map(|(_, b)| b).sum();
     println!(
         "{}",
-        json!({"N": n, "prepare_s": prepare_s, "apply_s": apply_s, "compact_s": compact_s, "bytes": total, "written_by_apply": written, "bytes_per_record": total / n as u64, "by_table": sizes})
+        json!({"N": n, "prepare_s": prepare_s, "apply_s": apply_s, "compact_s": compact_s, "bytes": total, "written_by_apply": written, "wal_bytes": wal_bytes, "bytes_per_record": total / n as u64, "by_table": sizes})
     );
 }
 
@@ -85,4 +91,12 @@ fn main() {
 fn bytes_written() -> Option<u64> {
     let io = std::fs::read_to_string("/proc/self/io").ok()?;
     io.lines().find_map(|l| l.strip_prefix("wchar:")).and_then(|v| v.trim().parse().ok())
+}
+
+/// SAITE_BENCH_PERF=<fifo>: tells `perf record --control=fifo:<fifo> -D -1` to record
+/// the writing only.
+fn perf_control(command: &str) {
+    if let Ok(fifo) = std::env::var("SAITE_BENCH_PERF") {
+        std::fs::write(fifo, format!("{command}\n")).unwrap();
+    }
 }
