@@ -23,7 +23,9 @@ pub mod validate;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use hlc::{Hlc, HlcGenerator};
 pub use ids::*;
-pub use records::{Collection, RecordKind, ValidDocument, check_document, content_address, is_content_address, validate_document};
+pub use records::{
+    Collection, RecordKind, ValidDocument, check_document, check_fields, content_address, is_content_address, validate_document,
+};
 pub use reference::{CodeList, ReferenceData};
 pub use validate::{FieldError, ValidationCode};
 

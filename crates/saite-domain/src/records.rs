@@ -691,10 +691,14 @@ fn parse_checked<T: RecordKind>(document: &serde_json::Map<String, serde_json::V
     // Read straight from the map (no copy of the document). Only a document that fails
     // is read again, tracking the path, to name the field at fault: tracking costs as
     // much as the reading itself, for every record of a sync.
-    let mut record: T = match T::deserialize(document) {
-        Ok(record) => record,
-        Err(_) => return Err(field_error_of::<T>(document)),
-    };
+    match T::deserialize(document) {
+        Ok(record) => checked(record),
+        Err(_) => Err(field_error_of::<T>(document)),
+    }
+}
+
+/// A record read from its document, normalised and checked by its own rules.
+fn checked<T: RecordKind>(mut record: T) -> Result<T, Vec<FieldError>> {
     record.normalize();
     let mut checker = Checker::default();
     record.check(&mut checker);
@@ -732,6 +736,22 @@ pub fn check_document(collection: Collection, document: &serde_json::Map<String,
     with_record_kind!(collection, T => parse_checked::<T>(document).map(drop))
 }
 
+/// [`check_document`] of the document `fields` make, read from them where they are
+/// (a push's new record: the server holds its fields by name, and copying each value
+/// into a document first was most of checking it). A document that fails is copied and
+/// read again by [`check_document`], which names the field at fault.
+pub fn check_fields(collection: Collection, fields: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<(), Vec<FieldError>> {
+    use serde::de::value::MapDeserializer;
+    let ok = with_record_kind!(collection, T => {
+        let read = MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(field, value)| (field.as_str(), value)));
+        T::deserialize(read).ok().map(|record| checked(record).map(drop))
+    });
+    match ok {
+        Some(checked) => checked,
+        None => check_document(collection, &fields.clone().into_iter().collect()),
+    }
+}
+
 /// Validates the full document of a record of `collection` (after a patch was applied).
 pub fn validate_document(
     collection: Collection,
@@ -757,6 +777,30 @@ mod tests {
 
     fn doc(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn fields_are_checked_as_the_document_they_make() {
+        let mut cases = vec![seminar()];
+        for (field, value) in [
+            ("municipality", json!("atlantis")),
+            ("participants", json!({"youth": -1})),
+            ("colour", json!("red")),
+            ("title", json!("  ")),
+            ("date", json!(12)),
+        ] {
+            let mut bad = seminar();
+            bad[field] = value;
+            cases.push(bad);
+        }
+        let mut without_title = seminar();
+        without_title.as_object_mut().unwrap().remove("title");
+        cases.push(without_title);
+        for case in cases {
+            let fields: std::collections::BTreeMap<String, serde_json::Value> = doc(case.clone()).into_iter().collect();
+            assert_eq!(check_fields(Collection::Seminar, &fields), check_document(Collection::Seminar, &doc(case.clone())), "{case}");
+        }
+        assert!(check_fields(Collection::Seminar, &doc(seminar()).into_iter().collect()).is_ok());
     }
 
     fn seminar() -> serde_json::Value {
