@@ -530,6 +530,15 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     let empty = s.pull(dev, 25, 10).await.unwrap();
     assert_eq!((empty.field_count(), empty.end_cursor, empty.more), (0, 25, false));
     assert_eq!(s.device(dev).await.unwrap().unwrap().pulled_seq, 25, "the device confirmed everything up to 25");
+    // A pull request's answer: the page, and on the last one the summary of the
+    // checksums as they stand.
+    let summary = s.checksums(a.tenant).await.unwrap().summary();
+    let first = s.pull_with_summary(dev, a.tenant, 0, 2).await.unwrap();
+    assert_eq!((first.records.len(), first.more, first.summary), (2, true, None), "no summary before the last page");
+    let last = s.pull_with_summary(dev, a.tenant, 0, 10).await.unwrap();
+    assert_eq!((last.field_count(), last.end_cursor, last.more), (25, 25, false));
+    assert_eq!(last.summary, Some(summary.clone()));
+    assert_eq!(s.pull_with_summary(dev, a.tenant, 25, 10).await.unwrap().summary, Some(summary), "nothing new: the summary alone");
 
     // An update moves its record past the cursor: the next pull brings just it, whole.
     s.push(

@@ -228,19 +228,38 @@ fn to_device(row: DeviceRow) -> Result<Device> {
     })
 }
 
+// The statements below run on every request (authentication, pulls): cached, not
+// compiled again each time.
+
 fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
-    tx.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id.to_string()], user_row)
-        .optional()
+    tx.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))
+        .and_then(|mut stmt| stmt.query_row([id.to_string()], user_row).optional())
         .map_err(db)?
         .map(to_user)
         .transpose()
 }
 
 fn load_device(tx: &Transaction<'_>, id: DeviceId) -> Result<Option<Device>> {
-    tx.query_row(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"), [id.to_string()], device_row)
-        .optional()
+    tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"))
+        .and_then(|mut stmt| stmt.query_row([id.to_string()], device_row).optional())
         .map_err(db)?
         .map(to_device)
+        .transpose()
+}
+
+fn device_by_token_hash(tx: &Transaction<'_>, token_hash: &str) -> Result<Option<Device>> {
+    tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"))
+        .and_then(|mut stmt| stmt.query_row([token_hash], device_row).optional())
+        .map_err(db)?
+        .map(to_device)
+        .transpose()
+}
+
+fn load_tenant(tx: &Transaction<'_>, id: TenantId) -> Result<Option<Tenant>> {
+    tx.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"))
+        .and_then(|mut stmt| stmt.query_row([id.to_string()], tenant_row).optional())
+        .map_err(db)?
+        .map(to_tenant)
         .transpose()
 }
 
@@ -347,6 +366,37 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
     Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
 }
 
+/// The tenant's checksums as `tx` reads them.
+fn checksums_in(tx: &Transaction<'_>, tenant: TenantId) -> Result<Checksums> {
+    let cursor: i64 = tx
+        .prepare_cached("SELECT last_seq FROM tenants WHERE id = ?1")
+        .and_then(|mut stmt| stmt.query_row([tenant.to_string()], |r| r.get(0)).optional())
+        .map_err(db)?
+        .ok_or(StorageError::NotFound("tenant"))?;
+    let mut stmt = tx
+        .prepare_cached(
+            "SELECT c.collection, c.fields, c.digest, coalesce(p.generation, 0) FROM checksums c
+             LEFT JOIN repulls p ON p.tenant = c.tenant AND p.collection = c.collection
+             WHERE c.tenant = ?1 AND c.fields > 0 ORDER BY c.collection",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([tenant.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
+        .map_err(db)?;
+    let mut collections = Vec::new();
+    for row in rows {
+        let (c, fields, digest, generation) = row.map_err(db)?;
+        let collection = parse_collection(&c)?;
+        collections.push(CollectionChecksum {
+            collection,
+            fields: u(fields),
+            digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
+            repull_generation: u(generation),
+        });
+    }
+    Ok(Checksums { cursor: u(cursor), collections })
+}
+
 /// A record row as a pull sends it, with its server seq.
 fn pulled(row: RecordRow) -> Result<(u64, PulledRecord)> {
     let (_, record, collection, values, stamps, seq) = row;
@@ -403,14 +453,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
-        self.read(move |tx| {
-            tx.query_row(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"), [id.to_string()], tenant_row)
-                .optional()
-                .map_err(db)?
-                .map(to_tenant)
-                .transpose()
-        })
-        .await
+        self.read(move |tx| load_tenant(tx, id)).await
     }
 
     async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
@@ -535,12 +578,18 @@ impl ServerStorage for SqliteStorage {
 
     async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<Device>> {
         let token_hash = token_hash.to_owned();
+        self.read(move |tx| device_by_token_hash(tx, &token_hash)).await
+    }
+
+    /// In one read: every request asks this first, and three trips to a reader's
+    /// thread were most of a request with nothing to do (~0.2–0.6 ms).
+    async fn caller_by_token_hash(&self, token_hash: &str) -> Result<Option<(Device, User, Tenant)>> {
+        let token_hash = token_hash.to_owned();
         self.read(move |tx| {
-            tx.query_row(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"), [token_hash], device_row)
-                .optional()
-                .map_err(db)?
-                .map(to_device)
-                .transpose()
+            let Some(device) = device_by_token_hash(tx, &token_hash)? else { return Ok(None) };
+            let Some(user) = load_user(tx, device.user)? else { return Ok(None) };
+            let Some(tenant) = load_tenant(tx, device.tenant)? else { return Ok(None) };
+            Ok(Some((device, user, tenant)))
         })
         .await
     }
@@ -667,6 +716,19 @@ impl ServerStorage for SqliteStorage {
         self.write_unflushed(move |tx| pull_in(tx, device, None, after, limit)).await
     }
 
+    /// The page and the summary in one transaction: one trip to the writer's thread
+    /// instead of two (a pull with nothing to send took ~0.3 ms of which that was most).
+    async fn pull_with_summary(&self, device: DeviceId, tenant: TenantId, after: u64, limit: u32) -> Result<PullPage> {
+        self.write_unflushed(move |tx| {
+            let mut page = pull_in(tx, device, None, after, limit)?;
+            if !page.more {
+                page.summary = Some(checksums_in(tx, tenant)?.summary());
+            }
+            Ok(page)
+        })
+        .await
+    }
+
     async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
         self.read(move |tx| pull_in(tx, device, Some(collection), after, limit)).await
     }
@@ -708,38 +770,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn checksums(&self, tenant: TenantId) -> Result<Checksums> {
-        self.read(move |tx| {
-            let cursor: i64 = tx
-                .query_row("SELECT last_seq FROM tenants WHERE id = ?1", [tenant.to_string()], |r| r.get(0))
-                .optional()
-                .map_err(db)?
-                .ok_or(StorageError::NotFound("tenant"))?;
-            let mut stmt = tx
-                .prepare_cached(
-                    "SELECT c.collection, c.fields, c.digest, coalesce(p.generation, 0) FROM checksums c
-                     LEFT JOIN repulls p ON p.tenant = c.tenant AND p.collection = c.collection
-                     WHERE c.tenant = ?1 AND c.fields > 0 ORDER BY c.collection",
-                )
-                .map_err(db)?;
-            let rows = stmt
-                .query_map([tenant.to_string()], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
-                })
-                .map_err(db)?;
-            let mut collections = Vec::new();
-            for row in rows {
-                let (c, fields, digest, generation) = row.map_err(db)?;
-                let collection = parse_collection(&c)?;
-                collections.push(CollectionChecksum {
-                    collection,
-                    fields: u(fields),
-                    digest: FieldDigest { fields: u(fields), sum: digest as u64 }.sum_hex(),
-                    repull_generation: u(generation),
-                });
-            }
-            Ok(Checksums { cursor: u(cursor), collections })
-        })
-        .await
+        self.read(move |tx| checksums_in(tx, tenant)).await
     }
 
     async fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> Result<AuditRecord> {

@@ -149,6 +149,25 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Records of the device's tenant changed after server seq `after`, at most `limit`,
     /// whole, in server-seq order. Records `after` as the device's `pulled_seq`.
     fn pull(&self, device: DeviceId, after: u64, limit: u32) -> impl Future<Output = Result<PullPage>> + Send;
+    /// [`ServerStorage::pull`], with the summary of the tenant's checksums
+    /// ([`Checksums::summary`]) on the last page (`more` false): what a pull request
+    /// answers. Backends may read both in the pull's transaction (one step instead of
+    /// two; the summary is then exactly the page's).
+    fn pull_with_summary(
+        &self,
+        device: DeviceId,
+        tenant: TenantId,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<PullPage>> + Send {
+        async move {
+            let mut page = self.pull(device, after, limit).await?;
+            if !page.more {
+                page.summary = Some(self.checksums(tenant).await?.summary());
+            }
+            Ok(page)
+        }
+    }
     /// Like [`ServerStorage::pull`], but only one collection's records, and the device's
     /// `pulled_seq` is left alone (a partial pull proves nothing about the rest).
     fn pull_collection(

@@ -245,13 +245,7 @@ pub async fn pull<S: ServerStorage>(
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
     let limit = q.limit.unwrap_or(state.limits.default_page).clamp(1, state.limits.max_page);
     let page = match q.collection.as_deref() {
-        None => {
-            let mut page = state.storage.pull(caller.device.id, q.after, limit).await?;
-            if !page.more {
-                page.summary = Some(state.storage.checksums(caller.tenant.id).await?.summary());
-            }
-            page
-        }
+        None => state.storage.pull_with_summary(caller.device.id, caller.tenant.id, q.after, limit).await?,
         Some(name) => {
             let collection = saite_domain::Collection::parse(name).ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?;
             state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?

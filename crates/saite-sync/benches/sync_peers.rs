@@ -159,7 +159,7 @@ async fn laptop(setup: &Setup, email: &str, records: usize) -> Laptop {
     Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
 }
 
-/// SAITE_BENCH_PERF=<fifo> with SAITE_BENCH_PROFILE=push|pull: tells `perf record
+/// SAITE_BENCH_PERF=<fifo> with SAITE_BENCH_PROFILE=push|pull|edits: tells `perf record
 /// --control=fifo:<fifo> -D -1` to record that round only.
 fn perf_control(round: &str, command: &str) {
     if let (Ok(fifo), Ok(wanted)) = (std::env::var("SAITE_BENCH_PERF"), std::env::var("SAITE_BENCH_PROFILE"))
@@ -253,10 +253,12 @@ async fn main() {
             let notes = format!("{} (labots {cycle})", doc["notes"].as_str().unwrap_or_default());
             a.store.lock().unwrap().update(*id, json!({"notes": notes}).as_object().unwrap().clone()).unwrap();
         }
+        perf_control("edits", "enable");
         let started = Instant::now();
         timed_round(&a_engine).await;
         timed_round(&b_engine).await;
         ten_edits.push(started.elapsed().as_secs_f64() * 1000.0);
+        perf_control("edits", "disable");
     }
     let ten_edits_samples: Vec<f64> = ten_edits.iter().map(|t| (t * 10.0).round() / 10.0).collect();
     ten_edits.sort_by(f64::total_cmp);
