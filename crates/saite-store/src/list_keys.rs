@@ -2,7 +2,8 @@
 //!
 //! Glossary: a record's **list keys** are the values of the few document fields its
 //! collection's list screen sorts and filters on through an index: `list_sort` holds
-//! the default sort field (a seminar's date, an organisation's name), `list_a`,
+//! the default sort field lower-cased (a seminar's date, an organisation's name),
+//! `list_a`,
 //! `list_b`, `list_c` the indexed filters (a seminar's municipality, campaign, kind).
 //! [`list_key_fields`] says which field each column holds, per collection.
 //!
@@ -52,9 +53,17 @@ pub(crate) fn column_of(collection: Collection, field: &str) -> Option<&'static 
 pub(crate) type ListKeys = [SqlValue; 4];
 
 /// The list keys of a document: each field's value as `json_extract` would give it
-/// (so filters compare as they did on the expression indexes), NULL when absent.
+/// (so filters compare as they did on the expression indexes), NULL when absent; the
+/// sort key's text lower-cased (schema 19: names sort without regard to case in any
+/// alphabet, compared byte by byte).
 pub(crate) fn list_keys(collection: Collection, doc: &Map<String, Value>) -> ListKeys {
-    list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value))
+    let mut keys = list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value));
+    if let SqlValue::Text(sort) = &mut keys[0]
+        && sort.chars().any(char::is_uppercase)
+    {
+        *sort = sort.to_lowercase();
+    }
+    keys
 }
 
 fn sql_value(value: &Value) -> SqlValue {
@@ -130,13 +139,30 @@ mod tests {
     }
 
     #[test]
+    fn no_list_filters_on_a_sort_key() {
+        // The sort column holds its text lower-cased: a filter comparing a value with it
+        // would have to lower-case the value too. None does (a year compares dates).
+        for collection in Collection::ALL {
+            if let [Some(sort), ..] = list_key_fields(collection) {
+                assert!(!crate::filterable_fields(collection).contains(&sort), "{collection} filters on {sort}");
+            }
+        }
+    }
+
+    #[test]
     fn keys_are_what_json_extract_gives() {
         let conn = Connection::open_in_memory().unwrap();
         for value in [serde_json::json!("Rēzekne"), serde_json::json!(12), serde_json::json!(2.5), serde_json::json!(true), Value::Null] {
-            let doc = serde_json::json!({ "date": value });
+            let doc = serde_json::json!({ "date": value, "municipality": value });
             let from_sql: SqlValue = conn.query_row("SELECT json_extract(?1, '$.date')", [doc.to_string()], |r| r.get(0)).unwrap();
-            let [sort, ..] = list_keys(Collection::Seminar, doc.as_object().unwrap());
-            assert_eq!(sort, from_sql, "{value}");
+            let [sort, municipality, ..] = list_keys(Collection::Seminar, doc.as_object().unwrap());
+            assert_eq!(municipality, from_sql, "{value}");
+            // The sort key is the same, its text lower-cased.
+            let lower = match from_sql {
+                SqlValue::Text(t) => SqlValue::Text(t.to_lowercase()),
+                other => other,
+            };
+            assert_eq!(sort, lower, "{value}");
         }
         let [sort, a, b, c] = list_keys(Collection::Seminar, &Map::new());
         assert_eq!([sort, a, b, c], [SqlValue::Null, SqlValue::Null, SqlValue::Null, SqlValue::Null]);

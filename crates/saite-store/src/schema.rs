@@ -27,6 +27,7 @@ pub const MIGRATION_SQL: &[&str] = &[
     include_str!("../migrations/0016_text_bases_never_synced.sql"),
     include_str!("../migrations/0017_history_origin_without_in_list.sql"),
     include_str!("../migrations/0018_search_without_positions.sql"),
+    include_str!("../migrations/0019_list_sort_lower_cased.sql"),
 ];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -197,7 +198,7 @@ mod tests {
         use rusqlite::types::Value::{Null, Text};
         let text = |s: &str| Text(s.to_owned());
         assert_eq!(keys(1), [text("2012-11-09"), text("riga"), Null, text("seminar")]);
-        assert_eq!(keys(2), [text("Rīgas bāriņtiesa"), text("orphans-court"), Null, Null]);
+        assert_eq!(keys(2), [text("rīgas bāriņtiesa"), text("orphans-court"), Null, Null], "the sort key lower-cased");
         assert_eq!(keys(3), [Null, Null, Null, Null], "a collection without list keys");
         // The list indexes are on the columns now, and hold the filled keys.
         let by_date: i64 = conn
@@ -235,6 +236,37 @@ mod tests {
         assert_eq!(found(r#"label : ("cesu"*)"#), [3]);
         assert!(found(r#""barintiesa"*"#).is_empty(), "a record in the trash is not findable");
         assert!(crate::store::meta(&conn, "search_to_fill").unwrap().is_none(), "filled once");
+    }
+
+    #[test]
+    fn the_sort_key_is_made_again_lower_cased_and_compared_byte_by_byte() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_version(&mut conn, 18).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc, list_sort, list_a) VALUES
+                 (1, 'a', 'organisation', '{"name":"Ācu klīnika","kind":"clinic"}', 'h1', 'h1', 'Ācu klīnika', 'clinic'),
+                 (2, 'b', 'organisation', '{"name":"ābolu nams","kind":"school"}', 'h1', 'h1', 'ābolu nams', 'school'),
+                 (3, 'c', 'seminar', '{"date":"2012-11-09","municipality":"riga","kind":"seminar"}', 'h1', 'h1', '2012-11-09', 'riga');
+               INSERT INTO meta (key, value) VALUES ('list_keys_kept', '1');"#,
+        )
+        .unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        crate::list_keys::fill(&conn).unwrap();
+        let table: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'records'", [], |r| r.get(0)).unwrap();
+        assert!(!table.contains("NOCASE"), "{table}");
+        let names: Vec<String> = conn
+            .prepare("SELECT list_sort FROM records INDEXED BY organisations_by_name WHERE collection = 'organisation' AND deleted = 0 ORDER BY list_sort")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        // Under NOCASE "Ā" (U+0100) came before "ā" (U+0101) whatever followed.
+        assert_eq!(names, ["ābolu nams", "ācu klīnika"]);
+        let kept: (String, String) =
+            conn.query_row("SELECT list_sort, list_a FROM records WHERE rid = 3", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(kept, ("2012-11-09".to_owned(), "riga".to_owned()), "the filter keys as they were");
+        assert!(crate::store::meta(&conn, "list_keys_kept").unwrap().is_some(), "filled once");
     }
 
     /// The plan SQLite picks for `sql`, as one line.
