@@ -231,36 +231,31 @@ fn to_device(row: DeviceRow) -> Result<Device> {
 // The statements below run on every request (authentication, pulls): cached, not
 // compiled again each time.
 
+/// The one row `sql` selects by `key` (its only parameter), converted.
+fn load_one<R, T>(
+    tx: &Transaction<'_>,
+    sql: &str,
+    key: &str,
+    row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
+    convert: fn(R) -> Result<T>,
+) -> Result<Option<T>> {
+    tx.prepare_cached(sql).and_then(|mut stmt| stmt.query_row([key], row).optional()).map_err(db)?.map(convert).transpose()
+}
+
 fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
-    tx.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))
-        .and_then(|mut stmt| stmt.query_row([id.to_string()], user_row).optional())
-        .map_err(db)?
-        .map(to_user)
-        .transpose()
+    load_one(tx, &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), &id.to_string(), user_row, to_user)
 }
 
 fn load_device(tx: &Transaction<'_>, id: DeviceId) -> Result<Option<Device>> {
-    tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"))
-        .and_then(|mut stmt| stmt.query_row([id.to_string()], device_row).optional())
-        .map_err(db)?
-        .map(to_device)
-        .transpose()
+    load_one(tx, &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"), &id.to_string(), device_row, to_device)
 }
 
 fn device_by_token_hash(tx: &Transaction<'_>, token_hash: &str) -> Result<Option<Device>> {
-    tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"))
-        .and_then(|mut stmt| stmt.query_row([token_hash], device_row).optional())
-        .map_err(db)?
-        .map(to_device)
-        .transpose()
+    load_one(tx, &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"), token_hash, device_row, to_device)
 }
 
 fn load_tenant(tx: &Transaction<'_>, id: TenantId) -> Result<Option<Tenant>> {
-    tx.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"))
-        .and_then(|mut stmt| stmt.query_row([id.to_string()], tenant_row).optional())
-        .map_err(db)?
-        .map(to_tenant)
-        .transpose()
+    load_one(tx, &format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = ?1"), &id.to_string(), tenant_row, to_tenant)
 }
 
 /// Appends to the tenant's audit chain inside the caller's transaction.
