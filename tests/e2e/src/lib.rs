@@ -62,8 +62,38 @@ pub struct TauriDriver {
     native_port: u16,
 }
 
+/// A port nothing listens on, below the kernel's ephemeral range and never handed out
+/// before by this process.
+///
+/// Why not a port the kernel picks (binding port 0): those come from the ephemeral
+/// range, from which the kernel also takes the source port of every outgoing
+/// connection, so between picking and listening the app's or the test's own HTTP client
+/// could take it (seen: `WebKitWebDriver` failing to listen on its native port, and the
+/// session never starting). Below that range only a listener takes a port.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let ephemeral_start = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32_768);
+    let (low, high) = (20_000u16.min(ephemeral_start / 2), ephemeral_start);
+    // Each process starts at its own place in the range (tests run as processes), then
+    // goes up from there.
+    let _ = NEXT.compare_exchange(0, low + (std::process::id() % u32::from(high - low)) as u16, Ordering::SeqCst, Ordering::SeqCst);
+    for _ in low..high {
+        let port = NEXT.fetch_add(1, Ordering::SeqCst);
+        let port = if port >= high {
+            NEXT.store(low + 1, Ordering::SeqCst);
+            low
+        } else {
+            port
+        };
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between {low} and {high}")
 }
 
 impl TauriDriver {
