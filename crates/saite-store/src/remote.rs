@@ -325,28 +325,20 @@ impl Store {
     ) -> Result<(u64, bool)> {
         // Lost to a power cut, it is redone: the entries go again (the server skips
         // them), the echo comes back in the pull.
-        let settled = self.not_waiting_for_disk(|s| s.settle_push_now(up_to_device_seq, echo, pushed_through, texts))?;
+        let settled = self.not_waiting_for_disk(|s| {
+            let w = s.writer()?;
+            let removed = crate::read::ack_in(&w.tx, up_to_device_seq)?;
+            w.settle_pushed_texts(pushed_through, texts, echo.is_some())?;
+            let skipped = match echo {
+                Some((from, to)) => w.skip_own_echo(from, to)?,
+                None => false,
+            };
+            w.commit()?;
+            Ok((removed, skipped))
+        })?;
         // The outbox rows removed are what this commit wrote.
         self.checkpoint_after_bulk(settled.0 as usize);
         Ok(settled)
-    }
-
-    fn settle_push_now(
-        &mut self,
-        up_to_device_seq: i64,
-        echo: Option<(u64, u64)>,
-        pushed_through: i64,
-        texts: &[crate::OutboxEntry],
-    ) -> Result<(u64, bool)> {
-        let w = self.writer()?;
-        let removed = crate::read::ack_in(&w.tx, up_to_device_seq)?;
-        w.settle_pushed_texts(pushed_through, texts, echo.is_some())?;
-        let skipped = match echo {
-            Some((from, to)) => w.skip_own_echo(from, to)?,
-            None => false,
-        };
-        w.commit()?;
-        Ok((removed, skipped))
     }
 
     /// Merges the search index into one segment. After a bulk pull the index is many

@@ -182,7 +182,7 @@ fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
 impl Writer<'_> {
     pub fn commit(mut self) -> Result<()> {
         for (rid, label, body) in self.search_at_commit.take().unwrap_or_default() {
-            self.insert_search(rid, &label, &body)?;
+            insert_search(&self.tx, rid, &label, &body)?;
         }
         for (collection, (fields, sum)) in &self.checksum_delta {
             crate::remote::add_to_local_checksum(&self.tx, *collection, *fields, *sum)?;
@@ -516,7 +516,7 @@ impl Writer<'_> {
         if let Some((label, body)) = &entry.search {
             match &mut self.search_at_commit {
                 Some(later) => later.push((rid, label.clone(), body.clone())),
-                None => self.insert_search(rid, label, body)?,
+                None => insert_search(&self.tx, rid, label, body)?,
             }
         }
         for (field, target) in &entry.references {
@@ -528,10 +528,6 @@ impl Writer<'_> {
             self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;
         }
         Ok(())
-    }
-
-    fn insert_search(&self, rid: i64, label: &str, body: &str) -> Result<()> {
-        insert_search(&self.tx, rid, label, body)
     }
 
     /// Adds fields newly stamped (their count and digest sum) to the local checksums.
