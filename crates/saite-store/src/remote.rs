@@ -238,8 +238,12 @@ const BULK_SEARCH_CRISIS_MERGE: i64 = 200;
 /// Whether a bulk pull turned the search index's merging off (until
 /// [`Store::compact_search_index`]).
 fn search_merging_paused(conn: &rusqlite::Connection) -> Result<bool> {
-    let automerge: Option<i64> = conn.query_row("SELECT v FROM search_config WHERE k = 'automerge'", [], |r| r.get(0)).optional()?;
-    Ok(automerge == Some(0))
+    Ok(search_setting(conn, "automerge")? == Some(0))
+}
+
+/// One of FTS5's settings as the search index keeps it (`None`: never set, the default).
+fn search_setting(conn: &rusqlite::Connection, key: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row("SELECT v FROM search_config WHERE k = ?1", [key], |r| r.get(0)).optional()?)
 }
 
 /// Turns the search index's merging of segments back on (after a bulk pull, or at
@@ -712,7 +716,6 @@ mod tests {
     }
 
     fn search_config(store: &crate::Store, key: &str) -> Option<i64> {
-        use rusqlite::OptionalExtension;
-        store.conn.query_row("SELECT v FROM search_config WHERE k = ?1", [key], |r| r.get(0)).optional().unwrap()
+        super::search_setting(&store.conn, key).unwrap()
     }
 }
