@@ -737,18 +737,31 @@ pub fn check_document(collection: Collection, document: &serde_json::Map<String,
 }
 
 /// [`check_document`] of the document `fields` make, read from them where they are
-/// (a push's new record: the server holds its fields by name, and copying each value
-/// into a document first was most of checking it). A document that fails is copied and
-/// read again by [`check_document`], which names the field at fault.
-pub fn check_fields(collection: Collection, fields: &std::collections::BTreeMap<String, serde_json::Value>) -> Result<(), Vec<FieldError>> {
+/// (a push's new record: the server holds its fields by name, as JSON values or as the
+/// texts they arrived in, and copying each value into a document first was most of
+/// checking it). A document that fails is copied and read again by
+/// [`check_document`], which names the field at fault.
+///
+/// `fields` are (name, value) pairs, each name once; a value is a JSON value or a raw
+/// JSON text.
+pub fn check_fields<'a, V, I>(collection: Collection, fields: I) -> Result<(), Vec<FieldError>>
+where
+    V: serde::Serialize + ?Sized + 'a,
+    &'a V: serde::de::IntoDeserializer<'a, serde_json::Error>,
+    I: IntoIterator<Item = (&'a str, &'a V)> + Clone,
+{
     use serde::de::value::MapDeserializer;
     let ok = with_record_kind!(collection, T => {
-        let read = MapDeserializer::<_, serde_json::Error>::new(fields.iter().map(|(field, value)| (field.as_str(), value)));
+        let read = MapDeserializer::<_, serde_json::Error>::new(fields.clone().into_iter());
         T::deserialize(read).ok().map(|record| checked(record).map(drop))
     });
     match ok {
         Some(checked) => checked,
-        None => check_document(collection, &fields.clone().into_iter().collect()),
+        None => {
+            let document =
+                fields.into_iter().map(|(field, value)| (field.to_owned(), serde_json::to_value(value).unwrap_or_default())).collect();
+            check_document(collection, &document)
+        }
     }
 }
 
@@ -798,9 +811,15 @@ mod tests {
         cases.push(without_title);
         for case in cases {
             let fields: std::collections::BTreeMap<String, serde_json::Value> = doc(case.clone()).into_iter().collect();
-            assert_eq!(check_fields(Collection::Seminar, &fields), check_document(Collection::Seminar, &doc(case.clone())), "{case}");
+            let expected = check_document(Collection::Seminar, &doc(case.clone()));
+            assert_eq!(check_fields(Collection::Seminar, fields.iter().map(|(f, v)| (f.as_str(), v))), expected, "{case}");
+            // The same values as the texts a push carries them in.
+            let texts: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
+                serde_json::from_str(&case.to_string()).unwrap();
+            assert_eq!(check_fields(Collection::Seminar, texts.iter().map(|(f, t)| (f.as_str(), &**t))), expected, "{case} as texts");
         }
-        assert!(check_fields(Collection::Seminar, &doc(seminar()).into_iter().collect()).is_ok());
+        let fields: std::collections::BTreeMap<String, serde_json::Value> = doc(seminar()).into_iter().collect();
+        assert!(check_fields(Collection::Seminar, fields.iter().map(|(f, v)| (f.as_str(), v))).is_ok());
     }
 
     fn seminar() -> serde_json::Value {

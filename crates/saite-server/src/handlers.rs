@@ -199,17 +199,17 @@ pub async fn push<S: ServerStorage>(
 /// collection, and the document the change makes passes validation.
 fn check_change(stored: Option<&StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
     let refused = |field: &str, message: String| Refusal { record: change.record, field: field.to_owned(), message };
-    let fields = change.fields.as_map();
     let checked = match stored {
         Some(r) if r.collection != change.collection => {
             return Err(refused("collection", format!("the record is a {}, not a {}", r.collection, change.collection)));
         }
         Some(r) => {
             let current: Map<String, serde_json::Value> = r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect();
+            let fields = change.fields.as_map();
             let incoming: Vec<(&str, &serde_json::Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
             validate::check_values(change.collection, &current, &incoming)
         }
-        None => validate::check_new_record(change.collection, &fields),
+        None => validate::check_new_record(change.collection, &change.fields),
     };
     checked.map_err(|e| refused(&e.field, format!("{} is refused: {:?}", e.field, e.code)))
 }

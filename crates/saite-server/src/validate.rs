@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use axum::http::StatusCode;
 use saite_domain::{FieldError, ValidationCode, check_document};
-use saite_protocol::{ApiErrorCode, PushRequest};
+use saite_protocol::{ApiErrorCode, FieldValues, PushRequest};
 use serde_json::{Map, Value};
 
 use crate::failure::Failure;
@@ -66,37 +66,54 @@ pub fn check_values(
     if own.is_empty() {
         return Ok(());
     }
-    first_refused(check_document(collection, &doc), |field| own.get(field).copied())
+    first_refused(check_document(collection, &doc), |field| own.get(field).map(|v| empties(v)))
 }
 
 /// [`check_values`] for a record the server does not hold yet whose fields are all its
-/// collection's own and set: the document they make is read from `fields` themselves,
-/// without copying them into one ([`saite_domain::check_fields`]; a first push of
-/// 100 000 seminars copied every value here). Any other change goes through
-/// [`check_values`].
-pub fn check_new_record(collection: saite_domain::Collection, fields: &BTreeMap<String, Value>) -> Result<(), FieldError> {
+/// collection's own: the document they make is read from `fields` themselves, without
+/// copying them into one ([`saite_domain::check_fields`]; a first push of 100 000
+/// seminars copied every value here). A `null` leaves its field out of the document, as [`check_values`] does (a
+/// laptop's stored record names every empty optional field so). A change with a meta
+/// field goes through [`check_values`].
+pub fn check_new_record(collection: saite_domain::Collection, fields: &FieldValues) -> Result<(), FieldError> {
     if fields.is_empty() {
         return Ok(());
     }
-    if fields.iter().any(|(field, value)| field.starts_with('_') || value.is_null()) {
-        let incoming: Vec<(&str, &Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
-        return check_values(collection, &Map::new(), &incoming);
+    let general = || {
+        let values = fields.as_map();
+        let incoming: Vec<(&str, &Value)> = values.iter().map(|(f, v)| (f.as_str(), v)).collect();
+        check_values(collection, &Map::new(), &incoming)
+    };
+    match fields {
+        FieldValues::Values(values) => {
+            if values.keys().any(|field| field.starts_with('_')) {
+                return general();
+            }
+            let set = values.iter().filter(|(_, value)| !value.is_null()).map(|(f, v)| (f.as_str(), v));
+            first_refused(saite_domain::check_fields(collection, set), |field| values.get(field).map(empties))
+        }
+        FieldValues::Stored(_) => general(),
     }
-    first_refused(saite_domain::check_fields(collection, fields), |field| fields.get(field))
+}
+
+/// Whether a pushed value empties its field (`null`, or text of blanks only).
+fn empties(value: &Value) -> bool {
+    value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
 /// The first of a document's validation errors that refuses a push: one about the
-/// value of a field the push sets (`own`), not a rule between fields.
-fn first_refused<'a>(checked: Result<(), Vec<FieldError>>, own: impl Fn(&str) -> Option<&'a Value>) -> Result<(), FieldError> {
+/// value of a field the push sets (`own` answers for those whether the value empties
+/// the field; `None` for the others), not a rule between fields.
+fn first_refused(checked: Result<(), Vec<FieldError>>, own: impl Fn(&str) -> Option<bool>) -> Result<(), FieldError> {
     let Err(errors) = checked else { return Ok(()) };
     for e in errors {
         let top = e.field.split(['.', '[']).next().unwrap_or("");
-        let Some(value) = own(top) else { continue };
+        let Some(empties) = own(top) else { continue };
         let refused = match e.code {
             // Between fields: not the push's to refuse (see the module docs).
             ValidationCode::EndBeforeStart | ValidationCode::MissingSubject | ValidationCode::UnknownReference => false,
             // A required field is refused only when this push empties it.
-            ValidationCode::Required => value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty()),
+            ValidationCode::Required => empties,
             _ => true,
         };
         if refused {
@@ -146,17 +163,28 @@ mod tests {
         /// fields.
         #[test]
         fn a_new_record_is_checked_as_a_change_of_an_empty_one(
-            picks in proptest::collection::vec((0usize..9, 0usize..8), 0..10),
+            picks in proptest::collection::vec((0usize..13, 0usize..6), 0..14),
         ) {
-            const FIELDS: [&str; 9] = ["title", "kind", "date", "municipality", "participants", "notes", "_deleted", "colour", "endDate"];
-            let values = [
-                json!(null), json!(""), json!("Seminārs"), json!("2012-11-09"), json!("daugavpils"),
-                json!(12), json!({"youth": -1}), json!(true),
+            // Each field with a value valid for it (so whole valid records come up, as a
+            // laptop pushes them: every empty optional field named with `null`), beside
+            // empty, mistyped and invalid ones.
+            let fields_and_valid = [
+                ("title", json!("Seminārs")), ("kind", json!("seminar")), ("date", json!("2012-11-09")),
+                ("municipality", json!("daugavpils")), ("participants", json!({"youth": 3})), ("notes", json!("Teksts.")),
+                ("endDate", json!("2012-11-10")), ("venue", json!("Zāle")), ("topics", json!([])), ("campaign", json!(null)),
+                ("_deleted", json!(false)), ("colour", json!("red")), ("organiser", json!("NVA")),
             ];
-            let fields: BTreeMap<String, Value> = picks.iter().map(|&(f, v)| (FIELDS[f].to_owned(), values[v].clone())).collect();
+            let others = [json!(null), json!(""), json!(12), json!({"youth": -1}), json!("atlantis")];
+            let fields: BTreeMap<String, Value> = picks
+                .iter()
+                .map(|&(f, v)| {
+                    let (field, valid) = &fields_and_valid[f];
+                    ((*field).to_owned(), if v == 0 { valid.clone() } else { others[v - 1].clone() })
+                })
+                .collect();
             let incoming: Vec<(&str, &Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
             let general = check_values(Collection::Seminar, &Map::new(), &incoming);
-            proptest::prop_assert_eq!(check_new_record(Collection::Seminar, &fields), general);
+            proptest::prop_assert_eq!(check_new_record(Collection::Seminar, &FieldValues::Values(fields)), general);
         }
     }
 
