@@ -26,12 +26,14 @@ pub struct Merged {
 /// the merge, values and stamps texts — made straight from the change, without a
 /// stamp per field to build and count. `None` for any other change.
 pub fn new_record_columns(change: &RecordChange) -> Option<(Merged, String, String)> {
-    let fields = change.fields.as_map();
-    if !change.stamps.is_empty() || fields.is_empty() || fields.keys().any(|f| !change.applies_over(f, None)) {
+    // By name only: the values are written out as they came (a pushed change's texts
+    // as they arrived), never built into JSON values here.
+    let fields = change.fields.names();
+    if !change.stamps.is_empty() || fields.is_empty() || fields.iter().any(|f| !change.applies_over(f, None)) {
         return None;
     }
     let mut digests = RecordDigests::new(&change.record);
-    let sum = fields.keys().fold(0u64, |sum, field| sum.wrapping_add(digests.field(field, &change.hlc)));
+    let sum = fields.iter().fold(0u64, |sum, field| sum.wrapping_add(digests.field(field, &change.hlc)));
     let n = fields.len();
     let merged = Merged { stored: n, kept_out: 0, checksum: (n as i64, sum) };
     let values = serde_json::to_string(&change.fields).expect("values serialise");
@@ -98,10 +100,15 @@ mod tests {
             let (values, stamps) = merged_record.to_columns();
             let one_stamp = change.stamps.is_empty();
             let expects_none = change.expect.values().all(|e| e.hlc.is_none());
-            match new_record_columns(&change) {
-                Some(straight) => prop_assert_eq!(straight, (merged, values, stamps)),
+            let straight = new_record_columns(&change);
+            match &straight {
+                Some(straight) => prop_assert_eq!(straight, &(merged, values, stamps)),
                 None => prop_assert!(!one_stamp || !expects_none, "declined a plain new record: {change:?}"),
             }
+            // As the server reads it off the wire: the values' texts, stored as they came.
+            let received: RecordChange = serde_json::from_str(&serde_json::to_string(&change).unwrap()).unwrap();
+            prop_assert!(matches!(received.fields, saite_protocol::FieldValues::Received(_)));
+            prop_assert_eq!(new_record_columns(&received), straight);
         }
     }
 

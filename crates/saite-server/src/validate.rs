@@ -70,9 +70,10 @@ pub fn check_values(
 }
 
 /// [`check_values`] for a record the server does not hold yet whose fields are all its
-/// collection's own: the document they make is read from `fields` themselves, without
-/// copying them into one ([`saite_domain::check_fields`]; a first push of 100 000
-/// seminars copied every value here). A `null` leaves its field out of the document, as [`check_values`] does (a
+/// collection's own: the document they make is read from `fields` themselves, as
+/// values or as the texts they arrived in, without copying them into one
+/// ([`saite_domain::check_fields`]; a first push of 100 000 seminars copied every value
+/// here). A `null` leaves its field out of the document, as [`check_values`] does (a
 /// laptop's stored record names every empty optional field so). A change with a meta
 /// field goes through [`check_values`].
 pub fn check_new_record(collection: saite_domain::Collection, fields: &FieldValues) -> Result<(), FieldError> {
@@ -85,6 +86,14 @@ pub fn check_new_record(collection: saite_domain::Collection, fields: &FieldValu
         check_values(collection, &Map::new(), &incoming)
     };
     match fields {
+        FieldValues::Received(texts) => {
+            if texts.keys().any(|field| field.starts_with('_')) {
+                return general();
+            }
+            let set = texts.iter().filter(|(_, text)| text.get() != "null").map(|(f, t)| (f.as_str(), &**t));
+            let own = |field: &str| texts.get(field).map(|text| serde_json::from_str(text.get()).is_ok_and(|v| empties(&v)));
+            first_refused(saite_domain::check_fields(collection, set), own)
+        }
         FieldValues::Values(values) => {
             if values.keys().any(|field| field.starts_with('_')) {
                 return general();
@@ -157,10 +166,17 @@ mod tests {
         assert_eq!(check_values(Collection::Seminar, &seminar(), &[("_deleted", &bad)]).unwrap_err().field, "_deleted");
     }
 
+    /// The values of a pushed change, read as the server reads them.
+    #[derive(serde::Deserialize)]
+    struct PushedFields {
+        #[serde(deserialize_with = "FieldValues::deserialize_received")]
+        fields: FieldValues,
+    }
+
     proptest::proptest! {
         /// A new record's check without copying gives the answer of the general check
         /// from an empty record, for any mix of valid, invalid, empty, meta and unknown
-        /// fields.
+        /// fields, read as values or as the texts a push carries.
         #[test]
         fn a_new_record_is_checked_as_a_change_of_an_empty_one(
             picks in proptest::collection::vec((0usize..13, 0usize..6), 0..14),
@@ -184,6 +200,9 @@ mod tests {
                 .collect();
             let incoming: Vec<(&str, &Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
             let general = check_values(Collection::Seminar, &Map::new(), &incoming);
+            let texts: FieldValues = serde_json::from_str::<PushedFields>(&json!({"fields": fields}).to_string()).unwrap().fields;
+            proptest::prop_assert!(matches!(texts, FieldValues::Received(_)), "a push's values are read as texts");
+            proptest::prop_assert_eq!(&check_new_record(Collection::Seminar, &texts), &general, "as texts");
             proptest::prop_assert_eq!(check_new_record(Collection::Seminar, &FieldValues::Values(fields)), general);
         }
     }
