@@ -7,7 +7,8 @@
 //!
 //! Run: `cargo bench -p saite-store --bench pull_apply` (SAITE_BENCH_N: records,
 //! 100 000 by default; SAITE_BENCH_PAGE: records per page; SAITE_BENCH_PERF: a fifo
-//! for `perf record --control=fifo:FIFO -D -1`, which then records the writing alone).
+//! for `perf record --control=fifo:FIFO -D -1`, which then records the writing alone,
+//! or the preparing alone with SAITE_BENCH_STEP=prepare).
 
 use std::{sync::Arc, time::Instant};
 
@@ -59,17 +60,19 @@ fn main() {
     // Prepared first, then written, each timed: in a pull the engine prepares the next
     // page on another thread while this one is written, so the writing alone is the
     // critical path.
+    perf_control("prepare", "enable");
     let started = Instant::now();
     let pages: Vec<_> = pages.into_iter().map(prepare_pulled).collect();
     let prepare_s = started.elapsed().as_secs_f64();
+    perf_control("prepare", "disable");
     let written_before = bytes_written();
-    perf_control("enable");
+    perf_control("apply", "enable");
     let started = Instant::now();
     for (i, page) in pages.into_iter().enumerate() {
         store.apply_prepared(page, i as u64 + 1).unwrap();
     }
     let apply_s = started.elapsed().as_secs_f64();
-    perf_control("disable");
+    perf_control("apply", "disable");
     // The log's size after the writing: it restarts from its start only when every
     // page in it was copied into the database when a write began.
     let wal_bytes = std::fs::metadata(format!("{}-wal", Store::database_path(dir.path()).display())).map(|m| m.len()).ok();
@@ -94,9 +97,12 @@ fn bytes_written() -> Option<u64> {
 }
 
 /// SAITE_BENCH_PERF=<fifo>: tells `perf record --control=fifo:<fifo> -D -1` to record
-/// the writing only.
-fn perf_control(command: &str) {
-    if let Ok(fifo) = std::env::var("SAITE_BENCH_PERF") {
+/// one step only: the writing, or the preparing with SAITE_BENCH_STEP=prepare.
+fn perf_control(step: &str, command: &str) {
+    let wanted = std::env::var("SAITE_BENCH_STEP").unwrap_or_else(|_| "apply".to_owned());
+    if let Ok(fifo) = std::env::var("SAITE_BENCH_PERF")
+        && wanted == step
+    {
         std::fs::write(fifo, format!("{command}\n")).unwrap();
     }
 }
