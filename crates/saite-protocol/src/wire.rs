@@ -293,9 +293,9 @@ pub enum FieldValues {
     Stored(Box<serde_json::value::RawValue>),
     /// Each field's value as the text it arrived in (valid JSON, checked when read; each
     /// field once, the last of a repeated one kept). The server reads a new record's
-    /// values from these texts and stores them as they are: building JSON values to
-    /// check them and writing them out again was about a fifth of its CPU in a first
-    /// push.
+    /// values from these texts and stores them as they are, instead of building JSON
+    /// values to check them and writing them out again (its CPU in a first push of
+    /// 100 000 seminars: 1.09 → 1.03 of the laptop's, alternated ×4).
     Received(BTreeMap<String, Box<serde_json::value::RawValue>>),
 }
 
