@@ -179,7 +179,7 @@ impl NewRecord {
             record,
             collection,
             doc_text: crate::write::doc_text(&doc),
-            stamps_text: crate::write::encode_stamps(&stamps),
+            stamps_text: crate::write::encode_first_stamps(&stamps, &first),
             keys: crate::list_keys::list_keys(collection, &doc),
             stamps,
             first: first_text,
@@ -619,14 +619,16 @@ impl Store {
 }
 
 pub(crate) fn recompute_local_checksums(conn: &rusqlite::Connection) -> Result<BTreeMap<Collection, FieldDigest>> {
-    let mut stmt = conn.prepare_cached("SELECT id, collection, stamps FROM records")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    let mut stmt = conn.prepare_cached(&format!("SELECT id, collection, {} FROM records", crate::write::STAMPS_COLUMNS))?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+    })?;
     let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
     for row in rows {
-        let (id, collection, stamps) = row?;
+        let (id, collection, stamps, first, doc) = row?;
         let id: RecordId = crate::read::stored_id(&id)?;
         let digest = out.entry(stored_collection(&collection)?).or_default();
-        for (field, hlc) in crate::write::parse_stamps(&stamps, id)? {
+        for (field, hlc) in crate::write::parse_stamps(&stamps, id, &first, doc.as_deref())? {
             digest.add(field_digest(&id, &field, &hlc));
         }
     }
@@ -713,6 +715,65 @@ mod tests {
         let store = crate::Store::open(dir.path(), "parole", std::sync::Arc::new(saite_domain::SystemClock), "a@x").unwrap();
         assert!(!store.search_needs_compacting().unwrap());
         assert_eq!(search_config(&store, "crisismerge"), Some(super::SEARCH_CRISIS_MERGE));
+    }
+
+    /// A record pulled in one write names its stamps by its document (the short form),
+    /// and the first later change writes them out; every stamp is kept either way.
+    #[test]
+    fn a_record_pulled_whole_keeps_its_stamps_short_until_a_stamp_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = std::sync::Arc::new(saite_domain::SystemClock);
+        let mut store = crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x").unwrap();
+        let mut pulled = page(2);
+        // The second record's title stamped later than its other fields.
+        let later = Hlc { wall_ms: 1_700_000_000_500, ..pulled[1].fields[0].hlc };
+        pulled[1].fields[0].hlc = later;
+        store.apply_remote_records(pulled.clone(), 1).unwrap();
+        let column = |store: &crate::Store, id: RecordId| -> String {
+            store.conn.query_row("SELECT stamps FROM records WHERE id = ?1", [id.to_string()], |r| r.get(0)).unwrap()
+        };
+        let stamps = |store: &crate::Store, id: RecordId| -> crate::write::Stamps {
+            let (text, first, doc): (String, String, Option<String>) = store
+                .conn
+                .query_row(&format!("SELECT {} FROM records WHERE id = ?1", crate::write::STAMPS_COLUMNS), [id.to_string()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })
+                .unwrap();
+            crate::write::parse_stamps(&text, id, &first, doc.as_deref()).unwrap()
+        };
+        let as_pulled = |r: &RemoteRecord| -> crate::write::Stamps { r.fields.iter().map(|f| (f.field.clone(), f.hlc)).collect() };
+        let (one, two) = (pulled[0].record, pulled[1].record);
+        assert_eq!(column(&store, one), crate::write::STAMPS_AT_FIRST);
+        assert_ne!(column(&store, two), crate::write::STAMPS_AT_FIRST, "two stamps are named");
+        assert_eq!(stamps(&store, one), as_pulled(&pulled[0]));
+        assert_eq!(stamps(&store, two), as_pulled(&pulled[1]));
+        assert_eq!(store.local_checksums().unwrap(), store.recompute_local_checksums().unwrap());
+        // An edit here: the edited field's new stamp beside the pulled ones.
+        store.update(one, json!({"venue": "Daugavpils pils"}).as_object().unwrap().clone()).unwrap();
+        let after = stamps(&store, one);
+        assert_ne!(column(&store, one), crate::write::STAMPS_AT_FIRST);
+        // The pulled fields keep their stamps; the venue, and the empty fields the edit
+        // wrote out with it, carry the edit's.
+        let edit = after["venue"];
+        assert!(edit > after["title"]);
+        let mut expected: crate::write::Stamps = store.get(one).unwrap().unwrap().document.keys().map(|f| (f.clone(), edit)).collect();
+        expected.extend(as_pulled(&pulled[0]));
+        assert_eq!(after, expected);
+        assert_eq!(store.local_checksums().unwrap(), store.recompute_local_checksums().unwrap());
+        // A record made here is short too, and reads back its one stamp for each field.
+        let made = store.create(Collection::Seminar, pulled_doc()).unwrap().id;
+        assert_eq!(column(&store, made), crate::write::STAMPS_AT_FIRST);
+        let made_stamps = stamps(&store, made);
+        assert_eq!(
+            made_stamps.keys().cloned().collect::<Vec<_>>(),
+            store.get(made).unwrap().unwrap().document.keys().cloned().collect::<Vec<_>>()
+        );
+        assert_eq!(made_stamps.values().collect::<std::collections::BTreeSet<_>>().len(), 1);
+        assert_eq!(store.local_checksums().unwrap(), store.recompute_local_checksums().unwrap());
+    }
+
+    fn pulled_doc() -> serde_json::Map<String, serde_json::Value> {
+        json!({"title": "Seminārs", "kind": "seminar", "date": "2015-05-12", "municipality": "daugavpils"}).as_object().unwrap().clone()
     }
 
     fn search_config(store: &crate::Store, key: &str) -> Option<i64> {

@@ -149,12 +149,12 @@ mod tests {
         assert_eq!(
             stamps[0],
             crate::write::encode_stamps(
-                &crate::write::parse_stamps(&stamps[0], "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap()).unwrap()
+                &crate::write::parse_stamps(&stamps[0], "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap(), h1, None).unwrap()
             ),
             "the form this build writes"
         );
         let id = "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap();
-        let read = crate::write::parse_stamps(&stamps[0], id).unwrap();
+        let read = crate::write::parse_stamps(&stamps[0], id, h1, None).unwrap();
         let before: std::collections::BTreeMap<String, String> = serde_json::from_str(&by_field).unwrap();
         let read: std::collections::BTreeMap<String, String> = read.into_iter().map(|(f, h)| (f, h.to_string())).collect();
         assert_eq!(read, before, "every field keeps its stamp");

@@ -340,7 +340,9 @@ impl Writer<'_> {
         }
         let changed: Vec<(&str, Option<Hlc>, Hlc)> =
             changes.iter().map(|(f, _, _)| (f.as_str(), stamps.insert(f.clone(), hlc), hlc)).collect();
-        self.write_stamps(rid, (id, collection), &stamps, &changed)?;
+        // A record's first write names the fields of its first document (insert_record).
+        let text = if first_stamp.is_some() { encode_first_stamps(&stamps, &hlc) } else { encode_stamps(&stamps) };
+        self.write_stamps(rid, (id, collection), text, &changed)?;
         Ok((hlc, stamps))
     }
 
@@ -431,13 +433,16 @@ impl Writer<'_> {
             }
             changed.push((field.as_str(), *old_stamp, *hlc));
         }
-        self.write_stamps(rid, record, stamps, &changed)
+        self.write_stamps(rid, record, encode_stamps(stamps), &changed)
     }
 
     /// Every stamp of one record, by field.
     pub(crate) fn stamps_of(&self, rid: i64, id: RecordId) -> Result<Stamps> {
-        let text: String = self.tx.prepare_cached("SELECT stamps FROM records WHERE rid = ?1")?.query_row([rid], |r| r.get(0))?;
-        parse_stamps(&text, id)
+        let (text, first, doc): (String, String, Option<String>) = self
+            .tx
+            .prepare_cached(&format!("SELECT {STAMPS_COLUMNS} FROM records WHERE rid = ?1"))?
+            .query_row([rid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        parse_stamps(&text, id, &first, doc.as_deref())
     }
 
     /// Sets a field's stamp, keeping the local checksums in step (the old stamp's digest
@@ -445,7 +450,7 @@ impl Writer<'_> {
     pub(crate) fn set_stamp(&mut self, rid: i64, record: (RecordId, Collection), field: &str, hlc: &Hlc) -> Result<()> {
         let mut stamps = self.stamps_of(rid, record.0)?;
         let old = stamps.insert(field.to_owned(), *hlc);
-        self.write_stamps(rid, record, &stamps, &[(field, old, *hlc)])
+        self.write_stamps(rid, record, encode_stamps(&stamps), &[(field, old, *hlc)])
     }
 
     /// Keeps the local checksums in step with one stamp set (the old one's digest out,
@@ -461,14 +466,15 @@ impl Writer<'_> {
         delta.1 = delta.1.wrapping_add(saite_protocol::merge::field_digest(&id, field, hlc));
     }
 
-    /// Writes a record's stamps (`stamps`: all of them, `changed` included) after
-    /// `changed` set some: (field, its stamp until now, new stamp). Keeps the local
-    /// checksums in step (each old stamp's digest out, the new one's in).
+    /// Writes a record's stamps column (`text`: all its stamps, `changed` included, as
+    /// [`parse_stamps`] reads them) after `changed` set some: (field, its stamp until
+    /// now, new stamp). Keeps the local checksums in step (each old stamp's digest out,
+    /// the new one's in).
     pub(crate) fn write_stamps(
         &mut self,
         rid: i64,
         record: (RecordId, Collection),
-        stamps: &Stamps,
+        text: String,
         changed: &[(&str, Option<Hlc>, Hlc)],
     ) -> Result<()> {
         if changed.is_empty() {
@@ -477,7 +483,7 @@ impl Writer<'_> {
         for (field, old, hlc) in changed {
             self.count_stamp(record, field, old.as_ref(), hlc);
         }
-        self.tx.prepare_cached("UPDATE records SET stamps = ?2 WHERE rid = ?1")?.execute(params![rid, encode_stamps(stamps)])?;
+        self.tx.prepare_cached("UPDATE records SET stamps = ?2 WHERE rid = ?1")?.execute(params![rid, text])?;
         Ok(())
     }
 
@@ -611,10 +617,28 @@ pub(crate) fn doc_text(doc: &Map<String, Value>) -> String {
 /// A record's stamps by field (meta fields such as `_deleted` included).
 pub(crate) type Stamps = std::collections::BTreeMap<String, Hlc>;
 
-/// A record's stamps column, `{HLC: [field, ...]}`: each stamp once with the fields that
-/// carry it (fields sorted), as the fields of one write share one stamp (migration 11).
-pub(crate) fn parse_stamps(text: &str, id: RecordId) -> Result<Stamps> {
+/// A record's stamps column, in one of two forms:
+/// - `{HLC: [field, ...]}`: each stamp once with the fields that carry it (fields
+///   sorted), as the fields of one write share one stamp (migration 11);
+/// - [`STAMPS_AT_FIRST`]: every field of the document, and no other, carries the
+///   record's first stamp (`created_hlc`). A record made in one write and not changed
+///   since, as every record of a first pull is, names no field or stamp again: its
+///   row is a fifth smaller (1 026 → 821 bytes for a seminar: five rows to a page
+///   instead of four).
+///
+/// Invariant for the second form: it is written only with the row's first document,
+/// and any later change of a stamp writes the first form (a field joins the document
+/// only with its stamp), so the document's fields are the stamped ones while it holds.
+///
+/// `first` and `doc`: the row's `created_hlc` and `doc`, read for the second form only.
+pub(crate) fn parse_stamps(text: &str, id: RecordId, first: &str, doc: Option<&str>) -> Result<Stamps> {
     let corrupt = || StoreError::Corrupt(format!("stamps of {id}"));
+    if text == STAMPS_AT_FIRST {
+        let first: Hlc = first.parse().map_err(|_| corrupt())?;
+        let fields = serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(doc.ok_or_else(corrupt)?)
+            .map_err(|_| corrupt())?;
+        return Ok(fields.into_keys().map(|field| (field, first)).collect());
+    }
     let by_stamp: Vec<(Hlc, Vec<String>)> = serde_json::from_str::<serde_json::Map<String, Value>>(text)
         .map_err(|_| corrupt())?
         .into_iter()
@@ -629,6 +653,25 @@ pub(crate) fn parse_stamps(text: &str, id: RecordId) -> Result<Stamps> {
         }
     }
     Ok(stamps)
+}
+
+/// The stamps column of a record whose every document field carries its first stamp
+/// ([`parse_stamps`]).
+pub(crate) const STAMPS_AT_FIRST: &str = "0";
+
+/// The SQL that reads a record's stamps column with what [`parse_stamps`] needs beside
+/// it (the document only for [`STAMPS_AT_FIRST`]), from `records`.
+pub(crate) const STAMPS_COLUMNS: &str = "stamps, created_hlc, iif(stamps = '0', doc, NULL)";
+
+/// The stamps column of a record's first write: [`STAMPS_AT_FIRST`] when every stamp
+/// is `first` and none is a meta field, else [`encode_stamps`]. The caller's promise:
+/// `stamps` names exactly the fields of the document written with them.
+pub(crate) fn encode_first_stamps(stamps: &Stamps, first: &Hlc) -> String {
+    if stamps.iter().all(|(field, hlc)| hlc == first && !field.starts_with('_')) {
+        STAMPS_AT_FIRST.to_owned()
+    } else {
+        encode_stamps(stamps)
+    }
 }
 
 /// The stamps column of [`parse_stamps`].
@@ -659,17 +702,20 @@ mod tests {
     use proptest::prelude::*;
     use saite_domain::{DeviceId, Hlc, RecordId};
 
-    use super::{Stamps, encode_stamps, parse_stamps};
+    use super::{STAMPS_AT_FIRST, Stamps, encode_first_stamps, encode_stamps, parse_stamps};
+
+    fn hlc() -> impl Strategy<Value = Hlc> {
+        (0u64..4, 0u32..3, 0u128..3).prop_map(|(wall, counter, device)| Hlc {
+            wall_ms: 1_700_000_000_000 + wall,
+            counter,
+            device: DeviceId::from_uuid(uuid::Uuid::from_u128(device)),
+        })
+    }
 
     fn stamps() -> impl Strategy<Value = Stamps> {
         // Few distinct stamps over many fields, as writes share theirs; names with
         // characters JSON must escape too.
-        let hlc = (0u64..4, 0u32..3, 0u128..3).prop_map(|(wall, counter, device)| Hlc {
-            wall_ms: 1_700_000_000_000 + wall,
-            counter,
-            device: DeviceId::from_uuid(uuid::Uuid::from_u128(device)),
-        });
-        proptest::collection::btree_map("[_a-zA-Z\"\\\\ā]{1,12}", hlc, 0..12)
+        proptest::collection::btree_map("[_a-zA-Z\"\\\\ā]{1,12}", hlc(), 0..12)
     }
 
     proptest! {
@@ -677,10 +723,23 @@ mod tests {
         fn stamps_read_back_as_written_and_name_each_stamp_once(stamps in stamps()) {
             let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
             let text = encode_stamps(&stamps);
-            prop_assert_eq!(parse_stamps(&text, id).unwrap(), stamps.clone());
+            prop_assert_eq!(parse_stamps(&text, id, "", None).unwrap(), stamps.clone());
             let distinct: std::collections::BTreeSet<&Hlc> = stamps.values().collect();
             let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
             prop_assert_eq!(object.len(), distinct.len());
+        }
+
+        /// A record's first write, its stamps named by its document's fields or not,
+        /// reads back the same beside that document.
+        #[test]
+        fn first_stamps_read_back_beside_their_document(stamps in stamps(), first in hlc(), all_at_first in any::<bool>()) {
+            let stamps: Stamps = if all_at_first { stamps.into_keys().map(|f| (f, first)).collect() } else { stamps };
+            let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
+            let doc = serde_json::Value::Object(stamps.keys().map(|f| (f.clone(), serde_json::json!(f.len()))).collect()).to_string();
+            let text = encode_first_stamps(&stamps, &first);
+            let short = stamps.iter().all(|(f, h)| *h == first && !f.starts_with('_'));
+            prop_assert_eq!(text == STAMPS_AT_FIRST, short);
+            prop_assert_eq!(parse_stamps(&text, id, &first.to_string(), Some(&doc)).unwrap(), stamps);
         }
     }
 
@@ -702,7 +761,12 @@ mod tests {
     fn a_field_under_two_stamps_is_corrupt() {
         let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
         let (a, b) = ("0190f3c27d4e-00000000-00000000000000000000000000000001", "0190f3c27d4f-00000000-00000000000000000000000000000001");
-        assert!(parse_stamps(&format!(r#"{{"{a}":["title"],"{b}":["title"]}}"#), id).is_err());
-        assert!(parse_stamps(r#"{"title":"0190f3c27d4e-00000000-00000000000000000000000000000001"}"#, id).is_err(), "the old form");
+        assert!(parse_stamps(&format!(r#"{{"{a}":["title"],"{b}":["title"]}}"#), id, a, None).is_err());
+        assert!(
+            parse_stamps(r#"{"title":"0190f3c27d4e-00000000-00000000000000000000000000000001"}"#, id, a, None).is_err(),
+            "the old form"
+        );
+        assert!(parse_stamps(STAMPS_AT_FIRST, id, a, None).is_err(), "the short form without its document");
+        assert!(parse_stamps(STAMPS_AT_FIRST, id, "h1", Some("{}")).is_err(), "the short form with no first stamp");
     }
 }
