@@ -1,5 +1,7 @@
 //! The laptop's side of a first pull, alone: N seminars (the sync benchmark's) prepared
-//! and then applied as pulled pages of 5 000 records (the engine's) into an empty
+//! from the texts their values arrive in (as the engine takes a pull:
+//! `prepare_pulled_texts`) and then applied as pulled pages of 5 000 records (the
+//! engine's) into an empty
 //! encrypted store, each step timed (`prepare_s`, `apply_s`: the writing alone), then
 //! the store's size by table and the bytes the apply wrote (log and checkpoints). Shows
 //! where a first pull's time and bytes go without the server or HTTP in the way
@@ -13,7 +15,7 @@
 use std::{sync::Arc, time::Instant};
 
 use saite_domain::{Collection, SystemClock};
-use saite_store::{RemoteRecord, RemoteValue, Store, key::KdfParams, prepare_pulled};
+use saite_store::{RemoteText, Store, key::KdfParams, prepare_pulled_texts};
 use serde_json::json;
 
 #[path = "data/seminar.rs"]
@@ -36,21 +38,31 @@ fn main() {
         source.create_batch(batch).unwrap();
     }
     let page_size: u32 = std::env::var("SAITE_BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
-    let mut pages: Vec<Vec<RemoteRecord>> = Vec::new();
+    // Each record as the server sends it: its values as one JSON object's text (the
+    // server's stored text), one stamp for all (a record made in one write).
+    let mut pages: Vec<Vec<RemoteText>> = Vec::new();
     let mut after = 0;
     loop {
         let entries = source.outbox_page(after, page_size).unwrap();
         let Some(last) = entries.last() else { break };
         after = last.device_seq;
-        let mut page: Vec<RemoteRecord> = Vec::new();
+        let mut page: Vec<(RemoteText, serde_json::Map<String, serde_json::Value>)> = Vec::new();
         for e in entries {
-            let value = RemoteValue { field: e.field, value: e.value, hlc: e.hlc };
             match page.last_mut() {
-                Some(r) if r.record == e.record_id => r.fields.push(value),
-                _ => page.push(RemoteRecord { record: e.record_id, collection: e.collection, fields: vec![value] }),
+                Some((r, values)) if r.record == e.record_id => {
+                    values.insert(e.field, e.value);
+                }
+                _ => {
+                    let text = serde_json::value::RawValue::from_string("{}".into()).unwrap();
+                    let r =
+                        RemoteText { record: e.record_id, collection: e.collection, fields: text, hlc: e.hlc, stamps: Default::default() };
+                    page.push((r, [(e.field, e.value)].into_iter().collect()));
+                }
             }
         }
-        pages.push(page);
+        pages.push(
+            page.into_iter().map(|(r, values)| RemoteText { fields: serde_json::value::to_raw_value(&values).unwrap(), ..r }).collect(),
+        );
     }
     drop(source);
 
@@ -62,7 +74,7 @@ fn main() {
     // critical path.
     perf_control("prepare", "enable");
     let started = Instant::now();
-    let pages: Vec<_> = pages.into_iter().map(prepare_pulled).collect();
+    let pages: Vec<_> = pages.into_iter().map(|page| prepare_pulled_texts(page).unwrap()).collect();
     let prepare_s = started.elapsed().as_secs_f64();
     perf_control("prepare", "disable");
     let written_before = bytes_written();

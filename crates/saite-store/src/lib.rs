@@ -40,7 +40,7 @@ pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{
     HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields,
 };
-pub use remote::{Applied, PreparedPage, RemoteField, RemoteRecord, RemoteValue, prepare_pulled};
+pub use remote::{Applied, PreparedPage, RemoteField, RemoteRecord, RemoteText, RemoteValue, prepare_pulled, prepare_pulled_texts};
 pub use store::{Store, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};

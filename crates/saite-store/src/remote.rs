@@ -26,12 +26,12 @@
 //! `saite-server`'s validation). A record is indexed for search and references as soon
 //! as its document passes validation, and left out until then.
 
-use std::collections::BTreeMap;
+use std::{borrow::Cow, collections::BTreeMap};
 
 use rusqlite::{OptionalExtension, params};
 use saite_domain::{Collection, Hlc, RecordId, validate_document};
 use saite_protocol::merge::{FieldDigest, RecordDigests, field_digest, incoming_wins};
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, value::RawValue};
 
 use crate::{
     DELETED_FIELD, Origin, Store,
@@ -69,6 +69,68 @@ pub struct RemoteValue {
     /// `null` for an empty optional field.
     pub value: Value,
     pub hlc: Hlc,
+}
+
+/// One record as pulled from the server, its values still the JSON object text they
+/// arrived in (as the server stored them). A record new here is stored from that text
+/// without its values ever being built into JSON values ([`prepare_pulled_texts`]).
+#[derive(Debug, Clone)]
+pub struct RemoteText {
+    pub record: RecordId,
+    pub collection: Collection,
+    /// A JSON object: field → value (`null` for an empty optional field).
+    pub fields: Box<RawValue>,
+    /// The stamp of each field `stamps` does not name.
+    pub hlc: Hlc,
+    pub stamps: BTreeMap<String, Hlc>,
+}
+
+impl RemoteText {
+    /// The stamp of one of its fields.
+    fn stamp_of(&self, field: &str) -> Hlc {
+        self.stamps.get(field).copied().unwrap_or(self.hlc)
+    }
+
+    /// Its values (`texts`, read from it) as JSON values, each with its stamp, for the
+    /// merge field by field.
+    fn to_record<'a>(&self, texts: impl IntoIterator<Item = (Cow<'a, str>, &'a RawValue)>) -> Result<RemoteRecord> {
+        let fields = texts
+            .into_iter()
+            .map(|(field, text)| {
+                let value =
+                    serde_json::from_str(text.get()).map_err(|e| StoreError::Corrupt(format!("pulled value of {}: {e}", self.record)))?;
+                Ok(RemoteValue { hlc: self.stamp_of(&field), field: field.into_owned(), value })
+            })
+            .collect::<Result<_>>()?;
+        Ok(RemoteRecord { record: self.record, collection: self.collection, fields })
+    }
+}
+
+/// A JSON object's fields as (name, value text) pairs, in the order written, names
+/// borrowed from the text where they hold no escape.
+struct FieldTexts<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+
+#[derive(serde::Deserialize)]
+struct FieldName<'a>(#[serde(borrow)] Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for FieldTexts<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        struct Pairs;
+        impl<'de> serde::de::Visitor<'de> for Pairs {
+            type Value = FieldTexts<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object of field values")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<FieldTexts<'de>, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some((FieldName(name), text)) = map.next_entry::<FieldName<'de>, &'de RawValue>()? {
+                    pairs.push((name, text));
+                }
+                Ok(FieldTexts(pairs))
+            }
+        }
+        deserializer.deserialize_map(Pairs)
+    }
 }
 
 /// What applying a page did.
@@ -161,7 +223,82 @@ pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
     PreparedPage { records }
 }
 
+/// [`prepare_pulled`] for records as their values' texts arrived ([`RemoteText`]): a
+/// record new here, each field named once and no meta field among them (every record
+/// of a first pull), is prepared from the texts alone — its document written out from
+/// them as they are, validated, listed and indexed from that document — and any other
+/// is read into values and merged field by field. Fails on values that are not a JSON
+/// object (the page is then not applied).
+pub fn prepare_pulled_texts(records: Vec<RemoteText>) -> Result<PreparedPage> {
+    let mut prepared = Vec::with_capacity(records.len());
+    for r in records {
+        let FieldTexts(mut texts) =
+            serde_json::from_str(r.fields.get()).map_err(|e| StoreError::Corrupt(format!("pulled values of {}: {e}", r.record)))?;
+        if texts.is_empty() {
+            continue;
+        }
+        texts.sort_by(|(a, _), (b, _)| a.cmp(b));
+        let plain = texts.windows(2).all(|w| w[0].0 != w[1].0) && texts.iter().all(|(name, _)| !name.starts_with('_'));
+        prepared.push(if plain {
+            Prepared::Whole(Box::new(NewRecord::of_texts(&r, &texts)))
+        } else {
+            // The last of a repeated field wins, as when the values are read into a map
+            // (the sort above keeps repeated fields in the order sent).
+            let last: BTreeMap<Cow<'_, str>, &RawValue> = texts.into_iter().collect();
+            Prepared::Fields(r.to_record(last)?)
+        });
+    }
+    Ok(PreparedPage { records: prepared })
+}
+
 impl NewRecord {
+    /// [`NewRecord::of`] from the texts of its values, sorted by field, each field once.
+    fn of_texts(r: &RemoteText, texts: &[(Cow<'_, str>, &RawValue)]) -> NewRecord {
+        let stamps: crate::write::Stamps = texts.iter().map(|(field, _)| (field.clone().into_owned(), r.stamp_of(field))).collect();
+        let first = *stamps.values().min().expect("a prepared record has fields");
+        let last = *stamps.values().max().expect("a prepared record has fields");
+        let mut digests = RecordDigests::new(&r.record);
+        let digest = stamps.iter().fold(0u64, |sum, (field, hlc)| sum.wrapping_add(digests.field(field, hlc)));
+        // The document as the values' texts came (the server's stored text; a laptop
+        // that merges writes out the same form), its fields in order.
+        let mut doc_text = String::with_capacity(r.fields.get().len());
+        doc_text.push('{');
+        for (i, (field, text)) in texts.iter().enumerate() {
+            if i > 0 {
+                doc_text.push(',');
+            }
+            doc_text.push_str(&serde_json::to_string(field).expect("a field name serialises"));
+            doc_text.push(':');
+            doc_text.push_str(text.get());
+        }
+        doc_text.push('}');
+        // The list keys read from the few values they are made of.
+        let keyed: Map<String, Value> = crate::list_keys::list_key_fields(r.collection)
+            .into_iter()
+            .flatten()
+            .filter_map(|f| {
+                let at = texts.binary_search_by(|(name, _)| name.as_ref().cmp(f)).ok()?;
+                Some((f.to_owned(), serde_json::from_str(texts[at].1.get()).ok()?))
+            })
+            .collect();
+        let index =
+            saite_domain::validate_document_text(r.collection, &doc_text).ok().map(|valid| IndexEntry::of(r.collection, &valid, false));
+        let first_text = first.with_text(str::to_owned);
+        let last_text = if last == first { first_text.clone() } else { last.with_text(str::to_owned) };
+        NewRecord {
+            record: r.record,
+            collection: r.collection,
+            stamps_text: crate::write::encode_first_stamps(&stamps, &first),
+            keys: crate::list_keys::list_keys(r.collection, &keyed),
+            doc_text,
+            stamps,
+            first: first_text,
+            last: last_text,
+            index,
+            digest,
+        }
+    }
+
     fn of(RemoteRecord { record, collection, fields }: RemoteRecord) -> NewRecord {
         let first = fields.iter().map(|f| f.hlc).min().expect("a prepared record has fields");
         let last = fields.iter().map(|f| f.hlc).max().expect("a prepared record has fields");
@@ -187,6 +324,33 @@ impl NewRecord {
             index,
             digest,
         }
+    }
+}
+
+impl PreparedPage {
+    /// How many field values the page carries.
+    pub fn field_count(&self) -> u64 {
+        self.records
+            .iter()
+            .map(|r| match r {
+                Prepared::Whole(new) => new.stamps.len() as u64,
+                Prepared::Fields(r) => r.fields.len() as u64,
+            })
+            .sum()
+    }
+
+    /// The records the page puts in the trash (a `_deleted` of `true`), by collection.
+    pub fn trashed(&self) -> BTreeMap<Collection, Vec<RecordId>> {
+        let mut trashed: BTreeMap<Collection, Vec<RecordId>> = BTreeMap::new();
+        for r in &self.records {
+            // A record prepared whole carries no meta field.
+            if let Prepared::Fields(r) = r
+                && r.fields.iter().any(|f| f.field == DELETED_FIELD && f.value == Value::Bool(true))
+            {
+                trashed.entry(r.collection).or_default().push(r.record);
+            }
+        }
+        trashed
     }
 }
 

@@ -10,7 +10,7 @@ use std::{
 
 use saite_domain::Collection;
 use saite_protocol::{Checksums, FieldValues, PulledRecord, PushRequest, RecordChange};
-use saite_store::{OutboxChange, OutboxEntry, RemoteRecord, RemoteValue, Store};
+use saite_store::{OutboxChange, OutboxEntry, RemoteText, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
 
@@ -490,7 +490,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let mut page = self.transport.pull(after, self.pull_page, collection).await?;
         let records = std::mem::take(&mut page.records);
         let (prepared, deletions, values) =
-            tokio::task::spawn_blocking(move || prepare_page(records)).await.expect("preparing does not panic");
+            tokio::task::spawn_blocking(move || prepare_page(records)).await.expect("preparing does not panic")?;
         Ok(Fetched { prepared, deletions, values, end_cursor: page.end_cursor, more: page.more, summary: page.summary.take() })
     }
 
@@ -579,33 +579,19 @@ struct Fetched {
     summary: Option<saite_protocol::ChecksumSummary>,
 }
 
-/// A pulled page's records as the store takes them ([`saite_store::prepare_pulled`]),
-/// the records it puts in the trash (by collection, for the mass-delete check) and its
-/// number of field values.
-fn prepare_page(records: Vec<PulledRecord>) -> (saite_store::PreparedPage, BTreeMap<Collection, Vec<saite_domain::RecordId>>, u64) {
-    let records: Vec<RemoteRecord> = records
+/// A pulled page's records as the store takes them ([`saite_store::prepare_pulled_texts`]:
+/// their values as the texts they arrived in), the records it puts in the trash (by
+/// collection, for the mass-delete check) and its number of field values.
+fn prepare_page(
+    records: Vec<PulledRecord>,
+) -> saite_store::Result<(saite_store::PreparedPage, BTreeMap<Collection, Vec<saite_domain::RecordId>>, u64)> {
+    let records: Vec<RemoteText> = records
         .into_iter()
-        .map(|mut r| {
-            let fields = std::mem::take(&mut r.fields)
-                .into_values()
-                .expect("a laptop reads pulled values, never a stored text")
-                .into_iter()
-                .map(|(field, value)| {
-                    let hlc = *r.stamp_of(&field);
-                    RemoteValue { field, value, hlc }
-                })
-                .collect();
-            RemoteRecord { record: r.record, collection: r.collection, fields }
-        })
+        .map(|r| RemoteText { record: r.record, collection: r.collection, fields: r.fields.into_text(), hlc: r.hlc, stamps: r.stamps })
         .collect();
-    let values = records.iter().map(|r| r.fields.len() as u64).sum::<u64>();
-    let mut deletions: BTreeMap<Collection, Vec<saite_domain::RecordId>> = BTreeMap::new();
-    for r in &records {
-        if r.fields.iter().any(|f| f.field == saite_store::DELETED_FIELD && f.value == serde_json::Value::Bool(true)) {
-            deletions.entry(r.collection).or_default().push(r.record);
-        }
-    }
-    (saite_store::prepare_pulled(records), deletions, values)
+    let prepared = saite_store::prepare_pulled_texts(records)?;
+    let (deletions, values) = (prepared.trashed(), prepared.field_count());
+    Ok((prepared, deletions, values))
 }
 
 /// A push the server answered: its answer, how many changes it carried, its long texts
