@@ -6,7 +6,9 @@
 //! same per-collection digests the server keeps ([`saite_protocol::merge`]), computed
 //! from this store's stamps, so equal checksums prove equal data; a **prepared page**
 //! is a pulled page with what inserting its records needs, should they be new here,
-//! computed beforehand without the store ([`prepare_pulled`]).
+//! computed beforehand without the store ([`prepare_pulled`]); a **remote text** is a
+//! pulled record whose values are still the JSON object text they arrived in
+//! ([`RemoteText`], prepared by [`prepare_pulled_texts`]).
 //!
 //! Invariants: a page of remote fields and the cursor after it are stored in one
 //! transaction (a crash leaves both or neither); per field the later stamp wins
