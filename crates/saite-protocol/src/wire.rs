@@ -659,7 +659,8 @@ mod tests {
         let pulled: PulledRecord = serde_json::from_str(text).unwrap();
         let FieldValues::Stored(stored) = &pulled.fields else { panic!("read as values: {:?}", pulled.fields) };
         assert_eq!(stored.get(), r#"{"name":"NVA R\u0113zekne","note":null,"phones":["+371 20000000"]}"#, "as it came");
-        let values: BTreeMap<String, Value> = serde_json::from_value(json!({"name": "NVA Rēzekne", "phones": ["+371 20000000"], "note": null})).unwrap();
+        let values: BTreeMap<String, Value> =
+            serde_json::from_value(json!({"name": "NVA Rēzekne", "phones": ["+371 20000000"], "note": null})).unwrap();
         assert_eq!(pulled.fields, FieldValues::Values(values.clone()), "the same values either way");
         assert_eq!(serde_json::to_string(&pulled).unwrap(), text, "written out as it came");
         assert_eq!(pulled.fields.clone().into_text().get(), stored.get());

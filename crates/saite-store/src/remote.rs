@@ -174,7 +174,12 @@ pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64, stam
 fn is_plain_first_arrival(incoming: &[RemoteValue]) -> bool {
     let mut names: Vec<&str> = incoming.iter().map(|f| f.field.as_str()).collect();
     names.sort_unstable();
-    names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.starts_with('_'))
+    are_plain_sorted_names(&names)
+}
+
+/// [`is_plain_first_arrival`] of field names already sorted.
+fn are_plain_sorted_names<N: AsRef<str> + PartialEq>(names: &[N]) -> bool {
+    names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.as_ref().starts_with('_'))
 }
 
 /// A pulled page made ready to write ([`prepare_pulled`]).
@@ -240,8 +245,8 @@ pub fn prepare_pulled_texts(records: Vec<RemoteText>) -> Result<PreparedPage> {
             continue;
         }
         texts.sort_by(|(a, _), (b, _)| a.cmp(b));
-        let plain = texts.windows(2).all(|w| w[0].0 != w[1].0) && texts.iter().all(|(name, _)| !name.starts_with('_'));
-        prepared.push(if plain {
+        let names: Vec<&str> = texts.iter().map(|(name, _)| name.as_ref()).collect();
+        prepared.push(if are_plain_sorted_names(&names) {
             Prepared::Whole(Box::new(NewRecord::of_texts(&r, &texts)))
         } else {
             // The last of a repeated field wins, as when the values are read into a map
@@ -257,10 +262,6 @@ impl NewRecord {
     /// [`NewRecord::of`] from the texts of its values, sorted by field, each field once.
     fn of_texts(r: &RemoteText, texts: &[(Cow<'_, str>, &RawValue)]) -> NewRecord {
         let stamps: crate::write::Stamps = texts.iter().map(|(field, _)| (field.clone().into_owned(), r.stamp_of(field))).collect();
-        let first = *stamps.values().min().expect("a prepared record has fields");
-        let last = *stamps.values().max().expect("a prepared record has fields");
-        let mut digests = RecordDigests::new(&r.record);
-        let digest = stamps.iter().fold(0u64, |sum, (field, hlc)| sum.wrapping_add(digests.field(field, hlc)));
         // The document as the values' texts came (the server's stored text; a laptop
         // that merges writes out the same form), its fields in order.
         let mut doc_text = String::with_capacity(r.fields.get().len());
@@ -285,41 +286,42 @@ impl NewRecord {
             .collect();
         let index =
             saite_domain::validate_document_text(r.collection, &doc_text).ok().map(|valid| IndexEntry::of(r.collection, &valid, false));
-        let first_text = first.with_text(str::to_owned);
-        let last_text = if last == first { first_text.clone() } else { last.with_text(str::to_owned) };
-        NewRecord {
-            record: r.record,
-            collection: r.collection,
-            stamps_text: crate::write::encode_first_stamps(&stamps, &first),
-            keys: crate::list_keys::list_keys(r.collection, &keyed),
-            doc_text,
-            stamps,
-            first: first_text,
-            last: last_text,
-            index,
-            digest,
-        }
+        let keys = crate::list_keys::list_keys(r.collection, &keyed);
+        NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
     }
 
     fn of(RemoteRecord { record, collection, fields }: RemoteRecord) -> NewRecord {
-        let first = fields.iter().map(|f| f.hlc).min().expect("a prepared record has fields");
-        let last = fields.iter().map(|f| f.hlc).max().expect("a prepared record has fields");
-        let mut digests = RecordDigests::new(&record);
-        let digest = fields.iter().fold(0u64, |sum, f| sum.wrapping_add(digests.field(&f.field, &f.hlc)));
         // Both maps built whole from the fields (as pulled, in field order): one sort
         // and a bulk build instead of an insert per field.
         let stamps: crate::write::Stamps = fields.iter().map(|f| (f.field.clone(), f.hlc)).collect();
         // Kept as sent, `null` included (as the merge keeps it).
         let doc: Map<String, Value> = fields.into_iter().map(|f| (f.field, f.value)).collect();
+        let index = validate_document(collection, &doc).ok().map(|valid| IndexEntry::of(collection, &valid, false));
+        let keys = crate::list_keys::list_keys(collection, &doc);
+        NewRecord::stamped((record, collection), stamps, crate::write::doc_text(&doc), keys, index)
+    }
+
+    /// A new record of these parts, with what its stamps (each field once) give: the
+    /// earliest and latest stamp, the stamps column and the checksum digests.
+    fn stamped(
+        (record, collection): (RecordId, Collection),
+        stamps: crate::write::Stamps,
+        doc_text: String,
+        keys: crate::list_keys::ListKeys,
+        index: Option<IndexEntry>,
+    ) -> NewRecord {
+        let first = *stamps.values().min().expect("a prepared record has fields");
+        let last = *stamps.values().max().expect("a prepared record has fields");
+        let mut digests = RecordDigests::new(&record);
+        let digest = stamps.iter().fold(0u64, |sum, (field, hlc)| sum.wrapping_add(digests.field(field, hlc)));
         let first_text = first.with_text(str::to_owned);
         let last_text = if last == first { first_text.clone() } else { last.with_text(str::to_owned) };
-        let index = validate_document(collection, &doc).ok().map(|valid| IndexEntry::of(collection, &valid, false));
         NewRecord {
             record,
             collection,
-            doc_text: crate::write::doc_text(&doc),
+            doc_text,
             stamps_text: crate::write::encode_first_stamps(&stamps, &first),
-            keys: crate::list_keys::list_keys(collection, &doc),
+            keys,
             stamps,
             first: first_text,
             last: last_text,

@@ -758,6 +758,11 @@ mod tests {
     }
 
     #[test]
+    fn the_stamps_read_names_the_short_form_it_reads() {
+        assert!(super::STAMPS_COLUMNS.contains(&format!("stamps = '{STAMPS_AT_FIRST}'")));
+    }
+
+    #[test]
     fn a_field_under_two_stamps_is_corrupt() {
         let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
         let (a, b) = ("0190f3c27d4e-00000000-00000000000000000000000000000001", "0190f3c27d4f-00000000-00000000000000000000000000000001");
