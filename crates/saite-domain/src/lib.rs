@@ -24,7 +24,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use hlc::{Hlc, HlcGenerator};
 pub use ids::*;
 pub use records::{
-    Collection, RecordKind, ValidDocument, check_document, check_fields, content_address, is_content_address, validate_document,
+    Collection, RecordKind, ValidDocument, ValidText, check_document, check_fields, content_address, is_content_address, validate_document,
     validate_document_text,
 };
 pub use reference::{CodeList, ReferenceData};

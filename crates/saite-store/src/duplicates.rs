@@ -54,6 +54,11 @@ fn strings(doc: &Map<String, Value>, field: &str) -> Vec<String> {
     }
 }
 
+/// Whether records of `collection` have duplicate keys ([`keys`]).
+pub(crate) fn has_keys(collection: Collection) -> bool {
+    matches!(collection, Collection::Organisation | Collection::Person)
+}
+
 /// The duplicate keys of a document (empty for collections without duplicate checks).
 pub(crate) fn keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
     let (prefix, name) = match collection {
@@ -63,6 +68,7 @@ pub(crate) fn keys(collection: Collection, doc: &Map<String, Value>) -> Vec<Stri
             ("organisation", format!("{name}|{municipality}"))
         }
         Collection::Person => ("person", sorted_words(doc.get("fullName").and_then(Value::as_str).unwrap_or_default())),
+        // `has_keys` names the collections above.
         _ => return Vec::new(),
     };
     let mut keys = Vec::new();

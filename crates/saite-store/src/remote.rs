@@ -285,7 +285,7 @@ impl NewRecord {
             })
             .collect();
         let index =
-            saite_domain::validate_document_text(r.collection, &doc_text).ok().map(|valid| IndexEntry::of(r.collection, &valid, false));
+            saite_domain::validate_document_text(r.collection, &doc_text).ok().map(|valid| IndexEntry::of_text(r.collection, &valid));
         let keys = crate::list_keys::list_keys(r.collection, &keyed);
         NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
     }

@@ -3,8 +3,12 @@
 //! record history, append to the outbox, update the search index and the duplicate
 //! keys — in one transaction, so a refused or failed write leaves nothing behind.
 
+use std::borrow::Cow;
+
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, types::Value as SqlValue};
-use saite_domain::{Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidationCode, validate_document};
+use saite_domain::{
+    Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidText, ValidationCode, validate_document,
+};
 use serde_json::{Map, Value};
 
 use crate::{
@@ -547,7 +551,7 @@ impl Writer<'_> {
 /// What a record puts in the search index, its references and its duplicate keys:
 /// computed from its document alone (so a pulled page's can be computed on another
 /// thread, `crate::remote::prepare_pulled`).
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct IndexEntry {
     /// Folded label and search text, when the record is findable (live, searchable,
     /// with some text).
@@ -560,13 +564,32 @@ pub(crate) struct IndexEntry {
 
 impl IndexEntry {
     pub(crate) fn of(collection: Collection, valid: &ValidDocument, deleted: bool) -> IndexEntry {
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), deleted, || Cow::Borrowed(&valid.document))
+    }
+
+    /// [`IndexEntry::of`] a live record's valid text: its canonical document is made
+    /// only for a collection with duplicate keys.
+    pub(crate) fn of_text(collection: Collection, valid: &ValidText) -> IndexEntry {
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), false, || Cow::Owned(valid.document()))
+    }
+
+    fn of_parts<'a>(
+        collection: Collection,
+        (label, search_text, references): (&str, &str, &[(&'static str, Collection, RecordId)]),
+        deleted: bool,
+        document: impl FnOnce() -> Cow<'a, Map<String, Value>>,
+    ) -> IndexEntry {
         let search = (collection.is_searchable() && !deleted)
-            .then(|| (saite_domain::fold::fold(&crate::read::label_of(collection, &valid.document)), valid.search_text.clone()))
+            .then(|| (saite_domain::fold::fold(label), search_text.to_owned()))
             .filter(|(label, body)| !label.is_empty() || !body.is_empty());
         IndexEntry {
             search,
-            references: valid.references.iter().map(|(field, _, target)| (*field, target.to_string())).collect(),
-            duplicate_keys: if deleted { Vec::new() } else { duplicates::keys(collection, &valid.document) },
+            references: references.iter().map(|(field, _, target)| (*field, target.to_string())).collect(),
+            duplicate_keys: if deleted || !duplicates::has_keys(collection) {
+                Vec::new()
+            } else {
+                duplicates::keys(collection, &document())
+            },
         }
     }
 }
@@ -716,6 +739,49 @@ mod tests {
         // Few distinct stamps over many fields, as writes share theirs; names with
         // characters JSON must escape too.
         proptest::collection::btree_map("[_a-zA-Z\"\\\\ā]{1,12}", hlc(), 0..12)
+    }
+
+    /// A pulled record's index entry, made from its text without its canonical document
+    /// (`IndexEntry::of_text`), is the one made from its values: for every record of the
+    /// demonstration data, an attachment, and people and organisations whose phones the
+    /// canonical form rewrites (their duplicate keys are read from it). The label is the
+    /// field `label_of` reads.
+    #[test]
+    fn an_index_entry_from_a_valid_text_is_the_one_from_its_values() {
+        use std::sync::Arc;
+
+        use saite_domain::{Collection, SystemClock, validate_document, validate_document_text};
+
+        use super::IndexEntry;
+        use crate::{Store, key::KdfParams};
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        store.load_demo_data().unwrap();
+        let mut docs: Vec<(Collection, String)> = store
+            .conn
+            .prepare("SELECT collection, doc FROM records")
+            .unwrap()
+            .query_map([], |r| Ok((Collection::parse(&r.get::<_, String>(0)?).unwrap(), r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let sha = "ab".repeat(32);
+        let owner = RecordId::from_uuid(uuid::Uuid::from_u128(5));
+        docs.extend([
+            (Collection::Attachment, serde_json::json!({"owner": owner, "ownerCollection": "seminar", "fileName": "Programma.pdf", "sha256": sha.to_uppercase(), "sizeBytes": 10}).to_string()),
+            (Collection::Person, serde_json::json!({"fullName": "Anna Bērziņa", "phones": ["2000 0000"], "emails": [" A@b.lv "], "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-12-15"}).to_string()),
+            (Collection::Organisation, serde_json::json!({"name": "Rīgas bāriņtiesa", "kind": "ngo", "phones": ["6700 0000"]}).to_string()),
+        ]);
+        let collections: std::collections::BTreeSet<Collection> = docs.iter().map(|(c, _)| *c).collect();
+        assert!(collections.len() >= 9, "{collections:?}");
+        for (collection, text) in docs {
+            let document = serde_json::from_str(&text).unwrap();
+            let valid = validate_document(collection, &document).unwrap_or_else(|e| panic!("{collection} {text}: {e:?}"));
+            assert_eq!(valid.label, crate::read::label_of(collection, &valid.document), "{collection}");
+            let by_text = validate_document_text(collection, &text).unwrap();
+            assert_eq!(IndexEntry::of_text(collection, &by_text), IndexEntry::of(collection, &valid, false), "{collection} {text}");
+        }
     }
 
     proptest! {
