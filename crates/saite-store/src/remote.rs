@@ -332,6 +332,14 @@ impl NewRecord {
 }
 
 impl PreparedPage {
+    /// Puts `later`'s records after this page's: applying the two as one page, with
+    /// `later`'s cursor, leaves what applying this page and then `later` does (records
+    /// are applied in order, each merged with what the store holds by then), in one
+    /// transaction instead of two.
+    pub fn append(&mut self, later: PreparedPage) {
+        self.records.extend(later.records);
+    }
+
     /// How many field values the page carries.
     pub fn field_count(&self) -> u64 {
         self.records

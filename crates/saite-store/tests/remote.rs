@@ -429,3 +429,93 @@ fn a_pulled_text_updated_elsewhere_is_taken_as_is_with_no_base_stored_before() {
         json!("Dalībnieki: 16.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: jūnijā.")
     );
 }
+
+/// One pulled record for [`pages_applied_together_leave_what_pages_applied_one_by_one_do`]:
+/// (which of four seminars, which fields with which of two values, stamp's milliseconds).
+type PulledPick = (usize, Vec<(usize, bool)>, u64);
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// The sync engine applies the pages waiting for the writer together, appended into
+    /// one page and one transaction ([`saite_store::PreparedPage::append`]). Whatever the
+    /// pages (a record whole in one, its fields spread over several, a field stamped
+    /// older than the one stored, trashed and restored) and however they are grouped,
+    /// the store ends as when each page was applied in its own transaction.
+    #[test]
+    fn pages_applied_together_leave_what_pages_applied_one_by_one_do(
+        pages in proptest::collection::vec(proptest::collection::vec(
+            (0usize..4, proptest::collection::vec((0usize..6, any::<bool>()), 1..6), 0u64..50),
+            1..5,
+        ), 1..8),
+        groups in proptest::collection::vec(1usize..4, 8),
+    ) {
+        use saite_domain::{DeviceId, Hlc, RecordId};
+        use saite_store::RemoteText;
+        let device = DeviceId::from_uuid(uuid::Uuid::from_u128(7));
+        let ids: Vec<RecordId> =
+            (0..4u128).map(|i| RecordId::from_uuid(uuid::Uuid::from_u128(0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + i))).collect();
+        let field = |f: usize, second: bool| -> (&'static str, serde_json::Value) {
+            match (f, second) {
+                (0, false) => ("title", json!("Seminārs par drošību")),
+                (0, true) => ("title", json!("Apaļais galds Rēzeknē")),
+                (1, _) => ("kind", json!(if second { "round-table" } else { "seminar" })),
+                (2, _) => ("date", json!(if second { "2016-01-02" } else { "2015-05-12" })),
+                (3, _) => ("municipality", json!(if second { "rezekne" } else { "daugavpils" })),
+                (4, _) => ("notes", json!(if second { "Otrās piezīmes" } else { "Piezīmes par darbu ārzemēs" })),
+                _ => ("_deleted", json!(second)),
+            }
+        };
+        // Each page's records as the server sends them (one stamp a record).
+        let texts = |page: &[PulledPick]| -> Vec<RemoteText> {
+            page.iter()
+                .map(|(record, fields, ms)| {
+                    let values: serde_json::Map<String, serde_json::Value> =
+                        fields.iter().map(|&(f, second)| field(f, second)).map(|(f, v)| (f.to_owned(), v)).collect();
+                    RemoteText {
+                        record: ids[*record],
+                        collection: Collection::Seminar,
+                        fields: serde_json::value::to_raw_value(&values).unwrap(),
+                        hlc: Hlc { wall_ms: 1_700_000_000_000 + ms, counter: 0, device },
+                        stamps: Default::default(),
+                    }
+                })
+                .collect()
+        };
+        let (mut one_by_one, mut together) = (new_store(), new_store());
+        let mut applied_one_by_one = saite_store::Applied::default();
+        for (n, page) in pages.iter().enumerate() {
+            let a = one_by_one.store.apply_prepared(saite_store::prepare_pulled_texts(texts(page)).unwrap(), n as u64 + 1).unwrap();
+            applied_one_by_one.new_records += a.new_records;
+            applied_one_by_one.changed += a.changed;
+            applied_one_by_one.unchanged += a.unchanged;
+        }
+        let mut applied_together = saite_store::Applied::default();
+        let (mut next, mut group) = (0, groups.iter().cycle());
+        while next < pages.len() {
+            let end = (next + group.next().unwrap()).min(pages.len());
+            let mut joined = saite_store::prepare_pulled_texts(texts(&pages[next])).unwrap();
+            for page in &pages[next + 1..end] {
+                joined.append(saite_store::prepare_pulled_texts(texts(page)).unwrap());
+            }
+            let a = together.store.apply_prepared(joined, end as u64).unwrap();
+            applied_together.new_records += a.new_records;
+            applied_together.changed += a.changed;
+            applied_together.unchanged += a.unchanged;
+            next = end;
+        }
+        prop_assert_eq!(applied_one_by_one, applied_together);
+        let (a, b) = (&one_by_one.store, &together.store);
+        prop_assert_eq!(a.pull_cursor().unwrap(), b.pull_cursor().unwrap());
+        for id in &ids {
+            let (ra, rb) = (a.get(*id).unwrap(), b.get(*id).unwrap());
+            prop_assert_eq!(ra.map(|r| (r.document, r.deleted)), rb.map(|r| (r.document, r.deleted)));
+            prop_assert_eq!(a.history(*id).unwrap().len(), b.history(*id).unwrap().len());
+        }
+        prop_assert_eq!(a.local_checksums().unwrap(), b.local_checksums().unwrap());
+        prop_assert_eq!(b.local_checksums().unwrap(), b.recompute_local_checksums().unwrap());
+        prop_assert_eq!(a.stale_list_keys().unwrap(), b.stale_list_keys().unwrap());
+        let found = |s: &Store| s.search("drosibu", 5).unwrap().into_iter().map(|r| r.id).collect::<Vec<_>>();
+        prop_assert_eq!(found(a), found(b));
+    }
+}

@@ -440,6 +440,55 @@ async fn a_pull_that_would_empty_a_collection_waits_for_the_user() {
     assert_eq!((live(&b), report.verification), (10, Verification::Verified));
 }
 
+/// The laptop's store, slow to write (as a laptop's disk under a big pull): each use
+/// takes `delay` first. Notes the pull cursor after each use that moved it, i.e. after
+/// each transaction that wrote pulled pages.
+#[derive(Clone)]
+struct SlowStore {
+    store: Arc<Mutex<Store>>,
+    delay: std::time::Duration,
+    cursors: Arc<Mutex<Vec<u64>>>,
+}
+
+impl saite_sync::Replica for SlowStore {
+    fn with<R>(&self, f: impl FnOnce(&mut Store) -> saite_store::Result<R>) -> Result<R, saite_sync::SyncError> {
+        std::thread::sleep(self.delay);
+        let mut store = self.store.lock().unwrap();
+        let out = f(&mut store)?;
+        let cursor = store.pull_cursor()?;
+        let mut cursors = self.cursors.lock().unwrap();
+        if cursors.last() != Some(&cursor) {
+            cursors.push(cursor);
+        }
+        Ok(out)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_fetched_while_the_store_writes_are_written_together_four_at_most() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let a = laptop(&server, &sandra).await;
+    for n in 0..100 {
+        a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}));
+    }
+    a.engine(&server).sync_once().await.unwrap();
+    let b = laptop(&server, &ilze).await;
+    let slow = SlowStore { store: b.store.clone(), delay: std::time::Duration::from_millis(150), cursors: Arc::default() };
+    let mut engine = SyncEngine::new(HttpTransport::new(&server.url, &b.token), slow.clone());
+    engine.pull_page = 10;
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(b.everything(), a.everything());
+    // Ten pages: the first written alone while the others are fetched, then those
+    // waiting, four to a transaction at most.
+    let cursors = slow.cursors.lock().unwrap().clone();
+    assert_eq!(cursors[0], 0, "the round began with nothing pulled");
+    let writes = cursors.len() - 1;
+    assert!((3..10).contains(&writes), "ten pages in {writes} transactions: {cursors:?}");
+}
+
 fn seminar_with_notes(notes: &str) -> Value {
     json!({"title": "Apaļā galda diskusija", "kind": "round-table", "date": "2015-05-12", "municipality": "daugavpils", "notes": notes})
 }
