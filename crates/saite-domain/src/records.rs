@@ -93,6 +93,20 @@ impl Collection {
         }
     }
 
+    /// The field whose value is a record's label, as lists and search results show it
+    /// (its title or name); none for a link between two records. A typed record gives
+    /// the same value ([`RecordKind::label`]).
+    pub fn label_field(self) -> Option<&'static str> {
+        match self {
+            Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => Some("title"),
+            Collection::Organisation | Collection::Campaign => Some("name"),
+            Collection::Person => Some("fullName"),
+            Collection::Attachment => Some("fileName"),
+            Collection::Distribution => Some("date"),
+            Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign => None,
+        }
+    }
+
     /// Whether the collection's records appear in full-text search (link records do not).
     pub fn is_searchable(self) -> bool {
         !matches!(self, Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign)
@@ -332,15 +346,15 @@ pub trait RecordKind: Serialize + DeserializeOwned {
     /// Fields holding other records' ids, as (field, collection, id).
     fn references(&self) -> Vec<(&'static str, Collection, RecordId)>;
 
-    /// The record's label as lists and search show it: its title or name (`saite_store`'s
-    /// `label_of` reads the same field of a stored document); none for a link between
-    /// two records.
+    /// The record's label as lists and search show it: the value of its collection's
+    /// [`Collection::label_field`] (its title or name); none for a link between two
+    /// records.
     fn label(&self) -> &str {
         ""
     }
 
     /// The text full-text search sees beside the record's label (its title or name,
-    /// `saite_store`'s `label_of`), which the index holds in a column of its own; the
+    /// [`RecordKind::label`]), which the index holds in a column of its own; the
     /// label is not repeated here (in a first pull of 100 000 seminars the repeated
     /// titles were a seventh of the words indexed).
     fn search_text(&self) -> String;

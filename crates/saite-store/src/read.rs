@@ -261,17 +261,9 @@ fn allowed_field(allowed: &'static [&'static str], field: &str) -> Result<&'stat
     allowed.iter().copied().find(|f| *f == field).ok_or_else(|| unknown_field(field))
 }
 
-/// The name a record goes by in lists and search results.
+/// The name a record goes by in lists and search results: its collection's label field.
 pub(crate) fn label_of(collection: Collection, doc: &Map<String, Value>) -> String {
-    let field = match collection {
-        Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => "title",
-        Collection::Organisation | Collection::Campaign => "name",
-        Collection::Person => "fullName",
-        Collection::Attachment => "fileName",
-        Collection::Distribution => "date",
-        _ => "",
-    };
-    doc.get(field).and_then(Value::as_str).unwrap_or_default().to_owned()
+    collection.label_field().and_then(|field| doc.get(field)).and_then(Value::as_str).unwrap_or_default().to_owned()
 }
 
 /// A stored id, collection or document read back. A value this store wrote that no longer

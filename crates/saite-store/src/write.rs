@@ -744,8 +744,8 @@ mod tests {
     /// A pulled record's index entry, made from its text without its canonical document
     /// (`IndexEntry::of_text`), is the one made from its values: for every record of the
     /// demonstration data, an attachment, and people and organisations whose phones the
-    /// canonical form rewrites (their duplicate keys are read from it). The label is the
-    /// field `label_of` reads.
+    /// canonical form rewrites (their duplicate keys are read from it). The typed label is
+    /// the value of the collection's label field (`Collection::label_field`).
     #[test]
     fn an_index_entry_from_a_valid_text_is_the_one_from_its_values() {
         use std::sync::Arc;
