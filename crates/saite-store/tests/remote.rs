@@ -482,13 +482,16 @@ proptest! {
                 })
                 .collect()
         };
+        let add = |total: &mut saite_store::Applied, a: saite_store::Applied| {
+            total.new_records += a.new_records;
+            total.changed += a.changed;
+            total.unchanged += a.unchanged;
+        };
         let (mut one_by_one, mut together) = (new_store(), new_store());
         let mut applied_one_by_one = saite_store::Applied::default();
         for (n, page) in pages.iter().enumerate() {
             let a = one_by_one.store.apply_prepared(saite_store::prepare_pulled_texts(texts(page)).unwrap(), n as u64 + 1).unwrap();
-            applied_one_by_one.new_records += a.new_records;
-            applied_one_by_one.changed += a.changed;
-            applied_one_by_one.unchanged += a.unchanged;
+            add(&mut applied_one_by_one, a);
         }
         let mut applied_together = saite_store::Applied::default();
         let (mut next, mut group) = (0, groups.iter().cycle());
@@ -498,10 +501,7 @@ proptest! {
             for page in &pages[next + 1..end] {
                 joined.append(saite_store::prepare_pulled_texts(texts(page)).unwrap());
             }
-            let a = together.store.apply_prepared(joined, end as u64).unwrap();
-            applied_together.new_records += a.new_records;
-            applied_together.changed += a.changed;
-            applied_together.unchanged += a.unchanged;
+            add(&mut applied_together, together.store.apply_prepared(joined, end as u64).unwrap());
             next = end;
         }
         prop_assert_eq!(applied_one_by_one, applied_together);
