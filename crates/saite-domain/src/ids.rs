@@ -37,7 +37,8 @@ pub struct InvalidId(pub String);
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+        // The default is the nil id, which no record has (a placeholder in an empty record).
+        #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         #[serde(transparent)]
         #[ts(type = "string")]
         pub struct $name(Uuid);

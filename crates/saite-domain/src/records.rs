@@ -218,7 +218,7 @@ pub struct Material {
 }
 
 /// One language version of a material, with its file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename_all = "camelCase")]
 pub struct MaterialVersion {
@@ -232,7 +232,7 @@ pub struct MaterialVersion {
 }
 
 /// Copies of a material given to an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename_all = "camelCase")]
 pub struct Distribution {
@@ -304,8 +304,23 @@ pub struct Attachment {
     pub description: String,
 }
 
+/// The empty attachment (a placeholder owner of the first collection).
+impl Default for Attachment {
+    fn default() -> Attachment {
+        Attachment {
+            owner: RecordId::default(),
+            owner_collection: Collection::ALL[0],
+            file_name: String::new(),
+            media_type: String::new(),
+            size_bytes: 0,
+            sha256: String::new(),
+            description: String::new(),
+        }
+    }
+}
+
 /// An organisation taking part in a seminar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename_all = "camelCase")]
 pub struct SeminarOrganisation {
@@ -314,7 +329,7 @@ pub struct SeminarOrganisation {
 }
 
 /// A person at a seminar, as speaker, contact or organiser.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename_all = "camelCase")]
 pub struct SeminarPerson {
@@ -325,7 +340,7 @@ pub struct SeminarPerson {
 }
 
 /// A material belonging to a campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(rename_all = "camelCase")]
 pub struct MaterialCampaign {
@@ -334,7 +349,7 @@ pub struct MaterialCampaign {
 }
 
 /// What each record type provides to the write path.
-pub trait RecordKind: Serialize + DeserializeOwned {
+pub trait RecordKind: Serialize + DeserializeOwned + Default {
     const COLLECTION: Collection;
 
     /// Rewrites values into their canonical form (phones to E.164, trimmed e-mails).
@@ -880,6 +895,12 @@ where
             check_document(collection, &document)
         }
     }
+}
+
+/// The document of `collection`'s empty record: every field, each with its empty value
+/// (a record's own rules can run over it while some of its fields are not set yet).
+pub fn default_document(collection: Collection) -> serde_json::Map<String, serde_json::Value> {
+    with_record_kind!(collection, T => T::default().document())
 }
 
 /// Validates the full document of a record of `collection` (after a patch was applied).

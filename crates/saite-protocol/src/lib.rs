@@ -22,10 +22,16 @@
 //!   of (record, field, HLC) ([`merge::FieldDigest`]): equal on both sides means equal
 //!   data, whatever order the changes arrived in.
 //!
+//! - **push plan**: what a push stores and answers, decided by [`push::plan_push`] from
+//!   the records it names as stored; the server's backends only read and write.
+//!
 //! Every type here is serialised as JSON with camelCase names; the server's OpenAPI
 //! document is generated from these definitions.
 
+pub mod check;
 pub mod merge;
+pub mod push;
+pub mod stored;
 pub mod wire;
 
 pub use wire::*;
@@ -38,3 +44,7 @@ pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The HTTP header carrying the client's protocol version.
 pub const VERSION_HEADER: &str = "saite-protocol";
+
+/// The HTTP header of every server answer carrying the server's clock (ms since the
+/// epoch), by which a laptop sees that its own clock is wrong.
+pub const SERVER_TIME_HEADER: &str = "saite-server-time";

@@ -574,6 +574,13 @@ pub enum ApiErrorCode {
     DeviceTaken,
     /// The e-mail is already used (409).
     EmailTaken,
+    /// A pushed stamp lies further ahead of the server's clock than it allows (422; by
+    /// default a day): the laptop's clock is wrong. `field` and `record` name it; the
+    /// server's time is in every answer's `saite-server-time` header.
+    StampAhead,
+    /// A pushed stamp names another device than the one pushing (422); `field` and
+    /// `record` name it.
+    ForeignStamp,
     /// The client speaks another protocol version (426).
     VersionMismatch,
     /// A fault on the server's side; nothing was half-written (500/503).

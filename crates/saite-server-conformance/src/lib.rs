@@ -9,11 +9,12 @@ use std::collections::BTreeMap;
 
 use saite_domain::{Collection, DeviceId, RecordId, content_address, hlc::Hlc};
 use saite_protocol::{
-    PullPage, PushRequest, RecordChange, Role, SeqRange, TenantId, UserId,
+    PullPage, PushRequest, PushResponse, RecordChange, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, Refusal, ServerStorage, StorageError, User, UserChange, verify_chain,
+    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind, ServerStorage, StorageError, StoredField, User,
+    UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -28,6 +29,9 @@ macro_rules! conformance_tests {
             push_applies_each_change_exactly_once,
             a_push_after_a_gap_is_refused_and_writes_nothing,
             a_push_its_check_refuses_writes_nothing,
+            a_stored_null_never_switches_checks_off,
+            an_unreadable_value_is_refused_by_name,
+            stamps_ahead_or_of_another_device_are_refused,
             a_change_of_several_fields_merges_field_by_field,
             the_later_stamp_wins_in_any_arrival_order,
             a_text_edit_is_stored_only_over_the_version_it_was_made_from,
@@ -156,13 +160,26 @@ fn batch(after_seq: u64, records: Vec<(RecordId, Collection, Vec<FieldChange>)>)
     PushRequest { after_seq, changes }
 }
 
+/// A push as the server makes it: the rules of [`PushRules::at`] the audit's time.
+async fn push<S: ServerStorage>(s: &S, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse, StorageError> {
+    s.push(device, batch.clone(), PushRules::at(audit.at_ms), audit).await
+}
+
+/// Fields of a collection that take any short text, for tests that need several.
+fn text_field(collection: Collection, n: usize) -> &'static str {
+    match collection {
+        Collection::Organisation => ["name", "address", "website", "notes"][n % 4],
+        _ => ["title", "venue", "organiser", "notes"][n % 4],
+    }
+}
+
 fn push_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
     AuditContext { at_ms, device_time_ms: Some(at_ms - 5), user: None, device: Some(device), action: "push".into(), detail: json!({}) }
 }
 
 /// A record's stored fields, ordered by name (none when the record is not stored).
 async fn stored_fields<S: ServerStorage>(s: &S, tenant: TenantId, record: RecordId) -> Vec<saite_server_storage::StoredField> {
-    s.record(tenant, record).await.unwrap().map(|r| r.stored_fields(tenant).collect()).unwrap_or_default()
+    s.record(tenant, record).await.unwrap().map(|r| StoredField::of_record(&r, tenant).collect()).unwrap_or_default()
 }
 
 /// Pulls everything after `after` in pages of `limit`; returns the pages.
@@ -181,8 +198,11 @@ async fn pull_all<S: ServerStorage>(s: &S, device: DeviceId, mut after: u64, lim
     }
 }
 
-/// Every (record, field) → (value, hlc) a device sees by pulling from zero.
-async fn pulled_state<S: ServerStorage>(s: &S, device: DeviceId) -> BTreeMap<(RecordId, String), (Value, Hlc)> {
+/// Every (record, field) → (value, hlc) a device sees.
+type PulledState = BTreeMap<(RecordId, String), (Value, Hlc)>;
+
+/// The [`PulledState`] a device sees by pulling from zero.
+async fn pulled_state<S: ServerStorage>(s: &S, device: DeviceId) -> PulledState {
     let mut state = BTreeMap::new();
     for page in pull_all(s, device, 0, 7).await {
         for r in page.records {
@@ -289,7 +309,7 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
             (r2, Collection::Person, vec![change(3, "fullName", json!("Anna"), stamp(11, 0, dev))]),
         ],
     );
-    let answer = s.push(dev, &first, push_ctx(20, dev)).await.unwrap();
+    let answer = push(&s, dev, &first, push_ctx(20, dev)).await.unwrap();
     assert_eq!(answer.applied_seq, 3);
     assert_eq!(answer.stored, Some(SeqRange { after: 0, to: 3 }), "the server seqs the stored values took");
     let state = pulled_state(&s, dev).await;
@@ -298,7 +318,7 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     assert_eq!(checksums.cursor, 3);
 
     // The same batch again (the answer was lost): acknowledged, nothing changes.
-    let again = s.push(dev, &first, push_ctx(21, dev)).await.unwrap();
+    let again = push(&s, dev, &first, push_ctx(21, dev)).await.unwrap();
     assert_eq!(again.applied_seq, 3);
     assert_eq!(again.stored, Some(SeqRange { after: 3, to: 3 }), "nothing stored: an empty range");
     assert_eq!(pulled_state(&s, dev).await, state);
@@ -318,7 +338,7 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
             ],
         )],
     );
-    let overlapping = s.push(dev, &overlap, push_ctx(33, dev)).await.unwrap();
+    let overlapping = push(&s, dev, &overlap, push_ctx(33, dev)).await.unwrap();
     assert_eq!(overlapping.applied_seq, 5);
     let range = overlapping.stored.expect("a range");
     assert_eq!(range.to - range.after, 2, "two of the three changes stored, a seq each");
@@ -331,7 +351,7 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 5);
 
     // An empty batch is a no-op that still answers the applied seq.
-    assert_eq!(s.push(dev, &batch(5, vec![]), push_ctx(40, dev)).await.unwrap().applied_seq, 5);
+    assert_eq!(push(&s, dev, &batch(5, vec![]), push_ctx(40, dev)).await.unwrap().applied_seq, 5);
     // Pulling its own values: the device gets the server's current values.
     assert_eq!(stored_fields(&s, a.tenant, r1).await.len(), 3);
 }
@@ -342,48 +362,51 @@ pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(
     let b1 = batch(0, vec![(record(1), Collection::Organisation, vec![change(1, "name", json!("A"), stamp(1, 0, dev))])]);
     let b2 = batch(1, vec![(record(1), Collection::Organisation, vec![change(2, "name", json!("B"), stamp(2, 0, dev))])]);
     // The second batch arrives first: the server has not applied seq 1, so it refuses.
-    let refused = s.push(dev, &b2, push_ctx(10, dev)).await;
+    let refused = push(&s, dev, &b2, push_ctx(10, dev)).await;
     assert!(matches!(refused, Err(StorageError::SeqGap { after_seq: 1, applied_seq: 0 })), "{refused:?}");
     assert!(stored_fields(&s, a.tenant, record(1)).await.is_empty(), "nothing half-written");
     assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 0);
     // In order, both apply.
-    assert_eq!(s.push(dev, &b1, push_ctx(11, dev)).await.unwrap().applied_seq, 1);
-    assert_eq!(s.push(dev, &b2, push_ctx(12, dev)).await.unwrap().applied_seq, 2);
+    assert_eq!(push(&s, dev, &b1, push_ctx(11, dev)).await.unwrap().applied_seq, 1);
+    assert_eq!(push(&s, dev, &b2, push_ctx(12, dev)).await.unwrap().applied_seq, 2);
     assert_eq!(stored_fields(&s, a.tenant, record(1)).await[0].value, json!("B"));
-}
-
-/// Refuses a change naming a person whose record, as the check sees it, holds no
-/// `fullName` yet (and records what it saw, to show it sees the batch's earlier changes).
-fn person_needs_a_name(stored: Option<&saite_server_storage::StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
-    let named = stored.is_some_and(|r| r.fields.contains_key("fullName")) || change.fields.as_map().contains_key("fullName");
-    if change.collection == Collection::Person && !named {
-        return Err(Refusal { record: change.record, field: "fullName".into(), message: "a person needs a name".into() });
-    }
-    Ok(())
 }
 
 pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
-    let (org, named, nameless) = (record(1), record(2), record(3));
+    let (org, named, bad_phone) = (record(1), record(2), record(3));
     let refused = batch(
         0,
         vec![
             (org, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev))]),
             (named, Collection::Person, vec![change(2, "fullName", json!("Anna"), stamp(10, 1, dev))]),
-            (nameless, Collection::Person, vec![change(3, "phones", json!(["+37129000001"]), stamp(10, 2, dev))]),
+            (bad_phone, Collection::Person, vec![change(3, "phones", json!(["zvani man"]), stamp(10, 2, dev))]),
         ],
     );
-    let answer = s.push_checked(dev, refused, person_needs_a_name, push_ctx(20, dev)).await;
-    match answer {
-        Err(StorageError::Refused(r)) => assert_eq!((r.record, r.field.as_str()), (nameless, "fullName")),
+    match push(&s, dev, &refused, push_ctx(20, dev)).await {
+        Err(StorageError::Refused(r)) => {
+            assert_eq!((r.record, r.field.as_str(), r.kind), (bad_phone, "phones.0", RefusalKind::InvalidValue))
+        }
         other => panic!("refused expected, got {other:?}"),
     }
     assert!(pulled_state(&s, dev).await.is_empty(), "nothing of the batch stored");
     assert_eq!(s.device(dev).await.unwrap().unwrap().applied_seq, 0);
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, 0);
     // A later change of the same batch is checked against the record with the batch's
-    // earlier changes in it: the name set by seq 2 counts for seq 3.
+    // earlier changes in it: seq 1 made a person, so seq 2 cannot name it an organisation.
+    let twice = batch(
+        0,
+        vec![
+            (named, Collection::Person, vec![change(1, "fullName", json!("Anna"), stamp(10, 1, dev))]),
+            (named, Collection::Organisation, vec![change(2, "name", json!("Anna SIA"), stamp(10, 2, dev))]),
+        ],
+    );
+    match push(&s, dev, &twice, push_ctx(20, dev)).await {
+        Err(StorageError::Refused(r)) => assert_eq!((r.record, r.kind), (named, RefusalKind::OtherCollection)),
+        other => panic!("refused expected, got {other:?}"),
+    }
+    assert!(pulled_state(&s, dev).await.is_empty(), "nothing of the batch stored");
     let accepted = batch(
         0,
         vec![(
@@ -393,8 +416,109 @@ pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
         )],
     );
     assert_eq!(accepted.changes.len(), 2, "one change per field");
-    assert_eq!(s.push_checked(dev, accepted, person_needs_a_name, push_ctx(21, dev)).await.unwrap().applied_seq, 2);
+    assert_eq!(push(&s, dev, &accepted, push_ctx(21, dev)).await.unwrap().applied_seq, 2);
     assert_eq!(pulled_state(&s, dev).await.len(), 2);
+}
+
+/// Expects `answer` to refuse `field` of `record` for `kind`, and the storage to hold
+/// what it held before (`before`: a full pull's state, and the device's applied seq).
+async fn assert_refused<S: ServerStorage>(
+    s: &S,
+    dev: DeviceId,
+    answer: Result<PushResponse, StorageError>,
+    (record, field, kind): (RecordId, &str, RefusalKind),
+    before: &(PulledState, u64),
+) {
+    match answer {
+        Err(StorageError::Refused(r)) => assert_eq!((r.record, r.field.as_str(), r.kind), (record, field, kind), "{}", r.message),
+        other => panic!("{field} refused for {kind:?} expected, got {other:?}"),
+    }
+    assert_eq!(&(pulled_state(s, dev).await, s.device(dev).await.unwrap().unwrap().applied_seq), before, "nothing stored");
+}
+
+/// A laptop names every empty optional field of its records with `null`; a stored
+/// `null` where the record's type takes none (a text field's) once let every later
+/// value of the record in unchecked.
+pub async fn a_stored_null_never_switches_checks_off<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let r = record(1);
+    let whole = RecordChange::from_fields(
+        1,
+        r,
+        Collection::Seminar,
+        [
+            ("title", json!("Seminārs")),
+            ("kind", json!("seminar")),
+            ("date", json!("2012-11-09")),
+            ("municipality", json!("daugavpils")),
+            ("venue", json!(null)),
+            ("organiser", json!(null)),
+            ("endDate", json!(null)),
+        ]
+        .map(|(f, v)| (f.to_owned(), v, stamp(10, 0, dev))),
+    );
+    push(&s, dev, &PushRequest { after_seq: 0, changes: vec![whole] }, push_ctx(20, dev)).await.unwrap();
+    let before = (pulled_state(&s, dev).await, 1);
+    let one = |field: &str, value: Value| batch(1, vec![(r, Collection::Seminar, vec![change(2, field, value, stamp(30, 0, dev))])]);
+    for (field, value, refused) in [
+        ("title", json!(null), "title"),
+        ("title", json!("  "), "title"),
+        ("date", json!("2012-13-45"), "date"),
+        ("participants", json!({"youth": -3}), "participants.youth"),
+        ("municipality", json!("atlantis"), "municipality"),
+        ("colour", json!("red"), "colour"),
+    ] {
+        let answer = push(&s, dev, &one(field, value), push_ctx(40, dev)).await;
+        assert_refused(&s, dev, answer, (r, refused, RefusalKind::InvalidValue), &before).await;
+    }
+    assert_eq!(push(&s, dev, &one("venue", json!("Zāle")), push_ctx(50, dev)).await.unwrap().applied_seq, 2, "a valid change");
+}
+
+/// A value the server cannot read (a number out of range, an unpaired surrogate) is
+/// refused naming its field, and its change's other values are not stored either: the
+/// laptop keeps the change in its outbox, where before it was answered as stored.
+pub async fn an_unreadable_value_is_refused_by_name<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let r = record(1);
+    let made = batch(0, vec![(r, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev))])]);
+    push(&s, dev, &made, push_ctx(20, dev)).await.unwrap();
+    let before = (pulled_state(&s, dev).await, 1);
+    let hlc = stamp(30, 0, dev);
+    for bad in ["1e400", r#""\ud800""#] {
+        // As the server reads a push off the wire: the values as the texts they came in.
+        let text = format!(
+            r#"{{"afterSeq": 1, "changes": [{{"seq": 2, "record": "{r}", "collection": "organisation", "hlc": "{hlc}",
+                "fields": {{"address": "Brīvības iela 1", "notes": {bad}}}}}]}}"#
+        );
+        let Ok(wire) = serde_json::from_str::<PushRequest>(&text) else { panic!("{bad} is read off the wire as a text") };
+        let answer = push(&s, dev, &wire, push_ctx(40, dev)).await;
+        assert_refused(&s, dev, answer, (r, "notes", RefusalKind::InvalidValue), &before).await;
+    }
+}
+
+/// A stamp further ahead of the server's clock than the rules allow, or naming another
+/// device, is refused; a stamp within the bound is stored.
+pub async fn stamps_ahead_or_of_another_device_are_refused<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 1, 2, 2).await;
+    let dev = a.device.id;
+    let r = record(1);
+    let now = 1_700_000_000_000;
+    let rules = PushRules::at(now);
+    let at = |wall_ms: u64, device: DeviceId| {
+        batch(0, vec![(r, Collection::Organisation, vec![change(1, "name", json!("NVA"), stamp(wall_ms, 0, device))])])
+    };
+    let before = (BTreeMap::new(), 0);
+    for (wall_ms, kind) in [(now + rules.max_stamp_ahead_ms + 1, RefusalKind::StampAhead), (u64::MAX >> 16, RefusalKind::StampAhead)] {
+        let answer = s.push(dev, at(wall_ms, dev), rules, push_ctx(now, dev)).await;
+        assert_refused(&s, dev, answer, (r, "name", kind), &before).await;
+    }
+    let answer = s.push(dev, at(now, b.device.id), rules, push_ctx(now, dev)).await;
+    assert_refused(&s, dev, answer, (r, "name", RefusalKind::StampOfOtherDevice), &before).await;
+    let within = now + rules.max_stamp_ahead_ms;
+    assert_eq!(s.push(dev, at(within, dev), rules, push_ctx(now, dev)).await.unwrap().applied_seq, 1, "at the bound: stored");
 }
 
 pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
@@ -405,8 +529,8 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     let from_a = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000001"]), stamp(100, 0, da))])]);
     let from_b = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000002"]), stamp(100, 0, db))])]);
     // Same instant: the higher device id wins (b's id is higher), whichever arrives first.
-    s.push(db, &from_b, push_ctx(110, db)).await.unwrap();
-    s.push(da, &from_a, push_ctx(111, da)).await.unwrap();
+    push(&s, db, &from_b, push_ctx(110, db)).await.unwrap();
+    push(&s, da, &from_a, push_ctx(111, da)).await.unwrap();
     let stored = stored_fields(&s, a.tenant, r).await;
     assert_eq!(stored[0].value, json!(["+37129000002"]));
     assert_eq!(stored[0].hlc, stamp(100, 0, db));
@@ -414,9 +538,9 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     // A later edit from a wins; an older one arriving afterwards changes nothing.
     let newer = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000003"]), stamp(200, 0, da))])]);
     let older = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000004"]), stamp(150, 0, db))])]);
-    s.push(da, &newer, push_ctx(210, da)).await.unwrap();
+    push(&s, da, &newer, push_ctx(210, da)).await.unwrap();
     let seq_before = s.checksums(a.tenant).await.unwrap().cursor;
-    let lost = s.push(db, &older, push_ctx(211, db)).await.unwrap();
+    let lost = push(&s, db, &older, push_ctx(211, db)).await.unwrap();
     assert_eq!(lost.applied_seq, 2, "acknowledged although it lost");
     assert_eq!(lost.stored, None, "its field was kept out: no range, so the laptop pulls the winner back");
     assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!(["+37129000003"]));
@@ -434,17 +558,17 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
         c
     };
     // The first version: made from nothing, stored over nothing.
-    s.push(da, &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]), push_ctx(110, da)).await.unwrap();
+    push(&s, da, &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]), push_ctx(110, da)).await.unwrap();
     let first = stored_fields(&s, a.tenant, r).await[0].hlc;
     assert_eq!(first, stamp(100, 0, da));
     // Both edit from it; a's arrives first and is stored; b's, later-stamped but made from
     // the version a's replaced, is acknowledged and not stored.
-    s.push(da, &batch(1, vec![(r, Collection::Seminar, vec![expecting(2, "Sākums. A", 200, da, Some(first))])]), push_ctx(210, da))
+    push(&s, da, &batch(1, vec![(r, Collection::Seminar, vec![expecting(2, "Sākums. A", 200, da, Some(first))])]), push_ctx(210, da))
         .await
         .unwrap();
     let cursor = s.checksums(a.tenant).await.unwrap().cursor;
     let from_b = batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums. B", 300, db, Some(first))])]);
-    assert_eq!(s.push(db, &from_b, push_ctx(310, db)).await.unwrap().applied_seq, 1, "acknowledged");
+    assert_eq!(push(&s, db, &from_b, push_ctx(310, db)).await.unwrap().applied_seq, 1, "acknowledged");
     let stored = stored_fields(&s, a.tenant, r).await;
     assert_eq!((stored[0].value.clone(), stored[0].hlc), (json!("Sākums. A"), stamp(200, 0, da)), "a's text stays for b to merge");
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, cursor, "nothing stored");
@@ -460,10 +584,10 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
             ],
         )],
     );
-    s.push(db, &merged, push_ctx(410, db)).await.unwrap();
+    push(&s, db, &merged, push_ctx(410, db)).await.unwrap();
     assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
     // A change expecting nothing, over something, is not stored either.
-    s.push(da, &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]), push_ctx(510, da)).await.unwrap();
+    push(&s, da, &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]), push_ctx(510, da)).await.unwrap();
     assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
 }
 
@@ -479,7 +603,7 @@ pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(
         [("name".to_owned(), json!("NVA Rēzekne"), stamp(10, 0, da)), ("kind".to_owned(), json!("ngo"), stamp(10, 0, da))],
     );
     assert!(from_a.stamps.is_empty(), "one stamp for both fields: {from_a:?}");
-    let answer = s.push(da, &PushRequest { after_seq: 0, changes: vec![from_a] }, push_ctx(11, da)).await.unwrap();
+    let answer = push(&s, da, &PushRequest { after_seq: 0, changes: vec![from_a] }, push_ctx(11, da)).await.unwrap();
     assert_eq!(answer.stored, Some(SeqRange { after: 0, to: 1 }), "one change, one server seq");
 
     // b's change: its name is older than a's (kept out), its address new (stored).
@@ -489,7 +613,7 @@ pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(
         Collection::Organisation,
         [("name".to_owned(), json!("Cits nosaukums"), stamp(5, 0, db)), ("address".to_owned(), json!("Brīvības iela 1"), stamp(20, 0, db))],
     );
-    let answer = s.push(db, &PushRequest { after_seq: 0, changes: vec![from_b] }, push_ctx(21, db)).await.unwrap();
+    let answer = push(&s, db, &PushRequest { after_seq: 0, changes: vec![from_b] }, push_ctx(21, db)).await.unwrap();
     assert_eq!(answer.applied_seq, 1);
     assert_eq!(answer.stored, None, "a field was kept out: b must pull the record back, not skip it");
 
@@ -514,13 +638,15 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
             let fields = (0..5)
                 .map(|f| {
                     seq += 1;
-                    change(seq, &format!("f{f}"), json!(i * 10 + f), stamp(1_000 + seq, 0, dev))
+                    let field = if f < 4 { text_field(Collection::Seminar, f) } else { "municipality" };
+                    let value = if f < 4 { json!(format!("Teksts {}", i * 10 + f)) } else { json!("daugavpils") };
+                    change(seq, field, value, stamp(1_000 + seq, 0, dev))
                 })
                 .collect();
             (record(i as u128), Collection::Seminar, fields)
         })
         .collect();
-    s.push(dev, &batch(0, records), push_ctx(2_000, dev)).await.unwrap();
+    push(&s, dev, &batch(0, records), push_ctx(2_000, dev)).await.unwrap();
     let pages = pull_all(&s, dev, 0, 2).await;
     assert_eq!(pages.iter().map(|p| p.records.len()).collect::<Vec<_>>(), vec![2, 2, 1], "pages of whole records");
     assert_eq!(pages.iter().map(|p| p.field_count()).collect::<Vec<_>>(), vec![10, 10, 5]);
@@ -541,9 +667,10 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     assert_eq!(s.pull_with_summary(dev, a.tenant, 25, 10).await.unwrap().summary, Some(summary), "nothing new: the summary alone");
 
     // An update moves its record past the cursor: the next pull brings just it, whole.
-    s.push(
+    push(
+        &s,
         dev,
-        &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "f3", json!("changed"), stamp(5_000, 0, dev))])]),
+        &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "notes", json!("changed"), stamp(5_000, 0, dev))])]),
         push_ctx(5_001, dev),
     )
     .await
@@ -552,7 +679,7 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     assert_eq!(next.records.len(), 1);
     assert_eq!(next.records[0].record, record(2));
     assert_eq!(
-        (&next.records[0].fields.to_values().unwrap()["f3"], next.records[0].stamp_of("f3")),
+        (&next.records[0].fields.to_values().unwrap()["notes"], next.records[0].stamp_of("notes")),
         (&json!("changed"), &stamp(5_000, 0, dev))
     );
     assert_eq!(next.field_count(), 5);
@@ -564,7 +691,8 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let b = account(&s, 2, 2, 2).await;
     let r = record(1);
-    s.push(
+    push(
+        &s,
         a.device.id,
         &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])]),
         push_ctx(10, a.device.id),
@@ -577,7 +705,8 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     assert_eq!(s.users(b.tenant).await.unwrap().len(), 1);
     assert_eq!(s.devices(b.tenant).await.unwrap().len(), 1);
     // The same record id pushed by the other tenant is a separate record.
-    s.push(
+    push(
+        &s,
         b.device.id,
         &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Cita"), stamp(1, 0, b.device.id))])]),
         push_ctx(11, b.device.id),
@@ -598,10 +727,11 @@ pub async fn checksums_equal_the_digest_of_the_stored_fields<S: ServerStorage>(s
             .map(|i| {
                 let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
                 seq += 1;
-                (record(i), collection, vec![change(seq, &format!("f{}", round % 2), json!(round), stamp(100 * round + i as u64, 0, dev))])
+                let field = text_field(collection, round as usize % 2);
+                (record(i), collection, vec![change(seq, field, json!(format!("{round}")), stamp(100 * round + i as u64, 0, dev))])
             })
             .collect();
-        s.push(dev, &batch(seq - 4, records), push_ctx(1_000 + round, dev)).await.unwrap();
+        push(&s, dev, &batch(seq - 4, records), push_ctx(1_000 + round, dev)).await.unwrap();
     }
     let mut expected: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
     for page in pull_all(&s, dev, 0, 3).await {
@@ -624,23 +754,24 @@ pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) 
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
     s.revoke_device(dev, admin(50, "device-revoke")).await.unwrap();
-    let push = s
-        .push(
-            dev,
-            &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("X"), stamp(1, 0, dev))])]),
-            push_ctx(60, dev),
-        )
-        .await;
-    assert!(matches!(push, Err(StorageError::DeviceRevoked)), "{push:?}");
+    let refused = push(
+        &s,
+        dev,
+        &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("X"), stamp(1, 0, dev))])]),
+        push_ctx(60, dev),
+    )
+    .await;
+    assert!(matches!(refused, Err(StorageError::DeviceRevoked)), "{refused:?}");
     assert!(matches!(s.pull(dev, 0, 10).await, Err(StorageError::DeviceRevoked)));
     assert!(stored_fields(&s, a.tenant, record(1)).await.is_empty());
-    assert!(matches!(s.push(device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await, Err(StorageError::NotFound(_))));
+    assert!(matches!(push(&s, device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await, Err(StorageError::NotFound(_))));
 }
 
 pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
-    s.push(
+    push(
+        &s,
         dev,
         &batch(0, vec![(record(1), Collection::Person, vec![change(1, "fullName", json!("A"), stamp(1, 0, dev))])]),
         push_ctx(100, dev),
@@ -742,7 +873,7 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
                 )
             })
             .collect();
-        s.push(dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
+        push(s, dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
     }
     let c = register(s, &b.user, 3).await;
     s.revoke_device(c.id, admin(60, "device-revoke")).await.unwrap();
@@ -912,14 +1043,15 @@ pub async fn concurrent_pushes_from_many_devices_lose_nothing<S: ServerStorage>(
             let dev = acc.device.id;
             let n = acc.device.id.as_uuid().as_u128();
             for b in 0..BATCHES {
-                let fields = (0..PER_BATCH)
+                let records = (0..PER_BATCH)
                     .map(|i| {
                         let seq = b * PER_BATCH + i + 1;
-                        change(seq, &format!("f{seq}"), json!(seq), stamp(seq, 0, dev))
+                        let record = RecordId::from_uuid(uuid::Uuid::from_u128(n * 1_000 + seq as u128));
+                        (record, Collection::Seminar, vec![change(seq, "title", json!(format!("{seq}")), stamp(seq, 0, dev))])
                     })
                     .collect();
-                let req = batch(b * PER_BATCH, vec![(RecordId::from_uuid(uuid::Uuid::from_u128(n)), Collection::Seminar, fields)]);
-                assert_eq!(s.push(dev, &req, push_ctx(1_000 + b, dev)).await.unwrap().applied_seq, (b + 1) * PER_BATCH);
+                let req = batch(b * PER_BATCH, records);
+                assert_eq!(push(&s, dev, &req, push_ctx(1_000 + b, dev)).await.unwrap().applied_seq, (b + 1) * PER_BATCH);
             }
         }));
     }
@@ -957,7 +1089,7 @@ pub async fn random_histories_converge_to_the_model<S: ServerStorage>(s: S) {
         let dev = accounts[d].device.id;
         for seq in 1..=60u64 {
             let rec = record(next(4) as u128);
-            let field = format!("f{}", next(3));
+            let field = text_field(Collection::Seminar, next(3) as usize).to_owned();
             outbox.push((seq, rec, field, json!(format!("d{d}-s{seq}")), stamp(next(40), next(2) as u32, dev)));
         }
     }
@@ -991,7 +1123,7 @@ pub async fn random_histories_converge_to_the_model<S: ServerStorage>(s: S) {
                 _ => by_record.push((*rec, Collection::Seminar, vec![change(*seq, field, value.clone(), *hlc)])),
             }
         }
-        let reply = s.push(dev, &batch(from, by_record), push_ctx(10_000 + rounds, dev)).await.unwrap();
+        let reply = push(&s, dev, &batch(from, by_record), push_ctx(10_000 + rounds, dev)).await.unwrap();
         // Sometimes the answer is lost: the device does not learn it was applied.
         if next(5) != 0 {
             acked[d] = reply.applied_seq;
@@ -1026,20 +1158,25 @@ pub async fn concurrent_pushes_through_two_instances<S: ServerStorage>(one: &S, 
             let dev = acc.device.id;
             for n in 0..BATCHES {
                 let seq = n * 2;
-                // Every device writes its own field and one shared field of one shared record.
+                // Every device writes a field of its own record and one shared field of one
+                // shared record.
                 let req = batch(
                     seq,
-                    vec![(
-                        record(999),
-                        Collection::Organisation,
-                        vec![
-                            change(seq + 1, &format!("own{i}"), json!(n), stamp(100 + n, 0, dev)),
-                            change(seq + 2, "shared", json!(format!("{i}-{n}")), stamp(100 + n, 0, dev)),
-                        ],
-                    )],
+                    vec![
+                        (
+                            record(1_000 + i as u128),
+                            Collection::Organisation,
+                            vec![change(seq + 1, "name", json!(format!("{n}")), stamp(100 + n, 0, dev))],
+                        ),
+                        (
+                            record(999),
+                            Collection::Organisation,
+                            vec![change(seq + 2, "name", json!(format!("{i}-{n}")), stamp(100 + n, 0, dev))],
+                        ),
+                    ],
                 );
                 let via = if (i as u64 + n).is_multiple_of(2) { &a } else { &b };
-                assert_eq!(via.push(dev, &req, push_ctx(1_000 + n, dev)).await.unwrap().applied_seq, seq + 2);
+                assert_eq!(push(via, dev, &req, push_ctx(1_000 + n, dev)).await.unwrap().applied_seq, seq + 2);
             }
         }));
     }
@@ -1052,7 +1189,7 @@ pub async fn concurrent_pushes_through_two_instances<S: ServerStorage>(one: &S, 
     assert_eq!(state_one, state_two);
     assert_eq!(state_one.len() as u128, DEVICES + 1, "each device's own field and the shared one");
     // The shared field holds the latest stamp: wall 105, highest device id.
-    let shared = &state_one[&(record(999), "shared".to_owned())];
+    let shared = &state_one[&(record(999), "name".to_owned())];
     assert_eq!(shared.1, stamp(100 + BATCHES - 1, 0, device_id(DEVICES - 1)));
     assert_eq!(one.checksums(tenant).await.unwrap(), two.checksums(tenant).await.unwrap());
     verify_chain(&one.audit_log(tenant, 0, u32::MAX).await.unwrap()).unwrap();
@@ -1090,10 +1227,11 @@ pub async fn one_collection_can_be_pulled_again_on_request<S: ServerStorage>(s: 
     let records = (0..6u128)
         .map(|i| {
             let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
-            (record(i), collection, vec![change(i as u64 + 1, "title", json!(format!("Ieraksts {i}")), stamp(10 + i as u64, 0, dev))])
+            let field = text_field(collection, 0);
+            (record(i), collection, vec![change(i as u64 + 1, field, json!(format!("Ieraksts {i}")), stamp(10 + i as u64, 0, dev))])
         })
         .collect();
-    s.push(dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
+    push(&s, dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
     let full = s.pull(dev, 0, 100).await.unwrap();
     let pulled_before = s.device(dev).await.unwrap().unwrap().pulled_seq;
 

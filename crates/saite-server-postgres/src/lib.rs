@@ -19,18 +19,19 @@
 //! seen with three laptops signing in at once). `NO KEY UPDATE` still excludes every
 //! other seq or audit writer but lets key-share holders be.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Transaction};
 use saite_domain::{Collection, DeviceId, RecordId};
 use saite_protocol::{
-    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId, merge::FieldDigest,
+    Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
+    merge::FieldDigest,
+    push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushCheck,
-    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushRules,
+    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
-    merge_change,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
@@ -491,8 +492,8 @@ impl ServerStorage for PostgresStorage {
         })
     }
 
-    async fn push_checked(&self, device: DeviceId, batch: PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
-        in_tx!(self, |tx| { push_in(&tx, device, &batch, check, audit).await })
+    async fn push(&self, device: DeviceId, batch: PushRequest, rules: PushRules, audit: AuditContext) -> Result<PushResponse> {
+        in_tx!(self, |tx| { push_in(&tx, device, &batch, &rules, audit).await })
     }
 
     async fn pull(&self, device: DeviceId, after: u64, limit: u32) -> Result<PullPage> {
@@ -695,7 +696,7 @@ impl ServerStorage for PostgresStorage {
             }
             for r in tx.query(&format!("SELECT {RECORD_COLUMNS} FROM records"), &[]).await.map_err(pg)? {
                 let (tenant, record) = to_record(&r)?;
-                dump.fields.extend(record.stored_fields(tenant));
+                dump.fields.extend(StoredField::of_record(&record, tenant));
             }
             for r in tx.query(&format!("SELECT {AUDIT_COLUMNS} FROM audit"), &[]).await.map_err(pg)? {
                 dump.audit.push(to_audit(&r)?);
@@ -723,23 +724,19 @@ async fn push_in(
     tx: &Transaction<'_>,
     device: DeviceId,
     batch: &PushRequest,
-    check: PushCheck,
+    rules: &PushRules,
     audit: AuditContext,
 ) -> Result<PushResponse> {
     let d = load_device(tx, device, true).await?.ok_or(StorageError::NotFound("device"))?;
-    if d.revoked_at_ms.is_some() {
-        return Err(StorageError::DeviceRevoked);
-    }
-    if batch.after_seq > d.applied_seq {
-        return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
-    }
+    let state = DeviceState { id: d.id, applied_seq: d.applied_seq, revoked: d.revoked_at_ms.is_some() };
     let tenant = d.tenant.to_string();
-    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > d.applied_seq).collect();
+    let records: Vec<String> =
+        if state.revoked { Vec::new() } else { push::records_to_read(batch, d.applied_seq).iter().map(|r| r.to_string()).collect() };
 
     // Record locks: pushes touching the same records take turns from here, so the
-    // stamps read below stay current until this transaction ends. Taken in the order
+    // records read below stay current until this transaction ends. Taken in the order
     // of their lock ids, by every push alike, so two pushes never wait on each other.
-    let records: Vec<String> = fresh.iter().map(|c| c.record.to_string()).collect();
+    let mut current: HashMap<RecordId, StoredRecord> = HashMap::new();
     if !records.is_empty() {
         let keys: Vec<String> = records.iter().map(|r| format!("{tenant}/{r}")).collect();
         tx.execute(&tx.prepare_cached("SELECT pg_advisory_xact_lock(id) FROM (SELECT DISTINCT hashtext(k)::bigint AS id FROM unnest($1::text[]) AS k ORDER BY 1) AS ids").await.map_err(pg)?,
@@ -747,11 +744,7 @@ async fn push_in(
         )
         .await
         .map_err(pg)?;
-    }
-
-    // The touched records as stored, in one round trip.
-    let mut current: HashMap<RecordId, StoredRecord> = HashMap::new();
-    if !fresh.is_empty() {
+        // The touched records as stored, in one round trip.
         let statement =
             tx.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND record = ANY($2)")).await.map_err(pg)?;
         for r in tx.query(&statement, &[&tenant, &records]).await.map_err(pg)? {
@@ -759,31 +752,8 @@ async fn push_in(
             current.insert(record.record, record);
         }
     }
-
-    // Merge in batch order (a later change in the batch can beat an earlier one of the
-    // same field); each change that stores a field takes the next seq, and its record
-    // the seq of its last such change.
-    let mut winners: BTreeMap<RecordId, i64> = BTreeMap::new();
-    let mut deltas: BTreeMap<String, (i64, u64)> = BTreeMap::new();
-    let (mut next, mut fields_stored, mut kept_out) = (0i64, 0usize, 0usize);
-    for change in &fresh {
-        // As stored, with the batch's earlier changes merged in.
-        check(current.get(&change.record), change).map_err(StorageError::Refused)?;
-        let record = current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
-        let merged = merge_change(record, change);
-        kept_out += merged.kept_out;
-        if merged.stored == 0 {
-            continue;
-        }
-        fields_stored += merged.stored;
-        let delta = deltas.entry(record.collection.as_str().to_owned()).or_default();
-        delta.0 += merged.checksum.0;
-        delta.1 = delta.1.wrapping_add(merged.checksum.1);
-        next += 1;
-        winners.insert(change.record, next);
-    }
-    let stored = fields_stored;
-    let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
+    let plan = push::plan_push(&state, batch, current, rules)?;
+    let seqs = plan.seqs as i64;
 
     // The tenant row lock, as late as possible: it orders server seqs and the audit
     // chain, and is held until commit, so the work after it is one pipelined round trip.
@@ -791,34 +761,29 @@ async fn push_in(
         .query_one(
             "UPDATE tenants SET last_seq = last_seq + $2, audit_seq = audit_seq + 1 WHERE id = $1
              RETURNING last_seq - $2, audit_seq, audit_head",
-            &[&tenant, &next],
+            &[&tenant, &seqs],
         )
         .await
         .map_err(pg)?;
     let (base, audit_seq, prev_hash): (i64, i64, String) = (head.get(0), head.get(1), head.get(2));
     let mut audit = audit;
-    audit.detail = serde_json::json!({
-        "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
-        "fieldsSent": batch.field_count(), "fieldsStored": stored,
-    });
+    audit.detail = plan.audit_detail(batch);
     let record = AuditRecord::chained(d.tenant, u(audit_seq), prev_hash, &audit);
 
     let mut cols: RecordColumns = Default::default();
-    for (id, n) in winners {
-        let record = &current[&id];
-        let (values, stamps) = record.to_columns();
-        cols.0.push(id.to_string());
-        cols.1.push(record.collection.as_str().to_owned());
-        cols.2.push(values);
-        cols.3.push(stamps);
-        cols.4.push(base + n);
+    for w in &plan.writes {
+        cols.0.push(w.record.to_string());
+        cols.1.push(w.collection.as_str().to_owned());
+        cols.2.push(w.values.clone());
+        cols.3.push(w.stamps.clone());
+        cols.4.push(base + w.seq_offset as i64);
     }
     let (sum_collections, sum_counts, sum_digests): (Vec<String>, Vec<i64>, Vec<i64>) = {
         let mut out = (Vec::new(), Vec::new(), Vec::new());
-        for (collection, (count, sum)) in deltas {
-            out.0.push(collection);
-            out.1.push(count);
-            out.2.push(sum as i64);
+        for (collection, (count, sum)) in &plan.checksums {
+            out.0.push(collection.as_str().to_owned());
+            out.1.push(*count);
+            out.2.push(*sum as i64);
         }
         out
     };
@@ -858,7 +823,7 @@ async fn push_in(
         )
         .await
     };
-    let (device_id, applied, seen) = (device.to_string(), applied_seq as i64, audit.at_ms as i64);
+    let (device_id, applied, seen) = (device.to_string(), plan.applied_seq as i64, audit.at_ms as i64);
     let device_written = async {
         tx.execute(
             &tx.prepare_cached("UPDATE devices SET applied_seq = $2, last_seen_ms = $3 WHERE id = $1").await?,
@@ -876,8 +841,7 @@ async fn push_in(
     dv.map_err(pg)?;
     h.map_err(pg)?;
     a?;
-    let range = SeqRange { after: u(base), to: u(base + next) };
-    Ok(PushResponse { applied_seq, stored: (kept_out == 0).then_some(range) })
+    Ok(plan.answer(u(base)))
 }
 
 async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
@@ -942,7 +906,7 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
         .map_err(pg)?;
     }
     let insert = tx.prepare(&format!("INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")).await.map_err(pg)?;
-    for (tenant, r) in StoredRecord::group(&dump.fields) {
+    for (tenant, r) in StoredField::group(&dump.fields) {
         let (values, stamps) = r.to_columns();
         tx.execute(
             &insert,

@@ -6,7 +6,7 @@
 //! beside the writer. rusqlite is blocking, so each call runs on tokio's blocking pool.
 
 use std::{
-    collections::BTreeMap,
+    collections::HashMap,
     path::Path,
     sync::{Arc, Mutex},
 };
@@ -16,13 +16,14 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use rusqlite_migration::{M, Migrations};
 use saite_domain::{Collection, DeviceId, RecordId};
 use saite_protocol::{
-    Checksums, CollectionChecksum, PullPage, PulledRecord, PushRequest, PushResponse, Role, SeqRange, TenantId, UserId, merge::FieldDigest,
+    Checksums, CollectionChecksum, PullPage, PulledRecord, PushRequest, PushResponse, Role, TenantId, UserId,
+    merge::FieldDigest,
+    push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushCheck,
-    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushRules,
+    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
-    merge_change, new_record_columns,
 };
 
 /// How many read connections the pool keeps.
@@ -613,61 +614,38 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
-    async fn push_checked(&self, device: DeviceId, batch: PushRequest, check: PushCheck, audit: AuditContext) -> Result<PushResponse> {
+    async fn push(&self, device: DeviceId, batch: PushRequest, rules: PushRules, audit: AuditContext) -> Result<PushResponse> {
         let bulk = batch.changes.len() >= BULK_PUSH;
         let answer = self.write(move |tx| {
             let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
-            if d.revoked_at_ms.is_some() {
-                return Err(StorageError::DeviceRevoked);
-            }
-            if batch.after_seq > d.applied_seq {
-                return Err(StorageError::SeqGap { after_seq: batch.after_seq, applied_seq: d.applied_seq });
-            }
+            let state = DeviceState { id: d.id, applied_seq: d.applied_seq, revoked: d.revoked_at_ms.is_some() };
             let tenant = d.tenant.to_string();
-            let mut last_seq: i64 =
-                tx.query_row("SELECT last_seq FROM tenants WHERE id = ?1", [&tenant], |r| r.get(0)).map_err(db)?;
-            let seqs_before = last_seq;
-            let mut deltas: BTreeMap<Collection, (i64, u64)> = BTreeMap::new();
-            let (mut stored, mut kept_out) = (0u64, 0u64);
-            {
-                let mut current_stmt = tx
+            let mut current = HashMap::new();
+            if !state.revoked {
+                let mut read = tx
                     .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ?1 AND record = ?2"))
                     .map_err(db)?;
+                for id in push::records_to_read(&batch, d.applied_seq) {
+                    if let Some(row) = read.query_row(params![tenant, id.to_string()], record_row).optional().map_err(db)? {
+                        current.insert(id, to_record(row)?.1);
+                    }
+                }
+            }
+            let plan = push::plan_push(&state, &batch, current, &rules)?;
+            let base: i64 = tx.query_row("SELECT last_seq FROM tenants WHERE id = ?1", [&tenant], |r| r.get(0)).map_err(db)?;
+            {
                 let mut upsert = tx
                     .prepare_cached(
                         "INSERT INTO records (tenant, record, collection, doc, stamps, server_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                          ON CONFLICT (tenant, record) DO UPDATE SET doc = excluded.doc, stamps = excluded.stamps, server_seq = excluded.server_seq",
                     )
                     .map_err(db)?;
-                for change in batch.changes.iter().filter(|c| c.seq > d.applied_seq) {
-                    let record = change.record.to_string();
-                    let current = current_stmt.query_row(params![tenant, record], record_row).optional().map_err(db)?;
-                    let current = current.map(|row| to_record(row).map(|r| r.1)).transpose()?;
-                    check(current.as_ref(), change).map_err(StorageError::Refused)?;
-                    // A new record's columns come straight from its change when it can
-                    // (one stamp per field); an update always merges into what is stored.
-                    let shortcut = if current.is_none() { new_record_columns(change) } else { None };
-                    let (merged, collection, (values, stamps)) = match shortcut {
-                        Some((merged, values, stamps)) => (merged, change.collection, (values, stamps)),
-                        None => {
-                            let mut current = current.unwrap_or_else(|| StoredRecord::new(change.record, change.collection));
-                            let merged = merge_change(&mut current, change);
-                            (merged, current.collection, current.to_columns())
-                        }
-                    };
-                    kept_out += merged.kept_out as u64;
-                    if merged.stored == 0 {
-                        continue;
-                    }
-                    stored += merged.stored as u64;
-                    let delta = deltas.entry(collection).or_default();
-                    delta.0 += merged.checksum.0;
-                    delta.1 = delta.1.wrapping_add(merged.checksum.1);
-                    last_seq += 1;
-                    upsert.execute(params![tenant, record, collection.as_str(), values, stamps, last_seq]).map_err(db)?;
+                for w in &plan.writes {
+                    let seq = base + w.seq_offset as i64;
+                    upsert.execute(params![tenant, w.record.to_string(), w.collection.as_str(), w.values, w.stamps, seq]).map_err(db)?;
                 }
             }
-            for (collection, (count, sum)) in deltas {
+            for (collection, (count, sum)) in &plan.checksums {
                 let (fields, digest): (i64, i64) = tx
                     .query_row(
                         "SELECT fields, digest FROM checksums WHERE tenant = ?1 AND collection = ?2",
@@ -680,25 +658,20 @@ impl ServerStorage for SqliteStorage {
                 tx.execute(
                     "INSERT INTO checksums (tenant, collection, fields, digest) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (tenant, collection) DO UPDATE SET fields = excluded.fields, digest = excluded.digest",
-                    params![tenant, collection.as_str(), fields + count, (digest as u64).wrapping_add(sum) as i64],
+                    params![tenant, collection.as_str(), fields + count, (digest as u64).wrapping_add(*sum) as i64],
                 )
                 .map_err(db)?;
             }
-            let applied_seq = batch.last_seq().unwrap_or(0).max(d.applied_seq);
             tx.execute(
                 "UPDATE devices SET applied_seq = ?2, last_seen_ms = ?3 WHERE id = ?1",
-                params![device.to_string(), applied_seq as i64, audit.at_ms as i64],
+                params![device.to_string(), plan.applied_seq as i64, audit.at_ms as i64],
             )
             .map_err(db)?;
-            tx.execute("UPDATE tenants SET last_seq = ?2 WHERE id = ?1", params![tenant, last_seq]).map_err(db)?;
+            tx.execute("UPDATE tenants SET last_seq = ?2 WHERE id = ?1", params![tenant, base + plan.seqs as i64]).map_err(db)?;
             let mut audit = audit;
-            audit.detail = serde_json::json!({
-                "afterSeq": batch.after_seq, "appliedSeq": applied_seq,
-                "fieldsSent": batch.field_count(), "fieldsStored": stored,
-            });
+            audit.detail = plan.audit_detail(&batch);
             append_audit(tx, d.tenant, &audit)?;
-            let range = SeqRange { after: u(seqs_before), to: u(last_seq) };
-            Ok(PushResponse { applied_seq, stored: (kept_out == 0).then_some(range) })
+            Ok(plan.answer(u(base)))
         })
         .await?;
         if bulk {
@@ -896,7 +869,7 @@ impl ServerStorage for SqliteStorage {
             let mut stmt = tx.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records")).map_err(db)?;
             for row in stmt.query_map([], record_row).map_err(db)? {
                 let (tenant, record) = to_record(row.map_err(db)?)?;
-                dump.fields.extend(record.stored_fields(tenant));
+                dump.fields.extend(StoredField::of_record(&record, tenant));
             }
             let mut stmt = tx.prepare(&format!("SELECT {AUDIT_COLUMNS} FROM audit")).map_err(db)?;
             for row in stmt.query_map([], audit_row).map_err(db)? {
@@ -988,7 +961,7 @@ impl ServerStorage for SqliteStorage {
                 )
                 .map_err(db)?;
             }
-            for (tenant, r) in StoredRecord::group(&dump.fields) {
+            for (tenant, r) in StoredField::group(&dump.fields) {
                 let (values, stamps) = r.to_columns();
                 tx.execute(
                     &format!("INSERT INTO records ({RECORD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
@@ -1061,7 +1034,7 @@ mod tests {
         let storage = super::SqliteStorage::open(&path).unwrap();
         let (device, push, audit) = saite_server_conformance::device_and_bulk_push(&storage, super::BULK_PUSH as u128).await;
         let before = std::fs::metadata(&path).unwrap().len();
-        storage.push(device, &push, audit).await.unwrap();
+        storage.push(device, push, saite_server_storage::PushRules::at(audit.at_ms), audit).await.unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while std::fs::metadata(&path).unwrap().len() == before {
             assert!(std::time::Instant::now() < deadline, "the database file still holds only what it held before the push");

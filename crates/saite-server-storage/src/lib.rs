@@ -23,22 +23,42 @@
 //! - each change that stores a field takes the next server seq, in batch order, and its
 //!   record carries it; seqs of one tenant are assigned in commit order, so a pull never
 //!   skips a record that commits later with a lower seq;
-//! - per field, the value with the later HLC is kept ([`merge_change`]), and the
-//!   per-collection checksum always equals the digest of the stored fields.
+//! - what a push stores, refuses and answers is decided by [`saite_protocol::push::plan_push`]
+//!   (the checks, the merge, the seqs): a backend reads the rows it names and writes
+//!   what it says; the per-collection checksum always equals the digest of the stored
+//!   fields.
 
 mod audit;
 pub mod blob;
-mod merge;
 mod types;
 
 use std::future::Future;
 
 pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
-pub use merge::{Merged, merge_change, new_record_columns};
 use saite_domain::{Collection, DeviceId, RecordId};
-pub use saite_protocol::BlobStatus;
+pub use saite_protocol::{
+    BlobStatus,
+    push::{PushRefusal, PushRules, Refusal, RefusalKind},
+    stored::{CorruptRecord, StoredRecord},
+};
 use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
 pub use types::*;
+
+impl From<CorruptRecord> for StorageError {
+    fn from(e: CorruptRecord) -> StorageError {
+        StorageError::Corrupt(e.0)
+    }
+}
+
+impl From<PushRefusal> for StorageError {
+    fn from(refusal: PushRefusal) -> StorageError {
+        match refusal {
+            PushRefusal::DeviceRevoked => StorageError::DeviceRevoked,
+            PushRefusal::SeqGap { after_seq, applied_seq } => StorageError::SeqGap { after_seq, applied_seq },
+            PushRefusal::Change(r) => StorageError::Refused(r),
+        }
+    }
+}
 
 pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 
@@ -68,24 +88,6 @@ pub enum StorageError {
     Corrupt(String),
     #[error("database: {0}")]
     Database(String),
-}
-
-/// A change a push's check refused: the record and the field at fault, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub record: RecordId,
-    pub field: String,
-    pub message: String,
-}
-
-/// Checks one change of a push against its record as stored (`None`: not stored yet),
-/// inside the push's transaction, before the change is applied: a refusal undoes the
-/// whole push. A plain function, so a backend can run it on its own threads.
-pub type PushCheck = fn(Option<&StoredRecord>, &saite_protocol::RecordChange) -> std::result::Result<(), Refusal>;
-
-/// The [`PushCheck`] that accepts every change (for callers that checked beforehand).
-pub fn accept_every_change(_: Option<&StoredRecord>, _: &saite_protocol::RecordChange) -> std::result::Result<(), Refusal> {
-    Ok(())
 }
 
 /// The database behind `saite-server`. Every method is one transaction.
@@ -129,21 +131,17 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     fn devices(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<Device>>> + Send;
     fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
 
-    /// Applies a batch of one device's outbox (see the invariants above). The caller has
-    /// validated the values; the audit entry records the batch.
-    fn push(&self, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> impl Future<Output = Result<PushResponse>> + Send {
-        self.push_checked(device, batch.clone(), accept_every_change, audit)
-    }
-    /// [`ServerStorage::push`], each new change first passing `check` against its record
-    /// as the transaction reads it (one read of each record for both, and no change
-    /// between the check and the write); a refusal stores nothing of the batch
-    /// ([`StorageError::Refused`]). The batch is taken, not borrowed: a backend may run
-    /// the transaction on another thread without copying it.
-    fn push_checked(
+    /// Applies a batch of one device's outbox as [`saite_protocol::push::plan_push`]
+    /// plans it, in one transaction with the plan's reads (see the invariants above):
+    /// a refusal stores nothing ([`StorageError::Refused`], [`StorageError::SeqGap`],
+    /// [`StorageError::DeviceRevoked`]). The audit entry records the batch. The batch is
+    /// taken, not borrowed: a backend may run the transaction on another thread without
+    /// copying it.
+    fn push(
         &self,
         device: DeviceId,
         batch: PushRequest,
-        check: PushCheck,
+        rules: PushRules,
         audit: AuditContext,
     ) -> impl Future<Output = Result<PushResponse>> + Send;
     /// Records of the device's tenant changed after server seq `after`, at most `limit`,

@@ -10,6 +10,8 @@ use saite_protocol::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::StoredRecord;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tenant {
     pub id: TenantId,
@@ -99,112 +101,17 @@ pub struct StoredField {
     pub server_seq: u64,
 }
 
-/// One record as the server stores it: every field's value and stamp, and the server
-/// seq of the last change stored in it. Backends keep the fields as two JSON texts
-/// ([`StoredRecord::to_columns`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct StoredRecord {
-    pub record: RecordId,
-    pub collection: Collection,
-    pub fields: BTreeMap<String, (Value, Hlc)>,
-    pub server_seq: u64,
-}
-
-/// The key of the stamp most of a record's fields share, in its stamps column (no field
-/// is named by the empty string).
-pub(crate) const SHARED_STAMP: &str = "";
-
-impl StoredRecord {
-    /// A record the server does not hold yet.
-    pub fn new(record: RecordId, collection: Collection) -> StoredRecord {
-        StoredRecord { record, collection, fields: BTreeMap::new(), server_seq: 0 }
-    }
-
-    /// The values `{field: value}` and the stamps, as JSON texts. The stamps name the
-    /// stamp most fields share under the key `""` and only the others by field (a
-    /// record's stamps would otherwise take as much room as its values); a field
-    /// without an entry of its own has the shared one.
-    pub fn to_columns(&self) -> (String, String) {
-        // By reference, in the fields' order (a JSON object's as serde_json keeps it).
-        let values: BTreeMap<&str, &Value> = self.fields.iter().map(|(f, (v, _))| (f.as_str(), v)).collect();
-        let common = saite_protocol::most_common_stamp(self.fields.values().map(|(_, h)| h));
-        let mut stamps: BTreeMap<&str, &Hlc> =
-            self.fields.iter().filter(|(_, (_, h))| Some(*h) != common).map(|(f, (_, h))| (f.as_str(), h)).collect();
-        if let Some(common) = &common {
-            stamps.insert(SHARED_STAMP, common);
-        }
-        (serde_json::to_string(&values).expect("values serialise"), serde_json::to_string(&stamps).expect("stamps serialise"))
-    }
-
-    /// A record from the two texts of [`StoredRecord::to_columns`] (or stamps naming
-    /// every field, as the migration from field rows wrote them).
-    pub fn from_columns(
-        record: RecordId,
-        collection: Collection,
-        values: &str,
-        stamps: &str,
-        server_seq: u64,
-    ) -> crate::Result<StoredRecord> {
-        let corrupt = |what: &str| crate::StorageError::Corrupt(format!("{what} of record {record}"));
-        let values: BTreeMap<String, Value> = serde_json::from_str(values).map_err(|_| corrupt("values"))?;
-        let mut stamps: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
-        let shared = stamps.remove(SHARED_STAMP);
-        let mut fields = BTreeMap::new();
-        for (field, value) in values {
-            let hlc = stamps.remove(&field).or(shared).ok_or_else(|| corrupt("a value without stamp"))?;
-            fields.insert(field, (value, hlc));
-        }
-        if !stamps.is_empty() {
-            return Err(corrupt("a stamp without value"));
-        }
-        Ok(StoredRecord { record, collection, fields, server_seq })
-    }
-
-    /// The record as a pull sends it, straight from the two texts of
-    /// [`StoredRecord::to_columns`]: the shared stamp they name is the record's most
-    /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
-    /// expanding a stamp per field and counting them again (a fifth of a pull's
-    /// serving). The values text is sent as stored ([`saite_protocol::FieldValues::Stored`]):
-    /// parsing it only to write it out again was about half of what remained. Stamps of the
-    /// migration's form (no shared one) take the long way.
-    pub fn pulled_from_columns(
-        record: RecordId,
-        collection: Collection,
-        values: String,
-        stamps: &str,
-    ) -> crate::Result<saite_protocol::PulledRecord> {
-        let corrupt = |what: &str| crate::StorageError::Corrupt(format!("{what} of record {record}"));
-        let mut named: BTreeMap<String, Hlc> = serde_json::from_str(stamps).map_err(|_| corrupt("stamps"))?;
-        let Some(shared) = named.remove(SHARED_STAMP) else {
-            return Ok(StoredRecord::from_columns(record, collection, &values, stamps, 0)?.into_pulled());
-        };
-        // A stamp of its own names a field the values must hold: checked by reading them
-        // (rare: most records' fields share one stamp, and then no field is named).
-        if !named.is_empty() {
-            let fields: BTreeMap<String, serde::de::IgnoredAny> = serde_json::from_str(&values).map_err(|_| corrupt("values"))?;
-            if named.keys().any(|f| !fields.contains_key(f)) {
-                return Err(corrupt("a stamp without value"));
-            }
-        }
-        let fields = saite_protocol::FieldValues::stored(values).map_err(|_| corrupt("values"))?;
-        Ok(saite_protocol::PulledRecord { record, collection, hlc: shared, fields, stamps: named })
-    }
-
-    /// The record as a pull sends it.
-    pub fn into_pulled(self) -> saite_protocol::PulledRecord {
-        saite_protocol::PulledRecord::from_fields(self.record, self.collection, self.fields.into_iter().map(|(f, (v, h))| (f, v, h)))
-    }
-
-    /// Its fields one by one (backups, validation), each with the record's server seq.
-    pub fn stored_fields(&self, tenant: TenantId) -> impl Iterator<Item = StoredField> + '_ {
-        self.fields.iter().map(move |(field, (value, hlc))| StoredField {
+impl StoredField {
+    /// A record's fields one by one (backups), each with the record's server seq.
+    pub fn of_record(record: &StoredRecord, tenant: TenantId) -> impl Iterator<Item = StoredField> + '_ {
+        record.fields.iter().map(move |(field, (value, hlc))| StoredField {
             tenant,
-            record: self.record,
-            collection: self.collection,
+            record: record.record,
+            collection: record.collection,
             field: field.clone(),
             value: value.clone(),
             hlc: *hlc,
-            server_seq: self.server_seq,
+            server_seq: record.server_seq,
         })
     }
 

@@ -9,7 +9,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use saite_protocol::{ApiError, ApiErrorCode, PROTOCOL_VERSION};
-use saite_server_storage::StorageError;
+use saite_server_storage::{RefusalKind, StorageError};
 use serde::de::DeserializeOwned;
 
 /// A refused request.
@@ -81,7 +81,12 @@ impl From<StorageError> for Failure {
             }
             StorageError::BlobSizeChanged { .. } => Failure::malformed(e.to_string()),
             StorageError::Refused(r) => {
-                crate::handlers::refused_field(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidRecord, r.record, &r.field, r.message)
+                let code = match r.kind {
+                    RefusalKind::InvalidValue | RefusalKind::OtherCollection => ApiErrorCode::InvalidRecord,
+                    RefusalKind::StampAhead => ApiErrorCode::StampAhead,
+                    RefusalKind::StampOfOtherDevice => ApiErrorCode::ForeignStamp,
+                };
+                crate::handlers::refused_field(StatusCode::UNPROCESSABLE_ENTITY, code, r.record, &r.field, r.message)
             }
             StorageError::DigestMismatch(_) => Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::DigestMismatch, e.to_string()),
             StorageError::NotEmpty | StorageError::Corrupt(_) | StorageError::Database(_) => {

@@ -10,20 +10,20 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use saite_domain::{DeviceId, RecordId};
+use saite_protocol::push::{PushRules, ShapeError};
 use saite_protocol::{
     ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest, SignInResponse,
     TenantSummary, UserSummary,
 };
-use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, Refusal, ServerStorage, StoredRecord, User, UserChange};
+use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, ServerStorage, User, UserChange};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, json};
+use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::{
     AppState,
     auth::{self, Caller},
     failure::{Body, Failure},
-    validate,
 };
 
 type App<S> = State<Arc<AppState<S>>>;
@@ -173,7 +173,10 @@ pub async fn push<S: ServerStorage>(
     caller: Caller,
     Body(batch): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, Failure> {
-    validate::check_shape(&batch, state.limits.max_push_fields)?;
+    saite_protocol::push::check_shape(&batch, state.limits.max_push_fields).map_err(|e| match e {
+        ShapeError::TooLarge { .. } => Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, e.to_string()),
+        ShapeError::SeqsNotRising { .. } => Failure::malformed(e.to_string()),
+    })?;
     let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > caller.device.applied_seq).collect();
     // A file is referenced only once it is stored, so no laptop pulls an attachment it
     // cannot open. Complete blobs are never removed, so checking before the push's own
@@ -190,28 +193,9 @@ pub async fn push<S: ServerStorage>(
             return Err(refused_field(StatusCode::CONFLICT, ApiErrorCode::BlobMissing, *record, "sha256", message));
         }
     }
-    let audit = audit_of(state.clock.now_ms(), &caller, "push", json!({}));
-    // Every value is checked against its record as the push's transaction reads it.
-    Ok(Json(state.storage.push_checked(caller.device.id, batch, check_change, audit).await?))
-}
-
-/// A change's values against its record as stored (`None`: new): the record keeps its
-/// collection, and the document the change makes passes validation.
-fn check_change(stored: Option<&StoredRecord>, change: &saite_protocol::RecordChange) -> Result<(), Refusal> {
-    let refused = |field: &str, message: String| Refusal { record: change.record, field: field.to_owned(), message };
-    let checked = match stored {
-        Some(r) if r.collection != change.collection => {
-            return Err(refused("collection", format!("the record is a {}, not a {}", r.collection, change.collection)));
-        }
-        Some(r) => {
-            let current: Map<String, serde_json::Value> = r.fields.iter().map(|(f, (v, _))| (f.clone(), v.clone())).collect();
-            let fields = change.fields.as_map();
-            let incoming: Vec<(&str, &serde_json::Value)> = fields.iter().map(|(f, v)| (f.as_str(), v)).collect();
-            validate::check_values(change.collection, &current, &incoming)
-        }
-        None => validate::check_new_record(change.collection, &change.fields),
-    };
-    checked.map_err(|e| refused(&e.field, format!("{} is refused: {:?}", e.field, e.code)))
+    let now = state.clock.now_ms();
+    let rules = PushRules { now_ms: now, max_stamp_ahead_ms: state.limits.max_stamp_ahead.as_millis() as u64 };
+    Ok(Json(state.storage.push(caller.device.id, batch, rules, audit_of(now, &caller, "push", json!({}))).await?))
 }
 
 /// A push refused because of one field of one record, both named in the answer.

@@ -15,7 +15,6 @@ pub mod blobs;
 pub mod failure;
 pub mod handlers;
 pub mod openapi;
-pub mod validate;
 
 use std::{sync::Arc, time::Duration};
 
@@ -49,6 +48,9 @@ pub struct Limits {
     /// The largest attached file accepted (413 above it). Its parts each travel in one
     /// request, so each is also bounded by `max_body_bytes`.
     pub max_blob_bytes: u64,
+    /// How far ahead of the server's clock a pushed stamp may be (422 `stamp-ahead`
+    /// beyond it).
+    pub max_stamp_ahead: Duration,
 }
 
 impl Default for Limits {
@@ -64,6 +66,7 @@ impl Default for Limits {
             sign_ins_per_minute: 20,
             // As the laptop's own limit (saite_store::MAX_ATTACHMENT_BYTES).
             max_blob_bytes: 50 * 1024 * 1024,
+            max_stamp_ahead: Duration::from_millis(saite_protocol::push::DEFAULT_MAX_STAMP_AHEAD_MS),
         }
     }
 }
@@ -80,6 +83,17 @@ impl<S: ServerStorage> AppState<S> {
     pub fn new(storage: S, clock: Arc<dyn Clock>, limits: Limits) -> Arc<AppState<S>> {
         Arc::new(AppState { storage, clock, limits, sign_in_rate: auth::SignInRate::new(limits.sign_ins_per_minute) })
     }
+}
+
+/// Adds the server's time to every answer ([`saite_protocol::SERVER_TIME_HEADER`]).
+async fn stamp_server_time<S: ServerStorage>(
+    axum::extract::State(state): axum::extract::State<Arc<AppState<S>>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut answer = next.run(request).await;
+    answer.headers_mut().insert(saite_protocol::SERVER_TIME_HEADER, axum::http::HeaderValue::from(state.clock.now_ms()));
+    answer
 }
 
 /// The whole HTTP API.
@@ -100,6 +114,7 @@ pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/blobs/{sha256}", put(blobs::put_blob::<S>).get(blobs::get_blob::<S>))
         .route("/v1/blobs/{sha256}/status", get(blobs::blob_status::<S>))
         .fallback(handlers::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), stamp_server_time::<S>))
         .with_state(state)
         // A body over the limit stops being read at the limit; the JSON extractor
         // answers 413 `too-large` (failure::Body).

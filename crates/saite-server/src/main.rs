@@ -65,6 +65,10 @@ struct ServeArgs {
     /// The largest attached file, in bytes (uploaded in parts of at most --max-body).
     #[arg(long, env = "SAITE_SERVER_MAX_BLOB", default_value_t = Limits::default().max_blob_bytes)]
     max_blob: u64,
+    /// Minutes a pushed stamp may lie ahead of the server's clock; a laptop whose clock
+    /// runs further ahead is refused with `stamp-ahead` and corrects its stamps.
+    #[arg(long, env = "SAITE_SERVER_MAX_STAMP_AHEAD_MINUTES", default_value_t = Limits::default().max_stamp_ahead.as_secs() / 60)]
+    max_stamp_ahead_minutes: u64,
     /// Seconds to let in-flight requests finish after SIGTERM or Ctrl+C.
     #[arg(long, env = "SAITE_SERVER_SHUTDOWN_GRACE", default_value_t = 30)]
     shutdown_grace: u64,
@@ -222,6 +226,7 @@ async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clo
         max_body_bytes: args.max_body,
         sign_ins_per_minute: args.sign_ins_per_minute,
         max_blob_bytes: args.max_blob,
+        max_stamp_ahead: Duration::from_secs(args.max_stamp_ahead_minutes * 60),
         ..Limits::default()
     };
     let app = router(AppState::new(storage, clock, limits)).into_make_service_with_connect_info::<SocketAddr>();
