@@ -29,5 +29,6 @@ error-bad-server-address = This server address cannot be used. Type it like this
 error-app-too-old = The server is newer than this version of Saite. Update Saite; until then, changes are kept on this laptop.
 error-server-too-old = The server is older than this version of Saite. Ask the office to update the server; until then, changes are kept on this laptop.
 error-server-refused = The server refused a change. It is kept on this laptop; contact the office.
+error-clock-ahead = The server does not accept this computer's time stamps: its clock shows a later time than the server's. Set the correct date and time in the computer's settings; your changes are kept on this laptop and will be sent.
 error-mass-delete = Sync paused: it would delete many records. Review and confirm it under “Sync”.
 error-local-store = This laptop's data store failed during sync. No data was changed.

@@ -26,6 +26,21 @@ sync-short-server-too-old = Server needs an update
 sync-short-server-refused = Server refused a change
 sync-short-mass-delete = Confirm deletions
 sync-short-local-store = Data store error
+sync-short-clock-ahead = Computer clock is ahead
+sync-clock-ahead = This computer's clock is { $amount } ahead of the office server's. Set the correct date and time in the computer's settings. Nothing is lost meanwhile: Saite stamps your changes by the server's time when it sends them.
+sync-clock-behind = This computer's clock is { $amount } behind the office server's. Set the correct date and time in the computer's settings: until then, your edits may count as older than a colleague's made at the same time.
+sync-clock-minutes = { $count ->
+    [one] { $count } minute
+   *[other] { $count } minutes
+}
+sync-clock-hours = { $count ->
+    [one] { $count } hour
+   *[other] { $count } hours
+}
+sync-clock-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
 sync-open = Open sync
 sync-never-succeeded = No successful sync yet.
 sync-pending-none = All changes have been sent.

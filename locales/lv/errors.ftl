@@ -29,5 +29,6 @@ error-bad-server-address = Šo servera adresi nevar izmantot. Ierakstiet to, pie
 error-app-too-old = Serveris ir jaunāks par šo Saites versiju. Atjauniniet Saiti; līdz tam izmaiņas glabājas šajā datorā.
 error-server-too-old = Serveris ir vecāks par šo Saites versiju. Lūdziet birojam atjaunināt serveri; līdz tam izmaiņas glabājas šajā datorā.
 error-server-refused = Serveris atteicās pieņemt izmaiņu. Tā glabājas šajā datorā; sazinieties ar biroju.
+error-clock-ahead = Serveris neatzīst šī datora laika zīmogus, jo datora pulkstenis rāda vēlāku laiku nekā servera pulkstenis. Iestatiet pareizu datumu un laiku datora iestatījumos; izmaiņas glabājas šajā datorā un tiks nosūtītas.
 error-mass-delete = Sinhronizācija apturēta: tā dzēstu daudz ierakstu. Apskatiet un apstipriniet to sadaļā „Sinhronizācija”.
 error-local-store = Šī datora datu glabātuves kļūda sinhronizācijas laikā. Dati nav mainīti.

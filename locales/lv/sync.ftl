@@ -26,6 +26,21 @@ sync-short-server-too-old = Jāatjaunina serveris
 sync-short-server-refused = Serveris atteica izmaiņu
 sync-short-mass-delete = Jāapstiprina dzēšana
 sync-short-local-store = Datu glabātuves kļūda
+sync-short-clock-ahead = Datora pulkstenis steidzas
+sync-clock-ahead = Šī datora pulkstenis steidzas par { $amount } salīdzinājumā ar biroja serveri. Iestatiet pareizu datumu un laiku datora iestatījumos. Līdz tam nekas nezūd: nosūtot izmaiņas, Saite tās atzīmē pēc servera laika.
+sync-clock-behind = Šī datora pulkstenis atpaliek par { $amount } no biroja servera. Iestatiet pareizu datumu un laiku datora iestatījumos: līdz tam jūsu labojumi var tikt uzskatīti par vecākiem nekā kolēģu labojumi, kas veikti tajā pašā laikā.
+sync-clock-minutes = { $count ->
+    [one] { $count } minūti
+   *[other] { $count } minūtēm
+}
+sync-clock-hours = { $count ->
+    [one] { $count } stundu
+   *[other] { $count } stundām
+}
+sync-clock-days = { $count ->
+    [one] { $count } dienu
+   *[other] { $count } dienām
+}
 sync-open = Atvērt sinhronizāciju
 sync-never-succeeded = Vēl nav bijis veiksmīgas sinhronizācijas.
 sync-pending-none = Visas izmaiņas ir nosūtītas.

@@ -27,6 +27,24 @@ sync-short-server-too-old = Нужно обновить сервер
 sync-short-server-refused = Сервер отклонил изменение
 sync-short-mass-delete = Подтвердите удаление
 sync-short-local-store = Ошибка хранилища данных
+sync-short-clock-ahead = Часы компьютера спешат
+sync-clock-ahead = Часы этого компьютера спешат на { $amount } относительно сервера офиса. Установите правильные дату и время в настройках компьютера. До тех пор ничего не теряется: при отправке Saite отмечает изменения по времени сервера.
+sync-clock-behind = Часы этого компьютера отстают на { $amount } от сервера офиса. Установите правильные дату и время в настройках компьютера: до тех пор ваши правки могут считаться более старыми, чем правки коллег, сделанные в то же время.
+sync-clock-minutes = { $count ->
+    [one] { $count } минуту
+    [few] { $count } минуты
+   *[other] { $count } минут
+}
+sync-clock-hours = { $count ->
+    [one] { $count } час
+    [few] { $count } часа
+   *[other] { $count } часов
+}
+sync-clock-days = { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[other] { $count } дней
+}
 sync-open = Открыть синхронизацию
 sync-never-succeeded = Успешной синхронизации ещё не было.
 sync-pending-none = Все изменения отправлены.

@@ -29,6 +29,7 @@
 //! document is generated from these definitions.
 
 pub mod check;
+pub mod clock;
 pub mod merge;
 pub mod push;
 pub mod stored;

@@ -28,6 +28,7 @@ pub mod key;
 mod list_keys;
 mod read;
 mod remote;
+mod restamp;
 pub mod schema;
 mod store;
 mod text_merge;

@@ -519,3 +519,59 @@ proptest! {
         prop_assert_eq!(found(a), found(b));
     }
 }
+
+/// A laptop whose clock ran three days ahead: its waiting changes get the server's time,
+/// later than everything it keeps (its acknowledged edits, a colleague's pulled one,
+/// both a little ahead of the server, as the server allows), rising in outbox order; the
+/// records' stamps, their history and the local checksums follow, and a colleague who
+/// takes the re-stamped changes in holds the same records.
+#[test]
+fn changes_a_wrong_clock_stamped_ahead_get_the_servers_time() {
+    const HOUR: u64 = 3_600_000;
+    let server_now = T0;
+    let mut a = new_store();
+    let mut b = new_store();
+    // Kept: a's own edit, acknowledged, and b's pulled in; both an hour ahead of the server.
+    a.clock.set(server_now + HOUR);
+    let org = organisation(&mut a.store, "NVA Daugavpils filiāle", "daugavpils");
+    b.store.apply_remote(&outbox_of(&a.store), 1).unwrap();
+    a.store.ack_outbox(i64::MAX).unwrap();
+    b.clock.set(server_now + HOUR + 1);
+    b.store.update(org, obj(json!({"address": "Cietokšņa iela 60"}))).unwrap();
+    a.store.apply_remote(&outbox_of(&b.store), 2).unwrap();
+    let kept = outbox_of(&b.store)[0].hlc;
+    // Then a's clock runs three days ahead.
+    a.clock.set(server_now + 72 * HOUR);
+    let sem = seminar(&mut a.store, "Apaļais galds", "daugavpils", "2014-03-01");
+    a.store.update(sem, obj(json!({"venue": "Kultūras nams"}))).unwrap();
+    a.store.update(org, obj(json!({"phones": ["+37165400000"]}))).unwrap();
+    let before: Vec<_> = outbox_of(&a.store);
+    assert!(before.iter().all(|f| f.hlc.wall_ms == server_now + 72 * HOUR));
+
+    assert_eq!(a.store.restamp_ahead(server_now).unwrap(), 3, "three changes waiting");
+    let after = outbox_of(&a.store);
+    assert_eq!(after.len(), before.len());
+    let changes: Vec<saite_domain::Hlc> = a.store.outbox_changes(0, 100).unwrap().iter().map(|c| c.hlc).collect();
+    assert!(changes.windows(2).all(|w| w[0] < w[1]), "rising in outbox order: {changes:?}");
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!((old.record, &old.field, &old.value), (new.record, &new.field, &new.value));
+        assert!(new.hlc > kept && (new.hlc.wall_ms, new.hlc.counter) > (kept.wall_ms, kept.counter), "{} after {kept}", new.hlc);
+        assert!(new.hlc.wall_ms <= server_now + HOUR + 1, "by the server's time, not the laptop's: {}", new.hlc);
+        assert_eq!(new.hlc.device, old.hlc.device);
+    }
+    // The records' stamps, history and checksums follow.
+    assert_eq!(a.store.local_checksums().unwrap(), a.store.recompute_local_checksums().unwrap());
+    for h in a.store.history(sem).unwrap() {
+        assert!(after.iter().any(|f| f.hlc.to_string() == h.hlc), "history of {} at {}", h.field, h.hlc);
+    }
+    // A colleague taking the changes in holds the same records.
+    b.store.apply_remote(&after, 3).unwrap();
+    same_records(&a.store, &b.store, &[org, sem]);
+    // A later edit is stamped after them (the laptop's clock is still wrong: ahead again).
+    a.store.update(sem, obj(json!({"organiser": "Biedrība"}))).unwrap();
+    assert!(outbox_of(&a.store).last().unwrap().hlc > after.last().unwrap().hlc);
+    // Nothing ahead: nothing to do.
+    let mut c = new_store();
+    organisation(&mut c.store, "Cita", "riga");
+    assert_eq!(c.store.restamp_ahead(T0).unwrap(), 0);
+}

@@ -349,6 +349,10 @@ impl<R: Replica> BackgroundSync<R> {
             }
         };
         let now = self.inner.clock.now_ms();
+        if let Some(server) = crate::Transport::server_time_ms(engine.transport()) {
+            let skew = saite_protocol::clock::clock_skew(now, server);
+            self.publish(|s| s.clock_skew_ms = skew);
+        }
         match result {
             Ok(report) => self.succeeded(report, now),
             Err(SyncError::DeviceRevoked) => self.wipe(WipeReason::DeviceRevoked),

@@ -183,14 +183,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
         self.progress.to_push.store(waiting, Ordering::Relaxed);
         self.progress.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
-        let (pushed, last) = self.push().await?;
+        let (pushed, last) = self.push_restamping().await?;
         let mut report = SyncReport { pushed, ..SyncReport::default() };
         let mut summary = self.pull_all(None, &mut report, &allowed, last).await?;
         let mut after_pull = self.after_pull().await?;
         // Merging pulled texts with local edits queues the results: send them in this
         // round too, and take in their echo, so the round can end verified.
         if after_pull.waiting > 0 {
-            let (pushed, last) = self.push().await?;
+            let (pushed, last) = self.push_restamping().await?;
             report.pushed += pushed;
             summary = self.pull_all(None, &mut report, &allowed, last).await?;
             after_pull = self.after_pull().await?;
@@ -249,6 +249,23 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         report.cursor = self.with_store(|s| s.pull_cursor()).await?;
         report.verification = verification;
         Ok(report)
+    }
+
+    /// [`SyncEngine::push`]; when the server refuses a stamp as ahead of its clock, the
+    /// changes this laptop's wrong clock stamped ahead are stamped again by the server's
+    /// time ([`Store::restamp_ahead`]) and the push goes once more. A second refusal, or
+    /// nothing to stamp again (the server's clock may be the wrong one), fails the round.
+    async fn push_restamping(&self) -> Result<(u64, Option<Answered>), SyncError> {
+        match self.push().await {
+            Err(SyncError::Refused(api)) if api.code == saite_protocol::ApiErrorCode::StampAhead => {
+                let Some(server_now) = self.transport.server_time_ms() else { return Err(SyncError::Refused(api)) };
+                if self.with_store(move |s| s.restamp_ahead(server_now)).await? == 0 {
+                    return Err(SyncError::Refused(api));
+                }
+                self.push().await
+            }
+            other => other,
+        }
     }
 
     /// Sends the outbox oldest first in batches; drops each batch once the server

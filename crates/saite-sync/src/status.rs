@@ -38,10 +38,14 @@ pub enum SyncFailureCode {
     MassDelete,
     /// The laptop's own store failed.
     LocalStore,
+    /// The server refused this laptop's changes as stamped ahead of its clock, and
+    /// stamping them again by the server's time did not help: one of the two clocks is
+    /// wrong.
+    ClockAhead,
 }
 
 impl SyncFailureCode {
-    pub const ALL: [SyncFailureCode; 11] = [
+    pub const ALL: [SyncFailureCode; 12] = [
         SyncFailureCode::Offline,
         SyncFailureCode::ServerUnreachable,
         SyncFailureCode::SignedOut,
@@ -53,12 +57,16 @@ impl SyncFailureCode {
         SyncFailureCode::ServerRefused,
         SyncFailureCode::MassDelete,
         SyncFailureCode::LocalStore,
+        SyncFailureCode::ClockAhead,
     ];
 
     /// Whether trying again later, unchanged, can succeed. The scheduler retries only
     /// these; the others wait for the user (sign in, update, answer a question).
     pub fn retry_helps(self) -> bool {
-        matches!(self, SyncFailureCode::Offline | SyncFailureCode::ServerUnreachable | SyncFailureCode::ServerRefused)
+        matches!(
+            self,
+            SyncFailureCode::Offline | SyncFailureCode::ServerUnreachable | SyncFailureCode::ServerRefused | SyncFailureCode::ClockAhead
+        )
     }
 }
 
@@ -84,6 +92,7 @@ impl SyncFailure {
             SyncError::SignedOut | SyncError::DeviceRevoked => SyncFailureCode::SignedOut,
             SyncError::VersionMismatch { server: Some(s), client } if s > client => SyncFailureCode::AppTooOld,
             SyncError::VersionMismatch { .. } => SyncFailureCode::ServerTooOld,
+            SyncError::Refused(api) if api.code == saite_protocol::ApiErrorCode::StampAhead => SyncFailureCode::ClockAhead,
             SyncError::Refused(_) => SyncFailureCode::ServerRefused,
             SyncError::MassDelete { .. } => SyncFailureCode::MassDelete,
             SyncError::Store(_) => SyncFailureCode::LocalStore,
@@ -184,6 +193,11 @@ pub struct SyncStatus {
     pub last_contact_ms: Option<u64>,
     /// Attachments up to this size come with each sync; larger ones when opened.
     pub auto_download_bytes: u64,
+    /// This laptop's clock minus the server's, as the last answer showed it, when it is
+    /// off by more than [`saite_protocol::clock::CLOCK_TOLERANCE_MS`] (ms; positive:
+    /// ahead). The app asks the user to set the clock.
+    #[ts(type = "number | null")]
+    pub clock_skew_ms: Option<i64>,
 }
 
 impl SyncStatus {
@@ -204,6 +218,7 @@ impl SyncStatus {
             wipe_after_days: None,
             last_contact_ms: None,
             auto_download_bytes: crate::account::DEFAULT_AUTO_DOWNLOAD_BYTES,
+            clock_skew_ms: None,
         }
     }
 }

@@ -61,6 +61,11 @@ pub trait Transport: Send + Sync {
     fn bytes_moved(&self) -> u64 {
         0
     }
+    /// The server's clock as its latest answer gave it (ms since the epoch), if any
+    /// answer did.
+    fn server_time_ms(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// `saite-server` over HTTP(S), with a device token.
@@ -71,6 +76,8 @@ pub struct HttpTransport {
     client: reqwest::Client,
     /// Request and response body bytes, shared by clones.
     bytes: Arc<AtomicU64>,
+    /// The server's clock in its latest answer (0: none yet), shared by clones.
+    server_time: Arc<AtomicU64>,
 }
 
 /// A successful sign-in: the token to keep (in the encrypted store) and who it is for.
@@ -89,14 +96,18 @@ fn client() -> reqwest::Client {
 }
 
 async fn answer<T: serde::de::DeserializeOwned>(sent: reqwest::Result<reqwest::Response>) -> Result<T, TransportError> {
-    answer_counted(sent, None).await
+    answer_counted(sent, None, None).await
 }
 
 async fn answer_counted<T: serde::de::DeserializeOwned>(
     sent: reqwest::Result<reqwest::Response>,
     bytes: Option<&AtomicU64>,
+    server_time: Option<&AtomicU64>,
 ) -> Result<T, TransportError> {
     let response = sent.map_err(|e| TransportError::Unreachable(e.to_string()))?;
+    if let Some(server_time) = server_time {
+        note_server_time(&response, server_time);
+    }
     let status = response.status();
     let body = response.bytes().await.map_err(|e| TransportError::Unreachable(e.to_string()))?;
     if let Some(bytes) = bytes {
@@ -111,6 +122,14 @@ async fn answer_counted<T: serde::de::DeserializeOwned>(
         Ok(api) => Err(TransportError::Refused(api)),
         // Not our server's error body (a proxy's page, a timeout): treat as no answer.
         Err(_) => Err(TransportError::Unreachable(format!("HTTP {status}"))),
+    }
+}
+
+/// Keeps the server's clock an answer carries ([`saite_protocol::SERVER_TIME_HEADER`]).
+fn note_server_time(response: &reqwest::Response, server_time: &AtomicU64) {
+    let header = response.headers().get(saite_protocol::SERVER_TIME_HEADER);
+    if let Some(ms) = header.and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok()) {
+        server_time.store(ms, Ordering::Relaxed);
     }
 }
 
@@ -140,7 +159,13 @@ impl HttpTransport {
             token: token.to_owned(),
             client: client(),
             bytes: Arc::new(AtomicU64::new(0)),
+            server_time: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// [`answer_counted`] counting this transport's bytes and keeping the server's clock.
+    async fn answer<T: serde::de::DeserializeOwned>(&self, sent: reqwest::Result<reqwest::Response>) -> Result<T, TransportError> {
+        answer_counted(sent, Some(&self.bytes), Some(&self.server_time)).await
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
@@ -159,7 +184,7 @@ impl Transport for HttpTransport {
     async fn push_serialised(&self, _batch: &PushRequest, body: Vec<u8>) -> Result<PushResponse, TransportError> {
         self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
         let sent = self.request(reqwest::Method::POST, "/v1/push").header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
-        answer_counted(sent.send().await, Some(&self.bytes)).await
+        self.answer(sent.send().await).await
     }
 
     async fn pull(&self, after: u64, limit: u32, collection: Option<saite_domain::Collection>) -> Result<PullPage, TransportError> {
@@ -167,16 +192,16 @@ impl Transport for HttpTransport {
         if let Some(c) = collection {
             path.push_str(&format!("&collection={}", c.as_str()));
         }
-        answer_counted(self.request(reqwest::Method::GET, &path).send().await, Some(&self.bytes)).await
+        self.answer(self.request(reqwest::Method::GET, &path).send().await).await
     }
 
     async fn checksums(&self) -> Result<Checksums, TransportError> {
-        answer_counted(self.request(reqwest::Method::GET, "/v1/checksums").send().await, Some(&self.bytes)).await
+        self.answer(self.request(reqwest::Method::GET, "/v1/checksums").send().await).await
     }
 
     async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
         let sent = self.request(reqwest::Method::GET, &format!("/v1/blobs/{sha256}/status")).send().await;
-        match answer_counted(sent, Some(&self.bytes)).await {
+        match self.answer(sent).await {
             Ok(status) => Ok(Some(status)),
             Err(TransportError::Refused(api)) if api.code == ApiErrorCode::NotFound => Ok(None),
             Err(e) => Err(e),
@@ -192,7 +217,7 @@ impl Transport for HttpTransport {
             sent = sent.header(reqwest::header::CONTENT_RANGE, format!("bytes {start}-{last}/{size}"));
         }
         let sent = sent.header(reqwest::header::CONTENT_TYPE, "application/octet-stream").body(bytes);
-        answer_counted(sent.send().await, Some(&self.bytes)).await
+        self.answer(sent.send().await).await
     }
 
     async fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> Result<Vec<u8>, TransportError> {
@@ -202,6 +227,7 @@ impl Transport for HttpTransport {
             .send()
             .await;
         let response = sent.map_err(|e| TransportError::Unreachable(e.to_string()))?;
+        note_server_time(&response, &self.server_time);
         let status = response.status();
         let body = response.bytes().await.map_err(|e| TransportError::Unreachable(e.to_string()))?;
         self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
@@ -216,5 +242,9 @@ impl Transport for HttpTransport {
 
     fn bytes_moved(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    fn server_time_ms(&self) -> Option<u64> {
+        Some(self.server_time.load(Ordering::Relaxed)).filter(|ms| *ms > 0)
     }
 }

@@ -269,6 +269,10 @@ impl<T: Transport> Transport for Faulty<T> {
             Fault::Pass => self.inner.get_blob_range(sha256, start, end).await,
         }
     }
+
+    fn server_time_ms(&self) -> Option<u64> {
+        self.inner.server_time_ms()
+    }
 }
 
 /// A fixed pseudo-random fault plan: `n` requests, about one in three faulty.
@@ -675,6 +679,9 @@ impl<T: Transport> Transport for Counting<T> {
     fn bytes_moved(&self) -> u64 {
         self.inner.bytes_moved()
     }
+    fn server_time_ms(&self) -> Option<u64> {
+        self.inner.server_time_ms()
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -811,4 +818,43 @@ async fn a_first_text_the_server_kept_out_meets_the_other_as_a_conflict_not_as_i
     // Every laptop ends with one version; neither text is gone.
     b.engine(&server).sync_once().await.unwrap();
     assert_eq!(a.everything(), b.everything());
+}
+
+/// A laptop whose clock runs three days ahead records offline; the server refuses its
+/// stamps, the laptop stamps its waiting changes again by the server's time and the
+/// round ends verified; a colleague then edits one of those fields, and the later edit
+/// wins everywhere (the wrong clock's stamps would have beaten it for three days).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_laptop_with_its_clock_days_ahead_syncs_and_loses_no_later_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let ahead = Arc::new(saite_domain::ManualClock::at(SystemClock.now_ms() + 3 * 24 * 3_600_000));
+    let a = {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, ahead.clone(), &sandra).unwrap();
+        let signed = sign_in(&server.url, &sandra, PASSWORD, store.device_id(), "Klēpjdators").await.unwrap();
+        Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
+    };
+    let b = laptop(&server, &ilze).await;
+    let sem = a.create(
+        Collection::Seminar,
+        json!({"title": "Apaļais galds", "kind": "round-table", "date": "2014-03-01", "municipality": "rezeknes-novads"}),
+    );
+    a.update(sem, json!({"venue": "Kultūras nams"}));
+    let engine = a.engine(&server);
+    let report = engine.sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(a.store.lock().unwrap().outbox_len().unwrap(), 0, "nothing stuck");
+    let server_now = engine.transport().server_time_ms().expect("the server's clock in its answers");
+    assert!(saite_protocol::clock::clock_skew(ahead.now_ms(), server_now).is_some_and(|skew| skew > 0), "the laptop sees its clock ahead");
+    b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(b.document(sem)["venue"], json!("Kultūras nams"));
+    // The colleague's later edit (by a right clock) wins on both laptops.
+    b.update(sem, json!({"venue": "Bibliotēka"}));
+    b.engine(&server).sync_once().await.unwrap();
+    let report = a.engine(&server).sync_once().await.unwrap();
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(a.document(sem)["venue"], json!("Bibliotēka"));
+    assert_eq!(b.document(sem), a.document(sem));
 }

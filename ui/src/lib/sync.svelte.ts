@@ -58,6 +58,25 @@ export function summarize(status: SyncStatus): SyncSummary {
   }
 }
 
+/**
+ * What to tell the user about this laptop's clock: null when it is near the server's;
+ * otherwise the warning, with how far off it is in minutes, hours or days.
+ * `amount` is a message of its own, to be translated and passed in.
+ */
+export function clockWarning(skewMs: number | null): { text: MessageId; amount: MessageId; count: number } | null {
+  if (skewMs === null || skewMs === 0) return null;
+  const off = Math.abs(skewMs);
+  const minute = 60_000;
+  const hour = 60 * minute;
+  const [amount, count]: [MessageId, number] =
+    off < 2 * hour
+      ? ["sync-clock-minutes", Math.round(off / minute)]
+      : off < 48 * hour
+        ? ["sync-clock-hours", Math.round(off / hour)]
+        : ["sync-clock-days", Math.round(off / (24 * hour))];
+  return { text: skewMs > 0 ? "sync-clock-ahead" : "sync-clock-behind", amount, count };
+}
+
 /** How far the sending part of a round is, in [0, 1]; null when it cannot be told. */
 export function pushFraction(status: SyncStatus): number | null {
   const p = status.progress;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SyncStatus } from "./generated/SyncStatus";
 import { shippedBundles } from "./catalogue";
 import { format } from "./fluent";
-import { formatBytes, pushFraction, summarize } from "./sync.svelte";
+import { clockWarning, formatBytes, pushFraction, summarize } from "./sync.svelte";
 
 function status(over: Partial<SyncStatus>): SyncStatus {
   return {
@@ -21,6 +21,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     wipeAfterDays: null,
     lastContactMs: null,
     autoDownloadBytes: 5_000_000,
+    clockSkewMs: null,
     ...over,
   };
 }
@@ -61,6 +62,23 @@ describe("the sync summary", () => {
     expect(say("ru", 2)).toBe("2 изменения ждут отправки");
     expect(say("ru", 5)).toBe("5 изменений ждут отправки");
     expect(say("en", 1)).toBe("1 change waiting to be sent");
+  });
+
+  it("says in plain words how far the clock is off, in each language", () => {
+    expect(clockWarning(null)).toBeNull();
+    const say = (locale: "lv" | "ru" | "en", skewMs: number) => {
+      const w = clockWarning(skewMs)!;
+      return format(shippedBundles, locale, w.text, { amount: format(shippedBundles, locale, w.amount, { count: w.count }) });
+    };
+    const day = 24 * 3_600_000;
+    expect(say("lv", 3 * day)).toContain("steidzas par 3 dienām");
+    expect(say("lv", 21 * day)).toContain("steidzas par 21 dienu");
+    expect(say("lv", -7 * 60_000)).toContain("atpaliek par 7 minūtēm");
+    expect(say("ru", 3 * day)).toContain("спешат на 3 дня");
+    expect(say("ru", 5 * 3_600_000)).toContain("спешат на 5 часов");
+    expect(say("ru", -1 * 60_000 * 21)).toContain("отстают на 21 минуту");
+    expect(say("en", 3 * 3_600_000)).toContain("is 3 hours ahead");
+    expect(say("en", -day * 2)).toContain("2 days behind");
   });
 
   it("tells how far sending is, when it can", () => {

@@ -6,4 +6,4 @@
  * Invariant: codes are never renamed or reused, and none equals a shell or store error
  * code (the app shows them all through one message namespace).
  */
-export type SyncFailureCode = "offline" | "server-unreachable" | "signed-out" | "bad-credentials" | "too-many-attempts" | "bad-server-address" | "app-too-old" | "server-too-old" | "server-refused" | "mass-delete" | "local-store";
+export type SyncFailureCode = "offline" | "server-unreachable" | "signed-out" | "bad-credentials" | "too-many-attempts" | "bad-server-address" | "app-too-old" | "server-too-old" | "server-refused" | "mass-delete" | "local-store" | "clock-ahead";

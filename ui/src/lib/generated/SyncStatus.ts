@@ -42,4 +42,10 @@ wipeAfterDays: number | null, lastContactMs: number | null,
 /**
  * Attachments up to this size come with each sync; larger ones when opened.
  */
-autoDownloadBytes: number, };
+autoDownloadBytes: number, 
+/**
+ * This laptop's clock minus the server's, as the last answer showed it, when it is
+ * off by more than [`saite_protocol::clock::CLOCK_TOLERANCE_MS`] (ms; positive:
+ * ahead). The app asks the user to set the clock.
+ */
+clockSkewMs: number | null, };
