@@ -13,8 +13,11 @@ fn main() {
     for lang_dir in langs {
         println!("cargo:rerun-if-changed={}", lang_dir.display());
         let lang = lang_dir.file_name().unwrap().to_string_lossy().into_owned();
-        let mut files: Vec<_> =
-            fs::read_dir(&lang_dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "ftl")).collect();
+        let mut files: Vec<_> = fs::read_dir(&lang_dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect();
         files.sort();
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());

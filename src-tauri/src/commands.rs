@@ -6,8 +6,8 @@ use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_i18n::Locale;
 use saite_store::{
-    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, SearchHit, StoredRecord,
-    TextConflict,
+    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview,
+    SearchHit, StoredRecord, TextConflict,
 };
 use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
@@ -110,9 +110,14 @@ struct AttachmentHeader {
 #[tauri::command]
 pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Reply<RecordId> {
     let bad = |detail: &str| CommandError::new(crate::ShellErrorCode::Internal, detail.to_owned());
-    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else { return Err(bad("attachment body is not raw bytes")) };
-    let header =
-        request.headers().get("x-saite-attachment").and_then(|v| v.to_str().ok()).ok_or_else(|| bad("attachment header missing"))?;
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(bad("attachment body is not raw bytes"));
+    };
+    let header = request
+        .headers()
+        .get("x-saite-attachment")
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| bad("attachment header missing"))?;
     let meta: AttachmentHeader = serde_json::from_str(header).map_err(|e| bad(&e.to_string()))?;
     session.change_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
 }
@@ -241,7 +246,12 @@ pub fn sync_now(session: Session<'_>) {
 }
 
 #[tauri::command]
-pub async fn connect_server(session: Session<'_>, server: String, email: String, password: String) -> Reply<AccountSummary> {
+pub async fn connect_server(
+    session: Session<'_>,
+    server: String,
+    email: String,
+    password: String,
+) -> Reply<AccountSummary> {
     session.connect_server(&server, &email, &password).await
 }
 
@@ -276,7 +286,8 @@ mod tests {
     #[test]
     fn the_window_is_granted_exactly_the_listed_commands() {
         let caps: serde_json::Value = serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let mut granted: Vec<String> = caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
+        let mut granted: Vec<String> =
+            caps["permissions"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_owned()).collect();
         let mut expected: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
         granted.sort();
         expected.sort();

@@ -119,13 +119,17 @@ impl From<AppDataError> for CommandError {
         let detail = e.to_string();
         match e {
             AppDataError::NoDefaultDataDir => CommandError::new(ShellErrorCode::NoDefaultDataDir, detail),
-            AppDataError::DataDirUnusable { path, source } => CommandError::new(ShellErrorCode::DataDirUnusable, detail)
-                .with_arg("path", path.display().to_string())
-                .with_arg("reason", source.to_string()),
+            AppDataError::DataDirUnusable { path, source } => {
+                CommandError::new(ShellErrorCode::DataDirUnusable, detail)
+                    .with_arg("path", path.display().to_string())
+                    .with_arg("reason", source.to_string())
+            }
             AppDataError::DataDirInUse { path } => {
                 CommandError::new(ShellErrorCode::DataDirInUse, detail).with_arg("path", path.display().to_string())
             }
-            AppDataError::Read { .. } | AppDataError::Corrupt { .. } => CommandError::new(ShellErrorCode::PreferencesUnreadable, detail),
+            AppDataError::Read { .. } | AppDataError::Corrupt { .. } => {
+                CommandError::new(ShellErrorCode::PreferencesUnreadable, detail)
+            }
             AppDataError::Write { source, .. } => {
                 CommandError::new(ShellErrorCode::PreferencesUnwritable, detail).with_arg("reason", source.to_string())
             }
@@ -161,7 +165,8 @@ impl From<SyncError> for CommandError {
             SyncError::Store(e) => e.into(),
             SyncError::StoreLocked => CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"),
             other => {
-                let code = SyncFailure::of(&other, 0).map_or(ErrorCode::Shell(ShellErrorCode::Internal), |f| ErrorCode::Sync(f.code));
+                let code = SyncFailure::of(&other, 0)
+                    .map_or(ErrorCode::Shell(ShellErrorCode::Internal), |f| ErrorCode::Sync(f.code));
                 CommandError::new(code, other.to_string())
             }
         }
@@ -204,10 +209,15 @@ mod tests {
 
     #[test]
     fn wire_form_has_code_args_and_field_errors_but_no_detail() {
-        let e = CommandError::new(ShellErrorCode::PreferencesUnwritable, "secret detail").with_arg("reason", "disk full");
+        let e =
+            CommandError::new(ShellErrorCode::PreferencesUnwritable, "secret detail").with_arg("reason", "disk full");
         let json = serde_json::to_value(&e).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "preferences-unwritable", "args": {"reason": "disk full"}, "fieldErrors": []}));
-        let invalid: CommandError = StoreError::Invalid(vec![FieldError::new("title", ValidationCode::Required)]).into();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "preferences-unwritable", "args": {"reason": "disk full"}, "fieldErrors": []})
+        );
+        let invalid: CommandError =
+            StoreError::Invalid(vec![FieldError::new("title", ValidationCode::Required)]).into();
         let json = serde_json::to_value(&invalid).unwrap();
         assert_eq!(json["code"], "invalid");
         assert_eq!(json["fieldErrors"], serde_json::json!([{"field": "title", "code": "required"}]));
@@ -220,7 +230,8 @@ mod tests {
         let in_use: CommandError = AppDataError::DataDirInUse { path: "/x".into() }.into();
         assert_eq!(in_use.code, ErrorCode::Shell(ShellErrorCode::DataDirInUse));
         assert_eq!(in_use.args.get("path").map(String::as_str), Some("/x"));
-        let write: CommandError = AppDataError::Write { path: "/x".into(), source: std::io::Error::other("full") }.into();
+        let write: CommandError =
+            AppDataError::Write { path: "/x".into(), source: std::io::Error::other("full") }.into();
         assert_eq!(write.code, ErrorCode::Shell(ShellErrorCode::PreferencesUnwritable));
         assert_eq!(write.args.get("reason").map(String::as_str), Some("full"));
     }

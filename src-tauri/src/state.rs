@@ -158,7 +158,8 @@ impl SessionState {
             notices: notices.clone(),
             last_failure_at: Mutex::new(None),
         };
-        let (sync, sync_loop) = BackgroundSync::new(store.clone(), clock.clone(), Arc::new(host), SyncCadence::default());
+        let (sync, sync_loop) =
+            BackgroundSync::new(store.clone(), clock.clone(), Arc::new(host), SyncCadence::default());
         Ok(SessionState {
             data_dir,
             preferences: Mutex::new(preferences),
@@ -242,7 +243,12 @@ impl SessionState {
     }
 
     /// Signs this laptop in to the office server; the first round follows at once.
-    pub async fn connect_server(&self, server: &str, email: &str, password: &str) -> Result<AccountSummary, CommandError> {
+    pub async fn connect_server(
+        &self,
+        server: &str,
+        email: &str,
+        password: &str,
+    ) -> Result<AccountSummary, CommandError> {
         Ok(self.sync.connect(server, email, password, &device_name()).await?)
     }
 
@@ -269,7 +275,13 @@ impl SessionState {
     /// when asked).
     pub fn create_store(&self, passphrase: &str, load_demo: bool) -> Result<StoreState, CommandError> {
         let mut slot = self.store_slot();
-        let mut store = Store::initialize(self.data_dir.path(), passphrase, self.kdf, self.clock.clone(), &author_of(&self.preferences()))?;
+        let mut store = Store::initialize(
+            self.data_dir.path(),
+            passphrase,
+            self.kdf,
+            self.clock.clone(),
+            &author_of(&self.preferences()),
+        )?;
         if load_demo || self.demo_pending.swap(false, Ordering::SeqCst) {
             store.load_demo_data()?;
         }
@@ -285,7 +297,8 @@ impl SessionState {
     pub fn unlock_store(&self, passphrase: &str) -> Result<StoreState, CommandError> {
         let mut slot = self.store_slot();
         if slot.is_none() {
-            let mut store = Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &author_of(&self.preferences()))?;
+            let mut store =
+                Store::open(self.data_dir.path(), passphrase, self.clock.clone(), &author_of(&self.preferences()))?;
             if account::wipe_due(&store, self.clock.now_ms())? {
                 drop(slot);
                 let shredded = store.shred();
@@ -346,15 +359,22 @@ impl SessionState {
     }
 
     /// Runs `f` on the open store, or fails with `store-locked`.
-    pub fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>) -> Result<T, CommandError> {
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>,
+    ) -> Result<T, CommandError> {
         let mut slot = self.store_slot();
-        let store = slot.as_mut().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
+        let store =
+            slot.as_mut().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
         f(store).map_err(CommandError::from)
     }
 
     /// [`SessionState::with_store`] for a change: on success, the sync loop is told, and
     /// syncs after its debounce time.
-    pub fn change_store<T>(&self, f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>) -> Result<T, CommandError> {
+    pub fn change_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>,
+    ) -> Result<T, CommandError> {
         let changed = self.with_store(f)?;
         self.sync.changed();
         Ok(changed)
@@ -415,7 +435,10 @@ mod tests {
         let s = session(&tmp);
         assert_eq!(s.preferences(), Preferences::default());
         let notices = s.app_info().notices;
-        assert_eq!(notices.iter().map(|n| n.code).collect::<Vec<_>>(), vec![ErrorCode::Shell(ShellErrorCode::PreferencesUnreadable)]);
+        assert_eq!(
+            notices.iter().map(|n| n.code).collect::<Vec<_>>(),
+            vec![ErrorCode::Shell(ShellErrorCode::PreferencesUnreadable)]
+        );
     }
 
     #[test]
@@ -454,7 +477,8 @@ mod tests {
         s.create_store("parole", false).unwrap();
         let sem = s
             .with_store(|st| {
-                let doc = serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
+                let doc =
+                    serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
                 st.create(saite_domain::Collection::Seminar, doc.as_object().unwrap().clone())
             })
             .unwrap()
@@ -475,7 +499,10 @@ mod tests {
         s.create_store("parole", false).unwrap();
         s.set_user_name("  Inese Kalniņa ").unwrap();
         let doc = serde_json::json!({"name": "X", "kind": "ngo"});
-        let id = s.with_store(|st| st.create(saite_domain::Collection::Organisation, doc.as_object().unwrap().clone())).unwrap().id;
+        let id = s
+            .with_store(|st| st.create(saite_domain::Collection::Organisation, doc.as_object().unwrap().clone()))
+            .unwrap()
+            .id;
         let history = s.with_store(|st| st.history(id)).unwrap();
         assert!(history.iter().all(|h| h.author == "Inese Kalniņa"), "{history:?}");
     }
@@ -504,7 +531,11 @@ mod tests {
         s.lock_store();
         clock.advance(31 * DAY);
         let wrong = s.unlock_store("nē").unwrap_err();
-        assert_eq!(wrong.code, ErrorCode::Store(StoreErrorCode::WrongPassphrase), "a stranger's guess learns nothing, wipes nothing");
+        assert_eq!(
+            wrong.code,
+            ErrorCode::Store(StoreErrorCode::WrongPassphrase),
+            "a stranger's guess learns nothing, wipes nothing"
+        );
         assert_eq!(s.store_state(), StoreState::Locked);
         assert_eq!(s.unlock_store("parole").unwrap(), StoreState::NotCreated);
         assert_eq!(s.store_state(), StoreState::NotCreated);
@@ -539,8 +570,12 @@ mod tests {
     impl SessionState {
         /// An attachment opened (decrypted to `open/`), as the UI would.
         fn materialize_attachment_for_test(&self) -> PathBuf {
-            let doc = serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
-            let sem = self.with_store(|st| st.create(saite_domain::Collection::Seminar, doc.as_object().unwrap().clone())).unwrap().id;
+            let doc =
+                serde_json::json!({"title": "S", "kind": "seminar", "date": "2014-01-01", "municipality": "riga"});
+            let sem = self
+                .with_store(|st| st.create(saite_domain::Collection::Seminar, doc.as_object().unwrap().clone()))
+                .unwrap()
+                .id;
             let a = self.with_store(|st| st.attach(sem, "saraksts.txt", "text/plain", b"Jana 2912")).unwrap();
             self.materialize_attachment(a).unwrap()
         }

@@ -25,7 +25,8 @@ pub struct TestPostgres {
 impl Drop for TestPostgres {
     fn drop(&mut self) {
         if let Some((bin, data)) = &self.cluster {
-            let _ = as_postgres(&bin.join("pg_ctl"), &["-D", &data.to_string_lossy(), "-m", "fast", "-w", "stop"]).status();
+            let _ =
+                as_postgres(&bin.join("pg_ctl"), &["-D", &data.to_string_lossy(), "-m", "fast", "-w", "stop"]).status();
         }
     }
 }

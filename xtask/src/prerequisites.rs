@@ -83,8 +83,11 @@ pub fn ensure_apt_packages(packages: &[&str]) -> Result<()> {
         let mut argv: Vec<&str> = sudo.to_vec();
         argv.push("apt-get");
         argv.extend_from_slice(args);
-        let status =
-            Command::new(argv[0]).args(&argv[1..]).env("DEBIAN_FRONTEND", "noninteractive").status().context("starting apt-get")?;
+        let status = Command::new(argv[0])
+            .args(&argv[1..])
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .context("starting apt-get")?;
         if !status.success() {
             bail!("`{}` failed ({status})", argv.join(" "));
         }

@@ -133,7 +133,12 @@ pub fn bundle(appimage: bool) -> Result<PathBuf> {
     let root = repo_root();
     // The CLI finds src-tauri/tauri.conf.json from the repo root; it builds with the
     // release profile and the bundled UI.
-    run_cmd(Command::new(root.join("ui/node_modules/.bin/tauri")).current_dir(&root).args(["build", "--ci", "--bundles", bundles]))?;
+    run_cmd(Command::new(root.join("ui/node_modules/.bin/tauri")).current_dir(&root).args([
+        "build",
+        "--ci",
+        "--bundles",
+        bundles,
+    ]))?;
     let deb_dir = target_dir().join("release/bundle/deb");
     let deb = newest_with_extension(&deb_dir, "deb")?;
     println!("built {}", deb.display());
@@ -226,11 +231,16 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     prerequisites::ensure(Purpose::Test)?;
     let root = repo_root();
     let ui = root.join("ui");
+    if !e2e_only {
+        gates(&root, &ui)?;
+    }
     build_ui()?;
     if !e2e_only {
         announce("PostgreSQL for the server's storage tests");
         let postgres = crate::postgres::ensure(&target_dir())?;
-        announce("Rust tests: libraries, server storage on SQLite and PostgreSQL, app shell, locale audit, generated types");
+        announce(
+            "Rust tests: libraries, server storage on SQLite and PostgreSQL, app shell, locale audit, generated types",
+        );
         if has_nextest() {
             run_cmd(cargo().current_dir(&root).env("SAITE_TEST_POSTGRES", &postgres.url).args([
                 "nextest",
@@ -265,6 +275,18 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     run_e2e(&app, deb.as_deref())?;
     announce(&format!("all tests passed in {:.0?}", started.elapsed()));
     Ok(())
+}
+
+/// The gates every change passes before the tests: Rust formatting and lints, and the
+/// UI's lints and formatting. Each fails the run on the first finding.
+fn gates(root: &std::path::Path, ui: &std::path::Path) -> Result<()> {
+    announce("gates: cargo fmt --check, cargo clippy -D warnings, ESLint, Prettier");
+    run_cmd(cargo().current_dir(root).args(["fmt", "--all", "--check"]))
+        .context("Rust code is not formatted: run `cargo fmt --all`")?;
+    run_cmd(cargo().current_dir(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        .context("clippy found something: see above")?;
+    run_in(ui, "npm", &["run", "lint", "--silent"])
+        .context("the UI's lints or formatting failed: `npm run format` formats it")
 }
 
 /// Which benchmarks `cargo xtask bench` runs; each owns one section of BENCHMARKS.md.
@@ -398,7 +420,9 @@ fn bench_table(cmd: &mut Command) -> Result<String> {
 fn machine_line() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|c| {
+            c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let date = Command::new("date")
@@ -417,7 +441,9 @@ fn replace_section(doc: &str, name: &str, body: &str) -> String {
     let close = format!("<!-- /bench:{name} -->");
     let section = format!("{open}\n{body}{close}\n");
     match (doc.find(&open), doc.find(&close)) {
-        (Some(a), Some(b)) if a < b => format!("{}{section}{}", &doc[..a], doc[b + close.len()..].trim_start_matches('\n')),
+        (Some(a), Some(b)) if a < b => {
+            format!("{}{section}{}", &doc[..a], doc[b + close.len()..].trim_start_matches('\n'))
+        }
         _ => format!("{}\n{section}", doc.trim_end()),
     }
 }

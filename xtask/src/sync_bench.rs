@@ -124,7 +124,11 @@ fn atuin(n: usize) -> Result<Value> {
     }
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     let runs = (0..3)
-        .map(|_| json_line(Command::new("bash").arg(peers_dir().join("atuin/bench.sh")).arg(n.to_string()).env("PATH", &path)))
+        .map(|_| {
+            json_line(
+                Command::new("bash").arg(peers_dir().join("atuin/bench.sh")).arg(n.to_string()).env("PATH", &path),
+            )
+        })
         .collect::<Result<Vec<_>>>()?;
     medians_of(runs, &["push_ms", "pull_ms", "noop_ms"])
 }
@@ -196,7 +200,9 @@ pub fn run(n: usize, run_on: &str) -> Result<String> {
         "| nothing to do, {n} records | {noop:.1} ms, 1 request, {noop_bytes:.0} B | | {a_noop:.0} ms (whole process) | | | one round trip, ≤ 1 KB, flat in N | {} |\n",
         verdict(noop_bytes <= 1024.0 && noop_1k_bytes <= 1024.0)
     ));
-    t.push_str(&format!("| nothing to do, 1 000 records | {noop_1k:.1} ms, 1 request, {noop_1k_bytes:.0} B | | | | | | |\n"));
+    t.push_str(&format!(
+        "| nothing to do, 1 000 records | {noop_1k:.1} ms, 1 request, {noop_1k_bytes:.0} B | | | | | | |\n"
+    ));
     t.push_str(&format!(
         "| 10 edits A → B (Saite: median of 5) | {ten:.1} ms | {p_ten:.1} ms | | | {} vs PouchDB | ≥ 4× PouchDB | {} |\n",
         ratio(p_ten, ten),

@@ -74,7 +74,12 @@ impl DataDir {
         let unusable = |source| AppDataError::DataDirUnusable { path: self.path.clone(), source };
         fs::create_dir_all(&self.path).map_err(unusable)?;
         restrict_to_owner(&self.path).map_err(unusable)?;
-        let file = File::options().create(true).truncate(false).write(true).open(self.path.join(LOCK_FILE)).map_err(unusable)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.path.join(LOCK_FILE))
+            .map_err(unusable)?;
         match file.try_lock() {
             Ok(()) => Ok(InstanceLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(AppDataError::DataDirInUse { path: self.path.clone() }),

@@ -91,7 +91,9 @@ pub fn fold(text: &str) -> String {
         }
         for lower in c.to_lowercase() {
             match cyrillic_to_latin(lower) {
-                Some(latin) => latin.chars().for_each(|l| unicode_normalization::char::decompose_canonical(l, |d| words.push(d))),
+                Some(latin) => {
+                    latin.chars().for_each(|l| unicode_normalization::char::decompose_canonical(l, |d| words.push(d)))
+                }
                 None => unicode_normalization::char::decompose_canonical(lower, |d| words.push(d)),
             }
         }

@@ -85,7 +85,8 @@ impl FromStr for Hlc {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || HlcError::Malformed(s.to_owned());
         let mut parts = s.split('-');
-        let (Some(wall), Some(counter), Some(device), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        let (Some(wall), Some(counter), Some(device), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(bad());
         };
         if wall.len() != 12 || counter.len() != 8 || device.len() != 32 {

@@ -24,8 +24,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use hlc::{Hlc, HlcGenerator};
 pub use ids::*;
 pub use records::{
-    Collection, RecordKind, ValidDocument, ValidText, check_document, check_fields, content_address, default_document, is_content_address,
-    validate_document, validate_document_text,
+    Collection, RecordKind, ValidDocument, ValidText, check_document, check_fields, content_address, default_document,
+    is_content_address, validate_document, validate_document_text,
 };
 pub use reference::{CodeList, ReferenceData};
 pub use validate::{FieldError, ValidationCode};

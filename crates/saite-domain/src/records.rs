@@ -83,13 +83,16 @@ impl Collection {
     /// both started from, instead of the later one replacing the other.
     pub fn is_long_text(self, field: &str) -> bool {
         match self {
-            Collection::Seminar | Collection::Organisation | Collection::Person | Collection::Distribution | Collection::FollowUp => {
-                field == "notes"
-            }
+            Collection::Seminar
+            | Collection::Organisation
+            | Collection::Person
+            | Collection::Distribution
+            | Collection::FollowUp => field == "notes",
             Collection::Material | Collection::Campaign | Collection::Attachment => field == "description",
-            Collection::MaterialVersion | Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign => {
-                false
-            }
+            Collection::MaterialVersion
+            | Collection::SeminarOrganisation
+            | Collection::SeminarPerson
+            | Collection::MaterialCampaign => false,
         }
     }
 
@@ -98,7 +101,9 @@ impl Collection {
     /// the same value ([`RecordKind::label`]).
     pub fn label_field(self) -> Option<&'static str> {
         match self {
-            Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => Some("title"),
+            Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => {
+                Some("title")
+            }
             Collection::Organisation | Collection::Campaign => Some("name"),
             Collection::Person => Some("fullName"),
             Collection::Attachment => Some("fileName"),
@@ -658,7 +663,10 @@ impl RecordKind for SeminarPerson {
         c.code("role", CodeList::SeminarRole, &self.role);
     }
     fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![("seminar", Collection::Seminar, self.seminar.record_id()), ("person", Collection::Person, self.person.record_id())]
+        vec![
+            ("seminar", Collection::Seminar, self.seminar.record_id()),
+            ("person", Collection::Person, self.person.record_id()),
+        ]
     }
     fn search_text(&self) -> String {
         String::new()
@@ -669,7 +677,10 @@ impl RecordKind for MaterialCampaign {
     const COLLECTION: Collection = Collection::MaterialCampaign;
     fn check(&self, _: &mut Checker) {}
     fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![("material", Collection::Material, self.material.record_id()), ("campaign", Collection::Campaign, self.campaign.record_id())]
+        vec![
+            ("material", Collection::Material, self.material.record_id()),
+            ("campaign", Collection::Campaign, self.campaign.record_id()),
+        ]
     }
     fn search_text(&self) -> String {
         String::new()
@@ -718,7 +729,10 @@ impl ValidText {
 
 impl std::fmt::Debug for ValidText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ValidText").field("label", &self.label).field("references", &self.references).finish_non_exhaustive()
+        f.debug_struct("ValidText")
+            .field("label", &self.label)
+            .field("references", &self.references)
+            .finish_non_exhaustive()
     }
 }
 
@@ -736,7 +750,9 @@ impl<T: RecordKind> Canonical for T {
     }
 }
 
-fn validate_as<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<ValidDocument, Vec<FieldError>> {
+fn validate_as<T: RecordKind>(
+    document: &serde_json::Map<String, serde_json::Value>,
+) -> Result<ValidDocument, Vec<FieldError>> {
     Ok(valid_document(parse_checked::<T>(document)?))
 }
 
@@ -864,7 +880,10 @@ fn field_error_of<T: RecordKind>(document: &serde_json::Map<String, serde_json::
 /// Whether a document of `collection` passes [`validate_document`], without building
 /// its canonical form and search text (the server checks pushes this way: folding every
 /// record's text for an index it does not keep cost more than the rest of a push).
-pub fn check_document(collection: Collection, document: &serde_json::Map<String, serde_json::Value>) -> Result<(), Vec<FieldError>> {
+pub fn check_document(
+    collection: Collection,
+    document: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), Vec<FieldError>> {
     with_record_kind!(collection, T => parse_checked::<T>(document).map(drop))
 }
 
@@ -890,8 +909,10 @@ where
     match ok {
         Some(checked) => checked,
         None => {
-            let document =
-                fields.into_iter().map(|(field, value)| (field.to_owned(), serde_json::to_value(value).unwrap_or_default())).collect();
+            let document = fields
+                .into_iter()
+                .map(|(field, value)| (field.to_owned(), serde_json::to_value(value).unwrap_or_default()))
+                .collect();
             check_document(collection, &document)
         }
     }
@@ -959,11 +980,19 @@ mod tests {
         for case in cases {
             let fields: std::collections::BTreeMap<String, serde_json::Value> = doc(case.clone()).into_iter().collect();
             let expected = check_document(Collection::Seminar, &doc(case.clone()));
-            assert_eq!(check_fields(Collection::Seminar, fields.iter().map(|(f, v)| (f.as_str(), v))), expected, "{case}");
+            assert_eq!(
+                check_fields(Collection::Seminar, fields.iter().map(|(f, v)| (f.as_str(), v))),
+                expected,
+                "{case}"
+            );
             // The same values as the texts a push carries them in.
             let texts: std::collections::BTreeMap<String, Box<serde_json::value::RawValue>> =
                 serde_json::from_str(&case.to_string()).unwrap();
-            assert_eq!(check_fields(Collection::Seminar, texts.iter().map(|(f, t)| (f.as_str(), &**t))), expected, "{case} as texts");
+            assert_eq!(
+                check_fields(Collection::Seminar, texts.iter().map(|(f, t)| (f.as_str(), &**t))),
+                expected,
+                "{case} as texts"
+            );
         }
         let fields: std::collections::BTreeMap<String, serde_json::Value> = doc(seminar()).into_iter().collect();
         assert!(check_fields(Collection::Seminar, fields.iter().map(|(f, v)| (f.as_str(), v))).is_ok());
@@ -991,9 +1020,12 @@ mod tests {
     #[test]
     fn the_check_alone_answers_as_the_full_validation() {
         let mut cases = vec![seminar()];
-        for (path, value) in
-            [("title", json!("")), ("date", json!("2012-13-01")), ("colour", json!("red")), ("municipality", json!("atlantis"))]
-        {
+        for (path, value) in [
+            ("title", json!("")),
+            ("date", json!("2012-13-01")),
+            ("colour", json!("red")),
+            ("municipality", json!("atlantis")),
+        ] {
             let mut s = seminar();
             s[path] = value;
             cases.push(s);
@@ -1012,7 +1044,10 @@ mod tests {
     fn missing_and_mistyped_fields_are_named() {
         let mut s = seminar();
         s.as_object_mut().unwrap().remove("title");
-        assert_eq!(validate_document(Collection::Seminar, &doc(s)).unwrap_err(), vec![FieldError::new("title", ValidationCode::Required)]);
+        assert_eq!(
+            validate_document(Collection::Seminar, &doc(s)).unwrap_err(),
+            vec![FieldError::new("title", ValidationCode::Required)]
+        );
         let mut s = seminar();
         s["participants"]["youth"] = json!("many");
         assert_eq!(
@@ -1060,7 +1095,10 @@ mod tests {
         let v = validate_document(Collection::Distribution, &doc(d)).unwrap();
         assert_eq!(
             v.references,
-            vec![("material", Collection::Material, m.record_id()), ("organisation", Collection::Organisation, o.record_id())]
+            vec![
+                ("material", Collection::Material, m.record_id()),
+                ("organisation", Collection::Organisation, o.record_id())
+            ]
         );
         let zero = json!({"material": m, "organisation": o, "quantity": 0, "date": "2013-05-01", "method": "placed"});
         assert_eq!(

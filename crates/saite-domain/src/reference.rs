@@ -111,7 +111,9 @@ impl ReferenceData {
     /// The data compiled into this binary.
     pub fn shipped() -> &'static ReferenceData {
         static SHIPPED: OnceLock<ReferenceData> = OnceLock::new();
-        SHIPPED.get_or_init(|| ReferenceData::parse(CODES_CSV, MUNICIPALITIES_CSV).expect("shipped reference data is valid (tested)"))
+        SHIPPED.get_or_init(|| {
+            ReferenceData::parse(CODES_CSV, MUNICIPALITIES_CSV).expect("shipped reference data is valid (tested)")
+        })
     }
 
     pub fn parse(codes_csv: &str, municipalities_csv: &str) -> Result<ReferenceData, ReferenceDataError> {
@@ -203,7 +205,13 @@ mod tests {
         assert_eq!(r.region_of("nowhere"), None);
         let per_region = |region: &str| r.municipalities.iter().filter(|m| m.region == region).count();
         assert_eq!(
-            [per_region("riga"), per_region("kurzeme"), per_region("latgale"), per_region("vidzeme"), per_region("zemgale")],
+            [
+                per_region("riga"),
+                per_region("kurzeme"),
+                per_region("latgale"),
+                per_region("vidzeme"),
+                per_region("zemgale")
+            ],
             [9, 8, 10, 10, 6]
         );
     }

@@ -178,7 +178,8 @@ fn defined_ids(resource: &ast::Resource<&str>) -> Vec<String> {
 }
 
 fn ftl_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
+    let mut files: Vec<PathBuf> =
+        fs::read_dir(dir).map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
     files.retain(|p| p.extension().is_some_and(|e| e == "ftl"));
     files.sort();
     files
@@ -262,7 +263,10 @@ mod tests {
         let d = complete_tree();
         write(d.path(), "ui/lib/x.ts", "const s = t('nope');\nconst u = t(`a`);\n");
         let problems = audit(&d.path().join("locales"), &d.path().join("ui"));
-        assert_eq!(problems, vec![Problem::UndefinedInUi { id: "nope".into(), file: d.path().join("ui/lib/x.ts"), line: 1 }]);
+        assert_eq!(
+            problems,
+            vec![Problem::UndefinedInUi { id: "nope".into(), file: d.path().join("ui/lib/x.ts"), line: 1 }]
+        );
     }
 
     #[test]

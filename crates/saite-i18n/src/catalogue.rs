@@ -28,7 +28,9 @@ impl Catalogue {
     /// The catalogue compiled into this binary.
     pub fn embedded() -> &'static Catalogue {
         static EMBEDDED: OnceLock<Catalogue> = OnceLock::new();
-        EMBEDDED.get_or_init(|| Catalogue::from_sources(EMBEDDED_FTL).expect("shipped .ftl files parse (checked by the locale audit test)"))
+        EMBEDDED.get_or_init(|| {
+            Catalogue::from_sources(EMBEDDED_FTL).expect("shipped .ftl files parse (checked by the locale audit test)")
+        })
     }
 
     /// Builds bundles from `(language tag, file name, contents)` triples.
@@ -142,12 +144,18 @@ mod tests {
 
     #[test]
     fn rejects_broken_and_duplicate_sources() {
-        assert!(matches!(Catalogue::from_sources(&[("lv", "bad.ftl", "= no id\n")]), Err(CatalogueError::Parse { .. })));
+        assert!(matches!(
+            Catalogue::from_sources(&[("lv", "bad.ftl", "= no id\n")]),
+            Err(CatalogueError::Parse { .. })
+        ));
         assert!(matches!(
             Catalogue::from_sources(&[("lv", "a.ftl", "x = 1\n"), ("lv", "b.ftl", "x = 2\n")]),
             Err(CatalogueError::Duplicate { .. })
         ));
-        assert!(matches!(Catalogue::from_sources(&[("de", "a.ftl", "x = 1\n")]), Err(CatalogueError::UnknownLocale(_))));
+        assert!(matches!(
+            Catalogue::from_sources(&[("de", "a.ftl", "x = 1\n")]),
+            Err(CatalogueError::UnknownLocale(_))
+        ));
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub fn read_values(fields: &FieldValues) -> Result<BTreeMap<String, Value>, Fiel
         FieldValues::Values(values) => Ok(values.clone()),
         FieldValues::Received(texts) => texts
             .iter()
-            .map(|(field, text)| serde_json::from_str(text.get()).map(|v| (field.clone(), v)).map_err(|_| unreadable(field)))
+            .map(|(field, text)| {
+                serde_json::from_str(text.get()).map(|v| (field.clone(), v)).map_err(|_| unreadable(field))
+            })
             .collect(),
         FieldValues::Stored(text) => serde_json::from_str(text.get()).map_err(|_| unreadable("")),
     }
@@ -48,11 +50,16 @@ pub fn is_valid_new_record(collection: Collection, fields: &FieldValues) -> bool
     match fields {
         FieldValues::Received(texts) => {
             !texts.keys().any(|f| f.starts_with('_'))
-                && check_fields(collection, texts.iter().filter(|(_, t)| t.get() != "null").map(|(f, t)| (f.as_str(), &**t))).is_ok()
+                && check_fields(
+                    collection,
+                    texts.iter().filter(|(_, t)| t.get() != "null").map(|(f, t)| (f.as_str(), &**t)),
+                )
+                .is_ok()
         }
         FieldValues::Values(values) => {
             !values.keys().any(|f| f.starts_with('_'))
-                && check_fields(collection, values.iter().filter(|(_, v)| !v.is_null()).map(|(f, v)| (f.as_str(), v))).is_ok()
+                && check_fields(collection, values.iter().filter(|(_, v)| !v.is_null()).map(|(f, v)| (f.as_str(), v)))
+                    .is_ok()
         }
         FieldValues::Stored(_) => false,
     }
@@ -66,7 +73,11 @@ pub fn is_valid_new_record(collection: Collection, fields: &FieldValues) -> bool
 /// still lacks required fields. A stored `null` means "no value", as the merge reads
 /// it. A stored value that breaks a rule is put back to the empty record's, so it
 /// cannot hide an own field's error (a document that cannot be read names one field).
-pub fn check_values(collection: Collection, current: Option<&StoredRecord>, incoming: &BTreeMap<String, Value>) -> Result<(), FieldError> {
+pub fn check_values(
+    collection: Collection,
+    current: Option<&StoredRecord>,
+    incoming: &BTreeMap<String, Value>,
+) -> Result<(), FieldError> {
     let empty = default_document(collection);
     let mut document = empty.clone();
     if let Some(current) = current {
@@ -159,9 +170,12 @@ mod tests {
     fn seminar() -> StoredRecord {
         let hlc = Hlc { wall_ms: 1, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(1)) };
         let mut r = StoredRecord::new(RecordId::from_uuid(uuid::Uuid::from_u128(2)), Collection::Seminar);
-        for (f, v) in
-            [("title", json!("Seminārs")), ("kind", json!("seminar")), ("date", json!("2012-11-09")), ("municipality", json!("daugavpils"))]
-        {
+        for (f, v) in [
+            ("title", json!("Seminārs")),
+            ("kind", json!("seminar")),
+            ("date", json!("2012-11-09")),
+            ("municipality", json!("daugavpils")),
+        ] {
             r.fields.insert(f.to_owned(), (v, hlc));
         }
         r
@@ -207,14 +221,21 @@ mod tests {
         let hlc = Hlc { wall_ms: 1, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(1)) };
         // A stored null in a field whose type takes none, an unknown field and a value
         // breaking its rule: none of them hides the change's own errors.
-        for (field, held) in
-            [("venue", json!(null)), ("title", json!(null)), ("colour", json!("red")), ("participants", json!({"youth": -5}))]
-        {
+        for (field, held) in [
+            ("venue", json!(null)),
+            ("title", json!(null)),
+            ("colour", json!("red")),
+            ("participants", json!({"youth": -5})),
+        ] {
             let mut stored = seminar();
             stored.fields.insert(field.to_owned(), (held.clone(), hlc));
             let check = |f: &str, v: Value| check_values(Collection::Seminar, Some(&stored), &one(f, v));
             assert_eq!(check("date", json!("not a date")).unwrap_err().field, "date", "beside {field}: {held}");
-            assert_eq!(check("participants", json!({"youth": -1})).unwrap_err().field, "participants.youth", "beside {field}");
+            assert_eq!(
+                check("participants", json!({"youth": -1})).unwrap_err().field,
+                "participants.youth",
+                "beside {field}"
+            );
             assert_eq!(check("title", json!("")).unwrap_err().field, "title", "beside {field}");
             assert!(check("venue", json!("Zāle")).is_ok(), "a valid change beside {field}: {held}");
         }
@@ -292,7 +313,10 @@ mod tests {
             let empty = default_document(collection);
             // Every error of the empty record is about a value, none about reading it.
             if let Err(errors) = check_document(collection, &empty) {
-                assert!(errors.iter().all(|e| e.code != ValidationCode::InvalidValue || !e.field.is_empty()), "{collection}: {errors:?}");
+                assert!(
+                    errors.iter().all(|e| e.code != ValidationCode::InvalidValue || !e.field.is_empty()),
+                    "{collection}: {errors:?}"
+                );
             }
         }
     }

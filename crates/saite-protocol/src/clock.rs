@@ -44,7 +44,12 @@ pub struct Restamp {
 /// its own acknowledged ones and those it pulled) and than the server's time, rising in
 /// outbox order as the old ones did. Returns them and the clock that issued them, to
 /// stamp from next.
-pub fn restamp_ahead(ahead: &[(i64, Hlc)], server_now_ms: u64, kept: Option<Hlc>, device: DeviceId) -> (Vec<Restamp>, HlcGenerator) {
+pub fn restamp_ahead(
+    ahead: &[(i64, Hlc)],
+    server_now_ms: u64,
+    kept: Option<Hlc>,
+    device: DeviceId,
+) -> (Vec<Restamp>, HlcGenerator) {
     let base = kept.map_or(Hlc::zero(device), |k| Hlc { device, ..k });
     let mut clock = HlcGenerator::resume(device, base);
     let restamps = ahead.iter().map(|&(seq, old)| Restamp { seq, old, new: clock.tick(server_now_ms) }).collect();

@@ -144,7 +144,9 @@ impl std::fmt::Display for ShapeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ShapeError::TooLarge { fields, max } => write!(f, "{fields} field changes in one push; at most {max}"),
-            ShapeError::SeqsNotRising { seq, after } => write!(f, "seq {seq} follows seq {after}: seqs must rise through the batch"),
+            ShapeError::SeqsNotRising { seq, after } => {
+                write!(f, "seq {seq} follows seq {after}: seqs must rise through the batch")
+            }
         }
     }
 }
@@ -230,13 +232,20 @@ fn plan(
         if let Some((merged, values, stamps)) = shortcut.then(|| new_record_columns(change)).flatten() {
             plan.add(change.collection, merged);
             plan.seqs += 1;
-            let write = RecordWrite { record: change.record, collection: change.collection, values, stamps, seq_offset: plan.seqs };
+            let write = RecordWrite {
+                record: change.record,
+                collection: change.collection,
+                values,
+                stamps,
+                seq_offset: plan.seqs,
+            };
             plan.writes.push(write);
             continue;
         }
         let values = check::read_values(&change.fields).map_err(|e| invalid(change, e))?;
         check::check_values(change.collection, stored, &values).map_err(|e| invalid(change, e))?;
-        let record = current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
+        let record =
+            current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
         let merged = merge_change(record, change, values);
         plan.add(record.collection, merged);
         if merged.stored > 0 {
@@ -286,8 +295,10 @@ fn check_stamps(device: DeviceId, change: &RecordChange, rules: &PushRules) -> R
         }
         if stamp.wall_ms > latest {
             let ahead = (stamp.wall_ms - rules.now_ms) / 1000;
-            let message =
-                format!("{field} is stamped {ahead} s ahead of the server's clock; at most {} s", rules.max_stamp_ahead_ms / 1000);
+            let message = format!(
+                "{field} is stamped {ahead} s ahead of the server's clock; at most {} s",
+                rules.max_stamp_ahead_ms / 1000
+            );
             return Err(refused(change, &field, RefusalKind::StampAhead, message));
         }
     }

@@ -59,7 +59,10 @@ impl StoredRecord {
         if let Some(common) = &common {
             stamps.insert(SHARED_STAMP, common);
         }
-        (serde_json::to_string(&values).expect("values serialise"), serde_json::to_string(&stamps).expect("stamps serialise"))
+        (
+            serde_json::to_string(&values).expect("values serialise"),
+            serde_json::to_string(&stamps).expect("stamps serialise"),
+        )
     }
 
     /// A record from the two texts of [`StoredRecord::to_columns`] (or stamps naming
@@ -107,7 +110,8 @@ impl StoredRecord {
         // A stamp of its own names a field the values must hold: checked by reading them
         // (rare: most records' fields share one stamp, and then no field is named).
         if !named.is_empty() {
-            let fields: BTreeMap<String, serde::de::IgnoredAny> = serde_json::from_str(&values).map_err(|_| corrupt("values"))?;
+            let fields: BTreeMap<String, serde::de::IgnoredAny> =
+                serde_json::from_str(&values).map_err(|_| corrupt("values"))?;
             if named.keys().any(|f| !fields.contains_key(f)) {
                 return Err(corrupt("a stamp without value"));
             }

@@ -161,7 +161,15 @@ impl RecordChange {
         fields: impl IntoIterator<Item = (String, Value, Hlc)>,
     ) -> RecordChange {
         let (hlc, fields, stamps) = common_stamp(fields);
-        RecordChange { seq, record, collection, hlc, fields: FieldValues::Values(fields), stamps, expect: BTreeMap::new() }
+        RecordChange {
+            seq,
+            record,
+            collection,
+            hlc,
+            fields: FieldValues::Values(fields),
+            stamps,
+            expect: BTreeMap::new(),
+        }
     }
 
     /// The stamp of one of its fields.
@@ -182,7 +190,9 @@ impl RecordChange {
 
 /// Splits stamped fields into the most common stamp, the values, and the stamps that
 /// differ from it.
-fn common_stamp(fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> (Hlc, BTreeMap<String, Value>, BTreeMap<String, Hlc>) {
+fn common_stamp(
+    fields: impl IntoIterator<Item = (String, Value, Hlc)>,
+) -> (Hlc, BTreeMap<String, Value>, BTreeMap<String, Hlc>) {
     let mut values = BTreeMap::new();
     let mut stamps: BTreeMap<String, Hlc> = BTreeMap::new();
     for (field, value, hlc) in fields {
@@ -318,7 +328,9 @@ impl FieldValues {
         match self {
             FieldValues::Values(values) => Ok(values),
             FieldValues::Stored(text) => serde_json::from_str(text.get()),
-            FieldValues::Received(texts) => texts.into_iter().map(|(field, text)| Ok((field, serde_json::from_str(text.get())?))).collect(),
+            FieldValues::Received(texts) => {
+                texts.into_iter().map(|(field, text)| Ok((field, serde_json::from_str(text.get())?))).collect()
+            }
         }
     }
 
@@ -327,9 +339,8 @@ impl FieldValues {
     pub fn len(&self) -> usize {
         match self {
             FieldValues::Values(values) => values.len(),
-            FieldValues::Stored(text) => {
-                serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text.get()).map_or(0, |fields| fields.len())
-            }
+            FieldValues::Stored(text) => serde_json::from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text.get())
+                .map_or(0, |fields| fields.len()),
             FieldValues::Received(texts) => texts.len(),
         }
     }
@@ -447,7 +458,11 @@ impl<'de> Deserialize<'de> for FieldValues {
 
 impl PulledRecord {
     /// A record of fields stamped one by one; the most common stamp becomes `hlc`.
-    pub fn from_fields(record: RecordId, collection: Collection, fields: impl IntoIterator<Item = (String, Value, Hlc)>) -> PulledRecord {
+    pub fn from_fields(
+        record: RecordId,
+        collection: Collection,
+        fields: impl IntoIterator<Item = (String, Value, Hlc)>,
+    ) -> PulledRecord {
         let (hlc, fields, stamps) = common_stamp(fields);
         PulledRecord { record, collection, hlc, fields: FieldValues::Values(fields), stamps }
     }
@@ -628,7 +643,15 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ApiErrorCode, message: impl Into<String>) -> ApiError {
-        ApiError { code, message: message.into(), field: None, record: None, applied_seq: None, received: None, server_protocol: None }
+        ApiError {
+            code,
+            message: message.into(),
+            field: None,
+            record: None,
+            applied_seq: None,
+            received: None,
+            server_protocol: None,
+        }
     }
 }
 
@@ -671,7 +694,10 @@ mod tests {
         assert_eq!(pulled.fields, FieldValues::Values(values.clone()), "the same values either way");
         assert_eq!(serde_json::to_string(&pulled).unwrap(), text, "written out as it came");
         assert_eq!(pulled.fields.clone().into_text().get(), stored.get());
-        assert_eq!(FieldValues::Values(values).into_text().get(), r#"{"name":"NVA Rēzekne","note":null,"phones":["+371 20000000"]}"#);
+        assert_eq!(
+            FieldValues::Values(values).into_text().get(),
+            r#"{"name":"NVA Rēzekne","note":null,"phones":["+371 20000000"]}"#
+        );
         for bad in [r#"[1]"#, r#""text""#, "nul", "null"] {
             let bad = text.replace(r#"{"name":"NVA R\u0113zekne","note":null,"phones":["+371 20000000"]}"#, bad);
             assert!(serde_json::from_str::<PulledRecord>(&bad).is_err(), "{bad}");
@@ -684,7 +710,10 @@ mod tests {
         let change: RecordChange = serde_json::from_str(text).unwrap();
         let FieldValues::Received(texts) = &change.fields else { panic!("read as values: {:?}", change.fields) };
         assert_eq!(texts["name"].get(), r#""NVA R\u0113zekne""#, "as it came, escapes and all");
-        assert_eq!((change.fields.len(), change.fields.names()), (3, vec!["name".into(), "note".into(), "phones".into()]));
+        assert_eq!(
+            (change.fields.len(), change.fields.names()),
+            (3, vec!["name".into(), "note".into(), "phones".into()])
+        );
         let values = json!({"name": "NVA Rēzekne", "phones": ["+371 20000000"], "note": null});
         let values: BTreeMap<String, Value> = serde_json::from_value(values).unwrap();
         assert_eq!(change.fields, FieldValues::Values(values.clone()), "the same values either way");

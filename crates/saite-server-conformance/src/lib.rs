@@ -13,8 +13,8 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind, ServerStorage, StorageError, StoredField, User,
-    UserChange, verify_chain,
+    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind, ServerStorage,
+    StorageError, StoredField, User, UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -161,7 +161,12 @@ fn batch(after_seq: u64, records: Vec<(RecordId, Collection, Vec<FieldChange>)>)
 }
 
 /// A push as the server makes it: the rules of [`PushRules::at`] the audit's time.
-async fn push<S: ServerStorage>(s: &S, device: DeviceId, batch: &PushRequest, audit: AuditContext) -> Result<PushResponse, StorageError> {
+async fn push<S: ServerStorage>(
+    s: &S,
+    device: DeviceId,
+    batch: &PushRequest,
+    audit: AuditContext,
+) -> Result<PushResponse, StorageError> {
     s.push(device, batch.clone(), PushRules::at(audit.at_ms), audit).await
 }
 
@@ -174,11 +179,22 @@ fn text_field(collection: Collection, n: usize) -> &'static str {
 }
 
 fn push_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
-    AuditContext { at_ms, device_time_ms: Some(at_ms - 5), user: None, device: Some(device), action: "push".into(), detail: json!({}) }
+    AuditContext {
+        at_ms,
+        device_time_ms: Some(at_ms - 5),
+        user: None,
+        device: Some(device),
+        action: "push".into(),
+        detail: json!({}),
+    }
 }
 
 /// A record's stored fields, ordered by name (none when the record is not stored).
-async fn stored_fields<S: ServerStorage>(s: &S, tenant: TenantId, record: RecordId) -> Vec<saite_server_storage::StoredField> {
+async fn stored_fields<S: ServerStorage>(
+    s: &S,
+    tenant: TenantId,
+    record: RecordId,
+) -> Vec<saite_server_storage::StoredField> {
     s.record(tenant, record).await.unwrap().map(|r| StoredField::of_record(&r, tenant).collect()).unwrap_or_default()
 }
 
@@ -245,13 +261,19 @@ pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
     assert_eq!(s.user_by_email("User1@EXAMPLE.lv").await.unwrap().unwrap().id, a.user.id);
     assert!(s.user_by_email("nobody@example.lv").await.unwrap().is_none());
 
-    let u = s.update_user(a.user.id, UserChange::SetRole(Role::Coordinator), Some(admin(4_000, "user-role"))).await.unwrap();
+    let u = s
+        .update_user(a.user.id, UserChange::SetRole(Role::Coordinator), Some(admin(4_000, "user-role")))
+        .await
+        .unwrap();
     assert_eq!(u.role, Role::Coordinator);
     let u = s.update_user(a.user.id, UserChange::SignInFailed { lock_until_ms: None }, None).await.unwrap();
     assert_eq!((u.failed_sign_ins, u.locked_until_ms), (1, None));
     let u = s.update_user(a.user.id, UserChange::SignInFailed { lock_until_ms: Some(99_000) }, None).await.unwrap();
     assert_eq!((u.failed_sign_ins, u.locked_until_ms), (2, Some(99_000)));
-    let u = s.update_user(a.user.id, UserChange::SetPasswordHash("new".into()), Some(admin(5_000, "user-password"))).await.unwrap();
+    let u = s
+        .update_user(a.user.id, UserChange::SetPasswordHash("new".into()), Some(admin(5_000, "user-password")))
+        .await
+        .unwrap();
     assert_eq!((u.failed_sign_ins, u.locked_until_ms, u.password_hash.as_str()), (0, None, "new"));
     let u = s.update_user(a.user.id, UserChange::SetDisabled(true), Some(admin(6_000, "user-disable"))).await.unwrap();
     assert!(u.disabled);
@@ -265,7 +287,13 @@ pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
     assert!(s.caller_by_token_hash("no such hash").await.unwrap().is_none());
     let again = s
         .register_device(
-            NewDevice { id: a.device.id, tenant: a.tenant, user: a.user.id, name: "Jauns nosaukums".into(), token_hash: "rotated".into() },
+            NewDevice {
+                id: a.device.id,
+                tenant: a.tenant,
+                user: a.user.id,
+                name: "Jauns nosaukums".into(),
+                token_hash: "rotated".into(),
+            },
             admin(7_000, "device-add"),
         )
         .await
@@ -275,7 +303,13 @@ pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
     let b = account(&s, 1, 2, 2).await;
     let stolen = s
         .register_device(
-            NewDevice { id: a.device.id, tenant: b.tenant, user: b.user.id, name: "x".into(), token_hash: "other".into() },
+            NewDevice {
+                id: a.device.id,
+                tenant: b.tenant,
+                user: b.user.id,
+                name: "x".into(),
+                token_hash: "other".into(),
+            },
             admin(7_500, "device-add"),
         )
         .await;
@@ -285,7 +319,13 @@ pub async fn accounts_users_and_devices<S: ServerStorage>(s: S) {
     assert_eq!(s.revoke_device(a.device.id, admin(9_000, "device-revoke")).await.unwrap().revoked_at_ms, Some(8_000));
     let back = s
         .register_device(
-            NewDevice { id: a.device.id, tenant: a.tenant, user: a.user.id, name: "x".into(), token_hash: "again".into() },
+            NewDevice {
+                id: a.device.id,
+                tenant: a.tenant,
+                user: a.user.id,
+                name: "x".into(),
+                token_hash: "again".into(),
+            },
             admin(9_500, "device-add"),
         )
         .await;
@@ -304,7 +344,10 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
             (
                 r1,
                 Collection::Organisation,
-                vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev)), change(2, "kind", json!("nva-branch"), stamp(10, 1, dev))],
+                vec![
+                    change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev)),
+                    change(2, "kind", json!("nva-branch"), stamp(10, 1, dev)),
+                ],
             ),
             (r2, Collection::Person, vec![change(3, "fullName", json!("Anna"), stamp(11, 0, dev))]),
         ],
@@ -343,7 +386,11 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
     let range = overlapping.stored.expect("a range");
     assert_eq!(range.to - range.after, 2, "two of the three changes stored, a seq each");
     let echo: Vec<_> = pull_all(&s, dev, range.after, 100).await.into_iter().flat_map(|p| p.records).collect();
-    assert_eq!(echo.iter().map(|r| r.record).collect::<Vec<_>>(), vec![r1], "the range holds exactly the push's record: {echo:?}");
+    assert_eq!(
+        echo.iter().map(|r| r.record).collect::<Vec<_>>(),
+        vec![r1],
+        "the range holds exactly the push's record: {echo:?}"
+    );
     let after = pulled_state(&s, dev).await;
     assert_eq!(after[&(r1, "kind".to_owned())].0, json!("nva-branch"), "seq 2 was applied before: not again");
     assert_eq!(after[&(r1, "address".to_owned())].0, json!("Atbrīvošanas aleja 1"));
@@ -359,8 +406,10 @@ pub async fn push_applies_each_change_exactly_once<S: ServerStorage>(s: S) {
 pub async fn a_push_after_a_gap_is_refused_and_writes_nothing<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
-    let b1 = batch(0, vec![(record(1), Collection::Organisation, vec![change(1, "name", json!("A"), stamp(1, 0, dev))])]);
-    let b2 = batch(1, vec![(record(1), Collection::Organisation, vec![change(2, "name", json!("B"), stamp(2, 0, dev))])]);
+    let b1 =
+        batch(0, vec![(record(1), Collection::Organisation, vec![change(1, "name", json!("A"), stamp(1, 0, dev))])]);
+    let b2 =
+        batch(1, vec![(record(1), Collection::Organisation, vec![change(2, "name", json!("B"), stamp(2, 0, dev))])]);
     // The second batch arrives first: the server has not applied seq 1, so it refuses.
     let refused = push(&s, dev, &b2, push_ctx(10, dev)).await;
     assert!(matches!(refused, Err(StorageError::SeqGap { after_seq: 1, applied_seq: 0 })), "{refused:?}");
@@ -412,7 +461,10 @@ pub async fn a_push_its_check_refuses_writes_nothing<S: ServerStorage>(s: S) {
         vec![(
             named,
             Collection::Person,
-            vec![change(1, "fullName", json!("Anna"), stamp(10, 1, dev)), change(2, "phones", json!(["+37129000001"]), stamp(10, 2, dev))],
+            vec![
+                change(1, "fullName", json!("Anna"), stamp(10, 1, dev)),
+                change(2, "phones", json!(["+37129000001"]), stamp(10, 2, dev)),
+            ],
         )],
     );
     assert_eq!(accepted.changes.len(), 2, "one change per field");
@@ -430,10 +482,16 @@ async fn assert_refused<S: ServerStorage>(
     before: &(PulledState, u64),
 ) {
     match answer {
-        Err(StorageError::Refused(r)) => assert_eq!((r.record, r.field.as_str(), r.kind), (record, field, kind), "{}", r.message),
+        Err(StorageError::Refused(r)) => {
+            assert_eq!((r.record, r.field.as_str(), r.kind), (record, field, kind), "{}", r.message)
+        }
         other => panic!("{field} refused for {kind:?} expected, got {other:?}"),
     }
-    assert_eq!(&(pulled_state(s, dev).await, s.device(dev).await.unwrap().unwrap().applied_seq), before, "nothing stored");
+    assert_eq!(
+        &(pulled_state(s, dev).await, s.device(dev).await.unwrap().unwrap().applied_seq),
+        before,
+        "nothing stored"
+    );
 }
 
 /// A laptop names every empty optional field of its records with `null`; a stored
@@ -460,7 +518,9 @@ pub async fn a_stored_null_never_switches_checks_off<S: ServerStorage>(s: S) {
     );
     push(&s, dev, &PushRequest { after_seq: 0, changes: vec![whole] }, push_ctx(20, dev)).await.unwrap();
     let before = (pulled_state(&s, dev).await, 1);
-    let one = |field: &str, value: Value| batch(1, vec![(r, Collection::Seminar, vec![change(2, field, value, stamp(30, 0, dev))])]);
+    let one = |field: &str, value: Value| {
+        batch(1, vec![(r, Collection::Seminar, vec![change(2, field, value, stamp(30, 0, dev))])])
+    };
     for (field, value, refused) in [
         ("title", json!(null), "title"),
         ("title", json!("  "), "title"),
@@ -472,7 +532,11 @@ pub async fn a_stored_null_never_switches_checks_off<S: ServerStorage>(s: S) {
         let answer = push(&s, dev, &one(field, value), push_ctx(40, dev)).await;
         assert_refused(&s, dev, answer, (r, refused, RefusalKind::InvalidValue), &before).await;
     }
-    assert_eq!(push(&s, dev, &one("venue", json!("Zāle")), push_ctx(50, dev)).await.unwrap().applied_seq, 2, "a valid change");
+    assert_eq!(
+        push(&s, dev, &one("venue", json!("Zāle")), push_ctx(50, dev)).await.unwrap().applied_seq,
+        2,
+        "a valid change"
+    );
 }
 
 /// A value the server cannot read (a number out of range, an unpaired surrogate) is
@@ -482,7 +546,8 @@ pub async fn an_unreadable_value_is_refused_by_name<S: ServerStorage>(s: S) {
     let a = account(&s, 1, 1, 1).await;
     let dev = a.device.id;
     let r = record(1);
-    let made = batch(0, vec![(r, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev))])]);
+    let made =
+        batch(0, vec![(r, Collection::Organisation, vec![change(1, "name", json!("NVA Rēzekne"), stamp(10, 0, dev))])]);
     push(&s, dev, &made, push_ctx(20, dev)).await.unwrap();
     let before = (pulled_state(&s, dev).await, 1);
     let hlc = stamp(30, 0, dev);
@@ -492,7 +557,9 @@ pub async fn an_unreadable_value_is_refused_by_name<S: ServerStorage>(s: S) {
             r#"{{"afterSeq": 1, "changes": [{{"seq": 2, "record": "{r}", "collection": "organisation", "hlc": "{hlc}",
                 "fields": {{"address": "Brīvības iela 1", "notes": {bad}}}}}]}}"#
         );
-        let Ok(wire) = serde_json::from_str::<PushRequest>(&text) else { panic!("{bad} is read off the wire as a text") };
+        let Ok(wire) = serde_json::from_str::<PushRequest>(&text) else {
+            panic!("{bad} is read off the wire as a text")
+        };
         let answer = push(&s, dev, &wire, push_ctx(40, dev)).await;
         assert_refused(&s, dev, answer, (r, "notes", RefusalKind::InvalidValue), &before).await;
     }
@@ -511,14 +578,20 @@ pub async fn stamps_ahead_or_of_another_device_are_refused<S: ServerStorage>(s: 
         batch(0, vec![(r, Collection::Organisation, vec![change(1, "name", json!("NVA"), stamp(wall_ms, 0, device))])])
     };
     let before = (BTreeMap::new(), 0);
-    for (wall_ms, kind) in [(now + rules.max_stamp_ahead_ms + 1, RefusalKind::StampAhead), (u64::MAX >> 16, RefusalKind::StampAhead)] {
+    for (wall_ms, kind) in
+        [(now + rules.max_stamp_ahead_ms + 1, RefusalKind::StampAhead), (u64::MAX >> 16, RefusalKind::StampAhead)]
+    {
         let answer = s.push(dev, at(wall_ms, dev), rules, push_ctx(now, dev)).await;
         assert_refused(&s, dev, answer, (r, "name", kind), &before).await;
     }
     let answer = s.push(dev, at(now, b.device.id), rules, push_ctx(now, dev)).await;
     assert_refused(&s, dev, answer, (r, "name", RefusalKind::StampOfOtherDevice), &before).await;
     let within = now + rules.max_stamp_ahead_ms;
-    assert_eq!(s.push(dev, at(within, dev), rules, push_ctx(now, dev)).await.unwrap().applied_seq, 1, "at the bound: stored");
+    assert_eq!(
+        s.push(dev, at(within, dev), rules, push_ctx(now, dev)).await.unwrap().applied_seq,
+        1,
+        "at the bound: stored"
+    );
 }
 
 pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
@@ -526,8 +599,14 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     let b = account(&s, 1, 2, 2).await;
     let (da, db) = (a.device.id, b.device.id);
     let r = record(1);
-    let from_a = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000001"]), stamp(100, 0, da))])]);
-    let from_b = batch(0, vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000002"]), stamp(100, 0, db))])]);
+    let from_a = batch(
+        0,
+        vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000001"]), stamp(100, 0, da))])],
+    );
+    let from_b = batch(
+        0,
+        vec![(r, Collection::Organisation, vec![change(1, "phones", json!(["+37129000002"]), stamp(100, 0, db))])],
+    );
     // Same instant: the higher device id wins (b's id is higher), whichever arrives first.
     push(&s, db, &from_b, push_ctx(110, db)).await.unwrap();
     push(&s, da, &from_a, push_ctx(111, da)).await.unwrap();
@@ -536,8 +615,14 @@ pub async fn the_later_stamp_wins_in_any_arrival_order<S: ServerStorage>(s: S) {
     assert_eq!(stored[0].hlc, stamp(100, 0, db));
 
     // A later edit from a wins; an older one arriving afterwards changes nothing.
-    let newer = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000003"]), stamp(200, 0, da))])]);
-    let older = batch(1, vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000004"]), stamp(150, 0, db))])]);
+    let newer = batch(
+        1,
+        vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000003"]), stamp(200, 0, da))])],
+    );
+    let older = batch(
+        1,
+        vec![(r, Collection::Organisation, vec![change(2, "phones", json!(["+37129000004"]), stamp(150, 0, db))])],
+    );
     push(&s, da, &newer, push_ctx(210, da)).await.unwrap();
     let seq_before = s.checksums(a.tenant).await.unwrap().cursor;
     let lost = push(&s, db, &older, push_ctx(211, db)).await.unwrap();
@@ -558,19 +643,35 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
         c
     };
     // The first version: made from nothing, stored over nothing.
-    push(&s, da, &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]), push_ctx(110, da)).await.unwrap();
+    push(
+        &s,
+        da,
+        &batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums.", 100, da, None)])]),
+        push_ctx(110, da),
+    )
+    .await
+    .unwrap();
     let first = stored_fields(&s, a.tenant, r).await[0].hlc;
     assert_eq!(first, stamp(100, 0, da));
     // Both edit from it; a's arrives first and is stored; b's, later-stamped but made from
     // the version a's replaced, is acknowledged and not stored.
-    push(&s, da, &batch(1, vec![(r, Collection::Seminar, vec![expecting(2, "Sākums. A", 200, da, Some(first))])]), push_ctx(210, da))
-        .await
-        .unwrap();
+    push(
+        &s,
+        da,
+        &batch(1, vec![(r, Collection::Seminar, vec![expecting(2, "Sākums. A", 200, da, Some(first))])]),
+        push_ctx(210, da),
+    )
+    .await
+    .unwrap();
     let cursor = s.checksums(a.tenant).await.unwrap().cursor;
     let from_b = batch(0, vec![(r, Collection::Seminar, vec![expecting(1, "Sākums. B", 300, db, Some(first))])]);
     assert_eq!(push(&s, db, &from_b, push_ctx(310, db)).await.unwrap().applied_seq, 1, "acknowledged");
     let stored = stored_fields(&s, a.tenant, r).await;
-    assert_eq!((stored[0].value.clone(), stored[0].hlc), (json!("Sākums. A"), stamp(200, 0, da)), "a's text stays for b to merge");
+    assert_eq!(
+        (stored[0].value.clone(), stored[0].hlc),
+        (json!("Sākums. A"), stamp(200, 0, da)),
+        "a's text stays for b to merge"
+    );
     assert_eq!(s.checksums(a.tenant).await.unwrap().cursor, cursor, "nothing stored");
     // b merged, from a's version: stored. A chain in one batch: each from the one before.
     let merged = batch(
@@ -587,7 +688,14 @@ pub async fn a_text_edit_is_stored_only_over_the_version_it_was_made_from<S: Ser
     push(&s, db, &merged, push_ctx(410, db)).await.unwrap();
     assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
     // A change expecting nothing, over something, is not stored either.
-    push(&s, da, &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]), push_ctx(510, da)).await.unwrap();
+    push(
+        &s,
+        da,
+        &batch(2, vec![(r, Collection::Seminar, vec![expecting(3, "Cits", 500, da, None)])]),
+        push_ctx(510, da),
+    )
+    .await
+    .unwrap();
     assert_eq!(stored_fields(&s, a.tenant, r).await[0].value, json!("Sākums. A B!"));
 }
 
@@ -600,7 +708,10 @@ pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(
         1,
         r,
         Collection::Organisation,
-        [("name".to_owned(), json!("NVA Rēzekne"), stamp(10, 0, da)), ("kind".to_owned(), json!("ngo"), stamp(10, 0, da))],
+        [
+            ("name".to_owned(), json!("NVA Rēzekne"), stamp(10, 0, da)),
+            ("kind".to_owned(), json!("ngo"), stamp(10, 0, da)),
+        ],
     );
     assert!(from_a.stamps.is_empty(), "one stamp for both fields: {from_a:?}");
     let answer = push(&s, da, &PushRequest { after_seq: 0, changes: vec![from_a] }, push_ctx(11, da)).await.unwrap();
@@ -611,7 +722,10 @@ pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(
         1,
         r,
         Collection::Organisation,
-        [("name".to_owned(), json!("Cits nosaukums"), stamp(5, 0, db)), ("address".to_owned(), json!("Brīvības iela 1"), stamp(20, 0, db))],
+        [
+            ("name".to_owned(), json!("Cits nosaukums"), stamp(5, 0, db)),
+            ("address".to_owned(), json!("Brīvības iela 1"), stamp(20, 0, db)),
+        ],
     );
     let answer = push(&s, db, &PushRequest { after_seq: 0, changes: vec![from_b] }, push_ctx(21, db)).await.unwrap();
     assert_eq!(answer.applied_seq, 1);
@@ -623,7 +737,10 @@ pub async fn a_change_of_several_fields_merges_field_by_field<S: ServerStorage>(
     let values = pulled.fields.to_values().unwrap();
     assert_eq!(values["name"], json!("NVA Rēzekne"));
     assert_eq!(values["address"], json!("Brīvības iela 1"));
-    assert_eq!((pulled.hlc, pulled.stamps.clone()), (stamp(10, 0, da), BTreeMap::from([("address".to_owned(), stamp(20, 0, db))])));
+    assert_eq!(
+        (pulled.hlc, pulled.stamps.clone()),
+        (stamp(10, 0, da), BTreeMap::from([("address".to_owned(), stamp(20, 0, db))]))
+    );
     assert_eq!(page.end_cursor, 2);
     let sums = s.checksums(a.tenant).await.unwrap();
     assert_eq!(sums.collections.iter().map(|c| c.fields).sum::<u64>(), 3, "three fields stored");
@@ -664,13 +781,20 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     let last = s.pull_with_summary(dev, a.tenant, 0, 10).await.unwrap();
     assert_eq!((last.field_count(), last.end_cursor, last.more), (25, 25, false));
     assert_eq!(last.summary, Some(summary.clone()));
-    assert_eq!(s.pull_with_summary(dev, a.tenant, 25, 10).await.unwrap().summary, Some(summary), "nothing new: the summary alone");
+    assert_eq!(
+        s.pull_with_summary(dev, a.tenant, 25, 10).await.unwrap().summary,
+        Some(summary),
+        "nothing new: the summary alone"
+    );
 
     // An update moves its record past the cursor: the next pull brings just it, whole.
     push(
         &s,
         dev,
-        &batch(25, vec![(record(2), Collection::Seminar, vec![change(26, "notes", json!("changed"), stamp(5_000, 0, dev))])]),
+        &batch(
+            25,
+            vec![(record(2), Collection::Seminar, vec![change(26, "notes", json!("changed"), stamp(5_000, 0, dev))])],
+        ),
         push_ctx(5_001, dev),
     )
     .await
@@ -694,7 +818,10 @@ pub async fn tenants_never_see_each_other<S: ServerStorage>(s: S) {
     push(
         &s,
         a.device.id,
-        &batch(0, vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])]),
+        &batch(
+            0,
+            vec![(r, Collection::Person, vec![change(1, "fullName", json!("Slepena"), stamp(1, 0, a.device.id))])],
+        ),
         push_ctx(10, a.device.id),
     )
     .await
@@ -728,7 +855,11 @@ pub async fn checksums_equal_the_digest_of_the_stored_fields<S: ServerStorage>(s
                 let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
                 seq += 1;
                 let field = text_field(collection, round as usize % 2);
-                (record(i), collection, vec![change(seq, field, json!(format!("{round}")), stamp(100 * round + i as u64, 0, dev))])
+                (
+                    record(i),
+                    collection,
+                    vec![change(seq, field, json!(format!("{round}")), stamp(100 * round + i as u64, 0, dev))],
+                )
             })
             .collect();
         push(&s, dev, &batch(seq - 4, records), push_ctx(1_000 + round, dev)).await.unwrap();
@@ -764,7 +895,10 @@ pub async fn a_revoked_device_can_neither_push_nor_pull<S: ServerStorage>(s: S) 
     assert!(matches!(refused, Err(StorageError::DeviceRevoked)), "{refused:?}");
     assert!(matches!(s.pull(dev, 0, 10).await, Err(StorageError::DeviceRevoked)));
     assert!(stored_fields(&s, a.tenant, record(1)).await.is_empty());
-    assert!(matches!(push(&s, device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await, Err(StorageError::NotFound(_))));
+    assert!(matches!(
+        push(&s, device_id(404), &batch(0, vec![]), push_ctx(70, dev)).await,
+        Err(StorageError::NotFound(_))
+    ));
 }
 
 pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: ServerStorage>(s: S) {
@@ -816,7 +950,11 @@ pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
     sample_state(&s).await;
     let dump = s.export().await.unwrap();
     assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
-    assert_eq!(dump.audit.len(), 2 + 2 + 3 + 2 + 1 + 1 + 1, "tenants, users, devices, pushes, a revocation, a file, a re-pull");
+    assert_eq!(
+        dump.audit.len(),
+        2 + 2 + 3 + 2 + 1 + 1 + 1,
+        "tenants, users, devices, pushes, a revocation, a file, a re-pull"
+    );
     assert_eq!(dump.repulls.len(), 1);
     assert_eq!(dump.blobs.len(), 1, "the complete file; the unfinished upload is not backed up");
     assert_eq!(dump.blobs[0].bytes, SAMPLE_FILE);
@@ -869,7 +1007,12 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
                 (
                     record(n * 10 + i),
                     Collection::Seminar,
-                    vec![change(i as u64 + 1, "title", json!(format!("Seminārs {n}-{i}")), stamp(10 + i as u64, 0, dev))],
+                    vec![change(
+                        i as u64 + 1,
+                        "title",
+                        json!(format!("Seminārs {n}-{i}")),
+                        stamp(10 + i as u64, 0, dev),
+                    )],
                 )
             })
             .collect();
@@ -881,11 +1024,16 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
     let sha = content_address(SAMPLE_FILE);
     let size = SAMPLE_FILE.len() as u64;
     for (offset, bytes) in [(0, &SAMPLE_FILE[..10]), (10, &SAMPLE_FILE[10..])] {
-        s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size, offset, bytes: bytes.to_vec() }, blob_ctx(70, a.device.id))
-            .await
-            .unwrap();
+        s.put_blob_part(
+            a.tenant,
+            BlobPart { sha256: sha.clone(), size, offset, bytes: bytes.to_vec() },
+            blob_ctx(70, a.device.id),
+        )
+        .await
+        .unwrap();
     }
-    let unfinished = BlobPart { sha256: content_address(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
+    let unfinished =
+        BlobPart { sha256: content_address(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
     s.put_blob_part(b.tenant, unfinished, blob_ctx(71, b.device.id)).await.unwrap();
     s.request_repull(b.tenant, Collection::Seminar, admin(80, "repull")).await.unwrap();
 }
@@ -893,7 +1041,14 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
 const SAMPLE_FILE: &[u8] = b"Darba kartiba: 1. Ievads. 2. Riska pazimes. 3. Kur zvanit.";
 
 fn blob_ctx(at_ms: u64, device: DeviceId) -> AuditContext {
-    AuditContext { at_ms, device_time_ms: None, user: None, device: Some(device), action: "blob-stored".into(), detail: json!({}) }
+    AuditContext {
+        at_ms,
+        device_time_ms: None,
+        user: None,
+        device: Some(device),
+        action: "blob-stored".into(),
+        detail: json!({}),
+    }
 }
 
 /// A file's bytes, deterministic and long enough to split.
@@ -906,7 +1061,12 @@ pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(
     let file = file_bytes(100_000, 7);
     let sha = content_address(&file);
     let size = file.len() as u64;
-    let part = |offset: usize, end: usize| BlobPart { sha256: sha.clone(), size, offset: offset as u64, bytes: file[offset..end].to_vec() };
+    let part = |offset: usize, end: usize| BlobPart {
+        sha256: sha.clone(),
+        size,
+        offset: offset as u64,
+        bytes: file[offset..end].to_vec(),
+    };
     assert_eq!(s.blob_status(a.tenant, sha.clone()).await.unwrap(), None);
     assert_eq!(s.missing_blobs(a.tenant, vec![sha.clone()]).await.unwrap(), vec![sha.clone()]);
 
@@ -920,7 +1080,10 @@ pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(
     let gap = s.put_blob_part(a.tenant, part(40_000, 50_000), blob_ctx(11, a.device.id)).await;
     assert!(matches!(gap, Err(StorageError::UploadOffset { received: 30_000, .. })), "{gap:?}");
     let other_size = BlobPart { size: size + 1, ..part(30_000, 40_000) };
-    assert!(matches!(s.put_blob_part(a.tenant, other_size, blob_ctx(11, a.device.id)).await, Err(StorageError::BlobSizeChanged { .. })));
+    assert!(matches!(
+        s.put_blob_part(a.tenant, other_size, blob_ctx(11, a.device.id)).await,
+        Err(StorageError::BlobSizeChanged { .. })
+    ));
     // Not readable, not referenceable until complete.
     assert_eq!(s.read_blob(a.tenant, sha.clone(), 0, 10).await.unwrap(), None);
     let audit_before = s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len();
@@ -944,13 +1107,21 @@ pub async fn blobs_upload_in_parts_resume_and_are_stored_once<S: ServerStorage>(
     let b = account(&s, 1, 2, 2).await;
     let again = s.put_blob_part(a.tenant, part(0, 100_000), blob_ctx(20, b.device.id)).await.unwrap();
     assert!(again.complete);
-    assert_eq!(s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len(), audit_before + 1 + 2, "only b's user and device were added");
+    assert_eq!(
+        s.audit_log(a.tenant, 0, u32::MAX).await.unwrap().len(),
+        audit_before + 1 + 2,
+        "only b's user and device were added"
+    );
     verify_chain(&s.audit_log(a.tenant, 0, u32::MAX).await.unwrap()).unwrap();
 
     // An empty file is a file.
     let empty = content_address(b"");
     let st = s
-        .put_blob_part(a.tenant, BlobPart { sha256: empty.clone(), size: 0, offset: 0, bytes: vec![] }, blob_ctx(30, a.device.id))
+        .put_blob_part(
+            a.tenant,
+            BlobPart { sha256: empty.clone(), size: 0, offset: 0, bytes: vec![] },
+            blob_ctx(30, a.device.id),
+        )
         .await
         .unwrap();
     assert!(st.complete);
@@ -984,9 +1155,13 @@ pub async fn blobs_belong_to_one_tenant<S: ServerStorage>(s: S) {
     let b = account(&s, 2, 2, 2).await;
     let file = file_bytes(2_000, 9);
     let sha = content_address(&file);
-    s.put_blob_part(a.tenant, BlobPart { sha256: sha.clone(), size: 2_000, offset: 0, bytes: file.clone() }, blob_ctx(10, a.device.id))
-        .await
-        .unwrap();
+    s.put_blob_part(
+        a.tenant,
+        BlobPart { sha256: sha.clone(), size: 2_000, offset: 0, bytes: file.clone() },
+        blob_ctx(10, a.device.id),
+    )
+    .await
+    .unwrap();
     // Knowing the address is not enough: the other organisation has no such file.
     assert_eq!(s.blob_status(b.tenant, sha.clone()).await.unwrap(), None);
     assert_eq!(s.read_blob(b.tenant, sha.clone(), 0, 2_000).await.unwrap(), None);
@@ -1015,8 +1190,12 @@ pub async fn concurrent_uploads_of_one_blob_store_it_once<S: ServerStorage>(s: S
         .map(|i| {
             let (s, sha, file) = (s.clone(), sha.clone(), file.clone());
             tokio::spawn(async move {
-                s.put_blob_part(a.tenant, BlobPart { sha256: sha, size: 50_000, offset: 0, bytes: file }, blob_ctx(10 + i, a.device.id))
-                    .await
+                s.put_blob_part(
+                    a.tenant,
+                    BlobPart { sha256: sha, size: 50_000, offset: 0, bytes: file },
+                    blob_ctx(10 + i, a.device.id),
+                )
+                .await
             })
         })
         .collect();
@@ -1047,11 +1226,18 @@ pub async fn concurrent_pushes_from_many_devices_lose_nothing<S: ServerStorage>(
                     .map(|i| {
                         let seq = b * PER_BATCH + i + 1;
                         let record = RecordId::from_uuid(uuid::Uuid::from_u128(n * 1_000 + seq as u128));
-                        (record, Collection::Seminar, vec![change(seq, "title", json!(format!("{seq}")), stamp(seq, 0, dev))])
+                        (
+                            record,
+                            Collection::Seminar,
+                            vec![change(seq, "title", json!(format!("{seq}")), stamp(seq, 0, dev))],
+                        )
                     })
                     .collect();
                 let req = batch(b * PER_BATCH, records);
-                assert_eq!(push(&s, dev, &req, push_ctx(1_000 + b, dev)).await.unwrap().applied_seq, (b + 1) * PER_BATCH);
+                assert_eq!(
+                    push(&s, dev, &req, push_ctx(1_000 + b, dev)).await.unwrap().applied_seq,
+                    (b + 1) * PER_BATCH
+                );
             }
         }));
     }
@@ -1228,7 +1414,11 @@ pub async fn one_collection_can_be_pulled_again_on_request<S: ServerStorage>(s: 
         .map(|i| {
             let collection = if i % 2 == 0 { Collection::Seminar } else { Collection::Organisation };
             let field = text_field(collection, 0);
-            (record(i), collection, vec![change(i as u64 + 1, field, json!(format!("Ieraksts {i}")), stamp(10 + i as u64, 0, dev))])
+            (
+                record(i),
+                collection,
+                vec![change(i as u64 + 1, field, json!(format!("Ieraksts {i}")), stamp(10 + i as u64, 0, dev))],
+            )
         })
         .collect();
     push(&s, dev, &batch(0, records), push_ctx(50, dev)).await.unwrap();
@@ -1252,8 +1442,9 @@ pub async fn one_collection_can_be_pulled_again_on_request<S: ServerStorage>(s: 
     assert_eq!(full.records.len(), 6);
 
     // The request shows in the checksums, per collection, and only for this tenant.
-    let generation =
-        |c: &saite_protocol::Checksums, collection| c.collections.iter().find(|x| x.collection == collection).map(|x| x.repull_generation);
+    let generation = |c: &saite_protocol::Checksums, collection| {
+        c.collections.iter().find(|x| x.collection == collection).map(|x| x.repull_generation)
+    };
     let before = s.checksums(a.tenant).await.unwrap();
     assert_eq!(generation(&before, Collection::Seminar), Some(0));
     assert_eq!(s.request_repull(a.tenant, Collection::Seminar, admin(60, "repull")).await.unwrap(), 1);

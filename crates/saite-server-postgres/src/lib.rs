@@ -29,8 +29,9 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushRules,
-    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser,
+    PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant,
+    TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
@@ -92,9 +93,12 @@ impl PostgresStorage {
         let mut client = self.pool.get().await.map_err(db)?;
         let tx = client.transaction().await.map_err(pg)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await.map_err(pg)?;
-        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)").await.map_err(pg)?;
+        tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY)")
+            .await
+            .map_err(pg)?;
         for (version, sql) in MIGRATIONS {
-            let done = tx.query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version]).await.map_err(pg)?;
+            let done =
+                tx.query_opt("SELECT 1 FROM schema_migrations WHERE version = $1", &[version]).await.map_err(pg)?;
             if done.is_none() {
                 tx.batch_execute(sql).await.map_err(pg)?;
                 tx.execute("INSERT INTO schema_migrations (version) VALUES ($1)", &[version]).await.map_err(pg)?;
@@ -136,7 +140,8 @@ fn to_tenant_at(r: &Row, o: usize) -> Result<Tenant> {
     Ok(Tenant { id: parse(r.get(o), "tenant id")?, name: r.get(o + 1), created_at_ms: u(r.get(o + 2)) })
 }
 
-const USER_COLUMNS: &str = "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+const USER_COLUMNS: &str =
+    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
 fn to_user(r: &Row) -> Result<User> {
     to_user_at(r, 0)
 }
@@ -158,7 +163,8 @@ fn to_user_at(r: &Row, o: usize) -> Result<User> {
     })
 }
 
-const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+const DEVICE_COLUMNS: &str =
+    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
 fn to_device(r: &Row) -> Result<Device> {
     to_device_at(r, 0)
 }
@@ -186,7 +192,10 @@ fn parse_collection(name: &str) -> Result<Collection> {
 fn to_record(r: &Row) -> Result<(TenantId, StoredRecord)> {
     let collection = parse_collection(r.get(2))?;
     let (values, stamps): (&str, &str) = (r.get(3), r.get(4));
-    Ok((parse(r.get(0), "tenant id")?, StoredRecord::from_columns(parse(r.get(1), "record id")?, collection, values, stamps, u(r.get(5)))?))
+    Ok((
+        parse(r.get(0), "tenant id")?,
+        StoredRecord::from_columns(parse(r.get(1), "record id")?, collection, values, stamps, u(r.get(5)))?,
+    ))
 }
 
 /// A record row as a pull sends it, with its server seq.
@@ -223,13 +232,16 @@ async fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
 
 async fn load_device(tx: &Transaction<'_>, id: DeviceId, lock: bool) -> Result<Option<Device>> {
     let lock = if lock { " FOR UPDATE" } else { "" };
-    let statement = tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1{lock}")).await.map_err(pg)?;
+    let statement =
+        tx.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1{lock}")).await.map_err(pg)?;
     tx.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?.map(|r| to_device(&r)).transpose()
 }
 
 async fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
     let statement = tx
-        .prepare_cached(&format!("INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+        .prepare_cached(&format!(
+            "INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))
         .await
         .map_err(pg)?;
     tx.execute(
@@ -300,13 +312,17 @@ impl ServerStorage for PostgresStorage {
 
     async fn tenants(&self) -> Result<Vec<Tenant>> {
         let client = self.pool.get().await.map_err(db)?;
-        let rows = client.query(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id"), &[]).await.map_err(pg)?;
+        let rows = client
+            .query(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id"), &[])
+            .await
+            .map_err(pg)?;
         rows.iter().map(to_tenant).collect()
     }
 
     async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
         let client = self.pool.get().await.map_err(db)?;
-        let statement = client.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1")).await.map_err(pg)?;
+        let statement =
+            client.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1")).await.map_err(pg)?;
         let row = client.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?;
         row.map(|r| to_tenant(&r)).transpose()
     }
@@ -344,7 +360,8 @@ impl ServerStorage for PostgresStorage {
 
     async fn user(&self, id: UserId) -> Result<Option<User>> {
         let client = self.pool.get().await.map_err(db)?;
-        let statement = client.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).await.map_err(pg)?;
+        let statement =
+            client.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")).await.map_err(pg)?;
         let row = client.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?;
         row.map(|r| to_user(&r)).transpose()
     }
@@ -352,14 +369,20 @@ impl ServerStorage for PostgresStorage {
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let client = self.pool.get().await.map_err(db)?;
         let email = email.trim().to_lowercase();
-        let row = client.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), &[&email]).await.map_err(pg)?;
+        let row = client
+            .query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), &[&email])
+            .await
+            .map_err(pg)?;
         row.map(|r| to_user(&r)).transpose()
     }
 
     async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
         let client = self.pool.get().await.map_err(db)?;
         let rows = client
-            .query(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = $1 ORDER BY email"), &[&tenant.to_string()])
+            .query(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = $1 ORDER BY email"),
+                &[&tenant.to_string()],
+            )
             .await
             .map_err(pg)?;
         rows.iter().map(to_user).collect()
@@ -437,20 +460,27 @@ impl ServerStorage for PostgresStorage {
 
     async fn device(&self, id: DeviceId) -> Result<Option<Device>> {
         let client = self.pool.get().await.map_err(db)?;
-        let row = client.query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1"), &[&id.to_string()]).await.map_err(pg)?;
+        let row = client
+            .query_opt(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1"), &[&id.to_string()])
+            .await
+            .map_err(pg)?;
         row.map(|r| to_device(&r)).transpose()
     }
 
     async fn device_by_token_hash(&self, token_hash: &str) -> Result<Option<Device>> {
         let client = self.pool.get().await.map_err(db)?;
-        let statement = client.prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1")).await.map_err(pg)?;
+        let statement = client
+            .prepare_cached(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = $1"))
+            .await
+            .map_err(pg)?;
         let row = client.query_opt(&statement, &[&token_hash]).await.map_err(pg)?;
         row.map(|r| to_device(&r)).transpose()
     }
 
     async fn caller_by_token_hash(&self, token_hash: &str) -> Result<Option<(Device, User, Tenant)>> {
         let client = self.pool.get().await.map_err(db)?;
-        let columns = |prefix: &str, list: &str| list.split(", ").map(|c| format!("{prefix}.{c}")).collect::<Vec<_>>().join(", ");
+        let columns =
+            |prefix: &str, list: &str| list.split(", ").map(|c| format!("{prefix}.{c}")).collect::<Vec<_>>().join(", ");
         let statement = client
             .prepare_cached(&format!(
                 "SELECT {}, {}, {} FROM devices d JOIN users u ON u.id = d.user_id JOIN tenants t ON t.id = d.tenant
@@ -468,7 +498,10 @@ impl ServerStorage for PostgresStorage {
     async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
         let client = self.pool.get().await.map_err(db)?;
         let rows = client
-            .query(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = $1 ORDER BY created_at_ms, id"), &[&tenant.to_string()])
+            .query(
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = $1 ORDER BY created_at_ms, id"),
+                &[&tenant.to_string()],
+            )
             .await
             .map_err(pg)?;
         rows.iter().map(to_device).collect()
@@ -492,7 +525,13 @@ impl ServerStorage for PostgresStorage {
         })
     }
 
-    async fn push(&self, device: DeviceId, batch: PushRequest, rules: PushRules, audit: AuditContext) -> Result<PushResponse> {
+    async fn push(
+        &self,
+        device: DeviceId,
+        batch: PushRequest,
+        rules: PushRules,
+        audit: AuditContext,
+    ) -> Result<PushResponse> {
         in_tx!(self, |tx| { push_in(&tx, device, &batch, &rules, audit).await })
     }
 
@@ -500,7 +539,13 @@ impl ServerStorage for PostgresStorage {
         in_tx!(self, |tx| { pull_in(&tx, device, None, after, limit).await })
     }
 
-    async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
+    async fn pull_collection(
+        &self,
+        device: DeviceId,
+        collection: Collection,
+        after: u64,
+        limit: u32,
+    ) -> Result<PullPage> {
         in_tx!(self, |tx| { pull_in(&tx, device, Some(collection), after, limit).await })
     }
 
@@ -538,7 +583,11 @@ impl ServerStorage for PostgresStorage {
         in_tx!(self, |tx| {
             // One snapshot for the cursor and the sums.
             tx.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ").await.map_err(pg)?;
-            match tx.query_opt("SELECT last_seq FROM tenants WHERE id = $1", &[&tenant.to_string()]).await.map_err(pg)? {
+            match tx
+                .query_opt("SELECT last_seq FROM tenants WHERE id = $1", &[&tenant.to_string()])
+                .await
+                .map_err(pg)?
+            {
                 None => Err(StorageError::NotFound("tenant")),
                 Some(row) => {
                     let rows = tx
@@ -587,7 +636,10 @@ impl ServerStorage for PostgresStorage {
     async fn blob_status(&self, tenant: TenantId, sha256: String) -> Result<Option<BlobStatus>> {
         let client = self.pool.get().await.map_err(db)?;
         let row = client
-            .query_opt("SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&tenant.to_string(), &sha256])
+            .query_opt(
+                "SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2",
+                &[&tenant.to_string(), &sha256],
+            )
             .await
             .map_err(pg)?;
         Ok(row.map(|r| blob::status(&sha256, u(r.get(0)), u(r.get(1)))))
@@ -598,11 +650,17 @@ impl ServerStorage for PostgresStorage {
             async {
                 let t = tenant.to_string();
                 // One upload of one blob at a time, across every server instance.
-                tx.execute("SELECT pg_advisory_xact_lock(hashtext($1::text || '/' || $2::text)::bigint)", &[&t, &part.sha256])
-                    .await
-                    .map_err(pg)?;
+                tx.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext($1::text || '/' || $2::text)::bigint)",
+                    &[&t, &part.sha256],
+                )
+                .await
+                .map_err(pg)?;
                 let stored = tx
-                    .query_opt("SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256])
+                    .query_opt(
+                        "SELECT size, received FROM blobs WHERE tenant = $1 AND sha256 = $2",
+                        &[&t, &part.sha256],
+                    )
                     .await
                     .map_err(pg)?
                     .map(|r| (u(r.get(0)), u(r.get(1))));
@@ -631,15 +689,22 @@ impl ServerStorage for PostgresStorage {
                     let parts = blob_parts(&tx, &t, &part.sha256, 0, part.size).await?;
                     if !blob::digest_matches(parts.iter().map(|(_, b)| b), &part.sha256) {
                         // Discarded and committed: the laptop starts this file again.
-                        tx.execute("DELETE FROM blob_parts WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256]).await.map_err(pg)?;
-                        tx.execute("DELETE FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256]).await.map_err(pg)?;
+                        tx.execute("DELETE FROM blob_parts WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256])
+                            .await
+                            .map_err(pg)?;
+                        tx.execute("DELETE FROM blobs WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256])
+                            .await
+                            .map_err(pg)?;
                         return Ok(Err(StorageError::DigestMismatch(part.sha256.clone())));
                     }
                     append_audit(&tx, tenant, &audit).await?;
                 }
-                tx.execute("UPDATE blobs SET received = $3 WHERE tenant = $1 AND sha256 = $2", &[&t, &part.sha256, &(received as i64)])
-                    .await
-                    .map_err(pg)?;
+                tx.execute(
+                    "UPDATE blobs SET received = $3 WHERE tenant = $1 AND sha256 = $2",
+                    &[&t, &part.sha256, &(received as i64)],
+                )
+                .await
+                .map_err(pg)?;
                 Ok(Ok(blob::status(&part.sha256, part.size, received)))
             }
             .await
@@ -652,7 +717,10 @@ impl ServerStorage for PostgresStorage {
             async {
                 let t = tenant.to_string();
                 let size = tx
-                    .query_opt("SELECT size FROM blobs WHERE tenant = $1 AND sha256 = $2 AND received = size", &[&t, &sha256])
+                    .query_opt(
+                        "SELECT size FROM blobs WHERE tenant = $1 AND sha256 = $2 AND received = size",
+                        &[&t, &sha256],
+                    )
                     .await
                     .map_err(pg)?
                     .map(|r| u(r.get(0)));
@@ -670,7 +738,10 @@ impl ServerStorage for PostgresStorage {
     async fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> Result<Vec<String>> {
         let client = self.pool.get().await.map_err(db)?;
         let present: Vec<String> = client
-            .query("SELECT sha256 FROM blobs WHERE tenant = $1 AND sha256 = ANY($2) AND received = size", &[&tenant.to_string(), &sha256s])
+            .query(
+                "SELECT sha256 FROM blobs WHERE tenant = $1 AND sha256 = ANY($2) AND received = size",
+                &[&tenant.to_string(), &sha256s],
+            )
             .await
             .map_err(pg)?
             .iter()
@@ -701,15 +772,28 @@ impl ServerStorage for PostgresStorage {
             for r in tx.query(&format!("SELECT {AUDIT_COLUMNS} FROM audit"), &[]).await.map_err(pg)? {
                 dump.audit.push(to_audit(&r)?);
             }
-            for r in tx.query("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size", &[]).await.map_err(pg)? {
+            for r in tx
+                .query("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size", &[])
+                .await
+                .map_err(pg)?
+            {
                 let (tenant, sha256, size): (String, String, i64) = (r.get(0), r.get(1), r.get(2));
                 let bytes = blob::cut_range(&blob_parts(&tx, &tenant, &sha256, 0, u(size)).await?, 0, u(size));
-                dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(r.get(3)), bytes });
+                dump.blobs.push(StoredBlob {
+                    tenant: parse(tenant, "tenant id")?,
+                    sha256,
+                    created_at_ms: u(r.get(3)),
+                    bytes,
+                });
             }
             for r in tx.query("SELECT tenant, collection, generation FROM repulls", &[]).await.map_err(pg)? {
                 let c: String = r.get(1);
                 let collection = parse_collection(&c)?;
-                dump.repulls.push(RepullGeneration { tenant: parse(r.get(0), "tenant id")?, collection, generation: u(r.get(2)) });
+                dump.repulls.push(RepullGeneration {
+                    tenant: parse(r.get(0), "tenant id")?,
+                    collection,
+                    generation: u(r.get(2)),
+                });
             }
             Ok::<_, StorageError>(dump.normalised())
         })
@@ -730,8 +814,11 @@ async fn push_in(
     let d = load_device(tx, device, true).await?.ok_or(StorageError::NotFound("device"))?;
     let state = DeviceState { id: d.id, applied_seq: d.applied_seq, revoked: d.revoked_at_ms.is_some() };
     let tenant = d.tenant.to_string();
-    let records: Vec<String> =
-        if state.revoked { Vec::new() } else { push::records_to_read(batch, d.applied_seq).iter().map(|r| r.to_string()).collect() };
+    let records: Vec<String> = if state.revoked {
+        Vec::new()
+    } else {
+        push::records_to_read(batch, d.applied_seq).iter().map(|r| r.to_string()).collect()
+    };
 
     // Record locks: pushes touching the same records take turns from here, so the
     // records read below stay current until this transaction ends. Taken in the order
@@ -745,8 +832,10 @@ async fn push_in(
         .await
         .map_err(pg)?;
         // The touched records as stored, in one round trip.
-        let statement =
-            tx.prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND record = ANY($2)")).await.map_err(pg)?;
+        let statement = tx
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = $1 AND record = ANY($2)"))
+            .await
+            .map_err(pg)?;
         for r in tx.query(&statement, &[&tenant, &records]).await.map_err(pg)? {
             let (_, record) = to_record(&r)?;
             current.insert(record.record, record);
@@ -831,8 +920,13 @@ async fn push_in(
         )
         .await
     };
-    let head_written =
-        async { tx.execute(&tx.prepare_cached("UPDATE tenants SET audit_head = $2 WHERE id = $1").await?, &[&tenant, &record.hash]).await };
+    let head_written = async {
+        tx.execute(
+            &tx.prepare_cached("UPDATE tenants SET audit_head = $2 WHERE id = $1").await?,
+            &[&tenant, &record.hash],
+        )
+        .await
+    };
     let audit_written = insert_audit(tx, &record);
     // tokio-postgres sends requests polled together in one pipeline.
     let (f, c, dv, h, a) = tokio::join!(fields_written, sums_written, device_written, head_written, audit_written);
@@ -905,12 +999,22 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
         .await
         .map_err(pg)?;
     }
-    let insert = tx.prepare(&format!("INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")).await.map_err(pg)?;
+    let insert = tx
+        .prepare(&format!("INSERT INTO records ({RECORD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"))
+        .await
+        .map_err(pg)?;
     for (tenant, r) in StoredField::group(&dump.fields) {
         let (values, stamps) = r.to_columns();
         tx.execute(
             &insert,
-            &[&tenant.to_string(), &r.record.to_string(), &r.collection.as_str(), &values, &stamps, &(r.server_seq as i64)],
+            &[
+                &tenant.to_string(),
+                &r.record.to_string(),
+                &r.collection.as_str(),
+                &values,
+                &stamps,
+                &(r.server_seq as i64),
+            ],
         )
         .await
         .map_err(pg)?;
@@ -939,9 +1043,12 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
         )
         .await
         .map_err(pg)?;
-        tx.execute("INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES ($1, $2, 0, $3)", &[&t, &b.sha256, &b.bytes])
-            .await
-            .map_err(pg)?;
+        tx.execute(
+            "INSERT INTO blob_parts (tenant, sha256, start, bytes) VALUES ($1, $2, 0, $3)",
+            &[&t, &b.sha256, &b.bytes],
+        )
+        .await
+        .map_err(pg)?;
     }
     for r in &dump.repulls {
         tx.execute(
@@ -956,7 +1063,13 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
 
 /// A page of the device's tenant's records changed after server seq `after`, of one
 /// collection or all. Only a pull of all of them moves the device's `pulled_seq`.
-async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection>, after: u64, limit: u32) -> Result<PullPage> {
+async fn pull_in(
+    tx: &Transaction<'_>,
+    device: DeviceId,
+    collection: Option<Collection>,
+    after: u64,
+    limit: u32,
+) -> Result<PullPage> {
     let d = match load_device(tx, device, false).await? {
         None => return Err(StorageError::NotFound("device")),
         Some(d) if d.revoked_at_ms.is_some() => return Err(StorageError::DeviceRevoked),
@@ -970,7 +1083,10 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         .await
         .map_err(pg)?;
     let rows = tx
-        .query(&statement, &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1), &collection.map(Collection::as_str)])
+        .query(
+            &statement,
+            &[&d.tenant.to_string(), &(after as i64), &(limit as i64 + 1), &collection.map(Collection::as_str)],
+        )
         .await
         .map_err(pg)?;
     let more = rows.len() > limit as usize;
@@ -983,7 +1099,9 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
         tx.batch_execute("SET LOCAL synchronous_commit = off").await.map_err(pg)?;
         // Only when it moves: a pull that confirms nothing new writes nothing.
         tx.execute(
-            &tx.prepare_cached("UPDATE devices SET pulled_seq = $2 WHERE id = $1 AND pulled_seq < $2").await.map_err(pg)?,
+            &tx.prepare_cached("UPDATE devices SET pulled_seq = $2 WHERE id = $1 AND pulled_seq < $2")
+                .await
+                .map_err(pg)?,
             &[&device.to_string(), &(after as i64)],
         )
         .await
@@ -993,7 +1111,13 @@ async fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Coll
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.
-async fn blob_parts(tx: &Transaction<'_>, tenant: &str, sha256: &str, start: u64, end: u64) -> Result<Vec<(u64, Vec<u8>)>> {
+async fn blob_parts(
+    tx: &Transaction<'_>,
+    tenant: &str,
+    sha256: &str,
+    start: u64,
+    end: u64,
+) -> Result<Vec<(u64, Vec<u8>)>> {
     Ok(tx
         .query(
             "SELECT start, bytes FROM blob_parts WHERE tenant = $1 AND sha256 = $2 AND start < $4 AND start + octet_length(bytes) > $3 ORDER BY start",

@@ -36,9 +36,9 @@ impl Drop for ThrowawayDatabase {
 async fn throwaway_database() -> (String, ThrowawayDatabase) {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let name = format!("saite_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-    let (client, conn) = tokio_postgres::connect(&admin_url(), tokio_postgres::NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {} is needed for these tests (cargo xtask test starts one): {e}", admin_url()));
+    let (client, conn) = tokio_postgres::connect(&admin_url(), tokio_postgres::NoTls).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL at {} is needed for these tests (cargo xtask test starts one): {e}", admin_url())
+    });
     tokio::spawn(conn);
     client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
     let mut config: tokio_postgres::Config = admin_url().parse().unwrap();

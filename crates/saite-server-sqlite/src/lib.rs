@@ -21,8 +21,9 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser, PushRules,
-    RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser,
+    PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant,
+    TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 
@@ -87,7 +88,11 @@ impl SqliteStorage {
         let readers = r2d2::Pool::builder().max_size(READERS).build(manager).map_err(db)?;
         let checkpointer = Connection::open(path).map_err(db)?;
         checkpointer.execute_batch("PRAGMA synchronous = FULL; PRAGMA cache_size = 16;").map_err(db)?;
-        Ok(SqliteStorage { writer: Arc::new(Mutex::new(writer)), readers, checkpointer: Arc::new(Mutex::new(checkpointer)) })
+        Ok(SqliteStorage {
+            writer: Arc::new(Mutex::new(writer)),
+            readers,
+            checkpointer: Arc::new(Mutex::new(checkpointer)),
+        })
     }
 
     /// Copies the write-ahead log into the database file on a thread beside the
@@ -108,7 +113,10 @@ impl SqliteStorage {
     }
 
     /// Runs `f` in one immediate (write) transaction on the writer, committing on Ok.
-    async fn write<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn write<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
@@ -126,7 +134,10 @@ impl SqliteStorage {
     /// a device's `pulled_seq` only ever says "at least this far", and the next pull
     /// writes it again. A later flushed commit flushes this one too (the WAL is
     /// appended in order and synced whole), so nothing after it can outlive it.
-    async fn write_unflushed<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn write_unflushed<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
@@ -146,7 +157,10 @@ impl SqliteStorage {
     }
 
     /// Runs `f` in one read transaction on a pooled reader.
-    async fn read<T: Send + 'static>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static) -> Result<T> {
+    async fn read<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let readers = self.readers.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = readers.get().map_err(db)?;
@@ -187,7 +201,8 @@ fn to_tenant((id, name, at): (String, String, i64)) -> Result<Tenant> {
     Ok(Tenant { id: parse(id, "tenant id")?, name, created_at_ms: u(at) })
 }
 
-const USER_COLUMNS: &str = "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
+const USER_COLUMNS: &str =
+    "id, tenant, email, name, role, disabled, password_hash, failed_sign_ins, locked_until_ms, created_at_ms";
 type UserRow = (String, String, String, String, String, bool, String, i64, Option<i64>, i64);
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
@@ -208,7 +223,8 @@ fn to_user(row: UserRow) -> Result<User> {
     })
 }
 
-const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+const DEVICE_COLUMNS: &str =
+    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
 type DeviceRow = (String, String, String, String, String, i64, Option<i64>, i64, i64, Option<i64>);
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
@@ -240,7 +256,11 @@ fn load_one<R, T>(
     row: fn(&rusqlite::Row<'_>) -> rusqlite::Result<R>,
     convert: fn(R) -> Result<T>,
 ) -> Result<Option<T>> {
-    tx.prepare_cached(sql).and_then(|mut stmt| stmt.query_row([key], row).optional()).map_err(db)?.map(convert).transpose()
+    tx.prepare_cached(sql)
+        .and_then(|mut stmt| stmt.query_row([key], row).optional())
+        .map_err(db)?
+        .map(convert)
+        .transpose()
 }
 
 fn load_user(tx: &Transaction<'_>, id: UserId) -> Result<Option<User>> {
@@ -252,7 +272,13 @@ fn load_device(tx: &Transaction<'_>, id: DeviceId) -> Result<Option<Device>> {
 }
 
 fn device_by_token_hash(tx: &Transaction<'_>, token_hash: &str) -> Result<Option<Device>> {
-    load_one(tx, &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"), token_hash, device_row, to_device)
+    load_one(
+        tx,
+        &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE token_hash = ?1"),
+        token_hash,
+        device_row,
+        to_device,
+    )
 }
 
 fn load_tenant(tx: &Transaction<'_>, id: TenantId) -> Result<Option<Tenant>> {
@@ -262,7 +288,9 @@ fn load_tenant(tx: &Transaction<'_>, id: TenantId) -> Result<Option<Tenant>> {
 /// Appends to the tenant's audit chain inside the caller's transaction.
 fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Result<AuditRecord> {
     let (seq, head): (i64, String) = tx
-        .query_row("SELECT audit_seq, audit_head FROM tenants WHERE id = ?1", [tenant.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .query_row("SELECT audit_seq, audit_head FROM tenants WHERE id = ?1", [tenant.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .optional()
         .map_err(db)?
         .ok_or(StorageError::NotFound("tenant"))?;
@@ -329,13 +357,22 @@ fn parse_collection(name: &str) -> Result<Collection> {
 fn to_record(row: RecordRow) -> Result<(TenantId, StoredRecord)> {
     let (tenant, record, collection, values, stamps, seq) = row;
     let collection = parse_collection(&collection)?;
-    Ok((parse(tenant, "tenant id")?, StoredRecord::from_columns(parse(record, "record id")?, collection, &values, &stamps, u(seq))?))
+    Ok((
+        parse(tenant, "tenant id")?,
+        StoredRecord::from_columns(parse(record, "record id")?, collection, &values, &stamps, u(seq))?,
+    ))
 }
 
 /// A page of the device's tenant's records changed after server seq `after`, of one
 /// collection or all. Only a pull of all of them moves the device's `pulled_seq` (so
 /// `tx` is a write transaction then).
-fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection>, after: u64, limit: u32) -> Result<PullPage> {
+fn pull_in(
+    tx: &Transaction<'_>,
+    device: DeviceId,
+    collection: Option<Collection>,
+    after: u64,
+    limit: u32,
+) -> Result<PullPage> {
     let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
     if d.revoked_at_ms.is_some() {
         return Err(StorageError::DeviceRevoked);
@@ -347,7 +384,10 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
         ))
         .map_err(db)?;
     let rows = stmt
-        .query_map(params![d.tenant.to_string(), after as i64, limit as i64 + 1, collection.map(Collection::as_str)], record_row)
+        .query_map(
+            params![d.tenant.to_string(), after as i64, limit as i64 + 1, collection.map(Collection::as_str)],
+            record_row,
+        )
         .map_err(db)?
         .map(|r| pulled(r.map_err(db)?))
         .collect::<Result<Vec<_>>>()?;
@@ -356,8 +396,11 @@ fn pull_in(tx: &Transaction<'_>, device: DeviceId, collection: Option<Collection
     let end_cursor = page.last().map(|(seq, _)| *seq).unwrap_or(after);
     if collection.is_none() {
         // Only when it moves: a pull that confirms nothing new writes nothing.
-        tx.execute("UPDATE devices SET pulled_seq = ?2 WHERE id = ?1 AND pulled_seq < ?2", params![device.to_string(), after as i64])
-            .map_err(db)?;
+        tx.execute(
+            "UPDATE devices SET pulled_seq = ?2 WHERE id = ?1 AND pulled_seq < ?2",
+            params![device.to_string(), after as i64],
+        )
+        .map_err(db)?;
     }
     Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
 }
@@ -377,7 +420,9 @@ fn checksums_in(tx: &Transaction<'_>, tenant: TenantId) -> Result<Checksums> {
         )
         .map_err(db)?;
     let rows = stmt
-        .query_map([tenant.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
+        .query_map([tenant.to_string()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        })
         .map_err(db)?;
     let mut collections = Vec::new();
     for row in rows {
@@ -407,10 +452,12 @@ fn blob_parts(tx: &Transaction<'_>, tenant: &str, sha256: &str, start: u64, end:
             "SELECT start, bytes FROM blob_parts WHERE tenant = ?1 AND sha256 = ?2 AND start < ?4 AND start + length(bytes) > ?3 ORDER BY start",
         )
         .map_err(db)?;
-    stmt.query_map(params![tenant, sha256, start as i64, end as i64], |r| Ok((u(r.get::<_, i64>(0)?), r.get::<_, Vec<u8>>(1)?)))
-        .map_err(db)?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(db)
+    stmt.query_map(params![tenant, sha256, start as i64, end as i64], |r| {
+        Ok((u(r.get::<_, i64>(0)?), r.get::<_, Vec<u8>>(1)?))
+    })
+    .map_err(db)?
+    .collect::<rusqlite::Result<Vec<_>>>()
+    .map_err(db)
 }
 
 fn is_unique_violation(e: &rusqlite::Error, column: &str) -> bool {
@@ -441,7 +488,8 @@ impl ServerStorage for SqliteStorage {
 
     async fn tenants(&self) -> Result<Vec<Tenant>> {
         self.read(|tx| {
-            let mut stmt = tx.prepare(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id")).map_err(db)?;
+            let mut stmt =
+                tx.prepare(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY created_at_ms, id")).map_err(db)?;
             let rows = stmt.query_map([], tenant_row).map_err(db)?;
             rows.map(|r| to_tenant(r.map_err(db)?)).collect()
         })
@@ -498,7 +546,9 @@ impl ServerStorage for SqliteStorage {
 
     async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
         self.read(move |tx| {
-            let mut stmt = tx.prepare(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = ?1 ORDER BY email")).map_err(db)?;
+            let mut stmt = tx
+                .prepare(&format!("SELECT {USER_COLUMNS} FROM users WHERE tenant = ?1 ORDER BY email"))
+                .map_err(db)?;
             let rows = stmt.query_map([tenant.to_string()], user_row).map_err(db)?;
             rows.map(|r| to_user(r.map_err(db)?)).collect()
         })
@@ -592,8 +642,9 @@ impl ServerStorage for SqliteStorage {
 
     async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
         self.read(move |tx| {
-            let mut stmt =
-                tx.prepare(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = ?1 ORDER BY created_at_ms, id")).map_err(db)?;
+            let mut stmt = tx
+                .prepare(&format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE tenant = ?1 ORDER BY created_at_ms, id"))
+                .map_err(db)?;
             let rows = stmt.query_map([tenant.to_string()], device_row).map_err(db)?;
             rows.map(|r| to_device(r.map_err(db)?)).collect()
         })
@@ -614,7 +665,13 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
-    async fn push(&self, device: DeviceId, batch: PushRequest, rules: PushRules, audit: AuditContext) -> Result<PushResponse> {
+    async fn push(
+        &self,
+        device: DeviceId,
+        batch: PushRequest,
+        rules: PushRules,
+        audit: AuditContext,
+    ) -> Result<PushResponse> {
         let bulk = batch.changes.len() >= BULK_PUSH;
         let answer = self.write(move |tx| {
             let d = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?;
@@ -697,7 +754,13 @@ impl ServerStorage for SqliteStorage {
         .await
     }
 
-    async fn pull_collection(&self, device: DeviceId, collection: Collection, after: u64, limit: u32) -> Result<PullPage> {
+    async fn pull_collection(
+        &self,
+        device: DeviceId,
+        collection: Collection,
+        after: u64,
+        limit: u32,
+    ) -> Result<PullPage> {
         self.read(move |tx| pull_in(tx, device, Some(collection), after, limit)).await
     }
 
@@ -724,9 +787,12 @@ impl ServerStorage for SqliteStorage {
             for chunk in records.chunks(500) {
                 let marks = vec!["?"; chunk.len()].join(", ");
                 let mut stmt = tx
-                    .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ? AND record IN ({marks})"))
+                    .prepare_cached(&format!(
+                        "SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ? AND record IN ({marks})"
+                    ))
                     .map_err(db)?;
-                let args: Vec<String> = std::iter::once(tenant.to_string()).chain(chunk.iter().map(|r| r.to_string())).collect();
+                let args: Vec<String> =
+                    std::iter::once(tenant.to_string()).chain(chunk.iter().map(|r| r.to_string())).collect();
                 let rows = stmt.query_map(rusqlite::params_from_iter(args), record_row).map_err(db)?;
                 for row in rows {
                     out.push(to_record(row.map_err(db)?)?.1);
@@ -748,9 +814,12 @@ impl ServerStorage for SqliteStorage {
     async fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> Result<Vec<AuditRecord>> {
         self.read(move |tx| {
             let mut stmt = tx
-                .prepare_cached(&format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"))
+                .prepare_cached(&format!(
+                    "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+                ))
                 .map_err(db)?;
-            let rows = stmt.query_map(params![tenant.to_string(), after as i64, limit as i64], audit_row).map_err(db)?;
+            let rows =
+                stmt.query_map(params![tenant.to_string(), after as i64, limit as i64], audit_row).map_err(db)?;
             rows.map(|r| to_audit(r.map_err(db)?)).collect()
         })
         .await
@@ -759,9 +828,11 @@ impl ServerStorage for SqliteStorage {
     async fn blob_status(&self, tenant: TenantId, sha256: String) -> Result<Option<BlobStatus>> {
         self.read(move |tx| {
             let row: Option<(i64, i64)> = tx
-                .query_row("SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![tenant.to_string(), sha256], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2",
+                    params![tenant.to_string(), sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()
                 .map_err(db)?;
             Ok(row.map(|(size, received)| blob::status(&sha256, u(size), u(received))))
@@ -775,9 +846,11 @@ impl ServerStorage for SqliteStorage {
         self.write(move |tx| {
             let t = tenant.to_string();
             let stored: Option<(i64, i64)> = tx
-                .query_row("SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
+                .query_row(
+                    "SELECT size, received FROM blobs WHERE tenant = ?1 AND sha256 = ?2",
+                    params![t, part.sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
                 .optional()
                 .map_err(db)?;
             let (create, completes) = match blob::plan_part(stored.map(|(s, r)| (u(s), u(r))), &part)? {
@@ -803,14 +876,19 @@ impl ServerStorage for SqliteStorage {
                 let parts = blob_parts(tx, &t, &part.sha256, 0, part.size)?;
                 if !blob::digest_matches(parts.iter().map(|(_, b)| b), &part.sha256) {
                     // Discarded and committed: the laptop starts this file again.
-                    tx.execute("DELETE FROM blob_parts WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256]).map_err(db)?;
-                    tx.execute("DELETE FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256]).map_err(db)?;
+                    tx.execute("DELETE FROM blob_parts WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256])
+                        .map_err(db)?;
+                    tx.execute("DELETE FROM blobs WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256])
+                        .map_err(db)?;
                     return Ok(Err(StorageError::DigestMismatch(part.sha256)));
                 }
                 append_audit(tx, tenant, &audit)?;
             }
-            tx.execute("UPDATE blobs SET received = ?3 WHERE tenant = ?1 AND sha256 = ?2", params![t, part.sha256, received as i64])
-                .map_err(db)?;
+            tx.execute(
+                "UPDATE blobs SET received = ?3 WHERE tenant = ?1 AND sha256 = ?2",
+                params![t, part.sha256, received as i64],
+            )
+            .map_err(db)?;
             Ok(Ok(blob::status(&part.sha256, part.size, received)))
         })
         .await?
@@ -820,7 +898,11 @@ impl ServerStorage for SqliteStorage {
         self.read(move |tx| {
             let t = tenant.to_string();
             let size: Option<i64> = tx
-                .query_row("SELECT size FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size", params![t, sha256], |r| r.get(0))
+                .query_row(
+                    "SELECT size FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size",
+                    params![t, sha256],
+                    |r| r.get(0),
+                )
                 .optional()
                 .map_err(db)?;
             let Some(size) = size else { return Ok(None) };
@@ -835,7 +917,9 @@ impl ServerStorage for SqliteStorage {
 
     async fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> Result<Vec<String>> {
         self.read(move |tx| {
-            let mut stmt = tx.prepare_cached("SELECT 1 FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size").map_err(db)?;
+            let mut stmt = tx
+                .prepare_cached("SELECT 1 FROM blobs WHERE tenant = ?1 AND sha256 = ?2 AND received = size")
+                .map_err(db)?;
             let mut missing = Vec::new();
             for sha in sha256s {
                 if !stmt.exists(params![tenant.to_string(), sha]).map_err(db)? {
@@ -875,16 +959,25 @@ impl ServerStorage for SqliteStorage {
             for row in stmt.query_map([], audit_row).map_err(db)? {
                 dump.audit.push(to_audit(row.map_err(db)?)?);
             }
-            let mut stmt = tx.prepare("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size").map_err(db)?;
+            let mut stmt = tx
+                .prepare("SELECT tenant, sha256, size, created_at_ms FROM blobs WHERE received = size")
+                .map_err(db)?;
             let complete = stmt
-                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?)))
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+                })
                 .map_err(db)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(db)?;
             for (tenant, sha256, size, created) in complete {
                 let parts = blob_parts(tx, &tenant, &sha256, 0, u(size))?;
                 let bytes = blob::cut_range(&parts, 0, u(size));
-                dump.blobs.push(StoredBlob { tenant: parse(tenant, "tenant id")?, sha256, created_at_ms: u(created), bytes });
+                dump.blobs.push(StoredBlob {
+                    tenant: parse(tenant, "tenant id")?,
+                    sha256,
+                    created_at_ms: u(created),
+                    bytes,
+                });
             }
             let mut stmt = tx.prepare("SELECT tenant, collection, generation FROM repulls").map_err(db)?;
             let rows = stmt
@@ -894,7 +987,11 @@ impl ServerStorage for SqliteStorage {
                 .map_err(db)?;
             for (tenant, c, generation) in rows {
                 let collection = parse_collection(&c)?;
-                dump.repulls.push(RepullGeneration { tenant: parse(tenant, "tenant id")?, collection, generation: u(generation) });
+                dump.repulls.push(RepullGeneration {
+                    tenant: parse(tenant, "tenant id")?,
+                    collection,
+                    generation: u(generation),
+                });
             }
             Ok(dump.normalised())
         })
@@ -1032,12 +1129,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("server.db");
         let storage = super::SqliteStorage::open(&path).unwrap();
-        let (device, push, audit) = saite_server_conformance::device_and_bulk_push(&storage, super::BULK_PUSH as u128).await;
+        let (device, push, audit) =
+            saite_server_conformance::device_and_bulk_push(&storage, super::BULK_PUSH as u128).await;
         let before = std::fs::metadata(&path).unwrap().len();
         storage.push(device, push, saite_server_storage::PushRules::at(audit.at_ms), audit).await.unwrap();
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         while std::fs::metadata(&path).unwrap().len() == before {
-            assert!(std::time::Instant::now() < deadline, "the database file still holds only what it held before the push");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the database file still holds only what it held before the push"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
         let wal = std::fs::metadata(dir.path().join("server.db-wal")).unwrap().len();

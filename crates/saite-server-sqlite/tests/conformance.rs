@@ -26,7 +26,13 @@ async fn the_schema_is_created_once_and_reopening_keeps_the_data() {
     let tenant = saite_protocol::TenantId(uuid::Uuid::from_u128(1));
     {
         let s = SqliteStorage::open(&path).unwrap();
-        s.create_tenant(tenant, "Patvērums \"Drošā māja\"", AuditContext::admin(1, "tenant-add", serde_json::json!({}))).await.unwrap();
+        s.create_tenant(
+            tenant,
+            "Patvērums \"Drošā māja\"",
+            AuditContext::admin(1, "tenant-add", serde_json::json!({})),
+        )
+        .await
+        .unwrap();
     }
     let s = SqliteStorage::open(&path).unwrap();
     assert_eq!(s.tenants().await.unwrap()[0].name, "Patvērums \"Drošā māja\"");
@@ -52,11 +58,16 @@ async fn fields_stored_one_by_one_become_records_with_every_value_and_stamp() {
             c.execute_batch(sql).unwrap();
         }
         c.pragma_update(None, "user_version", 3).unwrap();
-        c.execute("INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_head) VALUES (?1, 'Biedrība', 1, 3, '')", [tenant])
-            .unwrap();
-        for (record, field, value, n) in
-            [(r1, "name", "\"NVA Rēzekne\"", 1), (r2, "fullName", "\"Anna\"", 2), (r1, "phones", "[\"+37129000001\"]", 3)]
-        {
+        c.execute(
+            "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_head) VALUES (?1, 'Biedrība', 1, 3, '')",
+            [tenant],
+        )
+        .unwrap();
+        for (record, field, value, n) in [
+            (r1, "name", "\"NVA Rēzekne\"", 1),
+            (r2, "fullName", "\"Anna\"", 2),
+            (r1, "phones", "[\"+37129000001\"]", 3),
+        ] {
             c.execute(
                 "INSERT INTO fields (tenant, record, collection, field, value, hlc, server_seq) VALUES (?1, ?2, 'organisation', ?3, ?4, ?5, ?6)",
                 rusqlite::params![tenant, record, field, value, hlc(n), n],
@@ -66,8 +77,10 @@ async fn fields_stored_one_by_one_become_records_with_every_value_and_stamp() {
     }
     let s = SqliteStorage::open(&path).unwrap();
     let fields = s.export().await.unwrap().fields;
-    let got: Vec<(String, String, serde_json::Value, String, u64)> =
-        fields.iter().map(|f| (f.record.to_string(), f.field.clone(), f.value.clone(), f.hlc.to_string(), f.server_seq)).collect();
+    let got: Vec<(String, String, serde_json::Value, String, u64)> = fields
+        .iter()
+        .map(|f| (f.record.to_string(), f.field.clone(), f.value.clone(), f.hlc.to_string(), f.server_seq))
+        .collect();
     assert_eq!(
         got,
         vec![

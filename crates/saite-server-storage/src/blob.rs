@@ -83,12 +83,20 @@ mod tests {
     #[test]
     fn parts_must_follow_on_and_fit() {
         assert_eq!(plan_part(None, &part(6, 0, b"abc")).unwrap(), PartPlan::Append { create: true, completes: false });
-        assert_eq!(plan_part(Some((6, 3)), &part(6, 3, b"def")).unwrap(), PartPlan::Append { create: false, completes: true });
-        assert!(matches!(plan_part(Some((6, 3)), &part(6, 0, b"abc")), Err(StorageError::UploadOffset { offset: 0, received: 3 })));
+        assert_eq!(
+            plan_part(Some((6, 3)), &part(6, 3, b"def")).unwrap(),
+            PartPlan::Append { create: false, completes: true }
+        );
+        assert!(matches!(
+            plan_part(Some((6, 3)), &part(6, 0, b"abc")),
+            Err(StorageError::UploadOffset { offset: 0, received: 3 })
+        ));
         assert!(matches!(plan_part(None, &part(6, 2, b"cd")), Err(StorageError::UploadOffset { received: 0, .. })));
         assert!(matches!(plan_part(Some((6, 3)), &part(7, 3, b"def")), Err(StorageError::BlobSizeChanged { .. })));
         assert!(matches!(plan_part(None, &part(2, 0, b"abc")), Err(StorageError::BlobSizeChanged { .. })));
-        assert!(matches!(plan_part(Some((6, 6)), &part(6, 0, b"abcdef")).unwrap(), PartPlan::Complete(s) if s.complete));
+        assert!(
+            matches!(plan_part(Some((6, 6)), &part(6, 0, b"abcdef")).unwrap(), PartPlan::Complete(s) if s.complete)
+        );
     }
 
     #[test]

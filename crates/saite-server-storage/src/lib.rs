@@ -98,7 +98,12 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Whether the database answers (for `/healthz`).
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
 
-    fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> impl Future<Output = Result<Tenant>> + Send;
+    fn create_tenant(
+        &self,
+        id: TenantId,
+        name: &str,
+        audit: AuditContext,
+    ) -> impl Future<Output = Result<Tenant>> + Send;
     fn tenants(&self) -> impl Future<Output = Result<Vec<Tenant>>> + Send;
     fn tenant(&self, id: TenantId) -> impl Future<Output = Result<Option<Tenant>>> + Send;
 
@@ -110,7 +115,12 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     fn users(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<User>>> + Send;
     /// Applies one change to a user; `audit` is None for sign-in bookkeeping, which
     /// the caller audits itself (success and failure alike).
-    fn update_user(&self, id: UserId, change: UserChange, audit: Option<AuditContext>) -> impl Future<Output = Result<User>> + Send;
+    fn update_user(
+        &self,
+        id: UserId,
+        change: UserChange,
+        audit: Option<AuditContext>,
+    ) -> impl Future<Output = Result<User>> + Send;
 
     /// Registers a device (or re-registers it for the same user with a new token).
     /// Fails with [`StorageError::DeviceTaken`] when the id belongs to another user,
@@ -120,7 +130,10 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     fn device_by_token_hash(&self, token_hash: &str) -> impl Future<Output = Result<Option<Device>>> + Send;
     /// A device by its token's hash, with its user and tenant: what every request's
     /// authentication needs. Backends may answer it in one query.
-    fn caller_by_token_hash(&self, token_hash: &str) -> impl Future<Output = Result<Option<(Device, User, Tenant)>>> + Send {
+    fn caller_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<(Device, User, Tenant)>>> + Send {
         async move {
             let Some(device) = self.device_by_token_hash(token_hash).await? else { return Ok(None) };
             let Some(user) = self.user(device.user).await? else { return Ok(None) };
@@ -177,10 +190,19 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<PullPage>> + Send;
     /// Raises the collection's re-pull generation (see [`saite_protocol::CollectionChecksum`])
     /// and audits it; returns the new generation.
-    fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> impl Future<Output = Result<u64>> + Send;
+    fn request_repull(
+        &self,
+        tenant: TenantId,
+        collection: Collection,
+        audit: AuditContext,
+    ) -> impl Future<Output = Result<u64>> + Send;
     /// These records as stored (for validating changes against them), those the
     /// tenant has, in no particular order.
-    fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> impl Future<Output = Result<Vec<StoredRecord>>> + Send;
+    fn records(
+        &self,
+        tenant: TenantId,
+        records: Vec<RecordId>,
+    ) -> impl Future<Output = Result<Vec<StoredRecord>>> + Send;
     /// One record as stored.
     fn record(&self, tenant: TenantId, record: RecordId) -> impl Future<Output = Result<Option<StoredRecord>>> + Send {
         async move { Ok(self.records(tenant, vec![record]).await?.pop()) }
@@ -190,7 +212,12 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Appends an entry to the tenant's audit chain on its own (sign-ins and refusals).
     fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> impl Future<Output = Result<AuditRecord>> + Send;
     /// Audit entries of a tenant with seq > `after`, oldest first.
-    fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send;
+    fn audit_log(
+        &self,
+        tenant: TenantId,
+        after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send;
 
     /// How much of a blob the tenant's store holds; None when no upload started.
     fn blob_status(&self, tenant: TenantId, sha256: String) -> impl Future<Output = Result<Option<BlobStatus>>> + Send;
@@ -200,12 +227,24 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// whole upload ([`StorageError::DigestMismatch`]), a match makes the blob complete
     /// and appends `audit` in the same transaction. A part for a blob already complete
     /// stores nothing (per-tenant de-duplication) and answers its status.
-    fn put_blob_part(&self, tenant: TenantId, part: BlobPart, audit: AuditContext) -> impl Future<Output = Result<BlobStatus>> + Send;
+    fn put_blob_part(
+        &self,
+        tenant: TenantId,
+        part: BlobPart,
+        audit: AuditContext,
+    ) -> impl Future<Output = Result<BlobStatus>> + Send;
     /// Bytes `[start, end)` of a complete blob (`end` clipped to its size); None when
     /// the blob is not complete in this tenant.
-    fn read_blob(&self, tenant: TenantId, sha256: String, start: u64, end: u64) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
+    fn read_blob(
+        &self,
+        tenant: TenantId,
+        sha256: String,
+        start: u64,
+        end: u64,
+    ) -> impl Future<Output = Result<Option<Vec<u8>>>> + Send;
     /// Which of these addresses are not complete blobs of the tenant.
-    fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>) -> impl Future<Output = Result<Vec<String>>> + Send;
+    fn missing_blobs(&self, tenant: TenantId, sha256s: Vec<String>)
+    -> impl Future<Output = Result<Vec<String>>> + Send;
 
     /// Everything stored, for a backup.
     fn export(&self) -> impl Future<Output = Result<Dump>> + Send;

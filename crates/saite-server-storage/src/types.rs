@@ -317,7 +317,11 @@ mod tests {
         ]);
         let (values, stamps) = r.to_columns();
         let stamps_json: Value = serde_json::from_str(&stamps).unwrap();
-        assert_eq!(stamps_json, json!({"": stamp(5), "phones": stamp(9)}), "the shared stamp once, the exception by name");
+        assert_eq!(
+            stamps_json,
+            json!({"": stamp(5), "phones": stamp(9)}),
+            "the shared stamp once, the exception by name"
+        );
         assert_eq!(StoredRecord::from_columns(r.record, r.collection, &values, &stamps, 0).unwrap(), r);
         let empty = record(&[]);
         let (values, stamps) = empty.to_columns();
@@ -332,17 +336,32 @@ mod tests {
         let values = json!({"name": "NVA", "kind": "ngo"}).to_string();
         assert_eq!(StoredRecord::from_columns(r.record, r.collection, &values, &every, 0).unwrap(), r);
         let missing = json!({"name": stamp(5)}).to_string();
-        assert!(StoredRecord::from_columns(r.record, r.collection, &values, &missing, 0).is_err(), "a value without stamp");
+        assert!(
+            StoredRecord::from_columns(r.record, r.collection, &values, &missing, 0).is_err(),
+            "a value without stamp"
+        );
         let extra = json!({"": stamp(5), "colour": stamp(6)}).to_string();
-        assert!(StoredRecord::from_columns(r.record, r.collection, &values, &extra, 0).is_err(), "a stamp without value");
-        assert!(StoredRecord::pulled_from_columns(r.record, r.collection, values.clone(), &extra).is_err(), "a stamp without value");
+        assert!(
+            StoredRecord::from_columns(r.record, r.collection, &values, &extra, 0).is_err(),
+            "a stamp without value"
+        );
+        assert!(
+            StoredRecord::pulled_from_columns(r.record, r.collection, values.clone(), &extra).is_err(),
+            "a stamp without value"
+        );
         let shared_and_extra = json!({"": stamp(5), "kind": stamp(6), "colour": stamp(7)}).to_string();
         assert!(
             StoredRecord::pulled_from_columns(r.record, r.collection, values.clone(), &shared_and_extra).is_err(),
             "a stamp without value beside one with"
         );
         assert!(
-            StoredRecord::pulled_from_columns(r.record, r.collection, "{\"name\":".into(), &json!({"": stamp(5)}).to_string()).is_err()
+            StoredRecord::pulled_from_columns(
+                r.record,
+                r.collection,
+                "{\"name\":".into(),
+                &json!({"": stamp(5)}).to_string()
+            )
+            .is_err()
         );
         let pulled = StoredRecord::pulled_from_columns(r.record, r.collection, values, &every).unwrap();
         assert_eq!(pulled, r.into_pulled(), "the migration's form");

@@ -42,7 +42,12 @@ fn batch(device: DeviceId, after_seq: u64, first: u128, n: u128) -> PushRequest 
                 ("address", json!(format!("Rīgas iela {}", i % 200))),
                 ("phones", json!([format!("+3716{:07}", i % 10_000_000)])),
             ];
-            RecordChange::from_fields(seq, record(i), Collection::Organisation, fields.into_iter().map(|(f, v)| (f.to_owned(), v, hlc)))
+            RecordChange::from_fields(
+                seq,
+                record(i),
+                Collection::Organisation,
+                fields.into_iter().map(|(f, v)| (f.to_owned(), v, hlc)),
+            )
         })
         .collect();
     PushRequest { after_seq, changes }
@@ -92,7 +97,9 @@ async fn run(backend: &str, database: &str) {
     let capacity = load(&laptops, 0, CAPACITY_PUSHES, None).await;
     // Latency at the goal's rate: the 500 devices together offer 400 pushes/s, each
     // on its own schedule (an open loop: a slow answer does not slow the arrivals).
-    let at_rate = load(&laptops, CAPACITY_PUSHES, RATE_PUSHES, Some(Duration::from_secs_f64(DEVICES as f64 / OFFERED_PER_S))).await;
+    let at_rate =
+        load(&laptops, CAPACITY_PUSHES, RATE_PUSHES, Some(Duration::from_secs_f64(DEVICES as f64 / OFFERED_PER_S)))
+            .await;
     drop(server);
 
     println!(
@@ -172,8 +179,10 @@ async fn load(laptops: &[std::sync::Arc<Laptop>], done: usize, pushes: usize, pe
 async fn main() {
     let dir = temp();
     run("SQLite", &sqlite_url(dir.path())).await;
-    let admin_url = std::env::var("SAITE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
-    let (client, conn) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL for the benchmark");
+    let admin_url = std::env::var("SAITE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let (client, conn) =
+        tokio_postgres::connect(&admin_url, tokio_postgres::NoTls).await.expect("PostgreSQL for the benchmark");
     tokio::spawn(conn);
     let name = format!("saite_bench_{}", std::process::id());
     client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();

@@ -64,7 +64,11 @@ pub struct Caller {
 impl Caller {
     /// Refuses unless the caller's role is one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), Failure> {
-        if roles.contains(&self.user.role) { Ok(()) } else { Err(Failure::forbidden(format!("a {} may not do this", self.user.role))) }
+        if roles.contains(&self.user.role) {
+            Ok(())
+        } else {
+            Err(Failure::forbidden(format!("a {} may not do this", self.user.role)))
+        }
     }
 }
 
@@ -79,14 +83,21 @@ impl<S: ServerStorage> FromRequestParts<Arc<AppState<S>>> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState<S>>) -> Result<Caller, Failure> {
         check_protocol(parts)?;
-        let signed_out = || Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::SignedOut, "sign in from the app to get a device token");
+        let signed_out = || {
+            Failure::new(
+                StatusCode::UNAUTHORIZED,
+                ApiErrorCode::SignedOut,
+                "sign in from the app to get a device token",
+            )
+        };
         let token = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .ok_or_else(signed_out)?;
-        let (device, user, tenant) = state.storage.caller_by_token_hash(&token_hash(token.trim())).await?.ok_or_else(signed_out)?;
+        let (device, user, tenant) =
+            state.storage.caller_by_token_hash(&token_hash(token.trim())).await?.ok_or_else(signed_out)?;
         if device.revoked_at_ms.is_some() {
             return Err(Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::DeviceRevoked, "this device was revoked"));
         }
@@ -132,7 +143,10 @@ mod tests {
         assert!(!verify_password("drošā māja 2012", &h));
         assert!(!verify_password("anything", "not a hash"));
         assert!(!verify_password("", &DUMMY_HASH));
-        assert!(PasswordHash::new(&DUMMY_HASH).is_ok(), "the dummy hash parses, so verifying it costs a real Argon2 run");
+        assert!(
+            PasswordHash::new(&DUMMY_HASH).is_ok(),
+            "the dummy hash parses, so verifying it costs a real Argon2 run"
+        );
     }
 
     #[test]

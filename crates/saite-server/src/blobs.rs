@@ -36,7 +36,8 @@ fn address(sha256: String) -> Result<String, Failure> {
 fn content_range(value: &str) -> Option<(u64, u64, u64)> {
     let (range, size) = value.strip_prefix("bytes ")?.split_once('/')?;
     let (first, last) = range.split_once('-')?;
-    let (first, last, size): (u64, u64, u64) = (first.trim().parse().ok()?, last.trim().parse().ok()?, size.trim().parse().ok()?);
+    let (first, last, size): (u64, u64, u64) =
+        (first.trim().parse().ok()?, last.trim().parse().ok()?, size.trim().parse().ok()?);
     (first <= last).then_some((first, last.checked_add(1)?, size))
 }
 
@@ -117,8 +118,11 @@ fn requested_range(headers: &HeaderMap, size: u64) -> Result<Option<(u64, u64)>,
         return Ok(None);
     };
     let unsatisfiable = || {
-        let mut f =
-            Failure::new(StatusCode::RANGE_NOT_SATISFIABLE, ApiErrorCode::RangeNotSatisfiable, format!("the file has {size} bytes"));
+        let mut f = Failure::new(
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            ApiErrorCode::RangeNotSatisfiable,
+            format!("the file has {size} bytes"),
+        );
         f.body.received = Some(size);
         f
     };
@@ -169,7 +173,12 @@ pub async fn get_blob<S: ServerStorage>(
 ) -> Result<Response, Failure> {
     let sha256 = address(sha256)?;
     let not_found = || Failure::not_found("file");
-    let status = state.storage.blob_status(caller.tenant.id, sha256.clone()).await?.filter(|s| s.complete).ok_or_else(not_found)?;
+    let status = state
+        .storage
+        .blob_status(caller.tenant.id, sha256.clone())
+        .await?
+        .filter(|s| s.complete)
+        .ok_or_else(not_found)?;
     let range = requested_range(&headers, status.size)?;
     let (start, end) = range.unwrap_or((0, status.size));
     let bytes = state.storage.read_blob(caller.tenant.id, sha256, start, end).await?.ok_or_else(not_found)?;
@@ -184,7 +193,9 @@ pub async fn get_blob<S: ServerStorage>(
     if range.is_some() {
         *response.status_mut() = StatusCode::PARTIAL_CONTENT;
         let value = format!("bytes {start}-{}/{}", end - 1, status.size);
-        response.headers_mut().insert(header::CONTENT_RANGE, HeaderValue::from_str(&value).expect("digits are a header value"));
+        response
+            .headers_mut()
+            .insert(header::CONTENT_RANGE, HeaderValue::from_str(&value).expect("digits are a header value"));
     }
     Ok(response)
 }

@@ -68,7 +68,9 @@ impl From<StorageError> for Failure {
             StorageError::NotFound(what) => Failure::not_found(what),
             StorageError::EmailTaken => Failure::new(StatusCode::CONFLICT, ApiErrorCode::EmailTaken, e.to_string()),
             StorageError::DeviceTaken => Failure::new(StatusCode::CONFLICT, ApiErrorCode::DeviceTaken, e.to_string()),
-            StorageError::DeviceRevoked => Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::DeviceRevoked, e.to_string()),
+            StorageError::DeviceRevoked => {
+                Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::DeviceRevoked, e.to_string())
+            }
             StorageError::SeqGap { applied_seq, .. } => {
                 let mut f = Failure::new(StatusCode::CONFLICT, ApiErrorCode::SeqGap, e.to_string());
                 f.body.applied_seq = Some(applied_seq);
@@ -88,7 +90,9 @@ impl From<StorageError> for Failure {
                 };
                 crate::handlers::refused_field(StatusCode::UNPROCESSABLE_ENTITY, code, r.record, &r.field, r.message)
             }
-            StorageError::DigestMismatch(_) => Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::DigestMismatch, e.to_string()),
+            StorageError::DigestMismatch(_) => {
+                Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::DigestMismatch, e.to_string())
+            }
             StorageError::NotEmpty | StorageError::Corrupt(_) | StorageError::Database(_) => {
                 Failure::new(StatusCode::SERVICE_UNAVAILABLE, ApiErrorCode::Unavailable, e.to_string())
             }

@@ -12,8 +12,8 @@ use axum::{
 use saite_domain::{DeviceId, RecordId};
 use saite_protocol::push::{PushRules, ShapeError};
 use saite_protocol::{
-    ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest, SignInResponse,
-    TenantSummary, UserSummary,
+    ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest,
+    SignInResponse, TenantSummary, UserSummary,
 };
 use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, ServerStorage, User, UserChange};
 use serde::{Deserialize, Serialize};
@@ -96,18 +96,29 @@ pub async fn sign_in<S: ServerStorage>(
         detail,
     };
     if user.locked_until_ms.is_some_and(|t| t > now) {
-        state.storage.append_audit(user.tenant, context("sign-in-locked", json!({"ip": peer.ip().to_string()}))).await?;
-        return Err(Failure::new(StatusCode::TOO_MANY_REQUESTS, ApiErrorCode::LockedOut, "too many failed sign-ins; try again later"));
+        state
+            .storage
+            .append_audit(user.tenant, context("sign-in-locked", json!({"ip": peer.ip().to_string()})))
+            .await?;
+        return Err(Failure::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ApiErrorCode::LockedOut,
+            "too many failed sign-ins; try again later",
+        ));
     }
     if !matches {
         let failures = user.failed_sign_ins + 1;
-        let lock = (failures >= state.limits.lock_after_failures).then(|| now + state.limits.lock_for.as_millis() as u64);
+        let lock =
+            (failures >= state.limits.lock_after_failures).then(|| now + state.limits.lock_for.as_millis() as u64);
         state.storage.update_user(user.id, UserChange::SignInFailed { lock_until_ms: lock }, None).await?;
         state
             .storage
             .append_audit(
                 user.tenant,
-                context("sign-in-failed", json!({"ip": peer.ip().to_string(), "failures": failures, "locked": lock.is_some()})),
+                context(
+                    "sign-in-failed",
+                    json!({"ip": peer.ip().to_string(), "failures": failures, "locked": lock.is_some()}),
+                ),
             )
             .await?;
         return Err(bad());
@@ -131,7 +142,11 @@ pub async fn sign_in<S: ServerStorage>(
             context("sign-in", json!({"ip": peer.ip().to_string(), "deviceName": req.device_name.trim()})),
         )
         .await?;
-    Ok(Json(SignInResponse { device_token: token, user: summary(&user), tenant: TenantSummary { id: tenant.id, name: tenant.name } }))
+    Ok(Json(SignInResponse {
+        device_token: token,
+        user: summary(&user),
+        tenant: TenantSummary { id: tenant.id, name: tenant.name },
+    }))
 }
 
 fn summary(u: &User) -> UserSummary {
@@ -174,10 +189,13 @@ pub async fn push<S: ServerStorage>(
     Body(batch): Body<PushRequest>,
 ) -> Result<Json<PushResponse>, Failure> {
     saite_protocol::push::check_shape(&batch, state.limits.max_push_fields).map_err(|e| match e {
-        ShapeError::TooLarge { .. } => Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, e.to_string()),
+        ShapeError::TooLarge { .. } => {
+            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, ApiErrorCode::TooLarge, e.to_string())
+        }
         ShapeError::SeqsNotRising { .. } => Failure::malformed(e.to_string()),
     })?;
-    let fresh: Vec<&saite_protocol::RecordChange> = batch.changes.iter().filter(|c| c.seq > caller.device.applied_seq).collect();
+    let fresh: Vec<&saite_protocol::RecordChange> =
+        batch.changes.iter().filter(|c| c.seq > caller.device.applied_seq).collect();
     // A file is referenced only once it is stored, so no laptop pulls an attachment it
     // cannot open. Complete blobs are never removed, so checking before the push's own
     // transaction cannot race.
@@ -187,7 +205,8 @@ pub async fn push<S: ServerStorage>(
         .filter_map(|c| Some((c.record, c.fields.as_map().get("sha256")?.as_str()?.to_owned())))
         .collect();
     if !wanted.is_empty() {
-        let missing = state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
+        let missing =
+            state.storage.missing_blobs(caller.tenant.id, wanted.iter().map(|(_, s)| s.clone()).collect()).await?;
         if let Some((record, sha)) = wanted.iter().find(|(_, s)| missing.contains(s)) {
             let message = format!("upload the file {sha} before the change that references it");
             return Err(refused_field(StatusCode::CONFLICT, ApiErrorCode::BlobMissing, *record, "sha256", message));
@@ -199,7 +218,13 @@ pub async fn push<S: ServerStorage>(
 }
 
 /// A push refused because of one field of one record, both named in the answer.
-pub(crate) fn refused_field(status: StatusCode, code: ApiErrorCode, record: RecordId, field: &str, message: String) -> Failure {
+pub(crate) fn refused_field(
+    status: StatusCode,
+    code: ApiErrorCode,
+    record: RecordId,
+    field: &str,
+    message: String,
+) -> Failure {
     let mut f = Failure::new(status, code, message);
     f.body.field = Some(field.to_owned());
     f.body.record = Some(record);
@@ -231,7 +256,8 @@ pub async fn pull<S: ServerStorage>(
     let page = match q.collection.as_deref() {
         None => state.storage.pull_with_summary(caller.device.id, caller.tenant.id, q.after, limit).await?,
         Some(name) => {
-            let collection = saite_domain::Collection::parse(name).ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?;
+            let collection = saite_domain::Collection::parse(name)
+                .ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?;
             state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?
         }
     };
@@ -257,7 +283,12 @@ pub struct UserView {
 pub async fn users<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<UserView>>, Failure> {
     caller.require(&[Role::Coordinator, Role::Admin])?;
     let users = state.storage.users(caller.tenant.id).await?;
-    Ok(Json(users.iter().map(|u| UserView { user: summary(u), disabled: u.disabled, locked_until_ms: u.locked_until_ms }).collect()))
+    Ok(Json(
+        users
+            .iter()
+            .map(|u| UserView { user: summary(u), disabled: u.disabled, locked_until_ms: u.locked_until_ms })
+            .collect(),
+    ))
 }
 
 /// A device as coordinators and administrators see it (no token hash).
@@ -344,7 +375,8 @@ pub async fn audit<S: ServerStorage>(
 ) -> Result<Json<Vec<AuditView>>, Failure> {
     caller.require(&[Role::Admin])?;
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
-    let entries: Vec<AuditRecord> = state.storage.audit_log(caller.tenant.id, q.after, q.limit.unwrap_or(500).clamp(1, 5_000)).await?;
+    let entries: Vec<AuditRecord> =
+        state.storage.audit_log(caller.tenant.id, q.after, q.limit.unwrap_or(500).clamp(1, 5_000)).await?;
     Ok(Json(
         entries
             .into_iter()

@@ -92,7 +92,9 @@ async fn stamp_server_time<S: ServerStorage>(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let mut answer = next.run(request).await;
-    answer.headers_mut().insert(saite_protocol::SERVER_TIME_HEADER, axum::http::HeaderValue::from(state.clock.now_ms()));
+    answer
+        .headers_mut()
+        .insert(saite_protocol::SERVER_TIME_HEADER, axum::http::HeaderValue::from(state.clock.now_ms()));
     answer
 }
 

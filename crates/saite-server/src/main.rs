@@ -172,7 +172,8 @@ enum AuditCommand {
 }
 
 fn parse_collection(s: &str) -> Result<saite_domain::Collection, String> {
-    saite_domain::Collection::parse(s).ok_or_else(|| format!("one of: {}", saite_domain::Collection::ALL.map(|c| c.as_str()).join(", ")))
+    saite_domain::Collection::parse(s)
+        .ok_or_else(|| format!("one of: {}", saite_domain::Collection::ALL.map(|c| c.as_str()).join(", ")))
 }
 
 fn parse_role(s: &str) -> Result<Role, String> {
@@ -184,11 +185,16 @@ fn main() -> Result<()> {
     tracing_subscriber::fmt()
         .json()
         .with_writer(std::io::stderr)
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("SAITE_SERVER_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SAITE_SERVER_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let url = cli.database.clone().unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("saite-server.db").display()));
+        let url = cli
+            .database
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("saite-server.db").display()));
         let pool_size = match &cli.command {
             Command::Serve(a) => a.pool_size,
             Command::Admin { .. } => 2,
@@ -220,7 +226,10 @@ async fn run<S: ServerStorage>(command: Command, storage: S) -> Result<()> {
 async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clock>) -> Result<()> {
     let tls = matches!((&args.tls_cert, &args.tls_key), (Some(_), Some(_)));
     if !tls && !args.listen.ip().is_loopback() && !args.insecure_http {
-        bail!("refusing plain HTTP on {}: give --tls-cert and --tls-key, or --insecure-http behind a TLS proxy", args.listen);
+        bail!(
+            "refusing plain HTTP on {}: give --tls-cert and --tls-key, or --insecure-http behind a TLS proxy",
+            args.listen
+        );
     }
     let limits = Limits {
         max_body_bytes: args.max_body,
@@ -252,8 +261,9 @@ async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clo
     });
     if let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let config =
-            axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key).await.context("reading the TLS certificate and key")?;
+        let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(cert, key)
+            .await
+            .context("reading the TLS certificate and key")?;
         axum_server::bind_rustls(args.listen, config).handle(handle).serve(app).await?;
     } else {
         axum_server::bind(args.listen).handle(handle).serve(app).await?;
@@ -289,7 +299,9 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
     let ctx = |action: &str, detail: serde_json::Value| AuditContext::admin(now, action, detail);
     match command {
         Admin::Org { command: OrgCommand::Add { name } } => {
-            let t = storage.create_tenant(TenantId(uuid::Uuid::now_v7()), &name, ctx("org-add", json!({"name": name}))).await?;
+            let t = storage
+                .create_tenant(TenantId(uuid::Uuid::now_v7()), &name, ctx("org-add", json!({"name": name})))
+                .await?;
             println!("{}", t.id);
         }
         Admin::Org { command: OrgCommand::List } => {
@@ -303,7 +315,14 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
                 let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
                 let user = storage
                     .create_user(
-                        NewUser { id: UserId(uuid::Uuid::now_v7()), tenant: org, email: email.clone(), name, role, password_hash: hash },
+                        NewUser {
+                            id: UserId(uuid::Uuid::now_v7()),
+                            tenant: org,
+                            email: email.clone(),
+                            name,
+                            role,
+                            password_hash: hash,
+                        },
                         ctx("user-add", json!({"email": email.trim().to_lowercase(), "role": role})),
                     )
                     .await?;
@@ -317,29 +336,54 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
             }
             UserCommand::Disable { email } => {
                 let u = user_by_email(&storage, &email).await?;
-                storage.update_user(u.id, UserChange::SetDisabled(true), Some(ctx("user-disable", json!({"email": u.email})))).await?;
+                storage
+                    .update_user(
+                        u.id,
+                        UserChange::SetDisabled(true),
+                        Some(ctx("user-disable", json!({"email": u.email}))),
+                    )
+                    .await?;
             }
             UserCommand::Enable { email } => {
                 let u = user_by_email(&storage, &email).await?;
-                storage.update_user(u.id, UserChange::SetDisabled(false), Some(ctx("user-enable", json!({"email": u.email})))).await?;
+                storage
+                    .update_user(
+                        u.id,
+                        UserChange::SetDisabled(false),
+                        Some(ctx("user-enable", json!({"email": u.email}))),
+                    )
+                    .await?;
             }
             UserCommand::SetRole { email, role } => {
                 let u = user_by_email(&storage, &email).await?;
                 storage
-                    .update_user(u.id, UserChange::SetRole(role), Some(ctx("user-role", json!({"email": u.email, "role": role}))))
+                    .update_user(
+                        u.id,
+                        UserChange::SetRole(role),
+                        Some(ctx("user-role", json!({"email": u.email, "role": role}))),
+                    )
                     .await?;
             }
             UserCommand::ResetPassword { email } => {
                 let u = user_by_email(&storage, &email).await?;
                 let password = read_password()?;
                 let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
-                storage.update_user(u.id, UserChange::SetPasswordHash(hash), Some(ctx("user-password", json!({"email": u.email})))).await?;
+                storage
+                    .update_user(
+                        u.id,
+                        UserChange::SetPasswordHash(hash),
+                        Some(ctx("user-password", json!({"email": u.email}))),
+                    )
+                    .await?;
             }
         },
         Admin::Device { command: DeviceCommand::List { org } } => {
             for d in storage.devices(org).await? {
                 let state = if d.revoked_at_ms.is_some() { "revoked" } else { "active" };
-                println!("{}\t{}\t{}\t{state}\tapplied {}\tpulled {}", d.id, d.user, d.name, d.applied_seq, d.pulled_seq);
+                println!(
+                    "{}\t{}\t{}\t{state}\tapplied {}\tpulled {}",
+                    d.id, d.user, d.name, d.applied_seq, d.pulled_seq
+                );
             }
         }
         Admin::Device { command: DeviceCommand::Revoke { id } } => {
@@ -358,7 +402,9 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
             }
         }
         Admin::Repull { org, collection } => {
-            let generation = storage.request_repull(org, collection, ctx("repull", json!({"collection": collection.as_str()}))).await?;
+            let generation = storage
+                .request_repull(org, collection, ctx("repull", json!({"collection": collection.as_str()})))
+                .await?;
             println!("laptops will fetch {collection} again (re-pull generation {generation})");
         }
         Admin::Backup { file } => {

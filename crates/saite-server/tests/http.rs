@@ -60,7 +60,11 @@ async fn every_change_is_checked_or_refused_on_both_backends() {
             (json!({"date": "2012-13-45"}), "date"),
         ] {
             let (status, body) = laptop.push(&push(2, fields, now + 1)).await;
-            assert_eq!((status, body["code"].clone(), body["field"].clone()), (422, json!("invalid-record"), json!(field)), "{db}");
+            assert_eq!(
+                (status, body["code"].clone(), body["field"].clone()),
+                (422, json!("invalid-record"), json!(field)),
+                "{db}"
+            );
         }
         // 2. A value the server cannot read: 422 naming it, the field beside it not stored.
         let hlc = stamp(now + 2, laptop.device);
@@ -72,15 +76,30 @@ async fn every_change_is_checked_or_refused_on_both_backends() {
             let r = laptop.post("/v1/push").header("content-type", "application/json").body(body).send().await.unwrap();
             let status = r.status().as_u16();
             let body: Value = r.json().await.unwrap();
-            assert_eq!((status, body["code"].clone(), body["field"].clone()), (422, json!("invalid-record"), json!("notes")), "{db} {bad}");
+            assert_eq!(
+                (status, body["code"].clone(), body["field"].clone()),
+                (422, json!("invalid-record"), json!("notes")),
+                "{db} {bad}"
+            );
         }
         // 3. A stamp more than a day ahead of the server's clock, or of another device.
         let (status, body) = laptop.push(&push(2, json!({"venue": "Zāle"}), now + 25 * 3_600_000)).await;
-        assert_eq!((status, body["code"].clone(), body["field"].clone()), (422, json!("stamp-ahead"), json!("venue")), "{db}");
+        assert_eq!(
+            (status, body["code"].clone(), body["field"].clone()),
+            (422, json!("stamp-ahead"), json!("venue")),
+            "{db}"
+        );
         let other = sign_in(&server.url, &coordinator, device_id(2)).await;
-        let theirs = saite_protocol::PushRequest { after_seq: 1, changes: vec![change(2, json!({"venue": "Zāle"}), now, other.device)] };
+        let theirs = saite_protocol::PushRequest {
+            after_seq: 1,
+            changes: vec![change(2, json!({"venue": "Zāle"}), now, other.device)],
+        };
         let (status, body) = laptop.push(&theirs).await;
-        assert_eq!((status, body["code"].clone(), body["field"].clone()), (422, json!("foreign-stamp"), json!("venue")), "{db}");
+        assert_eq!(
+            (status, body["code"].clone(), body["field"].clone()),
+            (422, json!("foreign-stamp"), json!("venue")),
+            "{db}"
+        );
         assert_eq!(laptop.pull_all(100).await, stored, "{db}: nothing of the refused pushes stored");
 
         // Every answer carries the server's time.
@@ -106,7 +125,10 @@ async fn sign_in_checks_the_password_and_locks_out_after_repeated_failures() {
             .send()
     };
     let r = attempt("wrong password", "nobody@example.lv").await.unwrap();
-    assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (401, json!("bad-credentials")));
+    assert_eq!(
+        (r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()),
+        (401, json!("bad-credentials"))
+    );
     for _ in 0..4 {
         assert_eq!(attempt("wrong password", &consultant).await.unwrap().status(), 401);
     }
@@ -132,7 +154,10 @@ async fn sign_in_checks_the_password_and_locks_out_after_repeated_failures() {
         .await
         .unwrap();
     let body: Value = r.json().await.unwrap();
-    assert_eq!((body["code"].clone(), body["serverProtocol"].clone()), (json!("version-mismatch"), json!(PROTOCOL_VERSION)));
+    assert_eq!(
+        (body["code"].clone(), body["serverProtocol"].clone()),
+        (json!("version-mismatch"), json!(PROTOCOL_VERSION))
+    );
     // Without a token, or a made-up one: signed out.
     for token in ["", "made-up"] {
         let r = client
@@ -190,13 +215,25 @@ async fn pushes_apply_once_and_bad_input_gets_a_clear_4xx() {
         assert_eq!(r.json::<Value>().await.unwrap()["code"], "malformed");
     }
     // A body that does not say it is JSON: refused whatever it holds.
-    let r = laptop.post("/v1/push").header("content-type", "text/plain").body("{\"afterSeq\": 40, \"changes\": []}").send().await.unwrap();
+    let r = laptop
+        .post("/v1/push")
+        .header("content-type", "text/plain")
+        .body("{\"afterSeq\": 40, \"changes\": []}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (400, json!("malformed")));
     let mut falling = organisations(laptop.device, 40, 200, 2);
     falling.changes.swap(0, 1);
     assert_eq!(laptop.push(&falling).await.0, 400);
     // Too large: over the body limit, and over the field limit.
-    let r = laptop.post("/v1/push").header("content-type", "application/json").body(vec![b' '; 9 * 1024 * 1024]).send().await.unwrap();
+    let r = laptop
+        .post("/v1/push")
+        .header("content-type", "application/json")
+        .body(vec![b' '; 9 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
     assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (413, json!("too-large")));
     let huge = organisations(laptop.device, 40, 1_000, 10_001);
     assert_eq!(laptop.push(&huge).await.0, 413);
@@ -256,7 +293,10 @@ async fn the_authorisation_matrix_holds() {
         spare.get("/v1/changes").send().await.unwrap(),
         spare.post("/v1/push").json(&organisations(spare.device, 0, 50, 1)).send().await.unwrap(),
     ] {
-        assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (401, json!("device-revoked")));
+        assert_eq!(
+            (r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()),
+            (401, json!("device-revoked"))
+        );
     }
     // Signing in again from the revoked laptop is refused too.
     let r = http()
@@ -375,7 +415,10 @@ async fn backup_then_restore_gives_identical_state() {
         assert_eq!(laptop.push(&organisations(laptop.device, 0, 0, 50)).await.0, 200);
     }
     let backup = path_of(&dir, "backup.json");
-    assert!(admin_ok(&db, &["backup", backup.to_str().unwrap()], None).starts_with("backup written: 1 organisations, 100 values"));
+    assert!(
+        admin_ok(&db, &["backup", backup.to_str().unwrap()], None)
+            .starts_with("backup written: 1 organisations, 100 values")
+    );
     let restored_dir = temp();
     let restored = sqlite_url(restored_dir.path());
     admin_ok(&restored, &["restore", backup.to_str().unwrap()], None);
@@ -399,17 +442,27 @@ async fn tampering_with_the_audit_log_is_detected() {
     admin_ok(&db, &["user", "set-role", &consultant, "coordinator"], None);
     assert!(admin_ok(&db, &["audit", "verify", "--org", &org], None).starts_with("audit chain intact: 5 entries"));
     let conn = rusqlite::Connection::open(dir.path().join("saite-server.db")).unwrap();
-    conn.execute("UPDATE audit SET detail = '{\"email\":\"someone-else@example.lv\",\"role\":\"admin\"}' WHERE seq = 5", []).unwrap();
+    conn.execute(
+        "UPDATE audit SET detail = '{\"email\":\"someone-else@example.lv\",\"role\":\"admin\"}' WHERE seq = 5",
+        [],
+    )
+    .unwrap();
     let out = admin(&db, &["audit", "verify", "--org", &org], None);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("entry 5 was changed"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("entry 5 was changed"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn plain_http_is_refused_off_loopback() {
     let dir = temp();
-    let out =
-        std::process::Command::new(BIN).args(["serve", "--listen", "0.0.0.0:0", "--database", &sqlite_url(dir.path())]).output().unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["serve", "--listen", "0.0.0.0:0", "--database", &sqlite_url(dir.path())])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing plain HTTP"));
 }
@@ -432,10 +485,16 @@ async fn tls_serves_with_the_given_certificate() {
             "x509 -req -days 2 -in {d}/leaf.csr -CA {d}/ca.pem -CAkey {d}/ca.key -CAcreateserial -extfile {d}/leaf.ext -out {d}/cert.pem"
         ),
     ] {
-        let made = std::process::Command::new("openssl").args(args.split(' ')).output().expect("openssl makes test certificates");
+        let made = std::process::Command::new("openssl")
+            .args(args.split(' '))
+            .output()
+            .expect("openssl makes test certificates");
         assert!(made.status.success(), "openssl {args}: {}", String::from_utf8_lossy(&made.stderr));
     }
-    let server = Server::start_with(&sqlite_url(dir.path()), &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()]);
+    let server = Server::start_with(
+        &sqlite_url(dir.path()),
+        &["--tls-cert", cert.to_str().unwrap(), "--tls-key", key.to_str().unwrap()],
+    );
     assert!(server.url.starts_with("https://"));
     let root = reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
     let client = reqwest::Client::builder().add_root_certificate(root).build().unwrap();
@@ -482,7 +541,8 @@ async fn two_instances_on_one_postgres_agree() {
 
 /// A throwaway PostgreSQL database (see crates/saite-server-postgres/tests).
 async fn postgres_database() -> (String, DropDatabase) {
-    let admin_url = std::env::var("SAITE_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+    let admin_url = std::env::var("SAITE_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
     let name = format!("saite_http_{}", std::process::id());
     let (client, conn) = tokio_postgres::connect(&admin_url, tokio_postgres::NoTls)
         .await
@@ -516,7 +576,13 @@ impl Drop for DropDatabase {
 }
 
 /// An attachment record (6 fields) pointing at `sha`, with seqs after `after_seq`.
-fn attachment(device: saite_domain::DeviceId, after_seq: u64, n: u128, sha: &str, size: usize) -> saite_protocol::PushRequest {
+fn attachment(
+    device: saite_domain::DeviceId,
+    after_seq: u64,
+    n: u128,
+    sha: &str,
+    size: usize,
+) -> saite_protocol::PushRequest {
     let fields = [
         ("owner", json!(record(1).to_string())),
         ("ownerCollection", json!("organisation")),
@@ -529,7 +595,12 @@ fn attachment(device: saite_domain::DeviceId, after_seq: u64, n: u128, sha: &str
     let fields = fields.into_iter().map(|(field, value)| (field.to_owned(), value, hlc));
     saite_protocol::PushRequest {
         after_seq,
-        changes: vec![saite_protocol::RecordChange::from_fields(after_seq + 1, record(n), saite_domain::Collection::Attachment, fields)],
+        changes: vec![saite_protocol::RecordChange::from_fields(
+            after_seq + 1,
+            record(n),
+            saite_domain::Collection::Attachment,
+            fields,
+        )],
     }
 }
 
@@ -614,21 +685,31 @@ async fn files_upload_in_parts_resume_download_in_ranges_and_come_before_their_r
     let mut forged = file.clone();
     forged[10] ^= 1;
     let r = stranger.put(&format!("/v1/blobs/{sha}")).body(forged).send().await.unwrap();
-    assert_eq!((r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()), (422, json!("digest-mismatch")));
+    assert_eq!(
+        (r.status().as_u16(), r.json::<Value>().await.unwrap()["code"].clone()),
+        (422, json!("digest-mismatch"))
+    );
     assert_eq!(stranger.get(&format!("/v1/blobs/{sha}/status")).send().await.unwrap().status(), 404);
     // Over the file limit, a part over the body limit, a bad address, a bad range: 4xx.
     let big = vec![0u8; 300_001];
     assert_eq!(laptop.put_part(&big, 0, 1_000).await.0, 413);
     let r = laptop.put(&format!("/v1/blobs/{}", "A".repeat(64))).body("x").send().await.unwrap();
     assert_eq!(r.status(), 400);
-    let r = laptop.put(&format!("/v1/blobs/{sha}")).header("content-range", "bytes 0-9/x").body("x").send().await.unwrap();
+    let r =
+        laptop.put(&format!("/v1/blobs/{sha}")).header("content-range", "bytes 0-9/x").body("x").send().await.unwrap();
     assert_eq!(r.status(), 400);
     let r = laptop.get(&format!("/v1/blobs/{sha}")).header("range", "bytes=9-3").send().await.unwrap();
     assert_eq!(r.status(), 400);
 
     // Every stored file is in the audit chain, once.
-    let org =
-        admin_ok(&db, &["org", "list"], None).lines().find(|l| l.contains("Biedrība A")).unwrap().split('\t').next().unwrap().to_owned();
+    let org = admin_ok(&db, &["org", "list"], None)
+        .lines()
+        .find(|l| l.contains("Biedrība A"))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
     let audit = admin_ok(&db, &["audit", "read", "--org", &org], None);
     assert_eq!(audit.matches("\"blob-stored\"").count(), 1);
 }
@@ -643,7 +724,10 @@ async fn an_administrator_can_ask_every_laptop_to_pull_a_collection_again() {
     assert_eq!(laptop.push(&organisations(laptop.device, 0, 0, 5)).await.0, 200);
     let generation = |c: &Value| c["collections"][0]["repullGeneration"].clone();
     let checksums: Value = laptop.get("/v1/checksums").send().await.unwrap().json().await.unwrap();
-    assert_eq!((checksums["collections"][0]["collection"].clone(), generation(&checksums)), (json!("organisation"), json!(0)));
+    assert_eq!(
+        (checksums["collections"][0]["collection"].clone(), generation(&checksums)),
+        (json!("organisation"), json!(0))
+    );
 
     // Run while the server serves: the next checksums carry the raised generation.
     let said = admin_ok(&db, &["repull", "--org", &org, "--collection", "organisation"], None);
@@ -651,8 +735,13 @@ async fn an_administrator_can_ask_every_laptop_to_pull_a_collection_again() {
     let checksums: Value = laptop.get("/v1/checksums").send().await.unwrap().json().await.unwrap();
     assert_eq!(generation(&checksums), json!(1));
     // The laptop fetches that collection alone.
-    let page: Value = laptop.get("/v1/changes?after=0&collection=organisation&limit=4").send().await.unwrap().json().await.unwrap();
-    assert_eq!((page["records"].as_array().unwrap().len(), page["more"].clone()), (4, json!(true)), "4 of the 5 records");
+    let page: Value =
+        laptop.get("/v1/changes?after=0&collection=organisation&limit=4").send().await.unwrap().json().await.unwrap();
+    assert_eq!(
+        (page["records"].as_array().unwrap().len(), page["more"].clone()),
+        (4, json!(true)),
+        "4 of the 5 records"
+    );
     let page: Value = laptop.get("/v1/changes?after=0&collection=seminar").send().await.unwrap().json().await.unwrap();
     assert!(page["records"].as_array().unwrap().is_empty());
     assert_eq!(laptop.get("/v1/changes?after=0&collection=pirates").send().await.unwrap().status(), 400);

@@ -31,8 +31,14 @@ fn main() {
     let n: usize = std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
     // The pages as laptop A's outbox would send them (its own stamps and documents).
     let source_dir = tempfile::tempdir().unwrap();
-    let mut source =
-        Store::initialize(source_dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "a@example.lv").unwrap();
+    let mut source = Store::initialize(
+        source_dir.path(),
+        "pareiza parole",
+        KdfParams::FAST_FOR_TESTS,
+        Arc::new(SystemClock),
+        "a@example.lv",
+    )
+    .unwrap();
     for start in (0..n).step_by(1_000) {
         let batch: Vec<_> = (start..(start + 1_000).min(n)).map(|i| (Collection::Seminar, seminar(i))).collect();
         source.create_batch(batch).unwrap();
@@ -54,21 +60,34 @@ fn main() {
                 }
                 _ => {
                     let text = serde_json::value::RawValue::from_string("{}".into()).unwrap();
-                    let r =
-                        RemoteText { record: e.record_id, collection: e.collection, fields: text, hlc: e.hlc, stamps: Default::default() };
+                    let r = RemoteText {
+                        record: e.record_id,
+                        collection: e.collection,
+                        fields: text,
+                        hlc: e.hlc,
+                        stamps: Default::default(),
+                    };
                     page.push((r, [(e.field, e.value)].into_iter().collect()));
                 }
             }
         }
         pages.push(
-            page.into_iter().map(|(r, values)| RemoteText { fields: serde_json::value::to_raw_value(&values).unwrap(), ..r }).collect(),
+            page.into_iter()
+                .map(|(r, values)| RemoteText { fields: serde_json::value::to_raw_value(&values).unwrap(), ..r })
+                .collect(),
         );
     }
     drop(source);
 
     let dir = tempfile::tempdir().unwrap();
-    let mut store =
-        Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "b@example.lv").unwrap();
+    let mut store = Store::initialize(
+        dir.path(),
+        "pareiza parole",
+        KdfParams::FAST_FOR_TESTS,
+        Arc::new(SystemClock),
+        "b@example.lv",
+    )
+    .unwrap();
     // Prepared first, then written, each timed: in a pull the engine prepares the next
     // page on another thread while this one is written, so the writing alone is the
     // critical path.
@@ -87,7 +106,8 @@ fn main() {
     perf_control("apply", "disable");
     // The log's size after the writing: it restarts from its start only when every
     // page in it was copied into the database when a write began.
-    let wal_bytes = std::fs::metadata(format!("{}-wal", Store::database_path(dir.path()).display())).map(|m| m.len()).ok();
+    let wal_bytes =
+        std::fs::metadata(format!("{}-wal", Store::database_path(dir.path()).display())).map(|m| m.len()).ok();
     let written = bytes_written().zip(written_before).map(|(after, before)| after - before);
     let started = Instant::now();
     store.compact_search_index().unwrap();

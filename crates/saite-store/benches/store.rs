@@ -34,10 +34,36 @@ impl Rng {
     }
 }
 
-const GIVEN: &[&str] =
-    &["Anna", "Inese", "Līga", "Sandra", "Jānis", "Andris", "Ilze", "Kristīne", "Oļegs", "Сергей", "Наталья", "Ирина", "Dace", "Māris"];
-const FAMILY: &[&str] =
-    &["Ozola", "Bērziņa", "Kalniņa", "Zalcmane", "Liepiņš", "Krūmiņš", "Petrovs", "Иванова", "Смирнов", "Jansone", "Vītola", "Saliņa"];
+const GIVEN: &[&str] = &[
+    "Anna",
+    "Inese",
+    "Līga",
+    "Sandra",
+    "Jānis",
+    "Andris",
+    "Ilze",
+    "Kristīne",
+    "Oļegs",
+    "Сергей",
+    "Наталья",
+    "Ирина",
+    "Dace",
+    "Māris",
+];
+const FAMILY: &[&str] = &[
+    "Ozola",
+    "Bērziņa",
+    "Kalniņa",
+    "Zalcmane",
+    "Liepiņš",
+    "Krūmiņš",
+    "Petrovs",
+    "Иванова",
+    "Смирнов",
+    "Jansone",
+    "Vītola",
+    "Saliņa",
+];
 const ORG_PREFIX: &[&str] = &[
     "NVA",
     "Sociālais dienests",
@@ -57,7 +83,8 @@ const TOPICS: &[&str] = &[
     "jauniešu riski",
 ];
 const KINDS: &[&str] = &["seminar", "round-table", "training", "forum-theatre", "expert-meeting"];
-const ORG_KINDS: &[&str] = &["nva-branch", "social-service", "youth-centre", "library", "school", "crisis-centre", "state-police", "ngo"];
+const ORG_KINDS: &[&str] =
+    &["nva-branch", "social-service", "youth-centre", "library", "school", "crisis-centre", "state-police", "ngo"];
 const GROUPS: &[&str] = &["social-workers", "pupils", "youth", "teachers", "municipal-police-officers", "librarians"];
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -198,7 +225,10 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
         let q = if i % 2 == 0 {
             ListQuery {
                 collection: Collection::Seminar,
-                filters: vec![ListFilter::Region { region: regions[i % 5].into() }, ListFilter::Year { year: 2010 + (i % 16) as i32 }],
+                filters: vec![
+                    ListFilter::Region { region: regions[i % 5].into() },
+                    ListFilter::Year { year: 2010 + (i % 16) as i32 },
+                ],
                 sort: Some("date".into()),
                 descending: true,
                 offset: ((i / 10) % 3 * 50) as u32,
@@ -208,7 +238,10 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
         } else {
             ListQuery {
                 collection: Collection::Organisation,
-                filters: vec![ListFilter::FieldEquals { field: "kind".into(), value: ORG_KINDS[i % ORG_KINDS.len()].into() }],
+                filters: vec![ListFilter::FieldEquals {
+                    field: "kind".into(),
+                    value: ORG_KINDS[i % ORG_KINDS.len()].into(),
+                }],
                 sort: Some("name".into()),
                 descending: false,
                 offset: ((i / 10) % 5 * 50) as u32,
@@ -252,7 +285,12 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
     let mut single = Vec::new();
     for i in 0..200 {
         let start = Instant::now();
-        store.create(Collection::Organisation, obj(json!({"name": format!("Vienas organizācijas ieraksts {i}"), "kind": "ngo"}))).unwrap();
+        store
+            .create(
+                Collection::Organisation,
+                obj(json!({"name": format!("Vienas organizācijas ieraksts {i}"), "kind": "ngo"})),
+            )
+            .unwrap();
         single.push(start.elapsed());
     }
 
@@ -281,7 +319,8 @@ fn main() {
     let clock = Arc::new(SystemClock);
 
     let enc_dir = tempfile::tempdir().unwrap();
-    let mut encrypted = Store::initialize(enc_dir.path(), "benchmark passphrase", KdfParams::DEFAULT, clock.clone(), "bench").unwrap();
+    let mut encrypted =
+        Store::initialize(enc_dir.path(), "benchmark passphrase", KdfParams::DEFAULT, clock.clone(), "bench").unwrap();
     let enc = measure(&mut encrypted, enc_dir.path(), n);
     drop(encrypted);
 

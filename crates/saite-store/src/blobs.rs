@@ -54,7 +54,8 @@ pub struct MissingFile {
 
 /// Attachments whose file is not here. Every sync round asks, so it reads its own
 /// partial index (migration 0009), never the whole records table.
-const MISSING_FILES: &str = "SELECT DISTINCT json_extract(doc, '$.sha256'), json_extract(doc, '$.sizeBytes') FROM records
+const MISSING_FILES: &str =
+    "SELECT DISTINCT json_extract(doc, '$.sha256'), json_extract(doc, '$.sizeBytes') FROM records
      WHERE collection = 'attachment' AND deleted = 0
        AND json_extract(doc, '$.sha256') NOT IN (SELECT sha256 FROM blobs)
      ORDER BY 2";
@@ -93,16 +94,25 @@ impl Store {
 
     /// An attachment's file name and contents.
     pub fn attachment_file(&self, attachment: RecordId) -> Result<(String, Vec<u8>)> {
-        let record = self.get(attachment)?.filter(|r| r.collection == Collection::Attachment).ok_or(StoreError::NotFound(attachment))?;
+        let record = self
+            .get(attachment)?
+            .filter(|r| r.collection == Collection::Attachment)
+            .ok_or(StoreError::NotFound(attachment))?;
         let sha = record.document.get("sha256").and_then(Value::as_str).unwrap_or_default().to_owned();
         let name = record.document.get("fileName").and_then(Value::as_str).unwrap_or_default().to_owned();
-        let bytes = self.blob(&sha)?.ok_or_else(|| StoreError::Corrupt(format!("attachment {attachment} has no stored file")))?;
+        let bytes = self
+            .blob(&sha)?
+            .ok_or_else(|| StoreError::Corrupt(format!("attachment {attachment} has no stored file")))?;
         Ok((name, bytes))
     }
 
     /// The size of the stored file with this SHA-256, if it is here.
     pub fn blob_size(&self, sha256: &str) -> Result<Option<u64>> {
-        Ok(self.conn.query_row("SELECT size FROM blobs WHERE sha256 = ?1", [sha256], |r| r.get::<_, i64>(0)).optional()?.map(|s| s as u64))
+        Ok(self
+            .conn
+            .query_row("SELECT size FROM blobs WHERE sha256 = ?1", [sha256], |r| r.get::<_, i64>(0))
+            .optional()?
+            .map(|s| s as u64))
     }
 
     /// Bytes [start, end) of a stored file (for uploading it in parts).
@@ -129,10 +139,11 @@ impl Store {
 
     /// Bytes of a file downloaded so far (where the download resumes).
     pub fn download_progress(&self, sha256: &str) -> Result<u64> {
-        Ok(self
-            .conn
-            .query_row("SELECT coalesce(sum(length(bytes)), 0) FROM blob_downloads WHERE sha256 = ?1", [sha256], |r| r.get::<_, i64>(0))?
-            as u64)
+        Ok(self.conn.query_row(
+            "SELECT coalesce(sum(length(bytes)), 0) FROM blob_downloads WHERE sha256 = ?1",
+            [sha256],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
     /// Stores the next part of a download; a part that does not start where the stored
@@ -142,7 +153,10 @@ impl Store {
         if start != held {
             return Err(StoreError::Corrupt(format!("download of {sha256} continues at {held}, not {start}")));
         }
-        self.conn.execute("INSERT INTO blob_downloads (sha256, start, bytes) VALUES (?1, ?2, ?3)", params![sha256, start as i64, bytes])?;
+        self.conn.execute(
+            "INSERT INTO blob_downloads (sha256, start, bytes) VALUES (?1, ?2, ?3)",
+            params![sha256, start as i64, bytes],
+        )?;
         Ok(())
     }
 
@@ -200,7 +214,10 @@ impl Store {
 
     /// An attachment's address and size (to fetch its file).
     pub fn attachment_address(&self, attachment: RecordId) -> Result<MissingFile> {
-        let record = self.get(attachment)?.filter(|r| r.collection == Collection::Attachment).ok_or(StoreError::NotFound(attachment))?;
+        let record = self
+            .get(attachment)?
+            .filter(|r| r.collection == Collection::Attachment)
+            .ok_or(StoreError::NotFound(attachment))?;
         let sha256 = record.document.get("sha256").and_then(Value::as_str).unwrap_or_default().to_owned();
         let size = record.document.get("sizeBytes").and_then(Value::as_u64).unwrap_or(0);
         Ok(MissingFile { sha256, size })
@@ -218,10 +235,10 @@ mod tests {
     #[test]
     fn the_files_a_round_looks_for_come_from_their_own_index_after_a_bulk_load() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
         let seminar = |i: usize| {
-            let doc =
-                serde_json::json!({"title": format!("Seminārs {i}"), "kind": "seminar", "date": "2015-05-01", "municipality": "riga"});
+            let doc = serde_json::json!({"title": format!("Seminārs {i}"), "kind": "seminar", "date": "2015-05-01", "municipality": "riga"});
             (Collection::Seminar, doc.as_object().unwrap().clone())
         };
         // A bulk load leaves planner statistics saying one collection holds every row.

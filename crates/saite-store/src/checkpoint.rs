@@ -95,25 +95,36 @@ mod tests {
     #[test]
     fn a_new_store_holds_no_planner_statistics_of_its_empty_tables() {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let store =
+            Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
         // Statistics taken now would describe empty tables to the planner after a pull
         // has filled them (the checkpointer's connection once took them as it opened,
         // and 10 edits A → B took half as long again).
-        let tables: i64 = store.conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0)).unwrap();
-        let stats: i64 = if tables == 0 { 0 } else { store.conn.query_row("SELECT count(*) FROM sqlite_stat1", [], |r| r.get(0)).unwrap() };
+        let tables: i64 = store
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0))
+            .unwrap();
+        let stats: i64 = if tables == 0 {
+            0
+        } else {
+            store.conn.query_row("SELECT count(*) FROM sqlite_stat1", [], |r| r.get(0)).unwrap()
+        };
         assert_eq!(stats, 0);
     }
 
     #[test]
     fn pulled_pages_reach_the_database_file_without_the_writer_checkpointing() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
         let db = Store::database_path(dir.path());
         let before = std::fs::metadata(&db).unwrap().len();
         let device = saite_domain::IdGenerator::new().new_id(1);
         let page: Vec<RemoteRecord> = (0..300u64)
             .map(|i| RemoteRecord {
-                record: RecordId::from_uuid(uuid::Uuid::from_u128(0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + u128::from(i))),
+                record: RecordId::from_uuid(uuid::Uuid::from_u128(
+                    0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + u128::from(i),
+                )),
                 collection: Collection::Seminar,
                 fields: vec![RemoteValue {
                     field: "title".into(),

@@ -49,7 +49,14 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn distribute(&mut self, material: RecordId, organisation: RecordId, quantity: i64, date: &str, method: &str) -> Result<()> {
+    fn distribute(
+        &mut self,
+        material: RecordId,
+        organisation: RecordId,
+        quantity: i64,
+        date: &str,
+        method: &str,
+    ) -> Result<()> {
         self.add(
             Collection::Distribution,
             json!({"material": material, "organisation": organisation, "quantity": quantity, "date": date, "method": method}),
@@ -92,10 +99,11 @@ const NVA_TOWNS: [(&str, &str); 28] = [
 impl Store {
     /// Loads the demo sample once; a second call loads nothing.
     pub fn load_demo_data(&mut self) -> Result<DemoSummary> {
-        let loaded: Option<String> =
-            rusqlite::OptionalExtension::optional(
-                self.conn.query_row("SELECT value FROM meta WHERE key = 'demo_loaded'", [], |r| r.get(0)),
-            )?;
+        let loaded: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+            "SELECT value FROM meta WHERE key = 'demo_loaded'",
+            [],
+            |r| r.get(0),
+        ))?;
         if loaded.is_some() {
             return Ok(DemoSummary { records: 0, already_loaded: true });
         }
@@ -152,7 +160,10 @@ impl Store {
             ("Centrs Valdardze", "ngo", None),
             ("Pestīšanas armija", "ngo", Some("riga")),
         ] {
-            l.add(Collection::Organisation, json!({"name": name, "kind": kind, "municipality": municipality, "coalitionMember": true}))?;
+            l.add(
+                Collection::Organisation,
+                json!({"name": name, "kind": kind, "municipality": municipality, "coalitionMember": true}),
+            )?;
         }
         let dgp_shelter = l.add(
             Collection::Organisation,
@@ -176,11 +187,23 @@ impl Store {
             l.org("NVA Daugavpils filiāle", "nva-branch", Some("daugavpils"))?,
             l.org("Daugavpils ģimenes atbalsta centrs", "family-support-centre", Some("daugavpils"))?,
             l.org("Daugavpils sociālo lietu pārvaldes Sociālā atbalsta nodaļa", "social-service", Some("daugavpils"))?,
-            l.org("Daugavpils sociālo lietu pārvaldes Ģimenēm ar bērniem atbalsta nodaļa", "social-service", Some("daugavpils"))?,
+            l.org(
+                "Daugavpils sociālo lietu pārvaldes Ģimenēm ar bērniem atbalsta nodaļa",
+                "social-service",
+                Some("daugavpils"),
+            )?,
             l.org("Daugavpils Izglītības pārvalde", "education-board", Some("daugavpils"))?,
             l.org("Valsts robežsardzes Daugavpils pārvalde", "border-guard", Some("daugavpils"))?,
-            l.org("Valsts policijas Kriminālpārvaldes Organizētās noziedzības apkarošanas nodaļa", "state-police", Some("riga"))?,
-            l.org("Valsts policijas Latgales reģiona pārvaldes Daugavpils iecirknis", "state-police", Some("daugavpils"))?,
+            l.org(
+                "Valsts policijas Kriminālpārvaldes Organizētās noziedzības apkarošanas nodaļa",
+                "state-police",
+                Some("riga"),
+            )?,
+            l.org(
+                "Valsts policijas Latgales reģiona pārvaldes Daugavpils iecirknis",
+                "state-police",
+                Some("daugavpils"),
+            )?,
         ];
         dgp_orgs.push(dgp_shelter);
         let dgp = l.add(Collection::Seminar, json!({"title": "Informatīvs seminārs par cilvēku tirdzniecību", "kind": "seminar",
@@ -289,14 +312,19 @@ impl Store {
             json!({"title": "Uzticības tālrunis 28612120 — baneris", "kind": "banner", "stock": 4,
             "description": "Izstrādāts sadarbībā ar www.irdarbs.lv."}),
         )?;
-        let poster =
-            l.add(Collection::Material, json!({"title": "Uzticības tālrunis 28612120 — plakāts", "kind": "poster", "stock": 120}))?;
+        let poster = l.add(
+            Collection::Material,
+            json!({"title": "Uzticības tālrunis 28612120 — plakāts", "kind": "poster", "stock": 120}),
+        )?;
         for m in [banner, poster] {
             l.add(Collection::MaterialCampaign, json!({"material": m, "campaign": support}))?;
         }
         for (town, municipality) in NVA_TOWNS {
-            let branch =
-                if town == "Daugavpils" { dgp_orgs[0] } else { l.org(&format!("NVA {town} filiāle"), "nva-branch", Some(municipality))? };
+            let branch = if town == "Daugavpils" {
+                dgp_orgs[0]
+            } else {
+                l.org(&format!("NVA {town} filiāle"), "nva-branch", Some(municipality))?
+            };
             l.distribute(banner, branch, 1, "2014-06-01", "placed")?;
         }
         for (name, municipality) in [
@@ -357,7 +385,10 @@ mod tests {
             let page = s
                 .list(&ListQuery {
                     collection: Collection::Seminar,
-                    filters: vec![ListFilter::Year { year }, ListFilter::FieldEquals { field: "kind".into(), value: "training".into() }],
+                    filters: vec![
+                        ListFilter::Year { year },
+                        ListFilter::FieldEquals { field: "kind".into(), value: "training".into() },
+                    ],
                     sort: None,
                     descending: false,
                     offset: 0,
@@ -368,7 +399,14 @@ mod tests {
             let total: i64 = page
                 .items
                 .iter()
-                .flat_map(|r| r.document["participants"].as_object().unwrap().values().map(|v| v.as_i64().unwrap()).collect::<Vec<_>>())
+                .flat_map(|r| {
+                    r.document["participants"]
+                        .as_object()
+                        .unwrap()
+                        .values()
+                        .map(|v| v.as_i64().unwrap())
+                        .collect::<Vec<_>>()
+                })
                 .sum();
             per_year.push(total);
         }

@@ -157,8 +157,11 @@ pub(crate) fn candidates_for(
         }
         let doc = stored_doc(&doc)?;
         let collection = stored_collection(&collection)?;
-        let entry =
-            found.entry(id).or_insert_with(|| DuplicateCandidate { id: rid, label: label_of(collection, &doc), reasons: Vec::new() });
+        let entry = found.entry(id).or_insert_with(|| DuplicateCandidate {
+            id: rid,
+            label: label_of(collection, &doc),
+            reasons: Vec::new(),
+        });
         let reason = reason_of(&key);
         if !entry.reasons.contains(&reason) {
             entry.reasons.push(reason);
@@ -267,7 +270,9 @@ impl Store {
         // 3. The merged-away record goes to the trash, saying where it went.
         w.set_meta_field(remove, MERGED_INTO_FIELD, Value::String(keep.to_string()), Origin::Merge)?;
         w.set_deleted(remove, true, Origin::Merge)?;
-        let stamp = w.tx.query_row("SELECT updated_hlc FROM records WHERE id = ?1", [remove.to_string()], |r| r.get::<_, String>(0))?;
+        let stamp = w.tx.query_row("SELECT updated_hlc FROM records WHERE id = ?1", [remove.to_string()], |r| {
+            r.get::<_, String>(0)
+        })?;
         w.tx.execute(
             "INSERT INTO merges (removed_id, kept_id, hlc) VALUES (?1, ?2, ?3)
              ON CONFLICT (removed_id) DO UPDATE SET kept_id = excluded.kept_id, hlc = excluded.hlc",

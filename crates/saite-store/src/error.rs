@@ -86,7 +86,9 @@ impl StoreError {
             StoreError::AlreadyExists => StoreErrorCode::AlreadyExists,
             StoreError::NotCreated => StoreErrorCode::NotCreated,
             StoreError::Key(_) => StoreErrorCode::KeyFileDamaged,
-            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Io(_) => StoreErrorCode::Storage,
+            StoreError::Database(_) | StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Io(_) => {
+                StoreErrorCode::Storage
+            }
             StoreError::Clock(_) => StoreErrorCode::ClockDrift,
             StoreError::MergeAcrossCollections | StoreError::MergeIntoItself => StoreErrorCode::MergeNotAllowed,
         }

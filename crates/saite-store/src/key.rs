@@ -146,7 +146,8 @@ pub enum KeyError {
 }
 
 fn derive_wrapping_key(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; KEY_LEN]>, String> {
-    let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(KEY_LEN)).map_err(|e| e.to_string())?;
+    let params =
+        Params::new(kdf.memory_kib, kdf.iterations, kdf.parallelism, Some(KEY_LEN)).map_err(|e| e.to_string())?;
     let mut out = Zeroizing::new([0u8; KEY_LEN]);
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
         .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
@@ -175,10 +176,12 @@ impl KeyFile {
         }
         let mut salt = [0u8; 16];
         OsRng.fill_bytes(&mut salt);
-        let wrapping = derive_wrapping_key(passphrase, &salt, kdf).map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
+        let wrapping = derive_wrapping_key(passphrase, &salt, kdf)
+            .map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let wrapped = cipher.encrypt(&nonce, Payload { msg: &key.bytes, aad: AAD }).expect("encrypting 32 bytes cannot fail");
+        let wrapped =
+            cipher.encrypt(&nonce, Payload { msg: &key.bytes, aad: AAD }).expect("encrypting 32 bytes cannot fail");
         Ok(KeyFile {
             format: key.page_hmac.format(),
             kdf,
@@ -201,7 +204,9 @@ impl KeyFile {
         let wrapping = derive_wrapping_key(passphrase, &salt, self.kdf).map_err(damaged)?;
         let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
         let plain = Zeroizing::new(
-            cipher.decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: AAD }).map_err(|_| KeyError::WrongPassphrase)?,
+            cipher
+                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: AAD })
+                .map_err(|_| KeyError::WrongPassphrase)?,
         );
         let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| damaged("key length".into()))?;
         Ok(DataKey { bytes, page_hmac })

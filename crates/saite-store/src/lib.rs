@@ -39,9 +39,12 @@ pub use demo::DemoSummary;
 pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{
-    HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord, filterable_fields, sortable_fields,
+    HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord,
+    filterable_fields, sortable_fields,
 };
-pub use remote::{Applied, PreparedPage, RemoteField, RemoteRecord, RemoteText, RemoteValue, prepare_pulled, prepare_pulled_texts};
+pub use remote::{
+    Applied, PreparedPage, RemoteField, RemoteRecord, RemoteText, RemoteValue, prepare_pulled, prepare_pulled_texts,
+};
 pub use store::{Store, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};

@@ -57,7 +57,8 @@ pub(crate) type ListKeys = [SqlValue; 4];
 /// sort key's text lower-cased (schema 19: names sort without regard to case in any
 /// alphabet, compared byte by byte).
 pub(crate) fn list_keys(collection: Collection, doc: &Map<String, Value>) -> ListKeys {
-    let mut keys = list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value));
+    let mut keys =
+        list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value));
     if let SqlValue::Text(sort) = &mut keys[0]
         && sort.chars().any(char::is_uppercase)
     {
@@ -70,7 +71,9 @@ fn sql_value(value: &Value) -> SqlValue {
     match value {
         Value::Null => SqlValue::Null,
         Value::Bool(b) => SqlValue::Integer(i64::from(*b)),
-        Value::Number(n) => n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(f64::NAN))),
+        Value::Number(n) => {
+            n.as_i64().map(SqlValue::Integer).unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(f64::NAN)))
+        }
         Value::String(s) => SqlValue::Text(s.clone()),
         other => SqlValue::Text(other.to_string()),
     }
@@ -85,7 +88,8 @@ pub(crate) fn fill(conn: &Connection) -> Result<()> {
     let tx = conn.unchecked_transaction()?;
     {
         let mut read = tx.prepare("SELECT rid, collection, doc FROM records")?;
-        let mut write = tx.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
+        let mut write =
+            tx.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
         let mut rows = read.query([])?;
         while let Some(row) = rows.next()? {
             let collection = stored_collection(&row.get::<_, String>(1)?)?;
@@ -106,7 +110,8 @@ impl crate::Store {
     /// Records whose list-key columns differ from the keys of their document: none,
     /// unless a write forgot them (the tests check every path keeps the invariant).
     pub fn stale_list_keys(&self) -> Result<Vec<saite_domain::RecordId>> {
-        let mut stmt = self.conn.prepare("SELECT id, collection, doc, list_sort, list_a, list_b, list_c FROM records")?;
+        let mut stmt =
+            self.conn.prepare("SELECT id, collection, doc, list_sort, list_a, list_b, list_c FROM records")?;
         let mut rows = stmt.query([])?;
         let mut stale = Vec::new();
         while let Some(row) = rows.next()? {
@@ -152,9 +157,16 @@ mod tests {
     #[test]
     fn keys_are_what_json_extract_gives() {
         let conn = Connection::open_in_memory().unwrap();
-        for value in [serde_json::json!("Rēzekne"), serde_json::json!(12), serde_json::json!(2.5), serde_json::json!(true), Value::Null] {
+        for value in [
+            serde_json::json!("Rēzekne"),
+            serde_json::json!(12),
+            serde_json::json!(2.5),
+            serde_json::json!(true),
+            Value::Null,
+        ] {
             let doc = serde_json::json!({ "date": value, "municipality": value });
-            let from_sql: SqlValue = conn.query_row("SELECT json_extract(?1, '$.date')", [doc.to_string()], |r| r.get(0)).unwrap();
+            let from_sql: SqlValue =
+                conn.query_row("SELECT json_extract(?1, '$.date')", [doc.to_string()], |r| r.get(0)).unwrap();
             let [sort, municipality, ..] = list_keys(Collection::Seminar, doc.as_object().unwrap());
             assert_eq!(municipality, from_sql, "{value}");
             // The sort key is the same, its text lower-cased.

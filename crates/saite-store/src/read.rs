@@ -323,7 +323,9 @@ impl Store {
              WHERE f.to_id = ?1 AND r.deleted = 0 AND (?2 IS NULL OR r.collection = ?2) ORDER BY r.rid",
             cols = RECORD_COLUMNS.split(", ").map(|c| format!("r.{c}")).collect::<Vec<_>>().join(", ")
         ))?;
-        stmt.query_map(params![id.to_string(), collection.map(Collection::as_str)], row_to_record)?.map(|row| to_record(row?)).collect()
+        stmt.query_map(params![id.to_string(), collection.map(Collection::as_str)], row_to_record)?
+            .map(|row| to_record(row?))
+            .collect()
     }
 
     /// Several records by id, in the order asked; missing ids are left out.
@@ -370,12 +372,20 @@ impl Store {
                     args.push(Box::new(value.clone()));
                 }
                 ListFilter::Region { region } => {
-                    let municipalities: Vec<String> =
-                        ReferenceData::shipped().municipalities.iter().filter(|m| &m.region == region).map(|m| m.code.clone()).collect();
+                    let municipalities: Vec<String> = ReferenceData::shipped()
+                        .municipalities
+                        .iter()
+                        .filter(|m| &m.region == region)
+                        .map(|m| m.code.clone())
+                        .collect();
                     clauses.push(format!(
                         "{} IN ({})",
                         key_expression(q.collection, "municipality"),
-                        if municipalities.is_empty() { "NULL".to_owned() } else { vec!["?"; municipalities.len()].join(", ") }
+                        if municipalities.is_empty() {
+                            "NULL".to_owned()
+                        } else {
+                            vec!["?"; municipalities.len()].join(", ")
+                        }
                     ));
                     args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
                 }
@@ -400,11 +410,12 @@ impl Store {
             Some(field) => {
                 let field = allowed_field(sortable_fields(q.collection), field)?;
                 // A key column compares names without case by its own collation.
-                let collate = if matches!(field, "name" | "fullName" | "title") && column_of(q.collection, field).is_none() {
-                    " COLLATE NOCASE"
-                } else {
-                    ""
-                };
+                let collate =
+                    if matches!(field, "name" | "fullName" | "title") && column_of(q.collection, field).is_none() {
+                        " COLLATE NOCASE"
+                    } else {
+                        ""
+                    };
                 format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
             }
             None => "rid DESC".to_owned(),
@@ -412,11 +423,16 @@ impl Store {
         let where_sql = clauses.join(" AND ");
         let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let indexed_by = match (q.filters.is_empty(), q.sort.as_deref()) {
-            (true, Some(field)) => sort_index(q.collection, field).map(|i| format!(" INDEXED BY {i}")).unwrap_or_default(),
+            (true, Some(field)) => {
+                sort_index(q.collection, field).map(|i| format!(" INDEXED BY {i}")).unwrap_or_default()
+            }
             _ => String::new(),
         };
-        let matches =
-            self.list_matches(q, &format!("SELECT rid FROM records{indexed_by} WHERE {where_sql} ORDER BY {order}"), &arg_refs)?;
+        let matches = self.list_matches(
+            q,
+            &format!("SELECT rid FROM records{indexed_by} WHERE {where_sql} ORDER BY {order}"),
+            &arg_refs,
+        )?;
         let total = q.with_total.then(|| u32::try_from(matches.len()).unwrap_or(u32::MAX));
         let start = (q.offset as usize).min(matches.len());
         let end = (start + q.limit.min(MAX_PAGE) as usize).min(matches.len());
@@ -439,7 +455,12 @@ impl Store {
     /// step over n rows on every page, so a jump to the end cost a second. With the
     /// ordered ids at hand a page is 50 lookups by primary key, at any position.
     fn list_matches(&self, q: &ListQuery, sql: &str, args: &[&dyn ToSql]) -> Result<Arc<[i64]>> {
-        let key = ListKey { collection: q.collection, filters: q.filters.clone(), sort: q.sort.clone(), descending: q.descending };
+        let key = ListKey {
+            collection: q.collection,
+            filters: q.filters.clone(),
+            sort: q.sort.clone(),
+            descending: q.descending,
+        };
         // Invariant: the snapshot is only reused while the database holds exactly what it
         // held when the snapshot was taken. `total_changes` counts this connection's
         // writes (rolled back ones too, which only renews it needlessly); `data_version`
@@ -506,7 +527,10 @@ impl Store {
                 let collection = stored_collection(&collection)?;
                 let label = label_of(collection, &stored_doc(&doc)?);
                 let folded = fold::fold(&label);
-                let unasked = folded.split(' ').filter(|w| !w.is_empty() && !terms.iter().any(|t| w.starts_with(t.as_str()))).count();
+                let unasked = folded
+                    .split(' ')
+                    .filter(|w| !w.is_empty() && !terms.iter().any(|t| w.starts_with(t.as_str())))
+                    .count();
                 tier.push((unasked, folded.len(), SearchHit { id, collection, label }));
             }
             // Stable: equals keep their newest-first order.
@@ -561,9 +585,9 @@ impl Store {
 
     /// Deleted records, most recently deleted first.
     pub fn trash(&self, limit: u32) -> Result<Vec<StoredRecord>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT ?1"))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT ?1"
+        ))?;
         stmt.query_map([limit.min(MAX_PAGE)], row_to_record)?.map(|row| to_record(row?)).collect()
     }
 

@@ -99,8 +99,8 @@ impl RemoteText {
         let fields = texts
             .into_iter()
             .map(|(field, text)| {
-                let value =
-                    serde_json::from_str(text.get()).map_err(|e| StoreError::Corrupt(format!("pulled value of {}: {e}", self.record)))?;
+                let value = serde_json::from_str(text.get())
+                    .map_err(|e| StoreError::Corrupt(format!("pulled value of {}: {e}", self.record)))?;
                 Ok(RemoteValue { hlc: self.stamp_of(&field), field: field.into_owned(), value })
             })
             .collect::<Result<_>>()?;
@@ -123,7 +123,10 @@ impl<'de> serde::Deserialize<'de> for FieldTexts<'de> {
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object of field values")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<FieldTexts<'de>, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<FieldTexts<'de>, A::Error> {
                 let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(16));
                 while let Some((FieldName(name), text)) = map.next_entry::<FieldName<'de>, &'de RawValue>()? {
                     pairs.push((name, text));
@@ -157,10 +160,16 @@ fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
 /// `_deleted` value is true and no document field has a later stamp. `stamps`: the
 /// record's every stamp. A record never put in the trash has no `_deleted` stamp, and
 /// needs no read.
-pub(crate) fn deleted_after_merge(tx: &rusqlite::Transaction<'_>, rid: i64, stamps: &crate::write::Stamps) -> Result<bool> {
+pub(crate) fn deleted_after_merge(
+    tx: &rusqlite::Transaction<'_>,
+    rid: i64,
+    stamps: &crate::write::Stamps,
+) -> Result<bool> {
     let Some(deleted_at) = stamps.get(DELETED_FIELD) else { return Ok(false) };
     let flagged: Option<String> = tx
-        .prepare_cached("SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1")?
+        .prepare_cached(
+            "SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1",
+        )?
         .query_row(params![rid, DELETED_FIELD], |r| r.get(0))
         .optional()?;
     if flagged.as_deref() != Some("true") {
@@ -225,7 +234,13 @@ pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
     let records = records
         .into_iter()
         .filter(|r| !r.fields.is_empty())
-        .map(|r| if is_plain_first_arrival(&r.fields) { Prepared::Whole(Box::new(NewRecord::of(r))) } else { Prepared::Fields(r) })
+        .map(|r| {
+            if is_plain_first_arrival(&r.fields) {
+                Prepared::Whole(Box::new(NewRecord::of(r)))
+            } else {
+                Prepared::Fields(r)
+            }
+        })
         .collect();
     PreparedPage { records }
 }
@@ -239,8 +254,8 @@ pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
 pub fn prepare_pulled_texts(records: Vec<RemoteText>) -> Result<PreparedPage> {
     let mut prepared = Vec::with_capacity(records.len());
     for r in records {
-        let FieldTexts(mut texts) =
-            serde_json::from_str(r.fields.get()).map_err(|e| StoreError::Corrupt(format!("pulled values of {}: {e}", r.record)))?;
+        let FieldTexts(mut texts) = serde_json::from_str(r.fields.get())
+            .map_err(|e| StoreError::Corrupt(format!("pulled values of {}: {e}", r.record)))?;
         if texts.is_empty() {
             continue;
         }
@@ -261,7 +276,8 @@ pub fn prepare_pulled_texts(records: Vec<RemoteText>) -> Result<PreparedPage> {
 impl NewRecord {
     /// [`NewRecord::of`] from the texts of its values, sorted by field, each field once.
     fn of_texts(r: &RemoteText, texts: &[(Cow<'_, str>, &RawValue)]) -> NewRecord {
-        let stamps: crate::write::Stamps = texts.iter().map(|(field, _)| (field.clone().into_owned(), r.stamp_of(field))).collect();
+        let stamps: crate::write::Stamps =
+            texts.iter().map(|(field, _)| (field.clone().into_owned(), r.stamp_of(field))).collect();
         // The document as the values' texts came (the server's stored text; a laptop
         // that merges writes out the same form), its fields in order.
         let mut doc_text = String::with_capacity(r.fields.get().len());
@@ -284,8 +300,9 @@ impl NewRecord {
                 Some((f.to_owned(), serde_json::from_str(texts[at].1.get()).ok()?))
             })
             .collect();
-        let index =
-            saite_domain::validate_document_text(r.collection, &doc_text).ok().map(|valid| IndexEntry::of_text(r.collection, &valid));
+        let index = saite_domain::validate_document_text(r.collection, &doc_text)
+            .ok()
+            .map(|valid| IndexEntry::of_text(r.collection, &valid));
         let keys = crate::list_keys::list_keys(r.collection, &keyed);
         NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
     }
@@ -563,9 +580,11 @@ impl Store {
 
     /// Live (not deleted) records of a collection.
     pub fn live_count(&self, collection: Collection) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM records WHERE collection = ?1 AND deleted = 0", [collection.as_str()], |r| {
-            r.get::<_, i64>(0)
-        })? as u64)
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM records WHERE collection = ?1 AND deleted = 0",
+            [collection.as_str()],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
     }
 
     /// Of these records, how many are live here (a remote delete of them would move
@@ -795,9 +814,16 @@ impl Store {
 }
 
 pub(crate) fn recompute_local_checksums(conn: &rusqlite::Connection) -> Result<BTreeMap<Collection, FieldDigest>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT id, collection, {} FROM records", crate::write::STAMPS_COLUMNS))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT id, collection, {} FROM records", crate::write::STAMPS_COLUMNS))?;
     let rows = stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?, r.get::<_, Option<String>>(4)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
     })?;
     let mut out: BTreeMap<Collection, FieldDigest> = BTreeMap::new();
     for row in rows {
@@ -813,7 +839,12 @@ pub(crate) fn recompute_local_checksums(conn: &rusqlite::Connection) -> Result<B
 
 /// Adds a transaction's change to one collection's kept checksum (wrapping, as the
 /// server's; SQLite's own integer sum would overflow into a float).
-pub(crate) fn add_to_local_checksum(tx: &rusqlite::Connection, collection: Collection, fields: i64, sum: u64) -> Result<()> {
+pub(crate) fn add_to_local_checksum(
+    tx: &rusqlite::Connection,
+    collection: Collection,
+    fields: i64,
+    sum: u64,
+) -> Result<()> {
     let (had_fields, had_digest): (i64, i64) = tx
         .query_row("SELECT fields, digest FROM local_checksums WHERE collection = ?1", [collection.as_str()], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -871,7 +902,9 @@ mod tests {
     fn a_bulk_page_leaves_the_checks_on_and_the_search_index_merging_until_compacted() {
         let dir = tempfile::tempdir().unwrap();
         let clock = std::sync::Arc::new(saite_domain::SystemClock);
-        let mut store = crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x").unwrap();
+        let mut store =
+            crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x")
+                .unwrap();
         store.apply_remote_records(page(10), 1).unwrap();
         assert!(!store.search_needs_compacting().unwrap(), "a small page is no bulk load");
         store.apply_remote_records(page(super::BULK_PAGE as u128), 2).unwrap();
@@ -888,7 +921,8 @@ mod tests {
         store.apply_remote_records(page(super::BULK_PAGE as u128 + 1), 3).unwrap();
         assert!(store.search_needs_compacting().unwrap());
         drop(store);
-        let store = crate::Store::open(dir.path(), "parole", std::sync::Arc::new(saite_domain::SystemClock), "a@x").unwrap();
+        let store =
+            crate::Store::open(dir.path(), "parole", std::sync::Arc::new(saite_domain::SystemClock), "a@x").unwrap();
         assert!(!store.search_needs_compacting().unwrap());
         assert_eq!(search_config(&store, "crisismerge"), Some(super::SEARCH_CRISIS_MERGE));
     }
@@ -899,7 +933,9 @@ mod tests {
     fn a_record_pulled_whole_keeps_its_stamps_short_until_a_stamp_changes() {
         let dir = tempfile::tempdir().unwrap();
         let clock = std::sync::Arc::new(saite_domain::SystemClock);
-        let mut store = crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x").unwrap();
+        let mut store =
+            crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x")
+                .unwrap();
         let mut pulled = page(2);
         // The second record's title stamped later than its other fields.
         let later = Hlc { wall_ms: 1_700_000_000_500, ..pulled[1].fields[0].hlc };
@@ -911,13 +947,16 @@ mod tests {
         let stamps = |store: &crate::Store, id: RecordId| -> crate::write::Stamps {
             let (text, first, doc): (String, String, Option<String>) = store
                 .conn
-                .query_row(&format!("SELECT {} FROM records WHERE id = ?1", crate::write::STAMPS_COLUMNS), [id.to_string()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })
+                .query_row(
+                    &format!("SELECT {} FROM records WHERE id = ?1", crate::write::STAMPS_COLUMNS),
+                    [id.to_string()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
                 .unwrap();
             crate::write::parse_stamps(&text, id, &first, doc.as_deref()).unwrap()
         };
-        let as_pulled = |r: &RemoteRecord| -> crate::write::Stamps { r.fields.iter().map(|f| (f.field.clone(), f.hlc)).collect() };
+        let as_pulled =
+            |r: &RemoteRecord| -> crate::write::Stamps { r.fields.iter().map(|f| (f.field.clone(), f.hlc)).collect() };
         let (one, two) = (pulled[0].record, pulled[1].record);
         assert_eq!(column(&store, one), crate::write::STAMPS_AT_FIRST);
         assert_ne!(column(&store, two), crate::write::STAMPS_AT_FIRST, "two stamps are named");
@@ -932,7 +971,8 @@ mod tests {
         // wrote out with it, carry the edit's.
         let edit = after["venue"];
         assert!(edit > after["title"]);
-        let mut expected: crate::write::Stamps = store.get(one).unwrap().unwrap().document.keys().map(|f| (f.clone(), edit)).collect();
+        let mut expected: crate::write::Stamps =
+            store.get(one).unwrap().unwrap().document.keys().map(|f| (f.clone(), edit)).collect();
         expected.extend(as_pulled(&pulled[0]));
         assert_eq!(after, expected);
         assert_eq!(store.local_checksums().unwrap(), store.recompute_local_checksums().unwrap());
@@ -949,7 +989,10 @@ mod tests {
     }
 
     fn pulled_doc() -> serde_json::Map<String, serde_json::Value> {
-        json!({"title": "Seminārs", "kind": "seminar", "date": "2015-05-12", "municipality": "daugavpils"}).as_object().unwrap().clone()
+        json!({"title": "Seminārs", "kind": "seminar", "date": "2015-05-12", "municipality": "daugavpils"})
+            .as_object()
+            .unwrap()
+            .clone()
     }
 
     fn search_config(store: &crate::Store, key: &str) -> Option<i64> {

@@ -56,7 +56,8 @@ impl Store {
             [&bound],
             |r| r.get(0),
         )?;
-        let mut kept: Option<Hlc> = untouched.map(|t| t.parse().map_err(|_| corrupt("a record's latest stamp".into()))).transpose()?;
+        let mut kept: Option<Hlc> =
+            untouched.map(|t| t.parse().map_err(|_| corrupt("a record's latest stamp".into()))).transpose()?;
         for stamp in touched.values().flat_map(|(_, _, stamps)| stamps.values()).filter(|h| !old.contains(h)) {
             kept = kept.max(Some(*stamp));
         }
@@ -68,7 +69,8 @@ impl Store {
             let (old, new) = (r.old.to_string(), r.new.to_string());
             w.tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1")?.execute(params![r.seq, new])?;
             let rid = touched[record].0;
-            w.tx.prepare_cached("UPDATE history SET hlc = ?3 WHERE rid = ?1 AND hlc = ?2")?.execute(params![rid, old, new])?;
+            w.tx.prepare_cached("UPDATE history SET hlc = ?3 WHERE rid = ?1 AND hlc = ?2")?
+                .execute(params![rid, old, new])?;
         }
         for (record, (rid, collection, stamps)) in touched {
             let id: RecordId = record.parse().map_err(|_| corrupt(format!("outbox record {record}")))?;
@@ -82,14 +84,12 @@ impl Store {
             }
             let latest = after.values().max().copied();
             w.write_stamps(rid, (id, collection), encode_stamps(&after), &changed)?;
-            let created: String = w.tx.query_row("SELECT created_hlc FROM records WHERE rid = ?1", [rid], |r| r.get(0))?;
+            let created: String =
+                w.tx.query_row("SELECT created_hlc FROM records WHERE rid = ?1", [rid], |r| r.get(0))?;
             let created = created.parse::<Hlc>().map_err(|_| corrupt(format!("record {record}: first stamp")))?;
             let created = new_of.get(&created).copied().unwrap_or(created);
-            w.tx.prepare_cached("UPDATE records SET updated_hlc = ?2, created_hlc = ?3 WHERE rid = ?1")?.execute(params![
-                rid,
-                latest.unwrap_or(created).to_string(),
-                created.to_string()
-            ])?;
+            w.tx.prepare_cached("UPDATE records SET updated_hlc = ?2, created_hlc = ?3 WHERE rid = ?1")?
+                .execute(params![rid, latest.unwrap_or(created).to_string(), created.to_string()])?;
         }
         let count = restamps.len();
         w.rewind_clock(clock);

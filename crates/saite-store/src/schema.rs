@@ -56,7 +56,11 @@ mod tests {
             let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
             assert_eq!(v as usize, latest_version(), "from version {start}");
             let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'outbox', 'history', 'search')", [], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'outbox', 'history', 'search')",
+                    [],
+                    |r| r.get(0),
+                )
                 .unwrap();
             assert_eq!(tables, 4);
         }
@@ -71,7 +75,8 @@ mod tests {
         let insert = "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (1, 'title', NULL, '\"T\"', 'h1', 'Sandra', ?1)";
         let plan_opens_a_btree = |conn: &rusqlite::Connection| -> bool {
             let mut explain = conn.prepare(&format!("EXPLAIN {insert}")).unwrap();
-            let ops: Vec<String> = explain.query_map(["local"], |r| r.get(1)).unwrap().collect::<Result<_, _>>().unwrap();
+            let ops: Vec<String> =
+                explain.query_map(["local"], |r| r.get(1)).unwrap().collect::<Result<_, _>>().unwrap();
             ops.iter().any(|op| op == "OpenEphemeral")
         };
         assert!(plan_opens_a_btree(&conn), "schema 16 builds one per row (so this test can tell)");
@@ -96,7 +101,9 @@ mod tests {
         assert!(!plan_opens_a_btree(&conn));
         assert!(conn.execute(insert, ["elsewhere"]).is_err(), "an unknown origin is refused");
         conn.execute(insert, ["merge"]).unwrap();
-        let index: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'history_by_record'", [], |r| r.get(0)).unwrap();
+        let index: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'history_by_record'", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(index, 1);
     }
 
@@ -125,7 +132,8 @@ mod tests {
         let first: serde_json::Value = serde_json::from_str(&stamps[0]).unwrap();
         assert_eq!(first, serde_json::json!({"title": "h1", "_deleted": "h2"}));
         assert_eq!(stamps[1], "{}", "a record without stamps gets an empty object");
-        let gone: i64 = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'field_stamps'", [], |r| r.get(0)).unwrap();
+        let gone: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = 'field_stamps'", [], |r| r.get(0)).unwrap();
         assert_eq!(gone, 0);
     }
 
@@ -133,8 +141,12 @@ mod tests {
     fn stamps_by_field_become_fields_by_stamp_and_read_back_the_same() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         MIGRATIONS.to_version(&mut conn, 10).unwrap();
-        let (h1, h2) = ("0190f3c27d4e-00000000-0190f3c27d4e70008000000000000001", "0190f3c27d4f-00000002-0190f3c27d4e70008000000000000002");
-        let by_field = serde_json::json!({"title": h1, "date": h1, "notes": h2, "_deleted": h2, "kind": h1}).to_string();
+        let (h1, h2) = (
+            "0190f3c27d4e-00000000-0190f3c27d4e70008000000000000001",
+            "0190f3c27d4f-00000002-0190f3c27d4e70008000000000000002",
+        );
+        let by_field =
+            serde_json::json!({"title": h1, "date": h1, "notes": h2, "_deleted": h2, "kind": h1}).to_string();
         conn.execute(
             "INSERT INTO records (rid, id, collection, doc, created_hlc, updated_hlc, stamps) VALUES
                  (1, '0190f3c2-7d4e-7000-8000-000000000001', 'seminar', '{}', ?1, ?1, ?2),
@@ -149,14 +161,21 @@ mod tests {
         assert_eq!(
             stamps[0],
             crate::write::encode_stamps(
-                &crate::write::parse_stamps(&stamps[0], "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap(), h1, None).unwrap()
+                &crate::write::parse_stamps(
+                    &stamps[0],
+                    "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap(),
+                    h1,
+                    None
+                )
+                .unwrap()
             ),
             "the form this build writes"
         );
         let id = "0190f3c2-7d4e-7000-8000-000000000001".parse().unwrap();
         let read = crate::write::parse_stamps(&stamps[0], id, h1, None).unwrap();
         let before: std::collections::BTreeMap<String, String> = serde_json::from_str(&by_field).unwrap();
-        let read: std::collections::BTreeMap<String, String> = read.into_iter().map(|(f, h)| (f, h.to_string())).collect();
+        let read: std::collections::BTreeMap<String, String> =
+            read.into_iter().map(|(f, h)| (f, h.to_string())).collect();
         assert_eq!(read, before, "every field keeps its stamp");
         assert_eq!(stamps[1], "{}", "no stamps stay no stamps");
     }
@@ -171,7 +190,8 @@ mod tests {
         )
         .unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
-        let kept: (String, String) = conn.query_row("SELECT value, hlc FROM text_bases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let kept: (String, String) =
+            conn.query_row("SELECT value, hlc FROM text_bases", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!(kept, ("\"Dalībnieki: 12.\"".to_owned(), "h1".to_owned()));
         conn.execute("UPDATE text_bases SET value = NULL", []).unwrap();
     }
@@ -224,7 +244,8 @@ mod tests {
         )
         .unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
-        let sql: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'search'", [], |r| r.get(0)).unwrap();
+        let sql: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'search'", [], |r| r.get(0)).unwrap();
         assert!(sql.contains("detail = column"), "{sql}");
         crate::write::fill_search(&conn).unwrap();
         let found = |query: &str| -> Vec<i64> {
@@ -252,7 +273,8 @@ mod tests {
         .unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
         crate::list_keys::fill(&conn).unwrap();
-        let table: String = conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'records'", [], |r| r.get(0)).unwrap();
+        let table: String =
+            conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'records'", [], |r| r.get(0)).unwrap();
         assert!(!table.contains("NOCASE"), "{table}");
         let names: Vec<String> = conn
             .prepare("SELECT list_sort FROM records INDEXED BY organisations_by_name WHERE collection = 'organisation' AND deleted = 0 ORDER BY list_sort")
@@ -263,8 +285,9 @@ mod tests {
             .unwrap();
         // Under NOCASE "Ā" (U+0100) came before "ā" (U+0101) whatever followed.
         assert_eq!(names, ["ābolu nams", "ācu klīnika"]);
-        let kept: (String, String) =
-            conn.query_row("SELECT list_sort, list_a FROM records WHERE rid = 3", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        let kept: (String, String) = conn
+            .query_row("SELECT list_sort, list_a FROM records WHERE rid = 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap();
         assert_eq!(kept, ("2012-11-09".to_owned(), "riga".to_owned()), "the filter keys as they were");
         assert!(crate::store::meta(&conn, "list_keys_kept").unwrap().is_some(), "filled once");
     }
@@ -282,10 +305,14 @@ mod tests {
         MIGRATIONS.to_latest(&mut conn).unwrap();
         let trash = plan(
             &conn,
-            &format!("SELECT {} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT 50", crate::read::RECORD_COLUMNS),
+            &format!(
+                "SELECT {} FROM records WHERE deleted = 1 ORDER BY updated_hlc DESC LIMIT 50",
+                crate::read::RECORD_COLUMNS
+            ),
         );
         assert!(trash.contains("records_in_trash") && !trash.contains("TEMP B-TREE"), "{trash}");
-        let newest = plan(&conn, "SELECT rid FROM records WHERE collection = 'seminar' AND deleted = 0 ORDER BY rid DESC");
+        let newest =
+            plan(&conn, "SELECT rid FROM records WHERE collection = 'seminar' AND deleted = 0 ORDER BY rid DESC");
         assert!(newest.contains("records_by_collection") && !newest.contains("TEMP B-TREE"), "{newest}");
     }
 
@@ -294,7 +321,10 @@ mod tests {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
         for (sql, index) in [
-            ("collection = 'seminar' AND deleted = 0 AND list_a = 'riga' ORDER BY list_sort", "seminars_by_municipality"),
+            (
+                "collection = 'seminar' AND deleted = 0 AND list_a = 'riga' ORDER BY list_sort",
+                "seminars_by_municipality",
+            ),
             ("collection = 'seminar' AND deleted = 0 AND list_b = 'c1' ORDER BY list_sort", "seminars_by_campaign"),
             ("collection = 'seminar' AND deleted = 0 AND list_c = 'seminar' ORDER BY list_sort", "seminars_by_kind"),
             ("collection = 'person' AND deleted = 0 AND list_a = 'o1'", "people_by_organisation"),
@@ -333,7 +363,8 @@ mod tests {
                 (3, own("b"), own("person"), own(r#"{"phones":["+37129000001"]}"#), own("h3")),
             ]
         );
-        conn.execute("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES ('c', 'seminar', '{}', 'h5')", []).unwrap();
+        conn.execute("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES ('c', 'seminar', '{}', 'h5')", [])
+            .unwrap();
         assert_eq!(conn.last_insert_rowid(), 5, "after 4, the highest ever issued (the server knows it), not 3");
     }
 }

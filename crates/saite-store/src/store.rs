@@ -65,14 +65,25 @@ impl Store {
     }
 
     /// Creates a new store protected by `passphrase`. Fails if one exists already.
-    pub fn initialize(data_dir: &Path, passphrase: &str, kdf: KdfParams, clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
+    pub fn initialize(
+        data_dir: &Path,
+        passphrase: &str,
+        kdf: KdfParams,
+        clock: Arc<dyn Clock>,
+        author: &str,
+    ) -> Result<Store> {
         Self::initialize_with(data_dir, KeyFile::create(passphrase, kdf)?, clock, author)
     }
 
     /// [`Store::initialize`] under a key file made already: tests make a store as an
     /// earlier version did ([`KeyFile::create_with`]).
     #[doc(hidden)]
-    pub fn initialize_with(data_dir: &Path, (key_file, key): (KeyFile, DataKey), clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
+    pub fn initialize_with(
+        data_dir: &Path,
+        (key_file, key): (KeyFile, DataKey),
+        clock: Arc<dyn Clock>,
+        author: &str,
+    ) -> Result<Store> {
         if Self::status(data_dir) != StoreStatus::NotCreated || db_path(data_dir).exists() {
             return Err(StoreError::AlreadyExists);
         }
@@ -110,7 +121,9 @@ impl Store {
             .parse()
             .map_err(|_| StoreError::Corrupt("bad device id".into()))?;
         let hlc = match meta(&conn, "hlc_last")? {
-            Some(text) => HlcGenerator::resume(device, text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?),
+            Some(text) => {
+                HlcGenerator::resume(device, text.parse::<Hlc>().map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            }
             None => HlcGenerator::new(device),
         };
         Ok(Store {
@@ -222,7 +235,8 @@ impl Store {
     /// encrypted, with their free space), largest first. For the benchmarks' reports.
     pub fn table_sizes(&self) -> Result<Vec<(String, u64)>> {
         self.checkpoint()?;
-        let mut stmt = self.conn.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")?;
+        let mut stmt =
+            self.conn.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -248,12 +262,17 @@ pub(crate) fn meta(conn: &Connection, key: &str) -> Result<Option<String>> {
 /// A number kept in the `meta` table (0 when absent); `what` names it if it is unreadable.
 pub(crate) fn meta_number<T: std::str::FromStr + Default>(conn: &Connection, key: &str, what: &str) -> Result<T> {
     let text = meta(conn, key)?;
-    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("{what} {t:?}")))).transpose().map(Option::unwrap_or_default)
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("{what} {t:?}"))))
+        .transpose()
+        .map(Option::unwrap_or_default)
 }
 
 /// Sets a value of the `meta` table (inside the caller's transaction, if any).
 pub(crate) fn set_meta(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
     Ok(())
 }
 

@@ -87,7 +87,8 @@ pub fn merge_texts(base: &str, mine: &str, theirs: &str) -> TextMerge {
         Err(marked) => {
             // For the draft every line ends in a newline (so no marker follows a last line
             // on the same line); it ends in one only if a side's text did.
-            let with_newline = |t: &str| if t.ends_with('\n') || t.is_empty() { t.to_owned() } else { format!("{t}\n") };
+            let with_newline =
+                |t: &str| if t.ends_with('\n') || t.is_empty() { t.to_owned() } else { format!("{t}\n") };
             let draft = combined_draft(&with_newline(base), &with_newline(mine), &with_newline(theirs)).map(|mut d| {
                 if !mine.ends_with('\n') && !theirs.ends_with('\n') && d.ends_with('\n') {
                     d.pop();
@@ -187,7 +188,9 @@ impl Writer<'_> {
             return Ok(*through);
         }
         let text = crate::store::meta(&self.tx, SYNCED_THROUGH_KEY)?;
-        let through = text.map(|t| t.parse::<Hlc>().map_err(|_| StoreError::Corrupt(format!("synced-through stamp {t:?}")))).transpose()?;
+        let through = text
+            .map(|t| t.parse::<Hlc>().map_err(|_| StoreError::Corrupt(format!("synced-through stamp {t:?}"))))
+            .transpose()?;
         Ok(*self.synced_through_cache.get_or_init(|| through))
     }
 
@@ -201,7 +204,12 @@ impl Writer<'_> {
     /// - Not stored whole: any of them may have been kept out, so those without a base
     ///   are marked never stored (the pull brings the server's version, or this text
     ///   back, and sets their bases).
-    pub(crate) fn settle_pushed_texts(&self, pushed_through: i64, texts: &[crate::OutboxEntry], stored_whole: bool) -> Result<()> {
+    pub(crate) fn settle_pushed_texts(
+        &self,
+        pushed_through: i64,
+        texts: &[crate::OutboxEntry],
+        stored_whole: bool,
+    ) -> Result<()> {
         let texts: Vec<&crate::OutboxEntry> = texts.iter().filter(|e| e.expect.is_some()).collect();
         let Some(latest) = texts.iter().map(|e| e.hlc).max() else { return Ok(()) };
         // Of the pushed records, those queued again since the push was read: usually
@@ -221,7 +229,9 @@ impl Writer<'_> {
             let marked: std::collections::BTreeSet<(String, String)> = self
                 .tx
                 // CROSS JOIN: the few marks first (by their index), never every record.
-                .prepare_cached("SELECT r.id, b.field FROM text_bases b CROSS JOIN records r ON r.rid = b.rid WHERE b.hlc IS NULL")?
+                .prepare_cached(
+                    "SELECT r.id, b.field FROM text_bases b CROSS JOIN records r ON r.rid = b.rid WHERE b.hlc IS NULL",
+                )?
                 .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
                 .collect::<rusqlite::Result<_>>()?;
             for e in texts {
@@ -323,7 +333,14 @@ impl Writer<'_> {
     /// the server stores it over the version it now holds.
     /// Answers `Keep` with the text's new stamp, which the caller's copy of the record's
     /// stamps must take too (it writes them whole).
-    fn requeue(&mut self, rid: i64, id: RecordId, collection: Collection, field: &str, local: &Value) -> Result<Reconciled> {
+    fn requeue(
+        &mut self,
+        rid: i64,
+        id: RecordId,
+        collection: Collection,
+        field: &str,
+        local: &Value,
+    ) -> Result<Reconciled> {
         let hlc = self.stamp();
         self.set_stamp(rid, (id, collection), field, &hlc)?;
         self.queue(id, collection, &[(field, local)], &hlc)?;
@@ -344,8 +361,9 @@ impl Writer<'_> {
         now_ms: u64,
     ) -> Result<Reconciled> {
         let (value, hlc) = incoming;
-        let base =
-            self.base(rid, field, local.1)?.map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
+        let base = self
+            .base(rid, field, local.1)?
+            .map(|(text, stamp)| (text.unwrap_or_else(|| local.0.cloned().unwrap_or(Value::Null)), stamp));
         let reconciled = self.reconcile_with_base(rid, (id, collection, field), incoming, local, base, now_ms)?;
         // The pulled version is the base now: the field's value when it is taken or was
         // that version already (no copy), else a copy.
@@ -449,7 +467,8 @@ impl Store {
         let mut patch = serde_json::Map::new();
         patch.insert(field.to_owned(), Value::String(text.to_owned()));
         w.update_record(id, patch, Origin::Local)?;
-        w.tx.prepare_cached("DELETE FROM text_conflicts WHERE rid = ?1 AND field = ?2")?.execute(params![current.rid, field])?;
+        w.tx.prepare_cached("DELETE FROM text_conflicts WHERE rid = ?1 AND field = ?2")?
+            .execute(params![current.rid, field])?;
         w.commit()
     }
 }
@@ -471,7 +490,8 @@ mod tests {
         assert_eq!(
             merge_texts(base, mine, theirs_same_line),
             TextMerge::Overlap {
-                draft: "Dalībnieki: 14.\nDalībnieki: 15.\nTēma: darba piedāvājumi ārzemēs.\nNākamā tikšanās: maijā.".into()
+                draft: "Dalībnieki: 14.\nDalībnieki: 15.\nTēma: darba piedāvājumi ārzemēs.\nNākamā tikšanās: maijā."
+                    .into()
             }
         );
     }

@@ -7,7 +7,8 @@ use std::borrow::Cow;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior, params, types::Value as SqlValue};
 use saite_domain::{
-    Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidText, ValidationCode, validate_document,
+    Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidText, ValidationCode,
+    validate_document,
 };
 use serde_json::{Map, Value};
 
@@ -178,8 +179,11 @@ impl Store {
 }
 
 fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
-    let reserved: Vec<FieldError> =
-        fields.keys().filter(|k| k.starts_with('_')).map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue)).collect();
+    let reserved: Vec<FieldError> = fields
+        .keys()
+        .filter(|k| k.starts_with('_'))
+        .map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue))
+        .collect();
     if reserved.is_empty() { Ok(()) } else { Err(StoreError::Invalid(reserved)) }
 }
 
@@ -244,12 +248,24 @@ impl Writer<'_> {
     }
 
     /// Validates and inserts a new record inside this transaction.
-    pub fn insert_new(&mut self, id: RecordId, collection: Collection, document: &Map<String, Value>, origin: Origin) -> Result<i64> {
+    pub fn insert_new(
+        &mut self,
+        id: RecordId,
+        collection: Collection,
+        document: &Map<String, Value>,
+        origin: Origin,
+    ) -> Result<i64> {
         let valid = self.validate(collection, document)?;
         self.insert_record(id, collection, &valid, origin)
     }
 
-    fn insert_record(&mut self, id: RecordId, collection: Collection, valid: &ValidDocument, origin: Origin) -> Result<i64> {
+    fn insert_record(
+        &mut self,
+        id: RecordId,
+        collection: Collection,
+        valid: &ValidDocument,
+        origin: Origin,
+    ) -> Result<i64> {
         let created = self.stamp();
         let [sort, a, b, c] = list_keys(collection, &valid.document);
         self.tx
@@ -259,7 +275,8 @@ impl Writer<'_> {
             )?
             .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string(), sort, a, b, c])?;
         let rid = self.tx.last_insert_rowid();
-        let changes: Vec<(String, Option<Value>, Value)> = valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
+        let changes: Vec<(String, Option<Value>, Value)> =
+            valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
         self.index_new(rid, collection, valid, false)?;
         Ok(rid)
@@ -312,8 +329,10 @@ impl Writer<'_> {
             origin,
             None,
         )?;
-        self.tx
-            .execute("UPDATE records SET deleted = ?1, updated_hlc = ?2 WHERE rid = ?3", params![deleted, last.to_string(), current.rid])?;
+        self.tx.execute(
+            "UPDATE records SET deleted = ?1, updated_hlc = ?2 WHERE rid = ?3",
+            params![deleted, last.to_string(), current.rid],
+        )?;
         let valid = validate_document(current.collection, &current.doc)
             .map_err(|e| StoreError::Corrupt(format!("stored record {id} fails validation: {e:?}")))?;
         self.index(current.rid, current.collection, &valid, deleted)
@@ -364,7 +383,13 @@ impl Writer<'_> {
     /// change with a new seq, never into the waiting one: a sync may have read that one
     /// and be sending it, and the server's acknowledgement of its seq must not remove
     /// the newer text unsent (it did, when the entry was updated in place).
-    pub(crate) fn queue(&mut self, id: RecordId, collection: Collection, fields: &[(&str, &Value)], hlc: &Hlc) -> Result<()> {
+    pub(crate) fn queue(
+        &mut self,
+        id: RecordId,
+        collection: Collection,
+        fields: &[(&str, &Value)],
+        hlc: &Hlc,
+    ) -> Result<()> {
         let record = id.to_string();
         let mut replaced = false;
         for (field, _) in fields.iter().filter(|(f, _)| collection.is_long_text(f)) {
@@ -379,12 +404,9 @@ impl Writer<'_> {
             self.tx.prepare_cached("DELETE FROM outbox WHERE record_id = ?1 AND fields = '{}'")?.execute([&record])?;
         }
         let map: Map<String, Value> = fields.iter().map(|(f, v)| ((*f).to_owned(), (*v).clone())).collect();
-        self.tx.prepare_cached("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES (?1, ?2, ?3, ?4)")?.execute(params![
-            record,
-            collection.as_str(),
-            Value::Object(map).to_string(),
-            hlc.to_string()
-        ])?;
+        self.tx
+            .prepare_cached("INSERT INTO outbox (record_id, collection, fields, hlc) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![record, collection.as_str(), Value::Object(map).to_string(), hlc.to_string()])?;
         Ok(())
     }
 
@@ -410,7 +432,8 @@ impl Writer<'_> {
         keys: Option<&ListKeys>,
     ) -> Result<()> {
         let mut sql = String::from("UPDATE records SET doc = ?2, updated_hlc = max(updated_hlc, ?3)");
-        let mut values: Vec<SqlValue> = vec![SqlValue::Integer(rid), SqlValue::Text(doc_text(doc)), SqlValue::Text(updated.to_string())];
+        let mut values: Vec<SqlValue> =
+            vec![SqlValue::Integer(rid), SqlValue::Text(doc_text(doc)), SqlValue::Text(updated.to_string())];
         if let Some(deleted) = deleted {
             values.push(SqlValue::Integer(i64::from(deleted)));
             sql.push_str(&format!(", deleted = ?{}", values.len()));
@@ -500,7 +523,16 @@ impl Writer<'_> {
 
     /// Appends one change to history (values as JSON text).
     #[allow(clippy::too_many_arguments)]
-    fn history(&self, rid: i64, field: &str, old: Option<&Value>, new_text: &str, hlc: &Hlc, author: &str, origin: Origin) -> Result<()> {
+    fn history(
+        &self,
+        rid: i64,
+        field: &str,
+        old: Option<&Value>,
+        new_text: &str,
+        hlc: &Hlc,
+        author: &str,
+        origin: Origin,
+    ) -> Result<()> {
         self.tx
             .prepare_cached(
                 "INSERT INTO history (rid, field, old_value, new_value, hlc, author, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -518,13 +550,25 @@ impl Writer<'_> {
     }
 
     /// Keeps the search index, references and duplicate keys in step with a record.
-    pub(crate) fn index(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
+    pub(crate) fn index(
+        &mut self,
+        rid: i64,
+        collection: Collection,
+        valid: &ValidDocument,
+        deleted: bool,
+    ) -> Result<()> {
         self.unindex(rid)?;
         self.index_new(rid, collection, valid, deleted)
     }
 
     /// [`Writer::index`] for a record not indexed yet (just inserted): nothing to remove.
-    pub(crate) fn index_new(&mut self, rid: i64, collection: Collection, valid: &ValidDocument, deleted: bool) -> Result<()> {
+    pub(crate) fn index_new(
+        &mut self,
+        rid: i64,
+        collection: Collection,
+        valid: &ValidDocument,
+        deleted: bool,
+    ) -> Result<()> {
         self.write_index(rid, &IndexEntry::of(collection, valid, deleted))
     }
 
@@ -542,7 +586,9 @@ impl Writer<'_> {
                 .execute(params![rid, field, target])?;
         }
         for key in &entry.duplicate_keys {
-            self.tx.prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?.execute(params![rid, key])?;
+            self.tx
+                .prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?
+                .execute(params![rid, key])?;
         }
         Ok(())
     }
@@ -571,13 +617,17 @@ pub(crate) struct IndexEntry {
 
 impl IndexEntry {
     pub(crate) fn of(collection: Collection, valid: &ValidDocument, deleted: bool) -> IndexEntry {
-        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), deleted, || Cow::Borrowed(&valid.document))
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), deleted, || {
+            Cow::Borrowed(&valid.document)
+        })
     }
 
     /// [`IndexEntry::of`] a live record's valid text: its canonical document is made
     /// only for a collection with duplicate keys.
     pub(crate) fn of_text(collection: Collection, valid: &ValidText) -> IndexEntry {
-        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), false, || Cow::Owned(valid.document()))
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), false, || {
+            Cow::Owned(valid.document())
+        })
     }
 
     fn of_parts<'a>(
@@ -603,7 +653,8 @@ impl IndexEntry {
 
 /// Adds a record's folded label and search text to the search index under its row.
 fn insert_search(conn: &rusqlite::Connection, rid: i64, label: &str, body: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?.execute(params![rid, label, body])?;
+    conn.prepare_cached("INSERT INTO search (rowid, label, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![rid, label, body])?;
     Ok(())
 }
 
@@ -665,14 +716,17 @@ pub(crate) fn parse_stamps(text: &str, id: RecordId, first: &str, doc: Option<&s
     let corrupt = || StoreError::Corrupt(format!("stamps of {id}"));
     if text == STAMPS_AT_FIRST {
         let first: Hlc = first.parse().map_err(|_| corrupt())?;
-        let fields = serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(doc.ok_or_else(corrupt)?)
-            .map_err(|_| corrupt())?;
+        let fields =
+            serde_json::from_str::<std::collections::BTreeMap<String, serde::de::IgnoredAny>>(doc.ok_or_else(corrupt)?)
+                .map_err(|_| corrupt())?;
         return Ok(fields.into_keys().map(|field| (field, first)).collect());
     }
     let by_stamp: Vec<(Hlc, Vec<String>)> = serde_json::from_str::<serde_json::Map<String, Value>>(text)
         .map_err(|_| corrupt())?
         .into_iter()
-        .map(|(hlc, fields)| Ok((hlc.parse().map_err(|_| corrupt())?, serde_json::from_value(fields).map_err(|_| corrupt())?)))
+        .map(|(hlc, fields)| {
+            Ok((hlc.parse().map_err(|_| corrupt())?, serde_json::from_value(fields).map_err(|_| corrupt())?))
+        })
         .collect::<Result<_>>()?;
     let mut stamps = Stamps::new();
     for (hlc, fields) in by_stamp {
@@ -763,7 +817,8 @@ mod tests {
         use crate::{Store, key::KdfParams};
 
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
         store.load_demo_data().unwrap();
         let mut docs: Vec<(Collection, String)> = store
             .conn
@@ -784,10 +839,15 @@ mod tests {
         assert!(collections.len() >= 9, "{collections:?}");
         for (collection, text) in docs {
             let document = serde_json::from_str(&text).unwrap();
-            let valid = validate_document(collection, &document).unwrap_or_else(|e| panic!("{collection} {text}: {e:?}"));
+            let valid =
+                validate_document(collection, &document).unwrap_or_else(|e| panic!("{collection} {text}: {e:?}"));
             assert_eq!(valid.label, crate::read::label_of(collection, &valid.document), "{collection}");
             let by_text = validate_document_text(collection, &text).unwrap();
-            assert_eq!(IndexEntry::of_text(collection, &by_text), IndexEntry::of(collection, &valid, false), "{collection} {text}");
+            assert_eq!(
+                IndexEntry::of_text(collection, &by_text),
+                IndexEntry::of(collection, &valid, false),
+                "{collection} {text}"
+            );
         }
     }
 
@@ -820,8 +880,11 @@ mod tests {
     fn commits_wait_for_the_disk_again_after_a_write_that_need_not_even_when_it_fails() {
         let dir = tempfile::tempdir().unwrap();
         let clock = std::sync::Arc::new(saite_domain::SystemClock);
-        let mut store = crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x").unwrap();
-        let synchronous = |s: &crate::Store| s.conn.pragma_query_value(None, "synchronous", |r| r.get::<_, i64>(0)).unwrap();
+        let mut store =
+            crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x")
+                .unwrap();
+        let synchronous =
+            |s: &crate::Store| s.conn.pragma_query_value(None, "synchronous", |r| r.get::<_, i64>(0)).unwrap();
         assert_eq!(synchronous(&store), 2, "FULL");
         let inside = store.not_waiting_for_disk(|s| Ok(synchronous(s))).unwrap();
         assert_eq!(inside, 1, "NORMAL");
@@ -838,7 +901,10 @@ mod tests {
     #[test]
     fn a_field_under_two_stamps_is_corrupt() {
         let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
-        let (a, b) = ("0190f3c27d4e-00000000-00000000000000000000000000000001", "0190f3c27d4f-00000000-00000000000000000000000000000001");
+        let (a, b) = (
+            "0190f3c27d4e-00000000-00000000000000000000000000000001",
+            "0190f3c27d4f-00000000-00000000000000000000000000000001",
+        );
         assert!(parse_stamps(&format!(r#"{{"{a}":["title"],"{b}":["title"]}}"#), id, a, None).is_err());
         assert!(
             parse_stamps(r#"{"title":"0190f3c27d4e-00000000-00000000000000000000000000000001"}"#, id, a, None).is_err(),

@@ -32,7 +32,10 @@ fn creating_a_likely_duplicate_returns_candidates() {
 
     let other_town = t
         .store
-        .create(Collection::Organisation, obj(json!({"name": "NVA Daugavpils filiāle", "kind": "nva-branch", "municipality": "rezekne"})))
+        .create(
+            Collection::Organisation,
+            obj(json!({"name": "NVA Daugavpils filiāle", "kind": "nva-branch", "municipality": "rezekne"})),
+        )
         .unwrap();
     assert!(other_town.possible_duplicates.iter().all(|c| c.id != first.id), "same name, other municipality");
 
@@ -52,7 +55,9 @@ fn creating_a_likely_duplicate_returns_candidates() {
 fn people_are_matched_by_name_phone_and_email() {
     let mut t = new_store();
     let person = |name: &str, phone: &str| {
-        obj(json!({"fullName": name, "phones": [phone], "legalBasis": "legitimate-interest", "basisConfirmedOn": "2012-11-09"}))
+        obj(
+            json!({"fullName": name, "phones": [phone], "legalBasis": "legitimate-interest", "basisConfirmedOn": "2012-11-09"}),
+        )
     };
     let a = t.store.create(Collection::Person, person("Sandra Zalcmane", "+37128612120")).unwrap();
     let b = t.store.create(Collection::Person, person("Zalcmane Sandra", "+37129999999")).unwrap();

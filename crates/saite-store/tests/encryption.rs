@@ -106,7 +106,10 @@ fn a_folder_has_one_store() {
     assert_eq!(Store::status(empty.path()), StoreStatus::NotCreated);
     let clock = Arc::new(ManualClock::at(T0));
     assert!(matches!(Store::open(empty.path(), "x", clock.clone(), "x"), Err(StoreError::NotCreated)));
-    assert!(matches!(Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"), Err(StoreError::EmptyPassphrase)));
+    assert!(matches!(
+        Store::initialize(empty.path(), "", KdfParams::FAST_FOR_TESTS, clock, "x"),
+        Err(StoreError::EmptyPassphrase)
+    ));
 }
 
 #[test]
@@ -133,7 +136,14 @@ fn shredding_removes_the_key_first_and_leaves_no_store_behind() {
     ));
     // The folder can start again from first run; shredding an empty folder is harmless.
     saite_store::Store::shred_folder(&dir).unwrap();
-    saite_store::Store::initialize(&dir, "jauna parole", saite_store::key::KdfParams::FAST_FOR_TESTS, t.clock.clone(), "Sandra").unwrap();
+    saite_store::Store::initialize(
+        &dir,
+        "jauna parole",
+        saite_store::key::KdfParams::FAST_FOR_TESTS,
+        t.clock.clone(),
+        "Sandra",
+    )
+    .unwrap();
 }
 
 /// New stores authenticate their pages with HMAC-SHA256 (key file format 2); stores made
@@ -142,7 +152,9 @@ fn shredding_removes_the_key_first_and_leaves_no_store_behind() {
 /// the other HMAC, the same database does not open.
 #[test]
 fn each_store_keeps_the_page_hmac_it_was_made_with() {
-    for (page_hmac, format, algorithm, other_format) in [(PageHmac::Sha256, 2, "HMAC_SHA256", 1), (PageHmac::Sha512, 1, "HMAC_SHA512", 2)] {
+    for (page_hmac, format, algorithm, other_format) in
+        [(PageHmac::Sha256, 2, "HMAC_SHA256", 1), (PageHmac::Sha512, 1, "HMAC_SHA512", 2)]
+    {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::at(T0));
         let made = KeyFile::create_with("pareiza parole", KdfParams::FAST_FOR_TESTS, page_hmac).unwrap();

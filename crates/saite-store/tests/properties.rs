@@ -16,7 +16,8 @@ fn value() -> impl Strategy<Value = Value> {
         (-5i64..50).prop_map(|n| json!(n)),
         "[a-zA-Zāšž ]{0,12}".prop_map(Value::String),
         prop_oneof![Just("2013-05-01"), Just("2013-02-30"), Just("01.05.2013"), Just("")].prop_map(|s| json!(s)),
-        prop_oneof![Just("riga"), Just("daugavpils"), Just("atlantis"), Just("seminar"), Just("picnic")].prop_map(|s| json!(s)),
+        prop_oneof![Just("riga"), Just("daugavpils"), Just("atlantis"), Just("seminar"), Just("picnic")]
+            .prop_map(|s| json!(s)),
         proptest::collection::btree_map(prop_oneof![Just("youth"), Just("teachers"), Just("aliens")], -3i64..30, 0..3)
             .prop_map(|m| json!(m)),
         proptest::collection::vec("[a-z]{0,6}", 0..3).prop_map(|v| json!(v)),

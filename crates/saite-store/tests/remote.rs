@@ -15,7 +15,13 @@ fn outbox_of(from: &Store) -> Vec<RemoteField> {
     from.outbox_page(0, 100_000)
         .unwrap()
         .into_iter()
-        .map(|e| RemoteField { record: e.record_id, collection: e.collection, field: e.field, value: e.value, hlc: e.hlc })
+        .map(|e| RemoteField {
+            record: e.record_id,
+            collection: e.collection,
+            field: e.field,
+            value: e.value,
+            hlc: e.hlc,
+        })
         .collect()
 }
 
@@ -113,7 +119,8 @@ fn concurrent_edits_keep_the_later_one_on_both_laptops_and_the_other_in_history(
     assert_eq!(rec.document["address"], json!("Cietokšņa iela 82"), "the later edit wins");
     assert_eq!(rec.document["phones"], json!(["+37165400000"]), "a's other field is kept");
     // The overwritten address is in a's history.
-    let replaced = a.store.history(org).unwrap().into_iter().find(|h| h.field == "address" && h.origin == "remote").unwrap();
+    let replaced =
+        a.store.history(org).unwrap().into_iter().find(|h| h.field == "address" && h.origin == "remote").unwrap();
     assert_eq!(replaced.old_value, Some(json!("Cietokšņa iela 60")));
     // b's older address never replaces a's newer one, even delivered again.
     assert_eq!(b.store.apply_remote(&from_a, 3).unwrap().changed, 0);
@@ -361,11 +368,15 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
     let mut a = new_store();
     let mut b = new_store();
     let sem = seminar(&mut a.store, "Apaļais galds Daugavpilī", "daugavpils", "2014-03-01");
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    a.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."})))
+        .unwrap();
     // a's push is read and sent; while the server stores it, the notes are edited again.
     let pushed = a.store.outbox_page(0, 100).unwrap();
     let sent = outbox_of(&a.store);
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā."}))).unwrap();
+    a.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 12.\nTēma: darbs ārzemēs.\nNākamā tikšanās: jūnijā."})))
+        .unwrap();
     let last = pushed.last().unwrap().device_seq;
     let changes = pushed.iter().map(|e| e.device_seq).collect::<std::collections::BTreeSet<_>>().len() as u64;
     let (_, skipped) = a.store.settle_push(last, Some((0, changes)), last, &pushed).unwrap();
@@ -373,7 +384,9 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
     assert_eq!(a.store.outbox_len().unwrap(), 1, "the newer notes wait to be pushed");
     // b takes the pushed version and edits another line of it.
     b.store.apply_remote(&sent, changes).unwrap();
-    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    b.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs.\nNākamā tikšanās: maijā."})))
+        .unwrap();
     let from_b: Vec<RemoteField> = outbox_of(&b.store).into_iter().filter(|f| f.field == "notes").collect();
     // a merges b's edit against the version it pushed (not the one it holds now): both
     // edits are kept.
@@ -387,11 +400,15 @@ fn a_text_edited_while_its_push_was_under_way_keeps_the_pushed_text_as_its_base(
 #[test]
 fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it() {
     let (mut a, mut b) = (new_store(), new_store());
-    let sem = notes_on_both(&mut a.store, &mut b.store, "Apaļais galds Rēzeknē", "Dalībnieki: 12.\nTēma: darbs ārzemēs.");
+    let sem =
+        notes_on_both(&mut a.store, &mut b.store, "Apaļais galds Rēzeknē", "Dalībnieki: 12.\nTēma: darbs ārzemēs.");
     a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: darbs ārzemēs."}))).unwrap();
     // b changes the same line and the venue in one write.
-    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 15.\nTēma: darbs ārzemēs.", "venue": "Rēzeknes bibliotēka"}))).unwrap();
-    let from_b: Vec<RemoteField> = outbox_of(&b.store).into_iter().filter(|f| f.field == "notes" || f.field == "venue").collect();
+    b.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 15.\nTēma: darbs ārzemēs.", "venue": "Rēzeknes bibliotēka"})))
+        .unwrap();
+    let from_b: Vec<RemoteField> =
+        outbox_of(&b.store).into_iter().filter(|f| f.field == "notes" || f.field == "venue").collect();
     a.store.apply_remote(&from_b, 2).unwrap();
     let doc = a.store.get(sem).unwrap().unwrap().document;
     assert_eq!(
@@ -403,7 +420,11 @@ fn a_text_kept_in_a_conflict_keeps_its_new_stamp_beside_the_fields_taken_with_it
     let queued = a.store.outbox_page(0, 10).unwrap();
     let notes = queued.iter().rfind(|e| e.field == "notes").unwrap();
     assert!(notes.hlc > from_b[0].hlc);
-    assert_eq!(a.store.local_checksums().unwrap(), a.store.recompute_local_checksums().unwrap(), "kept sums follow the stamps");
+    assert_eq!(
+        a.store.local_checksums().unwrap(),
+        a.store.recompute_local_checksums().unwrap(),
+        "kept sums follow the stamps"
+    );
 }
 
 #[test]
@@ -413,7 +434,9 @@ fn a_pulled_text_updated_elsewhere_is_taken_as_is_with_no_base_stored_before() {
     let sem = notes_on_both(&mut a.store, &mut b.store, "Seminārs Cēsīs", "Dalībnieki: 12.\nTēma: darbs ārzemēs.");
     // a edits two lines; b has not touched the notes, so takes a's text as is (against
     // no base, the two texts would meet as a conflict).
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    a.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."})))
+        .unwrap();
     b.store.apply_remote(&outbox_of(&a.store), 2).unwrap();
     let taken = json!("Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā.");
     assert_eq!(b.store.get(sem).unwrap().unwrap().document["notes"], taken);
@@ -421,8 +444,12 @@ fn a_pulled_text_updated_elsewhere_is_taken_as_is_with_no_base_stored_before() {
     assert_eq!(b.store.outbox_len().unwrap(), 0, "nothing of b's to send");
     // b then edits one line and a another: merged against the text both held.
     a.store.ack_outbox(i64::MAX).unwrap();
-    b.store.update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: jūnijā."}))).unwrap();
-    a.store.update(sem, obj(json!({"notes": "Dalībnieki: 16.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."}))).unwrap();
+    b.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 14.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: jūnijā."})))
+        .unwrap();
+    a.store
+        .update(sem, obj(json!({"notes": "Dalībnieki: 16.\nTēma: drošs darbs ārzemēs.\nNākamā tikšanās: maijā."})))
+        .unwrap();
     b.store.apply_remote(&outbox_of(&a.store), 3).unwrap();
     assert_eq!(
         b.store.get(sem).unwrap().unwrap().document["notes"],
@@ -555,7 +582,11 @@ fn changes_a_wrong_clock_stamped_ahead_get_the_servers_time() {
     assert!(changes.windows(2).all(|w| w[0] < w[1]), "rising in outbox order: {changes:?}");
     for (old, new) in before.iter().zip(&after) {
         assert_eq!((old.record, &old.field, &old.value), (new.record, &new.field, &new.value));
-        assert!(new.hlc > kept && (new.hlc.wall_ms, new.hlc.counter) > (kept.wall_ms, kept.counter), "{} after {kept}", new.hlc);
+        assert!(
+            new.hlc > kept && (new.hlc.wall_ms, new.hlc.counter) > (kept.wall_ms, kept.counter),
+            "{} after {kept}",
+            new.hlc
+        );
         assert!(new.hlc.wall_ms <= server_now + HOUR + 1, "by the server's time, not the laptop's: {}", new.hlc);
         assert_eq!(new.hlc.device, old.hlc.device);
     }

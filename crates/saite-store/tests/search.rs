@@ -10,7 +10,11 @@ use serde_json::json;
 fn finds_across_case_diacritics_and_alphabets() {
     let mut t = new_store();
     let house = organisation(&mut t.store, "Patvērums „Drošā māja”", "riga");
-    let dom = t.store.create(Collection::Organisation, obj(json!({"name": "Кризисный центр «Дом»", "kind": "crisis-centre"}))).unwrap().id;
+    let dom = t
+        .store
+        .create(Collection::Organisation, obj(json!({"name": "Кризисный центр «Дом»", "kind": "crisis-centre"})))
+        .unwrap()
+        .id;
     let dgp = seminar(&mut t.store, "Informatīvs seminārs par cilvēku tirdzniecību", "daugavpils", "2012-11-09");
     let ru = seminar(&mut t.store, "Семинар в Даугавпилсе", "augsdaugavas-novads", "2013-03-01");
 

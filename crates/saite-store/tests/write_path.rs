@@ -21,7 +21,10 @@ fn a_new_record_stamps_history_and_queues_every_field() {
     let outbox = t.store.outbox_page(0, 100).unwrap();
     assert_eq!(outbox.len(), rec.document.len(), "every field queued");
     assert_eq!(t.store.outbox_len().unwrap(), 1, "as one change");
-    assert!(outbox.iter().all(|e| (e.device_seq, e.hlc) == (outbox[0].device_seq, outbox[0].hlc)), "one seq and one stamp");
+    assert!(
+        outbox.iter().all(|e| (e.device_seq, e.hlc) == (outbox[0].device_seq, outbox[0].hlc)),
+        "one seq and one stamp"
+    );
     assert!(outbox.iter().all(|e| e.record_id == id && e.collection == Collection::Seminar));
     assert!(history.iter().all(|h| h.hlc == outbox[0].hlc.to_string()), "history carries the same stamp");
 }
@@ -67,11 +70,17 @@ fn a_refused_write_changes_nothing_and_names_the_field() {
     let doc_before = t.store.get(id).unwrap().unwrap().document;
     let outbox_before = t.store.outbox_len().unwrap();
     let history_before = t.store.history(id).unwrap().len();
-    let err = t.store.update(id, obj(json!({"venue": "Jauna vieta", "participants": {"youth": -5}, "date": "2012-13-01"}))).unwrap_err();
+    let err = t
+        .store
+        .update(id, obj(json!({"venue": "Jauna vieta", "participants": {"youth": -5}, "date": "2012-13-01"})))
+        .unwrap_err();
     let StoreError::Invalid(errors) = err else { panic!("{err:?}") };
     assert_eq!(
         errors,
-        vec![FieldError::new("date", ValidationCode::InvalidDate), FieldError::new("participants.youth", ValidationCode::NegativeCount)]
+        vec![
+            FieldError::new("date", ValidationCode::InvalidDate),
+            FieldError::new("participants.youth", ValidationCode::NegativeCount)
+        ]
     );
     assert_eq!(t.store.get(id).unwrap().unwrap().document, doc_before);
     assert_eq!(t.store.outbox_len().unwrap(), outbox_before);
@@ -83,10 +92,15 @@ fn references_must_name_live_records_of_the_right_kind() {
     let mut t = new_store();
     let org = organisation(&mut t.store, "Daugavpils ģimenes atbalsta centrs", "daugavpils");
     let missing: RecordId = "01890000-0000-7000-8000-000000000007".parse().unwrap();
-    let person =
-        |o: &str| obj(json!({"fullName": "Anna Ozola", "organisation": o, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"}));
+    let person = |o: &str| {
+        obj(
+            json!({"fullName": "Anna Ozola", "organisation": o, "legalBasis": "consent", "basisConfirmedOn": "2012-11-09"}),
+        )
+    };
     let err = t.store.create(Collection::Person, person(&missing.to_string())).unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(ref e) if e == &vec![FieldError::new("organisation", ValidationCode::UnknownReference)]));
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e == &vec![FieldError::new("organisation", ValidationCode::UnknownReference)])
+    );
     let sem = seminar(&mut t.store, "S", "riga", "2013-01-01");
     let err = t.store.create(Collection::Person, person(&sem.to_string())).unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)), "a seminar is not an organisation");
@@ -110,8 +124,14 @@ fn delete_is_a_restorable_tombstone() {
     assert!(!t.store.get(id).unwrap().unwrap().deleted);
     assert!(t.store.trash(10).unwrap().is_empty());
     assert_eq!(t.store.search("rezeknes", 10).unwrap().len(), 1);
-    let h: Vec<(String, Option<Value>)> =
-        t.store.history(id).unwrap().into_iter().filter(|h| h.field == DELETED_FIELD).map(|h| (h.field, h.new_value)).collect();
+    let h: Vec<(String, Option<Value>)> = t
+        .store
+        .history(id)
+        .unwrap()
+        .into_iter()
+        .filter(|h| h.field == DELETED_FIELD)
+        .map(|h| (h.field, h.new_value))
+        .collect();
     assert_eq!(h, vec![(DELETED_FIELD.into(), Some(json!(true))), (DELETED_FIELD.into(), Some(json!(false)))]);
 }
 
@@ -180,11 +200,15 @@ fn a_batch_is_all_or_nothing() {
     let before = t.store.outbox_len().unwrap();
     let good = obj(json!({"name": "A", "kind": "ngo"}));
     let bad = obj(json!({"name": "", "kind": "ngo"}));
-    let err = t.store.create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, bad)]).unwrap_err();
+    let err = t
+        .store
+        .create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, bad)])
+        .unwrap_err();
     assert!(matches!(err, StoreError::Invalid(_)));
     assert_eq!(t.store.outbox_len().unwrap(), before, "the valid first record was not kept either");
     assert!(t.store.search("a", 10).unwrap().is_empty());
-    let ids = t.store.create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, good)]).unwrap();
+    let ids =
+        t.store.create_batch(vec![(Collection::Organisation, good.clone()), (Collection::Organisation, good)]).unwrap();
     assert_eq!(ids.len(), 2);
     assert!(ids.iter().all(|id| t.store.get(*id).unwrap().is_some()));
 }
@@ -213,7 +237,11 @@ fn referrers_and_stock_on_hand_follow_the_links() {
     let mut t = new_store();
     let org = organisation(&mut t.store, "Ludzas novada bibliotēka", "ludzas-novads");
     let sem = seminar(&mut t.store, "Seminārs", "ludzas-novads", "2014-03-01");
-    let material = t.store.create(Collection::Material, obj(json!({"title": "Plakāts", "kind": "poster", "stock": 100}))).unwrap().id;
+    let material = t
+        .store
+        .create(Collection::Material, obj(json!({"title": "Plakāts", "kind": "poster", "stock": 100})))
+        .unwrap()
+        .id;
     t.store.create(Collection::SeminarOrganisation, obj(json!({"seminar": sem, "organisation": org}))).unwrap();
     let d1 = t
         .store
@@ -308,7 +336,8 @@ fn names_sort_without_regard_to_case_in_latvian_and_russian() {
     }
     // Letters compare by code point once lower-cased (so Latvian "ā" after "z"); what
     // matters here is that a capital never separates a name from its neighbours.
-    let expected = ["Bauskas dome", "ābolu nams", "Ācu klīnika", "Иванов и сыновья", "иванова и ко", "Игнатов и партнёры"];
+    let expected =
+        ["Bauskas dome", "ābolu nams", "Ācu klīnika", "Иванов и сыновья", "иванова и ко", "Игнатов и партнёры"];
     assert_eq!(organisation_names_paged(&t.store, 50), (Some(6), expected.map(str::to_owned).to_vec()));
 }
 

@@ -126,9 +126,21 @@ async fn server() -> Setup {
     let emails = common::organisation(&SqliteStorage::open(&path).unwrap()).await.1;
     let address: SocketAddr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
     let binary = server_binary();
-    assert!(binary.is_file(), "{} is missing: `cargo build --release -p saite-server` (cargo xtask bench does)", binary.display());
+    assert!(
+        binary.is_file(),
+        "{} is missing: `cargo build --release -p saite-server` (cargo xtask bench does)",
+        binary.display()
+    );
     let child = std::process::Command::new(binary)
-        .args(["serve", "--listen", &address.to_string(), "--database", &format!("sqlite://{}", path.display()), "--shutdown-grace", "1"])
+        .args([
+            "serve",
+            "--listen",
+            &address.to_string(),
+            "--database",
+            &format!("sqlite://{}", path.display()),
+            "--shutdown-grace",
+            "1",
+        ])
         .env("SAITE_SERVER_LOG", "warn")
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
@@ -151,7 +163,9 @@ struct Laptop {
 
 async fn laptop(setup: &Setup, email: &str, records: usize) -> Laptop {
     let dir = tempfile::tempdir().unwrap();
-    let mut store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), email).unwrap();
+    let mut store =
+        Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), email)
+            .unwrap();
     for start in (0..records).step_by(1_000) {
         let batch: Vec<_> = (start..(start + 1_000).min(records)).map(|i| (Collection::Seminar, seminar(i))).collect();
         store.create_batch(batch).unwrap();

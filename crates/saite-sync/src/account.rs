@@ -34,7 +34,11 @@ pub struct Account {
 
 impl Account {
     pub fn summary(&self) -> AccountSummary {
-        AccountSummary { server: self.server.clone(), email: self.email.clone(), organisation: self.organisation.clone() }
+        AccountSummary {
+            server: self.server.clone(),
+            email: self.email.clone(),
+            organisation: self.organisation.clone(),
+        }
     }
 
     /// The stored account, if this laptop is connected.
@@ -82,12 +86,25 @@ pub fn server_address(typed: &str) -> Result<String, SyncFailureCode> {
 
 /// Signs this laptop in: on success the server knows it as `device` and the account
 /// is ready to save.
-pub async fn connect(server: &str, email: &str, password: &str, device: DeviceId, device_name: &str) -> Result<Account, ConnectError> {
+pub async fn connect(
+    server: &str,
+    email: &str,
+    password: &str,
+    device: DeviceId,
+    device_name: &str,
+) -> Result<Account, ConnectError> {
     let server = server_address(server).map_err(ConnectError::Refused)?;
     let email = email.trim();
     match sign_in(&server, email, password, device, device_name).await {
-        Ok(signed) => Ok(Account { server, email: email.to_owned(), organisation: signed.response.tenant.name, token: signed.token }),
-        Err(TransportError::Unreachable(detail)) => Err(ConnectError::Failed(SyncFailureCode::ServerUnreachable, detail)),
+        Ok(signed) => Ok(Account {
+            server,
+            email: email.to_owned(),
+            organisation: signed.response.tenant.name,
+            token: signed.token,
+        }),
+        Err(TransportError::Unreachable(detail)) => {
+            Err(ConnectError::Failed(SyncFailureCode::ServerUnreachable, detail))
+        }
         Err(TransportError::Refused(api)) => {
             use saite_protocol::ApiErrorCode as Code;
             let code = match api.code {
@@ -197,9 +214,15 @@ mod tests {
     #[test]
     fn the_account_round_trips_and_forgetting_keeps_the_address() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
         assert_eq!(Account::load(&store).unwrap(), None);
-        let account = Account { server: "https://s.lv".into(), email: "a@b.lv".into(), organisation: "Org".into(), token: "tok".into() };
+        let account = Account {
+            server: "https://s.lv".into(),
+            email: "a@b.lv".into(),
+            organisation: "Org".into(),
+            token: "tok".into(),
+        };
         account.save(&mut store).unwrap();
         assert_eq!(Account::load(&store).unwrap(), Some(account));
         Account::forget(&mut store).unwrap();
@@ -210,7 +233,8 @@ mod tests {
     #[test]
     fn the_wipe_policy_counts_days_from_the_last_contact() {
         let dir = tempfile::tempdir().unwrap();
-        let mut store = Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
         let start = 100 * DAY;
         assert!(!wipe_due(&store, start + 1000 * DAY).unwrap(), "no policy, no wipe");
         set_wipe_after_days(&mut store, Some(30), start).unwrap();

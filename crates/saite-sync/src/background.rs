@@ -20,8 +20,9 @@ use saite_domain::Clock;
 use tokio::{sync::Notify, time::Instant};
 
 use crate::{
-    Account, AccountSummary, ConnectError, HttpTransport, MassDeleteQuestion, Replica, SyncEngine, SyncError, SyncFailure, SyncFailureCode,
-    SyncPhase, SyncReport, SyncStatus, Verification, VerificationState, account, network, schedule::retry_delay,
+    Account, AccountSummary, ConnectError, HttpTransport, MassDeleteQuestion, Replica, SyncEngine, SyncError,
+    SyncFailure, SyncFailureCode, SyncPhase, SyncReport, SyncStatus, Verification, VerificationState, account, network,
+    schedule::retry_delay,
 };
 
 /// How often the loop syncs by itself.
@@ -38,7 +39,11 @@ pub struct SyncCadence {
 
 impl Default for SyncCadence {
     fn default() -> SyncCadence {
-        SyncCadence { every: Duration::from_secs(5 * 60), after_change: Duration::from_secs(10), poll: Duration::from_secs(5) }
+        SyncCadence {
+            every: Duration::from_secs(5 * 60),
+            after_change: Duration::from_secs(10),
+            poll: Duration::from_secs(5),
+        }
     }
 }
 
@@ -120,7 +125,12 @@ fn jitter() -> f64 {
 impl<R: Replica> BackgroundSync<R> {
     /// The handle, and the loop to spawn on the app's async runtime. The first round
     /// runs at once (resuming whatever an earlier session left).
-    pub fn new(replica: R, clock: Arc<dyn Clock>, host: Arc<dyn SyncHost>, cadence: SyncCadence) -> (Self, impl Future<Output = ()>) {
+    pub fn new(
+        replica: R,
+        clock: Arc<dyn Clock>,
+        host: Arc<dyn SyncHost>,
+        cadence: SyncCadence,
+    ) -> (Self, impl Future<Output = ()>) {
         let inner = Arc::new(Inner {
             replica,
             clock,
@@ -194,7 +204,13 @@ impl<R: Replica> BackgroundSync<R> {
 
     /// Signs in and stores the account; the first round follows at once (and pushes
     /// everything recorded before connecting).
-    pub async fn connect(&self, server: &str, email: &str, password: &str, device_name: &str) -> Result<AccountSummary, ConnectError> {
+    pub async fn connect(
+        &self,
+        server: &str,
+        email: &str,
+        password: &str,
+        device_name: &str,
+    ) -> Result<AccountSummary, ConnectError> {
         let store_failed = |e: SyncError| ConnectError::Failed(SyncFailureCode::LocalStore, e.to_string());
         let device = self.inner.replica.with(|s| Ok(s.device_id())).map_err(store_failed)?;
         let account = account::connect(server, email, password, device, device_name).await?;
@@ -365,7 +381,10 @@ impl<R: Replica> BackgroundSync<R> {
         match slot.as_ref() {
             Some((a, engine)) if a == account => engine.clone(),
             _ => {
-                let engine = Arc::new(SyncEngine::new(HttpTransport::new(&account.server, &account.token), self.inner.replica.clone()));
+                let engine = Arc::new(SyncEngine::new(
+                    HttpTransport::new(&account.server, &account.token),
+                    self.inner.replica.clone(),
+                ));
                 *slot = Some((account.clone(), engine.clone()));
                 engine
             }
@@ -382,7 +401,9 @@ impl<R: Replica> BackgroundSync<R> {
         };
         // Something changed during the round: look again soon, so the status settles.
         let next = match verification {
-            VerificationState::ChangedMeanwhile | VerificationState::Mismatch => self.inner.cadence.every.min(Duration::from_secs(15)),
+            VerificationState::ChangedMeanwhile | VerificationState::Mismatch => {
+                self.inner.cadence.every.min(Duration::from_secs(15))
+            }
             _ => self.inner.cadence.every,
         };
         {
@@ -407,8 +428,13 @@ impl<R: Replica> BackgroundSync<R> {
     fn failed(&self, error: &SyncError, now: u64) {
         let Some(failure) = SyncFailure::of(error, now) else { return self.store_closed() };
         // The server answered (with a refusal): that is contact.
-        if matches!(error, SyncError::SignedOut | SyncError::VersionMismatch { .. } | SyncError::Refused(_) | SyncError::MassDelete { .. })
-        {
+        if matches!(
+            error,
+            SyncError::SignedOut
+                | SyncError::VersionMismatch { .. }
+                | SyncError::Refused(_)
+                | SyncError::MassDelete { .. }
+        ) {
             let _ = self.inner.replica.with(move |s| account::record_contact(s, now, false));
         }
         if let SyncError::MassDelete { collection, records, of } = *error {

@@ -218,7 +218,9 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let server = self.transport.checksums().await?;
         // The server may ask for collections again (an administrator's `repull`).
         let keys: Vec<String> = server.collections.iter().map(|c| repull_key(c.collection)).collect();
-        let seen = self.with_store(move |s| keys.iter().map(|k| s.sync_value(k)).collect::<saite_store::Result<Vec<_>>>()).await?;
+        let seen = self
+            .with_store(move |s| keys.iter().map(|k| s.sync_value(k)).collect::<saite_store::Result<Vec<_>>>())
+            .await?;
         let mut again: Vec<Collection> = server
             .collections
             .iter()
@@ -321,8 +323,12 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             pushed += settled?.0;
             let response = response?;
             let complete = response.applied_seq >= sent_to as u64;
-            answered =
-                Some(Answered { response, changes: outgoing.request.changes.len() as u64, texts: outgoing.texts, sent: outgoing.request });
+            answered = Some(Answered {
+                response,
+                changes: outgoing.request.changes.len() as u64,
+                texts: outgoing.texts,
+                sent: outgoing.request,
+            });
             if !complete {
                 // The server applied less than sent without refusing: not expected from
                 // saite-server; stop rather than loop.
@@ -571,7 +577,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let records = std::mem::take(&mut page.records);
         let (prepared, deletions, values) =
             tokio::task::spawn_blocking(move || prepare_page(records)).await.expect("preparing does not panic")?;
-        Ok(Fetched { prepared, deletions, values, end_cursor: page.end_cursor, more: page.more, summary: page.summary.take() })
+        Ok(Fetched {
+            prepared,
+            deletions,
+            values,
+            end_cursor: page.end_cursor,
+            more: page.more,
+            summary: page.summary.take(),
+        })
     }
 
     /// Refuses a page whose deletions (records put in the trash, by collection), with the
@@ -599,7 +612,8 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
     /// Compares the server's checksums with the store's own.
     async fn compare(&self, server: &Checksums) -> Result<Verification, SyncError> {
-        let (local, cursor, pending) = self.with_store(|s| Ok((s.local_checksums()?, s.pull_cursor()?, s.outbox_len()?))).await?;
+        let (local, cursor, pending) =
+            self.with_store(|s| Ok((s.local_checksums()?, s.pull_cursor()?, s.outbox_len()?))).await?;
         if cursor != server.cursor || pending > 0 {
             return Ok(Verification::ChangedMeanwhile);
         }
@@ -621,7 +635,11 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 /// generations it has seen, under `repull_keys`), and its cursor. A store with changes
 /// waiting (`pending`, its outbox length) never matches (its summary carries an
 /// impossible field count).
-fn local_summary(s: &Store, repull_keys: &[String], pending: u64) -> saite_store::Result<(saite_protocol::ChecksumSummary, u64)> {
+fn local_summary(
+    s: &Store,
+    repull_keys: &[String],
+    pending: u64,
+) -> saite_store::Result<(saite_protocol::ChecksumSummary, u64)> {
     let local = s.local_checksums()?;
     let cursor = s.pull_cursor()?;
     let mut repull = 0u64;
@@ -667,7 +685,13 @@ fn prepare_page(
 ) -> saite_store::Result<(saite_store::PreparedPage, BTreeMap<Collection, Vec<saite_domain::RecordId>>, u64)> {
     let records: Vec<RemoteText> = records
         .into_iter()
-        .map(|r| RemoteText { record: r.record, collection: r.collection, fields: r.fields.into_text(), hlc: r.hlc, stamps: r.stamps })
+        .map(|r| RemoteText {
+            record: r.record,
+            collection: r.collection,
+            fields: r.fields.into_text(),
+            hlc: r.hlc,
+            stamps: r.stamps,
+        })
         .collect();
     let prepared = saite_store::prepare_pulled_texts(records)?;
     let (deletions, values) = (prepared.trashed(), prepared.field_count());
@@ -770,7 +794,11 @@ fn push_request(after_seq: u64, changes: Vec<OutboxChange>) -> saite_store::Resu
         let record = first.record_id;
         if changes.peek().is_none_or(|next| next.record_id != record) {
             // Alone (a first push's every change): its fields go as the outbox stored them.
-            let expect = first.texts.iter().filter_map(|t| Some((t.field.clone(), saite_protocol::Expected { hlc: t.expect? }))).collect();
+            let expect = first
+                .texts
+                .iter()
+                .filter_map(|t| Some((t.field.clone(), saite_protocol::Expected { hlc: t.expect? })))
+                .collect();
             sent.push(RecordChange {
                 seq: first.device_seq as u64,
                 record,
@@ -820,7 +848,8 @@ mod tests {
             .map(|run| {
                 let last = run.last().unwrap();
                 let fields = run.iter().map(|e| (e.field.clone(), e.value.clone(), e.hlc));
-                let mut change = RecordChange::from_fields(last.device_seq as u64, last.record_id, last.collection, fields);
+                let mut change =
+                    RecordChange::from_fields(last.device_seq as u64, last.record_id, last.collection, fields);
                 for e in run {
                     if let Some(hlc) = e.expect {
                         change.expect.insert(e.field.clone(), Expected { hlc });

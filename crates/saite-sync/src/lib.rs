@@ -36,7 +36,8 @@ pub use account::{Account, ConnectError};
 pub use background::{BackgroundSync, SyncCadence, SyncHost, WipeReason};
 pub use engine::{MassDeleteLimit, Replica, SyncEngine, SyncReport, Verification};
 pub use status::{
-    AccountSummary, MassDeleteQuestion, SyncFailure, SyncFailureCode, SyncPhase, SyncProgress, SyncStatus, VerificationState,
+    AccountSummary, MassDeleteQuestion, SyncFailure, SyncFailureCode, SyncPhase, SyncProgress, SyncStatus,
+    VerificationState,
 };
 pub use transport::{HttpTransport, SignedIn, Transport, TransportError, sign_in};
 

@@ -45,7 +45,11 @@ fn ipv6_default_route(table: &str) -> bool {
     table.lines().any(|line| {
         let cols: Vec<&str> = line.split_whitespace().collect();
         let flags = cols.get(8).and_then(|f| u32::from_str_radix(f, 16).ok()).unwrap_or(0);
-        cols.len() >= 10 && cols[0] == "00000000000000000000000000000000" && cols[1] == "00" && cols[9] != "lo" && flags & 0x3 == 0x3
+        cols.len() >= 10
+            && cols[0] == "00000000000000000000000000000000"
+            && cols[1] == "00"
+            && cols[9] != "lo"
+            && flags & 0x3 == 0x3
     })
 }
 

@@ -65,7 +65,10 @@ impl SyncFailureCode {
     pub fn retry_helps(self) -> bool {
         matches!(
             self,
-            SyncFailureCode::Offline | SyncFailureCode::ServerUnreachable | SyncFailureCode::ServerRefused | SyncFailureCode::ClockAhead
+            SyncFailureCode::Offline
+                | SyncFailureCode::ServerUnreachable
+                | SyncFailureCode::ServerRefused
+                | SyncFailureCode::ClockAhead
         )
     }
 }
@@ -92,7 +95,9 @@ impl SyncFailure {
             SyncError::SignedOut | SyncError::DeviceRevoked => SyncFailureCode::SignedOut,
             SyncError::VersionMismatch { server: Some(s), client } if s > client => SyncFailureCode::AppTooOld,
             SyncError::VersionMismatch { .. } => SyncFailureCode::ServerTooOld,
-            SyncError::Refused(api) if api.code == saite_protocol::ApiErrorCode::StampAhead => SyncFailureCode::ClockAhead,
+            SyncError::Refused(api) if api.code == saite_protocol::ApiErrorCode::StampAhead => {
+                SyncFailureCode::ClockAhead
+            }
             SyncError::Refused(_) => SyncFailureCode::ServerRefused,
             SyncError::MassDelete { .. } => SyncFailureCode::MassDelete,
             SyncError::Store(_) => SyncFailureCode::LocalStore,

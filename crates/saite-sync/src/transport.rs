@@ -10,7 +10,8 @@ use std::{
 
 use saite_domain::DeviceId;
 use saite_protocol::{
-    ApiError, ApiErrorCode, BlobStatus, Checksums, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, VERSION_HEADER,
+    ApiError, ApiErrorCode, BlobStatus, Checksums, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse,
+    VERSION_HEADER,
 };
 
 /// Why a request got no usable answer.
@@ -32,7 +33,11 @@ pub trait Transport: Send + Sync {
     /// [`Transport::push`] of a batch already serialised (`body` is `batch` as JSON), so
     /// that the sync engine serialises the next batch while the server stores this one.
     /// By default the batch is pushed as it is.
-    fn push_serialised(&self, batch: &PushRequest, body: Vec<u8>) -> impl Future<Output = Result<PushResponse, TransportError>> + Send {
+    fn push_serialised(
+        &self,
+        batch: &PushRequest,
+        body: Vec<u8>,
+    ) -> impl Future<Output = Result<PushResponse, TransportError>> + Send {
         drop(body);
         self.push(batch)
     }
@@ -56,7 +61,12 @@ pub trait Transport: Send + Sync {
         size: u64,
     ) -> impl Future<Output = Result<BlobStatus, TransportError>> + Send;
     /// Downloads bytes [start, end) of a stored file.
-    fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> impl Future<Output = Result<Vec<u8>, TransportError>> + Send;
+    fn get_blob_range(
+        &self,
+        sha256: &str,
+        start: u64,
+        end: u64,
+    ) -> impl Future<Output = Result<Vec<u8>, TransportError>> + Send;
     /// Bytes sent and received so far (bodies), for the progress shown to the user.
     fn bytes_moved(&self) -> u64 {
         0
@@ -115,7 +125,10 @@ async fn answer_counted<T: serde::de::DeserializeOwned>(
     }
     if status.is_success() {
         return serde_json::from_slice(&body).map_err(|e| {
-            TransportError::Refused(ApiError::new(ApiErrorCode::Malformed, format!("unreadable answer from the server: {e}")))
+            TransportError::Refused(ApiError::new(
+                ApiErrorCode::Malformed,
+                format!("unreadable answer from the server: {e}"),
+            ))
         });
     }
     match serde_json::from_slice::<ApiError>(&body) {
@@ -135,7 +148,13 @@ fn note_server_time(response: &reqwest::Response, server_time: &AtomicU64) {
 
 /// Signs this laptop in with e-mail and password; the server registers `device` (the
 /// store's device id) and hands back its token.
-pub async fn sign_in(base: &str, email: &str, password: &str, device: DeviceId, device_name: &str) -> Result<SignedIn, TransportError> {
+pub async fn sign_in(
+    base: &str,
+    email: &str,
+    password: &str,
+    device: DeviceId,
+    device_name: &str,
+) -> Result<SignedIn, TransportError> {
     let request = saite_protocol::SignInRequest {
         email: email.to_owned(),
         password: password.to_owned(),
@@ -164,7 +183,10 @@ impl HttpTransport {
     }
 
     /// [`answer_counted`] counting this transport's bytes and keeping the server's clock.
-    async fn answer<T: serde::de::DeserializeOwned>(&self, sent: reqwest::Result<reqwest::Response>) -> Result<T, TransportError> {
+    async fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        sent: reqwest::Result<reqwest::Response>,
+    ) -> Result<T, TransportError> {
         answer_counted(sent, Some(&self.bytes), Some(&self.server_time)).await
     }
 
@@ -183,11 +205,19 @@ impl Transport for HttpTransport {
 
     async fn push_serialised(&self, _batch: &PushRequest, body: Vec<u8>) -> Result<PushResponse, TransportError> {
         self.bytes.fetch_add(body.len() as u64, Ordering::Relaxed);
-        let sent = self.request(reqwest::Method::POST, "/v1/push").header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
+        let sent = self
+            .request(reqwest::Method::POST, "/v1/push")
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
         self.answer(sent.send().await).await
     }
 
-    async fn pull(&self, after: u64, limit: u32, collection: Option<saite_domain::Collection>) -> Result<PullPage, TransportError> {
+    async fn pull(
+        &self,
+        after: u64,
+        limit: u32,
+        collection: Option<saite_domain::Collection>,
+    ) -> Result<PullPage, TransportError> {
         let mut path = format!("/v1/changes?after={after}&limit={limit}");
         if let Some(c) = collection {
             path.push_str(&format!("&collection={}", c.as_str()));
@@ -208,7 +238,13 @@ impl Transport for HttpTransport {
         }
     }
 
-    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+    async fn put_blob_part(
+        &self,
+        sha256: &str,
+        start: u64,
+        bytes: Vec<u8>,
+        size: u64,
+    ) -> Result<BlobStatus, TransportError> {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         let mut sent = self.request(reqwest::Method::PUT, &format!("/v1/blobs/{sha256}"));
         // An empty file goes whole: a range cannot name zero bytes.

@@ -13,7 +13,9 @@ use std::{
 use saite_domain::{Clock, Collection, ManualClock, SystemClock};
 use saite_server_storage::{AuditContext, ServerStorage};
 use saite_store::{Store, key::KdfParams};
-use saite_sync::{BackgroundSync, SyncCadence, SyncFailureCode, SyncHost, SyncPhase, SyncStatus, VerificationState, WipeReason};
+use saite_sync::{
+    BackgroundSync, SyncCadence, SyncFailureCode, SyncHost, SyncPhase, SyncStatus, VerificationState, WipeReason,
+};
 use serde_json::{Value, json};
 
 mod common;
@@ -52,8 +54,11 @@ impl RecordingHost {
     }
 }
 
-const FAST: SyncCadence =
-    SyncCadence { every: Duration::from_secs(600), after_change: Duration::from_millis(300), poll: Duration::from_millis(100) };
+const FAST: SyncCadence = SyncCadence {
+    every: Duration::from_secs(600),
+    after_change: Duration::from_millis(300),
+    poll: Duration::from_millis(100),
+};
 
 struct Laptop {
     dir: tempfile::TempDir,
@@ -65,7 +70,14 @@ struct Laptop {
 
 fn laptop() -> Laptop {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "konsultante").unwrap();
+    let store = Store::initialize(
+        dir.path(),
+        "pareiza parole",
+        KdfParams::FAST_FOR_TESTS,
+        Arc::new(SystemClock),
+        "konsultante",
+    )
+    .unwrap();
     let slot: Slot = Arc::new(Mutex::new(Some(store)));
     let host = Arc::new(RecordingHost { slot: slot.clone(), statuses: Mutex::default(), wipes: Mutex::default() });
     let clock = Arc::new(ManualClock::at(SystemClock.now_ms()));
@@ -76,7 +88,15 @@ fn laptop() -> Laptop {
 
 impl Laptop {
     fn create(&self, collection: Collection, doc: Value) -> saite_domain::RecordId {
-        let id = self.slot.lock().unwrap().as_mut().unwrap().create(collection, doc.as_object().unwrap().clone()).unwrap().id;
+        let id = self
+            .slot
+            .lock()
+            .unwrap()
+            .as_mut()
+            .unwrap()
+            .create(collection, doc.as_object().unwrap().clone())
+            .unwrap()
+            .id;
         self.sync.changed();
         id
     }
@@ -143,7 +163,10 @@ async fn connecting_pushes_what_was_recorded_before_and_the_other_laptop_receive
     assert!(verified.last_success_ms.is_some() && verified.failure.is_none(), "{verified:?}");
     assert!(a.host.rounds_begun() >= 1);
     let shown = a.host.statuses.lock().unwrap().clone();
-    assert!(shown.iter().any(|s| s.phase == SyncPhase::Syncing && s.progress.is_some()), "a round shows its progress while it runs");
+    assert!(
+        shown.iter().any(|s| s.phase == SyncPhase::Syncing && s.progress.is_some()),
+        "a round shows its progress while it runs"
+    );
 
     let b = laptop();
     b.connect_and_verify(&server, &ilze, "Klēpjdators B").await;
@@ -202,7 +225,8 @@ async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
     let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
     let a = laptop();
     let b = laptop();
-    let ids: Vec<_> = (0..40).map(|n| a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n:02}")))).collect();
+    let ids: Vec<_> =
+        (0..40).map(|n| a.create(Collection::Organisation, organisation_doc(&format!("Iestāde {n:02}")))).collect();
     a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
     b.connect_and_verify(&server, &ilze, "Klēpjdators B").await;
     for id in &ids[..30] {
@@ -259,7 +283,10 @@ async fn a_revoked_device_is_wiped() {
     a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
     assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::DeviceRevoked]);
     assert!(a.slot.lock().unwrap().is_none());
-    assert!(Store::open(a.dir.path(), "pareiza parole", Arc::new(SystemClock), "konsultante").is_err(), "nothing left to open");
+    assert!(
+        Store::open(a.dir.path(), "pareiza parole", Arc::new(SystemClock), "konsultante").is_err(),
+        "nothing left to open"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

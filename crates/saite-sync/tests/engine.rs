@@ -27,7 +27,9 @@ struct Laptop {
 
 async fn laptop(server: &Server, email: &str) -> Laptop {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), email).unwrap();
+    let store =
+        Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), email)
+            .unwrap();
     let signed = sign_in(&server.url, email, PASSWORD, store.device_id(), "Klēpjdators").await.unwrap();
     Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
 }
@@ -121,8 +123,10 @@ async fn edits_of_different_fields_on_two_laptops_are_both_kept() {
     let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
     let a = laptop(&server, &sandra).await;
     let b = laptop(&server, &ilze).await;
-    let org =
-        a.create(Collection::Organisation, json!({"name": "NVA Daugavpils filiāle", "kind": "nva-branch", "municipality": "daugavpils"}));
+    let org = a.create(
+        Collection::Organisation,
+        json!({"name": "NVA Daugavpils filiāle", "kind": "nva-branch", "municipality": "daugavpils"}),
+    );
     a.engine(&server).sync_once().await.unwrap();
     b.engine(&server).sync_once().await.unwrap();
     // Offline, each edits a different field of the same organisation.
@@ -220,7 +224,9 @@ impl<T: Transport> Transport for Faulty<T> {
 
     async fn pull(&self, after: u64, limit: u32, collection: Option<Collection>) -> Result<PullPage, TransportError> {
         match self.next() {
-            Fault::LoseAnswer | Fault::CutBatch => self.inner.pull(after, limit, collection).await.and(Err(Self::lost())),
+            Fault::LoseAnswer | Fault::CutBatch => {
+                self.inner.pull(after, limit, collection).await.and(Err(Self::lost()))
+            }
             Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
             Fault::Twice => {
                 let _ = self.inner.pull(after, limit, collection).await;
@@ -231,19 +237,29 @@ impl<T: Transport> Transport for Faulty<T> {
     }
     async fn checksums(&self) -> Result<Checksums, TransportError> {
         match self.next() {
-            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => Err(Self::lost()),
+            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => {
+                Err(Self::lost())
+            }
             _ => self.inner.checksums().await,
         }
     }
 
     async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
         match self.next() {
-            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => Err(Self::lost()),
+            Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => {
+                Err(Self::lost())
+            }
             _ => self.inner.blob_status(sha256).await,
         }
     }
 
-    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+    async fn put_blob_part(
+        &self,
+        sha256: &str,
+        start: u64,
+        bytes: Vec<u8>,
+        size: u64,
+    ) -> Result<BlobStatus, TransportError> {
         match self.next() {
             Fault::Pass => self.inner.put_blob_part(sha256, start, bytes, size).await,
             Fault::LoseAnswer => self.inner.put_blob_part(sha256, start, bytes, size).await.and(Err(Self::lost())),
@@ -261,7 +277,9 @@ impl<T: Transport> Transport for Faulty<T> {
     async fn get_blob_range(&self, sha256: &str, start: u64, end: u64) -> Result<Vec<u8>, TransportError> {
         match self.next() {
             Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
-            Fault::LoseAnswer | Fault::CutBatch => self.inner.get_blob_range(sha256, start, end).await.and(Err(Self::lost())),
+            Fault::LoseAnswer | Fault::CutBatch => {
+                self.inner.get_blob_range(sha256, start, end).await.and(Err(Self::lost()))
+            }
             Fault::Twice => {
                 let _ = self.inner.get_blob_range(sha256, start, end).await;
                 self.inner.get_blob_range(sha256, start, end).await
@@ -316,13 +334,18 @@ async fn faults_anywhere_in_a_round_lose_and_duplicate_nothing() {
     let a = laptop(&server, &sandra).await;
     let b = laptop(&server, &ilze).await;
     for n in 0..120 {
-        let org = a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}));
+        let org = a.create(
+            Collection::Organisation,
+            json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}),
+        );
         if n % 3 == 0 {
             a.update(org, json!({"address": format!("Brīvības iela {n}")}));
         }
     }
-    let b_org =
-        b.create(Collection::Organisation, json!({"name": "Ludzas novada bibliotēka", "kind": "library", "municipality": "ludzas-novads"}));
+    let b_org = b.create(
+        Collection::Organisation,
+        json!({"name": "Ludzas novada bibliotēka", "kind": "library", "municipality": "ludzas-novads"}),
+    );
 
     let mut rounds = 0;
     for seed in [7u64, 99, 2026] {
@@ -384,7 +407,10 @@ async fn a_server_restarted_mid_round_loses_nothing() {
     let (_tenant, [sandra, ilze]) = organisation(&first.storage).await;
     let a = laptop(&first, &sandra).await;
     for n in 0..60 {
-        a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}));
+        a.create(
+            Collection::Organisation,
+            json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}),
+        );
     }
     // The third push finds the server gone.
     let faulty = Faulty {
@@ -418,7 +444,12 @@ async fn a_pull_that_would_empty_a_collection_waits_for_the_user() {
     let a = laptop(&server, &sandra).await;
     let b = laptop(&server, &ilze).await;
     let ids: Vec<_> = (0..40)
-        .map(|n| a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"})))
+        .map(|n| {
+            a.create(
+                Collection::Organisation,
+                json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"}),
+            )
+        })
         .collect();
     a.engine(&server).sync_once().await.unwrap();
     b.engine(&server).sync_once().await.unwrap();
@@ -475,11 +506,15 @@ async fn pages_fetched_while_the_store_writes_are_written_together_four_at_most(
     let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
     let a = laptop(&server, &sandra).await;
     for n in 0..100 {
-        a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}));
+        a.create(
+            Collection::Organisation,
+            json!({"name": format!("Iestāde {n:03}"), "kind": "ngo", "municipality": "riga"}),
+        );
     }
     a.engine(&server).sync_once().await.unwrap();
     let b = laptop(&server, &ilze).await;
-    let slow = SlowStore { store: b.store.clone(), delay: std::time::Duration::from_millis(150), cursors: Arc::default() };
+    let slow =
+        SlowStore { store: b.store.clone(), delay: std::time::Duration::from_millis(150), cursors: Arc::default() };
     let mut engine = SyncEngine::new(HttpTransport::new(&server.url, &b.token), slow.clone());
     engine.pull_page = 10;
     let report = engine.sync_once().await.unwrap();
@@ -541,7 +576,8 @@ async fn notes_edited_in_the_same_line_become_a_conflict_and_nothing_is_lost() {
     let server = Server::start(dir.path()).await;
     organisation(&server.storage).await;
     let (a, b, sem) = both_hold_a_seminar(&server).await;
-    let (from_a, from_b) = (NOTES.replace("12 sociālie", "12 jaunie sociālie"), NOTES.replace("12 sociālie", "11 sociālie"));
+    let (from_a, from_b) =
+        (NOTES.replace("12 sociālie", "12 jaunie sociālie"), NOTES.replace("12 sociālie", "11 sociālie"));
     a.update(sem, json!({"notes": from_a}));
     b.update(sem, json!({"notes": from_b}));
     a.engine(&server).sync_once().await.unwrap();
@@ -552,7 +588,10 @@ async fn notes_edited_in_the_same_line_become_a_conflict_and_nothing_is_lost() {
     let conflicts = b.store.lock().unwrap().text_conflicts().unwrap();
     assert_eq!(conflicts.len(), 1);
     let c = &conflicts[0];
-    assert_eq!((c.record, c.field.as_str(), c.mine.as_str(), c.theirs.as_str()), (sem, "notes", from_b.as_str(), from_a.as_str()));
+    assert_eq!(
+        (c.record, c.field.as_str(), c.mine.as_str(), c.theirs.as_str()),
+        (sem, "notes", from_b.as_str(), from_a.as_str())
+    );
     assert!(c.combined.contains("12 jaunie sociālie") && c.combined.contains("11 sociālie"), "{}", c.combined);
     // Every laptop shows one version meanwhile; a's own text stays in a's history.
     a.engine(&server).sync_once().await.unwrap();
@@ -630,7 +669,8 @@ async fn an_attachment_travels_in_parts_through_faults_and_arrives_whole() {
     while b_faulty.fetch_attachment(big).await.is_err() {
         tries += 1;
         assert!(tries < 10);
-        let here = b.store.lock().unwrap().attachment_files(sem).unwrap().into_iter().find(|f| f.attachment == big).unwrap();
+        let here =
+            b.store.lock().unwrap().attachment_files(sem).unwrap().into_iter().find(|f| f.attachment == big).unwrap();
         assert!(matches!(here.state, saite_store::FileState::Downloading | saite_store::FileState::OnServer));
     }
     assert!(tries > 0, "the faults were met");
@@ -668,7 +708,13 @@ impl<T: Transport> Transport for Counting<T> {
         self.count();
         self.inner.blob_status(sha256).await
     }
-    async fn put_blob_part(&self, sha256: &str, start: u64, bytes: Vec<u8>, size: u64) -> Result<BlobStatus, TransportError> {
+    async fn put_blob_part(
+        &self,
+        sha256: &str,
+        start: u64,
+        bytes: Vec<u8>,
+        size: u64,
+    ) -> Result<BlobStatus, TransportError> {
         self.count();
         self.inner.put_blob_part(sha256, start, bytes, size).await
     }
@@ -692,16 +738,22 @@ async fn a_round_with_nothing_to_do_is_one_small_request() {
     let a = laptop(&server, "sandra@example.lv").await;
     let b = laptop(&server, "ilze@example.lv").await;
     for n in 0..50 {
-        a.create(Collection::Organisation, json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"}));
+        a.create(
+            Collection::Organisation,
+            json!({"name": format!("Iestāde {n:02}"), "kind": "ngo", "municipality": "riga"}),
+        );
         b.create(Collection::Seminar, seminar_with_notes(&format!("Piezīmes {n}")));
     }
     a.engine(&server).sync_once().await.unwrap();
     b.engine(&server).sync_once().await.unwrap();
-    let engine =
-        SyncEngine::new(Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() }, a.store.clone());
+    let engine = SyncEngine::new(
+        Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() },
+        a.store.clone(),
+    );
     // The first round pulls b's seminars (and checks them).
     assert_eq!(engine.sync_once().await.unwrap().verification, Verification::Verified);
-    let before = (engine.transport().requests.load(std::sync::atomic::Ordering::Relaxed), engine.transport().bytes_moved());
+    let before =
+        (engine.transport().requests.load(std::sync::atomic::Ordering::Relaxed), engine.transport().bytes_moved());
     let report = engine.sync_once().await.unwrap();
     assert_eq!(report.verification, Verification::Verified);
     let requests = engine.transport().requests.load(std::sync::atomic::Ordering::Relaxed) - before.0;
@@ -710,7 +762,11 @@ async fn a_round_with_nothing_to_do_is_one_small_request() {
     assert!(bytes < 400, "{bytes} body bytes");
     // A repull asked by the office is still noticed from the summary.
     let tenant = server.storage.tenants().await.unwrap()[0].id;
-    server.storage.request_repull(tenant, Collection::Organisation, AuditContext::admin(1, "repull", json!({}))).await.unwrap();
+    server
+        .storage
+        .request_repull(tenant, Collection::Organisation, AuditContext::admin(1, "repull", json!({})))
+        .await
+        .unwrap();
     let report = engine.sync_once().await.unwrap();
     assert_eq!((report.repulled, report.verification), (vec![Collection::Organisation], Verification::Verified));
 }
@@ -724,9 +780,12 @@ async fn long_notes_beyond_the_servers_body_limit_go_in_several_pushes() {
     let b = laptop(&server, "ilze@example.lv").await;
     // 30 seminars of 300 KB notes each: 9 MB, more than the server's 8 MiB body limit.
     let notes = "žā ".repeat(60_000);
-    let ids: Vec<_> = (0..30).map(|n| a.create(Collection::Seminar, seminar_with_notes(&format!("{n} {notes}")))).collect();
-    let engine =
-        SyncEngine::new(Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() }, a.store.clone());
+    let ids: Vec<_> =
+        (0..30).map(|n| a.create(Collection::Seminar, seminar_with_notes(&format!("{n} {notes}")))).collect();
+    let engine = SyncEngine::new(
+        Counting { inner: HttpTransport::new(&server.url, &a.token), requests: Default::default() },
+        a.store.clone(),
+    );
     let report = engine.sync_once().await.expect("no push is refused as too large");
     assert_eq!(report.verification, Verification::Verified);
     assert!(engine.transport().bytes_moved() > 9_000_000);
@@ -797,8 +856,16 @@ async fn a_first_text_the_server_kept_out_meets_the_other_as_a_conflict_not_as_i
         ("date", json!("2015-05-12")),
         ("municipality", json!("daugavpils")),
     ];
-    let change = saite_protocol::RecordChange::from_fields(1, sem, Collection::Seminar, fields.map(|(f, v)| (f.to_owned(), v, stamp)));
-    HttpTransport::new(&server.url, &signed.token).push(&PushRequest { after_seq: 0, changes: vec![change] }).await.unwrap();
+    let change = saite_protocol::RecordChange::from_fields(
+        1,
+        sem,
+        Collection::Seminar,
+        fields.map(|(f, v)| (f.to_owned(), v, stamp)),
+    );
+    HttpTransport::new(&server.url, &signed.token)
+        .push(&PushRequest { after_seq: 0, changes: vec![change] })
+        .await
+        .unwrap();
     a.engine(&server).sync_once().await.unwrap();
     b.engine(&server).sync_once().await.unwrap();
     assert!(!a.document(sem).contains_key("notes"));
@@ -832,7 +899,8 @@ async fn a_laptop_with_its_clock_days_ahead_syncs_and_loses_no_later_edit() {
     let ahead = Arc::new(saite_domain::ManualClock::at(SystemClock.now_ms() + 3 * 24 * 3_600_000));
     let a = {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, ahead.clone(), &sandra).unwrap();
+        let store =
+            Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, ahead.clone(), &sandra).unwrap();
         let signed = sign_in(&server.url, &sandra, PASSWORD, store.device_id(), "Klēpjdators").await.unwrap();
         Laptop { _dir: dir, store: Arc::new(Mutex::new(store)), token: signed.token }
     };
@@ -847,7 +915,10 @@ async fn a_laptop_with_its_clock_days_ahead_syncs_and_loses_no_later_edit() {
     assert_eq!(report.verification, Verification::Verified, "{report:?}");
     assert_eq!(a.store.lock().unwrap().outbox_len().unwrap(), 0, "nothing stuck");
     let server_now = engine.transport().server_time_ms().expect("the server's clock in its answers");
-    assert!(saite_protocol::clock::clock_skew(ahead.now_ms(), server_now).is_some_and(|skew| skew > 0), "the laptop sees its clock ahead");
+    assert!(
+        saite_protocol::clock::clock_skew(ahead.now_ms(), server_now).is_some_and(|skew| skew > 0),
+        "the laptop sees its clock ahead"
+    );
     b.engine(&server).sync_once().await.unwrap();
     assert_eq!(b.document(sem)["venue"], json!("Kultūras nams"));
     // The colleague's later edit (by a right clock) wins on both laptops.

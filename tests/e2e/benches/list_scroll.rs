@@ -75,7 +75,10 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "bench-list-scroll", data.path()).await;
     // The measurements run as one script each, longer than WebDriver's default 30 s.
-    app.client.update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None)).await.unwrap();
+    app.client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
+        .await
+        .unwrap();
     let load_s = load(&app).await;
     eprintln!("loaded {} organisations in {load_s:.1} s", records());
 

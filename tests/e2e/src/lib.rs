@@ -46,8 +46,11 @@ impl Harness {
                 panic!("{name} is not set: run the end-to-end tests through `cargo xtask test`, which builds the app and starts Xvfb")
             })
         };
-        let harness =
-            Harness { app: var("SAITE_E2E_APP"), tauri_driver: var("SAITE_E2E_TAURI_DRIVER"), artifacts: var("SAITE_E2E_ARTIFACTS") };
+        let harness = Harness {
+            app: var("SAITE_E2E_APP"),
+            tauri_driver: var("SAITE_E2E_TAURI_DRIVER"),
+            artifacts: var("SAITE_E2E_ARTIFACTS"),
+        };
         assert!(harness.app.is_file(), "SAITE_E2E_APP={} is not a file", harness.app.display());
         std::fs::create_dir_all(&harness.artifacts).unwrap();
         harness
@@ -80,7 +83,12 @@ pub fn free_port() -> u16 {
     let (low, high) = (20_000u16.min(ephemeral_start / 2), ephemeral_start);
     // Each process starts at its own place in the range (tests run as processes), then
     // goes up from there.
-    let _ = NEXT.compare_exchange(0, low + (std::process::id() % u32::from(high - low)) as u16, Ordering::SeqCst, Ordering::SeqCst);
+    let _ = NEXT.compare_exchange(
+        0,
+        low + (std::process::id() % u32::from(high - low)) as u16,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
     for _ in low..high {
         let port = NEXT.fetch_add(1, Ordering::SeqCst);
         let port = if port >= high {
@@ -133,7 +141,9 @@ impl Drop for TauriDriver {
         unsafe { libc::killpg(group, libc::SIGKILL) };
         let _ = self.child.wait();
         let deadline = Instant::now() + Duration::from_secs(5);
-        while [self.port, self.native_port].iter().any(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok()) && Instant::now() < deadline {
+        while [self.port, self.native_port].iter().any(|p| TcpStream::connect(("127.0.0.1", *p)).is_ok())
+            && Instant::now() < deadline
+        {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -154,7 +164,14 @@ pub const E2E_PASSPHRASE: &str = "e2e drošā parole";
 /// Launches the app on `data_dir` with the store unlocked through `SAITE_PASSPHRASE`
 /// (created on first launch), and waits until the main screen is ready.
 pub async fn launch(harness: &Harness, name: &str, data_dir: &Path) -> AppSession {
-    launch_with(harness, name, &data_dir_args(data_dir), &[("SAITE_PASSPHRASE", E2E_PASSPHRASE)], "[data-testid=app-ready]").await
+    launch_with(
+        harness,
+        name,
+        &data_dir_args(data_dir),
+        &[("SAITE_PASSPHRASE", E2E_PASSPHRASE)],
+        "[data-testid=app-ready]",
+    )
+    .await
 }
 
 /// Launches the app with no passphrase in the environment: it shows first run or the
@@ -167,7 +184,13 @@ pub fn data_dir_args(data_dir: &Path) -> Vec<String> {
     vec!["--data-dir".into(), data_dir.display().to_string()]
 }
 
-pub async fn launch_with(harness: &Harness, name: &str, args: &[String], env: &[(&str, &str)], ready_css: &str) -> AppSession {
+pub async fn launch_with(
+    harness: &Harness,
+    name: &str,
+    args: &[String],
+    env: &[(&str, &str)],
+    ready_css: &str,
+) -> AppSession {
     let driver = TauriDriver::start(harness, name, env);
     // No browserName: WebKitWebDriver would reject it. The app and its arguments go in
     // tauri:options, which tauri-driver maps to webkitgtk:browserOptions.
@@ -280,7 +303,8 @@ impl AppSession {
     /// Sends one key (a WebDriver key code, e.g. `"\u{E004}"` for Tab) to the focused
     /// element through WebKit's own event path, so focus moves as a real key moves it.
     pub async fn press_key(&self, key: &str) {
-        let focused = self.client.active_element().await.unwrap_or_else(|e| panic!("[{}] focused element: {e}", self.name));
+        let focused =
+            self.client.active_element().await.unwrap_or_else(|e| panic!("[{}] focused element: {e}", self.name));
         focused.send_keys(key).await.unwrap_or_else(|e| panic!("[{}] pressing {key:?}: {e}", self.name));
     }
 

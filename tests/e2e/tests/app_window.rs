@@ -19,9 +19,29 @@ const NAV: [&str; 8] = ["home", "seminars", "organisations", "materials", "campa
 /// The navigation labels expected in each language, in NAV order.
 fn nav_labels(lang: &str) -> [&'static str; 8] {
     match lang {
-        "lv" => ["Sākums", "Semināri", "Organizācijas un kontakti", "Materiāli", "Kampaņas", "Pārskati", "Sinhronizācija", "Iestatījumi"],
-        "ru" => ["Главная", "Семинары", "Организации и контакты", "Материалы", "Кампании", "Отчёты", "Синхронизация", "Настройки"],
-        "en" => ["Home", "Seminars", "Organisations and contacts", "Materials", "Campaigns", "Reports", "Sync", "Settings"],
+        "lv" => [
+            "Sākums",
+            "Semināri",
+            "Organizācijas un kontakti",
+            "Materiāli",
+            "Kampaņas",
+            "Pārskati",
+            "Sinhronizācija",
+            "Iestatījumi",
+        ],
+        "ru" => [
+            "Главная",
+            "Семинары",
+            "Организации и контакты",
+            "Материалы",
+            "Кампании",
+            "Отчёты",
+            "Синхронизация",
+            "Настройки",
+        ],
+        "en" => {
+            ["Home", "Seminars", "Organisations and contacts", "Materials", "Campaigns", "Reports", "Sync", "Settings"]
+        }
         _ => unreachable!(),
     }
 }
@@ -55,7 +75,11 @@ async fn opens_in_latvian_on_the_home_screen_with_every_section() {
     assert_eq!(app.text("#home-heading").await, "Labdien!");
     assert_navigation_in(&app, "lv").await;
     assert_eq!(app.client.title().await.unwrap(), "Saite");
-    assert!(x_window_names().iter().any(|n| n == "Saite"), "a native window titled Saite exists: {:?}", x_window_names());
+    assert!(
+        x_window_names().iter().any(|n| n == "Saite"),
+        "a native window titled Saite exists: {:?}",
+        x_window_names()
+    );
     for card in &NAV[1..] {
         app.wait_for(&format!("[data-testid=home-card-{card}]")).await;
     }
@@ -205,7 +229,8 @@ async fn the_page_runs_no_inline_script_loads_nothing_remote_and_gets_no_core_pe
 #[test]
 fn version_flag_prints_and_exits_without_a_window() {
     let h = Harness::from_env();
-    let out = Command::new(&h.app).arg("--version").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").output().unwrap();
+    let out =
+        Command::new(&h.app).arg("--version").env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY").output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("saite {}", env!("CARGO_PKG_VERSION")));
 }

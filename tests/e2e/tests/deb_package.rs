@@ -20,7 +20,8 @@ fn the_deb_unpacks_and_its_binary_reports_its_version() {
     assert!(desktop.contains("Exec=saite"), "{desktop}");
     assert!(root.path().join("usr/share/icons/hicolor/128x128/apps/saite.png").is_file());
 
-    let fields = Command::new("dpkg-deb").args(["-f"]).arg(&deb).args(["Package", "Version", "Depends"]).output().unwrap();
+    let fields =
+        Command::new("dpkg-deb").args(["-f"]).arg(&deb).args(["Package", "Version", "Depends"]).output().unwrap();
     let fields = String::from_utf8_lossy(&fields.stdout);
     assert!(fields.contains("Package: saite"), "{fields}");
     assert!(fields.contains(&format!("Version: {}", env!("CARGO_PKG_VERSION"))), "{fields}");

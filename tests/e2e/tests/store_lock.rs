@@ -76,7 +76,11 @@ async fn first_run_asks_for_a_passphrase_then_locks_and_unlocks() {
             &["Zalcmane", "Drošā māja", "Daugavpils sociālo lietu"]
         };
         for needle in needles {
-            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "{} contains {needle:?}", file.display());
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{} contains {needle:?}",
+                file.display()
+            );
         }
     }
 

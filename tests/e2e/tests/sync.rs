@@ -25,7 +25,8 @@ async fn connect(app: &AppSession, url: &str, email: &str, password: &str) {
 
 async fn invoke(app: &AppSession, command: &str, args: Value) -> Value {
     // A refusal comes back as {"refused": <CommandError>} rather than a script error.
-    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke({command:?}, {args}).catch((e) => ({{ refused: e }}))")).await
+    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke({command:?}, {args}).catch((e) => ({{ refused: e }}))"))
+        .await
 }
 
 /// Every file under `dir`.
@@ -80,7 +81,11 @@ async fn sync_until_verified_showing(app: &AppSession, texts: &[&str]) {
         if texts.contains(&shown.as_str()) {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "[{}] the Sync screen shows {shown:?}, not one of {texts:?}", app.name);
+        assert!(
+            std::time::Instant::now() < deadline,
+            "[{}] the Sync screen shows {shown:?}, not one of {texts:?}",
+            app.name
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
@@ -102,7 +107,10 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     let a = launch(&h, "sync-a", data_a.path()).await;
     let title = "Informatīvs seminārs jauniešiem Rēzeknē";
     let seminar = a
-        .create_record("seminar", json!({"title": title, "kind": "seminar", "date": "2014-03-01", "municipality": "rezeknes-novads"}))
+        .create_record(
+            "seminar",
+            json!({"title": title, "kind": "seminar", "date": "2014-03-01", "municipality": "rezeknes-novads"}),
+        )
         .await;
     let organisation = a
         .create_record(
@@ -125,7 +133,8 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     // Laptop B: a wrong password is refused in plain words; the right one brings A's work.
     let b = launch(&h, "sync-b", data_b.path()).await;
     connect(&b, &server.url, "ilze@example.lv", "nepareiza parole").await;
-    let refused = b.wait_for_text("[data-testid=connect-problem]", "Nepareizs e-pasts vai parole, vai konts ir atslēgts.").await;
+    let refused =
+        b.wait_for_text("[data-testid=connect-problem]", "Nepareizs e-pasts vai parole, vai konts ir atslēgts.").await;
     assert_eq!(refused, "Nepareizs e-pasts vai parole, vai konts ir atslēgts.");
     b.type_into("[data-testid=connect-password]", PASSWORD).await;
     b.click("[data-testid=connect-submit]").await;
@@ -140,18 +149,20 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     // The server goes down; both laptops go on working, on different fields of one
     // organisation. A is told plainly, with the next step.
     server.kill();
-    let patched = invoke(&a, "update_record", json!({"id": organisation, "patch": {"phones": ["+371 64600000"]}})).await;
+    let patched =
+        invoke(&a, "update_record", json!({"id": organisation, "patch": {"phones": ["+371 64600000"]}})).await;
     assert_eq!(patched, true);
     a.click("[data-testid=nav-sync]").await;
     let _ = invoke(&a, "sync_now", json!({})).await;
-    let unreachable =
-        "Biroja serveris neatbild. Saite mēģinās vēlreiz pati; ja tas ilgst, pārbaudiet servera adresi vai zvaniet uz biroju.";
+    let unreachable = "Biroja serveris neatbild. Saite mēģinās vēlreiz pati; ja tas ilgst, pārbaudiet servera adresi vai zvaniet uz biroju.";
     assert_eq!(a.wait_for_text("[data-testid=sync-failure]", unreachable).await, unreachable);
     assert!(a.text("[data-testid=sync-next-step]").await.starts_with("Saite mēģinās vēlreiz"));
     assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Serveris neatbild");
     assert_eq!(a.text("[data-testid=sync-pending]").await, "1 izmaiņa gaida nosūtīšanu");
     a.screenshot("sync-server-unreachable-lv").await;
-    let patched = invoke(&b, "update_record", json!({"id": organisation, "patch": {"website": "https://rezeknesnovads.lv"}})).await;
+    let patched =
+        invoke(&b, "update_record", json!({"id": organisation, "patch": {"website": "https://rezeknesnovads.lv"}}))
+            .await;
     assert_eq!(patched, true);
 
     // Back on the same address: both sync (A twice, to receive B's edit), both edits kept.
@@ -181,7 +192,8 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     let conflicts_a = invoke(&a, "text_conflicts", json!({})).await.as_array().unwrap().len();
     let conflicts_b = invoke(&b, "text_conflicts", json!({})).await.as_array().unwrap().len();
     assert_eq!(conflicts_a + conflicts_b, 1, "exactly one laptop holds the other's version");
-    let (second, first, (mine, theirs)) = if conflicts_a == 1 { (&a, &b, (&from_a, &from_b)) } else { (&b, &a, (&from_b, &from_a)) };
+    let (second, first, (mine, theirs)) =
+        if conflicts_a == 1 { (&a, &b, (&from_a, &from_b)) } else { (&b, &a, (&from_b, &from_a)) };
     assert_eq!(document(first, &seminar).await["notes"], mine.as_str(), "meanwhile every laptop shows one version");
     assert_eq!(second.wait_for_text("[data-testid=sync-indicator-state]", CONFLICT_WAITING).await, CONFLICT_WAITING);
     second.click("[data-testid=nav-sync]").await;
@@ -219,7 +231,10 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     sync_until_verified(&a).await;
     a.click("[data-testid=nav-seminars]").await;
     a.click("[data-testid=list-row]").await;
-    assert_eq!(a.wait_for_text("[data-testid=attachment-state]", "Šajā datorā un serverī").await, "Šajā datorā un serverī");
+    assert_eq!(
+        a.wait_for_text("[data-testid=attachment-state]", "Šajā datorā un serverī").await,
+        "Šajā datorā un serverī"
+    );
     sync_until_verified(&b).await;
     b.click("[data-testid=nav-seminars]").await;
     b.click("[data-testid=list-row]").await;
@@ -231,22 +246,34 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     b.click("[data-testid=attachment-open]").await;
     let here = "Šajā datorā un serverī";
     assert_eq!(b.wait_for_text("[data-testid=attachment-state]", here).await, here);
-    let opened = walk(&data_b.path().join("open")).into_iter().find(|p| p.ends_with("Darba kārtība.txt")).expect("the opened copy");
+    let opened = walk(&data_b.path().join("open"))
+        .into_iter()
+        .find(|p| p.ends_with("Darba kārtība.txt"))
+        .expect("the opened copy");
     assert_eq!(std::fs::read_to_string(opened).unwrap(), contents);
 
     // The office reports B lost: its device is revoked; B's next round wipes it.
     let users = server.admin(&["user", "list", "--org", &org], None);
     let ilze = users.lines().find(|l| l.contains("ilze@example.lv")).unwrap().split('\t').next().unwrap().to_owned();
     let devices = server.admin(&["device", "list", "--org", &org], None);
-    let device = devices.lines().find(|l| l.split('\t').nth(1) == Some(ilze.as_str())).unwrap().split('\t').next().unwrap().to_owned();
+    let device = devices
+        .lines()
+        .find(|l| l.split('\t').nth(1) == Some(ilze.as_str()))
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
     server.admin(&["device", "revoke", &device], None);
     let _ = invoke(&b, "sync_now", json!({})).await;
     b.wait_for("[data-testid=screen-first-run]").await;
     let notice = b.text("[data-testid=notice]").await;
     assert!(notice.starts_with("Birojs ziņoja, ka šis dators ir pazaudēts"), "{notice}");
     b.screenshot("sync-wiped-lv").await;
-    let left: Vec<String> =
-        std::fs::read_dir(data_b.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let left: Vec<String> = std::fs::read_dir(data_b.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
 
     // A is untouched and still verified.

@@ -155,8 +155,13 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     select(&app, "#organisation-kind", "border-guard").await;
     app.click("[data-testid=save]").await;
     app.wait_for("[data-testid=page-seminar]").await;
-    let all = app.wait_for_text_containing("[data-testid=seminar-organisations]", "Rēzeknes Valsts robežsardzes pārvalde").await;
-    assert!(all.contains("Rēzeknes sociālais dienests") && all.contains("Rēzeknes Valsts robežsardzes pārvalde"), "{all}");
+    let all = app
+        .wait_for_text_containing("[data-testid=seminar-organisations]", "Rēzeknes Valsts robežsardzes pārvalde")
+        .await;
+    assert!(
+        all.contains("Rēzeknes sociālais dienests") && all.contains("Rēzeknes Valsts robežsardzes pārvalde"),
+        "{all}"
+    );
 
     // A follow-up made from the seminar belongs to it.
     app.click("[data-testid=new-follow-up-here]").await;
@@ -178,8 +183,12 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     app.type_into("#distribution-organisation", "rezeknes").await;
     app.click("#distribution-organisation-options button").await;
     app.type_into("#distribution-quantity", "12").await;
-    let warning =
-        app.wait_for_text("[data-testid=stock-warning]", "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.").await;
+    let warning = app
+        .wait_for_text(
+            "[data-testid=stock-warning]",
+            "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.",
+        )
+        .await;
     assert_eq!(warning, "Pieejami tikai 10 eksemplāri; pēc šīs izplatīšanas krājums būtu negatīvs.");
     app.screenshot("distribution-stock-warning-lv").await;
     app.type_into("#distribution-quantity", "8").await;
@@ -239,8 +248,12 @@ async fn two_organisations_merge_and_a_campaign_shows_its_totals() {
     app.type_into("[data-testid=search-input]", "Cilvēku tirdzniecības novēršana buklets").await;
     app.wait_for_text("[data-testid=search-hit]", "Cilvēku tirdzniecības novēršana").await;
     app.click("[data-testid=search-hit]").await;
-    let page =
-        app.wait_for_text_containing("[data-testid=page-material]", "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015").await;
+    let page = app
+        .wait_for_text_containing(
+            "[data-testid=page-material]",
+            "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015",
+        )
+        .await;
     assert!(page.contains("Kampaņas un projekti"), "{page}");
     app.screenshot("campaign-page-lv").await;
     app.close().await;
@@ -336,7 +349,11 @@ async fn a_file_from_disk_is_attached_to_a_seminar_and_removed() {
     for entry in std::fs::read_dir(data.path()).unwrap().flatten() {
         if entry.path().is_file() {
             let on_disk = std::fs::read(entry.path()).unwrap();
-            assert!(!on_disk.windows(7).any(|w| w == b"Ievads\n"), "{} holds the file in clear", entry.path().display());
+            assert!(
+                !on_disk.windows(7).any(|w| w == b"Ievads\n"),
+                "{} holds the file in clear",
+                entry.path().display()
+            );
         }
     }
 
@@ -404,7 +421,8 @@ async fn my_open_follow_ups_are_listed_with_overdue_ones_marked() {
     assert_eq!(app.wait_for_text("[data-testid=list-count]", "2 ieraksti").await, "2 ieraksti", "open ones by default");
     select(&app, "[data-testid=filter-mine]", "mine").await;
     assert_eq!(app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await, "1 ieraksts");
-    let overdue = app.eval("return document.querySelector('[data-testid=list-row]').classList.contains('overdue')").await;
+    let overdue =
+        app.eval("return document.querySelector('[data-testid=list-row]').classList.contains('overdue')").await;
     assert_eq!(overdue, true, "a past due date is marked");
     app.screenshot("my-follow-ups-lv").await;
 
@@ -478,11 +496,13 @@ async fn tab_walks_the_seminar_form_in_reading_order() {
     press(&app, "n", true).await;
     app.wait_for("[data-testid=form-seminar]").await;
 
-    let fields: Vec<String> =
-        serde_json::from_value(app.eval("return [...document.querySelectorAll('form [data-field]')].map((e) => e.dataset.field)").await)
-            .unwrap();
+    let fields: Vec<String> = serde_json::from_value(
+        app.eval("return [...document.querySelectorAll('form [data-field]')].map((e) => e.dataset.field)").await,
+    )
+    .unwrap();
     assert!(fields.len() >= 10, "{fields:?}");
-    app.eval("document.querySelector('form').querySelector('input, select, textarea, button').focus(); return true;").await;
+    app.eval("document.querySelector('form').querySelector('input, select, textarea, button').focus(); return true;")
+        .await;
 
     // Each stop: the field it belongs to (or the button's test id) and where it sits.
     let mut stops: Vec<(String, f64)> = Vec::new();
@@ -529,7 +549,10 @@ async fn a_persons_phone_and_email_copy_to_the_system_clipboard() {
     app.wait_for_text("[data-testid=search-hit]", "Rēzeknes robežsargs").await;
     app.click("[data-testid=search-hit]").await;
     app.wait_for("[data-testid=page-person]").await;
-    assert_eq!(app.eval("return document.querySelector('[data-testid=value-phones] a').getAttribute('href')").await, "tel:+37129123456");
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=value-phones] a').getAttribute('href')").await,
+        "tel:+37129123456"
+    );
     assert_eq!(
         app.eval("return document.querySelector('[data-testid=value-emails] a').getAttribute('href')").await,
         "mailto:robeza@rs.gov.lv"

@@ -42,7 +42,8 @@ describe("SearchPalette", () => {
     const { input, onopen } = open();
     await fireEvent.input(input, { target: { value: "daug" } });
     await waitFor(() => expect(screen.getAllByTestId("search-hit")).toHaveLength(4));
-    const selected = () => screen.getAllByTestId("search-hit").find((h) => h.getAttribute("aria-selected") === "true")?.id;
+    const selected = () =>
+      screen.getAllByTestId("search-hit").find((h) => h.getAttribute("aria-selected") === "true")?.id;
     expect(selected()).toBe("hit-o1");
     expect(input.getAttribute("aria-activedescendant")).toBe("hit-o1");
     await fireEvent.keyDown(input, { key: "ArrowUp" });

@@ -22,7 +22,8 @@ export interface FieldSpec {
 }
 
 /** The collections with their own list, page and form. */
-export type EditableCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
+export type EditableCollection =
+  "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
 
 const f = (collection: EditableCollection, name: string, type: FieldKind): FieldSpec => ({
   name,
@@ -157,15 +158,16 @@ export function fieldErrorsByName(errors: { field: string; code: string }[]): Ma
 }
 
 /** The columns of each list, by field name, and the default sort. */
-export const LIST_COLUMNS: Record<EditableCollection, { columns: string[]; sort: string | null; descending: boolean }> = {
-  seminar: { columns: ["date", "title", "municipality", "kind"], sort: "date", descending: true },
-  organisation: { columns: ["name", "kind", "municipality"], sort: "name", descending: false },
-  person: { columns: ["fullName", "organisation", "position", "phones"], sort: "fullName", descending: false },
-  material: { columns: ["title", "kind", "stock"], sort: "title", descending: false },
-  distribution: { columns: ["date", "material", "organisation", "quantity"], sort: "date", descending: true },
-  campaign: { columns: ["name", "kind", "startsOn"], sort: "name", descending: false },
-  "follow-up": { columns: ["dueOn", "title", "owner", "done"], sort: "dueOn", descending: false },
-};
+export const LIST_COLUMNS: Record<EditableCollection, { columns: string[]; sort: string | null; descending: boolean }> =
+  {
+    seminar: { columns: ["date", "title", "municipality", "kind"], sort: "date", descending: true },
+    organisation: { columns: ["name", "kind", "municipality"], sort: "name", descending: false },
+    person: { columns: ["fullName", "organisation", "position", "phones"], sort: "fullName", descending: false },
+    material: { columns: ["title", "kind", "stock"], sort: "title", descending: false },
+    distribution: { columns: ["date", "material", "organisation", "quantity"], sort: "date", descending: true },
+    campaign: { columns: ["name", "kind", "startsOn"], sort: "name", descending: false },
+    "follow-up": { columns: ["dueOn", "title", "owner", "done"], sort: "dueOn", descending: false },
+  };
 
 export type FilterSpec =
   | { type: "region" }
@@ -186,7 +188,9 @@ export const LIST_FILTERS: Record<EditableCollection, FilterSpec[]> = {
     { type: "region" },
     { type: "code", field: "kind", list: "organisation-kind", label: "field-organisation-kind" },
   ],
-  person: [{ type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" }],
+  person: [
+    { type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" },
+  ],
   material: [{ type: "code", field: "kind", list: "material-kind", label: "field-material-kind" }],
   distribution: [
     { type: "year" },

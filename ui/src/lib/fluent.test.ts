@@ -91,10 +91,31 @@ describe("the shipped catalogue", () => {
 
   it("formats every message in every locale without errors", () => {
     const args = {
-      path: "/data", reason: "disk full", source: "flag", count: 3, min: 8, minutes: 15,
-      onHand: 4, other: "A", kept: "B", seminars: 2, participants: 40, kb: "12",
-      pushed: 1, total: 2, pulled: 3, size: "4 kB", when: "24.11.2026 10:00", collections: "organizācijas",
-      records: 30, of: 40, collection: "organizācijas", days: 30, field: "Piezīmes", mb: 5, amount: "3 dienām",
+      path: "/data",
+      reason: "disk full",
+      source: "flag",
+      count: 3,
+      min: 8,
+      minutes: 15,
+      onHand: 4,
+      other: "A",
+      kept: "B",
+      seminars: 2,
+      participants: 40,
+      kb: "12",
+      pushed: 1,
+      total: 2,
+      pulled: 3,
+      size: "4 kB",
+      when: "24.11.2026 10:00",
+      collections: "organizācijas",
+      records: 30,
+      of: 40,
+      collection: "organizācijas",
+      days: 30,
+      field: "Piezīmes",
+      mb: 5,
+      amount: "3 dienām",
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

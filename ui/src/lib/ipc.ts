@@ -39,7 +39,8 @@ export const commands = {
   attachmentFiles: (owner: RecordId) => invoke<AttachmentFile[]>("attachment_files", { owner }),
   setAutoDownload: (bytes: number) => invoke<SyncStatus>("set_auto_download", { bytes }),
   textConflicts: () => invoke<TextConflict[]>("text_conflicts"),
-  resolveTextConflict: (id: RecordId, field: string, text: string) => invoke<null>("resolve_text_conflict", { id, field, text }),
+  resolveTextConflict: (id: RecordId, field: string, text: string) =>
+    invoke<null>("resolve_text_conflict", { id, field, text }),
 };
 
 export function isCommandError(value: unknown): value is CommandError {

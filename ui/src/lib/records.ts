@@ -17,7 +17,10 @@ export type Document = Record<string, unknown>;
 
 /** JSON with every non-ASCII character escaped, so it can travel in an HTTP header. */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  return JSON.stringify(value).replace(
+    /[\u007f-\uffff]/g,
+    (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"),
+  );
 }
 
 export const records = {
@@ -28,7 +31,8 @@ export const records = {
   restore: (id: RecordId) => invoke<null>("restore_record", { id }),
   get: (id: RecordId) => invoke<StoredRecord | null>("get_record", { id }),
   getMany: (ids: RecordId[]) => invoke<StoredRecord[]>("get_records", { ids }),
-  referrers: (id: RecordId, collection: Collection | null = null) => invoke<StoredRecord[]>("referrers", { id, collection }),
+  referrers: (id: RecordId, collection: Collection | null = null) =>
+    invoke<StoredRecord[]>("referrers", { id, collection }),
   materialOnHand: (id: RecordId) => invoke<number>("material_on_hand", { id }),
   list: (query: ListQuery) => invoke<ListPage>("list_records", { query }),
   search: (query: string, limit: number) => invoke<SearchHit[]>("search_records", { query, limit }),

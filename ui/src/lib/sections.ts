@@ -4,14 +4,7 @@ import type { EditableCollection } from "./fields";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
 
-export type SectionId =
-  | "seminars"
-  | "organisations"
-  | "materials"
-  | "campaigns"
-  | "reports"
-  | "sync"
-  | "settings";
+export type SectionId = "seminars" | "organisations" | "materials" | "campaigns" | "reports" | "sync" | "settings";
 
 /** Where the app is. */
 export type View =
@@ -39,7 +32,13 @@ export interface Section {
 }
 
 export const SECTIONS: readonly Section[] = [
-  { id: "seminars", name: "nav-seminars", summary: "section-seminars-summary", notReady: null, collections: ["seminar", "follow-up"] },
+  {
+    id: "seminars",
+    name: "nav-seminars",
+    summary: "section-seminars-summary",
+    notReady: null,
+    collections: ["seminar", "follow-up"],
+  },
   {
     id: "organisations",
     name: "nav-organisations",
@@ -47,9 +46,27 @@ export const SECTIONS: readonly Section[] = [
     notReady: null,
     collections: ["organisation", "person"],
   },
-  { id: "materials", name: "nav-materials", summary: "section-materials-summary", notReady: null, collections: ["material", "distribution"] },
-  { id: "campaigns", name: "nav-campaigns", summary: "section-campaigns-summary", notReady: null, collections: ["campaign"] },
-  { id: "reports", name: "nav-reports", summary: "section-reports-summary", notReady: "section-reports-not-ready", collections: [] },
+  {
+    id: "materials",
+    name: "nav-materials",
+    summary: "section-materials-summary",
+    notReady: null,
+    collections: ["material", "distribution"],
+  },
+  {
+    id: "campaigns",
+    name: "nav-campaigns",
+    summary: "section-campaigns-summary",
+    notReady: null,
+    collections: ["campaign"],
+  },
+  {
+    id: "reports",
+    name: "nav-reports",
+    summary: "section-reports-summary",
+    notReady: "section-reports-not-ready",
+    collections: [],
+  },
   { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: null, collections: [] },
   { id: "settings", name: "nav-settings", summary: "section-settings-summary", notReady: null, collections: [] },
 ];

@@ -41,7 +41,8 @@ export function summarize(status: SyncStatus): SyncSummary {
         ? { tone: "problem", text: shortFailure(status.failure.code) }
         : { tone: "waiting", text: "sync-state-not-yet" };
     case "idle":
-      if (status.conflicts > 0) return { tone: "waiting", text: "sync-state-conflicts", args: { count: status.conflicts } };
+      if (status.conflicts > 0)
+        return { tone: "waiting", text: "sync-state-conflicts", args: { count: status.conflicts } };
       if (status.pending > 0) return { tone: "waiting", text: "sync-state-pending", args: { count: status.pending } };
       switch (status.verification) {
         case "verified":

@@ -56,7 +56,8 @@ describe("the sync summary", () => {
   });
 
   it("counts pending changes with each language's plural forms", () => {
-    const say = (locale: "lv" | "ru" | "en", count: number) => format(shippedBundles, locale, "sync-state-pending", { count });
+    const say = (locale: "lv" | "ru" | "en", count: number) =>
+      format(shippedBundles, locale, "sync-state-pending", { count });
     expect(say("lv", 1)).toBe("1 izmaiņa gaida nosūtīšanu");
     expect(say("lv", 5)).toBe("5 izmaiņas gaida nosūtīšanu");
     expect(say("ru", 2)).toBe("2 изменения ждут отправки");
@@ -68,7 +69,9 @@ describe("the sync summary", () => {
     expect(clockWarning(null)).toBeNull();
     const say = (locale: "lv" | "ru" | "en", skewMs: number) => {
       const w = clockWarning(skewMs)!;
-      return format(shippedBundles, locale, w.text, { amount: format(shippedBundles, locale, w.amount, { count: w.count }) });
+      return format(shippedBundles, locale, w.text, {
+        amount: format(shippedBundles, locale, w.amount, { count: w.count }),
+      });
     };
     const day = 24 * 3_600_000;
     expect(say("lv", 3 * day)).toContain("steidzas par 3 dienām");
@@ -82,7 +85,8 @@ describe("the sync summary", () => {
   });
 
   it("tells how far sending is, when it can", () => {
-    const progress = (toPush: number, pushed: number) => status({ phase: "syncing", progress: { toPush, pushed, pulled: 0, bytes: 0 } });
+    const progress = (toPush: number, pushed: number) =>
+      status({ phase: "syncing", progress: { toPush, pushed, pulled: 0, bytes: 0 } });
     expect(pushFraction(progress(400, 100))).toBe(0.25);
     expect(pushFraction(progress(0, 0))).toBeNull();
     expect(pushFraction(status({}))).toBeNull();

@@ -38,7 +38,11 @@ impl Server {
             .expect("saite-server starts");
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
-        let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
         Server { child, url, database: database.to_owned() }
     }
 
@@ -88,7 +92,11 @@ pub fn organisation(database: &str, name: &str, prefix: &str) -> (String, [Strin
     let org = admin_ok(database, &["org", "add", name], None);
     let emails = ["consultant", "coordinator", "admin"].map(|role| {
         let email = format!("{prefix}-{role}@example.lv");
-        admin_ok(database, &["user", "add", "--org", &org, "--email", &email, "--name", role, "--role", role], Some(PASSWORD));
+        admin_ok(
+            database,
+            &["user", "add", "--org", &org, "--email", &email, "--name", role, "--role", role],
+            Some(PASSWORD),
+        );
         email
     });
     (org, emails)
@@ -126,15 +134,24 @@ pub async fn sign_in(base: &str, email: &str, device: DeviceId) -> Laptop {
 
 impl Laptop {
     pub fn get(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token).header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
     }
 
     pub fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
     }
 
     pub fn put(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client.put(format!("{}{path}", self.base)).bearer_auth(&self.token).header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+        self.client
+            .put(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
     }
 
     /// Sends bytes `[first, end)` of `file` as one part of its upload; (status, body).
@@ -201,7 +218,8 @@ pub fn organisations(device: DeviceId, after_seq: u64, first: u128, n: u128) -> 
         .map(|(k, i)| {
             let seq = after_seq + 2 * (k as u64 + 1);
             let hlc = stamp(1_700_000_000_000 + seq, device);
-            let fields = [("name".to_owned(), json!(format!("Iestāde {i}")), hlc), ("kind".to_owned(), json!("ngo"), hlc)];
+            let fields =
+                [("name".to_owned(), json!(format!("Iestāde {i}")), hlc), ("kind".to_owned(), json!("ngo"), hlc)];
             RecordChange::from_fields(seq, record(i), Collection::Organisation, fields)
         })
         .collect();

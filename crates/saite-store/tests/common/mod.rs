@@ -28,12 +28,18 @@ pub fn obj(v: Value) -> Map<String, Value> {
 }
 
 pub fn organisation(store: &mut Store, name: &str, municipality: &str) -> RecordId {
-    store.create(Collection::Organisation, obj(json!({"name": name, "kind": "ngo", "municipality": municipality}))).unwrap().id
+    store
+        .create(Collection::Organisation, obj(json!({"name": name, "kind": "ngo", "municipality": municipality})))
+        .unwrap()
+        .id
 }
 
 pub fn seminar(store: &mut Store, title: &str, municipality: &str, date: &str) -> RecordId {
     store
-        .create(Collection::Seminar, obj(json!({"title": title, "kind": "seminar", "date": date, "municipality": municipality})))
+        .create(
+            Collection::Seminar,
+            obj(json!({"title": title, "kind": "seminar", "date": date, "municipality": municipality})),
+        )
         .unwrap()
         .id
 }

@@ -22,7 +22,9 @@ beforeAll(async () => {
 });
 
 function field(props: { spec: FieldSpec; value: unknown; error?: string | null }) {
-  return render(Bound, { props: { component: FieldInput, value: props.value, props: { spec: props.spec, error: props.error ?? null } } });
+  return render(Bound, {
+    props: { component: FieldInput, value: props.value, props: { spec: props.spec, error: props.error ?? null } },
+  });
 }
 const bound = () => JSON.parse(screen.getByTestId("bound-value").textContent ?? "null");
 
@@ -48,7 +50,14 @@ describe("FieldInput", () => {
   });
 
   it("adds a target group, counts its participants and removes it", async () => {
-    field({ spec: { name: "participants", label: "field-seminar-participants", type: { kind: "counts", list: "target-group" } }, value: {} });
+    field({
+      spec: {
+        name: "participants",
+        label: "field-seminar-participants",
+        type: { kind: "counts", list: "target-group" },
+      },
+      value: {},
+    });
     const picker = screen.getByTestId("add-group-participants") as HTMLSelectElement;
     // Only groups not yet counted are offered.
     expect([...picker.options].map((o) => o.value)).toEqual(["", "social-workers", "youth"]);
@@ -65,7 +74,10 @@ describe("FieldInput", () => {
   });
 
   it("edits a list of phones item by item", async () => {
-    field({ spec: { name: "phones", label: "field-person-phones", type: { kind: "strings", format: "phone" } }, value: ["+371 2000 0000"] });
+    field({
+      spec: { name: "phones", label: "field-person-phones", type: { kind: "strings", format: "phone" } },
+      value: ["+371 2000 0000"],
+    });
     await fireEvent.click(screen.getByTestId("add-phones"));
     const inputs = screen.getAllByRole("textbox") as HTMLInputElement[];
     expect(inputs.map((i) => i.type)).toEqual(["tel", "tel"]);
@@ -76,7 +88,11 @@ describe("FieldInput", () => {
   });
 
   it("shows the store's error beside its field, translated, and ties it to the input", async () => {
-    field({ spec: { name: "venue", label: "field-seminar-venue", type: { kind: "text" } }, value: "x", error: "validation-required" });
+    field({
+      spec: { name: "venue", label: "field-seminar-venue", type: { kind: "text" } },
+      value: "x",
+      error: "validation-required",
+    });
     const input = screen.getByLabelText("Norises vieta");
     expect(input.getAttribute("aria-invalid")).toBe("true");
     const message = document.getElementById(input.getAttribute("aria-describedby")!);
@@ -85,7 +101,10 @@ describe("FieldInput", () => {
   });
 
   it("clears an optional code back to null and keeps numbers numeric", async () => {
-    const { unmount } = field({ spec: { name: "kind", label: "field-seminar-kind", type: { kind: "code", list: "event-kind" } }, value: "seminar" });
+    const { unmount } = field({
+      spec: { name: "kind", label: "field-seminar-kind", type: { kind: "code", list: "event-kind" } },
+      value: "seminar",
+    });
     const select = screen.getByLabelText("Veids") as HTMLSelectElement;
     await fireEvent.change(select, { target: { value: "" } });
     expect(bound()).toBeNull();

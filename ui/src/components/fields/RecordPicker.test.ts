@@ -22,7 +22,9 @@ const bound = () => JSON.parse(screen.getByTestId("bound-value").textContent ?? 
 
 describe("RecordPicker", () => {
   it("offers only records of its collection and binds the chosen id", async () => {
-    render(Bound, { props: { component: RecordPicker, value: null, props: { id: "f-organisationId", collection: "organisation" } } });
+    render(Bound, {
+      props: { component: RecordPicker, value: null, props: { id: "f-organisationId", collection: "organisation" } },
+    });
     const input = screen.getByRole("combobox");
     expect(input.getAttribute("aria-expanded")).toBe("false");
     await fireEvent.input(input, { target: { value: "rēzekne" } });
@@ -35,7 +37,9 @@ describe("RecordPicker", () => {
   });
 
   it("shows the label of an already chosen record and can clear it", async () => {
-    render(Bound, { props: { component: RecordPicker, value: "o9", props: { id: "f-org", collection: "organisation" } } });
+    render(Bound, {
+      props: { component: RecordPicker, value: "o9", props: { id: "f-org", collection: "organisation" } },
+    });
     await waitFor(() => expect(screen.getByTestId("f-org-chosen").textContent).toBe("Jau izvēlētā organizācija"));
     await fireEvent.click(screen.getByRole("button", { name: "Noņemt" }));
     expect(bound()).toBeNull();
