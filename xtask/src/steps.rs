@@ -189,7 +189,7 @@ fn run_e2e(app: &Path, deb: Option<&Path>) -> Result<()> {
         .env("SAITE_E2E_SERVER", server)
         .env("SAITE_E2E_TAURI_DRIVER", tauri_driver_path())
         // Do not set WEBKIT_DISABLE_COMPOSITING_MODE here: under xvfb-run it makes the
-        // WebDriver session never start (measured: a 5-minute hang).
+        // WebDriver session never start.
         .env("SAITE_E2E_ARTIFACTS", &artifacts);
     if let Some(deb) = deb {
         cmd.env("SAITE_E2E_DEB", deb);

@@ -934,8 +934,7 @@ pub fn validate_document(
 
 /// [`validate_document`] of a document written out as JSON text (a JSON object whose
 /// fields are named once each): read straight into its record type, with no JSON
-/// values built on the way (a laptop validates every record of a first pull; the
-/// values of 100 000 seminars were a third of its reading them off the wire). The
+/// values built on the way (a laptop validates every record of a first pull). The
 /// same answer as [`validate_document`] of the text's values.
 pub fn validate_document_text(collection: Collection, text: &str) -> Result<ValidText, Vec<FieldError>> {
     with_record_kind!(collection, T => validate_text_as::<T>(text))

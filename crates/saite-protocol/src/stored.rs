@@ -92,10 +92,9 @@ impl StoredRecord {
     /// The record as a pull sends it, straight from the two texts of
     /// [`StoredRecord::to_columns`]: the shared stamp they name is the record's most
     /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
-    /// expanding a stamp per field and counting them again (a fifth of a pull's
-    /// serving). The values text is sent as stored ([`FieldValues::Stored`]):
-    /// parsing it only to write it out again was about half of what remained. Stamps of the
-    /// migration's form (no shared one) take the long way.
+    /// expanding a stamp per field and counting them again. The values text is sent as
+    /// stored ([`FieldValues::Stored`]), never parsed. Stamps of the migration's form (no
+    /// shared one) take the long way.
     pub fn pulled_from_columns(
         record: RecordId,
         collection: Collection,

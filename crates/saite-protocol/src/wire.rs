@@ -281,8 +281,7 @@ pub struct PulledRecord {
     #[schema(value_type = String)]
     pub hlc: Hlc,
     /// Read as the text it arrived in ([`FieldValues::Stored`]): a laptop stores a record
-    /// new to it from that text, never building its values (reading 100 000 seminars'
-    /// values off the wire was a third of the CPU of a first pull's reading).
+    /// new to it from that text, never building its values.
     #[schema(value_type = Object)]
     #[serde(deserialize_with = "FieldValues::deserialize_stored")]
     pub fields: FieldValues,
@@ -296,11 +295,9 @@ pub struct PulledRecord {
 /// holds it.
 ///
 /// Invariant: a [`FieldValues::Stored`] text is a JSON object with each field once (the
-/// values as a side stored them). A side sends what it stored as it stored it: parsing
-/// the text into values only to write them out again was about half of the server's
-/// CPU in a first pull (0.8 → 0.45 s for 100 000 seminars) and a third of a laptop's
-/// in a first push. A pulled record is read off the wire as [`FieldValues::Stored`]; a
-/// pushed change as [`FieldValues::Received`].
+/// values as a side stored them). A side sends what it stored as it stored it, never
+/// parsing the text into values only to write them out again. A pulled record is read
+/// off the wire as [`FieldValues::Stored`]; a pushed change as [`FieldValues::Received`].
 #[derive(Debug, Clone)]
 pub enum FieldValues {
     Values(BTreeMap<String, Value>),
@@ -308,8 +305,7 @@ pub enum FieldValues {
     /// Each field's value as the text it arrived in (valid JSON, checked when read; each
     /// field once, the last of a repeated one kept). The server reads a new record's
     /// values from these texts and stores them as they are, instead of building JSON
-    /// values to check them and writing them out again (its CPU in a first push of
-    /// 100 000 seminars: 1.09 → 1.03 of the laptop's, alternated ×4).
+    /// values to check them and writing them out again.
     Received(BTreeMap<String, Box<serde_json::value::RawValue>>),
 }
 

@@ -98,9 +98,9 @@ impl SqliteStorage {
     /// Copies the write-ahead log into the database file on a thread beside the
     /// writer (a PASSIVE checkpoint: it neither waits for nor blocks the writer or a
     /// reader), after a bulk push. Otherwise the writer copies it itself inside a
-    /// push's commit once the log passes 1 000 pages, and a first push of 100k seminars
-    /// spent 5 % of the server's CPU there, on the push's critical path. The writer's
-    /// own checkpoint stays on for what this one leaves. One running covers this one too.
+    /// push's commit once the log passes 1 000 pages, on the push's critical path. The
+    /// writer's own checkpoint stays on for what this one leaves. One running covers this
+    /// one too.
     fn checkpoint_beside_writer(&self) {
         let checkpointer = self.checkpointer.clone();
         tokio::task::spawn_blocking(move || {
@@ -628,7 +628,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     /// In one read: every request asks this first, and three trips to a reader's
-    /// thread were most of a request with nothing to do (~0.2–0.6 ms).
+    /// thread were most of a request with nothing to do.
     async fn caller_by_token_hash(&self, token_hash: &str) -> Result<Option<(Device, User, Tenant)>> {
         let token_hash = token_hash.to_owned();
         self.read(move |tx| {
@@ -742,7 +742,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     /// The page and the summary in one transaction: one trip to the writer's thread
-    /// instead of two (a pull with nothing to send took ~0.3 ms of which that was most).
+    /// instead of two, which were most of a pull with nothing to send.
     async fn pull_with_summary(&self, device: DeviceId, tenant: TenantId, after: u64, limit: u32) -> Result<PullPage> {
         self.write_unflushed(move |tx| {
             let mut page = pull_in(tx, device, None, after, limit)?;

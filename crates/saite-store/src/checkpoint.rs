@@ -59,8 +59,7 @@ impl Checkpointer {
 
 /// Records (or pushed fields) a write must take in for its pages to be copied beside
 /// the writer. A small sync leaves the copying to SQLite's own checkpoint: a checkpoint
-/// beside every small write cost more (its syncs of the log and the file) than it saved
-/// (10 edits A → B: ~7 ms instead of ~5).
+/// beside every small write cost more (its syncs of the log and the file) than it saved.
 pub(crate) const BULK_WRITE: usize = 256;
 
 impl crate::Store {
@@ -98,8 +97,7 @@ mod tests {
         let store =
             Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
         // Statistics taken now would describe empty tables to the planner after a pull
-        // has filled them (the checkpointer's connection once took them as it opened,
-        // and 10 edits A → B took half as long again).
+        // has filled them (the checkpointer's connection once took them as it opened).
         let tables: i64 = store
             .conn
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'", [], |r| r.get(0))

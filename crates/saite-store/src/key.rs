@@ -40,8 +40,7 @@ pub enum PageHmac {
     Sha512,
     /// HMAC-SHA256, keyed with 256 bits like the default and as strong for authenticating
     /// a page. Processors hash it in hardware (SHA extensions) where SHA-512 runs in
-    /// software; with SHA-512, hashing pages was the laptop's largest single cost in a
-    /// first push of 100k (7.6 % of the round's CPU).
+    /// software, and hashing pages was a laptop's largest single cost in a first push.
     Sha256,
 }
 

@@ -9,10 +9,9 @@
 //!
 //! Why columns and not indexes on `json_extract(doc, …)`: SQLite evaluated those
 //! expressions (parsing the document) for every index on every write of a record, and
-//! rewrote every such index whenever `doc` or `deleted` changed, even when no key did.
-//! A first pull of 100 000 seminars spent a fifth of its time there, and editing a
-//! note rewrote four index pages. The store writes these columns only when a key
-//! changes, so an index is touched only when its key is.
+//! rewrote every such index whenever `doc` or `deleted` changed, even when no key did
+//! (editing a note rewrote every list index of its record). The store writes these
+//! columns only when a key changes, so an index is touched only when its key is.
 //!
 //! Invariant: a record's list keys are those [`list_keys`] computes from its stored
 //! document (every write of `doc` goes through `Writer::write_row` or an insert that

@@ -229,7 +229,7 @@ struct NewRecord {
 /// what inserting it needs if it is new here — the document and stamps as stored, its
 /// list keys, search text, references, duplicate keys and checksum digests. Needs no
 /// store, so the sync engine runs it on another thread while the previous page is
-/// written (validation and search text were a fifth of a first pull's writing).
+/// written.
 pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
     let records = records
         .into_iter()
@@ -419,13 +419,11 @@ const SEARCH_AUTOMERGE: i64 = 4;
 /// write merges them, `automerge` off or not.
 const SEARCH_CRISIS_MERGE: i64 = 16;
 
-/// `crisismerge` during a bulk pull. Each pulled page's commit leaves one segment (20
-/// for a first pull of 100 000 records); at the default 16 the writer stopped in the
-/// middle of the pull to merge 16 of them, and the compaction after the pull merged
-/// that output again: the writing took 2.16–2.52 s against 1.92–2.11 s at this value,
-/// and the compaction 0.25–0.27 s against 0.20–0.26 s (`pull_apply`, alternated ×4).
-/// Up to a million records are merged once, at the compaction; a search during the
-/// pull reads up to this many segments. FTS5 allows 2 000 in all.
+/// `crisismerge` during a bulk pull. Each pulled page's commit leaves one segment; at
+/// the default the writer stopped in the middle of a first pull to merge them, and the
+/// compaction after the pull merged that output again. Up to a million records are
+/// merged once, at the compaction; a search during the pull reads up to this many
+/// segments. FTS5 allows 2 000 in all.
 const BULK_SEARCH_CRISIS_MERGE: i64 = 200;
 
 /// Whether a bulk pull turned the search index's merging off (until
@@ -561,9 +559,7 @@ impl Store {
     }
 
     /// Merges the search index into one segment. After a bulk pull the index is many
-    /// segments, and later small writes paid for merging them (measured at 100 000
-    /// records: an apply of 10 fields took 6–45 ms before, 3–7 ms after; this takes about
-    /// 0.25 s once).
+    /// segments, and later small writes would pay for merging them, one by one.
     pub fn compact_search_index(&mut self) -> Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute_batch("INSERT INTO search(search) VALUES('optimize');")?;
@@ -649,8 +645,8 @@ impl Store {
                 return s.apply_prepared_now(page, cursor, false);
             }
             // The documents and stamps written whole are serde_json's own output, valid
-            // by construction: their CHECK (json_valid) parsed each again (~4% of a first
-            // pull). Every other write is still checked.
+            // by construction: their CHECK (json_valid) would parse each again. Every
+            // other write is still checked.
             s.conn.pragma_update(None, "ignore_check_constraints", true)?;
             let out = s.apply_prepared_now(page, cursor, true);
             let restored = s.conn.pragma_update(None, "ignore_check_constraints", false);

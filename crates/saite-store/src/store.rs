@@ -289,7 +289,7 @@ fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     // The WAL is copied into the database every 10 000 pages (40 MiB) instead of 1 000:
     // a pull writes a page of records per transaction, and at the default nearly every
     // one of them ended in a checkpoint that copied (and synced) the pages the next
-    // would change again (first pull of 30 000 records: 6 % faster).
+    // would change again.
     conn.pragma_update(None, "wal_autocheckpoint", 10_000)?;
     // Refresh the query planner's statistics where they are missing or stale.
     conn.execute_batch("PRAGMA optimize = 0x10002;")?;
@@ -299,8 +299,7 @@ fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
 /// A connection to the database under `key` (checked by reading the schema), as every
 /// connection of the store needs it: the checkpointer's ([`crate::checkpoint`]) is
 /// only this. It must not refresh the planner's statistics: opened on a new store, it
-/// would record its empty tables as the statistics of the full ones a pull then makes
-/// (10 edits A → B went from ~4.5 to ~7 ms).
+/// would record its empty tables as the statistics of the full ones a pull then makes.
 fn open_connection(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     let conn = Connection::open(path)?;
     if let Some(key) = key {

@@ -82,9 +82,8 @@ pub(crate) struct Writer<'a> {
     /// Search entries (rowid, label, body) held back to be written together at commit,
     /// when `Some` ([`Store::create_batch`]). FTS5 writes out its pending entries at
     /// every statement of the transaction that opens a statement journal, so entries
-    /// written between a batch's other statements became one index segment per record
-    /// (20 000 flushes and their merges for 20 000 records, a fifth of the batch's
-    /// instructions). Only for a transaction that inserts new records and nothing
+    /// written between a batch's other statements became one index segment (and its
+    /// merges) per record. Only for a transaction that inserts new records and nothing
     /// else: an entry removed or replaced in it would be removed before it is written.
     search_at_commit: Option<Vec<(i64, String, String)>>,
 }
@@ -147,8 +146,7 @@ impl Store {
         }
         w.commit()?;
         // After a bulk load the planner's statistics are stale; without them it may pick
-        // the broad collection index over the list indexes (measured: 85 ms instead of
-        // a few for a list page at 100k records).
+        // the broad collection index over the list indexes.
         self.conn.execute_batch("PRAGMA optimize;")?;
         Ok(ids)
     }
@@ -703,9 +701,8 @@ pub(crate) type Stamps = std::collections::BTreeMap<String, Hlc>;
 ///   sorted), as the fields of one write share one stamp (migration 11);
 /// - [`STAMPS_AT_FIRST`]: every field of the document, and no other, carries the
 ///   record's first stamp (`created_hlc`). A record made in one write and not changed
-///   since, as every record of a first pull is, names no field or stamp again: its
-///   row is a fifth smaller (1 026 → 821 bytes for a seminar: five rows to a page
-///   instead of four).
+///   since, as every record of a first pull is, names no field or stamp again, so its
+///   row is smaller.
 ///
 /// Invariant for the second form: it is written only with the row's first document,
 /// and any later change of a stamp writes the first form (a field joins the document

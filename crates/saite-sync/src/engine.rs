@@ -15,11 +15,9 @@ use saite_store::{OutboxChange, OutboxEntry, RemoteText, Store};
 use crate::{SyncError, Transport, status::SyncProgress};
 
 /// Pulled pages written in one transaction at most: the pages fetched while the one
-/// before was written. Each commit writes again the index pages it touched: a first
-/// pull of 100 000 seminars written in 20 commits of 5 000 wrote 258 MB (log and
-/// checkpoints) and executed 13.3 G instructions, in 5 commits of 20 000 207 MB and
-/// 12.6 G (`pull_apply`, callgrind). A cut-off loses at most these pages, pulled
-/// again. Also the most pages fetched ahead of the writing.
+/// before was written. Each commit writes again the index pages it touched, so fewer
+/// commits write less. A cut-off loses at most these pages, pulled again. Also the most
+/// pages fetched ahead of the writing.
 const PAGES_PER_WRITE: usize = 4;
 
 /// The largest part of a file sent or fetched in one request (below the server's body
@@ -100,10 +98,9 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
     /// Outbox changes read per push (a push then carries at most [`PUSH_FIELDS`] values
     /// and [`PUSH_BYTES`]), records per pulled page. Large: each request and each page's
     /// transaction (with its fsync) has a fixed cost; a cut-off loses at most one of
-    /// them. Pages of 5 000 records (~5 MB) rather than the server's 10 000, so the
-    /// next page's fetch overlaps this one's write in finer steps (first pull of 100 000
-    /// seminars: ~2.6 s at 5 000, ~2.9 s at 2 000, where fewer commits meant fewer
-    /// search-index segments to merge and fewer index pages written twice).
+    /// them. Pages of 5 000 records rather than the server's 10 000, so the next page's
+    /// fetch overlaps this one's write in finer steps; not fewer, as more commits mean
+    /// more search-index segments to merge and index pages written twice.
     pub push_batch: u32,
     pub pull_page: u32,
     pub mass_delete: MassDeleteLimit,
