@@ -1,6 +1,7 @@
 //! The commands the UI invokes. Each is a line or two over [`SessionState`] or the
 //! store; each is listed in `build.rs` so it gets a permission, and granted in
-//! `capabilities/main.json`.
+//! `capabilities/main.json`. Every command that may touch the store or the disk runs
+//! off the main thread ([`off_main`]), so the window paints while it waits.
 
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
@@ -11,12 +12,24 @@ use saite_store::{
 };
 use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::{AppInfo, CommandError, SessionState, state::StoreState};
 
 type Session<'a> = State<'a, SessionState>;
 type Reply<T> = Result<T, CommandError>;
+
+/// Runs `f` on a blocking thread: store calls wait for the store (which the sync loop
+/// holds while it writes a pulled page) and unlocking runs Argon2, and neither may hold
+/// up the main thread, which paints the window.
+async fn off_main<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&SessionState) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<SessionState>()))
+        .await
+        .map_err(|e| CommandError::new(crate::ShellErrorCode::Internal, e.to_string()))?
+}
 
 #[tauri::command]
 pub fn app_info(session: Session<'_>) -> AppInfo {
@@ -29,53 +42,53 @@ pub fn get_preferences(session: Session<'_>) -> Preferences {
 }
 
 #[tauri::command]
-pub fn set_language(session: Session<'_>, language: Locale) -> Reply<Preferences> {
-    session.set_language(language)
+pub async fn set_language(app: AppHandle, language: Locale) -> Reply<Preferences> {
+    off_main(app, move |session| session.set_language(language)).await
 }
 
 #[tauri::command]
-pub fn set_auto_lock(session: Session<'_>, minutes: u32) -> Reply<Preferences> {
-    session.set_auto_lock_minutes(minutes)
+pub async fn set_auto_lock(app: AppHandle, minutes: u32) -> Reply<Preferences> {
+    off_main(app, move |session| session.set_auto_lock_minutes(minutes)).await
 }
 
 #[tauri::command]
-pub fn set_about(session: Session<'_>, hotline: String, office_address: String) -> Reply<Preferences> {
-    session.set_about(&hotline, &office_address)
+pub async fn set_about(app: AppHandle, hotline: String, office_address: String) -> Reply<Preferences> {
+    off_main(app, move |session| session.set_about(&hotline, &office_address)).await
 }
 
 #[tauri::command]
-pub fn set_user_name(session: Session<'_>, name: String) -> Reply<Preferences> {
-    session.set_user_name(&name)
+pub async fn set_user_name(app: AppHandle, name: String) -> Reply<Preferences> {
+    off_main(app, move |session| session.set_user_name(&name)).await
 }
 
 #[tauri::command]
-pub fn store_state(session: Session<'_>) -> StoreState {
-    session.store_state()
+pub async fn store_state(app: AppHandle) -> Reply<StoreState> {
+    off_main(app, move |session| Ok(session.store_state())).await
 }
 
 #[tauri::command]
-pub fn create_store(session: Session<'_>, passphrase: String, load_demo: bool) -> Reply<StoreState> {
-    session.create_store(&passphrase, load_demo)
+pub async fn create_store(app: AppHandle, passphrase: String, load_demo: bool) -> Reply<StoreState> {
+    off_main(app, move |session| session.create_store(&passphrase, load_demo)).await
 }
 
 #[tauri::command]
-pub fn unlock_store(session: Session<'_>, passphrase: String) -> Reply<StoreState> {
-    session.unlock_store(&passphrase)
+pub async fn unlock_store(app: AppHandle, passphrase: String) -> Reply<StoreState> {
+    off_main(app, move |session| session.unlock_store(&passphrase)).await
 }
 
 #[tauri::command]
-pub fn lock_store(session: Session<'_>) -> StoreState {
-    session.lock_store()
+pub async fn lock_store(app: AppHandle) -> Reply<StoreState> {
+    off_main(app, move |session| Ok(session.lock_store())).await
 }
 
 #[tauri::command]
-pub fn change_passphrase(session: Session<'_>, old: String, new: String) -> Reply<()> {
-    session.with_store(|s| s.change_passphrase(&old, &new))
+pub async fn change_passphrase(app: AppHandle, old: String, new: String) -> Reply<()> {
+    off_main(app, move |session| session.with_store(|s| s.change_passphrase(&old, &new))).await
 }
 
 #[tauri::command]
-pub fn load_demo_data(session: Session<'_>) -> Reply<DemoSummary> {
-    session.load_demo_data()
+pub async fn load_demo_data(app: AppHandle) -> Reply<DemoSummary> {
+    off_main(app, move |session| session.load_demo_data()).await
 }
 
 #[tauri::command]
@@ -84,14 +97,14 @@ pub fn reference_data() -> ReferenceData {
 }
 
 #[tauri::command]
-pub fn create_record(session: Session<'_>, collection: Collection, document: Map<String, Value>) -> Reply<Created> {
-    session.change_store(|s| s.create(collection, document))
+pub async fn create_record(app: AppHandle, collection: Collection, document: Map<String, Value>) -> Reply<Created> {
+    off_main(app, move |session| session.change_store(|s| s.create(collection, document))).await
 }
 
 /// Creates many records in one transaction, all or none (imports, bulk entry).
 #[tauri::command]
-pub fn create_records(session: Session<'_>, records: Vec<(Collection, Map<String, Value>)>) -> Reply<Vec<RecordId>> {
-    session.change_store(|s| s.create_batch(records))
+pub async fn create_records(app: AppHandle, records: Vec<(Collection, Map<String, Value>)>) -> Reply<Vec<RecordId>> {
+    off_main(app, move |session| session.change_store(|s| s.create_batch(records))).await
 }
 
 /// What travels with an attachment's bytes, as ASCII JSON in the
@@ -108,7 +121,7 @@ struct AttachmentHeader {
 /// Attaches a file to a record. The UI sends the bytes as the raw request body, so a
 /// large file is not inflated into a JSON array on its way.
 #[tauri::command]
-pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Reply<RecordId> {
+pub async fn attach_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Reply<RecordId> {
     let bad = |detail: &str| CommandError::new(crate::ShellErrorCode::Internal, detail.to_owned());
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
         return Err(bad("attachment body is not raw bytes"));
@@ -119,119 +132,126 @@ pub fn attach_file(session: Session<'_>, request: tauri::ipc::Request<'_>) -> Re
         .and_then(|v| v.to_str().ok())
         .ok_or_else(|| bad("attachment header missing"))?;
     let meta: AttachmentHeader = serde_json::from_str(header).map_err(|e| bad(&e.to_string()))?;
-    session.change_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, bytes))
+    let bytes = bytes.clone();
+    off_main(app, move |session| {
+        session.change_store(|s| s.attach(meta.owner, &meta.file_name, &meta.media_type, &bytes))
+    })
+    .await
 }
 
 /// Opens an attachment with the system's default program, fetching its file from the
 /// server first if it is not on this laptop yet. The file is written, decrypted, to the
 /// data folder's `open/` folder, which is emptied on lock and start.
 #[tauri::command]
-pub async fn open_attachment(session: Session<'_>, id: RecordId) -> Reply<()> {
-    if !session.with_store(|s| s.has_attachment_file(id))? {
-        session.sync().fetch_attachment(id).await?;
+pub async fn open_attachment(app: AppHandle, id: RecordId) -> Reply<()> {
+    if !off_main(app.clone(), move |session| session.with_store(|s| s.has_attachment_file(id))).await? {
+        app.state::<SessionState>().sync().fetch_attachment(id).await?;
     }
-    let path = session.materialize_attachment(id)?;
+    let path = off_main(app, move |session| session.materialize_attachment(id)).await?;
     opener::open(&path).map_err(|e| CommandError::new(crate::ShellErrorCode::Internal, e.to_string()))
 }
 
 #[tauri::command]
-pub fn update_record(session: Session<'_>, id: RecordId, patch: Map<String, Value>) -> Reply<bool> {
-    session.change_store(|s| s.update(id, patch))
+pub async fn update_record(app: AppHandle, id: RecordId, patch: Map<String, Value>) -> Reply<bool> {
+    off_main(app, move |session| session.change_store(|s| s.update(id, patch))).await
 }
 
 #[tauri::command]
-pub fn delete_record(session: Session<'_>, id: RecordId) -> Reply<()> {
-    session.change_store(|s| s.delete(id))
+pub async fn delete_record(app: AppHandle, id: RecordId) -> Reply<()> {
+    off_main(app, move |session| session.change_store(|s| s.delete(id))).await
 }
 
 #[tauri::command]
-pub fn restore_record(session: Session<'_>, id: RecordId) -> Reply<()> {
-    session.change_store(|s| s.restore(id))
+pub async fn restore_record(app: AppHandle, id: RecordId) -> Reply<()> {
+    off_main(app, move |session| session.change_store(|s| s.restore(id))).await
 }
 
 #[tauri::command]
-pub fn get_record(session: Session<'_>, id: RecordId) -> Reply<Option<StoredRecord>> {
-    session.with_store(|s| s.get(id))
+pub async fn get_record(app: AppHandle, id: RecordId) -> Reply<Option<StoredRecord>> {
+    off_main(app, move |session| session.with_store(|s| s.get(id))).await
 }
 
 #[tauri::command]
-pub fn get_records(session: Session<'_>, ids: Vec<RecordId>) -> Reply<Vec<StoredRecord>> {
-    session.with_store(|s| s.get_many(&ids))
+pub async fn get_records(app: AppHandle, ids: Vec<RecordId>) -> Reply<Vec<StoredRecord>> {
+    off_main(app, move |session| session.with_store(|s| s.get_many(&ids))).await
 }
 
 #[tauri::command]
-pub fn referrers(session: Session<'_>, id: RecordId, collection: Option<Collection>) -> Reply<Vec<StoredRecord>> {
-    session.with_store(|s| s.referrers(id, collection))
+pub async fn referrers(app: AppHandle, id: RecordId, collection: Option<Collection>) -> Reply<Vec<StoredRecord>> {
+    off_main(app, move |session| session.with_store(|s| s.referrers(id, collection))).await
 }
 
 #[tauri::command]
-pub fn material_on_hand(session: Session<'_>, id: RecordId) -> Reply<i64> {
-    session.with_store(|s| s.material_on_hand(id))
+pub async fn material_on_hand(app: AppHandle, id: RecordId) -> Reply<i64> {
+    off_main(app, move |session| session.with_store(|s| s.material_on_hand(id))).await
 }
 
 #[tauri::command]
-pub fn list_records(session: Session<'_>, query: ListQuery) -> Reply<ListPage> {
-    session.with_store(|s| s.list(&query))
+pub async fn list_records(app: AppHandle, query: ListQuery) -> Reply<ListPage> {
+    off_main(app, move |session| session.with_store(|s| s.list(&query))).await
 }
 
 #[tauri::command]
-pub fn search_records(session: Session<'_>, query: String, limit: u32) -> Reply<Vec<SearchHit>> {
-    session.with_store(|s| s.search(&query, limit))
+pub async fn search_records(app: AppHandle, query: String, limit: u32) -> Reply<Vec<SearchHit>> {
+    off_main(app, move |session| session.with_store(|s| s.search(&query, limit))).await
 }
 
 #[tauri::command]
-pub fn record_history(session: Session<'_>, id: RecordId) -> Reply<Vec<HistoryEntry>> {
-    session.with_store(|s| s.history(id))
+pub async fn record_history(app: AppHandle, id: RecordId) -> Reply<Vec<HistoryEntry>> {
+    off_main(app, move |session| session.with_store(|s| s.history(id))).await
 }
 
 #[tauri::command]
-pub fn trash(session: Session<'_>, limit: u32) -> Reply<Vec<StoredRecord>> {
-    session.with_store(|s| s.trash(limit))
+pub async fn trash(app: AppHandle, limit: u32) -> Reply<Vec<StoredRecord>> {
+    off_main(app, move |session| session.with_store(|s| s.trash(limit))).await
 }
 
 #[tauri::command]
-pub fn duplicate_candidates(
-    session: Session<'_>,
+pub async fn duplicate_candidates(
+    app: AppHandle,
     collection: Collection,
     document: Map<String, Value>,
     exclude: Option<RecordId>,
 ) -> Reply<Vec<DuplicateCandidate>> {
-    session.with_store(|s| s.duplicate_candidates(collection, &document, exclude))
+    off_main(app, move |session| session.with_store(|s| s.duplicate_candidates(collection, &document, exclude))).await
 }
 
 #[tauri::command]
-pub fn merge_preview(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<MergePreview> {
-    session.with_store(|s| s.merge_preview(keep, remove))
+pub async fn merge_preview(app: AppHandle, keep: RecordId, remove: RecordId) -> Reply<MergePreview> {
+    off_main(app, move |session| session.with_store(|s| s.merge_preview(keep, remove))).await
 }
 
 #[tauri::command]
-pub fn merge_records(session: Session<'_>, keep: RecordId, remove: RecordId) -> Reply<()> {
-    session.change_store(|s| s.merge(keep, remove))
+pub async fn merge_records(app: AppHandle, keep: RecordId, remove: RecordId) -> Reply<()> {
+    off_main(app, move |session| session.change_store(|s| s.merge(keep, remove))).await
 }
 
 /// Where each of a record's attachments' files is (here, waiting to upload, on the server).
 #[tauri::command]
-pub fn attachment_files(session: Session<'_>, owner: RecordId) -> Reply<Vec<AttachmentFile>> {
-    session.with_store(|s| s.attachment_files(owner))
+pub async fn attachment_files(app: AppHandle, owner: RecordId) -> Reply<Vec<AttachmentFile>> {
+    off_main(app, move |session| session.with_store(|s| s.attachment_files(owner))).await
 }
 
 /// Attachments up to `bytes` come with each sync (0: only when opened).
 #[tauri::command]
-pub fn set_auto_download(session: Session<'_>, bytes: u64) -> Reply<SyncStatus> {
-    session.sync().set_auto_download_bytes(bytes)?;
-    Ok(session.sync().status())
+pub async fn set_auto_download(app: AppHandle, bytes: u64) -> Reply<SyncStatus> {
+    off_main(app, move |session| {
+        session.sync().set_auto_download_bytes(bytes)?;
+        Ok(session.sync().status())
+    })
+    .await
 }
 
 /// Long texts edited in the same lines on two laptops, waiting for the user.
 #[tauri::command]
-pub fn text_conflicts(session: Session<'_>) -> Reply<Vec<TextConflict>> {
-    session.with_store(|s| s.text_conflicts())
+pub async fn text_conflicts(app: AppHandle) -> Reply<Vec<TextConflict>> {
+    off_main(app, move |session| session.with_store(|s| s.text_conflicts())).await
 }
 
 /// Settles a text conflict with the chosen or combined text.
 #[tauri::command]
-pub fn resolve_text_conflict(session: Session<'_>, id: RecordId, field: String, text: String) -> Reply<()> {
-    session.change_store(|s| s.resolve_text_conflict(id, &field, &text))
+pub async fn resolve_text_conflict(app: AppHandle, id: RecordId, field: String, text: String) -> Reply<()> {
+    off_main(app, move |session| session.change_store(|s| s.resolve_text_conflict(id, &field, &text))).await
 }
 
 /// What the Sync screen and the status-bar indicator show.
@@ -256,8 +276,8 @@ pub async fn connect_server(
 }
 
 #[tauri::command]
-pub fn disconnect_server(session: Session<'_>) -> Reply<()> {
-    Ok(session.sync().disconnect()?)
+pub async fn disconnect_server(app: AppHandle) -> Reply<()> {
+    off_main(app, move |session| Ok(session.sync().disconnect()?)).await
 }
 
 /// The user looked at the deletions a pull stopped at and accepts them.
@@ -268,15 +288,18 @@ pub fn allow_mass_delete(session: Session<'_>) {
 
 /// Sets (days > 0) or lifts (`null`) the lost-laptop policy.
 #[tauri::command]
-pub fn set_wipe_policy(session: Session<'_>, days: Option<u32>) -> Reply<SyncStatus> {
-    session.sync().set_wipe_after_days(days)?;
-    Ok(session.sync().status())
+pub async fn set_wipe_policy(app: AppHandle, days: Option<u32>) -> Reply<SyncStatus> {
+    off_main(app, move |session| {
+        session.sync().set_wipe_after_days(days)?;
+        Ok(session.sync().status())
+    })
+    .await
 }
 
 /// The server address and e-mail last used, to prefill the sign-in form.
 #[tauri::command]
-pub fn last_used_server(session: Session<'_>) -> Reply<(String, String)> {
-    session.last_used_server()
+pub async fn last_used_server(app: AppHandle) -> Reply<(String, String)> {
+    off_main(app, move |session| session.last_used_server()).await
 }
 
 #[cfg(test)]
