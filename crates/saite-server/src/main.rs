@@ -44,10 +44,13 @@ enum Command {
 
 #[derive(clap::Args)]
 struct ServeArgs {
+    /// The address and port to listen on (port 0: any free port, printed at start).
     #[arg(long, env = "SAITE_SERVER_LISTEN", default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
+    /// The TLS certificate chain (PEM); with --tls-key the server speaks HTTPS.
     #[arg(long, env = "SAITE_SERVER_TLS_CERT", requires = "tls_key")]
     tls_cert: Option<PathBuf>,
+    /// The TLS private key (PEM) of --tls-cert.
     #[arg(long, env = "SAITE_SERVER_TLS_KEY", requires = "tls_cert")]
     tls_key: Option<PathBuf>,
     /// Allow plain HTTP on an address other than loopback (behind a TLS proxy only).
@@ -76,7 +79,7 @@ struct ServeArgs {
 
 #[derive(Subcommand)]
 enum Admin {
-    /// Organisations (tenants).
+    /// Organisations (tenants): add one, or list them.
     Org {
         #[command(subcommand)]
         command: OrgCommand,
@@ -86,10 +89,12 @@ enum Admin {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Laptops: list them, or revoke a lost one (it destroys its data when it next asks).
     Device {
         #[command(subcommand)]
         command: DeviceCommand,
     },
+    /// The audit log: read it, or verify its hash chain.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
@@ -97,75 +102,113 @@ enum Admin {
     /// Ask every laptop of an organisation to fetch one collection again from the start
     /// (after a repair on the server, or when laptops report checksum mismatches).
     Repull {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
+        /// The collection: seminar, organisation, person, material, ...
         #[arg(long, value_parser = parse_collection)]
         collection: saite_domain::Collection,
     },
     /// Write everything to a JSON file (consistent: one transaction).
-    Backup { file: PathBuf },
+    Backup {
+        /// The file to write.
+        file: PathBuf,
+    },
     /// Load a backup into an empty database.
-    Restore { file: PathBuf },
+    Restore {
+        /// The backup file to read.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
 enum OrgCommand {
-    Add { name: String },
+    /// Add an organisation; prints its id.
+    Add {
+        /// The organisation's name, as its people see it.
+        name: String,
+    },
+    /// List the organisations with their ids.
     List,
 }
 
 #[derive(Subcommand)]
 enum UserCommand {
+    /// Add a user; the password is the first line of standard input.
     Add {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
+        /// The e-mail address the user signs in with.
         #[arg(long)]
         email: String,
+        /// The user's name, as the audit log and the laptops show it.
         #[arg(long)]
         name: String,
+        /// consultant, coordinator or admin.
         #[arg(long, value_parser = parse_role, default_value = "consultant")]
         role: Role,
     },
+    /// List an organisation's users.
     List {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
     },
+    /// Stop a user from signing in and syncing.
     Disable {
+        /// The user's e-mail address.
         email: String,
     },
+    /// Let a disabled user sign in and sync again.
     Enable {
+        /// The user's e-mail address.
         email: String,
     },
+    /// Change a user's role.
     SetRole {
+        /// The user's e-mail address.
         email: String,
+        /// consultant, coordinator or admin.
         #[arg(value_parser = parse_role)]
         role: Role,
     },
+    /// Set a new password (the first line of standard input); also lifts a lock-out.
     ResetPassword {
+        /// The user's e-mail address.
         email: String,
     },
 }
 
 #[derive(Subcommand)]
 enum DeviceCommand {
+    /// List an organisation's laptops.
     List {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
     },
+    /// Revoke a lost laptop: it is refused from now on and destroys its data.
     Revoke {
+        /// The laptop's device id (`admin device list`).
         id: saite_domain::DeviceId,
     },
 }
 
 #[derive(Subcommand)]
 enum AuditCommand {
+    /// Print an organisation's audit entries, oldest first.
     Read {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
+        /// Only entries after this one.
         #[arg(long, default_value_t = 0)]
         after: u64,
     },
+    /// Check that no entry was changed or removed (the hash chain).
     Verify {
+        /// The organisation's id (`admin org list`).
         #[arg(long)]
         org: TenantId,
     },
@@ -421,4 +464,31 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every subcommand and option says what it is in `--help`.
+    #[test]
+    fn every_command_and_option_is_documented() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments().filter(|a| !matches!(a.get_id().as_str(), "help" | "version")) {
+                if arg.get_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.get_about().is_none() {
+                    missing.push(path.clone());
+                }
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "saite-server", &mut missing);
+        assert!(missing.is_empty(), "undocumented: {missing:?}");
+    }
 }

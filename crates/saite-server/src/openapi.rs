@@ -10,19 +10,34 @@ use crate::{blobs, handlers};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "saite-server", description = "Saite's sync server: sign-in, push, pull, checksums, attached files, administration. \
-        Every /v1 request carries the `saite-protocol: 1` header; all but sign-in a device token (Bearer)."),
+    info(title = "saite-server"),
     paths(
         handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::pull, handlers::checksums,
         handlers::users, handlers::devices, handlers::revoke_device, handlers::audit, blobs::put_blob, blobs::blob_status,
         blobs::get_blob
     ),
     components(schemas(saite_protocol::ApiErrorCode, saite_protocol::Role)),
-    modifiers(&DeviceToken)
+    modifiers(&DeviceToken, &Description)
 )]
 pub struct ApiDoc;
 
 struct DeviceToken;
+
+/// The description, naming the protocol version this build speaks.
+struct Description;
+
+impl Modify for Description {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let v = saite_protocol::PROTOCOL_VERSION;
+        openapi.info.description = Some(format!(
+            "Saite's sync server: sign-in, push, pull, checksums, attached files, administration. Protocol version \
+             {v}: every /v1 request carries the `{}: {v}` header; all but sign-in a device token (Bearer). Every \
+             answer carries the server's clock in ms since the epoch (`{}`). See docs/server.md for the rules.",
+            saite_protocol::VERSION_HEADER,
+            saite_protocol::SERVER_TIME_HEADER
+        ));
+    }
+}
 
 impl Modify for DeviceToken {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
