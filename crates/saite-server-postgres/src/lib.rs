@@ -37,12 +37,7 @@ use saite_server_storage::{
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
 /// Schema migrations, applied in order; each runs once per database.
-const MIGRATIONS: &[(i32, &str)] = &[
-    (1, include_str!("../migrations/0001_server.sql")),
-    (2, include_str!("../migrations/0002_blobs.sql")),
-    (3, include_str!("../migrations/0003_repull.sql")),
-    (4, include_str!("../migrations/0004_records.sql")),
-];
+const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
 
 /// A fixed key for the advisory lock that serialises migrations when several
 /// instances start at once.

@@ -73,14 +73,9 @@ impl SqliteStorage {
     pub fn open(path: &Path) -> Result<SqliteStorage> {
         let mut writer = Connection::open(path).map_err(db)?;
         configure(&writer).map_err(db)?;
-        Migrations::new(vec![
-            M::up(include_str!("../migrations/0001_server.sql")),
-            M::up(include_str!("../migrations/0002_blobs.sql")),
-            M::up(include_str!("../migrations/0003_repull.sql")),
-            M::up(include_str!("../migrations/0004_records.sql")),
-        ])
-        .to_latest(&mut writer)
-        .map_err(db)?;
+        Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
+            .to_latest(&mut writer)
+            .map_err(db)?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(std::time::Duration::from_secs(10))?;
             c.execute_batch(&format!("PRAGMA query_only = ON; PRAGMA cache_size = -{READER_CACHE_KIB};"))

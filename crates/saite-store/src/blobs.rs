@@ -53,7 +53,7 @@ pub struct MissingFile {
 }
 
 /// Attachments whose file is not here. Every sync round asks, so it reads its own
-/// partial index (migration 0009), never the whole records table.
+/// partial index (`attachments_by_file`), never the whole records table.
 const MISSING_FILES: &str =
     "SELECT DISTINCT json_extract(doc, '$.sha256'), json_extract(doc, '$.sizeBytes') FROM records
      WHERE collection = 'attachment' AND deleted = 0
@@ -253,7 +253,7 @@ mod tests {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        // Without migration 0009 this is "SCAN records": every round read every record.
+        // Without `attachments_by_file` this is "SCAN records": every round read every record.
         // Reading the partial index whole is fine: it holds the attachments alone.
         assert!(plan.iter().any(|step| step.contains("USING INDEX attachments_by_file")), "{plan:?}");
         assert!(!plan.iter().any(|step| step == "SCAN records"), "{plan:?}");

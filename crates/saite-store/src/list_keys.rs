@@ -1,4 +1,4 @@
-//! The list screens' keys, kept in plain columns of `records` (schema 13).
+//! The list screens' keys, kept in plain columns of `records`.
 //!
 //! Glossary: a record's **list keys** are the values of the few document fields its
 //! collection's list screen sorts and filters on through an index: `list_sort` holds
@@ -15,23 +15,19 @@
 //!
 //! Invariant: a record's list keys are those [`list_keys`] computes from its stored
 //! document (every write of `doc` goes through `Writer::write_row` or an insert that
-//! sets them; stores of an earlier schema are filled once on opening, [`fill`]).
+//! sets them).
 
-use rusqlite::{Connection, params, types::Value as SqlValue};
+use rusqlite::types::Value as SqlValue;
 use saite_domain::Collection;
 use serde_json::{Map, Value};
 
-use crate::{
-    error::Result,
-    read::stored_collection,
-    store::{meta, set_meta},
-};
+use crate::{error::Result, read::stored_collection};
 
 /// The columns, in the order of [`list_key_fields`].
 pub(crate) const LIST_KEY_COLUMNS: [&str; 4] = ["list_sort", "list_a", "list_b", "list_c"];
 
 /// Which document field each list-key column holds for `collection` (in the order of
-/// [`LIST_KEY_COLUMNS`]). The indexes of migration 13 are built on these.
+/// [`LIST_KEY_COLUMNS`]). The list indexes are built on these.
 pub(crate) fn list_key_fields(collection: Collection) -> [Option<&'static str>; 4] {
     match collection {
         Collection::Seminar => [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
@@ -53,8 +49,8 @@ pub(crate) type ListKeys = [SqlValue; 4];
 
 /// The list keys of a document: each field's value as `json_extract` would give it
 /// (so filters compare as they did on the expression indexes), NULL when absent; the
-/// sort key's text lower-cased (schema 19: names sort without regard to case in any
-/// alphabet, compared byte by byte).
+/// sort key's text lower-cased (names sort without regard to case in any alphabet,
+/// compared byte by byte).
 pub(crate) fn list_keys(collection: Collection, doc: &Map<String, Value>) -> ListKeys {
     let mut keys =
         list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value));
@@ -76,33 +72,6 @@ fn sql_value(value: &Value) -> SqlValue {
         Value::String(s) => SqlValue::Text(s.clone()),
         other => SqlValue::Text(other.to_string()),
     }
-}
-
-/// Fills the list keys of a store made before they were kept (once; later opens find
-/// the mark and do nothing).
-pub(crate) fn fill(conn: &Connection) -> Result<()> {
-    if meta(conn, "list_keys_kept")?.is_some() {
-        return Ok(());
-    }
-    let tx = conn.unchecked_transaction()?;
-    {
-        let mut read = tx.prepare("SELECT rid, collection, doc FROM records")?;
-        let mut write =
-            tx.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let collection = stored_collection(&row.get::<_, String>(1)?)?;
-            if list_key_fields(collection) == [None; 4] {
-                continue;
-            }
-            let doc = crate::read::stored_doc(&row.get::<_, String>(2)?)?;
-            let [sort, a, b, c] = list_keys(collection, &doc);
-            write.execute(params![row.get::<_, i64>(0)?, sort, a, b, c])?;
-        }
-    }
-    set_meta(&tx, "list_keys_kept", "1")?;
-    tx.commit()?;
-    Ok(())
 }
 
 impl crate::Store {
@@ -155,7 +124,7 @@ mod tests {
 
     #[test]
     fn keys_are_what_json_extract_gives() {
-        let conn = Connection::open_in_memory().unwrap();
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
         for value in [
             serde_json::json!("Rēzekne"),
             serde_json::json!(12),

@@ -214,7 +214,7 @@ pub fn sortable_fields(collection: Collection) -> &'static [&'static str] {
 }
 
 /// The index holding a whole collection's live records in the order of `field`, where
-/// one exists (schema 1 and 2).
+/// one exists.
 ///
 /// Why name it: an unfiltered sorted list reads the index from end to end, with no sort.
 /// SQLite's planner prefers the narrower-looking `records_by_collection` equality and

@@ -855,18 +855,6 @@ pub(crate) fn add_to_local_checksum(
     Ok(())
 }
 
-/// Fills the kept checksums of a store made before they were kept (once).
-pub(crate) fn fill_local_checksums(conn: &rusqlite::Connection) -> Result<()> {
-    if meta(conn, "local_checksums_kept")?.is_some() {
-        return Ok(());
-    }
-    for (collection, digest) in recompute_local_checksums(conn)? {
-        add_to_local_checksum(conn, collection, digest.fields as i64, digest.sum)?;
-    }
-    set_meta(conn, "local_checksums_kept", "1")?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use saite_domain::{Collection, DeviceId, Hlc, RecordId};

@@ -247,9 +247,6 @@ impl Store {
 /// store goes through this.
 fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn)?;
-    crate::remote::fill_local_checksums(conn)?;
-    crate::list_keys::fill(conn)?;
-    crate::write::fill_search(conn)?;
     crate::remote::restore_search_merging(conn)?;
     Ok(())
 }

@@ -262,7 +262,7 @@ impl Writer<'_> {
     /// Sets a field's base. `value` `None`: the base is the text the field holds now —
     /// no copy is stored until a local edit replaces that text
     /// ([`Writer::keep_bases_before_edit`]). So a `None` base is always the field's
-    /// current value (migration 12).
+    /// current value.
     pub(crate) fn set_base(&self, rid: i64, field: &str, value: Option<&Value>, hlc: &Hlc) -> Result<()> {
         self.tx
             .prepare_cached(

@@ -656,32 +656,6 @@ fn insert_search(conn: &rusqlite::Connection, rid: i64, label: &str, body: &str)
     Ok(())
 }
 
-/// Fills the search index from the live records when a migration made it again empty
-/// (marked by the meta key `search_to_fill`, schema 18), in one transaction with the
-/// mark's removal: a fill cut short is made again at the next opening.
-pub(crate) fn fill_search(conn: &rusqlite::Connection) -> Result<()> {
-    if crate::store::meta(conn, "search_to_fill")?.is_none() {
-        return Ok(());
-    }
-    let tx = conn.unchecked_transaction()?;
-    {
-        let mut read = tx.prepare("SELECT rid, collection, doc FROM records WHERE deleted = 0")?;
-        let mut rows = read.query([])?;
-        while let Some(row) = rows.next()? {
-            let (rid, collection, doc): (i64, String, String) = (row.get(0)?, row.get(1)?, row.get(2)?);
-            let collection = crate::read::stored_collection(&collection)?;
-            // A document that no longer validates is not findable, as when it is written.
-            let Ok(valid) = validate_document(collection, &crate::read::stored_doc(&doc)?) else { continue };
-            if let Some((label, body)) = IndexEntry::of(collection, &valid, false).search {
-                insert_search(&tx, rid, &label, &body)?;
-            }
-        }
-    }
-    tx.execute("DELETE FROM meta WHERE key = 'search_to_fill'", [])?;
-    tx.commit()?;
-    Ok(())
-}
-
 /// The SQLite JSON path of a top-level field (quoted: field names may hold any
 /// character).
 pub(crate) fn field_path(field: &str) -> String {
@@ -698,7 +672,7 @@ pub(crate) type Stamps = std::collections::BTreeMap<String, Hlc>;
 
 /// A record's stamps column, in one of two forms:
 /// - `{HLC: [field, ...]}`: each stamp once with the fields that carry it (fields
-///   sorted), as the fields of one write share one stamp (migration 11);
+///   sorted), as the fields of one write share one stamp;
 /// - [`STAMPS_AT_FIRST`]: every field of the document, and no other, carries the
 ///   record's first stamp (`created_hlc`). A record made in one write and not changed
 ///   since, as every record of a first pull is, names no field or stamp again, so its

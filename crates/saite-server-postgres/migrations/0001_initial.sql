@@ -1,11 +1,12 @@
--- saite-server's tables (PostgreSQL): the same tables and columns as the SQLite
--- backend; see crates/saite-server-storage for what each holds and the invariants.
+-- saite-server's tables (PostgreSQL), schema 1: the whole schema of the first release,
+-- the same tables and columns as the SQLite backend; see crates/saite-server-storage
+-- for what each holds and the invariants. A shipped migration is never edited.
 
 CREATE TABLE tenants (
     id            TEXT PRIMARY KEY,
     name          TEXT NOT NULL,
     created_at_ms BIGINT NOT NULL,
-    -- The last server seq assigned to a stored field of this tenant.
+    -- The last server seq assigned to a stored change of this tenant.
     last_seq      BIGINT NOT NULL DEFAULT 0,
     -- The audit chain's last entry.
     audit_seq     BIGINT NOT NULL DEFAULT 0,
@@ -40,19 +41,21 @@ CREATE TABLE devices (
 );
 CREATE INDEX devices_by_tenant ON devices (tenant);
 
--- The current value of every field of every record, with its HLC and the server seq
--- it was stored at (JSON text values).
-CREATE TABLE fields (
+-- One row per record: its values and its stamps as two JSON texts (the stamp most
+-- fields share once, under "", the others by field), and the server seq of the last
+-- change stored in it. A record's seq is its latest change's: a laptop whose cursor lies
+-- below it gets the whole record again, which it merges as a no-op for the fields it
+-- holds.
+CREATE TABLE records (
     tenant     TEXT NOT NULL,
     record     TEXT NOT NULL,
     collection TEXT NOT NULL,
-    field      TEXT NOT NULL,
-    value      TEXT NOT NULL,
-    hlc        TEXT NOT NULL,
+    doc        TEXT NOT NULL,
+    stamps     TEXT NOT NULL,
     server_seq BIGINT NOT NULL,
-    PRIMARY KEY (tenant, record, field)
+    PRIMARY KEY (tenant, record)
 );
-CREATE UNIQUE INDEX fields_by_seq ON fields (tenant, server_seq);
+CREATE UNIQUE INDEX records_by_seq ON records (tenant, server_seq);
 
 -- Per tenant and collection: how many fields, and the wrapping sum of their digests
 -- (a u64 stored bit for bit in a signed integer).
@@ -76,4 +79,35 @@ CREATE TABLE audit (
     prev_hash      TEXT NOT NULL,
     hash           TEXT NOT NULL,
     PRIMARY KEY (tenant, seq)
+);
+
+-- Attached files (blobs), addressed by SHA-256 and stored once per tenant, in the
+-- parts they were uploaded in (see saite_server_storage::blob).
+
+CREATE TABLE blobs (
+    tenant        TEXT NOT NULL REFERENCES tenants (id),
+    sha256        TEXT NOT NULL,
+    -- The whole file's length, as its first part declared.
+    size          BIGINT NOT NULL,
+    -- Bytes stored so far; the blob is complete when received = size.
+    received      BIGINT NOT NULL,
+    created_at_ms BIGINT NOT NULL,
+    PRIMARY KEY (tenant, sha256)
+);
+
+CREATE TABLE blob_parts (
+    tenant TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    start  BIGINT NOT NULL,
+    bytes  BYTEA NOT NULL,
+    PRIMARY KEY (tenant, sha256, start)
+);
+
+-- Per tenant and collection, how many times an administrator asked every laptop to
+-- fetch the collection again (see saite_protocol::CollectionChecksum::repull_generation).
+CREATE TABLE repulls (
+    tenant     TEXT NOT NULL REFERENCES tenants (id),
+    collection TEXT NOT NULL,
+    generation BIGINT NOT NULL,
+    PRIMARY KEY (tenant, collection)
 );
