@@ -30,6 +30,7 @@
 
 pub mod check;
 pub mod clock;
+pub mod erasure;
 pub mod merge;
 pub mod push;
 pub mod stored;
