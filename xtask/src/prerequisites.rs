@@ -27,9 +27,10 @@ const BUILD_PACKAGES: &[&str] = &[
 ];
 
 /// Added for tests: a virtual display, WebKit's WebDriver, window inspection
-/// (xwininfo), reading the clipboard (xclip), test certificates for the server (openssl).
-/// `dpkg -x` and `dpkg-deb` come with dpkg itself.
-const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip", "openssl"];
+/// (xwininfo), reading the clipboard (xclip), test certificates for the server (openssl),
+/// a laptop whose clock is wrong (libfaketime). `dpkg -x` and `dpkg-deb` come with dpkg
+/// itself.
+const TEST_PACKAGES: &[&str] = &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip", "openssl", "libfaketime"];
 
 /// The tauri-driver the end-to-end tests talk to (crates.io).
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

@@ -6,7 +6,9 @@
 //! attached on one laptop is fetched on the other when opened; the honest status says what is wrong and what happens next; a
 //! device revoked at the office is wiped and the app returns to first run.
 
-use saite_e2e::{AppSession, Harness, free_port, launch, server::SyncServer};
+use saite_e2e::{
+    AppSession, E2E_PASSPHRASE, Harness, data_dir_args, free_port, launch, launch_with, server::SyncServer,
+};
 use serde_json::{Value, json};
 
 const PASSWORD: &str = "Drošā parole 2026";
@@ -280,4 +282,55 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     sync_until_verified(&a).await;
     b.close().await;
     a.close().await;
+}
+
+/// A laptop whose clock runs three days ahead (libfaketime shifts the app's wall clock,
+/// not its monotonic one): the server refuses its stamps, the laptop stamps its work
+/// again by the server's time and the round ends verified, and the Sync screen tells the
+/// user in plain words how far the clock is off and what to do.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_laptop_whose_clock_runs_days_ahead_is_told_so_and_its_work_goes_through() {
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = h.artifacts.join("clock.server.log");
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    server.admin(&["user", "add", "--org", &org, "--email", "sandra@example.lv", "--name", "Sandra"], Some(PASSWORD));
+    let data = tempfile::tempdir().unwrap();
+    let faketime = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+    assert!(
+        std::path::Path::new(faketime).is_file(),
+        "{faketime} is missing: Debian's libfaketime (cargo xtask test installs it)"
+    );
+    let app = launch_with(
+        &h,
+        "clock-ahead",
+        &data_dir_args(data.path()),
+        &[
+            ("SAITE_PASSPHRASE", E2E_PASSPHRASE),
+            ("LD_PRELOAD", faketime),
+            ("FAKETIME", "+3d"),
+            ("FAKETIME_DONT_FAKE_MONOTONIC", "1"),
+        ],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    let seminar = app
+        .create_record(
+            "seminar",
+            json!({"title": "Apaļais galds Līvānos", "kind": "round-table", "date": "2014-03-01", "municipality": "livanu-novads"}),
+        )
+        .await;
+    connect(&app, &server.url, "sandra@example.lv", PASSWORD).await;
+    sync_until_verified(&app).await;
+    let said = app.wait_for_text_containing("[data-testid=sync-clock]", "steidzas par").await;
+    assert!(said.contains("steidzas par 3 dienām"), "the Sync screen says: {said:?}");
+    app.screenshot("sync-clock-ahead-lv").await;
+    // The seminar is on the server: a colleague's laptop (here, the server's own export)
+    // holds it.
+    let backup = server_dir.path().join("backup.json");
+    server.admin(&["backup", backup.to_str().unwrap()], None);
+    let dump = std::fs::read_to_string(&backup).unwrap();
+    assert!(dump.contains(seminar.as_str().unwrap()), "the seminar reached the server");
 }
