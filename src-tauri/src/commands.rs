@@ -168,42 +168,42 @@ pub async fn restore_record(app: AppHandle, id: RecordId) -> Reply<()> {
 
 #[tauri::command]
 pub async fn get_record(app: AppHandle, id: RecordId) -> Reply<Option<StoredRecord>> {
-    off_main(app, move |session| session.with_store(|s| s.get(id))).await
+    off_main(app, move |session| session.read_store(|s| s.get(id))).await
 }
 
 #[tauri::command]
 pub async fn get_records(app: AppHandle, ids: Vec<RecordId>) -> Reply<Vec<StoredRecord>> {
-    off_main(app, move |session| session.with_store(|s| s.get_many(&ids))).await
+    off_main(app, move |session| session.read_store(|s| s.get_many(&ids))).await
 }
 
 #[tauri::command]
 pub async fn referrers(app: AppHandle, id: RecordId, collection: Option<Collection>) -> Reply<Vec<StoredRecord>> {
-    off_main(app, move |session| session.with_store(|s| s.referrers(id, collection))).await
+    off_main(app, move |session| session.read_store(|s| s.referrers(id, collection))).await
 }
 
 #[tauri::command]
 pub async fn material_on_hand(app: AppHandle, id: RecordId) -> Reply<i64> {
-    off_main(app, move |session| session.with_store(|s| s.material_on_hand(id))).await
+    off_main(app, move |session| session.read_store(|s| s.material_on_hand(id))).await
 }
 
 #[tauri::command]
 pub async fn list_records(app: AppHandle, query: ListQuery) -> Reply<ListPage> {
-    off_main(app, move |session| session.with_store(|s| s.list(&query))).await
+    off_main(app, move |session| session.read_store(|s| s.list(&query))).await
 }
 
 #[tauri::command]
 pub async fn search_records(app: AppHandle, query: String, limit: u32) -> Reply<Vec<SearchHit>> {
-    off_main(app, move |session| session.with_store(|s| s.search(&query, limit))).await
+    off_main(app, move |session| session.read_store(|s| s.search(&query, limit))).await
 }
 
 #[tauri::command]
 pub async fn record_history(app: AppHandle, id: RecordId) -> Reply<Vec<HistoryEntry>> {
-    off_main(app, move |session| session.with_store(|s| s.history(id))).await
+    off_main(app, move |session| session.read_store(|s| s.history(id))).await
 }
 
 #[tauri::command]
 pub async fn trash(app: AppHandle, limit: u32) -> Reply<Vec<StoredRecord>> {
-    off_main(app, move |session| session.with_store(|s| s.trash(limit))).await
+    off_main(app, move |session| session.read_store(|s| s.trash(limit))).await
 }
 
 #[tauri::command]
@@ -213,12 +213,12 @@ pub async fn duplicate_candidates(
     document: Map<String, Value>,
     exclude: Option<RecordId>,
 ) -> Reply<Vec<DuplicateCandidate>> {
-    off_main(app, move |session| session.with_store(|s| s.duplicate_candidates(collection, &document, exclude))).await
+    off_main(app, move |session| session.read_store(|s| s.duplicate_candidates(collection, &document, exclude))).await
 }
 
 #[tauri::command]
 pub async fn merge_preview(app: AppHandle, keep: RecordId, remove: RecordId) -> Reply<MergePreview> {
-    off_main(app, move |session| session.with_store(|s| s.merge_preview(keep, remove))).await
+    off_main(app, move |session| session.read_store(|s| s.merge_preview(keep, remove))).await
 }
 
 #[tauri::command]
@@ -229,7 +229,7 @@ pub async fn merge_records(app: AppHandle, keep: RecordId, remove: RecordId) -> 
 /// Where each of a record's attachments' files is (here, waiting to upload, on the server).
 #[tauri::command]
 pub async fn attachment_files(app: AppHandle, owner: RecordId) -> Reply<Vec<AttachmentFile>> {
-    off_main(app, move |session| session.with_store(|s| s.attachment_files(owner))).await
+    off_main(app, move |session| session.read_store(|s| s.attachment_files(owner))).await
 }
 
 /// Attachments up to `bytes` come with each sync (0: only when opened).
@@ -245,7 +245,7 @@ pub async fn set_auto_download(app: AppHandle, bytes: u64) -> Reply<SyncStatus> 
 /// Long texts edited in the same lines on two laptops, waiting for the user.
 #[tauri::command]
 pub async fn text_conflicts(app: AppHandle) -> Reply<Vec<TextConflict>> {
-    off_main(app, move |session| session.with_store(|s| s.text_conflicts())).await
+    off_main(app, move |session| session.read_store(|s| s.text_conflicts())).await
 }
 
 /// Settles a text conflict with the chosen or combined text.
@@ -256,8 +256,9 @@ pub async fn resolve_text_conflict(app: AppHandle, id: RecordId, field: String, 
 
 /// What the Sync screen and the status-bar indicator show.
 #[tauri::command]
-pub fn sync_status(session: Session<'_>) -> SyncStatus {
-    session.sync().status()
+pub async fn sync_status(app: AppHandle) -> Reply<SyncStatus> {
+    // Off the main thread: counting what waits reads the store, which a round may hold.
+    off_main(app, move |session| Ok(session.sync().status())).await
 }
 
 #[tauri::command]

@@ -10,7 +10,7 @@ use std::{
 use saite_appdata::{AppDataError, DataDir, DataDirSource, InstanceLock, Preferences};
 use saite_domain::Clock;
 use saite_i18n::Locale;
-use saite_store::{DemoSummary, Store, StoreStatus, key::KdfParams};
+use saite_store::{DemoSummary, Store, StoreReader, StoreStatus, key::KdfParams};
 use saite_sync::{AccountSummary, BackgroundSync, SyncCadence, SyncHost, SyncStatus, WipeReason, account};
 use serde::Serialize;
 use ts_rs::TS;
@@ -19,6 +19,11 @@ use crate::{CommandError, error::ShellErrorCode};
 
 /// The open store, shared with the sync loop; `None` while locked.
 pub type StoreSlot = Arc<Mutex<Option<Store>>>;
+
+/// A reader beside the open store ([`StoreReader`]): the screens read through it, so a
+/// list or a search never waits while the sync loop writes a pulled page. `None` while
+/// locked; it goes with the store.
+type ReaderSlot = Arc<Mutex<Option<StoreReader>>>;
 
 type SyncLoop = Pin<Box<dyn Future<Output = ()> + Send>>;
 
@@ -33,6 +38,7 @@ pub struct SessionState {
     preferences: Mutex<Preferences>,
     notices: Notices,
     store: StoreSlot,
+    reader: ReaderSlot,
     sync: BackgroundSync<StoreSlot>,
     /// The sync loop, until the app's runtime takes it ([`SessionState::take_sync_loop`]).
     sync_loop: Mutex<Option<SyncLoop>>,
@@ -50,6 +56,7 @@ type Notices = Arc<Mutex<Vec<CommandError>>>;
 /// the no-contact policy falls due, and log failures.
 struct ShellSyncHost {
     slot: StoreSlot,
+    reader: ReaderSlot,
     data_dir: PathBuf,
     notices: Notices,
     last_failure_at: Mutex<Option<u64>>,
@@ -69,6 +76,7 @@ impl SyncHost for ShellSyncHost {
     fn wipe(&self, reason: WipeReason) {
         eprintln!("saite: destroying this laptop's data ({reason:?})");
         let taken = self.slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+        self.reader.lock().unwrap_or_else(|p| p.into_inner()).take();
         let shredded = match taken {
             Some(store) => store.shred(),
             None => Store::shred_folder(&self.data_dir),
@@ -152,8 +160,10 @@ impl SessionState {
         };
         let notices: Notices = Arc::new(Mutex::new(notices));
         let store: StoreSlot = Arc::default();
+        let reader: ReaderSlot = Arc::default();
         let host = ShellSyncHost {
             slot: store.clone(),
+            reader: reader.clone(),
             data_dir: data_dir.path().to_owned(),
             notices: notices.clone(),
             last_failure_at: Mutex::new(None),
@@ -165,6 +175,7 @@ impl SessionState {
             preferences: Mutex::new(preferences),
             notices,
             store,
+            reader,
             sync,
             sync_loop: Mutex::new(Some(Box::pin(sync_loop))),
             clock,
@@ -261,6 +272,22 @@ impl SessionState {
         self.store.lock().expect("store lock")
     }
 
+    fn reader_slot(&self) -> MutexGuard<'_, Option<StoreReader>> {
+        self.reader.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs a read on the reader beside the store: it does not wait for the sync loop's
+    /// writing.
+    pub fn read_store<T>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, saite_store::StoreError>,
+    ) -> Result<T, CommandError> {
+        let reader = self.reader_slot();
+        let reader =
+            reader.as_ref().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
+        f(reader).map_err(CommandError::from)
+    }
+
     pub fn store_state(&self) -> StoreState {
         if self.store_slot().is_some() {
             return StoreState::Unlocked;
@@ -285,6 +312,7 @@ impl SessionState {
         if load_demo || self.demo_pending.swap(false, Ordering::SeqCst) {
             store.load_demo_data()?;
         }
+        *self.reader_slot() = Some(store.reader()?);
         *slot = Some(store);
         drop(slot);
         self.sync.store_opened();
@@ -310,6 +338,7 @@ impl SessionState {
             if self.demo_pending.swap(false, Ordering::SeqCst) {
                 store.load_demo_data()?;
             }
+            *self.reader_slot() = Some(store.reader()?);
             *slot = Some(store);
         }
         drop(slot);
@@ -322,6 +351,7 @@ impl SessionState {
     /// resumes after unlocking.
     pub fn lock_store(&self) -> StoreState {
         self.store_slot().take();
+        self.reader_slot().take();
         self.sync.store_closed();
         self.clear_opened_files();
         self.store_state()
@@ -461,11 +491,15 @@ mod tests {
         assert_eq!(locked.code, ErrorCode::Shell(ShellErrorCode::StoreLocked));
         assert_eq!(s.create_store("parole", true).unwrap(), StoreState::Unlocked);
         assert!(s.with_store(|st| st.search("daugavpils", 5)).unwrap().len() > 1, "demo data loaded");
+        assert!(s.read_store(|st| st.search("daugavpils", 5)).unwrap().len() > 1, "the reader sees it too");
         assert_eq!(s.lock_store(), StoreState::Locked);
+        let locked = s.read_store(|st| st.search("daugavpils", 5)).unwrap_err();
+        assert_eq!(locked.code, ErrorCode::Shell(ShellErrorCode::StoreLocked), "the reader goes with the store");
         let wrong = s.unlock_store("nē").unwrap_err();
         assert_eq!(wrong.code, ErrorCode::Store(StoreErrorCode::WrongPassphrase));
         assert_eq!(s.store_state(), StoreState::Locked);
         assert_eq!(s.unlock_store("parole").unwrap(), StoreState::Unlocked);
+        assert!(s.read_store(|st| st.search("daugavpils", 5)).unwrap().len() > 1, "a reader again after unlocking");
         let again = s.create_store("x", false).unwrap_err();
         assert_eq!(again.code, ErrorCode::Store(StoreErrorCode::AlreadyExists));
     }
@@ -554,12 +588,14 @@ mod tests {
         let path = s.materialize_attachment_for_test();
         let host = ShellSyncHost {
             slot: s.store.clone(),
+            reader: s.reader.clone(),
             data_dir: dir(&tmp).path().to_owned(),
             notices: s.notices.clone(),
             last_failure_at: Mutex::new(None),
         };
         host.wipe(WipeReason::DeviceRevoked);
         assert_eq!(s.store_state(), StoreState::NotCreated);
+        assert!(s.read_store(|st| st.trash(1)).is_err(), "the reader went with the store");
         assert!(!path.exists(), "decrypted copies go too");
         let notices: Vec<_> = s.app_info().notices.iter().map(|n| n.code).collect();
         assert_eq!(notices, vec![ErrorCode::Shell(ShellErrorCode::WipedDeviceRevoked)]);

@@ -66,8 +66,10 @@ impl crate::Store {
     /// After a write of `items` records or fields: a checkpoint beside the writer when
     /// it was a bulk one (a page of a first pull, a batch of a first push).
     pub(crate) fn checkpoint_after_bulk(&self, items: usize) {
-        if items >= BULK_WRITE {
-            self.checkpointer.wake();
+        if items >= BULK_WRITE
+            && let Some(checkpointer) = &self.checkpointer
+        {
+            checkpointer.wake();
         }
     }
 }

@@ -45,7 +45,7 @@ pub use read::{
 pub use remote::{
     Applied, PreparedPage, RemoteField, RemoteRecord, RemoteText, RemoteValue, prepare_pulled, prepare_pulled_texts,
 };
-pub use store::{Store, StoreStatus};
+pub use store::{Store, StoreReader, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
 

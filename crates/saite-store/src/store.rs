@@ -40,9 +40,33 @@ pub struct Store {
     /// The ordered matches of the last list query, so scrolling or jumping through a
     /// long list reads only the rows it shows ([`crate::read`]).
     pub(crate) list_snapshot: std::sync::Mutex<Option<crate::read::ListSnapshot>>,
-    /// Copies the WAL into the database beside the writer ([`crate::checkpoint`]).
-    /// Declared after `conn`, so dropped after it.
-    pub(crate) checkpointer: Checkpointer,
+    /// Copies the WAL into the database beside the writer ([`crate::checkpoint`]);
+    /// `None` on a reader. Declared after `conn`, so dropped after it.
+    pub(crate) checkpointer: Option<Checkpointer>,
+    /// The data key, to open a reader beside this store ([`Store::reader`]); `None` on a
+    /// reader, and on the benchmark's plaintext store. Wiped from memory when dropped.
+    reader_key: Option<DataKey>,
+}
+
+/// A second connection to an open store's database, for reads only (SQLite refuses any
+/// write on it): the app reads through it while the sync loop holds the store to write
+/// a pulled page, since WAL lets readers go on beside the writer. It sees every commit
+/// the store has made. Only the store's `&self` methods are reachable; a write to the
+/// database through it is refused.
+pub struct StoreReader(Store);
+
+impl std::ops::Deref for StoreReader {
+    type Target = Store;
+
+    fn deref(&self) -> &Store {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for StoreReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("StoreReader").field(&self.0).finish()
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -103,7 +127,8 @@ impl Store {
             author: author.to_owned(),
             data_dir: data_dir.to_owned(),
             list_snapshot: Default::default(),
-            checkpointer: Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?,
+            checkpointer: Some(Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?),
+            reader_key: Some(key),
         })
     }
 
@@ -134,8 +159,28 @@ impl Store {
             author: author.to_owned(),
             data_dir: data_dir.to_owned(),
             list_snapshot: Default::default(),
-            checkpointer: Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?,
+            checkpointer: Some(Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?),
+            reader_key: Some(key),
         })
+    }
+
+    /// A reader beside this store ([`StoreReader`]), on a connection of its own.
+    pub fn reader(&self) -> Result<StoreReader> {
+        let key = self.reader_key.as_ref().ok_or_else(|| StoreError::Corrupt("no key to open a reader with".into()))?;
+        let conn = open_connection(&db_path(&self.data_dir), Some(key))?;
+        conn.pragma_update(None, "query_only", true)?;
+        conn.pragma_update(None, "cache_size", -32_768)?;
+        Ok(StoreReader(Store {
+            conn,
+            clock: self.clock.clone(),
+            hlc: self.hlc.clone(),
+            ids: IdGenerator::new(),
+            author: self.author.clone(),
+            data_dir: self.data_dir.clone(),
+            list_snapshot: Default::default(),
+            checkpointer: None,
+            reader_key: None,
+        }))
     }
 
     /// How SQLCipher authenticates this database's pages, as it reports it
@@ -221,7 +266,8 @@ impl Store {
             author: "bench".into(),
             data_dir: data_dir.to_owned(),
             list_snapshot: Default::default(),
-            checkpointer: Checkpointer::start(open_connection(&db_path(data_dir), None)?)?,
+            checkpointer: Some(Checkpointer::start(open_connection(&db_path(data_dir), None)?)?),
+            reader_key: None,
         })
     }
 
@@ -242,9 +288,8 @@ impl Store {
     }
 }
 
-/// Migrates the database to this build's schema, then fills once what an earlier
-/// schema did not keep (the local checksums, the list keys): every way of opening a
-/// store goes through this.
+/// Migrates the database to this build's schema, and turns the search index's merging
+/// back on if a bulk pull was cut short: every way of opening a store goes through this.
 fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn)?;
     crate::remote::restore_search_merging(conn)?;
@@ -310,4 +355,41 @@ fn open_connection(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     // FULL: a change the user saw saved survives a power cut.
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)
+}
+
+#[cfg(test)]
+mod reader_tests {
+    use std::sync::Arc;
+
+    use saite_domain::{Collection, SystemClock};
+    use serde_json::json;
+
+    use super::Store;
+    use crate::key::KdfParams;
+
+    /// A reader reads while the store holds a write transaction open (a pulled page being
+    /// written), sees the state before it until it commits and every commit after, and
+    /// refuses to write.
+    #[test]
+    fn a_reader_reads_beside_the_writer_and_sees_each_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, Arc::new(SystemClock), "x").unwrap();
+        let doc = |name: &str| json!({"name": name, "kind": "ngo"}).as_object().unwrap().clone();
+        let org = store.create(Collection::Organisation, doc("NVA")).unwrap().id;
+        let reader = store.reader().unwrap();
+        let name = || reader.get(org).unwrap().unwrap().document["name"].clone();
+        assert_eq!(name(), json!("NVA"));
+        store.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+        store
+            .conn
+            .execute("UPDATE records SET doc = json_set(doc, '$.name', 'Rakstot') WHERE id = ?1", [org.to_string()])
+            .unwrap();
+        assert_eq!(name(), json!("NVA"), "beside an open write: the state before it, without waiting");
+        store.conn.execute_batch("COMMIT").unwrap();
+        assert_eq!(name(), json!("Rakstot"), "the commit, at once");
+        store.update(org, doc("Pēc")).unwrap();
+        assert_eq!(name(), json!("Pēc"));
+        assert!(reader.conn.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')", []).is_err(), "no writes");
+    }
 }
