@@ -909,10 +909,15 @@ where
     match ok {
         Some(checked) => checked,
         None => {
-            let document = fields
-                .into_iter()
-                .map(|(field, value)| (field.to_owned(), serde_json::to_value(value).unwrap_or_default()))
-                .collect();
+            // A value that cannot be read as JSON (a number out of range, an unpaired
+            // surrogate) is refused by name, never read as `null`.
+            let mut document = serde_json::Map::new();
+            for (field, value) in fields {
+                let Ok(value) = serde_json::to_value(value) else {
+                    return Err(vec![FieldError::new(field, ValidationCode::InvalidValue)]);
+                };
+                document.insert(field.to_owned(), value);
+            }
             check_document(collection, &document)
         }
     }

@@ -249,11 +249,16 @@ mod tests {
             fields: FieldValues,
         }
         let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
-        for bad in ["1e400", r#""\ud800""#, deep.as_str()] {
-            let text = format!(r#"{{"fields": {{"title": "Labi", "notes": {bad}}}}}"#);
-            let Ok(pushed) = serde_json::from_str::<Pushed>(&text) else { continue };
-            assert_eq!(read_values(&pushed.fields).unwrap_err().field, "notes", "{bad}");
-            assert!(!is_valid_new_record(Collection::Seminar, &pushed.fields), "{bad}");
+        // In a text field and in optional ones, whose `null` would be valid.
+        for field in ["notes", "endDate", "campaign"] {
+            for bad in ["1e400", r#""\ud800""#, deep.as_str()] {
+                let text = format!(
+                    r#"{{"fields": {{"title": "Labi", "kind": "seminar", "date": "2012-11-09", "municipality": "riga", "{field}": {bad}}}}}"#
+                );
+                let Ok(pushed) = serde_json::from_str::<Pushed>(&text) else { continue };
+                assert_eq!(read_values(&pushed.fields).unwrap_err().field, field, "{bad}");
+                assert!(!is_valid_new_record(Collection::Seminar, &pushed.fields), "{field}: {bad}");
+            }
         }
     }
 

@@ -586,8 +586,9 @@ pub enum ApiErrorCode {
     /// The e-mail is already used (409).
     EmailTaken,
     /// A pushed stamp lies further ahead of the server's clock than it allows (422; by
-    /// default a day): the laptop's clock is wrong. `field` and `record` name it; the
-    /// server's time is in every answer's `saite-server-time` header.
+    /// default a day): the laptop's clock is wrong. `field` and `record` name it,
+    /// `appliedSeq` says which changes the server has applied (those keep their stamps);
+    /// the server's time is in every answer's `saite-server-time` header.
     StampAhead,
     /// A pushed stamp names another device than the one pushing (422); `field` and
     /// `record` name it.
@@ -626,7 +627,8 @@ pub struct ApiError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<String>)]
     pub record: Option<RecordId>,
-    /// For `seq-gap`: what the server applied, to resend from.
+    /// For `seq-gap`: what the server applied, to resend from; for `stamp-ahead`: the
+    /// changes up to it are applied and keep their stamps.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub applied_seq: Option<u64>,
     /// For `upload-offset`: bytes of the file the server holds; the next part starts here.

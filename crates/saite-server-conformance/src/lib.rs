@@ -562,6 +562,16 @@ pub async fn an_unreadable_value_is_refused_by_name<S: ServerStorage>(s: S) {
         };
         let answer = push(&s, dev, &wire, push_ctx(40, dev)).await;
         assert_refused(&s, dev, answer, (r, "notes", RefusalKind::InvalidValue), &before).await;
+        // A new record, the value in an optional field (where `null` would be valid).
+        let new = record(2);
+        let text = format!(
+            r#"{{"afterSeq": 1, "changes": [{{"seq": 2, "record": "{new}", "collection": "seminar", "hlc": "{hlc}",
+                "fields": {{"title": "Seminārs", "kind": "seminar", "date": "2012-11-09", "municipality": "riga",
+                            "endDate": {bad}}}}}]}}"#
+        );
+        let wire = serde_json::from_str::<PushRequest>(&text).unwrap();
+        let answer = push(&s, dev, &wire, push_ctx(40, dev)).await;
+        assert_refused(&s, dev, answer, (new, "endDate", RefusalKind::InvalidValue), &before).await;
     }
 }
 

@@ -214,7 +214,16 @@ pub async fn push<S: ServerStorage>(
     }
     let now = state.clock.now_ms();
     let rules = PushRules { now_ms: now, max_stamp_ahead_ms: state.limits.max_stamp_ahead.as_millis() as u64 };
-    Ok(Json(state.storage.push(caller.device.id, batch, rules, audit_of(now, &caller, "push", json!({}))).await?))
+    let applied_seq = caller.device.applied_seq;
+    let pushed = state.storage.push(caller.device.id, batch, rules, audit_of(now, &caller, "push", json!({}))).await;
+    // Refused as ahead, the laptop stamps again only what the server has not applied.
+    Ok(Json(pushed.map_err(|e| {
+        let mut failure = Failure::from(e);
+        if failure.body.code == ApiErrorCode::StampAhead {
+            failure.body.applied_seq = Some(applied_seq);
+        }
+        failure
+    })?))
 }
 
 /// A push refused because of one field of one record, both named in the answer.

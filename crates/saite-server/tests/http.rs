@@ -89,6 +89,7 @@ async fn every_change_is_checked_or_refused_on_both_backends() {
             (422, json!("stamp-ahead"), json!("venue")),
             "{db}"
         );
+        assert_eq!(body["appliedSeq"], json!(1), "{db}: what keeps its stamps");
         let other = sign_in(&server.url, &coordinator, device_id(2)).await;
         let theirs = saite_protocol::PushRequest {
             after_seq: 1,

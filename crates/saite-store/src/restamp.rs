@@ -16,24 +16,27 @@ use saite_protocol::clock::{latest_stamp_at, restamp_ahead};
 use crate::{Result, Store, StoreError, write::encode_stamps};
 
 impl Store {
-    /// Gives every outbox change stamped after `server_now_ms` a new stamp by the
+    /// Gives every outbox change after `applied_seq` (the server's: those up to it are
+    /// stored with their stamps) stamped after `server_now_ms` a new stamp by the
     /// server's time, later than every stamp the store keeps, in outbox order; the
-    /// records' stamps, their history, the local checksums and this laptop's clock
-    /// follow, in one transaction. Returns how many changes were stamped again (0: none
-    /// was ahead).
-    pub fn restamp_ahead(&mut self, server_now_ms: u64) -> Result<usize> {
+    /// records' stamps, their history and the local checksums follow, in one transaction,
+    /// and this laptop's clock once it commits. Returns how many changes were stamped
+    /// again (0: none was ahead).
+    pub fn restamp_ahead(&mut self, server_now_ms: u64, applied_seq: i64) -> Result<usize> {
         let corrupt = |what: String| StoreError::Corrupt(what);
         let bound = latest_stamp_at(server_now_ms).to_string();
         let device = self.hlc.device();
         let mut w = self.writer()?;
         let ahead: Vec<(i64, String, Hlc)> =
-            w.tx.prepare("SELECT device_seq, record_id, hlc FROM outbox WHERE hlc > ?1 ORDER BY device_seq")?
-                .query_map([&bound], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
-                .map(|row| {
-                    let (seq, record, hlc) = row?;
-                    Ok((seq, record, hlc.parse().map_err(|_| corrupt(format!("outbox {seq}: stamp")))?))
-                })
-                .collect::<Result<_>>()?;
+            w.tx.prepare(
+                "SELECT device_seq, record_id, hlc FROM outbox WHERE hlc > ?1 AND device_seq > ?2 ORDER BY device_seq",
+            )?
+            .query_map(params![&bound, applied_seq], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+            .map(|row| {
+                let (seq, record, hlc) = row?;
+                Ok((seq, record, hlc.parse().map_err(|_| corrupt(format!("outbox {seq}: stamp")))?))
+            })
+            .collect::<Result<_>>()?;
         if ahead.is_empty() {
             return Ok(0);
         }
@@ -52,8 +55,9 @@ impl Store {
         // The latest stamp kept: of the records untouched, their latest; of the touched,
         // their stamps but the ahead ones; and the texts' synced-through stamp.
         let untouched: Option<String> = w.tx.query_row(
-            "SELECT max(updated_hlc) FROM records WHERE id NOT IN (SELECT record_id FROM outbox WHERE hlc > ?1)",
-            [&bound],
+            "SELECT max(updated_hlc) FROM records
+             WHERE id NOT IN (SELECT record_id FROM outbox WHERE hlc > ?1 AND device_seq > ?2)",
+            params![&bound, applied_seq],
             |r| r.get(0),
         )?;
         let mut kept: Option<Hlc> =
@@ -91,9 +95,11 @@ impl Store {
             w.tx.prepare_cached("UPDATE records SET updated_hlc = ?2, created_hlc = ?3 WHERE rid = ?1")?
                 .execute(params![rid, latest.unwrap_or(created).to_string(), created.to_string()])?;
         }
-        let count = restamps.len();
-        w.rewind_clock(clock);
+        // The clock goes on from the last new stamp: kept with the commit, and taken up
+        // here only once the commit has succeeded.
+        crate::store::set_meta(&w.tx, "hlc_last", &clock.last().to_string())?;
         w.commit()?;
-        Ok(count)
+        self.hlc = clock;
+        Ok(restamps.len())
     }
 }

@@ -200,13 +200,6 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Replaces this laptop's clock by `clock` (re-stamping what a wrong clock stamped
-    /// ahead: the one time stamps may go back, [`crate::restamp`]); kept at commit.
-    pub(crate) fn rewind_clock(&mut self, clock: HlcGenerator) {
-        *self.hlc = clock;
-        self.last_stamp = Some(self.hlc.last());
-    }
-
     pub(crate) fn stamp(&mut self) -> Hlc {
         let h = self.hlc.tick(self.clock.now_ms());
         self.last_stamp = Some(h);

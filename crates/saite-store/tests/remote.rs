@@ -575,7 +575,7 @@ fn changes_a_wrong_clock_stamped_ahead_get_the_servers_time() {
     let before: Vec<_> = outbox_of(&a.store);
     assert!(before.iter().all(|f| f.hlc.wall_ms == server_now + 72 * HOUR));
 
-    assert_eq!(a.store.restamp_ahead(server_now).unwrap(), 3, "three changes waiting");
+    assert_eq!(a.store.restamp_ahead(server_now, 0).unwrap(), 3, "three changes waiting");
     let after = outbox_of(&a.store);
     assert_eq!(after.len(), before.len());
     let changes: Vec<saite_domain::Hlc> = a.store.outbox_changes(0, 100).unwrap().iter().map(|c| c.hlc).collect();
@@ -604,5 +604,24 @@ fn changes_a_wrong_clock_stamped_ahead_get_the_servers_time() {
     // Nothing ahead: nothing to do.
     let mut c = new_store();
     organisation(&mut c.store, "Cita", "riga");
-    assert_eq!(c.store.restamp_ahead(T0).unwrap(), 0);
+    assert_eq!(c.store.restamp_ahead(T0, 0).unwrap(), 0);
+}
+
+/// Changes the server has applied (up to the seq its refusal names) keep their stamps
+/// when the rest is stamped again: the server holds them so.
+#[test]
+fn changes_the_server_applied_keep_their_stamps() {
+    const HOUR: u64 = 3_600_000;
+    let mut a = new_store();
+    a.clock.set(T0 + 2 * HOUR);
+    let org = organisation(&mut a.store, "NVA", "riga");
+    let applied = a.store.outbox_changes(0, 10).unwrap().last().unwrap().device_seq;
+    a.clock.set(T0 + 72 * HOUR);
+    a.store.update(org, obj(json!({"address": "Rīgas iela 1"}))).unwrap();
+    let before = a.store.outbox_changes(0, 10).unwrap();
+    assert_eq!(a.store.restamp_ahead(T0, applied).unwrap(), 1, "only the change after the applied seq");
+    let after = a.store.outbox_changes(0, 10).unwrap();
+    assert_eq!(after[0].hlc, before[0].hlc, "applied: as the server holds it");
+    assert!(after[1].hlc > after[0].hlc && after[1].hlc.wall_ms <= T0 + 2 * HOUR + 1, "{}", after[1].hlc);
+    assert_eq!(a.store.local_checksums().unwrap(), a.store.recompute_local_checksums().unwrap());
 }

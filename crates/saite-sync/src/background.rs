@@ -349,6 +349,9 @@ impl<R: Replica> BackgroundSync<R> {
             return self.schedule_after_failure(offline);
         }
         let engine = self.engine_for(&account);
+        // The skew is read only from answers of this round: an older one would show the
+        // time since it as the clock's error.
+        let seen_before = crate::Transport::server_time_ms(engine.transport());
         self.publish(|s| {
             s.phase = SyncPhase::Syncing;
             s.progress = Some(Default::default());
@@ -365,7 +368,7 @@ impl<R: Replica> BackgroundSync<R> {
             }
         };
         let now = self.inner.clock.now_ms();
-        if let Some(server) = crate::Transport::server_time_ms(engine.transport()) {
+        if let Some(server) = crate::Transport::server_time_ms(engine.transport()).filter(|t| Some(*t) != seen_before) {
             let skew = saite_protocol::clock::clock_skew(now, server);
             self.publish(|s| s.clock_skew_ms = skew);
         }

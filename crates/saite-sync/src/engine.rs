@@ -258,7 +258,8 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         match self.push().await {
             Err(SyncError::Refused(api)) if api.code == saite_protocol::ApiErrorCode::StampAhead => {
                 let Some(server_now) = self.transport.server_time_ms() else { return Err(SyncError::Refused(api)) };
-                if self.with_store(move |s| s.restamp_ahead(server_now)).await? == 0 {
+                let applied = api.applied_seq.unwrap_or(0) as i64;
+                if self.with_store(move |s| s.restamp_ahead(server_now, applied)).await? == 0 {
                     return Err(SyncError::Refused(api));
                 }
                 self.push().await
