@@ -66,7 +66,7 @@ impl StoredRecord {
     }
 
     /// A record from the two texts of [`StoredRecord::to_columns`] (or stamps naming
-    /// every field, as the migration from field rows wrote them).
+    /// every field, with no shared one: read too).
     pub fn from_columns(
         record: RecordId,
         collection: Collection,
@@ -93,7 +93,7 @@ impl StoredRecord {
     /// [`StoredRecord::to_columns`]: the shared stamp they name is the record's most
     /// common one, so the pulled record is [`StoredRecord::into_pulled`]'s without
     /// expanding a stamp per field and counting them again. The values text is sent as
-    /// stored ([`FieldValues::Stored`]), never parsed. Stamps of the migration's form (no
+    /// stored ([`FieldValues::Stored`]), never parsed. Stamps naming every field (no
     /// shared one) take the long way.
     pub fn pulled_from_columns(
         record: RecordId,

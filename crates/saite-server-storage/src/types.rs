@@ -364,7 +364,7 @@ mod tests {
             .is_err()
         );
         let pulled = StoredRecord::pulled_from_columns(r.record, r.collection, values, &every).unwrap();
-        assert_eq!(pulled, r.into_pulled(), "the migration's form");
+        assert_eq!(pulled, r.into_pulled(), "stamps naming every field");
     }
 
     proptest::proptest! {
