@@ -99,6 +99,11 @@ impl CommandError {
         CommandError { code: code.into(), args: BTreeMap::new(), field_errors: Vec::new(), detail: detail.into() }
     }
 
+    /// The store is locked (or was never unlocked): the UI asks for the passphrase.
+    pub fn store_locked() -> Self {
+        CommandError::new(ShellErrorCode::StoreLocked, "the store is locked")
+    }
+
     pub fn with_arg(mut self, name: &str, value: impl Into<String>) -> Self {
         self.args.insert(name.to_owned(), value.into());
         self
@@ -163,7 +168,7 @@ impl From<SyncError> for CommandError {
     fn from(e: SyncError) -> Self {
         match e {
             SyncError::Store(e) => e.into(),
-            SyncError::StoreLocked => CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"),
+            SyncError::StoreLocked => CommandError::store_locked(),
             other => {
                 let code = SyncFailure::of(&other, 0)
                     .map_or(ErrorCode::Shell(ShellErrorCode::Internal), |f| ErrorCode::Sync(f.code));

@@ -283,8 +283,7 @@ impl SessionState {
         f: impl FnOnce(&Store) -> Result<T, saite_store::StoreError>,
     ) -> Result<T, CommandError> {
         let reader = self.reader_slot();
-        let reader =
-            reader.as_ref().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
+        let reader = reader.as_ref().ok_or_else(CommandError::store_locked)?;
         f(reader).map_err(CommandError::from)
     }
 
@@ -394,8 +393,7 @@ impl SessionState {
         f: impl FnOnce(&mut Store) -> Result<T, saite_store::StoreError>,
     ) -> Result<T, CommandError> {
         let mut slot = self.store_slot();
-        let store =
-            slot.as_mut().ok_or_else(|| CommandError::new(ShellErrorCode::StoreLocked, "the store is locked"))?;
+        let store = slot.as_mut().ok_or_else(CommandError::store_locked)?;
         f(store).map_err(CommandError::from)
     }
 

@@ -307,14 +307,14 @@ fn check_stamps(device: DeviceId, change: &RecordChange, rules: &PushRules) -> R
 
 /// What one change did to a record.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Merged {
+struct Merged {
     /// Fields whose value and stamp the change replaced (or set first).
-    pub stored: usize,
+    stored: usize,
     /// Fields it left as they were: the stored stamp is later or equal, or a long text
     /// was made from another version than the stored one.
-    pub kept_out: usize,
+    kept_out: usize,
     /// The change to the record's collection checksum: fields added, wrapping digest sum.
-    pub checksum: (i64, u64),
+    checksum: (i64, u64),
 }
 
 /// A change that makes a record the server does not hold, with every field under one

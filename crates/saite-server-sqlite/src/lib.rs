@@ -349,6 +349,24 @@ fn record_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
 fn parse_collection(name: &str) -> Result<Collection> {
     Collection::parse(name).ok_or_else(|| corrupt(format!("collection {name:?}")))
 }
+/// These records of the tenant as stored, those it has, in no particular order.
+fn records_in(tx: &Connection, tenant: &str, records: &[RecordId]) -> Result<Vec<StoredRecord>> {
+    let mut out = Vec::new();
+    // SQLite binds at most 32 766 parameters: ask in chunks.
+    for chunk in records.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(", ");
+        let mut stmt = tx
+            .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ? AND record IN ({marks})"))
+            .map_err(db)?;
+        let args: Vec<String> = std::iter::once(tenant.to_owned()).chain(chunk.iter().map(|r| r.to_string())).collect();
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), record_row).map_err(db)?;
+        for row in rows {
+            out.push(to_record(row.map_err(db)?)?.1);
+        }
+    }
+    Ok(out)
+}
+
 fn to_record(row: RecordRow) -> Result<(TenantId, StoredRecord)> {
     let (tenant, record, collection, values, stamps, seq) = row;
     let collection = parse_collection(&collection)?;
@@ -674,13 +692,8 @@ impl ServerStorage for SqliteStorage {
             let tenant = d.tenant.to_string();
             let mut current = HashMap::new();
             if !state.revoked {
-                let mut read = tx
-                    .prepare_cached(&format!("SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ?1 AND record = ?2"))
-                    .map_err(db)?;
-                for id in push::records_to_read(&batch, d.applied_seq) {
-                    if let Some(row) = read.query_row(params![tenant, id.to_string()], record_row).optional().map_err(db)? {
-                        current.insert(id, to_record(row)?.1);
-                    }
+                for record in records_in(tx, &tenant, &push::records_to_read(&batch, d.applied_seq))? {
+                    current.insert(record.record, record);
                 }
             }
             let plan = push::plan_push(&state, &batch, current, &rules)?;
@@ -776,26 +789,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn records(&self, tenant: TenantId, records: Vec<RecordId>) -> Result<Vec<StoredRecord>> {
-        self.read(move |tx| {
-            let mut out = Vec::new();
-            // SQLite binds at most 32 766 parameters: ask in chunks.
-            for chunk in records.chunks(500) {
-                let marks = vec!["?"; chunk.len()].join(", ");
-                let mut stmt = tx
-                    .prepare_cached(&format!(
-                        "SELECT {RECORD_COLUMNS} FROM records WHERE tenant = ? AND record IN ({marks})"
-                    ))
-                    .map_err(db)?;
-                let args: Vec<String> =
-                    std::iter::once(tenant.to_string()).chain(chunk.iter().map(|r| r.to_string())).collect();
-                let rows = stmt.query_map(rusqlite::params_from_iter(args), record_row).map_err(db)?;
-                for row in rows {
-                    out.push(to_record(row.map_err(db)?)?.1);
-                }
-            }
-            Ok(out)
-        })
-        .await
+        self.read(move |tx| records_in(tx, &tenant.to_string(), &records)).await
     }
 
     async fn checksums(&self, tenant: TenantId) -> Result<Checksums> {
