@@ -231,10 +231,11 @@ pub fn test(skip_bundle: bool, e2e_only: bool) -> Result<()> {
     prerequisites::ensure(Purpose::Test)?;
     let root = repo_root();
     let ui = root.join("ui");
+    // The app's build script needs ui/dist, so clippy can only run once the UI is built.
+    build_ui()?;
     if !e2e_only {
         gates(&root, &ui)?;
     }
-    build_ui()?;
     if !e2e_only {
         announce("PostgreSQL for the server's storage tests");
         let postgres = crate::postgres::ensure(&target_dir())?;
