@@ -58,6 +58,18 @@ macro_rules! id_type {
             }
         }
 
+        impl crate::spec::FieldValue for $name {
+            fn field_ref(&self) -> crate::spec::FieldRef<'_> {
+                crate::spec::FieldRef::Id(Some(self.record_id()))
+            }
+        }
+
+        impl crate::spec::FieldValue for Option<$name> {
+            fn field_ref(&self) -> crate::spec::FieldRef<'_> {
+                crate::spec::FieldRef::Id(self.as_ref().map(|id| id.record_id()))
+            }
+        }
+
         impl From<Uuid> for $name {
             fn from(uuid: Uuid) -> Self {
                 Self(uuid)

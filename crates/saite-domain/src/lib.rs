@@ -9,6 +9,7 @@
 //!   ([`reference`]).
 //! - **HLC**: hybrid logical clock stamp on every changed field; the later stamp wins
 //!   ([`hlc`]).
+//! - **spec**: what a collection is, written once: fields, rules, lists ([`spec`]).
 //! - **fold**: the normalisation shared by the search index and queries ([`fold`]).
 //! - **clock**: the injected source of wall time ([`Clock`]).
 
@@ -18,6 +19,7 @@ pub mod hlc;
 mod ids;
 pub mod records;
 pub mod reference;
+pub mod spec;
 pub mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -28,6 +30,7 @@ pub use records::{
     is_content_address, validate_document, validate_document_text,
 };
 pub use reference::{CodeList, ReferenceData};
+pub use spec::{CollectionSpec, FieldKind, FieldSpec, ListSpec, ScreenFilter, ScreenSpec};
 pub use validate::{FieldError, ValidationCode};
 
 #[cfg(test)]
@@ -67,5 +70,35 @@ mod generated_typescript {
         fresh::<CampaignId>();
         fresh::<FollowUpId>();
         fresh::<AttachmentId>();
+        fresh::<crate::spec::CollectionSpec>();
+        fresh::<crate::spec::FieldSpec>();
+        fresh::<crate::spec::FieldKind>();
+        fresh::<crate::spec::ListSpec>();
+        fresh::<crate::spec::ScreenSpec>();
+        fresh::<crate::spec::ScreenFilter>();
+    }
+
+    /// docs/collections.md: the collections and code lists a client writes.
+    #[test]
+    fn generated_collections_doc_is_fresh() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/collections.md");
+        saite_ts_bindings::assert_fresh(&path, &crate::spec::collections_markdown());
+    }
+
+    /// The specs themselves, as data the UI's forms and lists are built from.
+    #[test]
+    fn generated_collection_specs_are_fresh() {
+        let specs: serde_json::Map<String, serde_json::Value> = Collection::ALL
+            .into_iter()
+            .map(|c| (c.as_str().to_owned(), serde_json::to_value(c.spec()).expect("specs serialise")))
+            .collect();
+        let json = serde_json::to_string_pretty(&specs).expect("specs serialise");
+        let content = format!(
+            "// Generated from saite-domain's collection specs by `cargo xtask gen`; never edit.\n\
+             import type {{ Collection }} from \"./Collection\";\n\
+             import type {{ CollectionSpec }} from \"./CollectionSpec\";\n\n\
+             export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {json};\n"
+        );
+        saite_ts_bindings::assert_fresh(&saite_ts_bindings::generated_dir().join("collectionSpecs.ts"), &content);
     }
 }

@@ -17,8 +17,8 @@ use ts_rs::TS;
 use crate::{
     fold,
     ids::*,
-    reference::CodeList,
-    validate::{Checker, FieldError, LONG_TEXT_MAX, ValidationCode},
+    spec::{self, CollectionSpec, FieldKind, FieldMut, FieldRef, FieldValue},
+    validate::{Checker, FieldError, ValidationCode},
 };
 
 /// A kind of record. The string form names the collection in the store and the sync
@@ -78,43 +78,28 @@ impl Collection {
         Collection::ALL.into_iter().find(|c| c.as_str() == s)
     }
 
+    /// The collection's spec: its fields, label, lists and screen.
+    pub const fn spec(self) -> &'static CollectionSpec {
+        spec::spec(self)
+    }
+
     /// Whether `field` of this collection's records is a long text (notes, descriptions):
     /// two laptops' edits of one are merged as text, line by line, against the version
     /// both started from, instead of the later one replacing the other.
     pub fn is_long_text(self, field: &str) -> bool {
-        match self {
-            Collection::Seminar
-            | Collection::Organisation
-            | Collection::Person
-            | Collection::Distribution
-            | Collection::FollowUp => field == "notes",
-            Collection::Material | Collection::Campaign | Collection::Attachment => field == "description",
-            Collection::MaterialVersion
-            | Collection::SeminarOrganisation
-            | Collection::SeminarPerson
-            | Collection::MaterialCampaign => false,
-        }
+        self.spec().field(field).is_some_and(|f| f.kind == FieldKind::LongText)
     }
 
     /// The field whose value is a record's label, as lists and search results show it
-    /// (its title or name); none for a link between two records. A typed record gives
-    /// the same value ([`RecordKind::label`]).
+    /// (its title or name); none for a link between two records.
     pub fn label_field(self) -> Option<&'static str> {
-        match self {
-            Collection::Seminar | Collection::Material | Collection::FollowUp | Collection::MaterialVersion => {
-                Some("title")
-            }
-            Collection::Organisation | Collection::Campaign => Some("name"),
-            Collection::Person => Some("fullName"),
-            Collection::Attachment => Some("fileName"),
-            Collection::Distribution => Some("date"),
-            Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign => None,
-        }
+        self.spec().label
     }
 
-    /// Whether the collection's records appear in full-text search (link records do not).
+    /// Whether the collection's records appear in full-text search: those with a label
+    /// (link records have none).
     pub fn is_searchable(self) -> bool {
-        !matches!(self, Collection::SeminarOrganisation | Collection::SeminarPerson | Collection::MaterialCampaign)
+        self.spec().label.is_some()
     }
 }
 
@@ -124,189 +109,233 @@ impl std::fmt::Display for Collection {
     }
 }
 
-/// A seminar, round table, training or other event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Seminar {
-    pub title: String,
-    /// `event-kind` code.
-    pub kind: String,
-    /// ISO date the event took place (or starts).
-    pub date: String,
-    #[serde(default)]
-    pub end_date: Option<String>,
-    /// `municipality` code; the planning region follows from it.
-    pub municipality: String,
-    #[serde(default)]
-    pub venue: String,
-    #[serde(default)]
-    pub organiser: String,
-    #[serde(default)]
-    pub campaign: Option<CampaignId>,
-    #[serde(default)]
-    pub topics: Vec<String>,
-    /// Participants per `target-group` code.
-    #[serde(default)]
-    pub participants: BTreeMap<String, i64>,
-    #[serde(default)]
-    pub notes: String,
+/// A record type: its collection, and its fields' values in the order its
+/// [`CollectionSpec`] names them. The rules a record obeys are its spec's.
+pub trait RecordKind: Serialize + DeserializeOwned + Default {
+    const COLLECTION: Collection;
+
+    /// The struct's field names, in order (the spec names the same fields in camelCase).
+    const FIELD_IDENTS: &'static [&'static str];
+
+    /// Each field's value, in field order.
+    fn values(&self) -> Vec<FieldRef<'_>>;
+
+    /// Each field, to be rewritten, in field order.
+    fn values_mut(&mut self) -> Vec<FieldMut<'_>>;
 }
 
-/// An institution or organisation the consultants work with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Organisation {
-    pub name: String,
-    /// `organisation-kind` code.
-    pub kind: String,
-    #[serde(default)]
-    pub municipality: Option<String>,
-    #[serde(default)]
-    pub address: String,
-    #[serde(default)]
-    pub phones: Vec<String>,
-    #[serde(default)]
-    pub emails: Vec<String>,
-    #[serde(default)]
-    pub website: String,
-    #[serde(default)]
-    pub coalition_member: bool,
-    #[serde(default)]
-    pub notes: String,
+/// Declares a record type: the struct, and its [`RecordKind`] (of the collection of the
+/// same name).
+macro_rules! record_type {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident : $ty:ty ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        #[ts(rename_all = "camelCase")]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: $ty ),*
+        }
+
+        impl RecordKind for $name {
+            const COLLECTION: Collection = Collection::$name;
+            const FIELD_IDENTS: &'static [&'static str] = &[$(stringify!($field)),*];
+            fn values(&self) -> Vec<FieldRef<'_>> {
+                vec![$(self.$field.field_ref()),*]
+            }
+            fn values_mut(&mut self) -> Vec<FieldMut<'_>> {
+                vec![$(self.$field.field_mut()),*]
+            }
+        }
+    };
 }
 
-/// A contact person. Carries the legal basis for keeping the record (GDPR) and when it
-/// was last confirmed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Person {
-    pub full_name: String,
-    #[serde(default)]
-    pub organisation: Option<OrganisationId>,
-    #[serde(default)]
-    pub position: String,
-    #[serde(default)]
-    pub phones: Vec<String>,
-    #[serde(default)]
-    pub emails: Vec<String>,
-    /// `material-language` code of the language they prefer (lv, ru, en).
-    #[serde(default)]
-    pub preferred_language: Option<String>,
-    #[serde(default)]
-    pub municipality: Option<String>,
-    #[serde(default)]
-    pub last_contacted_on: Option<String>,
-    /// `legal-basis` code.
-    pub legal_basis: String,
-    /// ISO date the basis was last confirmed.
-    pub basis_confirmed_on: String,
-    #[serde(default)]
-    pub notes: String,
+record_type! {
+    /// A seminar, round table, training or other event.
+    #[derive(Default)]
+    pub struct Seminar {
+        pub title: String,
+        /// `event-kind` code.
+        pub kind: String,
+        /// ISO date the event took place (or starts).
+        pub date: String,
+        #[serde(default)]
+        pub end_date: Option<String>,
+        /// `municipality` code; the planning region follows from it.
+        pub municipality: String,
+        #[serde(default)]
+        pub venue: String,
+        #[serde(default)]
+        pub organiser: String,
+        #[serde(default)]
+        pub campaign: Option<CampaignId>,
+        #[serde(default)]
+        pub topics: Vec<String>,
+        /// Participants per `target-group` code.
+        #[serde(default)]
+        pub participants: BTreeMap<String, i64>,
+        #[serde(default)]
+        pub notes: String,
+    }
 }
 
-/// A prevention material: poster, booklet, lesson plan, video...
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Material {
-    pub title: String,
-    /// `material-kind` code.
-    pub kind: String,
-    #[serde(default)]
-    pub description: String,
-    /// Copies on hand.
-    #[serde(default)]
-    pub stock: i64,
+record_type! {
+    /// An institution or organisation the consultants work with.
+    #[derive(Default)]
+    pub struct Organisation {
+        pub name: String,
+        /// `organisation-kind` code.
+        pub kind: String,
+        #[serde(default)]
+        pub municipality: Option<String>,
+        #[serde(default)]
+        pub address: String,
+        #[serde(default)]
+        pub phones: Vec<String>,
+        #[serde(default)]
+        pub emails: Vec<String>,
+        #[serde(default)]
+        pub website: String,
+        #[serde(default)]
+        pub coalition_member: bool,
+        #[serde(default)]
+        pub notes: String,
+    }
 }
 
-/// One language version of a material, with its file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct MaterialVersion {
-    pub material: MaterialId,
-    /// `material-language` code.
-    pub language: String,
-    #[serde(default)]
-    pub title: String,
-    #[serde(default)]
-    pub attachment: Option<AttachmentId>,
+record_type! {
+    /// A contact person. Carries the legal basis for keeping the record (GDPR) and when it
+    /// was last confirmed.
+    #[derive(Default)]
+    pub struct Person {
+        pub full_name: String,
+        #[serde(default)]
+        pub organisation: Option<OrganisationId>,
+        #[serde(default)]
+        pub position: String,
+        #[serde(default)]
+        pub phones: Vec<String>,
+        #[serde(default)]
+        pub emails: Vec<String>,
+        /// `material-language` code of the language they prefer (lv, ru, en).
+        #[serde(default)]
+        pub preferred_language: Option<String>,
+        #[serde(default)]
+        pub municipality: Option<String>,
+        #[serde(default)]
+        pub last_contacted_on: Option<String>,
+        /// `legal-basis` code.
+        pub legal_basis: String,
+        /// ISO date the basis was last confirmed.
+        pub basis_confirmed_on: String,
+        #[serde(default)]
+        pub notes: String,
+    }
 }
 
-/// Copies of a material given to an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Distribution {
-    pub material: MaterialId,
-    pub organisation: OrganisationId,
-    #[serde(default)]
-    pub seminar: Option<SeminarId>,
-    pub quantity: i64,
-    pub date: String,
-    /// `distribution-method` code.
-    pub method: String,
-    #[serde(default)]
-    pub notes: String,
+record_type! {
+    /// A prevention material: poster, booklet, lesson plan, video...
+    #[derive(Default)]
+    pub struct Material {
+        pub title: String,
+        /// `material-kind` code.
+        pub kind: String,
+        #[serde(default)]
+        pub description: String,
+        /// Copies on hand.
+        #[serde(default)]
+        pub stock: i64,
+    }
 }
 
-/// A campaign or project that events and materials belong to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Campaign {
-    pub name: String,
-    /// `campaign-kind` code.
-    pub kind: String,
-    #[serde(default)]
-    pub starts_on: Option<String>,
-    #[serde(default)]
-    pub ends_on: Option<String>,
-    #[serde(default)]
-    pub funders: Vec<String>,
-    #[serde(default)]
-    pub description: String,
+record_type! {
+    /// One language version of a material, with its file.
+    #[derive(Default)]
+    pub struct MaterialVersion {
+        pub material: MaterialId,
+        /// `material-language` code.
+        pub language: String,
+        #[serde(default)]
+        pub title: String,
+        #[serde(default)]
+        pub attachment: Option<AttachmentId>,
+    }
 }
 
-/// Something agreed to do later, about a seminar, an organisation or a person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct FollowUp {
-    pub title: String,
-    #[serde(default)]
-    pub seminar: Option<SeminarId>,
-    #[serde(default)]
-    pub organisation: Option<OrganisationId>,
-    #[serde(default)]
-    pub person: Option<PersonId>,
-    pub owner: String,
-    #[serde(default)]
-    pub due_on: Option<String>,
-    #[serde(default)]
-    pub done: bool,
-    #[serde(default)]
-    pub notes: String,
+record_type! {
+    /// Copies of a material given to an organisation.
+    #[derive(Default)]
+    pub struct Distribution {
+        pub material: MaterialId,
+        pub organisation: OrganisationId,
+        #[serde(default)]
+        pub seminar: Option<SeminarId>,
+        pub quantity: i64,
+        pub date: String,
+        /// `distribution-method` code.
+        pub method: String,
+        #[serde(default)]
+        pub notes: String,
+    }
 }
 
-/// A file attached to a record, by content hash (the bytes live in the blob store).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct Attachment {
-    pub owner: RecordId,
-    pub owner_collection: Collection,
-    pub file_name: String,
-    #[serde(default)]
-    pub media_type: String,
-    pub size_bytes: i64,
-    /// Lower-case hex SHA-256 of the content.
-    pub sha256: String,
-    #[serde(default)]
-    pub description: String,
+record_type! {
+    /// A campaign or project that events and materials belong to.
+    #[derive(Default)]
+    pub struct Campaign {
+        pub name: String,
+        /// `campaign-kind` code.
+        pub kind: String,
+        #[serde(default)]
+        pub starts_on: Option<String>,
+        #[serde(default)]
+        pub ends_on: Option<String>,
+        #[serde(default)]
+        pub funders: Vec<String>,
+        #[serde(default)]
+        pub description: String,
+    }
+}
+
+record_type! {
+    /// Something agreed to do later, about a seminar, an organisation or a person.
+    #[derive(Default)]
+    pub struct FollowUp {
+        pub title: String,
+        #[serde(default)]
+        pub seminar: Option<SeminarId>,
+        #[serde(default)]
+        pub organisation: Option<OrganisationId>,
+        #[serde(default)]
+        pub person: Option<PersonId>,
+        pub owner: String,
+        #[serde(default)]
+        pub due_on: Option<String>,
+        #[serde(default)]
+        pub done: bool,
+        #[serde(default)]
+        pub notes: String,
+    }
+}
+
+record_type! {
+    /// A file attached to a record, by content hash (the bytes live in the blob store).
+    pub struct Attachment {
+        pub owner: RecordId,
+        pub owner_collection: Collection,
+        pub file_name: String,
+        #[serde(default)]
+        pub media_type: String,
+        pub size_bytes: i64,
+        /// Lower-case hex SHA-256 of the content.
+        pub sha256: String,
+        #[serde(default)]
+        pub description: String,
+    }
 }
 
 /// The empty attachment (a placeholder owner of the first collection).
@@ -324,284 +353,32 @@ impl Default for Attachment {
     }
 }
 
-/// An organisation taking part in a seminar.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct SeminarOrganisation {
-    pub seminar: SeminarId,
-    pub organisation: OrganisationId,
-}
-
-/// A person at a seminar, as speaker, contact or organiser.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct SeminarPerson {
-    pub seminar: SeminarId,
-    pub person: PersonId,
-    /// `seminar-role` code.
-    pub role: String,
-}
-
-/// A material belonging to a campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(rename_all = "camelCase")]
-pub struct MaterialCampaign {
-    pub material: MaterialId,
-    pub campaign: CampaignId,
-}
-
-/// What each record type provides to the write path.
-pub trait RecordKind: Serialize + DeserializeOwned + Default {
-    const COLLECTION: Collection;
-
-    /// Rewrites values into their canonical form (phones to E.164, trimmed e-mails).
-    fn normalize(&mut self) {}
-
-    /// Rules on the record's own fields; references are checked by the store.
-    fn check(&self, c: &mut Checker);
-
-    /// Fields holding other records' ids, as (field, collection, id).
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)>;
-
-    /// The record's label as lists and search show it: the value of its collection's
-    /// [`Collection::label_field`] (its title or name); none for a link between two
-    /// records.
-    fn label(&self) -> &str {
-        ""
-    }
-
-    /// The text full-text search sees beside the record's label (its title or name,
-    /// [`RecordKind::label`]), which the index holds in a column of its own; the
-    /// label is not repeated here (in a first pull of 100 000 seminars the repeated
-    /// titles were a seventh of the words indexed).
-    fn search_text(&self) -> String;
-}
-
-fn code_words(code: &str) -> String {
-    code.replace('-', " ")
-}
-
-fn normalize_phones(phones: &mut [String]) {
-    for p in phones {
-        if let Some(n) = crate::validate::normalize_phone(p) {
-            *p = n;
-        }
+record_type! {
+    /// An organisation taking part in a seminar.
+    #[derive(Default)]
+    pub struct SeminarOrganisation {
+        pub seminar: SeminarId,
+        pub organisation: OrganisationId,
     }
 }
 
-fn normalize_emails(emails: &mut [String]) {
-    for e in emails {
-        *e = e.trim().to_owned();
+record_type! {
+    /// A person at a seminar, as speaker, contact or organiser.
+    #[derive(Default)]
+    pub struct SeminarPerson {
+        pub seminar: SeminarId,
+        pub person: PersonId,
+        /// `seminar-role` code.
+        pub role: String,
     }
 }
 
-impl RecordKind for Seminar {
-    const COLLECTION: Collection = Collection::Seminar;
-    fn label(&self) -> &str {
-        &self.title
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("title", &self.title);
-        c.code("kind", CodeList::EventKind, &self.kind);
-        let start = c.date("date", &self.date);
-        let end = c.optional_date("endDate", self.end_date.as_deref());
-        c.date_order("endDate", start, end);
-        c.code("municipality", CodeList::Municipality, &self.municipality);
-        c.short("venue", &self.venue);
-        c.short("organiser", &self.organiser);
-        c.list_len("topics", &self.topics);
-        for (i, t) in self.topics.iter().enumerate() {
-            c.short(&format!("topics.{i}"), t);
-        }
-        for (group, count) in &self.participants {
-            let field = format!("participants.{group}");
-            c.code(&field, CodeList::TargetGroup, group);
-            c.non_negative(&field, *count);
-        }
-        c.long("notes", &self.notes);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        self.campaign.iter().map(|id| ("campaign", Collection::Campaign, id.record_id())).collect()
-    }
-    fn search_text(&self) -> String {
-        [&self.venue, &self.organiser, &code_words(&self.municipality), &self.topics.join(" "), &self.notes]
-            .iter()
-            .map(|s| s.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-}
-
-impl RecordKind for Organisation {
-    const COLLECTION: Collection = Collection::Organisation;
-    fn label(&self) -> &str {
-        &self.name
-    }
-    fn normalize(&mut self) {
-        normalize_phones(&mut self.phones);
-        normalize_emails(&mut self.emails);
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("name", &self.name);
-        c.code("kind", CodeList::OrganisationKind, &self.kind);
-        c.optional_code("municipality", CodeList::Municipality, self.municipality.as_deref());
-        c.short("address", &self.address);
-        c.phones("phones", &self.phones);
-        c.emails("emails", &self.emails);
-        c.short("website", &self.website);
-        c.long("notes", &self.notes);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        Vec::new()
-    }
-    fn search_text(&self) -> String {
-        let municipality = self.municipality.as_deref().map(code_words).unwrap_or_default();
-        [self.address.as_str(), &municipality, &self.emails.join(" "), &self.phones.join(" "), &self.notes].join(" ")
-    }
-}
-
-impl RecordKind for Person {
-    const COLLECTION: Collection = Collection::Person;
-    fn label(&self) -> &str {
-        &self.full_name
-    }
-    fn normalize(&mut self) {
-        normalize_phones(&mut self.phones);
-        normalize_emails(&mut self.emails);
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("fullName", &self.full_name);
-        c.short("position", &self.position);
-        c.phones("phones", &self.phones);
-        c.emails("emails", &self.emails);
-        c.optional_code("preferredLanguage", CodeList::MaterialLanguage, self.preferred_language.as_deref());
-        c.optional_code("municipality", CodeList::Municipality, self.municipality.as_deref());
-        c.optional_date("lastContactedOn", self.last_contacted_on.as_deref());
-        c.code("legalBasis", CodeList::LegalBasis, &self.legal_basis);
-        c.date("basisConfirmedOn", &self.basis_confirmed_on);
-        c.long("notes", &self.notes);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        self.organisation.iter().map(|id| ("organisation", Collection::Organisation, id.record_id())).collect()
-    }
-    fn search_text(&self) -> String {
-        [self.position.as_str(), &self.emails.join(" "), &self.phones.join(" "), &self.notes].join(" ")
-    }
-}
-
-impl RecordKind for Material {
-    const COLLECTION: Collection = Collection::Material;
-    fn label(&self) -> &str {
-        &self.title
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("title", &self.title);
-        c.code("kind", CodeList::MaterialKind, &self.kind);
-        c.max_len("description", &self.description, LONG_TEXT_MAX);
-        c.non_negative("stock", self.stock);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        Vec::new()
-    }
-    fn search_text(&self) -> String {
-        self.description.clone()
-    }
-}
-
-impl RecordKind for MaterialVersion {
-    const COLLECTION: Collection = Collection::MaterialVersion;
-    fn label(&self) -> &str {
-        &self.title
-    }
-    fn check(&self, c: &mut Checker) {
-        c.code("language", CodeList::MaterialLanguage, &self.language);
-        c.short("title", &self.title);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        let mut refs = vec![("material", Collection::Material, self.material.record_id())];
-        refs.extend(self.attachment.iter().map(|a| ("attachment", Collection::Attachment, a.record_id())));
-        refs
-    }
-    fn search_text(&self) -> String {
-        String::new()
-    }
-}
-
-impl RecordKind for Distribution {
-    const COLLECTION: Collection = Collection::Distribution;
-    fn label(&self) -> &str {
-        &self.date
-    }
-    fn check(&self, c: &mut Checker) {
-        c.positive("quantity", self.quantity);
-        c.date("date", &self.date);
-        c.code("method", CodeList::DistributionMethod, &self.method);
-        c.long("notes", &self.notes);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        let mut refs = vec![
-            ("material", Collection::Material, self.material.record_id()),
-            ("organisation", Collection::Organisation, self.organisation.record_id()),
-        ];
-        refs.extend(self.seminar.iter().map(|s| ("seminar", Collection::Seminar, s.record_id())));
-        refs
-    }
-    fn search_text(&self) -> String {
-        self.notes.clone()
-    }
-}
-
-impl RecordKind for Campaign {
-    const COLLECTION: Collection = Collection::Campaign;
-    fn label(&self) -> &str {
-        &self.name
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("name", &self.name);
-        c.code("kind", CodeList::CampaignKind, &self.kind);
-        let start = c.optional_date("startsOn", self.starts_on.as_deref());
-        let end = c.optional_date("endsOn", self.ends_on.as_deref());
-        c.date_order("endsOn", start, end);
-        c.list_len("funders", &self.funders);
-        for (i, f) in self.funders.iter().enumerate() {
-            c.short(&format!("funders.{i}"), f);
-        }
-        c.long("description", &self.description);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        Vec::new()
-    }
-    fn search_text(&self) -> String {
-        format!("{} {}", self.funders.join(" "), self.description)
-    }
-}
-
-impl RecordKind for FollowUp {
-    const COLLECTION: Collection = Collection::FollowUp;
-    fn label(&self) -> &str {
-        &self.title
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("title", &self.title);
-        c.required("owner", &self.owner);
-        c.optional_date("dueOn", self.due_on.as_deref());
-        if self.seminar.is_none() && self.organisation.is_none() && self.person.is_none() {
-            c.fail("seminar", ValidationCode::MissingSubject);
-        }
-        c.long("notes", &self.notes);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        let mut refs = Vec::new();
-        refs.extend(self.seminar.iter().map(|s| ("seminar", Collection::Seminar, s.record_id())));
-        refs.extend(self.organisation.iter().map(|o| ("organisation", Collection::Organisation, o.record_id())));
-        refs.extend(self.person.iter().map(|p| ("person", Collection::Person, p.record_id())));
-        refs
-    }
-    fn search_text(&self) -> String {
-        format!("{} {}", self.owner, self.notes)
+record_type! {
+    /// A material belonging to a campaign.
+    #[derive(Default)]
+    pub struct MaterialCampaign {
+        pub material: MaterialId,
+        pub campaign: CampaignId,
     }
 }
 
@@ -615,76 +392,6 @@ pub fn content_address(bytes: &[u8]) -> String {
 /// Whether `s` is a [`content_address`]: 64 lower-case hex digits.
 pub fn is_content_address(s: &str) -> bool {
     s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
-impl RecordKind for Attachment {
-    const COLLECTION: Collection = Collection::Attachment;
-    fn label(&self) -> &str {
-        &self.file_name
-    }
-    fn normalize(&mut self) {
-        self.sha256 = self.sha256.trim().to_ascii_lowercase();
-    }
-    fn check(&self, c: &mut Checker) {
-        c.required("fileName", &self.file_name);
-        c.short("mediaType", &self.media_type);
-        c.non_negative("sizeBytes", self.size_bytes);
-        // Lower-cased by `normalize` first, so upper-case hex is accepted as typed.
-        if !is_content_address(&self.sha256) {
-            c.fail("sha256", ValidationCode::InvalidChecksum);
-        }
-        c.long("description", &self.description);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![("owner", self.owner_collection, self.owner)]
-    }
-    fn search_text(&self) -> String {
-        self.description.clone()
-    }
-}
-
-impl RecordKind for SeminarOrganisation {
-    const COLLECTION: Collection = Collection::SeminarOrganisation;
-    fn check(&self, _: &mut Checker) {}
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![
-            ("seminar", Collection::Seminar, self.seminar.record_id()),
-            ("organisation", Collection::Organisation, self.organisation.record_id()),
-        ]
-    }
-    fn search_text(&self) -> String {
-        String::new()
-    }
-}
-
-impl RecordKind for SeminarPerson {
-    const COLLECTION: Collection = Collection::SeminarPerson;
-    fn check(&self, c: &mut Checker) {
-        c.code("role", CodeList::SeminarRole, &self.role);
-    }
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![
-            ("seminar", Collection::Seminar, self.seminar.record_id()),
-            ("person", Collection::Person, self.person.record_id()),
-        ]
-    }
-    fn search_text(&self) -> String {
-        String::new()
-    }
-}
-
-impl RecordKind for MaterialCampaign {
-    const COLLECTION: Collection = Collection::MaterialCampaign;
-    fn check(&self, _: &mut Checker) {}
-    fn references(&self) -> Vec<(&'static str, Collection, RecordId)> {
-        vec![
-            ("material", Collection::Material, self.material.record_id()),
-            ("campaign", Collection::Campaign, self.campaign.record_id()),
-        ]
-    }
-    fn search_text(&self) -> String {
-        String::new()
-    }
 }
 
 /// A document that passed validation: its canonical JSON, its label, what it
@@ -713,12 +420,8 @@ pub struct ValidText {
 
 impl ValidText {
     fn of<T: RecordKind + 'static>(record: T) -> ValidText {
-        ValidText {
-            label: record.label().to_owned(),
-            references: record.references(),
-            search_text: fold::fold(&record.search_text()),
-            record: Box::new(record),
-        }
+        let (label, references, search_text) = derived(&record);
+        ValidText { label, references, search_text, record: Box::new(record) }
     }
 
     /// The document's canonical JSON: [`ValidDocument::document`] of the same text.
@@ -757,12 +460,16 @@ fn validate_as<T: RecordKind>(
 }
 
 fn valid_document<T: RecordKind>(record: T) -> ValidDocument {
-    ValidDocument {
-        document: record.document(),
-        label: record.label().to_owned(),
-        references: record.references(),
-        search_text: fold::fold(&record.search_text()),
-    }
+    let (label, references, search_text) = derived(&record);
+    ValidDocument { document: record.document(), label, references, search_text }
+}
+
+/// What a checked record's spec derives from it: its label, its references and its
+/// folded search text.
+fn derived<T: RecordKind>(record: &T) -> (String, Vec<(&'static str, Collection, RecordId)>, String) {
+    let spec = T::COLLECTION.spec();
+    let values = record.values();
+    (spec.label(&values).to_owned(), spec.references(&values), fold::fold(&spec.search_text(&values)))
 }
 
 fn validate_text_as<T: RecordKind + 'static>(text: &str) -> Result<ValidText, Vec<FieldError>> {
@@ -847,9 +554,10 @@ fn parse_checked<T: RecordKind>(document: &serde_json::Map<String, serde_json::V
 
 /// A record read from its document, normalised and checked by its own rules.
 fn checked<T: RecordKind>(mut record: T) -> Result<T, Vec<FieldError>> {
-    record.normalize();
+    let spec = T::COLLECTION.spec();
+    spec.normalize(record.values_mut());
     let mut checker = Checker::default();
-    record.check(&mut checker);
+    spec.check(&record.values(), &mut checker);
     checker.finish()?;
     Ok(record)
 }
@@ -1118,6 +826,111 @@ mod tests {
             validate_document(Collection::FollowUp, &doc(f)).unwrap_err(),
             vec![FieldError::new("seminar", ValidationCode::MissingSubject)]
         );
+    }
+
+    fn camel_case(ident: &str) -> String {
+        let mut out = String::new();
+        let mut upper = false;
+        for ch in ident.chars() {
+            if ch == '_' {
+                upper = true;
+            } else if upper {
+                out.extend(ch.to_uppercase());
+                upper = false;
+            } else {
+                out.push(ch);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_spec_names_its_record_types_fields_in_order() {
+        for c in Collection::ALL {
+            let idents: Vec<String> =
+                with_record_kind!(c, T => T::FIELD_IDENTS.iter().map(|f| camel_case(f)).collect());
+            let names: Vec<&str> = c.spec().fields.iter().map(|f| f.name).collect();
+            assert_eq!(idents, names, "{c}");
+            let keys: Vec<String> = default_document(c).keys().cloned().collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            assert_eq!(keys, sorted, "{c}: the document's keys are the spec's fields");
+        }
+    }
+
+    #[test]
+    fn required_fields_are_those_a_document_must_carry() {
+        for c in Collection::ALL {
+            // The empty record: every required text, code and date in it is blank.
+            let blank = check_document(c, &default_document(c)).err().unwrap_or_default();
+            for f in c.spec().fields {
+                let mut document = default_document(c);
+                document.remove(f.name);
+                let errors = check_document(c, &document).err().unwrap_or_default();
+                let refused = errors.contains(&FieldError::new(f.name, ValidationCode::Required));
+                assert_eq!(refused, f.required, "{c}.{} left out: {errors:?}", f.name);
+                if f.required && matches!(f.kind, FieldKind::Text | FieldKind::Code { .. } | FieldKind::Date) {
+                    assert!(blank.contains(&FieldError::new(f.name, ValidationCode::Required)), "{c}.{} blank", f.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_fields_kind_fits_its_rust_type() {
+        use crate::spec::FieldKind as K;
+        for c in Collection::ALL {
+            let values = with_record_kind!(c, T => {
+                let record = T::default();
+                record.values().iter().map(|v| format!("{v:?}")).collect::<Vec<_>>()
+            });
+            for (f, value) in c.spec().fields.iter().zip(&values) {
+                let variant = value.split('(').next().unwrap_or_default();
+                let fits = match f.kind {
+                    K::Text | K::LongText | K::ContentAddress => variant == "Text",
+                    K::Code { .. } | K::Date => variant == if f.required { "Text" } else { "OptionalText" },
+                    K::Integer { .. } => variant == "Integer",
+                    K::Bool => variant == "Bool",
+                    K::Texts | K::Phones | K::Emails => variant == "Texts",
+                    K::Counts { .. } => variant == "Counts",
+                    K::Reference { .. } | K::AnyReference { .. } => variant == "Id",
+                    K::CollectionName => variant == "Collection",
+                };
+                assert!(fits, "{c}.{} is {:?} but holds {value}", f.name, f.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_a_spec_names_is_one_of_its_fields() {
+        for c in Collection::ALL {
+            let s = c.spec();
+            let mut named: Vec<&str> = s.label.into_iter().chain(s.one_of.iter().copied()).collect();
+            named.extend(s.list.filters.iter().chain(s.list.sorts).copied());
+            named.extend(s.list.year);
+            named.extend(s.list.keys.iter().flatten());
+            if let Some(screen) = s.list.screen {
+                named.extend(screen.columns.iter().copied());
+                named.push(screen.sort);
+                for filter in screen.filters {
+                    match filter {
+                        crate::ScreenFilter::Open { field }
+                        | crate::ScreenFilter::Mine { field }
+                        | crate::ScreenFilter::Code { field } => named.push(field),
+                        crate::ScreenFilter::Region | crate::ScreenFilter::Year => {}
+                    }
+                }
+            }
+            for f in s.fields {
+                named.extend(f.not_before);
+                if let FieldKind::AnyReference { collection_field } = f.kind {
+                    named.push(collection_field);
+                }
+            }
+            for name in named {
+                assert!(s.field(name).is_some(), "{c} names {name}, which is not one of its fields");
+            }
+        }
     }
 
     #[test]

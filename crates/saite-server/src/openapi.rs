@@ -36,6 +36,12 @@ impl Modify for Description {
             saite_protocol::VERSION_HEADER,
             saite_protocol::SERVER_TIME_HEADER
         ));
+        // The records a push carries: the collections, their fields and code lists.
+        let collections = saite_domain::spec::collections_markdown();
+        if let Some(description) = &mut openapi.info.description {
+            description.push_str("\n\n");
+            description.push_str(&collections);
+        }
     }
 }
 

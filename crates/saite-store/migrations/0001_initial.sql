@@ -36,27 +36,9 @@ CREATE INDEX records_by_collection ON records (collection, deleted);
 -- Only the trash sorts by the latest stamp.
 CREATE INDEX records_in_trash ON records (updated_hlc) WHERE deleted = 1;
 
--- List pages: the filters and sort orders of the list screens, over live records only,
--- so a page and its total are read from the index alone. A filter's index leaves out
--- records without its key. The list query names some of them with INDEXED BY.
-CREATE INDEX seminars_by_date ON records (list_sort) WHERE collection = 'seminar' AND deleted = 0;
-CREATE INDEX seminars_by_municipality ON records (list_a, list_sort)
-    WHERE collection = 'seminar' AND deleted = 0 AND list_a IS NOT NULL;
-CREATE INDEX seminars_by_campaign ON records (list_b, list_sort)
-    WHERE collection = 'seminar' AND deleted = 0 AND list_b IS NOT NULL;
-CREATE INDEX seminars_by_kind ON records (list_c, list_sort)
-    WHERE collection = 'seminar' AND deleted = 0 AND list_c IS NOT NULL;
-CREATE INDEX organisations_by_name ON records (list_sort) WHERE collection = 'organisation' AND deleted = 0;
-CREATE INDEX organisations_by_kind ON records (list_a, list_sort)
-    WHERE collection = 'organisation' AND deleted = 0 AND list_a IS NOT NULL;
-CREATE INDEX people_by_name ON records (list_sort) WHERE collection = 'person' AND deleted = 0;
-CREATE INDEX people_by_organisation ON records (list_a, list_sort)
-    WHERE collection = 'person' AND deleted = 0 AND list_a IS NOT NULL;
-CREATE INDEX distributions_by_material ON records (list_a, list_sort)
-    WHERE collection = 'distribution' AND deleted = 0 AND list_a IS NOT NULL;
-CREATE INDEX distributions_by_organisation ON records (list_b, list_sort)
-    WHERE collection = 'distribution' AND deleted = 0 AND list_b IS NOT NULL;
-CREATE INDEX follow_ups_by_due ON records (list_sort) WHERE collection = 'follow-up' AND deleted = 0;
+-- The list pages' indexes (on list_sort, list_a, list_b, list_c) are not made here:
+-- the store makes them from the collection specs each time it opens
+-- (`list_keys::ensure_list_indexes`).
 
 -- Every change to every field: who, when, old and new value (JSON; NULL = absent). The
 -- origin is checked by comparisons, not `IN (...)`, which builds a temporary b-tree for

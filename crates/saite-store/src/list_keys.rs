@@ -27,16 +27,63 @@ use crate::{error::Result, read::stored_collection};
 pub(crate) const LIST_KEY_COLUMNS: [&str; 4] = ["list_sort", "list_a", "list_b", "list_c"];
 
 /// Which document field each list-key column holds for `collection` (in the order of
-/// [`LIST_KEY_COLUMNS`]). The list indexes are built on these.
+/// [`LIST_KEY_COLUMNS`]): its spec's list keys. The list indexes are built on these.
 pub(crate) fn list_key_fields(collection: Collection) -> [Option<&'static str>; 4] {
-    match collection {
-        Collection::Seminar => [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
-        Collection::Organisation => [Some("name"), Some("kind"), None, None],
-        Collection::Person => [Some("fullName"), Some("organisation"), None, None],
-        Collection::Distribution => [Some("date"), Some("material"), Some("organisation"), None],
-        Collection::FollowUp => [Some("dueOn"), None, None, None],
-        _ => [None; 4],
+    collection.spec().list.keys
+}
+
+/// The name of the list index on `collection`'s key column `column` (an index into
+/// [`LIST_KEY_COLUMNS`]).
+pub(crate) fn list_index_name(collection: Collection, column: usize) -> String {
+    format!("list_{}_{}", collection.as_str().replace('-', "_"), LIST_KEY_COLUMNS[column])
+}
+
+/// The list indexes the specs call for, as (name, SQL): for each collection, one on its
+/// sort key and one on each filter key followed by the sort key, over live records only,
+/// so a page and its total are read from the index alone. A filter's index leaves out
+/// records without its key.
+pub(crate) fn list_indexes() -> Vec<(String, String)> {
+    let mut indexes = Vec::new();
+    for collection in Collection::ALL {
+        let live = format!("collection = '{}' AND deleted = 0", collection.as_str());
+        for (i, field) in list_key_fields(collection).iter().enumerate() {
+            if field.is_none() {
+                continue;
+            }
+            let name = list_index_name(collection, i);
+            let sql = if i == 0 {
+                format!("CREATE INDEX {name} ON records (list_sort) WHERE {live}")
+            } else {
+                let column = LIST_KEY_COLUMNS[i];
+                format!("CREATE INDEX {name} ON records ({column}, list_sort) WHERE {live} AND {column} IS NOT NULL")
+            };
+            indexes.push((name, sql));
+        }
     }
+    indexes
+}
+
+/// Makes the list indexes [`list_indexes`] names and drops any other `list_` index (a
+/// key a spec no longer has). Every opening of a store runs it after the migrations, so
+/// a spec's list keys are indexed without a migration of their own.
+pub(crate) fn ensure_list_indexes(conn: &rusqlite::Connection) -> Result<()> {
+    let wanted = list_indexes();
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'list\\_%' ESCAPE '\\'",
+    )?;
+    let existing: Vec<(String, String)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (name, sql) in &existing {
+        if !wanted.iter().any(|(n, s)| n == name && s == sql) {
+            conn.execute_batch(&format!("DROP INDEX {name}"))?;
+        }
+    }
+    for (name, sql) in &wanted {
+        if !existing.iter().any(|(n, s)| n == name && s == sql) {
+            conn.execute_batch(sql)?;
+        }
+    }
+    Ok(())
 }
 
 /// The column holding `field` of `collection`, if one does.

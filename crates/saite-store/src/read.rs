@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, ToSql, params};
-use saite_domain::{Collection, Hlc, RecordId, ReferenceData, fold};
+use saite_domain::{Collection, FieldKind, Hlc, RecordId, ReferenceData, fold};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use ts_rs::TS;
@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::{Result, StoreError},
-    list_keys::column_of,
+    list_keys::{column_of, list_index_name, list_key_fields},
 };
 
 /// A record as the UI sees it.
@@ -181,53 +181,26 @@ pub(crate) struct ListSnapshot {
     rids: Arc<[i64]>,
 }
 
-/// Fields a list may filter on: fixed names, so they can be written into SQL (and
-/// match the list indexes) without ever carrying user input.
+/// Fields a list may filter on (its spec's): fixed names, so they can be written into
+/// SQL (and match the list indexes) without ever carrying user input.
 pub fn filterable_fields(collection: Collection) -> &'static [&'static str] {
-    match collection {
-        Collection::Seminar => &["municipality", "kind", "campaign"],
-        Collection::Organisation => &["municipality", "kind", "coalitionMember"],
-        Collection::Person => &["organisation", "municipality", "preferredLanguage"],
-        Collection::Material => &["kind"],
-        Collection::Distribution => &["material", "organisation", "seminar", "method"],
-        Collection::Campaign => &["kind"],
-        Collection::FollowUp => &["seminar", "organisation", "person", "owner", "done"],
-        Collection::MaterialVersion => &["material", "language"],
-        Collection::Attachment => &["owner"],
-        Collection::SeminarOrganisation => &["seminar", "organisation"],
-        Collection::SeminarPerson => &["seminar", "person"],
-        Collection::MaterialCampaign => &["material", "campaign"],
-    }
+    collection.spec().list.filters
 }
 
+/// Fields a list may sort on (its spec's).
 pub fn sortable_fields(collection: Collection) -> &'static [&'static str] {
-    match collection {
-        Collection::Seminar => &["date", "title"],
-        Collection::Organisation => &["name"],
-        Collection::Person => &["fullName"],
-        Collection::Material => &["title", "stock"],
-        Collection::Distribution => &["date"],
-        Collection::Campaign => &["name", "startsOn"],
-        Collection::FollowUp => &["dueOn"],
-        _ => &[],
-    }
+    collection.spec().list.sorts
 }
 
 /// The index holding a whole collection's live records in the order of `field`, where
-/// one exists.
+/// one exists: that of its sort key.
 ///
 /// Why name it: an unfiltered sorted list reads the index from end to end, with no sort.
 /// SQLite's planner prefers the narrower-looking `records_by_collection` equality and
 /// then sorts every match, whatever its statistics say; `INDEXED BY` makes the cheap
 /// plan the only one.
-fn sort_index(collection: Collection, field: &str) -> Option<&'static str> {
-    match (collection, field) {
-        (Collection::Organisation, "name") => Some("organisations_by_name"),
-        (Collection::Person, "fullName") => Some("people_by_name"),
-        (Collection::Seminar, "date") => Some("seminars_by_date"),
-        (Collection::FollowUp, "dueOn") => Some("follow_ups_by_due"),
-        _ => None,
-    }
+fn sort_index(collection: Collection, field: &str) -> Option<String> {
+    (list_key_fields(collection)[0] == Some(field)).then(|| list_index_name(collection, 0))
 }
 
 /// The SQL giving a document field of a record: its list-key column where it has one
@@ -242,12 +215,7 @@ fn key_expression(collection: Collection, field: &str) -> String {
 
 /// The date field a year filter applies to.
 fn date_field(collection: Collection) -> Option<&'static str> {
-    match collection {
-        Collection::Seminar | Collection::Distribution => Some("date"),
-        Collection::Campaign => Some("startsOn"),
-        Collection::FollowUp => Some("dueOn"),
-        _ => None,
-    }
+    collection.spec().list.year
 }
 
 /// A list query naming a field the list does not offer: refused, never put into SQL.
@@ -409,12 +377,8 @@ impl Store {
             Some(field) => {
                 let field = allowed_field(sortable_fields(q.collection), field)?;
                 // A key column compares names without case by its own collation.
-                let collate =
-                    if matches!(field, "name" | "fullName" | "title") && column_of(q.collection, field).is_none() {
-                        " COLLATE NOCASE"
-                    } else {
-                        ""
-                    };
+                let is_text = q.collection.spec().field(field).is_some_and(|f| f.kind == FieldKind::Text);
+                let collate = if is_text && column_of(q.collection, field).is_none() { " COLLATE NOCASE" } else { "" };
                 format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
             }
             None => "rid DESC".to_owned(),

@@ -48,6 +48,36 @@ mod tests {
         }
     }
 
+    #[test]
+    fn the_list_indexes_follow_the_specs_and_are_made_once() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        MIGRATIONS.to_latest(&mut conn).unwrap();
+        let names = |conn: &rusqlite::Connection| -> Vec<String> {
+            let mut stmt =
+                conn.prepare("SELECT name FROM sqlite_master WHERE name LIKE 'list%' ORDER BY name").unwrap();
+            stmt.query_map([], |r| r.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+        };
+        assert_eq!(names(&conn), Vec::<String>::new(), "the migrations make none");
+        crate::list_keys::ensure_list_indexes(&conn).unwrap();
+        let mut wanted: Vec<String> = crate::list_keys::list_indexes().into_iter().map(|(n, _)| n).collect();
+        wanted.sort();
+        assert_eq!(names(&conn), wanted);
+        assert!(wanted.contains(&"list_seminar_list_sort".to_owned()) && wanted.len() == 12, "{wanted:?}");
+        // An index of a key no spec has any longer is dropped, and one changed is made again.
+        conn.execute_batch(
+            "CREATE INDEX list_material_list_a ON records (list_a);
+             DROP INDEX list_seminar_list_c;
+             CREATE INDEX list_seminar_list_c ON records (list_c);",
+        )
+        .unwrap();
+        crate::list_keys::ensure_list_indexes(&conn).unwrap();
+        assert_eq!(names(&conn), wanted);
+        let sql: String = conn
+            .query_row("SELECT sql FROM sqlite_master WHERE name = 'list_seminar_list_c'", [], |r| r.get(0))
+            .unwrap();
+        assert!(sql.contains("list_c IS NOT NULL"), "{sql}");
+    }
+
     /// The plan SQLite picks for `sql`, as one line.
     fn plan(conn: &rusqlite::Connection, sql: &str) -> String {
         let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
@@ -76,15 +106,13 @@ mod tests {
     fn list_filters_read_their_index_though_it_leaves_out_records_without_the_key() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         MIGRATIONS.to_latest(&mut conn).unwrap();
+        crate::list_keys::ensure_list_indexes(&conn).unwrap();
         for (sql, index) in [
-            (
-                "collection = 'seminar' AND deleted = 0 AND list_a = 'riga' ORDER BY list_sort",
-                "seminars_by_municipality",
-            ),
-            ("collection = 'seminar' AND deleted = 0 AND list_b = 'c1' ORDER BY list_sort", "seminars_by_campaign"),
-            ("collection = 'seminar' AND deleted = 0 AND list_c = 'seminar' ORDER BY list_sort", "seminars_by_kind"),
-            ("collection = 'person' AND deleted = 0 AND list_a = 'o1'", "people_by_organisation"),
-            ("collection = 'distribution' AND deleted = 0 AND list_a = 'm1'", "distributions_by_material"),
+            ("collection = 'seminar' AND deleted = 0 AND list_a = 'riga' ORDER BY list_sort", "list_seminar_list_a"),
+            ("collection = 'seminar' AND deleted = 0 AND list_b = 'c1' ORDER BY list_sort", "list_seminar_list_b"),
+            ("collection = 'seminar' AND deleted = 0 AND list_c = 'seminar' ORDER BY list_sort", "list_seminar_list_c"),
+            ("collection = 'person' AND deleted = 0 AND list_a = 'o1'", "list_person_list_a"),
+            ("collection = 'distribution' AND deleted = 0 AND list_a = 'm1'", "list_distribution_list_a"),
         ] {
             let plan = plan(&conn, &format!("SELECT rid FROM records WHERE {sql}"));
             assert!(plan.contains(index), "{sql}: {plan}");

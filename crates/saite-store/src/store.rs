@@ -292,6 +292,7 @@ impl Store {
 /// back on if a bulk pull was cut short: every way of opening a store goes through this.
 fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn)?;
+    crate::list_keys::ensure_list_indexes(conn)?;
     crate::remote::restore_search_merging(conn)?;
     Ok(())
 }

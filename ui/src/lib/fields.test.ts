@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shippedBundles } from "./catalogue";
-import { changedFields, emptyValue, fieldErrorsByName, FIELDS } from "./fields";
+import { changedFields, EDITABLE, emptyValue, fieldErrorsByName, FIELDS, LIST_FILTERS, LIST_COLUMNS } from "./fields";
 
 describe("field specs", () => {
   it("label every field with a message that exists in every locale", () => {
@@ -11,6 +11,30 @@ describe("field specs", () => {
         }
       }
     }
+  });
+
+  it("come from the collection specs: a screen for each collection whose spec has one", () => {
+    const editable: Record<(typeof EDITABLE)[number], true> = {
+      seminar: true,
+      organisation: true,
+      person: true,
+      material: true,
+      distribution: true,
+      campaign: true,
+      "follow-up": true,
+    };
+    expect([...EDITABLE].sort()).toEqual(Object.keys(editable).sort());
+    expect(FIELDS.seminar.map((f) => f.name).slice(0, 3)).toEqual(["title", "kind", "date"]);
+    expect(FIELDS.seminar[1]!.type).toEqual({ kind: "code", list: "event-kind", required: true });
+    expect(FIELDS.organisation.find((f) => f.name === "phones")!.type).toEqual({ kind: "strings", format: "phone" });
+    expect(LIST_FILTERS.person).toEqual([
+      { type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" },
+    ]);
+    expect(LIST_COLUMNS.seminar).toEqual({
+      columns: ["date", "title", "municipality", "kind"],
+      sort: "date",
+      descending: true,
+    });
   });
 
   it("start new forms from values the store accepts for absent input", () => {

@@ -1,8 +1,11 @@
-// How each record type's fields are edited and shown. The field names are those of the
-// generated record types; labels are `field-<collection>-<name>` messages.
+// How each record type's fields are edited and shown, derived from the collection specs
+// (generated from saite-domain's `spec.rs`); labels are `field-<collection>-<name>` messages.
 import type { CodeList } from "./generated/CodeList";
 import type { Collection } from "./generated/Collection";
 import type { MessageId } from "./generated/MessageId";
+import type { FieldSpec as SpecField } from "./generated/FieldSpec";
+import type { ScreenSpec } from "./generated/ScreenSpec";
+import { COLLECTION_SPECS } from "./generated/collectionSpecs";
 
 export type FieldKind =
   | { kind: "text"; required?: boolean }
@@ -21,88 +24,60 @@ export interface FieldSpec {
   type: FieldKind;
 }
 
-/** The collections with their own list, page and form. */
+/** The collections with their own list, page and form: those whose spec has a screen. */
 export type EditableCollection =
   "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
 
-const f = (collection: EditableCollection, name: string, type: FieldKind): FieldSpec => ({
-  name,
-  label: `field-${collection}-${name}` as MessageId,
-  type,
-});
+/** The collections whose spec gives them a screen, in the specs' order. */
+export const EDITABLE: EditableCollection[] = (Object.keys(COLLECTION_SPECS) as Collection[]).filter(
+  (c): c is EditableCollection => COLLECTION_SPECS[c].list.screen !== null,
+);
 
-export const FIELDS: Record<EditableCollection, FieldSpec[]> = {
-  seminar: [
-    f("seminar", "title", { kind: "text", required: true }),
-    f("seminar", "kind", { kind: "code", list: "event-kind", required: true }),
-    f("seminar", "date", { kind: "date", required: true }),
-    f("seminar", "endDate", { kind: "date" }),
-    f("seminar", "municipality", { kind: "code", list: "municipality", required: true }),
-    f("seminar", "venue", { kind: "text" }),
-    f("seminar", "organiser", { kind: "text" }),
-    f("seminar", "campaign", { kind: "reference", collection: "campaign" }),
-    f("seminar", "topics", { kind: "strings", format: "text" }),
-    f("seminar", "participants", { kind: "counts", list: "target-group" }),
-    f("seminar", "notes", { kind: "textarea" }),
-  ],
-  organisation: [
-    f("organisation", "name", { kind: "text", required: true }),
-    f("organisation", "kind", { kind: "code", list: "organisation-kind", required: true }),
-    f("organisation", "municipality", { kind: "code", list: "municipality" }),
-    f("organisation", "address", { kind: "text" }),
-    f("organisation", "phones", { kind: "strings", format: "phone" }),
-    f("organisation", "emails", { kind: "strings", format: "email" }),
-    f("organisation", "website", { kind: "text" }),
-    f("organisation", "coalitionMember", { kind: "bool" }),
-    f("organisation", "notes", { kind: "textarea" }),
-  ],
-  person: [
-    f("person", "fullName", { kind: "text", required: true }),
-    f("person", "organisation", { kind: "reference", collection: "organisation" }),
-    f("person", "position", { kind: "text" }),
-    f("person", "phones", { kind: "strings", format: "phone" }),
-    f("person", "emails", { kind: "strings", format: "email" }),
-    f("person", "preferredLanguage", { kind: "code", list: "material-language" }),
-    f("person", "municipality", { kind: "code", list: "municipality" }),
-    f("person", "lastContactedOn", { kind: "date" }),
-    f("person", "legalBasis", { kind: "code", list: "legal-basis", required: true }),
-    f("person", "basisConfirmedOn", { kind: "date", required: true }),
-    f("person", "notes", { kind: "textarea" }),
-  ],
-  material: [
-    f("material", "title", { kind: "text", required: true }),
-    f("material", "kind", { kind: "code", list: "material-kind", required: true }),
-    f("material", "description", { kind: "textarea" }),
-    f("material", "stock", { kind: "number" }),
-  ],
-  distribution: [
-    f("distribution", "material", { kind: "reference", collection: "material", required: true }),
-    f("distribution", "organisation", { kind: "reference", collection: "organisation", required: true }),
-    f("distribution", "seminar", { kind: "reference", collection: "seminar" }),
-    f("distribution", "quantity", { kind: "number", required: true }),
-    f("distribution", "date", { kind: "date", required: true }),
-    f("distribution", "method", { kind: "code", list: "distribution-method", required: true }),
-    f("distribution", "notes", { kind: "textarea" }),
-  ],
-  campaign: [
-    f("campaign", "name", { kind: "text", required: true }),
-    f("campaign", "kind", { kind: "code", list: "campaign-kind", required: true }),
-    f("campaign", "startsOn", { kind: "date" }),
-    f("campaign", "endsOn", { kind: "date" }),
-    f("campaign", "funders", { kind: "strings", format: "text" }),
-    f("campaign", "description", { kind: "textarea" }),
-  ],
-  "follow-up": [
-    f("follow-up", "title", { kind: "text", required: true }),
-    f("follow-up", "seminar", { kind: "reference", collection: "seminar" }),
-    f("follow-up", "organisation", { kind: "reference", collection: "organisation" }),
-    f("follow-up", "person", { kind: "reference", collection: "person" }),
-    f("follow-up", "owner", { kind: "text", required: true }),
-    f("follow-up", "dueOn", { kind: "date" }),
-    f("follow-up", "done", { kind: "bool" }),
-    f("follow-up", "notes", { kind: "textarea" }),
-  ],
-};
+/** How the form edits a field of the kind its spec gives. */
+function formKind(spec: SpecField): FieldKind {
+  const required = spec.required;
+  const kind = spec.kind;
+  switch (kind.kind) {
+    case "text":
+      return { kind: "text", required };
+    case "long-text":
+      return { kind: "textarea" };
+    case "code":
+      return { kind: "code", list: kind.list, required };
+    case "date":
+      return { kind: "date", required };
+    case "integer":
+      return { kind: "number", required };
+    case "bool":
+      return { kind: "bool" };
+    case "texts":
+      return { kind: "strings", format: "text" };
+    case "phones":
+      return { kind: "strings", format: "phone" };
+    case "emails":
+      return { kind: "strings", format: "email" };
+    case "counts":
+      return { kind: "counts", list: kind.list };
+    case "reference":
+      return { kind: "reference", collection: kind.collection, required };
+    default:
+      // Attachments' own fields (any-reference, collection-name, content-address) are
+      // never edited in a form: the app fills them in.
+      return { kind: "text", required };
+  }
+}
+
+/** Each editable collection's fields, in its spec's order, as its form edits them. */
+export const FIELDS = Object.fromEntries(
+  EDITABLE.map((c) => [
+    c,
+    COLLECTION_SPECS[c].fields.map((field): FieldSpec => ({
+      name: field.name,
+      label: `field-${c}-${field.name}` as MessageId,
+      type: formKind(field),
+    })),
+  ]),
+) as Record<EditableCollection, FieldSpec[]>;
 
 /** The name of a reference-data code, e.g. municipality daugavpils → "Daugavpils". */
 export function codeMessage(list: CodeList, code: string): MessageId {
@@ -157,17 +132,19 @@ export function fieldErrorsByName(errors: { field: string; code: string }[]): Ma
   return byField;
 }
 
+function screenOf(c: EditableCollection): ScreenSpec {
+  const screen = COLLECTION_SPECS[c].list.screen;
+  if (!screen) throw new Error(`${c} has no screen`);
+  return screen;
+}
+
 /** The columns of each list, by field name, and the default sort. */
-export const LIST_COLUMNS: Record<EditableCollection, { columns: string[]; sort: string | null; descending: boolean }> =
-  {
-    seminar: { columns: ["date", "title", "municipality", "kind"], sort: "date", descending: true },
-    organisation: { columns: ["name", "kind", "municipality"], sort: "name", descending: false },
-    person: { columns: ["fullName", "organisation", "position", "phones"], sort: "fullName", descending: false },
-    material: { columns: ["title", "kind", "stock"], sort: "title", descending: false },
-    distribution: { columns: ["date", "material", "organisation", "quantity"], sort: "date", descending: true },
-    campaign: { columns: ["name", "kind", "startsOn"], sort: "name", descending: false },
-    "follow-up": { columns: ["dueOn", "title", "owner", "done"], sort: "dueOn", descending: false },
-  };
+export const LIST_COLUMNS = Object.fromEntries(
+  EDITABLE.map((c) => {
+    const screen = screenOf(c);
+    return [c, { columns: screen.columns, sort: screen.sort, descending: screen.descending }];
+  }),
+) as Record<EditableCollection, { columns: string[]; sort: string | null; descending: boolean }>;
 
 export type FilterSpec =
   | { type: "region" }
@@ -176,29 +153,18 @@ export type FilterSpec =
   | { type: "mine"; field: string }
   | { type: "code"; field: string; list: CodeList; label: MessageId };
 
-/** The filters each list offers. */
-export const LIST_FILTERS: Record<EditableCollection, FilterSpec[]> = {
-  seminar: [
-    { type: "region" },
-    { type: "code", field: "municipality", list: "municipality", label: "field-seminar-municipality" },
-    { type: "year" },
-    { type: "code", field: "kind", list: "event-kind", label: "field-seminar-kind" },
-  ],
-  organisation: [
-    { type: "region" },
-    { type: "code", field: "kind", list: "organisation-kind", label: "field-organisation-kind" },
-  ],
-  person: [
-    { type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" },
-  ],
-  material: [{ type: "code", field: "kind", list: "material-kind", label: "field-material-kind" }],
-  distribution: [
-    { type: "year" },
-    { type: "code", field: "method", list: "distribution-method", label: "field-distribution-method" },
-  ],
-  campaign: [{ type: "code", field: "kind", list: "campaign-kind", label: "field-campaign-kind" }],
-  "follow-up": [{ type: "open", field: "done" }, { type: "mine", field: "owner" }, { type: "year" }],
-};
+/** The filters each list offers; a code filter's list is its field's. */
+export const LIST_FILTERS = Object.fromEntries(
+  EDITABLE.map((c) => [
+    c,
+    screenOf(c).filters.map((filter): FilterSpec => {
+      if (filter.type !== "code") return filter;
+      const kind = COLLECTION_SPECS[c].fields.find((f) => f.name === filter.field)?.kind;
+      if (kind?.kind !== "code") throw new Error(`${c}.${filter.field} is not a code field`);
+      return { type: "code", field: filter.field, list: kind.list, label: `field-${c}-${filter.field}` as MessageId };
+    }),
+  ]),
+) as Record<EditableCollection, FilterSpec[]>;
 
 /** The message naming a new record of the collection ("Jauns seminārs"). */
 export const NEW_RECORD: Record<EditableCollection, MessageId> = {
