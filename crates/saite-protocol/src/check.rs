@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use saite_domain::{Collection, FieldError, ValidationCode, check_document, check_fields, default_document};
 use serde_json::Value;
 
-use crate::{FieldValues, stored::StoredRecord};
+use crate::{FieldValues, pull::is_meta_field, stored::StoredRecord};
 
 /// Meta fields every record may carry, beside its collection's own fields.
 const META_FIELDS: &[&str] = &["_deleted", "_mergedInto"];
@@ -49,7 +49,7 @@ pub fn read_values(fields: &FieldValues) -> Result<BTreeMap<String, Value>, Fiel
 pub fn is_valid_new_record(collection: Collection, fields: &FieldValues) -> bool {
     match fields {
         FieldValues::Received(texts) => {
-            !texts.keys().any(|f| f.starts_with('_'))
+            !texts.keys().any(|f| is_meta_field(f))
                 && check_fields(
                     collection,
                     texts.iter().filter(|(_, t)| t.get() != "null").map(|(f, t)| (f.as_str(), &**t)),
@@ -57,7 +57,7 @@ pub fn is_valid_new_record(collection: Collection, fields: &FieldValues) -> bool
                 .is_ok()
         }
         FieldValues::Values(values) => {
-            !values.keys().any(|f| f.starts_with('_'))
+            !values.keys().any(|f| is_meta_field(f))
                 && check_fields(collection, values.iter().filter(|(_, v)| !v.is_null()).map(|(f, v)| (f.as_str(), v)))
                     .is_ok()
         }
@@ -82,14 +82,14 @@ pub fn check_values(
     let mut document = empty.clone();
     if let Some(current) = current {
         for (field, (value, _)) in &current.fields {
-            if !field.starts_with('_') && !value.is_null() {
+            if !is_meta_field(field) && !value.is_null() {
                 document.insert(field.clone(), value.clone());
             }
         }
     }
     let mut own: BTreeMap<&str, &Value> = BTreeMap::new();
     for (field, value) in incoming {
-        if field.starts_with('_') {
+        if is_meta_field(field) {
             check_meta(field, value)?;
             continue;
         }

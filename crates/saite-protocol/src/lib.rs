@@ -25,6 +25,9 @@
 //! - **push plan**: what a push stores and answers, decided by [`push::plan_push`] from
 //!   the records it names as stored; the server's backends only read and write.
 //!
+//! - **pull rules**: how a laptop takes a pulled record in: which field replaces the
+//!   value held, when a record is taken whole, when it is in the trash ([`pull`]).
+//!
 //! Every type here is serialised as JSON with camelCase names; the server's OpenAPI
 //! document is generated from these definitions.
 
@@ -32,6 +35,7 @@ pub mod check;
 pub mod clock;
 pub mod erasure;
 pub mod merge;
+pub mod pull;
 pub mod push;
 pub mod stored;
 pub mod wire;

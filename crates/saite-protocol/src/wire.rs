@@ -290,6 +290,29 @@ pub struct PulledRecord {
     pub stamps: BTreeMap<String, Hlc>,
 }
 
+impl PulledRecord {
+    /// A pulled record of these fields, each with its value and stamp: stamped by the
+    /// first field's stamp, `stamps` naming the others' (a laptop's tests, a tool).
+    pub fn of_fields(
+        record: RecordId,
+        collection: Collection,
+        fields: impl IntoIterator<Item = (String, Value, Hlc)>,
+    ) -> PulledRecord {
+        let mut hlc = None;
+        let mut values = BTreeMap::new();
+        let mut stamps = BTreeMap::new();
+        for (field, value, stamp) in fields {
+            let first = *hlc.get_or_insert(stamp);
+            if stamp != first {
+                stamps.insert(field.clone(), stamp);
+            }
+            values.insert(field, value);
+        }
+        let hlc = hlc.unwrap_or(Hlc { wall_ms: 0, counter: 0, device: Default::default() });
+        PulledRecord { record, collection, hlc, fields: FieldValues::Values(values), stamps }
+    }
+}
+
 /// A record's values: one JSON object, field → value, in a pushed change or a pulled
 /// record. On the wire it is that object either way; what differs is how this side
 /// holds it.

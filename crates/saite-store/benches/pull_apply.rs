@@ -1,6 +1,6 @@
 //! The laptop's side of a first pull, alone: N seminars (the sync benchmark's) prepared
 //! from the texts their values arrive in (as the engine takes a pull:
-//! `prepare_pulled_texts`) and then applied as pulled pages of 5 000 records (the
+//! `prepare_pulled`) and then applied as pulled pages of 5 000 records (the
 //! engine's) into an empty
 //! encrypted store, each step timed (`prepare_s`, `apply_s`: the writing alone), then
 //! the store's size by table and the bytes the apply wrote (log and checkpoints). Shows
@@ -15,7 +15,8 @@
 use std::{sync::Arc, time::Instant};
 
 use saite_domain::{Collection, SystemClock};
-use saite_store::{RemoteText, Store, key::KdfParams, prepare_pulled_texts};
+use saite_protocol::{FieldValues, PulledRecord};
+use saite_store::{Store, key::KdfParams, prepare_pulled};
 use serde_json::json;
 
 #[path = "data/seminar.rs"]
@@ -46,24 +47,23 @@ fn main() {
     let page_size: u32 = std::env::var("SAITE_BENCH_PAGE").ok().and_then(|v| v.parse().ok()).unwrap_or(5_000);
     // Each record as the server sends it: its values as one JSON object's text (the
     // server's stored text), one stamp for all (a record made in one write).
-    let mut pages: Vec<Vec<RemoteText>> = Vec::new();
+    let mut pages: Vec<Vec<PulledRecord>> = Vec::new();
     let mut after = 0;
     loop {
         let entries = source.outbox_page(after, page_size).unwrap();
         let Some(last) = entries.last() else { break };
         after = last.device_seq;
-        let mut page: Vec<(RemoteText, serde_json::Map<String, serde_json::Value>)> = Vec::new();
+        let mut page: Vec<(PulledRecord, serde_json::Map<String, serde_json::Value>)> = Vec::new();
         for e in entries {
             match page.last_mut() {
                 Some((r, values)) if r.record == e.record_id => {
                     values.insert(e.field, e.value);
                 }
                 _ => {
-                    let text = serde_json::value::RawValue::from_string("{}".into()).unwrap();
-                    let r = RemoteText {
+                    let r = PulledRecord {
                         record: e.record_id,
                         collection: e.collection,
-                        fields: text,
+                        fields: FieldValues::Values(Default::default()),
                         hlc: e.hlc,
                         stamps: Default::default(),
                     };
@@ -73,7 +73,10 @@ fn main() {
         }
         pages.push(
             page.into_iter()
-                .map(|(r, values)| RemoteText { fields: serde_json::value::to_raw_value(&values).unwrap(), ..r })
+                .map(|(r, values)| PulledRecord {
+                    fields: FieldValues::Stored(serde_json::value::to_raw_value(&values).unwrap()),
+                    ..r
+                })
                 .collect(),
         );
     }
@@ -93,7 +96,7 @@ fn main() {
     // critical path.
     perf_control("prepare", "enable");
     let started = Instant::now();
-    let pages: Vec<_> = pages.into_iter().map(|page| prepare_pulled_texts(page).unwrap()).collect();
+    let pages: Vec<_> = pages.into_iter().map(|page| prepare_pulled(page).unwrap()).collect();
     let prepare_s = started.elapsed().as_secs_f64();
     perf_control("prepare", "disable");
     let written_before = bytes_written();

@@ -91,7 +91,9 @@ mod tests {
 
     use saite_domain::{Collection, Hlc, RecordId, SystemClock};
 
-    use crate::{RemoteRecord, RemoteValue, Store, key::KdfParams};
+    use saite_protocol::PulledRecord;
+
+    use crate::{Store, key::KdfParams};
 
     #[test]
     fn a_new_store_holds_no_planner_statistics_of_its_empty_tables() {
@@ -120,20 +122,22 @@ mod tests {
         let db = Store::database_path(dir.path());
         let before = std::fs::metadata(&db).unwrap().len();
         let device = saite_domain::IdGenerator::new().new_id(1);
-        let page: Vec<RemoteRecord> = (0..300u64)
-            .map(|i| RemoteRecord {
-                record: RecordId::from_uuid(uuid::Uuid::from_u128(
-                    0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + u128::from(i),
-                )),
-                collection: Collection::Seminar,
-                fields: vec![RemoteValue {
-                    field: "title".into(),
-                    value: serde_json::json!(format!("Seminārs {i} ").repeat(20)),
-                    hlc: Hlc { wall_ms: 1_700_000_000_000 + i, counter: 0, device },
-                }],
+        let page: Vec<PulledRecord> = (0..300u64)
+            .map(|i| {
+                PulledRecord::of_fields(
+                    RecordId::from_uuid(uuid::Uuid::from_u128(
+                        0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + u128::from(i),
+                    )),
+                    Collection::Seminar,
+                    [(
+                        "title".to_owned(),
+                        serde_json::json!(format!("Seminārs {i} ").repeat(20)),
+                        Hlc { wall_ms: 1_700_000_000_000 + i, counter: 0, device },
+                    )],
+                )
             })
             .collect();
-        store.apply_remote_records(page, 1).unwrap();
+        store.apply_pulled(page, 1).unwrap();
         // The writer's own checkpoint waits for 10 000 pages; this page is far fewer.
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         while std::fs::metadata(&db).unwrap().len() <= before {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use rusqlite::{Connection, params_from_iter};
 use saite_domain::{Collection, RecordId, fold::fold};
+use saite_protocol::pull::is_meta_field;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use ts_rs::TS;
@@ -96,7 +97,7 @@ fn reason_of(key: &str) -> DuplicateReason {
 fn merge_patch(kept: &Map<String, Value>, removed: &Map<String, Value>) -> Map<String, Value> {
     let mut patch = Map::new();
     for (field, value) in removed {
-        if field.starts_with('_') {
+        if is_meta_field(field) {
             continue;
         }
         let mine = kept.get(field).cloned().unwrap_or(Value::Null);

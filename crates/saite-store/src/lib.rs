@@ -15,7 +15,7 @@
 //!   `_deleted` field stamped like any other.
 //! - **remote field / pull cursor**: a field value pulled from the server, merged in by
 //!   the shared last-writer rule, and how far the server's changes are taken in
-//!   ([`Store::apply_remote`]).
+//!   ([`Store::apply_pulled`]).
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
@@ -42,9 +42,7 @@ pub use read::{
     HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord,
     filterable_fields, sortable_fields,
 };
-pub use remote::{
-    Applied, PreparedPage, RemoteField, RemoteRecord, RemoteText, RemoteValue, prepare_pulled, prepare_pulled_texts,
-};
+pub use remote::{Applied, PreparedPage, prepare_pulled};
 pub use store::{Store, StoreReader, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};

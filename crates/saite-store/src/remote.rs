@@ -5,10 +5,13 @@
 //! seq up to which this store holds the server's values; the **local checksums** are the
 //! same per-collection digests the server keeps ([`saite_protocol::merge`]), computed
 //! from this store's stamps, so equal checksums prove equal data; a **prepared page**
-//! is a pulled page with what inserting its records needs, should they be new here,
-//! computed beforehand without the store ([`prepare_pulled`]); a **remote text** is a
-//! pulled record whose values are still the JSON object text they arrived in
-//! ([`RemoteText`], prepared by [`prepare_pulled_texts`]).
+//! is a pulled page ([`saite_protocol::PulledRecord`]s, their values still the JSON
+//! text they arrived in) with what inserting its records needs, should they be new here,
+//! computed beforehand without the store ([`prepare_pulled`]).
+//!
+//! The rules (which pulled field replaces the value held, when a record is taken
+//! whole, when it is in the trash) are [`saite_protocol::pull`]'s; this module reads
+//! what they need and writes what they decide.
 //!
 //! Invariants: a page of remote fields and the cursor after it are stored in one
 //! transaction (a crash leaves both or neither); per field the later stamp wins
@@ -16,12 +19,10 @@
 //! order, leaves the same state; the value a remote field replaces stays in history
 //! (origin `remote`); remote changes never enter the outbox.
 //!
-//! A delete against an edit: a record is in the trash when its `_deleted` field says so
-//! **and** no field of it was edited after that (by stamp). So a laptop that edited a
-//! record another laptop deleted meanwhile gets it back, restored for everyone, and the
-//! delete stays in its history; an edit older than the delete leaves it in the trash,
-//! with the edit inside (restorable). Every laptop derives the same answer from the
-//! same stamps, in any arrival order.
+//! A delete against an edit ([`saite_protocol::pull::in_trash`]): a laptop that edited
+//! a record another laptop deleted meanwhile gets it back, restored for everyone, and
+//! the delete stays in its history; an edit older than the delete leaves it in the
+//! trash, with the edit inside (restorable).
 //!
 //! Remote records are not validated: the fields of one record may arrive over several
 //! pages, and rules between fields are the laptops' forms' business (see
@@ -32,7 +33,11 @@ use std::{borrow::Cow, collections::BTreeMap};
 
 use rusqlite::{OptionalExtension, params};
 use saite_domain::{Collection, Hlc, RecordId, validate_document};
-use saite_protocol::merge::{FieldDigest, RecordDigests, field_digest, incoming_wins};
+use saite_protocol::{
+    FieldValues, PulledRecord,
+    merge::{FieldDigest, RecordDigests, field_digest},
+    pull::{PulledField, in_trash, is_meta_field, is_whole_arrival, merge_pulled_field},
+};
 use serde_json::{Map, Value, value::RawValue};
 
 use crate::{
@@ -44,68 +49,38 @@ use crate::{
     write::IndexEntry,
 };
 
-/// One field of one record as pulled from the server.
+/// One field of a pulled record, read into its value, for the merge field by field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RemoteField {
-    pub record: RecordId,
-    pub collection: Collection,
-    pub field: String,
+struct PulledValue {
+    field: String,
     /// `null` for an empty optional field.
-    pub value: Value,
-    pub hlc: Hlc,
+    value: Value,
+    hlc: Hlc,
 }
 
-/// One record as pulled from the server: its fields (those changed since the cursor),
-/// each with the stamp of the laptop that wrote it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteRecord {
-    pub record: RecordId,
-    pub collection: Collection,
-    pub fields: Vec<RemoteValue>,
+/// A pulled record to be merged field by field.
+#[derive(Debug)]
+struct PulledFields {
+    record: RecordId,
+    collection: Collection,
+    fields: Vec<PulledValue>,
 }
 
-/// One field of a [`RemoteRecord`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteValue {
-    pub field: String,
-    /// `null` for an empty optional field.
-    pub value: Value,
-    pub hlc: Hlc,
-}
-
-/// One record as pulled from the server, its values still the JSON object text they
-/// arrived in (as the server stored them). A record new here is stored from that text
-/// without its values ever being built into JSON values ([`prepare_pulled_texts`]).
-#[derive(Debug, Clone)]
-pub struct RemoteText {
-    pub record: RecordId,
-    pub collection: Collection,
-    /// A JSON object: field → value (`null` for an empty optional field).
-    pub fields: Box<RawValue>,
-    /// The stamp of each field `stamps` does not name.
-    pub hlc: Hlc,
-    pub stamps: BTreeMap<String, Hlc>,
-}
-
-impl RemoteText {
-    /// The stamp of one of its fields.
-    fn stamp_of(&self, field: &str) -> Hlc {
-        self.stamps.get(field).copied().unwrap_or(self.hlc)
-    }
-
-    /// Its values (`texts`, read from it) as JSON values, each with its stamp, for the
-    /// merge field by field.
-    fn to_record<'a>(&self, texts: impl IntoIterator<Item = (Cow<'a, str>, &'a RawValue)>) -> Result<RemoteRecord> {
-        let fields = texts
-            .into_iter()
-            .map(|(field, text)| {
-                let value = serde_json::from_str(text.get())
-                    .map_err(|e| StoreError::Corrupt(format!("pulled value of {}: {e}", self.record)))?;
-                Ok(RemoteValue { hlc: self.stamp_of(&field), field: field.into_owned(), value })
-            })
-            .collect::<Result<_>>()?;
-        Ok(RemoteRecord { record: self.record, collection: self.collection, fields })
-    }
+/// A pulled record's values (`texts`, read from it) as JSON values, each with its
+/// stamp, for the merge field by field.
+fn fields_of<'a>(
+    r: &PulledRecord,
+    texts: impl IntoIterator<Item = (Cow<'a, str>, &'a RawValue)>,
+) -> Result<PulledFields> {
+    let fields = texts
+        .into_iter()
+        .map(|(field, text)| {
+            let value = serde_json::from_str(text.get())
+                .map_err(|e| StoreError::Corrupt(format!("pulled value of {}: {e}", r.record)))?;
+            Ok(PulledValue { hlc: *r.stamp_of(&field), field: field.into_owned(), value })
+        })
+        .collect::<Result<_>>()?;
+    Ok(PulledFields { record: r.record, collection: r.collection, fields })
 }
 
 /// A JSON object's fields as (name, value text) pairs, in the order written, names
@@ -156,39 +131,24 @@ fn read_cursor(conn: &rusqlite::Connection) -> Result<u64> {
     crate::store::meta_number(conn, CURSOR_KEY, "pull cursor")
 }
 
-/// Whether a record is in the trash, from its stamps (see the module docs): its latest
-/// `_deleted` value is true and no document field has a later stamp. `stamps`: the
-/// record's every stamp. A record never put in the trash has no `_deleted` stamp, and
-/// needs no read.
+/// Whether a record is in the trash by [`in_trash`], reading its latest `_deleted`
+/// value. `stamps`: the record's every stamp. A record never put in the trash has no
+/// `_deleted` stamp, and needs no read.
 pub(crate) fn deleted_after_merge(
     tx: &rusqlite::Transaction<'_>,
     rid: i64,
     stamps: &crate::write::Stamps,
 ) -> Result<bool> {
-    let Some(deleted_at) = stamps.get(DELETED_FIELD) else { return Ok(false) };
+    if !stamps.contains_key(DELETED_FIELD) {
+        return Ok(false);
+    }
     let flagged: Option<String> = tx
         .prepare_cached(
             "SELECT new_value FROM history WHERE rid = ?1 AND field = ?2 ORDER BY hlc DESC, seq DESC LIMIT 1",
         )?
         .query_row(params![rid, DELETED_FIELD], |r| r.get(0))
         .optional()?;
-    if flagged.as_deref() != Some("true") {
-        return Ok(false);
-    }
-    let last_edit = stamps.iter().filter(|(f, _)| !f.starts_with('_')).map(|(_, h)| h).max();
-    Ok(last_edit.is_none_or(|edited_at| edited_at < deleted_at))
-}
-
-/// Whether a record's fields in a page name each field once and carry no meta field.
-fn is_plain_first_arrival(incoming: &[RemoteValue]) -> bool {
-    let mut names: Vec<&str> = incoming.iter().map(|f| f.field.as_str()).collect();
-    names.sort_unstable();
-    are_plain_sorted_names(&names)
-}
-
-/// [`is_plain_first_arrival`] of field names already sorted.
-fn are_plain_sorted_names<N: AsRef<str> + PartialEq>(names: &[N]) -> bool {
-    names.windows(2).all(|w| w[0] != w[1]) && names.iter().all(|n| !n.as_ref().starts_with('_'))
+    Ok(in_trash(flagged.as_deref() == Some("true"), stamps.iter().map(|(f, h)| (f.as_str(), h))))
 }
 
 /// A pulled page made ready to write ([`prepare_pulled`]).
@@ -203,7 +163,7 @@ enum Prepared {
     /// here (the common case of a first pull), else merged from its fields.
     Whole(Box<NewRecord>),
     /// Merged field by field.
-    Fields(RemoteRecord),
+    Fields(PulledFields),
 }
 
 /// What inserting a pulled record new here writes, computed from its fields alone.
@@ -226,61 +186,46 @@ struct NewRecord {
 }
 
 /// Prepares a page of pulled records for [`Store::apply_prepared`]: for each record,
-/// what inserting it needs if it is new here — the document and stamps as stored, its
+/// what inserting it needs if it is new here: the document and stamps as stored, its
 /// list keys, search text, references, duplicate keys and checksum digests. Needs no
 /// store, so the sync engine runs it on another thread while the previous page is
-/// written.
-pub fn prepare_pulled(records: Vec<RemoteRecord>) -> PreparedPage {
-    let records = records
-        .into_iter()
-        .filter(|r| !r.fields.is_empty())
-        .map(|r| {
-            if is_plain_first_arrival(&r.fields) {
-                Prepared::Whole(Box::new(NewRecord::of(r)))
-            } else {
-                Prepared::Fields(r)
-            }
-        })
-        .collect();
-    PreparedPage { records }
-}
-
-/// [`prepare_pulled`] for records as their values' texts arrived ([`RemoteText`]): a
-/// record new here, each field named once and no meta field among them (every record
-/// of a first pull), is prepared from the texts alone — its document written out from
-/// them as they are, validated, listed and indexed from that document — and any other
-/// is read into values and merged field by field. Fails on values that are not a JSON
-/// object (the page is then not applied).
-pub fn prepare_pulled_texts(records: Vec<RemoteText>) -> Result<PreparedPage> {
+/// written. A whole arrival ([`is_whole_arrival`]: every record of a first pull) is
+/// prepared from its values' texts alone (its document written out from them as they
+/// are, validated, listed and indexed from that document), and any other is read into
+/// values, to be merged field by field. Fails on values that are not a JSON object (the
+/// page is then not applied).
+pub fn prepare_pulled(records: Vec<PulledRecord>) -> Result<PreparedPage> {
     let mut prepared = Vec::with_capacity(records.len());
-    for r in records {
-        let FieldTexts(mut texts) = serde_json::from_str(r.fields.get())
+    for mut r in records {
+        let text = std::mem::replace(&mut r.fields, FieldValues::Values(BTreeMap::new())).into_text();
+        let FieldTexts(mut texts) = serde_json::from_str(text.get())
             .map_err(|e| StoreError::Corrupt(format!("pulled values of {}: {e}", r.record)))?;
         if texts.is_empty() {
             continue;
         }
         texts.sort_by(|(a, _), (b, _)| a.cmp(b));
         let names: Vec<&str> = texts.iter().map(|(name, _)| name.as_ref()).collect();
-        prepared.push(if are_plain_sorted_names(&names) {
-            Prepared::Whole(Box::new(NewRecord::of_texts(&r, &texts)))
+        prepared.push(if is_whole_arrival(&names) {
+            Prepared::Whole(Box::new(NewRecord::of_texts(&r, &text, &texts)))
         } else {
             // The last of a repeated field wins, as when the values are read into a map
             // (the sort above keeps repeated fields in the order sent).
             let last: BTreeMap<Cow<'_, str>, &RawValue> = texts.into_iter().collect();
-            Prepared::Fields(r.to_record(last)?)
+            Prepared::Fields(fields_of(&r, last)?)
         });
     }
     Ok(PreparedPage { records: prepared })
 }
 
 impl NewRecord {
-    /// [`NewRecord::of`] from the texts of its values, sorted by field, each field once.
-    fn of_texts(r: &RemoteText, texts: &[(Cow<'_, str>, &RawValue)]) -> NewRecord {
+    /// A record new here from the texts of its values (`texts`, read from `text`), sorted
+    /// by field, each field once.
+    fn of_texts(r: &PulledRecord, text: &RawValue, texts: &[(Cow<'_, str>, &RawValue)]) -> NewRecord {
         let stamps: crate::write::Stamps =
-            texts.iter().map(|(field, _)| (field.clone().into_owned(), r.stamp_of(field))).collect();
+            texts.iter().map(|(field, _)| (field.clone().into_owned(), *r.stamp_of(field))).collect();
         // The document as the values' texts came (the server's stored text; a laptop
         // that merges writes out the same form), its fields in order.
-        let mut doc_text = String::with_capacity(r.fields.get().len());
+        let mut doc_text = String::with_capacity(text.get().len());
         doc_text.push('{');
         for (i, (field, text)) in texts.iter().enumerate() {
             if i > 0 {
@@ -305,17 +250,6 @@ impl NewRecord {
             .map(|valid| IndexEntry::of_text(r.collection, &valid));
         let keys = crate::list_keys::list_keys(r.collection, &keyed);
         NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
-    }
-
-    fn of(RemoteRecord { record, collection, fields }: RemoteRecord) -> NewRecord {
-        // Both maps built whole from the fields (as pulled, in field order): one sort
-        // and a bulk build instead of an insert per field.
-        let stamps: crate::write::Stamps = fields.iter().map(|f| (f.field.clone(), f.hlc)).collect();
-        // Kept as sent, `null` included (as the merge keeps it).
-        let doc: Map<String, Value> = fields.into_iter().map(|f| (f.field, f.value)).collect();
-        let index = validate_document(collection, &doc).ok().map(|valid| IndexEntry::of(collection, &valid, false));
-        let keys = crate::list_keys::list_keys(collection, &doc);
-        NewRecord::stamped((record, collection), stamps, crate::write::doc_text(&doc), keys, index)
     }
 
     /// A new record of these parts, with what its stamps (each field once) give: the
@@ -393,7 +327,7 @@ impl Prepared {
 
     /// The fields as pulled, for the merge (of a record prepared whole but known here:
     /// a re-pull, read back from the prepared document).
-    fn into_fields(self) -> Result<Vec<RemoteValue>> {
+    fn into_fields(self) -> Result<Vec<PulledValue>> {
         match self {
             Prepared::Fields(r) => Ok(r.fields),
             Prepared::Whole(new) => {
@@ -401,7 +335,7 @@ impl Prepared {
                 let mut doc = crate::read::stored_doc(&doc_text)?;
                 Ok(stamps
                     .into_iter()
-                    .map(|(field, hlc)| RemoteValue { value: doc.remove(&field).unwrap_or(Value::Null), field, hlc })
+                    .map(|(field, hlc)| PulledValue { value: doc.remove(&field).unwrap_or(Value::Null), field, hlc })
                     .collect())
             }
         }
@@ -612,30 +546,14 @@ impl Store {
         Ok(())
     }
 
-    /// Applies a page of remote fields and moves the pull cursor to `cursor`, in one
-    /// transaction (see the module docs). The fields of one record are taken together
-    /// wherever they stand in the page ([`Store::apply_remote_records`]).
-    pub fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> Result<Applied> {
-        // Group by record, keeping the page's order of records.
-        let mut records: Vec<RemoteRecord> = Vec::new();
-        let mut at: BTreeMap<RecordId, usize> = BTreeMap::new();
-        for f in fields {
-            let i = *at.entry(f.record).or_insert_with(|| {
-                records.push(RemoteRecord { record: f.record, collection: f.collection, fields: Vec::new() });
-                records.len() - 1
-            });
-            records[i].fields.push(RemoteValue { field: f.field.clone(), value: f.value.clone(), hlc: f.hlc });
-        }
-        self.apply_remote_records(records, cursor)
+    /// Applies a page of pulled records (as the server sends them: each record once)
+    /// and moves the pull cursor to `cursor`, in one transaction (see the module docs):
+    /// [`prepare_pulled`], then [`Store::apply_prepared`].
+    pub fn apply_pulled(&mut self, records: Vec<PulledRecord>, cursor: u64) -> Result<Applied> {
+        self.apply_prepared(prepare_pulled(records)?, cursor)
     }
 
-    /// Applies a page of remote records (as the server sends them: each record once)
-    /// and moves the pull cursor to `cursor`, in one transaction (see the module docs).
-    pub fn apply_remote_records(&mut self, records: Vec<RemoteRecord>, cursor: u64) -> Result<Applied> {
-        self.apply_prepared(prepare_pulled(records), cursor)
-    }
-
-    /// [`Store::apply_remote_records`] for a page already prepared ([`prepare_pulled`]).
+    /// [`Store::apply_pulled`] of a page already prepared ([`prepare_pulled`]).
     pub fn apply_prepared(&mut self, page: PreparedPage, cursor: u64) -> Result<Applied> {
         // A page lost to a power cut is lost with its cursor, and pulled again.
         let records = page.records.len();
@@ -716,28 +634,32 @@ impl Store {
             for f in incoming {
                 w.observe(f.hlc, now);
                 let stamp: Option<Hlc> = stamps.get(&f.field).copied();
-                if collection.is_long_text(&f.field) {
-                    let local = (doc.get(&f.field), stamp.as_ref());
-                    match w.reconcile_text(rid, id, collection, &f.field, (&f.value, &f.hlc), local, now)? {
-                        Reconciled::Take => {}
-                        Reconciled::Keep(requeued) => {
-                            if let Some(hlc) = requeued {
-                                stamps.insert(f.field.clone(), hlc);
-                            }
-                            applied.unchanged += 1;
-                            continue;
-                        }
-                        Reconciled::TakeThenEdit(merged) => merged_edits.push((f.field.clone(), merged)),
+                match merge_pulled_field(collection, &f.field, stamp.as_ref(), &f.hlc) {
+                    PulledField::Take => {}
+                    PulledField::Keep => {
+                        applied.unchanged += 1;
+                        continue;
                     }
-                } else if !incoming_wins(stamp.as_ref(), &f.hlc) {
-                    applied.unchanged += 1;
-                    continue;
+                    PulledField::MergeText => {
+                        let local = (doc.get(&f.field), stamp.as_ref());
+                        match w.reconcile_text(rid, id, collection, &f.field, (&f.value, &f.hlc), local, now)? {
+                            Reconciled::Take => {}
+                            Reconciled::Keep(requeued) => {
+                                if let Some(hlc) = requeued {
+                                    stamps.insert(f.field.clone(), hlc);
+                                }
+                                applied.unchanged += 1;
+                                continue;
+                            }
+                            Reconciled::TakeThenEdit(merged) => merged_edits.push((f.field.clone(), merged)),
+                        }
+                    }
                 }
                 applied.changed += 1;
                 latest = latest.max(Some(f.hlc));
                 let old = if f.field == DELETED_FIELD {
                     Some(Value::Bool(was_deleted))
-                } else if f.field.starts_with('_') {
+                } else if is_meta_field(&f.field) {
                     None
                 } else {
                     // Kept as sent, `null` included: the write path stores an empty
@@ -860,24 +782,25 @@ mod tests {
     use saite_domain::{Collection, DeviceId, Hlc, RecordId};
     use serde_json::json;
 
-    use crate::{RemoteRecord, RemoteValue};
+    use saite_protocol::{FieldValues, PulledRecord};
 
     /// A page of `n` seminars from another laptop, new here.
-    fn page(n: u128) -> Vec<RemoteRecord> {
+    fn page(n: u128) -> Vec<PulledRecord> {
         let hlc = Hlc { wall_ms: 1_700_000_000_000, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(9)) };
         (0..n)
-            .map(|i| RemoteRecord {
-                record: RecordId::from_uuid(uuid::Uuid::from_u128(1_000 + i)),
-                collection: Collection::Seminar,
-                fields: [
-                    ("title", json!(format!("Seminārs {i}"))),
-                    ("kind", json!("seminar")),
-                    ("date", json!("2015-05-12")),
-                    ("municipality", json!("daugavpils")),
-                ]
-                .into_iter()
-                .map(|(field, value)| RemoteValue { field: field.to_owned(), value, hlc })
-                .collect(),
+            .map(|i| {
+                PulledRecord::of_fields(
+                    RecordId::from_uuid(uuid::Uuid::from_u128(1_000 + i)),
+                    Collection::Seminar,
+                    [
+                        ("title", json!(format!("Seminārs {i}"))),
+                        ("kind", json!("seminar")),
+                        ("date", json!("2015-05-12")),
+                        ("municipality", json!("daugavpils")),
+                    ]
+                    .into_iter()
+                    .map(|(field, value)| (field.to_owned(), value, hlc)),
+                )
             })
             .collect()
     }
@@ -889,9 +812,9 @@ mod tests {
         let mut store =
             crate::Store::initialize(dir.path(), "parole", crate::key::KdfParams::FAST_FOR_TESTS, clock, "a@x")
                 .unwrap();
-        store.apply_remote_records(page(10), 1).unwrap();
+        store.apply_pulled(page(10), 1).unwrap();
         assert!(!store.search_needs_compacting().unwrap(), "a small page is no bulk load");
-        store.apply_remote_records(page(super::BULK_PAGE as u128), 2).unwrap();
+        store.apply_pulled(page(super::BULK_PAGE as u128), 2).unwrap();
         assert!(store.search_needs_compacting().unwrap());
         assert_eq!(search_config(&store, "crisismerge"), Some(super::BULK_SEARCH_CRISIS_MERGE));
         let refused = store.conn.execute("UPDATE records SET doc = 'not json' WHERE rid = 1", []);
@@ -902,7 +825,7 @@ mod tests {
         assert_eq!(search_config(&store, "automerge"), Some(super::SEARCH_AUTOMERGE));
         assert_eq!(search_config(&store, "crisismerge"), Some(super::SEARCH_CRISIS_MERGE));
         // A store whose bulk pull was cut short merges again once reopened.
-        store.apply_remote_records(page(super::BULK_PAGE as u128 + 1), 3).unwrap();
+        store.apply_pulled(page(super::BULK_PAGE as u128 + 1), 3).unwrap();
         assert!(store.search_needs_compacting().unwrap());
         drop(store);
         let store =
@@ -922,9 +845,9 @@ mod tests {
                 .unwrap();
         let mut pulled = page(2);
         // The second record's title stamped later than its other fields.
-        let later = Hlc { wall_ms: 1_700_000_000_500, ..pulled[1].fields[0].hlc };
-        pulled[1].fields[0].hlc = later;
-        store.apply_remote_records(pulled.clone(), 1).unwrap();
+        let later = Hlc { wall_ms: 1_700_000_000_500, ..pulled[1].hlc };
+        pulled[1].stamps.insert("title".to_owned(), later);
+        store.apply_pulled(pulled.clone(), 1).unwrap();
         let column = |store: &crate::Store, id: RecordId| -> String {
             store.conn.query_row("SELECT stamps FROM records WHERE id = ?1", [id.to_string()], |r| r.get(0)).unwrap()
         };
@@ -939,8 +862,10 @@ mod tests {
                 .unwrap();
             crate::write::parse_stamps(&text, id, &first, doc.as_deref()).unwrap()
         };
-        let as_pulled =
-            |r: &RemoteRecord| -> crate::write::Stamps { r.fields.iter().map(|f| (f.field.clone(), f.hlc)).collect() };
+        let as_pulled = |r: &PulledRecord| -> crate::write::Stamps {
+            let FieldValues::Values(values) = &r.fields else { unreachable!("made of values") };
+            values.keys().map(|f| (f.clone(), *r.stamp_of(f))).collect()
+        };
         let (one, two) = (pulled[0].record, pulled[1].record);
         assert_eq!(column(&store, one), crate::write::STAMPS_AT_FIRST);
         assert_ne!(column(&store, two), crate::write::STAMPS_AT_FIRST, "two stamps are named");

@@ -18,7 +18,7 @@
 //!   (pushed, so every laptop shows one version) and keeps the other laptop's text
 //!   beside it until the user chooses or combines ([`TextConflict`]).
 //!
-//! What a pulled long text meets here (in [`crate::Store::apply_remote`]):
+//! What a pulled long text meets here (in [`crate::Store::apply_prepared`]):
 //! - our own current version coming back: it is now the base;
 //! - no local edit since the base: the pulled version is taken as is;
 //! - our own earlier version while a later local edit is not on the server (the server

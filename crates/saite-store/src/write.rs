@@ -10,6 +10,7 @@ use saite_domain::{
     Clock, Collection, FieldError, Hlc, HlcGenerator, RecordId, ValidDocument, ValidText, ValidationCode,
     validate_document,
 };
+use saite_protocol::pull::is_meta_field;
 use serde_json::{Map, Value};
 
 use crate::{
@@ -24,7 +25,7 @@ pub(crate) type RemoteChange = (String, Option<Value>, Value, Hlc, Option<Hlc>);
 
 /// The field that marks a record as deleted (in the trash). Stamped, merged and synced
 /// like any other field; `true` is a tombstone.
-pub const DELETED_FIELD: &str = "_deleted";
+pub const DELETED_FIELD: &str = saite_protocol::pull::DELETED_FIELD;
 
 /// The field set on a record merged into another, naming the record that absorbed it.
 pub const MERGED_INTO_FIELD: &str = "_mergedInto";
@@ -179,7 +180,7 @@ impl Store {
 fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
     let reserved: Vec<FieldError> = fields
         .keys()
-        .filter(|k| k.starts_with('_'))
+        .filter(|k| is_meta_field(k))
         .map(|k| FieldError::new(k.clone(), ValidationCode::InvalidValue))
         .collect();
     if reserved.is_empty() { Ok(()) } else { Err(StoreError::Invalid(reserved)) }
@@ -453,7 +454,7 @@ impl Writer<'_> {
     ) -> Result<()> {
         let mut changed = Vec::with_capacity(changes.len());
         for (field, old, new, hlc, old_stamp) in changes {
-            if old.is_some() || old_stamp.is_some() || field.starts_with('_') {
+            if old.is_some() || old_stamp.is_some() || is_meta_field(field) {
                 self.history(rid, field, old.as_ref(), &new.to_string(), hlc, "", Origin::Remote)?;
             }
             changed.push((field.as_str(), *old_stamp, *hlc));
@@ -715,7 +716,7 @@ pub(crate) const STAMPS_COLUMNS: &str = "stamps, created_hlc, iif(stamps = '0', 
 /// is `first` and none is a meta field, else [`encode_stamps`]. The caller's promise:
 /// `stamps` names exactly the fields of the document written with them.
 pub(crate) fn encode_first_stamps(stamps: &Stamps, first: &Hlc) -> String {
-    if stamps.iter().all(|(field, hlc)| hlc == first && !field.starts_with('_')) {
+    if stamps.iter().all(|(field, hlc)| hlc == first && !is_meta_field(field)) {
         STAMPS_AT_FIRST.to_owned()
     } else {
         encode_stamps(stamps)
@@ -834,7 +835,7 @@ mod tests {
             let id = RecordId::from_uuid(uuid::Uuid::from_u128(7));
             let doc = serde_json::Value::Object(stamps.keys().map(|f| (f.clone(), serde_json::json!(f.len()))).collect()).to_string();
             let text = encode_first_stamps(&stamps, &first);
-            let short = stamps.iter().all(|(f, h)| *h == first && !f.starts_with('_'));
+            let short = stamps.iter().all(|(f, h)| *h == first && !saite_protocol::pull::is_meta_field(f));
             prop_assert_eq!(text == STAMPS_AT_FIRST, short);
             prop_assert_eq!(parse_stamps(&text, id, &first.to_string(), Some(&doc)).unwrap(), stamps);
         }

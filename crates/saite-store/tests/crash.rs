@@ -15,8 +15,9 @@ use std::{
     time::Duration,
 };
 
+use common::{ApplyRemote, RemoteField};
 use saite_domain::{Collection, DeviceId, Hlc, ManualClock, RecordId};
-use saite_store::{RemoteField, Store};
+use saite_store::Store;
 use serde_json::json;
 
 const PAGES: u64 = 40;

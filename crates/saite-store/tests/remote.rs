@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use saite_domain::Collection;
-use saite_store::{RemoteField, Store};
+use saite_store::Store;
 use serde_json::json;
 
 /// Everything `from` has queued, as the server would relay it.
@@ -247,9 +247,11 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
 
     /// A pulled record taken from the text its values arrived in leaves the store as the
-    /// same record taken from its values (as the sync engine read them before: a map, the
-    /// last of a repeated field winning): valid or not, with empty, repeated and meta
-    /// fields, stamped once or twice, new here or known from an earlier pull.
+    /// same record taken from its values read into a map (the last of a repeated field
+    /// winning): valid or not, with empty, repeated and meta fields, stamped once or
+    /// twice, new here or known from an earlier pull. A text naming a field twice takes
+    /// the merge field by field where its map is taken whole: the fast path equals the
+    /// general one.
     #[test]
     fn a_record_taken_from_its_texts_equals_one_taken_from_its_values(
         picks in proptest::collection::vec((0usize..9, 0usize..4), 1..12),
@@ -257,7 +259,7 @@ proptest! {
         known in any::<bool>(),
     ) {
         use saite_domain::{DeviceId, Hlc, RecordId};
-        use saite_store::{RemoteRecord, RemoteText, RemoteValue};
+        use saite_protocol::{FieldValues, PulledRecord};
         let fields = [
             ("title", json!("Seminārs \"Drošā māja\"")), ("kind", json!("seminar")), ("date", json!("2015-05-12")),
             ("municipality", json!("daugavpils")), ("notes", json!("Piezīmes\npar darbu ārzemēs")), ("endDate", json!(null)),
@@ -272,16 +274,16 @@ proptest! {
             picks.iter().map(|&(f, v)| (fields[f].0, if v == 0 { fields[f].1.clone() } else { others[v - 1].clone() })).collect();
         let text = format!("{{{}}}", sent.iter().map(|(f, v)| format!("{}:{v}", json!(f))).collect::<Vec<_>>().join(","));
         let as_map: std::collections::BTreeMap<&str, serde_json::Value> = sent.iter().cloned().collect();
-        let values = RemoteRecord {
+        let values = PulledRecord::of_fields(
             record,
-            collection: Collection::Seminar,
-            fields: as_map.iter().map(|(f, v)| RemoteValue { field: (*f).to_owned(), value: v.clone(), hlc: stamp_of(f) }).collect(),
-        };
+            Collection::Seminar,
+            as_map.iter().map(|(f, v)| ((*f).to_owned(), v.clone(), stamp_of(f))),
+        );
         let stamps = if two_stamps && as_map.contains_key("notes") { [("notes".to_owned(), late)].into() } else { Default::default() };
-        let texts = RemoteText {
+        let texts = PulledRecord {
             record,
             collection: Collection::Seminar,
-            fields: serde_json::value::RawValue::from_string(text).unwrap(),
+            fields: FieldValues::Stored(serde_json::value::RawValue::from_string(text).unwrap()),
             hlc: early,
             stamps,
         };
@@ -289,19 +291,18 @@ proptest! {
         if known {
             // An earlier version of the record, pulled into both.
             let earlier = Hlc { wall_ms: 1_600_000_000_000, ..early };
-            let first = RemoteRecord {
+            let first = PulledRecord::of_fields(
                 record,
-                collection: Collection::Seminar,
-                fields: [("title", json!("Agrāk")), ("kind", json!("seminar")), ("date", json!("2015-05-01")), ("municipality", json!("riga"))]
+                Collection::Seminar,
+                [("title", json!("Agrāk")), ("kind", json!("seminar")), ("date", json!("2015-05-01")), ("municipality", json!("riga"))]
                     .into_iter()
-                    .map(|(field, value)| RemoteValue { field: field.to_owned(), value, hlc: earlier })
-                    .collect(),
-            };
-            by_values.store.apply_remote_records(vec![first.clone()], 1).unwrap();
-            by_texts.store.apply_remote_records(vec![first], 1).unwrap();
+                    .map(|(field, value)| (field.to_owned(), value, earlier)),
+            );
+            by_values.store.apply_pulled(vec![first.clone()], 1).unwrap();
+            by_texts.store.apply_pulled(vec![first], 1).unwrap();
         }
-        let applied_values = by_values.store.apply_remote_records(vec![values], 2).unwrap();
-        let prepared = saite_store::prepare_pulled_texts(vec![texts]).unwrap();
+        let applied_values = by_values.store.apply_pulled(vec![values], 2).unwrap();
+        let prepared = saite_store::prepare_pulled(vec![texts]).unwrap();
         prop_assert_eq!(prepared.field_count(), as_map.len() as u64);
         prop_assert_eq!(prepared.trashed().len(), usize::from(as_map.get("_deleted") == Some(&json!(true))));
         let applied_texts = by_texts.store.apply_prepared(prepared, 2).unwrap();
@@ -478,7 +479,7 @@ proptest! {
         groups in proptest::collection::vec(1usize..4, 8),
     ) {
         use saite_domain::{DeviceId, Hlc, RecordId};
-        use saite_store::RemoteText;
+        use saite_protocol::{FieldValues, PulledRecord};
         let device = DeviceId::from_uuid(uuid::Uuid::from_u128(7));
         let ids: Vec<RecordId> =
             (0..4u128).map(|i| RecordId::from_uuid(uuid::Uuid::from_u128(0x0190_f3c2_7d4e_7000_8000_0000_0000_0000 + i))).collect();
@@ -494,15 +495,15 @@ proptest! {
             }
         };
         // Each page's records as the server sends them (one stamp a record).
-        let texts = |page: &[PulledPick]| -> Vec<RemoteText> {
+        let texts = |page: &[PulledPick]| -> Vec<PulledRecord> {
             page.iter()
                 .map(|(record, fields, ms)| {
                     let values: serde_json::Map<String, serde_json::Value> =
                         fields.iter().map(|&(f, second)| field(f, second)).map(|(f, v)| (f.to_owned(), v)).collect();
-                    RemoteText {
+                    PulledRecord {
                         record: ids[*record],
                         collection: Collection::Seminar,
-                        fields: serde_json::value::to_raw_value(&values).unwrap(),
+                        fields: FieldValues::Stored(serde_json::value::to_raw_value(&values).unwrap()),
                         hlc: Hlc { wall_ms: 1_700_000_000_000 + ms, counter: 0, device },
                         stamps: Default::default(),
                     }
@@ -517,16 +518,16 @@ proptest! {
         let (mut one_by_one, mut together) = (new_store(), new_store());
         let mut applied_one_by_one = saite_store::Applied::default();
         for (n, page) in pages.iter().enumerate() {
-            let a = one_by_one.store.apply_prepared(saite_store::prepare_pulled_texts(texts(page)).unwrap(), n as u64 + 1).unwrap();
+            let a = one_by_one.store.apply_prepared(saite_store::prepare_pulled(texts(page)).unwrap(), n as u64 + 1).unwrap();
             add(&mut applied_one_by_one, a);
         }
         let mut applied_together = saite_store::Applied::default();
         let (mut next, mut group) = (0, groups.iter().cycle());
         while next < pages.len() {
             let end = (next + group.next().unwrap()).min(pages.len());
-            let mut joined = saite_store::prepare_pulled_texts(texts(&pages[next])).unwrap();
+            let mut joined = saite_store::prepare_pulled(texts(&pages[next])).unwrap();
             for page in &pages[next + 1..end] {
-                joined.append(saite_store::prepare_pulled_texts(texts(page)).unwrap());
+                joined.append(saite_store::prepare_pulled(texts(page)).unwrap());
             }
             add(&mut applied_together, together.store.apply_prepared(joined, end as u64).unwrap());
             next = end;

@@ -10,7 +10,7 @@ use std::{
 
 use saite_domain::Collection;
 use saite_protocol::{Checksums, FieldValues, PulledRecord, PushRequest, RecordChange};
-use saite_store::{OutboxChange, OutboxEntry, RemoteText, Store};
+use saite_store::{OutboxChange, OutboxEntry, Store};
 
 use crate::{SyncError, Transport, status::SyncProgress};
 
@@ -675,23 +675,13 @@ struct Fetched {
     summary: Option<saite_protocol::ChecksumSummary>,
 }
 
-/// A pulled page's records as the store takes them ([`saite_store::prepare_pulled_texts`]:
-/// their values as the texts they arrived in), the records it puts in the trash (by
-/// collection, for the mass-delete check) and its number of field values.
+/// A pulled page's records as the store takes them ([`saite_store::prepare_pulled`]),
+/// the records it puts in the trash (by collection, for the mass-delete check) and its
+/// number of field values.
 fn prepare_page(
     records: Vec<PulledRecord>,
 ) -> saite_store::Result<(saite_store::PreparedPage, BTreeMap<Collection, Vec<saite_domain::RecordId>>, u64)> {
-    let records: Vec<RemoteText> = records
-        .into_iter()
-        .map(|r| RemoteText {
-            record: r.record,
-            collection: r.collection,
-            fields: r.fields.into_text(),
-            hlc: r.hlc,
-            stamps: r.stamps,
-        })
-        .collect();
-    let prepared = saite_store::prepare_pulled_texts(records)?;
+    let prepared = saite_store::prepare_pulled(records)?;
     let (deletions, values) = (prepared.trashed(), prepared.field_count());
     Ok((prepared, deletions, values))
 }

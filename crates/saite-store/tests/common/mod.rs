@@ -2,8 +2,9 @@
 
 use std::sync::Arc;
 
-use saite_domain::{Collection, ManualClock, RecordId};
-use saite_store::{Store, key::KdfParams};
+use saite_domain::{Collection, Hlc, ManualClock, RecordId};
+use saite_protocol::PulledRecord;
+use saite_store::{Applied, Store, key::KdfParams};
 use serde_json::{Map, Value, json};
 
 /// 2012-11-09 10:00 UTC, the day of the Daugavpils seminar.
@@ -21,6 +22,44 @@ pub fn new_store() -> TestStore {
     let store = Store::initialize(dir.path(), "pareiza parole", KdfParams::FAST_FOR_TESTS, clock.clone(), "Sandra")
         .unwrap_or_else(|e| panic!("initialize: {e:?}"));
     TestStore { dir, clock, store }
+}
+
+/// One field of one record as the server relays it: the tests' unit of a pulled page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteField {
+    pub record: RecordId,
+    pub collection: Collection,
+    pub field: String,
+    pub value: Value,
+    pub hlc: Hlc,
+}
+
+/// `fields` as pulled records, in the page's order: each run of one record's fields
+/// one record, a new one where a field repeats (the server never sends a field twice;
+/// a test that does asks for the merge field by field).
+pub fn pulled(fields: &[RemoteField]) -> Vec<PulledRecord> {
+    type Stamped = (String, Value, Hlc);
+    let mut records: Vec<(RecordId, Collection, Vec<Stamped>)> = Vec::new();
+    for f in fields {
+        match records.last_mut() {
+            Some((id, _, held)) if *id == f.record && !held.iter().any(|(name, _, _)| *name == f.field) => {
+                held.push((f.field.clone(), f.value.clone(), f.hlc))
+            }
+            _ => records.push((f.record, f.collection, vec![(f.field.clone(), f.value.clone(), f.hlc)])),
+        }
+    }
+    records.into_iter().map(|(id, collection, fields)| PulledRecord::of_fields(id, collection, fields)).collect()
+}
+
+/// Applies remote fields as one pulled page ([`pulled`]) at `cursor`.
+pub trait ApplyRemote {
+    fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> saite_store::Result<Applied>;
+}
+
+impl ApplyRemote for Store {
+    fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> saite_store::Result<Applied> {
+        self.apply_pulled(pulled(fields), cursor)
+    }
 }
 
 pub fn obj(v: Value) -> Map<String, Value> {
