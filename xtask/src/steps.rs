@@ -342,13 +342,22 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
     if only.is_none_or(|b| b == Bench::Ui) {
         prerequisites::ensure(Purpose::Test)?;
         build_ui()?;
-        announce("building the release app for the list benchmark");
+        announce("building the release app and server for the list benchmark");
         run_cmd(cargo().current_dir(&root).args(["build", "--release", "-p", "saite"]))?;
+        run_cmd(cargo().current_dir(&root).args([
+            "build",
+            "--release",
+            "-p",
+            "saite-server",
+            "--bin",
+            "saite-server",
+        ]))?;
         announce("list benchmark: 100k organisations in the real window under Xvfb (release build)");
         let mut cmd = Command::new("xvfb-run");
         cmd.current_dir(&root)
             .args(["-a", "-s", "-screen 0 1366x768x24"])
             .env("SAITE_E2E_APP", target_dir().join("release/saite"))
+            .env("SAITE_E2E_SERVER", target_dir().join("release/saite-server"))
             .env("SAITE_E2E_TAURI_DRIVER", tauri_driver_path())
             .env("SAITE_E2E_ARTIFACTS", root.join("test-artifacts"))
             .arg(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -361,6 +370,10 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
              release app in a 1366×768 Xvfb window over WebDriver: it loads 100 000 organisations through the\n\
              app's own command, opens the list, jumps to 200 positions as a drag of the scroll bar would,\n\
              scrolls continuously at 3 rows a frame for 600 frames, and switches the kind filter 14 times.\n\
+             Then it connects that laptop to the real `saite-server` (release, SQLite), which takes its\n\
+             100 000 records, and opens a second, empty laptop that connects and pulls them all, its list on\n\
+             screen: while the pull runs, and again for as long with no pull, it records every frame gap and\n\
+             times, back to back, a list page (the list's own command) and a search.\n\
              Times are taken inside the page (`performance.now`, `requestAnimationFrame`) until the rows show\n\
              their values and a frame has been painted. Xvfb renders in software, so a real screen does no worse.\n\
              The *floor* row scrolls the same list with its rows frozen (scroll events stopped before\n\

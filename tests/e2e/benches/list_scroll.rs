@@ -1,15 +1,18 @@
 //! The organisations list with 100 000 records, in the real app window: how long a jump
 //! to any position takes to show its rows, how smooth continuous scrolling is, and how
-//! long a filter takes to show its first rows. Run by `cargo xtask bench` against the
-//! release build; prints a Markdown table.
+//! long a filter takes to show its first rows; then, on a second laptop, the window while
+//! its first pull brings the same 100 000 records from the real `saite-server`. Run by
+//! `cargo xtask bench` against the release build; prints a Markdown table.
 //!
 //! Glossary: *jump* — setting the list's scroll position anywhere at once (dragging the
 //! scroll bar); *ready* — every row in view shows its values (no "…" placeholder) and a
-//! frame has been painted; *stutter* — a frame that took longer than 50 ms.
+//! frame has been painted; *stutter* — a frame that took longer than 50 ms; *frame gap*
+//! — the time between two painted frames; *list page* — 50 organisations by name at a
+//! random position, as the list asks for them; *search* — a query as Ctrl+K sends it.
 
 use std::time::{Duration, Instant};
 
-use saite_e2e::{AppSession, Harness, launch};
+use saite_e2e::{AppSession, Harness, free_port, launch, server::SyncServer};
 
 /// The figures in BENCHMARKS.md are for 100 000; `SAITE_BENCH_RECORDS` changes it for a
 /// quicker look while working on the list.
@@ -180,7 +183,53 @@ async fn main() {
         ))
         .await;
     let filters = sorted(&filters);
+
+    // The first pull: this laptop sends its records to a real server, and a second,
+    // empty laptop connects and pulls them while the window is measured.
+    let server_dir = tempfile::tempdir().unwrap();
+    let log = std::path::Path::new(&std::env::var_os("SAITE_E2E_ARTIFACTS").unwrap_or_else(|| "test-artifacts".into()))
+        .join("bench-first-pull-server.log");
+    let server = SyncServer::start(server_dir.path(), free_port(), &log);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    for (email, name) in [("sandra@example.lv", "Sandra"), ("ilze@example.lv", "Ilze")] {
+        server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name], Some(PASSWORD));
+    }
+    let pushed = Instant::now();
+    connect(&app, &server.url, "sandra@example.lv").await;
+    wait_synced(&app).await;
+    let push_s = pushed.elapsed().as_secs_f64();
+    eprintln!("pushed {} organisations in {push_s:.1} s", records());
     app.close().await;
+
+    let second = tempfile::tempdir().unwrap();
+    let app = launch(&h, "bench-first-pull", second.path()).await;
+    app.client
+        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(900)), None, None))
+        .await
+        .unwrap();
+    // The measuring starts in the page before the form is sent, and waits there for the
+    // round to begin; the list is opened while the pull runs.
+    fill_connect_form(&app, &server.url, "ilze@example.lv").await;
+    app.eval(&format!("window.__measured = null; {}.then((m) => (window.__measured = m), (e) => (window.__measured = {{ error: String(e) }})); return 0;", responsiveness_js(Until::PullEnds))).await;
+    app.click("[data-testid=connect-submit]").await;
+    app.click("[data-testid=nav-organisations]").await;
+    let deadline = Instant::now() + Duration::from_secs(900);
+    let during = loop {
+        let measured = app.eval("return window.__measured").await;
+        if !measured.is_null() {
+            break measured;
+        }
+        assert!(Instant::now() < deadline, "the first pull never ended");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(during["error"].is_null(), "measuring the first pull failed: {during}");
+    eprintln!("first pull measured");
+    let pull_s = during["ms"].as_f64().unwrap() / 1000.0;
+    let after = app
+        .eval(&format!("return {};", responsiveness_js(Until::Elapsed(during["ms"].as_f64().unwrap().max(5_000.0)))))
+        .await;
+    app.close().await;
+    drop(server);
 
     println!("| measure ({} organisations, release build, Xvfb) | p50 | p95 | max | goal |", records());
     println!("| --- | --- | --- | --- | --- |");
@@ -227,4 +276,128 @@ async fn main() {
         percentile(&filters, 0.95),
         filters.last().unwrap()
     );
+    println!("| pushing them to the real `saite-server` (connect, push, verify) | {push_s:.1} s in all | | | — |");
+    println!("| a second laptop's first pull of them, the list on screen | {pull_s:.1} s in all | | | — |");
+    for (when, figures) in [("during the first pull", &during), ("with no pull, after it", &after)] {
+        let gaps = sorted(&figures["gaps"]);
+        let list = sorted(&figures["list"]);
+        let search = sorted(&figures["search"]);
+        println!(
+            "| {when}: frame gap, {} frames | {:.1} ms | {:.1} ms | {:.1} ms | max ≤ 100 ms |",
+            gaps.len(),
+            percentile(&gaps, 0.5),
+            percentile(&gaps, 0.95),
+            gaps.last().unwrap()
+        );
+        println!(
+            "| {when}: a list page (50 by name at a random position), {} pages | {:.1} ms | {:.1} ms | {:.1} ms | p95 ≤ 150 ms |",
+            list.len(),
+            percentile(&list, 0.5),
+            percentile(&list, 0.95),
+            list.last().unwrap()
+        );
+        println!(
+            "| {when}: a search, {} queries | {:.1} ms | {:.1} ms | {:.1} ms | p95 ≤ 150 ms |",
+            search.len(),
+            percentile(&search, 0.5),
+            percentile(&search, 0.95),
+            search.last().unwrap()
+        );
+    }
+}
+
+/// The password of the bench's two users on the server.
+const PASSWORD: &str = "ļoti slepena parole 42";
+
+/// Connects the app to the server as `email` through the Sync screen's form.
+async fn connect(app: &AppSession, url: &str, email: &str) {
+    fill_connect_form(app, url, email).await;
+    app.click("[data-testid=connect-submit]").await;
+}
+
+/// Opens the Sync screen and fills in its connect form, unsent.
+async fn fill_connect_form(app: &AppSession, url: &str, email: &str) {
+    app.click("[data-testid=nav-sync]").await;
+    app.wait_for("[data-testid=connect-form]").await;
+    app.type_into("[data-testid=connect-server]", url).await;
+    app.type_into("[data-testid=connect-email]", email).await;
+    app.type_into("[data-testid=connect-password]", PASSWORD).await;
+}
+
+/// Waits until a round has ended with nothing left to push.
+async fn wait_synced(app: &AppSession) {
+    let deadline = Instant::now() + Duration::from_secs(900);
+    loop {
+        let status = app.eval("return window.__TAURI_INTERNALS__.invoke('sync_status')").await;
+        if status["phase"] == "idle" && status["pending"] == 0 && !status["lastSuccessMs"].is_null() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the push never ended: {status}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// How long [`responsiveness_js`] measures.
+enum Until {
+    /// Until the list holds every record and the sync round has ended.
+    PullEnds,
+    /// For this many ms.
+    Elapsed(f64),
+}
+
+/// A script measuring the window while it runs: every frame gap, and back to back a list
+/// page (the list's own command) and a search, each timed from the call to its answer.
+/// For a pull it first waits for the round to begin. An expression: a promise of the
+/// figures.
+fn responsiveness_js(until: Until) -> String {
+    let (pull, duration) = match until {
+        Until::PullEnds => (true, 900_000.0),
+        Until::Elapsed(ms) => (false, ms),
+    };
+    format!(
+        "(async () => {{
+           const invoke = window.__TAURI_INTERNALS__.invoke;
+           const waited = performance.now();
+           while ({pull} && (await invoke('sync_status')).phase !== 'syncing') {{
+             if (performance.now() - waited > 60000) throw new Error('the first pull never began');
+             await new Promise((r) => setTimeout(r, 20));
+           }}
+           const gaps = []; let last = null; let running = true;
+           const step = (now) => {{
+             if (last !== null) gaps.push(now - last);
+             last = now;
+             if (running) requestAnimationFrame(step);
+           }};
+           requestAnimationFrame(step);
+           const list = [], search = [];
+           const words = ['iestade 01', 'iestade 5', 'riga', 'iestade 0999', 'daugavpils'];
+           const started = performance.now();
+           let seed = 12345, total = 0, i = 0;
+           for (;;) {{
+             seed = (seed * 1103515245 + 12345) % 2147483648;
+             const offset = Math.floor((seed / 2147483648) * Math.max(0, total - 50));
+             const t0 = performance.now();
+             const page = await invoke('list_records', {{ query: {{ collection: 'organisation', filters: [], sort: 'name',
+               descending: false, offset, limit: 50, withTotal: i % 10 === 0 }} }});
+             list.push(performance.now() - t0);
+             if (page.total !== null) total = page.total;
+             const t1 = performance.now();
+             await invoke('search_records', {{ query: words[i % words.length], limit: 20 }});
+             search.push(performance.now() - t1);
+             i++;
+             const elapsed = performance.now() - started;
+             if (elapsed > {duration}) {{
+               if ({pull}) throw new Error(`the first pull did not end: ${{total}} records`);
+               break;
+             }}
+             if ({pull} && i % 10 === 0 && total === {records}) {{
+               const status = await invoke('sync_status');
+               if (status.phase !== 'syncing') break;
+             }}
+           }}
+           running = false;
+           return {{ gaps, list, search, ms: performance.now() - started }};
+         }})()",
+        records = records()
+    )
 }
