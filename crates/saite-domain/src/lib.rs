@@ -88,11 +88,15 @@ mod generated_typescript {
     /// The specs themselves, as data the UI's forms and lists are built from.
     #[test]
     fn generated_collection_specs_are_fresh() {
-        let specs: serde_json::Map<String, serde_json::Value> = Collection::ALL
+        // In the order of `Collection::ALL`, which the UI keeps (a JSON map would sort them).
+        let entries: Vec<String> = Collection::ALL
             .into_iter()
-            .map(|c| (c.as_str().to_owned(), serde_json::to_value(c.spec()).expect("specs serialise")))
+            .map(|c| {
+                let spec = serde_json::to_string_pretty(c.spec()).expect("specs serialise");
+                format!("  \"{c}\": {}", spec.replace('\n', "\n  "))
+            })
             .collect();
-        let json = serde_json::to_string_pretty(&specs).expect("specs serialise");
+        let json = format!("{{\n{}\n}}", entries.join(",\n"));
         let content = format!(
             "// Generated from saite-domain's collection specs by `cargo xtask gen`; never edit.\n\
              import type {{ Collection }} from \"./Collection\";\n\

@@ -1,6 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { shippedBundles } from "./catalogue";
-import { changedFields, EDITABLE, emptyValue, fieldErrorsByName, FIELDS, LIST_FILTERS, LIST_COLUMNS } from "./fields";
+import {
+  changedFields,
+  EDITABLE,
+  emptyValue,
+  fieldErrorsByName,
+  FIELDS,
+  LIST_FILTERS,
+  LIST_COLUMNS,
+  linkEnds,
+  relatedHeading,
+} from "./fields";
 
 describe("field specs", () => {
   it("label every field with a message that exists in every locale", () => {
@@ -35,6 +45,23 @@ describe("field specs", () => {
       sort: "date",
       descending: true,
     });
+  });
+
+  it("lead through link records to the far side, both ways", () => {
+    expect(linkEnds("seminar")).toEqual([
+      { link: "seminar-organisation", near: "seminar", far: "organisation", to: "organisation" },
+      { link: "seminar-person", near: "seminar", far: "person", to: "person" },
+    ]);
+    expect(linkEnds("person")).toEqual([{ link: "seminar-person", near: "person", far: "seminar", to: "seminar" }]);
+    expect(linkEnds("campaign")).toEqual([
+      { link: "material-campaign", near: "campaign", far: "material", to: "material" },
+    ]);
+    expect(linkEnds("follow-up")).toEqual([]);
+    for (const c of EDITABLE) {
+      for (const locale of ["lv", "ru", "en"] as const) {
+        expect(shippedBundles.get(locale)!.hasMessage(relatedHeading(c)), `${c} in ${locale}`).toBe(true);
+      }
+    }
   });
 
   it("start new forms from values the store accepts for absent input", () => {

@@ -28,7 +28,7 @@ export interface FieldSpec {
 export type EditableCollection =
   "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
 
-/** The collections whose spec gives them a screen, in the specs' order. */
+/** The collections whose spec gives them a screen, in the specs' order (the app's). */
 export const EDITABLE: EditableCollection[] = (Object.keys(COLLECTION_SPECS) as Collection[]).filter(
   (c): c is EditableCollection => COLLECTION_SPECS[c].list.screen !== null,
 );
@@ -205,3 +205,34 @@ export const TAB_NAME: Record<EditableCollection, MessageId> = {
   campaign: "tab-campaign",
   "follow-up": "tab-follow-up",
 };
+
+/** A way from a record of one collection to records of another through link records
+ * (a link's spec has no label and two references): the link collection, the field
+ * naming the near record and the field naming the far one. */
+export interface LinkEnd {
+  link: Collection;
+  near: string;
+  far: string;
+  to: Collection;
+}
+
+/** The ways link records lead from a record of `c` to others, read from the specs. */
+export function linkEnds(c: Collection): LinkEnd[] {
+  const ends: LinkEnd[] = [];
+  for (const link of Object.keys(COLLECTION_SPECS) as Collection[]) {
+    const spec = COLLECTION_SPECS[link];
+    const refs = spec.fields.flatMap((f) =>
+      f.kind.kind === "reference" ? [{ name: f.name, to: f.kind.collection }] : [],
+    );
+    const [a, b] = refs;
+    if (spec.label !== null || refs.length !== 2 || !a || !b) continue;
+    if (a.to === c) ends.push({ link, near: a.name, far: b.name, to: b.to });
+    if (b.to === c) ends.push({ link, near: b.name, far: a.name, to: a.to });
+  }
+  return ends;
+}
+
+/** The heading of a record page's section listing records of `c` ("Pasākumi"). */
+export function relatedHeading(c: EditableCollection): MessageId {
+  return `related-${c}` as MessageId;
+}

@@ -3,976 +3,125 @@ import type { Collection } from "./Collection";
 import type { CollectionSpec } from "./CollectionSpec";
 
 export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
-  "attachment": {
-    "fields": [
-      {
-        "kind": {
-          "collectionField": "ownerCollection",
-          "kind": "any-reference"
-        },
-        "name": "owner",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "collection-name"
-        },
-        "name": "ownerCollection",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "fileName",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "mediaType",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "integer",
-          "min": 0
-        },
-        "name": "sizeBytes",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "content-address"
-        },
-        "name": "sha256",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "description",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "fileName",
-    "list": {
-      "filters": [
-        "owner"
-      ],
-      "keys": [
-        null,
-        null,
-        null,
-        null
-      ],
-      "screen": null,
-      "sorts": [],
-      "year": null
-    },
-    "oneOf": []
-  },
-  "campaign": {
-    "fields": [
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "name",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "campaign-kind"
-        },
-        "name": "kind",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "startsOn",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "endsOn",
-        "notBefore": "startsOn",
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "texts"
-        },
-        "name": "funders",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "description",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "name",
-    "list": {
-      "filters": [
-        "kind"
-      ],
-      "keys": [
-        null,
-        null,
-        null,
-        null
-      ],
-      "screen": {
-        "columns": [
-          "name",
-          "kind",
-          "startsOn"
-        ],
-        "descending": false,
-        "filters": [
-          {
-            "field": "kind",
-            "type": "code"
-          }
-        ],
-        "sort": "name"
-      },
-      "sorts": [
-        "name",
-        "startsOn"
-      ],
-      "year": "startsOn"
-    },
-    "oneOf": []
-  },
-  "distribution": {
-    "fields": [
-      {
-        "kind": {
-          "collection": "material",
-          "kind": "reference"
-        },
-        "name": "material",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "organisation",
-          "kind": "reference"
-        },
-        "name": "organisation",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "seminar",
-          "kind": "reference"
-        },
-        "name": "seminar",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "integer",
-          "min": 1
-        },
-        "name": "quantity",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "date",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "distribution-method"
-        },
-        "name": "method",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "notes",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "date",
-    "list": {
-      "filters": [
-        "material",
-        "organisation",
-        "seminar",
-        "method"
-      ],
-      "keys": [
-        "date",
-        "material",
-        "organisation",
-        null
-      ],
-      "screen": {
-        "columns": [
-          "date",
-          "material",
-          "organisation",
-          "quantity"
-        ],
-        "descending": true,
-        "filters": [
-          {
-            "type": "year"
-          },
-          {
-            "field": "method",
-            "type": "code"
-          }
-        ],
-        "sort": "date"
-      },
-      "sorts": [
-        "date"
-      ],
-      "year": "date"
-    },
-    "oneOf": []
-  },
-  "follow-up": {
-    "fields": [
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "title",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "seminar",
-          "kind": "reference"
-        },
-        "name": "seminar",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "organisation",
-          "kind": "reference"
-        },
-        "name": "organisation",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "person",
-          "kind": "reference"
-        },
-        "name": "person",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "owner",
-        "notBefore": null,
-        "required": true,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "dueOn",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "bool"
-        },
-        "name": "done",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "notes",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "title",
-    "list": {
-      "filters": [
-        "seminar",
-        "organisation",
-        "person",
-        "owner",
-        "done"
-      ],
-      "keys": [
-        "dueOn",
-        null,
-        null,
-        null
-      ],
-      "screen": {
-        "columns": [
-          "dueOn",
-          "title",
-          "owner",
-          "done"
-        ],
-        "descending": false,
-        "filters": [
-          {
-            "field": "done",
-            "type": "open"
-          },
-          {
-            "field": "owner",
-            "type": "mine"
-          },
-          {
-            "type": "year"
-          }
-        ],
-        "sort": "dueOn"
-      },
-      "sorts": [
-        "dueOn"
-      ],
-      "year": "dueOn"
-    },
-    "oneOf": [
-      "seminar",
-      "organisation",
-      "person"
-    ]
-  },
-  "material": {
-    "fields": [
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "title",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "material-kind"
-        },
-        "name": "kind",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "description",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "integer",
-          "min": 0
-        },
-        "name": "stock",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      }
-    ],
-    "label": "title",
-    "list": {
-      "filters": [
-        "kind"
-      ],
-      "keys": [
-        null,
-        null,
-        null,
-        null
-      ],
-      "screen": {
-        "columns": [
-          "title",
-          "kind",
-          "stock"
-        ],
-        "descending": false,
-        "filters": [
-          {
-            "field": "kind",
-            "type": "code"
-          }
-        ],
-        "sort": "title"
-      },
-      "sorts": [
-        "title",
-        "stock"
-      ],
-      "year": null
-    },
-    "oneOf": []
-  },
-  "material-campaign": {
-    "fields": [
-      {
-        "kind": {
-          "collection": "material",
-          "kind": "reference"
-        },
-        "name": "material",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "campaign",
-          "kind": "reference"
-        },
-        "name": "campaign",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      }
-    ],
-    "label": null,
-    "list": {
-      "filters": [
-        "material",
-        "campaign"
-      ],
-      "keys": [
-        null,
-        null,
-        null,
-        null
-      ],
-      "screen": null,
-      "sorts": [],
-      "year": null
-    },
-    "oneOf": []
-  },
-  "material-version": {
-    "fields": [
-      {
-        "kind": {
-          "collection": "material",
-          "kind": "reference"
-        },
-        "name": "material",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "material-language"
-        },
-        "name": "language",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "title",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "attachment",
-          "kind": "reference"
-        },
-        "name": "attachment",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      }
-    ],
-    "label": "title",
-    "list": {
-      "filters": [
-        "material",
-        "language"
-      ],
-      "keys": [
-        null,
-        null,
-        null,
-        null
-      ],
-      "screen": null,
-      "sorts": [],
-      "year": null
-    },
-    "oneOf": []
-  },
-  "organisation": {
-    "fields": [
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "name",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "organisation-kind"
-        },
-        "name": "kind",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "municipality"
-        },
-        "name": "municipality",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "address",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "phones"
-        },
-        "name": "phones",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "emails"
-        },
-        "name": "emails",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "website",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "bool"
-        },
-        "name": "coalitionMember",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "notes",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "name",
-    "list": {
-      "filters": [
-        "municipality",
-        "kind",
-        "coalitionMember"
-      ],
-      "keys": [
-        "name",
-        "kind",
-        null,
-        null
-      ],
-      "screen": {
-        "columns": [
-          "name",
-          "kind",
-          "municipality"
-        ],
-        "descending": false,
-        "filters": [
-          {
-            "type": "region"
-          },
-          {
-            "field": "kind",
-            "type": "code"
-          }
-        ],
-        "sort": "name"
-      },
-      "sorts": [
-        "name"
-      ],
-      "year": null
-    },
-    "oneOf": []
-  },
-  "person": {
-    "fields": [
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "fullName",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "collection": "organisation",
-          "kind": "reference"
-        },
-        "name": "organisation",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "text"
-        },
-        "name": "position",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "phones"
-        },
-        "name": "phones",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "emails"
-        },
-        "name": "emails",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "material-language"
-        },
-        "name": "preferredLanguage",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "municipality"
-        },
-        "name": "municipality",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "lastContactedOn",
-        "notBefore": null,
-        "required": false,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "code",
-          "list": "legal-basis"
-        },
-        "name": "legalBasis",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "date"
-        },
-        "name": "basisConfirmedOn",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
-        "kind": {
-          "kind": "long-text"
-        },
-        "name": "notes",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      }
-    ],
-    "label": "fullName",
-    "list": {
-      "filters": [
-        "organisation",
-        "municipality",
-        "preferredLanguage"
-      ],
-      "keys": [
-        "fullName",
-        "organisation",
-        null,
-        null
-      ],
-      "screen": {
-        "columns": [
-          "fullName",
-          "organisation",
-          "position",
-          "phones"
-        ],
-        "descending": false,
-        "filters": [
-          {
-            "field": "preferredLanguage",
-            "type": "code"
-          }
-        ],
-        "sort": "fullName"
-      },
-      "sorts": [
-        "fullName"
-      ],
-      "year": null
-    },
-    "oneOf": []
-  },
   "seminar": {
     "fields": [
       {
+        "name": "title",
         "kind": {
           "kind": "text"
         },
-        "name": "title",
-        "notBefore": null,
         "required": true,
+        "notBefore": null,
         "searched": false
       },
       {
+        "name": "kind",
         "kind": {
           "kind": "code",
           "list": "event-kind"
         },
-        "name": "kind",
-        "notBefore": null,
         "required": true,
+        "notBefore": null,
         "searched": false
       },
       {
-        "kind": {
-          "kind": "date"
-        },
         "name": "date",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
         "kind": {
           "kind": "date"
         },
-        "name": "endDate",
-        "notBefore": "date",
-        "required": false,
+        "required": true,
+        "notBefore": null,
         "searched": false
       },
       {
+        "name": "endDate",
+        "kind": {
+          "kind": "date"
+        },
+        "required": false,
+        "notBefore": "date",
+        "searched": false
+      },
+      {
+        "name": "municipality",
         "kind": {
           "kind": "code",
           "list": "municipality"
         },
-        "name": "municipality",
-        "notBefore": null,
         "required": true,
+        "notBefore": null,
         "searched": true
       },
       {
-        "kind": {
-          "kind": "text"
-        },
         "name": "venue",
-        "notBefore": null,
-        "required": false,
-        "searched": true
-      },
-      {
         "kind": {
           "kind": "text"
         },
-        "name": "organiser",
-        "notBefore": null,
         "required": false,
+        "notBefore": null,
         "searched": true
       },
       {
+        "name": "organiser",
         "kind": {
-          "collection": "campaign",
-          "kind": "reference"
+          "kind": "text"
         },
-        "name": "campaign",
-        "notBefore": null,
         "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "campaign",
+        "kind": {
+          "kind": "reference",
+          "collection": "campaign"
+        },
+        "required": false,
+        "notBefore": null,
         "searched": false
       },
       {
+        "name": "topics",
         "kind": {
           "kind": "texts"
         },
-        "name": "topics",
-        "notBefore": null,
         "required": false,
+        "notBefore": null,
         "searched": true
       },
       {
+        "name": "participants",
         "kind": {
           "kind": "counts",
           "list": "target-group"
         },
-        "name": "participants",
-        "notBefore": null,
         "required": false,
+        "notBefore": null,
         "searched": false
       },
       {
+        "name": "notes",
         "kind": {
           "kind": "long-text"
         },
-        "name": "notes",
-        "notBefore": null,
         "required": false,
+        "notBefore": null,
         "searched": true
       }
     ],
     "label": "title",
+    "oneOf": [],
     "list": {
       "filters": [
         "municipality",
         "kind",
         "campaign"
       ],
+      "sorts": [
+        "date",
+        "title"
+      ],
+      "year": "date",
       "keys": [
         "date",
         "municipality",
@@ -986,123 +135,974 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           "municipality",
           "kind"
         ],
+        "sort": "date",
         "descending": true,
         "filters": [
           {
             "type": "region"
           },
           {
-            "field": "municipality",
-            "type": "code"
+            "type": "code",
+            "field": "municipality"
           },
           {
             "type": "year"
           },
           {
-            "field": "kind",
-            "type": "code"
+            "type": "code",
+            "field": "kind"
           }
-        ],
-        "sort": "date"
+        ]
+      }
+    }
+  },
+  "organisation": {
+    "fields": [
+      {
+        "name": "name",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
       },
-      "sorts": [
-        "date",
-        "title"
+      {
+        "name": "kind",
+        "kind": {
+          "kind": "code",
+          "list": "organisation-kind"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "municipality",
+        "kind": {
+          "kind": "code",
+          "list": "municipality"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "address",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "phones",
+        "kind": {
+          "kind": "phones"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "emails",
+        "kind": {
+          "kind": "emails"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "website",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "coalitionMember",
+        "kind": {
+          "kind": "bool"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "name",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "municipality",
+        "kind",
+        "coalitionMember"
       ],
-      "year": "date"
-    },
-    "oneOf": []
+      "sorts": [
+        "name"
+      ],
+      "year": null,
+      "keys": [
+        "name",
+        "kind",
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "name",
+          "kind",
+          "municipality"
+        ],
+        "sort": "name",
+        "descending": false,
+        "filters": [
+          {
+            "type": "region"
+          },
+          {
+            "type": "code",
+            "field": "kind"
+          }
+        ]
+      }
+    }
+  },
+  "person": {
+    "fields": [
+      {
+        "name": "fullName",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "organisation",
+        "kind": {
+          "kind": "reference",
+          "collection": "organisation"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "position",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "phones",
+        "kind": {
+          "kind": "phones"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "emails",
+        "kind": {
+          "kind": "emails"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "preferredLanguage",
+        "kind": {
+          "kind": "code",
+          "list": "material-language"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "municipality",
+        "kind": {
+          "kind": "code",
+          "list": "municipality"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "lastContactedOn",
+        "kind": {
+          "kind": "date"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "legalBasis",
+        "kind": {
+          "kind": "code",
+          "list": "legal-basis"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "basisConfirmedOn",
+        "kind": {
+          "kind": "date"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "fullName",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "organisation",
+        "municipality",
+        "preferredLanguage"
+      ],
+      "sorts": [
+        "fullName"
+      ],
+      "year": null,
+      "keys": [
+        "fullName",
+        "organisation",
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "fullName",
+          "organisation",
+          "position",
+          "phones"
+        ],
+        "sort": "fullName",
+        "descending": false,
+        "filters": [
+          {
+            "type": "code",
+            "field": "preferredLanguage"
+          }
+        ]
+      }
+    }
+  },
+  "material": {
+    "fields": [
+      {
+        "name": "title",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "kind",
+        "kind": {
+          "kind": "code",
+          "list": "material-kind"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "description",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "stock",
+        "kind": {
+          "kind": "integer",
+          "min": 0
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      }
+    ],
+    "label": "title",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "kind"
+      ],
+      "sorts": [
+        "title",
+        "stock"
+      ],
+      "year": null,
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "title",
+          "kind",
+          "stock"
+        ],
+        "sort": "title",
+        "descending": false,
+        "filters": [
+          {
+            "type": "code",
+            "field": "kind"
+          }
+        ]
+      }
+    }
+  },
+  "material-version": {
+    "fields": [
+      {
+        "name": "material",
+        "kind": {
+          "kind": "reference",
+          "collection": "material"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "language",
+        "kind": {
+          "kind": "code",
+          "list": "material-language"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "title",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "attachment",
+        "kind": {
+          "kind": "reference",
+          "collection": "attachment"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      }
+    ],
+    "label": "title",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "material",
+        "language"
+      ],
+      "sorts": [],
+      "year": null,
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": null
+    }
+  },
+  "distribution": {
+    "fields": [
+      {
+        "name": "material",
+        "kind": {
+          "kind": "reference",
+          "collection": "material"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "organisation",
+        "kind": {
+          "kind": "reference",
+          "collection": "organisation"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "seminar",
+        "kind": {
+          "kind": "reference",
+          "collection": "seminar"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "quantity",
+        "kind": {
+          "kind": "integer",
+          "min": 1
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "date",
+        "kind": {
+          "kind": "date"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "method",
+        "kind": {
+          "kind": "code",
+          "list": "distribution-method"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "date",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "material",
+        "organisation",
+        "seminar",
+        "method"
+      ],
+      "sorts": [
+        "date"
+      ],
+      "year": "date",
+      "keys": [
+        "date",
+        "material",
+        "organisation",
+        null
+      ],
+      "screen": {
+        "columns": [
+          "date",
+          "material",
+          "organisation",
+          "quantity"
+        ],
+        "sort": "date",
+        "descending": true,
+        "filters": [
+          {
+            "type": "year"
+          },
+          {
+            "type": "code",
+            "field": "method"
+          }
+        ]
+      }
+    }
+  },
+  "campaign": {
+    "fields": [
+      {
+        "name": "name",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "kind",
+        "kind": {
+          "kind": "code",
+          "list": "campaign-kind"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "startsOn",
+        "kind": {
+          "kind": "date"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "endsOn",
+        "kind": {
+          "kind": "date"
+        },
+        "required": false,
+        "notBefore": "startsOn",
+        "searched": false
+      },
+      {
+        "name": "funders",
+        "kind": {
+          "kind": "texts"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "description",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "name",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "kind"
+      ],
+      "sorts": [
+        "name",
+        "startsOn"
+      ],
+      "year": "startsOn",
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "name",
+          "kind",
+          "startsOn"
+        ],
+        "sort": "name",
+        "descending": false,
+        "filters": [
+          {
+            "type": "code",
+            "field": "kind"
+          }
+        ]
+      }
+    }
+  },
+  "follow-up": {
+    "fields": [
+      {
+        "name": "title",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "seminar",
+        "kind": {
+          "kind": "reference",
+          "collection": "seminar"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "organisation",
+        "kind": {
+          "kind": "reference",
+          "collection": "organisation"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "person",
+        "kind": {
+          "kind": "reference",
+          "collection": "person"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "owner",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "dueOn",
+        "kind": {
+          "kind": "date"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "done",
+        "kind": {
+          "kind": "bool"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "title",
+    "oneOf": [
+      "seminar",
+      "organisation",
+      "person"
+    ],
+    "list": {
+      "filters": [
+        "seminar",
+        "organisation",
+        "person",
+        "owner",
+        "done"
+      ],
+      "sorts": [
+        "dueOn"
+      ],
+      "year": "dueOn",
+      "keys": [
+        "dueOn",
+        null,
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "dueOn",
+          "title",
+          "owner",
+          "done"
+        ],
+        "sort": "dueOn",
+        "descending": false,
+        "filters": [
+          {
+            "type": "open",
+            "field": "done"
+          },
+          {
+            "type": "mine",
+            "field": "owner"
+          },
+          {
+            "type": "year"
+          }
+        ]
+      }
+    }
+  },
+  "attachment": {
+    "fields": [
+      {
+        "name": "owner",
+        "kind": {
+          "kind": "any-reference",
+          "collectionField": "ownerCollection"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "ownerCollection",
+        "kind": {
+          "kind": "collection-name"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "fileName",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "mediaType",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "sizeBytes",
+        "kind": {
+          "kind": "integer",
+          "min": 0
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "sha256",
+        "kind": {
+          "kind": "content-address"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "description",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "fileName",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "owner"
+      ],
+      "sorts": [],
+      "year": null,
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": null
+    }
   },
   "seminar-organisation": {
     "fields": [
       {
-        "kind": {
-          "collection": "seminar",
-          "kind": "reference"
-        },
         "name": "seminar",
-        "notBefore": null,
+        "kind": {
+          "kind": "reference",
+          "collection": "seminar"
+        },
         "required": true,
+        "notBefore": null,
         "searched": false
       },
       {
-        "kind": {
-          "collection": "organisation",
-          "kind": "reference"
-        },
         "name": "organisation",
-        "notBefore": null,
+        "kind": {
+          "kind": "reference",
+          "collection": "organisation"
+        },
         "required": true,
+        "notBefore": null,
         "searched": false
       }
     ],
     "label": null,
+    "oneOf": [],
     "list": {
       "filters": [
         "seminar",
         "organisation"
       ],
+      "sorts": [],
+      "year": null,
       "keys": [
         null,
         null,
         null,
         null
       ],
-      "screen": null,
-      "sorts": [],
-      "year": null
-    },
-    "oneOf": []
+      "screen": null
+    }
   },
   "seminar-person": {
     "fields": [
       {
-        "kind": {
-          "collection": "seminar",
-          "kind": "reference"
-        },
         "name": "seminar",
-        "notBefore": null,
-        "required": true,
-        "searched": false
-      },
-      {
         "kind": {
-          "collection": "person",
-          "kind": "reference"
+          "kind": "reference",
+          "collection": "seminar"
         },
-        "name": "person",
-        "notBefore": null,
         "required": true,
+        "notBefore": null,
         "searched": false
       },
       {
+        "name": "person",
+        "kind": {
+          "kind": "reference",
+          "collection": "person"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "role",
         "kind": {
           "kind": "code",
           "list": "seminar-role"
         },
-        "name": "role",
-        "notBefore": null,
         "required": true,
+        "notBefore": null,
         "searched": false
       }
     ],
     "label": null,
+    "oneOf": [],
     "list": {
       "filters": [
         "seminar",
         "person"
       ],
+      "sorts": [],
+      "year": null,
       "keys": [
         null,
         null,
         null,
         null
       ],
-      "screen": null,
+      "screen": null
+    }
+  },
+  "material-campaign": {
+    "fields": [
+      {
+        "name": "material",
+        "kind": {
+          "kind": "reference",
+          "collection": "material"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "campaign",
+        "kind": {
+          "kind": "reference",
+          "collection": "campaign"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      }
+    ],
+    "label": null,
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "material",
+        "campaign"
+      ],
       "sorts": [],
-      "year": null
-    },
-    "oneOf": []
+      "year": null,
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": null
+    }
   }
 };
