@@ -935,12 +935,7 @@ async fn push_in(
 
 async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     let tenants: i64 = tx.query_one("SELECT count(*) FROM tenants", &[]).await.map_err(pg)?.get(0);
-    if tenants > 0 {
-        return Err(StorageError::NotEmpty);
-    }
-    if dump.format != DUMP_FORMAT {
-        return Err(StorageError::Corrupt(format!("backup format {} (this server reads {DUMP_FORMAT})", dump.format)));
-    }
+    dump.check_restorable(tenants)?;
     for h in dump.tenant_heads() {
         tx.execute(
             "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES ($1, $2, $3, $4, $5, $6)",

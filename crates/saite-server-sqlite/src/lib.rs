@@ -991,12 +991,7 @@ impl ServerStorage for SqliteStorage {
         let dump = dump.clone();
         self.write(move |tx| {
             let tenants: i64 = tx.query_row("SELECT count(*) FROM tenants", [], |r| r.get(0)).map_err(db)?;
-            if tenants > 0 {
-                return Err(StorageError::NotEmpty);
-            }
-            if dump.format != DUMP_FORMAT {
-                return Err(StorageError::Corrupt(format!("backup format {} (this server reads {DUMP_FORMAT})", dump.format)));
-            }
+            dump.check_restorable(tenants)?;
             for h in dump.tenant_heads() {
                 tx.execute(
                     "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -246,6 +246,22 @@ pub struct TenantHead {
 }
 
 impl Dump {
+    /// Whether this dump may be restored into a database already holding
+    /// `tenants_present` organisations: only into an empty one, and only a format this
+    /// build reads.
+    pub fn check_restorable(&self, tenants_present: i64) -> crate::Result<()> {
+        if tenants_present > 0 {
+            return Err(crate::StorageError::NotEmpty);
+        }
+        if self.format != DUMP_FORMAT {
+            return Err(crate::StorageError::Corrupt(format!(
+                "backup format {} (this server reads {DUMP_FORMAT})",
+                self.format
+            )));
+        }
+        Ok(())
+    }
+
     /// Each tenant with its last server seq and its audit chain's last entry.
     pub fn tenant_heads(&self) -> Vec<TenantHead> {
         self.tenants
