@@ -97,11 +97,19 @@ mod generated_typescript {
             })
             .collect();
         let json = format!("{{\n{}\n}}", entries.join(",\n"));
+        let with_screen: Vec<String> = Collection::ALL
+            .into_iter()
+            .filter(|c| c.spec().list.screen.is_some())
+            .map(|c| format!("\"{c}\""))
+            .collect();
         let content = format!(
             "// Generated from saite-domain's collection specs by `cargo xtask gen`; never edit.\n\
              import type {{ Collection }} from \"./Collection\";\n\
              import type {{ CollectionSpec }} from \"./CollectionSpec\";\n\n\
-             export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {json};\n"
+             export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {json};\n\n\
+             /** The collections with their own list, page and form: those whose spec has a screen. */\n\
+             export type ScreenCollection = {};\n",
+            with_screen.join(" | ")
         );
         saite_ts_bindings::assert_fresh(&saite_ts_bindings::generated_dir().join("collectionSpecs.ts"), &content);
     }

@@ -5,7 +5,7 @@ import type { Collection } from "./generated/Collection";
 import type { MessageId } from "./generated/MessageId";
 import type { FieldSpec as SpecField } from "./generated/FieldSpec";
 import type { ScreenSpec } from "./generated/ScreenSpec";
-import { COLLECTION_SPECS } from "./generated/collectionSpecs";
+import { COLLECTION_SPECS, type ScreenCollection } from "./generated/collectionSpecs";
 
 export type FieldKind =
   | { kind: "text"; required?: boolean }
@@ -25,8 +25,7 @@ export interface FieldSpec {
 }
 
 /** The collections with their own list, page and form: those whose spec has a screen. */
-export type EditableCollection =
-  "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
+export type EditableCollection = ScreenCollection;
 
 /** The collections whose spec gives them a screen, in the specs' order (the app's). */
 export const EDITABLE: EditableCollection[] = (Object.keys(COLLECTION_SPECS) as Collection[]).filter(

@@ -1106,3 +1106,6 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
     }
   }
 };
+
+/** The collections with their own list, page and form: those whose spec has a screen. */
+export type ScreenCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
