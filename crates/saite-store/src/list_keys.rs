@@ -33,16 +33,18 @@ pub(crate) fn list_key_fields(collection: Collection) -> [Option<&'static str>; 
 }
 
 /// The name of the list index on `collection`'s key column `column` (an index into
-/// [`LIST_KEY_COLUMNS`]).
+/// [`LIST_KEY_COLUMNS`]): named by the field it holds, so a spec that moves a column to
+/// another field gets a new index (and its rows' keys written again).
 pub(crate) fn list_index_name(collection: Collection, column: usize) -> String {
-    format!("list_{}_{}", collection.as_str().replace('-', "_"), LIST_KEY_COLUMNS[column])
+    let field = list_key_fields(collection)[column].unwrap_or("none");
+    format!("list_{}_by_{field}", collection.as_str().replace('-', "_"))
 }
 
-/// The list indexes the specs call for, as (name, SQL): for each collection, one on its
-/// sort key and one on each filter key followed by the sort key, over live records only,
-/// so a page and its total are read from the index alone. A filter's index leaves out
-/// records without its key.
-pub(crate) fn list_indexes() -> Vec<(String, String)> {
+/// The list indexes the specs call for, as (collection, name, SQL): for each collection,
+/// one on its sort key and one on each filter key followed by the sort key, over live
+/// records only, so a page and its total are read from the index alone. A filter's index
+/// leaves out records without its key.
+pub(crate) fn list_indexes() -> Vec<(Collection, String, String)> {
     let mut indexes = Vec::new();
     for collection in Collection::ALL {
         let live = format!("collection = '{}' AND deleted = 0", collection.as_str());
@@ -57,7 +59,7 @@ pub(crate) fn list_indexes() -> Vec<(String, String)> {
                 let column = LIST_KEY_COLUMNS[i];
                 format!("CREATE INDEX {name} ON records ({column}, list_sort) WHERE {live} AND {column} IS NOT NULL")
             };
-            indexes.push((name, sql));
+            indexes.push((collection, name, sql));
         }
     }
     indexes
@@ -65,23 +67,51 @@ pub(crate) fn list_indexes() -> Vec<(String, String)> {
 
 /// Makes the list indexes [`list_indexes`] names and drops any other `list_` index (a
 /// key a spec no longer has). Every opening of a store runs it after the migrations, so
-/// a spec's list keys are indexed without a migration of their own.
+/// a spec's list keys are indexed without a migration of their own; a collection whose
+/// indexes changed has its rows' list keys written again from their documents first.
 pub(crate) fn ensure_list_indexes(conn: &rusqlite::Connection) -> Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let conn = &*tx;
     let wanted = list_indexes();
     let mut stmt = conn.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND name LIKE 'list\\_%' ESCAPE '\\'",
     )?;
     let existing: Vec<(String, String)> =
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    drop(stmt);
+    let mut changed: Vec<Collection> = Vec::new();
     for (name, sql) in &existing {
-        if !wanted.iter().any(|(n, s)| n == name && s == sql) {
-            conn.execute_batch(&format!("DROP INDEX {name}"))?;
+        if !wanted.iter().any(|(_, n, s)| n == name && s == sql) {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            // The collection an index of ours was on, read from its WHERE clause.
+            changed.extend(Collection::ALL.into_iter().filter(|c| sql.contains(&format!("collection = '{c}'"))));
         }
     }
-    for (name, sql) in &wanted {
-        if !existing.iter().any(|(n, s)| n == name && s == sql) {
-            conn.execute_batch(sql)?;
-        }
+    let missing: Vec<&(Collection, String, String)> =
+        wanted.iter().filter(|(_, n, s)| !existing.iter().any(|(en, es)| en == n && es == s)).collect();
+    changed.extend(missing.iter().map(|(c, _, _)| *c));
+    changed.sort();
+    changed.dedup();
+    for collection in changed {
+        refill_list_keys(conn, collection)?;
+    }
+    for (_, _, sql) in missing {
+        conn.execute_batch(sql)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Writes the list keys of every record of `collection` again from its document.
+fn refill_list_keys(conn: &rusqlite::Connection, collection: Collection) -> Result<()> {
+    let mut read = conn.prepare("SELECT rid, doc FROM records WHERE collection = ?1")?;
+    let rows: Vec<(i64, String)> =
+        read.query_map([collection.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut write =
+        conn.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
+    for (rid, doc) in rows {
+        let [sort, a, b, c] = list_keys(collection, &crate::read::stored_doc(&doc)?);
+        write.execute(rusqlite::params![rid, sort, a, b, c])?;
     }
     Ok(())
 }

@@ -376,7 +376,8 @@ impl Store {
         let order = match &q.sort {
             Some(field) => {
                 let field = allowed_field(sortable_fields(q.collection), field)?;
-                // A key column compares names without case by its own collation.
+                // The sort key's column holds its text lower-cased (`list_keys`); any other
+                // text field sorts without regard to case here.
                 let is_text = q.collection.spec().field(field).is_some_and(|f| f.kind == FieldKind::Text);
                 let collate = if is_text && column_of(q.collection, field).is_none() { " COLLATE NOCASE" } else { "" };
                 format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
