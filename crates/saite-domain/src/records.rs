@@ -399,7 +399,7 @@ pub fn is_content_address(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidDocument {
     pub document: serde_json::Map<String, serde_json::Value>,
-    /// [`RecordKind::label`], as it stands (not folded).
+    /// The record's label ([`CollectionSpec::label`]), as it stands (not folded).
     pub label: String,
     pub references: Vec<(&'static str, Collection, RecordId)>,
     pub search_text: String,
@@ -897,6 +897,34 @@ mod tests {
                     K::CollectionName => variant == "Collection",
                 };
                 assert!(fits, "{c}.{} is {:?} but holds {value}", f.name, f.kind);
+            }
+        }
+    }
+
+    /// The generic rules read a spec's facts in field order, so a date may only be held
+    /// not before an earlier date field; a lower bound is 0 (a count) or 1 (a quantity);
+    /// a label is a text every record has.
+    #[test]
+    fn every_spec_keeps_what_its_rules_assume() {
+        for c in Collection::ALL {
+            let s = c.spec();
+            for (i, f) in s.fields.iter().enumerate() {
+                if let Some(other) = f.not_before {
+                    let at = s.fields.iter().position(|g| g.name == other);
+                    assert!(at.is_some_and(|at| at < i), "{c}.{}: {other} is not an earlier field", f.name);
+                    assert_eq!(s.field(other).map(|g| g.kind), Some(FieldKind::Date), "{c}.{other}");
+                    assert_eq!(f.kind, FieldKind::Date, "{c}.{}", f.name);
+                }
+                if let FieldKind::Integer { min } = f.kind {
+                    assert!(min == 0 || min == 1, "{c}.{}: min {min}", f.name);
+                }
+            }
+            if let Some(label) = s.label {
+                let kind = s.field(label).map(|f| (f.kind, f.required));
+                assert!(
+                    matches!(kind, Some((FieldKind::Text, _)) | Some((FieldKind::Date, true))),
+                    "{c}: the label {label} is {kind:?}"
+                );
             }
         }
     }

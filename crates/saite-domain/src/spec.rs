@@ -589,9 +589,9 @@ pub fn collections_markdown() -> String {
     use std::fmt::Write;
     let mut md = String::from(
         "# Collections\n\nEvery record is a JSON object, one key per field (camelCase); sync merges records field \
-         by field. A required field must be present, and a required text, code or date not blank; a field left out \
-         of a new record takes its empty value. Generated from `crates/saite-domain/src/spec.rs` by `cargo xtask \
-         gen`.\n",
+         by field. A required field must be present, and a required text not blank; a code or date, required or \
+         not, is either `null` (when not required) or a valid one, never blank; a field left out of a new record \
+         takes its empty value. Generated from `crates/saite-domain/src/spec.rs` by `cargo xtask gen`.\n",
     );
     for collection in Collection::ALL {
         let spec = spec(collection);
@@ -621,12 +621,12 @@ pub fn collections_markdown() -> String {
                 Counts { list } => {
                     format!("an object: a count (0 or more) per code of [`{list}`](#{list})", list = list.as_str())
                 }
-                Reference { collection } => format!("the id of a `{collection}` record"),
+                Reference { collection } => format!("the id of a record of `{collection}`"),
                 AnyReference { collection_field } => {
                     format!("the id of a record of the collection `{collection_field}` names")
                 }
                 CollectionName => "a collection's name".to_owned(),
-                ContentAddress => "the file's SHA-256, 64 lower-case hex digits".to_owned(),
+                ContentAddress => "the file's SHA-256, 64 hex digits (kept lower-case)".to_owned(),
             };
             if let Some(other) = f.not_before {
                 let _ = write!(holds, ", not before `{other}`");

@@ -305,6 +305,9 @@ impl PulledRecord {
             let first = *hlc.get_or_insert(stamp);
             if stamp != first {
                 stamps.insert(field.clone(), stamp);
+            } else {
+                // A repeated field: its last value and stamp hold.
+                stamps.remove(&field);
             }
             values.insert(field, value);
         }

@@ -567,3 +567,34 @@ async fn a_persons_phone_and_email_copy_to_the_system_clipboard() {
     assert!(id.is_string());
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_persons_page_lists_the_seminars_they_spoke_at() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "person-seminars", data.path()).await;
+    let person = app
+        .create_record(
+            "person",
+            serde_json::json!({"fullName": "Inese Lektore", "legalBasis": "legitimate-interest", "basisConfirmedOn": "2015-03-01"}),
+        )
+        .await;
+    let seminar = app
+        .create_record(
+            "seminar",
+            serde_json::json!({"title": "Drošs darbs ārzemēs", "kind": "seminar", "date": "2015-04-10", "municipality": "rezekne"}),
+        )
+        .await;
+    app.create_record("seminar-person", serde_json::json!({"seminar": seminar, "person": person, "role": "speaker"}))
+        .await;
+    app.click("[data-testid=open-search]").await;
+    app.type_into("[data-testid=search-input]", "inese lektore").await;
+    app.wait_for_text("[data-testid=search-hit]", "Inese Lektore").await;
+    app.click("[data-testid=search-hit]").await;
+    app.wait_for("[data-testid=page-person]").await;
+    // Reached through the link record, under the heading the spec's link leads to.
+    let page = app.wait_for_text_containing("[data-testid=page-person]", "Drošs darbs ārzemēs").await;
+    assert!(page.contains("Pasākumi"), "{page}");
+    app.screenshot("person-page-lv").await;
+    app.close().await;
+}

@@ -34,21 +34,32 @@ pub struct RemoteField {
     pub hlc: Hlc,
 }
 
-/// `fields` as pulled records, in the page's order: each run of one record's fields
-/// one record, a new one where a field repeats (the server never sends a field twice;
-/// a test that does asks for the merge field by field).
+/// `fields` as pulled records, in the page's order of records: a record's fields
+/// together wherever they stand in the page, as one record, and a record again after it
+/// where a field repeats (the server never sends a field twice; a test that does asks
+/// for the merge field by field).
 pub fn pulled(fields: &[RemoteField]) -> Vec<PulledRecord> {
     type Stamped = (String, Value, Hlc);
-    let mut records: Vec<(RecordId, Collection, Vec<Stamped>)> = Vec::new();
+    let mut by_record: Vec<(RecordId, Collection, Vec<Stamped>)> = Vec::new();
     for f in fields {
-        match records.last_mut() {
-            Some((id, _, held)) if *id == f.record && !held.iter().any(|(name, _, _)| *name == f.field) => {
-                held.push((f.field.clone(), f.value.clone(), f.hlc))
-            }
-            _ => records.push((f.record, f.collection, vec![(f.field.clone(), f.value.clone(), f.hlc)])),
+        let stamped = (f.field.clone(), f.value.clone(), f.hlc);
+        match by_record.iter_mut().find(|(id, _, _)| *id == f.record) {
+            Some((_, _, held)) => held.push(stamped),
+            None => by_record.push((f.record, f.collection, vec![stamped])),
         }
     }
-    records.into_iter().map(|(id, collection, fields)| PulledRecord::of_fields(id, collection, fields)).collect()
+    let mut records = Vec::new();
+    for (id, collection, fields) in by_record {
+        let mut run: Vec<Stamped> = Vec::new();
+        for f in fields {
+            if run.iter().any(|(name, _, _)| *name == f.0) {
+                records.push(PulledRecord::of_fields(id, collection, std::mem::take(&mut run)));
+            }
+            run.push(f);
+        }
+        records.push(PulledRecord::of_fields(id, collection, run));
+    }
+    records
 }
 
 /// Applies remote fields as one pulled page ([`pulled`]) at `cursor`.
