@@ -598,3 +598,71 @@ async fn a_persons_page_lists_the_seminars_they_spoke_at() {
     app.screenshot("person-page-lv").await;
     app.close().await;
 }
+
+/// Where the focus is after a refused save: the field it is in, the first wrong field
+/// of the form, and whether the focused element lies wholly in the window.
+async fn focus_after_refusal(app: &saite_e2e::AppSession) -> serde_json::Value {
+    app.eval(
+        "const a = document.activeElement; const r = a.getBoundingClientRect();
+         const first = document.querySelector('.field.invalid');
+         return { field: a.closest('.field')?.dataset.field ?? null, first: first?.dataset.field ?? null,
+                  inView: r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0 };",
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_save_brings_the_first_wrong_field_into_view_and_focuses_it() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "refused-save", data.path()).await;
+    // Every form: a new, empty record saved from the bottom of the page.
+    for (nav, tab, collection) in [
+        ("seminars", None, "seminar"),
+        ("seminars", Some("follow-up"), "follow-up"),
+        ("organisations", None, "organisation"),
+        ("organisations", Some("person"), "person"),
+        ("materials", None, "material"),
+        ("materials", Some("distribution"), "distribution"),
+        ("campaigns", None, "campaign"),
+    ] {
+        app.click(&format!("[data-testid=nav-{nav}]")).await;
+        if let Some(tab) = tab {
+            app.click(&format!("[data-testid=tab-{tab}]")).await;
+        }
+        app.click(&format!("[data-testid=new-{collection}]")).await;
+        app.wait_for(&format!("[data-testid=form-{collection}]")).await;
+        app.eval("document.querySelector('[data-testid=save]').scrollIntoView({ block: 'end' }); return 0;").await;
+        app.click("[data-testid=save]").await;
+        app.wait_for("[data-testid=form-error]").await;
+        let focus = focus_after_refusal(&app).await;
+        assert!(!focus["first"].is_null(), "{collection}: a field is marked wrong: {focus}");
+        assert_eq!(focus["field"], focus["first"], "{collection}: the first wrong field has the focus: {focus}");
+        assert_eq!(focus["inView"], true, "{collection}: and is in view: {focus}");
+        assert_eq!(
+            app.eval("return document.querySelector('[data-testid=form-error]').getAttribute('role')").await,
+            "alert"
+        );
+        app.click("[data-testid=cancel]").await;
+    }
+
+    // The long seminar form filled in, its date wrong high up, saved from the bottom.
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=tab-seminar]").await;
+    app.click("[data-testid=new-seminar]").await;
+    app.wait_for("[data-testid=form-seminar]").await;
+    app.type_into("#seminar-title", "Apaļā galda diskusija Rēzeknē").await;
+    app.type_into("#seminar-date", "31.02.2015").await;
+    select(&app, "#seminar-kind", "round-table").await;
+    select(&app, "#seminar-municipality", "rezekne").await;
+    app.type_into("#seminar-notes", "Piezīmes par diskusiju.\n\nOtrā rindkopa.").await;
+    app.eval("document.querySelector('[data-testid=save]').scrollIntoView({ block: 'end' }); return 0;").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=form-error]").await;
+    let focus = focus_after_refusal(&app).await;
+    assert_eq!(focus["field"], "date", "{focus}");
+    assert_eq!(focus["first"], "date", "{focus}");
+    assert_eq!(focus["inView"], true, "{focus}");
+    app.screenshot("seminar-refused-date-in-view-lv").await;
+    app.close().await;
+}
