@@ -19,6 +19,7 @@ action-copy = Copy
 form-refused = The record cannot be saved: correct the marked fields. Nothing you typed is lost.
 form-unsaved-confirm = There are unsaved changes. Discard them?
 form-required-note = * required field
+date-placeholder = dd/mm/yyyy
 choose-none = — none —
 yes = Yes
 no = No

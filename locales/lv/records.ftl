@@ -19,6 +19,7 @@ action-copy = Kopēt
 form-refused = Ierakstu nevar saglabāt: izlabojiet atzīmētos laukus. Ievadītais nav zaudēts.
 form-unsaved-confirm = Ir nesaglabātas izmaiņas. Vai tiešām tās atmest?
 form-required-note = * obligāts lauks
+date-placeholder = dd.mm.gggg
 choose-none = — nav izvēlēts —
 yes = Jā
 no = Nē

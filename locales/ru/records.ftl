@@ -19,6 +19,7 @@ action-copy = Копировать
 form-refused = Запись нельзя сохранить: исправьте отмеченные поля. Введённое не потеряно.
 form-unsaved-confirm = Есть несохранённые изменения. Отбросить их?
 form-required-note = * обязательное поле
+date-placeholder = дд.мм.гггг
 choose-none = — не выбрано —
 yes = Да
 no = Нет

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { shippedBundles } from "./catalogue";
 import { formatDate, formatNumber, parseDate } from "./format";
 
 describe("dates", () => {
@@ -7,6 +8,22 @@ describe("dates", () => {
     expect(formatDate("2012-11-09", "ru")).toBe("09.11.2012");
     expect(formatDate("2012-11-09", "en")).toBe("09/11/2012");
     expect(formatDate(null, "lv")).toBe("");
+  });
+
+  it("hints each language's date form in its own letters, and reads a date typed that way", () => {
+    const hints = (["lv", "ru", "en"] as const).map((locale) => {
+      const bundle = shippedBundles.get(locale)!;
+      const hint = bundle.formatPattern(bundle.getMessage("date-placeholder")!.value!);
+      // The hint filled in: day, month, year where its letters stand.
+      const typed = hint
+        .replace(/^[^./]+/, "09")
+        .replace(/([./])[^./]+([./])/, "$111$2")
+        .replace(/[^./]+$/, "2012");
+      expect(parseDate(typed), `${locale}: ${hint} as ${typed}`).toBe("2012-11-09");
+      expect(typed, locale).toBe(formatDate("2012-11-09", locale));
+      return hint;
+    });
+    expect(hints).toEqual(["dd.mm.gggg", "дд.мм.гггг", "dd/mm/yyyy"]);
   });
 
   it("reads what people type, and refuses impossible dates", () => {

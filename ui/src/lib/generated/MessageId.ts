@@ -42,6 +42,7 @@ export type MessageId =
   | "conflict-save-combined"
   | "conflict-theirs"
   | "copied"
+  | "date-placeholder"
   | "deleted-note"
   | "distribution-method-emailed"
   | "distribution-method-handed-out-at-event"
