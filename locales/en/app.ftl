@@ -15,3 +15,5 @@ home-heading = Hello!
 home-intro = Seminars, institutions, contact people, prevention materials and campaigns in one place — even where there is no internet.
 home-sections = Sections
 home-offline-note = Data is kept on this computer. A connection to the office server is not set up yet.
+home-data-here = Data is kept on this computer and synced with the office server:
+home-last-sync = (last { $when })

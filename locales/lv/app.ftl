@@ -15,3 +15,5 @@ home-heading = Labdien!
 home-intro = Semināri, iestādes, kontaktpersonas, informatīvie materiāli un kampaņas vienuviet — arī tur, kur nav interneta.
 home-sections = Sadaļas
 home-offline-note = Dati glabājas šajā datorā. Savienojums ar biroja serveri vēl nav iestatīts.
+home-data-here = Dati glabājas šajā datorā un tiek sinhronizēti ar biroja serveri:
+home-last-sync = (pēdējoreiz { $when })

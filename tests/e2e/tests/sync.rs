@@ -121,6 +121,11 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
         )
         .await;
     assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Tikai šajā datorā");
+    // Home tells the truth about the connection: none yet.
+    a.click("[data-testid=nav-home]").await;
+    let home = "Dati glabājas šajā datorā. Savienojums ar biroja serveri vēl nav iestatīts.";
+    assert_eq!(a.wait_for_text("[data-testid=home-sync-state]", home).await, home);
+    a.screenshot("home-local-only-lv").await;
     a.click("[data-testid=nav-sync]").await;
     a.wait_for("[data-testid=sync-local-only]").await;
     a.screenshot("sync-local-only-lv").await;
@@ -131,6 +136,12 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     assert_eq!(a.text("[data-testid=sync-organisation]").await, "Biedrība Patvērums");
     assert_eq!(a.wait_for_text("[data-testid=sync-indicator-state]", VERIFIED).await, VERIFIED);
     a.screenshot("sync-verified-lv").await;
+    // Home says the same as the indicator, and when it last synced.
+    a.click("[data-testid=nav-home]").await;
+    assert_eq!(a.wait_for_text("[data-testid=home-sync-state]", VERIFIED).await, VERIFIED);
+    assert!(a.text("[data-testid=home-sync-when]").await.starts_with("(pēdējoreiz "));
+    assert!(!a.text("[data-testid=home-sync]").await.contains("nav iestatīts"), "no longer 'not set up'");
+    a.screenshot("home-verified-lv").await;
 
     // Laptop B: a wrong password is refused in plain words; the right one brings A's work.
     let b = launch(&h, "sync-b", data_b.path()).await;
@@ -162,6 +173,11 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Serveris neatbild");
     assert_eq!(a.text("[data-testid=sync-pending]").await, "1 izmaiņa gaida nosūtīšanu");
     a.screenshot("sync-server-unreachable-lv").await;
+    // Home too: the failure in the indicator's words, marked as a problem.
+    a.click("[data-testid=nav-home]").await;
+    assert_eq!(a.wait_for_text("[data-testid=home-sync-state]", "Serveris neatbild").await, "Serveris neatbild");
+    assert_eq!(a.eval("return document.querySelector('[data-testid=home-sync]').dataset.tone").await, "problem");
+    a.screenshot("home-failing-lv").await;
     let patched =
         invoke(&b, "update_record", json!({"id": organisation, "patch": {"website": "https://rezeknesnovads.lv"}}))
             .await;
