@@ -171,7 +171,9 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     let _ = invoke(&a, "sync_now", json!({})).await;
     let unreachable = "Biroja serveris neatbild. Saite mēģinās vēlreiz pati; ja tas ilgst, pārbaudiet servera adresi vai zvaniet uz biroju.";
     assert_eq!(a.wait_for_text("[data-testid=sync-failure]", unreachable).await, unreachable);
-    assert!(a.text("[data-testid=sync-next-step]").await.starts_with("Saite mēģinās vēlreiz"));
+    let next = a.text("[data-testid=sync-next-step]").await;
+    assert!(next.starts_with("Saite mēģinās vēlreiz pēc "), "how soon, in words: {next}");
+    assert!(!next.contains(".20"), "not a date and time: {next}");
     assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Serveris neatbild");
     assert_eq!(a.text("[data-testid=sync-pending]").await, "1 izmaiņa gaida nosūtīšanu");
     a.screenshot("sync-server-unreachable-lv").await;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shippedBundles } from "./catalogue";
-import { formatDate, formatNumber, parseDate } from "./format";
+import { formatBytes, formatDate, formatNumber, formatRelative, parseDate } from "./format";
 
 describe("dates", () => {
   it("shows 09.11.2012 in Latvian and Russian, 09/11/2012 in English", () => {
@@ -51,5 +51,27 @@ describe("numbers", () => {
     expect(formatNumber(12345, "ru")).toBe("12 345");
     expect(formatNumber(12345, "en")).toBe("12,345");
     expect(formatNumber(411, "lv")).toBe("411");
+  });
+});
+
+describe("sizes and times ahead", () => {
+  it("writes sizes as each language does, decimal comma and no-break space included", () => {
+    expect(formatBytes(728_700, "lv")).toBe("728,7 kB");
+    expect(formatBytes(728_700, "ru")).toBe("728,7 кБ");
+    expect(formatBytes(728_700, "en")).toBe("728.7 kB");
+    expect(formatBytes(4_100_000, "lv")).toBe("4,1 MB");
+    expect(formatBytes(950, "lv")).toBe("950 B");
+    expect(formatBytes(950, "en")).toBe("950 B");
+    expect(formatBytes(12_345_600_000, "lv")).toBe("12\u00a0345,6 MB");
+  });
+
+  it("says how soon in words, not as a date", () => {
+    const now = 1_700_000_000_000;
+    expect(formatRelative(now + 12_000, now, "lv")).toBe("pēc 12 sekundēm");
+    expect(formatRelative(now + 12_000, now, "ru")).toBe("через 12 секунд");
+    expect(formatRelative(now + 12_000, now, "en")).toBe("in 12 seconds");
+    expect(formatRelative(now + 120_000, now, "ru")).toBe("через 2 минуты");
+    expect(formatRelative(now + 3 * 3_600_000, now, "lv")).toBe("pēc 3 stundām");
+    expect(formatRelative(now - 5_000, now, "en")).toBe("in 0 seconds");
   });
 });

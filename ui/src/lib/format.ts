@@ -46,3 +46,27 @@ export function formatDateTime(ms: number, locale: Locale): string {
   const iso = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
   return `${formatDate(iso, locale)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
+
+/** A size in bytes as each language writes it: "728,7 kB" in Latvian, "728,7 кБ" in
+ * Russian, "728.7 kB" in English; thousands apart by a no-break space. */
+export function formatBytes(bytes: number, locale: Locale): string {
+  if (bytes < 1000 && locale === "en") return `${bytes} B`;
+  const [value, unit] =
+    bytes < 1000 ? [bytes, "byte"] : bytes < 1_000_000 ? [bytes / 1000, "kilobyte"] : [bytes / 1_000_000, "megabyte"];
+  return new Intl.NumberFormat(TAGS[locale], { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: 1 })
+    .format(value)
+    .replace(/\u202f/g, "\u00a0");
+}
+
+/** How far ahead of `nowMs` the moment `ms` is, as each language says it: "pēc 12
+ * sekundēm", "через 2 минуты", "in 3 hours" (a moment past reads as now). */
+export function formatRelative(ms: number, nowMs: number, locale: Locale): string {
+  const format = new Intl.RelativeTimeFormat(TAGS[locale], { numeric: "always" });
+  const seconds = Math.max(0, Math.round((ms - nowMs) / 1000));
+  if (seconds < 60) return format.format(seconds, "second");
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return format.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (hours < 24) return format.format(hours, "hour");
+  return format.format(Math.round(hours / 24), "day");
+}

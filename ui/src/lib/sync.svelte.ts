@@ -85,13 +85,6 @@ export function pushFraction(status: SyncStatus): number | null {
   return Math.min(1, p.pushed / p.toPush);
 }
 
-/** Bytes as people read them: 950 B, 12.3 kB, 4.1 MB. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(1)} kB`;
-  return `${(bytes / 1_000_000).toFixed(1)} MB`;
-}
-
 export const sync = $state<{ status: SyncStatus | null }>({ status: null });
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { SyncStatus } from "./generated/SyncStatus";
 import { shippedBundles } from "./catalogue";
 import { format } from "./fluent";
-import { clockWarning, formatBytes, pushFraction, summarize } from "./sync.svelte";
+import { clockWarning, pushFraction, summarize } from "./sync.svelte";
 
 function status(over: Partial<SyncStatus>): SyncStatus {
   return {
@@ -90,11 +90,5 @@ describe("the sync summary", () => {
     expect(pushFraction(progress(400, 100))).toBe(0.25);
     expect(pushFraction(progress(0, 0))).toBeNull();
     expect(pushFraction(status({}))).toBeNull();
-  });
-
-  it("writes byte counts as people read them", () => {
-    expect(formatBytes(950)).toBe("950 B");
-    expect(formatBytes(12_345)).toBe("12.3 kB");
-    expect(formatBytes(4_100_000)).toBe("4.1 MB");
   });
 });
