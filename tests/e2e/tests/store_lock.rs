@@ -57,6 +57,17 @@ async fn first_run_asks_for_a_passphrase_then_locks_and_unlocks() {
     app.type_into("[data-testid=passphrase]", "nepareiza").await;
     app.click("[data-testid=unlock-submit]").await;
     assert_eq!(app.wait_for_text("[data-testid=unlock-problem]", "Nepareiza parole.").await, "Nepareiza parole.");
+    // Red with the mark every error carries, not the card's grey text.
+    let look = app
+        .eval(
+            "const e = document.querySelector('[data-testid=unlock-problem]');
+             const danger = getComputedStyle(document.documentElement).getPropertyValue('--danger').trim();
+             const probe = document.createElement('span'); probe.style.color = danger; document.body.append(probe);
+             const red = getComputedStyle(probe).color; probe.remove();
+             return { same: getComputedStyle(e).color === red, mark: getComputedStyle(e, '::before').content };",
+        )
+        .await;
+    assert_eq!(look, serde_json::json!({"same": true, "mark": "\"!\""}), "{look}");
     app.screenshot("unlock-wrong-lv").await;
     app.type_into("[data-testid=passphrase]", "Daugavpils 2012").await;
     app.click("[data-testid=unlock-submit]").await;
