@@ -12,7 +12,7 @@ describe("displayValue", () => {
     expect(displayValue(specOf("seminar", "municipality")!, "daugavpils", "lv", t)).toBe("Daugavpils");
     expect(displayValue(specOf("seminar", "date")!, "2012-11-09", "lv", t)).toBe("09.11.2012");
     expect(displayValue(specOf("seminar", "participants")!, { "social-workers": 12, youth: 12000 }, "lv", t)).toBe(
-      "Sociālie darbinieki: 12; Jaunieši: 12 000",
+      "Sociālie darbinieki: 12; Jaunieši: 12\u00a0000",
     );
     expect(displayValue(specOf("organisation", "coalitionMember")!, true, "lv", t)).toBe("Jā");
     const campaign = specOf("seminar", "campaign")!;

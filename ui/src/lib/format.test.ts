@@ -47,8 +47,9 @@ describe("dates", () => {
 
 describe("numbers", () => {
   it("groups thousands as each language does", () => {
-    expect(formatNumber(12345, "lv")).toBe("12 345");
-    expect(formatNumber(12345, "ru")).toBe("12 345");
+    expect(formatNumber(12345, "lv")).toBe("12\u00a0345");
+    expect(formatNumber(12345, "ru")).toBe("12\u00a0345");
+    expect(formatNumber(1234567.5, "lv")).toBe("1\u00a0234\u00a0567,5");
     expect(formatNumber(12345, "en")).toBe("12,345");
     expect(formatNumber(411, "lv")).toBe("411");
   });

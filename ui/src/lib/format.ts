@@ -2,7 +2,7 @@
 //
 // Dates travel as ISO `YYYY-MM-DD`; Latvian and Russian show them as 09.11.2012,
 // English as 09/11/2012 (day first, as in Latvia). Numbers use the locale's grouping:
-// 12 345 in Latvian and Russian, 12,345 in English.
+// 12 345 (a no-break space) in Latvian and Russian, 12,345 in English.
 import type { Locale } from "./generated/Locale";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -34,9 +34,9 @@ function validIso(iso: string): string | null {
 const TAGS: Record<Locale, string> = { lv: "lv-LV", ru: "ru-RU", en: "en-GB" };
 
 export function formatNumber(n: number, locale: Locale): string {
-  // Intl groups with a narrow no-break space in lv/ru; a plain space reads the same and
-  // copies cleanly.
-  return new Intl.NumberFormat(TAGS[locale]).format(n).replace(/[\u202f\u00a0]/g, " ");
+  // Thousands apart by a no-break space in lv/ru, so a number never breaks across lines
+  // (Intl may give a narrow one, which not every font draws).
+  return new Intl.NumberFormat(TAGS[locale]).format(n).replace(/\u202f/g, "\u00a0");
 }
 
 /** A timestamp (ms) as date and time, for history entries. */
