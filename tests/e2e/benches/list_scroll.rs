@@ -195,7 +195,7 @@ async fn main() {
         server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name], Some(PASSWORD));
     }
     let pushed = Instant::now();
-    connect(&app, &server.url, "sandra@example.lv").await;
+    app.connect(&server.url, "sandra@example.lv", PASSWORD).await;
     wait_synced(&app).await;
     let push_s = pushed.elapsed().as_secs_f64();
     eprintln!("pushed {} organisations in {push_s:.1} s", records());
@@ -209,7 +209,7 @@ async fn main() {
         .unwrap();
     // The measuring starts in the page before the form is sent, and waits there for the
     // round to begin; the list is opened while the pull runs.
-    fill_connect_form(&app, &server.url, "ilze@example.lv").await;
+    app.fill_connect_form(&server.url, "ilze@example.lv", PASSWORD).await;
     app.eval(&format!("window.__measured = null; {}.then((m) => (window.__measured = m), (e) => (window.__measured = {{ error: String(e) }})); return 0;", responsiveness_js(Until::PullEnds))).await;
     app.click("[data-testid=connect-submit]").await;
     app.click("[data-testid=nav-organisations]").await;
@@ -308,21 +308,6 @@ async fn main() {
 
 /// The password of the bench's two users on the server.
 const PASSWORD: &str = "ļoti slepena parole 42";
-
-/// Connects the app to the server as `email` through the Sync screen's form.
-async fn connect(app: &AppSession, url: &str, email: &str) {
-    fill_connect_form(app, url, email).await;
-    app.click("[data-testid=connect-submit]").await;
-}
-
-/// Opens the Sync screen and fills in its connect form, unsent.
-async fn fill_connect_form(app: &AppSession, url: &str, email: &str) {
-    app.click("[data-testid=nav-sync]").await;
-    app.wait_for("[data-testid=connect-form]").await;
-    app.type_into("[data-testid=connect-server]", url).await;
-    app.type_into("[data-testid=connect-email]", email).await;
-    app.type_into("[data-testid=connect-password]", PASSWORD).await;
-}
 
 /// Waits until a round has ended with nothing left to push.
 async fn wait_synced(app: &AppSession) {

@@ -323,6 +323,21 @@ impl AppSession {
         id
     }
 
+    /// Opens the Sync screen and fills in its connect form, unsent.
+    pub async fn fill_connect_form(&self, url: &str, email: &str, password: &str) {
+        self.click("[data-testid=nav-sync]").await;
+        self.wait_for("[data-testid=connect-form]").await;
+        self.type_into("[data-testid=connect-server]", url).await;
+        self.type_into("[data-testid=connect-email]", email).await;
+        self.type_into("[data-testid=connect-password]", password).await;
+    }
+
+    /// Connects the app to a sync server through the Sync screen's form.
+    pub async fn connect(&self, url: &str, email: &str, password: &str) {
+        self.fill_connect_form(url, email, password).await;
+        self.click("[data-testid=connect-submit]").await;
+    }
+
     /// Saves a PNG of the window's page to the artifacts folder; returns its path.
     pub async fn screenshot(&self, file_stem: &str) -> PathBuf {
         let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("[{}] screenshot: {e}", self.name));

@@ -16,15 +16,6 @@ const VERIFIED: &str = "Pārbaudīts: sinhronizēts";
 /// What the Sync screen and the indicator say while one text conflict waits.
 const CONFLICT_WAITING: &str = "1 teksts gaida jūsu izvēli";
 
-async fn connect(app: &AppSession, url: &str, email: &str, password: &str) {
-    app.click("[data-testid=nav-sync]").await;
-    app.wait_for("[data-testid=connect-form]").await;
-    app.type_into("[data-testid=connect-server]", url).await;
-    app.type_into("[data-testid=connect-email]", email).await;
-    app.type_into("[data-testid=connect-password]", password).await;
-    app.click("[data-testid=connect-submit]").await;
-}
-
 async fn invoke(app: &AppSession, command: &str, args: Value) -> Value {
     // A refusal comes back as {"refused": <CommandError>} rather than a script error.
     app.eval(&format!("return window.__TAURI_INTERNALS__.invoke({command:?}, {args}).catch((e) => ({{ refused: e }}))"))
@@ -132,7 +123,7 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     a.wait_for("[data-testid=sync-local-only]").await;
     a.screenshot("sync-local-only-lv").await;
 
-    connect(&a, &server.url, "sandra@example.lv", PASSWORD).await;
+    a.connect(&server.url, "sandra@example.lv", PASSWORD).await;
     assert_eq!(a.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
     assert_eq!(a.text("[data-testid=sync-pending]").await, "Visas izmaiņas ir nosūtītas.");
     assert_eq!(a.text("[data-testid=sync-organisation]").await, "Biedrība Patvērums");
@@ -147,7 +138,7 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
 
     // Laptop B: a wrong password is refused in plain words; the right one brings A's work.
     let b = launch(&h, "sync-b", data_b.path()).await;
-    connect(&b, &server.url, "ilze@example.lv", "nepareiza parole").await;
+    b.connect(&server.url, "ilze@example.lv", "nepareiza parole").await;
     let refused =
         b.wait_for_text("[data-testid=connect-problem]", "Nepareizs e-pasts vai parole, vai konts ir atslēgts.").await;
     assert_eq!(refused, "Nepareizs e-pasts vai parole, vai konts ir atslēgts.");
@@ -342,7 +333,7 @@ async fn a_laptop_whose_clock_runs_days_ahead_is_told_so_and_its_work_goes_throu
             json!({"title": "Apaļais galds Līvānos", "kind": "round-table", "date": "2014-03-01", "municipality": "livanu-novads"}),
         )
         .await;
-    connect(&app, &server.url, "sandra@example.lv", PASSWORD).await;
+    app.connect(&server.url, "sandra@example.lv", PASSWORD).await;
     sync_until_verified(&app).await;
     let said = app.wait_for_text_containing("[data-testid=sync-clock]", "steidzas par").await;
     assert!(said.contains("steidzas par 3 dienām"), "the Sync screen says: {said:?}");
