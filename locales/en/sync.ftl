@@ -8,8 +8,8 @@ sync-state-syncing = Syncing…
 sync-state-verified = Verified in sync
 sync-state-repaired = Verified in sync (a difference was repaired)
 sync-state-pending = { $count ->
-    [one] { $count } change waiting to be sent
-   *[other] { $count } changes waiting to be sent
+    [one] { $count } record waits to be sent
+   *[other] { $count } records wait to be sent
 }
 sync-state-changed-meanwhile = Data changed during sync; the check will run again shortly
 sync-state-mismatch = Data differs from the server
@@ -44,8 +44,18 @@ sync-clock-days = { $count ->
 sync-open = Open sync
 sync-never-succeeded = No successful sync yet.
 sync-pending-none = All changes have been sent.
-sync-progress-push = Sent { $pushed } of { $total } changes
-sync-progress-pull = received { $pulled } values
+# A running round, counted in records (as the pending count): what it does now.
+sync-sending = Sent { $done } of { $total ->
+    [one] { $total } record
+   *[other] { $total } records
+}
+sync-receiving = Received { $done } of { $total ->
+    [one] { $total } record
+   *[other] { $total } records
+}
+sync-receiving-uncounted = Receiving records from the office…
+sync-checking = Checking the data against the office server…
+sync-files = Downloading attachments…
 sync-progress-bytes = { $size } transferred
 sync-next-attempt = Saite will try again { $when }.
 sync-waits-for-you = Saite no longer retries by itself: first do what the message above says.
@@ -92,7 +102,7 @@ sync-collection-attachment = attachments
 sync-collection-seminar-organisation = seminars' organisations
 sync-collection-seminar-person = seminars' contact people
 sync-collection-material-campaign = materials' campaign links
-sync-pending-label = Changes not yet sent
+sync-pending-label = Records not yet sent
 sync-last-success-label = Last successful sync
 sync-failure-summary = Technical detail
 sync-state-conflicts = { $count ->

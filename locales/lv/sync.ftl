@@ -8,8 +8,9 @@ sync-state-syncing = Sinhronizē…
 sync-state-verified = Pārbaudīts: sinhronizēts
 sync-state-repaired = Pārbaudīts: sinhronizēts (atšķirība izlabota)
 sync-state-pending = { $count ->
-    [one] { $count } izmaiņa gaida nosūtīšanu
-   *[other] { $count } izmaiņas gaida nosūtīšanu
+    [zero] { $count } ierakstu gaida nosūtīšanu
+    [one] { $count } ieraksts gaida nosūtīšanu
+   *[other] { $count } ieraksti gaida nosūtīšanu
 }
 sync-state-changed-meanwhile = Dati mainījās sinhronizācijas laikā; pārbaude drīz atkārtosies
 sync-state-mismatch = Dati atšķiras no servera
@@ -44,8 +45,24 @@ sync-clock-days = { $count ->
 sync-open = Atvērt sinhronizāciju
 sync-never-succeeded = Vēl nav bijis veiksmīgas sinhronizācijas.
 sync-pending-none = Visas izmaiņas ir nosūtītas.
-sync-progress-push = Nosūtītas { $pushed } no { $total } izmaiņām
-sync-progress-pull = saņemtas { $pulled } vērtības
+# A running round, counted in records (as the pending count): what it does now.
+sync-sending = { $done ->
+    [one] Nosūtīts
+   *[other] Nosūtīti
+} { $done } no { $total ->
+    [one] { $total } ieraksta
+   *[other] { $total } ierakstiem
+}
+sync-receiving = { $done ->
+    [one] Saņemts
+   *[other] Saņemti
+} { $done } no { $total ->
+    [one] { $total } ieraksta
+   *[other] { $total } ierakstiem
+}
+sync-receiving-uncounted = Saņem ierakstus no biroja…
+sync-checking = Pārbauda, vai dati sakrīt ar biroja serveri…
+sync-files = Lejupielādē pielikumus…
 sync-progress-bytes = { $size } pārsūtīti
 sync-next-attempt = Saite mēģinās vēlreiz { $when }.
 sync-waits-for-you = Saite vairs nemēģina pati: vispirms rīkojieties, kā norādīts augstāk.
@@ -92,7 +109,7 @@ sync-collection-attachment = pielikumi
 sync-collection-seminar-organisation = semināru dalībnieku organizācijas
 sync-collection-seminar-person = semināru kontaktpersonas
 sync-collection-material-campaign = materiālu saites ar kampaņām
-sync-pending-label = Nenosūtītās izmaiņas
+sync-pending-label = Nenosūtītie ieraksti
 sync-last-success-label = Pēdējā veiksmīgā sinhronizācija
 sync-failure-summary = Tehniska informācija
 sync-state-conflicts = { $count ->

@@ -8,9 +8,9 @@ sync-state-syncing = Синхронизация…
 sync-state-verified = Проверено: синхронизировано
 sync-state-repaired = Проверено: синхронизировано (расхождение исправлено)
 sync-state-pending = { $count ->
-    [one] { $count } изменение ждёт отправки
-    [few] { $count } изменения ждут отправки
-   *[other] { $count } изменений ждут отправки
+    [one] { $count } запись ждёт отправки
+    [few] { $count } записи ждут отправки
+   *[other] { $count } записей ждут отправки
 }
 sync-state-changed-meanwhile = Данные изменились во время синхронизации; проверка скоро повторится
 sync-state-mismatch = Данные расходятся с сервером
@@ -48,8 +48,18 @@ sync-clock-days = { $count ->
 sync-open = Открыть синхронизацию
 sync-never-succeeded = Успешной синхронизации ещё не было.
 sync-pending-none = Все изменения отправлены.
-sync-progress-push = Отправлено { $pushed } из { $total } изменений
-sync-progress-pull = получено значений: { $pulled }
+# A running round, counted in records (as the pending count): what it does now.
+sync-sending = Отправлено { $done } из { $total ->
+    [one] { $total } записи
+   *[other] { $total } записей
+}
+sync-receiving = Получено { $done } из { $total ->
+    [one] { $total } записи
+   *[other] { $total } записей
+}
+sync-receiving-uncounted = Получение записей из офиса…
+sync-checking = Проверка: совпадают ли данные с сервером офиса…
+sync-files = Загрузка вложений…
 sync-progress-bytes = передано { $size }
 sync-next-attempt = Saite попробует снова { $when }.
 sync-waits-for-you = Saite больше не пытается сама: сначала сделайте то, что сказано выше.
@@ -96,7 +106,7 @@ sync-collection-attachment = вложения
 sync-collection-seminar-organisation = организации семинаров
 sync-collection-seminar-person = контактные лица семинаров
 sync-collection-material-campaign = связи материалов с кампаниями
-sync-pending-label = Неотправленные изменения
+sync-pending-label = Неотправленные записи
 sync-last-success-label = Последняя успешная синхронизация
 sync-failure-summary = Техническая информация
 sync-state-conflicts = { $count ->

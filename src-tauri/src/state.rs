@@ -64,7 +64,7 @@ struct ShellSyncHost {
 
 impl SyncHost for ShellSyncHost {
     fn status_changed(&self, status: &SyncStatus) {
-        if let Some(failure) = &status.failure {
+        if let Some(failure) = status.phase.failure() {
             let mut last = self.last_failure_at.lock().unwrap_or_else(|p| p.into_inner());
             if *last != Some(failure.at_ms) {
                 *last = Some(failure.at_ms);

@@ -509,6 +509,11 @@ pub struct PullPage {
     /// request (it asks `/v1/checksums` only when the summary differs from its own).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<ChecksumSummary>,
+    /// When asked (`count=true`): how many records follow this page, so a laptop can
+    /// say how much of a pull has come ("12 400 of 100 000"). Counted just after the
+    /// page is read; only a display, never a cursor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remaining: Option<u64>,
 }
 
 /// All collections' checksums folded into one: fields, wrapping digest sum and the sum

@@ -779,6 +779,15 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     assert_eq!(pages.iter().map(|p| p.field_count()).collect::<Vec<_>>(), vec![10, 10, 5]);
     assert_eq!(pages.iter().map(|p| p.more).collect::<Vec<_>>(), vec![true, true, false]);
     assert_eq!(pages.last().unwrap().end_cursor, 25);
+    // What is left to bring after each page, as a laptop shows a pull's progress.
+    let mut left = Vec::new();
+    for page in &pages {
+        left.push(s.records_after(a.tenant, None, page.end_cursor).await.unwrap());
+    }
+    assert_eq!(left, vec![3, 1, 0]);
+    assert_eq!(s.records_after(a.tenant, Some(Collection::Seminar), 0).await.unwrap(), 5);
+    assert_eq!(s.records_after(a.tenant, Some(Collection::Person), 0).await.unwrap(), 0);
+    assert_eq!(s.records_after(tenant_id(99), None, 0).await.unwrap(), 0, "only the tenant's own");
     // Nothing new: an empty page at the same cursor.
     let empty = s.pull(dev, 25, 10).await.unwrap();
     assert_eq!((empty.field_count(), empty.end_cursor, empty.more), (0, 25, false));
@@ -809,6 +818,8 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
     )
     .await
     .unwrap();
+    assert_eq!(s.records_after(a.tenant, None, 25).await.unwrap(), 1, "a record counts once, at its last change");
+    assert_eq!(s.records_after(a.tenant, None, 0).await.unwrap(), 5);
     let next = s.pull(dev, 25, 10).await.unwrap();
     assert_eq!(next.records.len(), 1);
     assert_eq!(next.records[0].record, record(2));

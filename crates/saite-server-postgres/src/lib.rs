@@ -544,6 +544,21 @@ impl ServerStorage for PostgresStorage {
         in_tx!(self, |tx| { pull_in(&tx, device, Some(collection), after, limit).await })
     }
 
+    async fn records_after(&self, tenant: TenantId, collection: Option<Collection>, after: u64) -> Result<u64> {
+        let client = self.pool.get().await.map_err(db)?;
+        let statement = client
+            .prepare_cached(
+                "SELECT count(*) FROM records WHERE tenant = $1 AND server_seq > $2 AND ($3::text IS NULL OR collection = $3)",
+            )
+            .await
+            .map_err(pg)?;
+        let row = client
+            .query_one(&statement, &[&tenant.to_string(), &(after as i64), &collection.map(Collection::as_str)])
+            .await
+            .map_err(pg)?;
+        Ok(u(row.get::<_, i64>(0)))
+    }
+
     async fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> Result<u64> {
         in_tx!(self, |tx| {
             async {
@@ -1097,7 +1112,13 @@ async fn pull_in(
         .await
         .map_err(pg)?;
     }
-    Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
+    Ok(PullPage {
+        records: page.into_iter().map(|(_, r)| r).collect(),
+        end_cursor,
+        more,
+        summary: None,
+        remaining: None,
+    })
 }
 
 /// The parts of a blob overlapping bytes `[start, end)`, in order.

@@ -415,7 +415,13 @@ fn pull_in(
         )
         .map_err(db)?;
     }
-    Ok(PullPage { records: page.into_iter().map(|(_, r)| r).collect(), end_cursor, more, summary: None })
+    Ok(PullPage {
+        records: page.into_iter().map(|(_, r)| r).collect(),
+        end_cursor,
+        more,
+        summary: None,
+        remaining: None,
+    })
 }
 
 /// The tenant's checksums as `tx` reads them.
@@ -770,6 +776,22 @@ impl ServerStorage for SqliteStorage {
         limit: u32,
     ) -> Result<PullPage> {
         self.read(move |tx| pull_in(tx, device, Some(collection), after, limit)).await
+    }
+
+    async fn records_after(&self, tenant: TenantId, collection: Option<Collection>, after: u64) -> Result<u64> {
+        self.read(move |tx| {
+            tx.prepare_cached(
+                "SELECT count(*) FROM records WHERE tenant = ?1 AND server_seq > ?2 AND (?3 IS NULL OR collection = ?3)",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![tenant.to_string(), after as i64, collection.map(Collection::as_str)], |r| {
+                    r.get::<_, i64>(0)
+                })
+            })
+            .map(u)
+            .map_err(db)
+        })
+        .await
     }
 
     async fn request_repull(&self, tenant: TenantId, collection: Collection, audit: AuditContext) -> Result<u64> {

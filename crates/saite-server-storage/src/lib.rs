@@ -188,6 +188,14 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
         after: u64,
         limit: u32,
     ) -> impl Future<Output = Result<PullPage>> + Send;
+    /// How many of the tenant's records (of `collection`, or all) changed after server
+    /// seq `after`: what a pull from `after` has still to bring, as a laptop shows it.
+    fn records_after(
+        &self,
+        tenant: TenantId,
+        collection: Option<Collection>,
+        after: u64,
+    ) -> impl Future<Output = Result<u64>> + Send;
     /// Raises the collection's re-pull generation (see [`saite_protocol::CollectionChecksum`])
     /// and audits it; returns the new generation.
     fn request_repull(

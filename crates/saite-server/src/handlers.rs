@@ -251,6 +251,10 @@ pub struct PullQuery {
     /// Only this collection's values (a re-pull, see `repullGeneration` in the checksums);
     /// such a pull does not count as having pulled the rest.
     pub collection: Option<String>,
+    /// Also count the records after this page (`remaining`): a laptop asks on a pull's
+    /// first page, to show how much is coming.
+    #[serde(default)]
+    pub count: bool,
 }
 
 /// A page of the tenant's records changed after a cursor.
@@ -262,14 +266,20 @@ pub async fn pull<S: ServerStorage>(
 ) -> Result<Json<PullPage>, Failure> {
     let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
     let limit = q.limit.unwrap_or(state.limits.default_page).clamp(1, state.limits.max_page);
-    let page = match q.collection.as_deref() {
-        None => state.storage.pull_with_summary(caller.device.id, caller.tenant.id, q.after, limit).await?,
-        Some(name) => {
-            let collection = saite_domain::Collection::parse(name)
-                .ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?;
-            state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?
-        }
+    let collection = match q.collection.as_deref() {
+        None => None,
+        Some(name) => Some(
+            saite_domain::Collection::parse(name)
+                .ok_or_else(|| Failure::malformed(format!("no collection {name:?}")))?,
+        ),
     };
+    let mut page = match collection {
+        None => state.storage.pull_with_summary(caller.device.id, caller.tenant.id, q.after, limit).await?,
+        Some(collection) => state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?,
+    };
+    if q.count {
+        page.remaining = Some(state.storage.records_after(caller.tenant.id, collection, page.end_cursor).await?);
+    }
     Ok(Json(page))
 }
 

@@ -68,6 +68,10 @@ struct ServeArgs {
     /// The largest attached file, in bytes (uploaded in parts of at most --max-body).
     #[arg(long, env = "SAITE_SERVER_MAX_BLOB", default_value_t = Limits::default().max_blob_bytes)]
     max_blob: u64,
+    /// The most records one pull page carries (a laptop asks for 5 000): lower on a
+    /// slow or flaky link, so a cut-off costs less.
+    #[arg(long, env = "SAITE_SERVER_MAX_PAGE", default_value_t = Limits::default().max_page, value_parser = clap::value_parser!(u32).range(1..))]
+    max_page: u32,
     /// Minutes a pushed stamp may lie ahead of the server's clock; a laptop whose clock
     /// runs further ahead is refused with `stamp-ahead` and corrects its stamps.
     #[arg(long, env = "SAITE_SERVER_MAX_STAMP_AHEAD_MINUTES", default_value_t = Limits::default().max_stamp_ahead.as_secs() / 60)]
@@ -278,6 +282,8 @@ async fn serve<S: ServerStorage>(args: ServeArgs, storage: S, clock: Arc<dyn Clo
         max_body_bytes: args.max_body,
         sign_ins_per_minute: args.sign_ins_per_minute,
         max_blob_bytes: args.max_blob,
+        max_page: args.max_page,
+        default_page: Limits::default().default_page.min(args.max_page),
         max_stamp_ahead: Duration::from_secs(args.max_stamp_ahead_minutes * 60),
         ..Limits::default()
     };

@@ -743,6 +743,19 @@ async fn an_administrator_can_ask_every_laptop_to_pull_a_collection_again() {
         (4, json!(true)),
         "4 of the 5 records"
     );
+    assert!(page.get("remaining").is_none(), "counted only when asked");
+    // Asked, the page says how many follow it (what a laptop shows as progress).
+    let page: Value = laptop
+        .get("/v1/changes?after=0&collection=organisation&limit=2&count=true")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["remaining"], json!(3));
+    let page: Value = laptop.get("/v1/changes?after=0&limit=4&count=true").send().await.unwrap().json().await.unwrap();
+    assert_eq!(page["remaining"], json!(1));
     let page: Value = laptop.get("/v1/changes?after=0&collection=seminar").send().await.unwrap().json().await.unwrap();
     assert!(page["records"].as_array().unwrap().is_empty());
     assert_eq!(laptop.get("/v1/changes?after=0&collection=pirates").send().await.unwrap().status(), 400);

@@ -566,6 +566,28 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(DISTINCT record_id) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// What waits to be sent as a round begins: the records with changes waiting (as
+    /// [`Self::pending_records`]) and the last outbox seq, through which the round's
+    /// progress is counted ([`Self::pending_records_through`]).
+    pub fn outbox_extent(&self) -> Result<(u64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(DISTINCT record_id), coalesce(max(device_seq), 0) FROM outbox",
+            [],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)?)),
+        )?)
+    }
+
+    /// Records with changes waiting: all of them, and those with a change at or before
+    /// outbox seq `through` (the records a round began with and the server has not yet
+    /// confirmed), in one read so the two agree.
+    pub fn pending_records_through(&self, through: i64) -> Result<(u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT count(DISTINCT record_id), count(DISTINCT CASE WHEN device_seq <= ?1 THEN record_id END) FROM outbox",
+            [through],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64)),
+        )?)
+    }
+
     /// The oldest `limit` outbox changes after `after_seq`, each as stored: its fields
     /// as one JSON text, sent as is ([`OutboxChange`]).
     pub fn outbox_changes(&self, after_seq: i64, limit: u32) -> Result<Vec<OutboxChange>> {

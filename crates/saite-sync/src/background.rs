@@ -189,15 +189,22 @@ impl<R: Replica> BackgroundSync<R> {
         self.sync_now();
     }
 
-    /// The current status, with the pending and conflict counts read afresh.
+    /// The current status, with the pending and conflict counts read afresh, and
+    /// during a round its progress, counted in the same read as the pending count.
     pub fn status(&self) -> SyncStatus {
-        let counts = self.inner.replica.with(|s| Ok((s.pending_records()?, s.text_conflict_count()?))).ok();
         let mut status = lock(&self.inner.status).clone();
-        if let Some((pending, conflicts)) = counts {
+        let engine = match status.phase {
+            SyncPhase::Syncing { .. } => lock(&self.inner.engine).as_ref().map(|(_, e)| e.clone()),
+            _ => None,
+        };
+        let through = engine.as_ref().map_or(0, |e| e.outbox_through());
+        let counts =
+            self.inner.replica.with(move |s| Ok((s.pending_records_through(through)?, s.text_conflict_count()?))).ok();
+        if let Some(((pending, still_waiting), conflicts)) = counts {
             (status.pending, status.conflicts) = (pending, conflicts);
-        }
-        if status.phase == SyncPhase::Syncing {
-            status.progress = lock(&self.inner.engine).as_ref().map(|(_, e)| e.progress());
+            if let (SyncPhase::Syncing { progress }, Some(engine)) = (&mut status.phase, engine) {
+                *progress = engine.progress(still_waiting);
+            }
         }
         status
     }
@@ -226,7 +233,6 @@ impl<R: Replica> BackgroundSync<R> {
         lock(&self.inner.plan).failures = 0;
         self.publish(|s| {
             s.account = Some(account.summary());
-            s.failure = None;
             s.phase = SyncPhase::Idle;
         });
         self.sync_now();
@@ -299,7 +305,7 @@ impl<R: Replica> BackgroundSync<R> {
 
     /// While offline: sync the moment a route appears.
     fn look_at_network(&self) {
-        let offline = lock(&self.inner.status).failure.as_ref().is_some_and(|f| f.code == SyncFailureCode::Offline);
+        let offline = lock(&self.inner.status).phase.failure().is_some_and(|f| f.code == SyncFailureCode::Offline);
         if offline && network::has_default_route() {
             lock(&self.inner.plan).now = true;
         }
@@ -346,16 +352,13 @@ impl<R: Replica> BackgroundSync<R> {
         };
         if !network::can_reach(&account.server) {
             let offline = SyncFailure { code: SyncFailureCode::Offline, detail: "no network route".into(), at_ms: now };
-            return self.schedule_after_failure(offline);
+            return self.schedule_after_failure(offline, None);
         }
         let engine = self.engine_for(&account);
         // The skew is read only from answers of this round: an older one would show the
         // time since it as the clock's error.
         let seen_before = crate::Transport::server_time_ms(engine.transport());
-        self.publish(|s| {
-            s.phase = SyncPhase::Syncing;
-            s.progress = Some(Default::default());
-        });
+        self.publish(|s| s.phase = SyncPhase::Syncing { progress: Default::default() });
         let result = {
             let round = engine.sync_once();
             tokio::pin!(round);
@@ -416,10 +419,7 @@ impl<R: Replica> BackgroundSync<R> {
         }
         self.publish(|s| {
             s.phase = SyncPhase::Idle;
-            s.progress = None;
-            s.failure = None;
             s.mass_delete = None;
-            s.next_attempt_ms = None;
             s.last_success_ms = Some(now);
             s.last_contact_ms = Some(now);
             s.verification = Some(verification);
@@ -440,13 +440,15 @@ impl<R: Replica> BackgroundSync<R> {
         ) {
             let _ = self.inner.replica.with(move |s| account::record_contact(s, now, false));
         }
-        if let SyncError::MassDelete { collection, records, of } = *error {
-            self.publish(|s| s.mass_delete = Some(MassDeleteQuestion { collection, records, of }));
-        }
-        self.schedule_after_failure(failure);
+        let question = match *error {
+            SyncError::MassDelete { collection, records, of } => Some(MassDeleteQuestion { collection, records, of }),
+            _ => None,
+        };
+        self.schedule_after_failure(failure, question);
     }
 
-    fn schedule_after_failure(&self, failure: SyncFailure) {
+    /// Shows the failure (with the question it asks, if any) and plans the retry.
+    fn schedule_after_failure(&self, failure: SyncFailure, question: Option<MassDeleteQuestion>) {
         let retry = {
             let mut plan = lock(&self.inner.plan);
             plan.failures = plan.failures.saturating_add(1);
@@ -456,13 +458,13 @@ impl<R: Replica> BackgroundSync<R> {
         };
         let at = failure.at_ms;
         self.publish(|s| {
-            s.phase = SyncPhase::Failed;
-            s.progress = None;
-            s.next_attempt_ms = retry.map(|d| at + d.as_millis() as u64);
             if failure.code == SyncFailureCode::SignedOut {
                 s.verification = None;
             }
-            s.failure = Some(failure);
+            if question.is_some() {
+                s.mass_delete = question;
+            }
+            s.phase = SyncPhase::Failed { failure, next_attempt_ms: retry.map(|d| at + d.as_millis() as u64) };
         });
     }
 

@@ -4,7 +4,7 @@ use std::{
     collections::BTreeMap,
     sync::{
         Arc, Mutex,
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicI64, AtomicU8, AtomicU64, Ordering},
     },
 };
 
@@ -12,7 +12,10 @@ use saite_domain::Collection;
 use saite_protocol::{Checksums, FieldValues, PulledRecord, PushRequest, RecordChange};
 use saite_store::{OutboxChange, OutboxEntry, Store};
 
-use crate::{SyncError, Transport, status::SyncProgress};
+use crate::{
+    SyncError, Transport,
+    status::{SyncProgress, SyncStage},
+};
 
 /// Pulled pages written in one transaction at most: the pages fetched while the one
 /// before was written. Each commit writes again the index pages it touched, so fewer
@@ -112,11 +115,33 @@ pub struct SyncEngine<T, R = Arc<Mutex<Store>>> {
 /// The running round's counters, read while it runs ([`SyncEngine::progress`]).
 #[derive(Default)]
 struct RoundProgress {
+    stage: AtomicU8,
+    /// Records with changes waiting when the round began, and the last outbox seq then.
     to_push: AtomicU64,
-    pushed: AtomicU64,
+    outbox_through: AtomicI64,
+    /// Records the pulls have stored, and what they bring in all (`NOT_COUNTED` until
+    /// the server said).
     pulled: AtomicU64,
+    to_pull: AtomicU64,
     /// The transport's byte count when the round began.
     bytes_before: AtomicU64,
+}
+
+const NOT_COUNTED: u64 = u64::MAX;
+
+impl RoundProgress {
+    fn enter(&self, stage: SyncStage) {
+        self.stage.store(stage as u8, Ordering::Relaxed);
+    }
+
+    fn stage(&self) -> SyncStage {
+        match self.stage.load(Ordering::Relaxed) {
+            s if s == SyncStage::Receiving as u8 => SyncStage::Receiving,
+            s if s == SyncStage::Checking as u8 => SyncStage::Checking,
+            s if s == SyncStage::Files as u8 => SyncStage::Files,
+            _ => SyncStage::Sending,
+        }
+    }
 }
 
 /// The store's sync value holding the re-pull generation last seen for `collection`.
@@ -138,16 +163,28 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
     }
 
-    /// How far the current (or last) round got: outbox entries sent of those waiting
-    /// when it began, fields received, bytes on the wire both ways.
-    pub fn progress(&self) -> SyncProgress {
+    /// How far the current (or last) round got, given how many of the records it
+    /// began with still wait (`still_waiting`, read by
+    /// [`saite_store::Store::pending_records_through`] at [`Self::outbox_through`]).
+    pub fn progress(&self, still_waiting: u64) -> SyncProgress {
         let p = &self.progress;
+        let to_push = p.to_push.load(Ordering::Relaxed);
+        let to_pull = p.to_pull.load(Ordering::Relaxed);
+        let pulled = p.pulled.load(Ordering::Relaxed);
         SyncProgress {
-            to_push: p.to_push.load(Ordering::Relaxed),
-            pushed: p.pushed.load(Ordering::Relaxed),
-            pulled: p.pulled.load(Ordering::Relaxed),
+            stage: p.stage(),
+            to_push,
+            pushed: to_push.saturating_sub(still_waiting),
+            // More may come than counted (pushed meanwhile); never "13 of 12".
+            to_pull: (to_pull != NOT_COUNTED).then(|| to_pull.max(pulled)),
+            pulled,
             bytes: self.transport.bytes_moved().saturating_sub(p.bytes_before.load(Ordering::Relaxed)),
         }
+    }
+
+    /// The last outbox seq when the round began: its records are the round's to send.
+    pub fn outbox_through(&self) -> i64 {
+        self.progress.outbox_through.load(Ordering::Relaxed)
     }
 
     /// The user accepted the deletions [`SyncError::MassDelete`] reported for
@@ -174,12 +211,13 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = self.round.lock().await;
         let allowed = std::mem::take(&mut *self.allowed_mass_delete.lock().unwrap_or_else(|p| p.into_inner()));
-        let waiting = self.with_store(|s| s.outbox_len()).await?;
-        for counter in [&self.progress.pushed, &self.progress.pulled] {
-            counter.store(0, Ordering::Relaxed);
-        }
-        self.progress.to_push.store(waiting, Ordering::Relaxed);
-        self.progress.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
+        let (waiting, through) = self.with_store(|s| s.outbox_extent()).await?;
+        let p = &self.progress;
+        p.pulled.store(0, Ordering::Relaxed);
+        p.to_pull.store(NOT_COUNTED, Ordering::Relaxed);
+        p.to_push.store(waiting, Ordering::Relaxed);
+        p.outbox_through.store(through, Ordering::Relaxed);
+        p.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
         let (pushed, last) = self.push_restamping().await?;
         let mut report = SyncReport { pushed, ..SyncReport::default() };
         let mut summary = self.pull_all(None, &mut report, &allowed, last).await?;
@@ -195,12 +233,15 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         if report.changed >= COMPACT_AFTER || after_pull.search_to_compact {
             self.with_store(|s| s.compact_search_index()).await?;
         }
+        self.progress.enter(SyncStage::Checking);
         if !after_pull.small_files.is_empty() {
+            self.progress.enter(SyncStage::Files);
             for file in &after_pull.small_files {
                 self.download_file(&file.sha256, file.size).await?;
             }
             // The user may have edited meanwhile.
             after_pull = self.after_pull().await?;
+            self.progress.enter(SyncStage::Checking);
         }
         // The last page's summary equal to this store's own: verified, without asking for
         // the per-collection checksums (a round with nothing to do is one request).
@@ -255,6 +296,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     /// time ([`Store::restamp_ahead`]) and the push goes once more. A second refusal, or
     /// nothing to stamp again (the server's clock may be the wrong one), fails the round.
     async fn push_restamping(&self) -> Result<(u64, Option<Answered>), SyncError> {
+        self.progress.enter(SyncStage::Sending);
         match self.push().await {
             Err(SyncError::Refused(api)) if api.code == saite_protocol::ApiErrorCode::StampAhead => {
                 let Some(server_now) = self.transport.server_time_ms() else { return Err(SyncError::Refused(api)) };
@@ -357,7 +399,6 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                 s.settle_push(confirmed, echo, pushed_through, &texts)
             })
             .await?;
-        self.progress.pushed.fetch_add(acked, Ordering::Relaxed);
         Ok((acked, skipped))
     }
 
@@ -465,12 +506,18 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         // Per collection: live records when the round began, and those this round's
         // pages have deleted so far.
         let mut deleting: BTreeMap<Collection, (u64, u64)> = BTreeMap::new();
+        // A pull of everything is what the user waits for: its first page says how
+        // much comes. A re-pull is part of checking.
+        let count = collection.is_none();
+        if count {
+            self.progress.enter(SyncStage::Receiving);
+        }
         let first = match settling {
-            None => self.fetch(after, collection).await?,
+            None => self.fetch(after, collection, count).await?,
             Some(answered) => {
                 let skips = answered.echo().filter(|(from, _)| *from == after && collection.is_none());
                 let from = skips.map_or(after, |(_, to)| to);
-                let (settled, page) = tokio::join!(self.settle(Some(answered)), self.fetch(from, collection));
+                let (settled, page) = tokio::join!(self.settle(Some(answered)), self.fetch(from, collection, count));
                 let (acked, skipped) = settled?;
                 report.pushed += acked;
                 if skipped == skips.is_some() {
@@ -478,10 +525,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                     page?
                 } else {
                     after = self.with_store(|s| s.pull_cursor()).await?;
-                    self.fetch(after, collection).await?
+                    self.fetch(after, collection, count).await?
                 }
             }
         };
+        if let Some(rest) = first.remaining {
+            let p = &self.progress;
+            p.to_pull.store(p.pulled.load(Ordering::Relaxed) + first.records + rest, Ordering::Relaxed);
+        }
         // Fetching runs ahead of the writing, up to `PAGES_PER_WRITE` pages (those
         // waiting and the one about to be): the server's reading, the transfer and the
         // preparing overlap the local transaction, and a slow page on either side is
@@ -496,7 +547,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                     return; // the writing stopped (an error): nothing more is wanted
                 }
                 let Some(after) = next else { return };
-                page = match self.fetch(after, collection).await {
+                page = match self.fetch(after, collection, false).await {
                     Ok(page) => page,
                     Err(e) => {
                         let _ = ready.send(Err(e)).await;
@@ -521,10 +572,9 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                         Err(_) => break,
                     }
                 }
-                let mut joined: Option<(saite_store::PreparedPage, u64)> = None;
-                for Fetched { prepared, deletions, values, end_cursor, more, summary } in pages {
+                let mut joined: Option<(saite_store::PreparedPage, u64, u64)> = None;
+                for Fetched { prepared, deletions, values, records, end_cursor, more, summary, .. } in pages {
                     report.pulled += values;
-                    self.progress.pulled.fetch_add(values, Ordering::Relaxed);
                     // The check counts the records live here: the pages before are
                     // written first.
                     if !deletions.is_empty() {
@@ -538,10 +588,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
                     // Nothing new (the usual answer when there is nothing to do): no write.
                     if values > 0 || (collection.is_none() && cursor != after) {
                         joined = Some(match joined {
-                            None => (prepared, cursor),
-                            Some((mut earlier, _)) => {
+                            None => (prepared, cursor, records),
+                            Some((mut earlier, _, before)) => {
                                 earlier.append(prepared);
-                                (earlier, cursor)
+                                (earlier, cursor, before + records)
                             }
                         });
                     }
@@ -562,23 +612,30 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     }
 
     /// Writes pages appended into one ([`saite_store::PreparedPage::append`]) with the
-    /// cursor after the last, in one transaction; returns the fields that changed.
-    async fn apply_joined(&self, joined: Option<(saite_store::PreparedPage, u64)>) -> Result<u64, SyncError> {
-        let Some((prepared, cursor)) = joined else { return Ok(0) };
-        Ok(self.with_store(move |s| s.apply_prepared(prepared, cursor)).await?.changed)
+    /// cursor after the last, in one transaction, and counts their `records` as stored;
+    /// returns the fields that changed.
+    async fn apply_joined(&self, joined: Option<(saite_store::PreparedPage, u64, u64)>) -> Result<u64, SyncError> {
+        let Some((prepared, cursor, records)) = joined else { return Ok(0) };
+        let changed = self.with_store(move |s| s.apply_prepared(prepared, cursor)).await?.changed;
+        self.progress.pulled.fetch_add(records, Ordering::Relaxed);
+        Ok(changed)
     }
 
     /// Fetches the page after `after` and prepares it for writing ([`prepare_page`], on
     /// a blocking thread: it needs no store).
-    async fn fetch(&self, after: u64, collection: Option<Collection>) -> Result<Fetched, SyncError> {
-        let mut page = self.transport.pull(after, self.pull_page, collection).await?;
+    /// `count`: ask the server how many records follow the page (`remaining`).
+    async fn fetch(&self, after: u64, collection: Option<Collection>, count: bool) -> Result<Fetched, SyncError> {
+        let mut page = self.transport.pull(after, self.pull_page, collection, count).await?;
         let records = std::mem::take(&mut page.records);
+        let record_count = records.len() as u64;
         let (prepared, deletions, values) =
             tokio::task::spawn_blocking(move || prepare_page(records)).await.expect("preparing does not panic")?;
         Ok(Fetched {
             prepared,
             deletions,
             values,
+            records: record_count,
+            remaining: page.remaining,
             end_cursor: page.end_cursor,
             more: page.more,
             summary: page.summary.take(),
@@ -668,8 +725,11 @@ struct Fetched {
     prepared: saite_store::PreparedPage,
     /// The records it puts in the trash, by collection (for the mass-delete check).
     deletions: BTreeMap<Collection, Vec<saite_domain::RecordId>>,
-    /// Field values in the page.
+    /// Field values and records in the page, and how many records follow it (when
+    /// asked).
     values: u64,
+    records: u64,
+    remaining: Option<u64>,
     end_cursor: u64,
     more: bool,
     summary: Option<saite_protocol::ChecksumSummary>,

@@ -36,7 +36,7 @@ pub use account::{Account, ConnectError};
 pub use background::{BackgroundSync, SyncCadence, SyncHost, WipeReason};
 pub use engine::{MassDeleteLimit, Replica, SyncEngine, SyncReport, Verification};
 pub use status::{
-    AccountSummary, MassDeleteQuestion, SyncFailure, SyncFailureCode, SyncPhase, SyncProgress, SyncStatus,
+    AccountSummary, MassDeleteQuestion, SyncFailure, SyncFailureCode, SyncPhase, SyncProgress, SyncStage, SyncStatus,
     VerificationState,
 };
 pub use transport::{HttpTransport, SignedIn, Transport, TransportError, sign_in};

@@ -106,10 +106,12 @@ impl SyncFailure {
     }
 }
 
-/// What the sync loop is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "kebab-case")]
-#[ts(rename_all = "kebab-case")]
+/// What the sync loop is doing: one state, and with it only what that state can show
+/// (progress only while a round runs, a failure only after one failed), so the
+/// headline, the progress and the failure the UI shows cannot contradict each other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "phase", rename_all = "kebab-case")]
+#[ts(tag = "phase", rename_all = "kebab-case")]
 pub enum SyncPhase {
     /// Not connected to a server: everything stays on this laptop.
     LocalOnly,
@@ -118,9 +120,29 @@ pub enum SyncPhase {
     /// Connected, waiting for the next round.
     Idle,
     /// A round is running.
-    Syncing,
-    /// The last round failed; see `failure` and `nextAttemptMs`.
-    Failed,
+    Syncing { progress: SyncProgress },
+    /// The last round failed.
+    Failed {
+        failure: SyncFailure,
+        /// When the loop tries again by itself; `None` when it waits for the user.
+        #[serde(rename = "nextAttemptMs")]
+        #[ts(rename = "nextAttemptMs")]
+        next_attempt_ms: Option<u64>,
+    },
+}
+
+impl SyncPhase {
+    pub fn is_syncing(&self) -> bool {
+        matches!(self, SyncPhase::Syncing { .. })
+    }
+
+    /// The last round's failure, while it stands.
+    pub fn failure(&self) -> Option<&SyncFailure> {
+        match self {
+            SyncPhase::Failed { failure, .. } => Some(failure),
+            _ => None,
+        }
+    }
 }
 
 /// Where the laptop stands against the server after the last finished round.
@@ -139,13 +161,37 @@ pub enum VerificationState {
     Mismatch,
 }
 
-/// A running round's progress: changes sent of those waiting, fields received, bytes.
+/// What a running round is doing now.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum SyncStage {
+    /// Sending this laptop's changes.
+    #[default]
+    Sending,
+    /// Bringing and storing the server's records.
+    Receiving,
+    /// Comparing checksums, fetching again a collection that differs.
+    Checking,
+    /// Downloading attached files.
+    Files,
+}
+
+/// A running round's progress, counted in records (as the pending count is): records
+/// whose changes were waiting when the round began and how many of them the server has
+/// confirmed; records the pull has stored and how many it brings in all (known once its
+/// first page answers); bytes both ways.
+///
+/// Invariant: `pushed <= to_push`, and `to_push - pushed` of the records still waiting
+/// are among the status's `pending` (read in the same store call).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
 pub struct SyncProgress {
+    pub stage: SyncStage,
     pub to_push: u64,
     pub pushed: u64,
+    pub to_pull: Option<u64>,
     pub pulled: u64,
     pub bytes: u64,
 }
@@ -175,6 +221,8 @@ pub struct MassDeleteQuestion {
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
 pub struct SyncStatus {
+    #[serde(flatten)]
+    #[ts(flatten)]
     pub phase: SyncPhase,
     pub account: Option<AccountSummary>,
     /// Records with changes not yet confirmed by the server.
@@ -187,11 +235,6 @@ pub struct SyncStatus {
     /// Collections fetched again in the last round (repaired), or still differing.
     pub repulled: Vec<Collection>,
     pub mismatched: Vec<Collection>,
-    /// While syncing.
-    pub progress: Option<SyncProgress>,
-    pub failure: Option<SyncFailure>,
-    /// When the loop tries again by itself; `None` when it waits for the user.
-    pub next_attempt_ms: Option<u64>,
     pub mass_delete: Option<MassDeleteQuestion>,
     /// The lost-laptop policy: destroy the data after this many days without contact.
     pub wipe_after_days: Option<u32>,
@@ -216,9 +259,6 @@ impl SyncStatus {
             verification: None,
             repulled: Vec::new(),
             mismatched: Vec::new(),
-            progress: None,
-            failure: None,
-            next_attempt_ms: None,
             mass_delete: None,
             wipe_after_days: None,
             last_contact_ms: None,
@@ -251,6 +291,7 @@ mod tests {
         saite_ts_bindings::assert_ts_fresh::<SyncFailureCode>();
         saite_ts_bindings::assert_ts_fresh::<VerificationState>();
         saite_ts_bindings::assert_ts_fresh::<SyncProgress>();
+        saite_ts_bindings::assert_ts_fresh::<SyncStage>();
         saite_ts_bindings::assert_ts_fresh::<AccountSummary>();
         saite_ts_bindings::assert_ts_fresh::<MassDeleteQuestion>();
     }

@@ -43,11 +43,13 @@ pub trait Transport: Send + Sync {
     }
     /// Values after server seq `after`, at most `limit` fields; of one collection when
     /// `collection` is given (a re-pull).
+    /// `count`: ask for the number of records after the page too (`remaining`).
     fn pull(
         &self,
         after: u64,
         limit: u32,
         collection: Option<saite_domain::Collection>,
+        count: bool,
     ) -> impl Future<Output = Result<PullPage, TransportError>> + Send;
     fn checksums(&self) -> impl Future<Output = Result<Checksums, TransportError>> + Send;
     /// How much of a file the server holds; `None` when no upload of it began.
@@ -217,10 +219,14 @@ impl Transport for HttpTransport {
         after: u64,
         limit: u32,
         collection: Option<saite_domain::Collection>,
+        count: bool,
     ) -> Result<PullPage, TransportError> {
         let mut path = format!("/v1/changes?after={after}&limit={limit}");
         if let Some(c) = collection {
             path.push_str(&format!("&collection={}", c.as_str()));
+        }
+        if count {
+            path.push_str("&count=true");
         }
         self.answer(self.request(reqwest::Method::GET, &path).send().await).await
     }

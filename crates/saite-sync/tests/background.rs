@@ -49,7 +49,7 @@ impl RecordingHost {
     /// How many rounds began among the statuses shown so far.
     fn rounds_begun(&self) -> usize {
         let statuses = self.statuses.lock().unwrap();
-        let syncing: Vec<bool> = statuses.iter().map(|s| s.phase == SyncPhase::Syncing).collect();
+        let syncing: Vec<bool> = statuses.iter().map(|s| s.phase.is_syncing()).collect();
         syncing.iter().enumerate().filter(|(i, now)| **now && (*i == 0 || !syncing[i - 1])).count()
     }
 }
@@ -160,13 +160,17 @@ async fn connecting_pushes_what_was_recorded_before_and_the_other_laptop_receive
     let account = a.sync.connect(&server.url, &sandra, PASSWORD, "Klēpjdators A").await.unwrap();
     assert_eq!((account.organisation.as_str(), account.email.as_str()), ("Biedrība Patvērums", sandra.as_str()));
     let verified = a.until_verified().await;
-    assert!(verified.last_success_ms.is_some() && verified.failure.is_none(), "{verified:?}");
+    assert!(verified.last_success_ms.is_some() && verified.phase == SyncPhase::Idle, "{verified:?}");
     assert!(a.host.rounds_begun() >= 1);
     let shown = a.host.statuses.lock().unwrap().clone();
-    assert!(
-        shown.iter().any(|s| s.phase == SyncPhase::Syncing && s.progress.is_some()),
-        "a round shows its progress while it runs"
-    );
+    assert!(shown.iter().any(|s| s.phase.is_syncing()), "a round shows its progress while it runs");
+    // The progress and the pending count agree in every status shown: records sent of
+    // those waiting when the round began, the rest of them still pending.
+    for s in &shown {
+        if let SyncPhase::Syncing { progress: p } = &s.phase {
+            assert!(p.pushed <= p.to_push && p.to_push - p.pushed <= s.pending, "{s:?}");
+        }
+    }
 
     let b = laptop();
     b.connect_and_verify(&server, &ilze, "Klēpjdators B").await;
@@ -203,10 +207,10 @@ async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     a.create(Collection::Organisation, organisation_doc("Iestāde, ierakstīta bez servera"));
-    let failed = a.until("failed", |s| s.phase == SyncPhase::Failed).await;
-    let failure = failed.failure.clone().unwrap();
+    let failed = a.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
+    let SyncPhase::Failed { failure, next_attempt_ms } = failed.phase.clone() else { unreachable!() };
     assert_eq!(failure.code, SyncFailureCode::ServerUnreachable, "{failed:?}");
-    let next = failed.next_attempt_ms.expect("a retry is planned");
+    let next = next_attempt_ms.expect("a retry is planned");
     let wait = next - failure.at_ms;
     assert!((2_500..=5_000).contains(&wait), "the first retry waits 2.5–5 s, not {wait} ms");
     assert_eq!(failed.pending, 1);
@@ -215,7 +219,7 @@ async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
     // The server comes back where it was; the retry finds it without anyone asking.
     let _back = Server::start_at(dir.path(), &address).await;
     let verified = a.until_verified().await;
-    assert!(verified.failure.is_none() && verified.next_attempt_ms.is_none(), "{verified:?}");
+    assert_eq!(verified.phase, SyncPhase::Idle, "no failure, no retry planned: {verified:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -239,8 +243,9 @@ async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
     let asked = b.until("asking about a mass delete", |s| s.mass_delete.is_some()).await;
     let question = asked.mass_delete.unwrap();
     assert_eq!((question.collection, question.records, question.of), (Collection::Organisation, 30, 40));
-    assert_eq!(asked.failure.map(|f| f.code), Some(SyncFailureCode::MassDelete));
-    assert_eq!(asked.next_attempt_ms, None, "not retried behind the user's back");
+    let SyncPhase::Failed { failure, next_attempt_ms } = &asked.phase else { panic!("{asked:?}") };
+    assert_eq!(failure.code, SyncFailureCode::MassDelete);
+    assert_eq!(*next_attempt_ms, None, "not retried behind the user's back");
     assert_eq!(b.live(Collection::Organisation), 40);
     b.sync.allow_mass_delete();
     b.until_verified().await;
@@ -260,7 +265,7 @@ async fn a_locked_store_is_waited_for_and_synced_once_unlocked() {
     a.sync.store_closed();
     a.sync.sync_now();
     let locked = a.until("locked", |s| s.phase == SyncPhase::Locked).await;
-    assert!(locked.failure.is_none(), "a locked store is not a failure: {locked:?}");
+    assert!(locked.phase.failure().is_none(), "a locked store is not a failure: {locked:?}");
     let store = Store::open(a.dir.path(), "pareiza parole", Arc::new(SystemClock), "konsultante").unwrap();
     assert!(store.outbox_len().unwrap() > 0, "the change waits in the outbox");
     *a.slot.lock().unwrap() = Some(store);
@@ -302,7 +307,7 @@ async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in
     // Thirteen days on the road: still there (and failing to reach the server).
     a.clock.advance(13 * 24 * 3600 * 1000);
     a.sync.sync_now();
-    a.until("failed", |s| s.phase == SyncPhase::Failed).await;
+    a.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
     assert!(a.host.wipes.lock().unwrap().is_empty());
     // Fifteen: gone.
     a.clock.advance(2 * 24 * 3600 * 1000);

@@ -222,17 +222,23 @@ impl<T: Transport> Transport for Faulty<T> {
         answer
     }
 
-    async fn pull(&self, after: u64, limit: u32, collection: Option<Collection>) -> Result<PullPage, TransportError> {
+    async fn pull(
+        &self,
+        after: u64,
+        limit: u32,
+        collection: Option<Collection>,
+        count: bool,
+    ) -> Result<PullPage, TransportError> {
         match self.next() {
             Fault::LoseAnswer | Fault::CutBatch => {
-                self.inner.pull(after, limit, collection).await.and(Err(Self::lost()))
+                self.inner.pull(after, limit, collection, count).await.and(Err(Self::lost()))
             }
             Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
             Fault::Twice => {
-                let _ = self.inner.pull(after, limit, collection).await;
-                self.inner.pull(after, limit, collection).await
+                let _ = self.inner.pull(after, limit, collection, count).await;
+                self.inner.pull(after, limit, collection, count).await
             }
-            Fault::Pass => self.inner.pull(after, limit, collection).await,
+            Fault::Pass => self.inner.pull(after, limit, collection, count).await,
         }
     }
     async fn checksums(&self) -> Result<Checksums, TransportError> {
@@ -517,9 +523,37 @@ async fn pages_fetched_while_the_store_writes_are_written_together_four_at_most(
         SlowStore { store: b.store.clone(), delay: std::time::Duration::from_millis(150), cursors: Arc::default() };
     let mut engine = SyncEngine::new(HttpTransport::new(&server.url, &b.token), slow.clone());
     engine.pull_page = 10;
-    let report = engine.sync_once().await.unwrap();
+    // What the user is shown meanwhile, sampled: the records stored so far, of all
+    // those coming, known from the first page on.
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let sampling = async {
+        let mut seen = Vec::new();
+        while !done.load(std::sync::atomic::Ordering::Relaxed) {
+            seen.push(engine.progress(0));
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        seen
+    };
+    let (report, seen) = tokio::join!(
+        async {
+            let report = engine.sync_once().await;
+            done.store(true, std::sync::atomic::Ordering::Relaxed);
+            report
+        },
+        sampling
+    );
+    let report = report.unwrap();
     assert_eq!(report.verification, Verification::Verified, "{report:?}");
     assert_eq!(b.everything(), a.everything());
+    let receiving: Vec<_> = seen.iter().filter(|p| p.stage == saite_sync::SyncStage::Receiving).collect();
+    assert!(receiving.iter().all(|p| p.to_pull.is_none_or(|all| all == 100)), "{seen:?}");
+    assert!(
+        receiving.iter().any(|p| p.to_pull == Some(100) && p.pulled > 0 && p.pulled < 100),
+        "a pull in progress shows records stored of all coming: {seen:?}"
+    );
+    assert!(seen.windows(2).all(|w| w[0].pulled <= w[1].pulled), "the count only grows: {seen:?}");
+    let last = engine.progress(0);
+    assert_eq!((last.pulled, last.to_pull, last.to_push, last.pushed), (100, Some(100), 0, 0));
     // Ten pages: the first written alone while the others are fetched, then those
     // waiting, four to a transaction at most.
     let cursors = slow.cursors.lock().unwrap().clone();
@@ -696,9 +730,15 @@ impl<T: Transport> Transport for Counting<T> {
         self.count();
         self.inner.push(batch).await
     }
-    async fn pull(&self, after: u64, limit: u32, collection: Option<Collection>) -> Result<PullPage, TransportError> {
+    async fn pull(
+        &self,
+        after: u64,
+        limit: u32,
+        collection: Option<Collection>,
+        count: bool,
+    ) -> Result<PullPage, TransportError> {
         self.count();
-        self.inner.pull(after, limit, collection).await
+        self.inner.pull(after, limit, collection, count).await
     }
     async fn checksums(&self) -> Result<Checksums, TransportError> {
         self.count();

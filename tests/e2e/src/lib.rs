@@ -323,6 +323,17 @@ impl AppSession {
         id
     }
 
+    /// Creates records in one store transaction through the app's bulk command;
+    /// `records` are `["collection", {document}]` pairs.
+    pub async fn create_records(&self, records: Vec<serde_json::Value>) {
+        let n = records.len() as u64;
+        let script = format!(
+            "return window.__TAURI_INTERNALS__.invoke('create_records', {{ records: {} }}).then((ids) => ids.length, (e) => JSON.stringify(e))",
+            serde_json::Value::Array(records)
+        );
+        assert_eq!(self.eval(&script).await, n, "[{}] creating {n} records", self.name);
+    }
+
     /// Opens the Sync screen and fills in its connect form, unsent.
     pub async fn fill_connect_form(&self, url: &str, email: &str, password: &str) {
         self.click("[data-testid=nav-sync]").await;

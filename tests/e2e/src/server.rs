@@ -29,10 +29,16 @@ pub struct SyncServer {
 
 impl SyncServer {
     pub fn start(dir: &Path, port: u16, log: &Path) -> SyncServer {
+        SyncServer::start_with(dir, port, log, &[])
+    }
+
+    /// [`SyncServer::start`] with more `serve` options (`--max-page 500`...).
+    pub fn start_with(dir: &Path, port: u16, log: &Path, options: &[&str]) -> SyncServer {
         let database = format!("sqlite://{}", dir.join("saite-server.db").display());
         let log = std::fs::OpenOptions::new().create(true).append(true).open(log).unwrap();
         let child = Command::new(server_binary())
             .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database", &database, "--shutdown-grace", "1"])
+            .args(options)
             .env("SAITE_SERVER_LOG", "info")
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())

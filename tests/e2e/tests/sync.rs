@@ -166,7 +166,7 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     assert!(next.starts_with("Saite mēģinās vēlreiz pēc "), "how soon, in words: {next}");
     assert!(!next.contains(".20"), "not a date and time: {next}");
     assert_eq!(a.text("[data-testid=sync-indicator-state]").await, "Serveris neatbild");
-    assert_eq!(a.text("[data-testid=sync-pending]").await, "1 izmaiņa gaida nosūtīšanu");
+    assert_eq!(a.text("[data-testid=sync-pending]").await, "1 ieraksts gaida nosūtīšanu");
     a.screenshot("sync-server-unreachable-lv").await;
     // Home too: the failure in the indicator's words, marked as a problem.
     a.click("[data-testid=nav-home]").await;
@@ -344,4 +344,201 @@ async fn a_laptop_whose_clock_runs_days_ahead_is_told_so_and_its_work_goes_throu
     server.admin(&["backup", backup.to_str().unwrap()], None);
     let dump = std::fs::read_to_string(&backup).unwrap();
     assert!(dump.contains(seminar.as_str().unwrap()), "the seminar reached the server");
+}
+
+/// `n` organisations as `create_records` takes them.
+fn organisations(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!(["organisation", {"name": format!("Iestāde {i:05}"), "kind": "ngo", "municipality": "riga"}]))
+        .collect()
+}
+
+/// Starts sampling, every 50 ms inside the page, what the sync views and the list show;
+/// [`stop_sampling`] returns the samples.
+async fn start_sampling(app: &AppSession) {
+    app.eval(
+        "const q = (s) => document.querySelector(s);
+         // Spaces collapsed, the no-break spaces inside numbers kept.
+         const text = (s) => q(s)?.textContent.replace(/[ \\t\\n\\r]+/g, ' ').trim() ?? null;
+         window.__samples = [];
+         window.__sampling = setInterval(() => window.__samples.push({
+           headline: text('[data-testid=sync-state-text]'),
+           indicator: text('[data-testid=sync-indicator-state]'),
+           progress: !!q('[data-testid=sync-progress]'),
+           indicatorProgress: !!q('[data-testid=sync-indicator-progress]'),
+           failure: text('[data-testid=sync-failure]'),
+           pending: q('[data-testid=sync-pending]')?.dataset.count ?? null,
+           list: !!q('[data-testid=list-organisation]'),
+           count: q('[data-testid=list-count]')?.dataset.count ?? null,
+           countText: text('[data-testid=list-count]'),
+           empty: !!q('[data-testid=list-empty]'),
+           arriving: !!q('[data-testid=list-arriving]'),
+         }), 50);
+         return null;",
+    )
+    .await;
+}
+
+async fn stop_sampling(app: &AppSession) -> Vec<Value> {
+    let samples = app.eval("clearInterval(window.__sampling); return window.__samples;").await;
+    samples.as_array().unwrap().clone()
+}
+
+/// "Nosūtīti 2 000 no 20 000 ierakstiem" → (2000, 20000).
+fn counts_in(text: &str) -> Option<(u64, u64)> {
+    let numbers: Vec<u64> = text
+        .split(|c: char| !c.is_ascii_digit() && c != '\u{a0}')
+        .map(|w| w.replace('\u{a0}', ""))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.parse().unwrap())
+        .collect();
+    match numbers[..] {
+        [done, total] => Some((done, total)),
+        _ => None,
+    }
+}
+
+/// A new laptop's first sync brings 20 000 records in pages of 500: the list open
+/// meanwhile shows a growing count and never says there are no records, and the
+/// indicator says how many have come of how many.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_pull_shows_records_arriving_and_never_says_there_are_none() {
+    const N: u64 = 20_000;
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let log = h.artifacts.join("first-pull.server.log");
+    let server = SyncServer::start_with(server_dir.path(), free_port(), &log, &["--max-page", "500"]);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    for (email, name) in [("sandra@example.lv", "Sandra"), ("ilze@example.lv", "Ilze")] {
+        server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name], Some(PASSWORD));
+    }
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = launch(&h, "first-pull-a", data_a.path()).await;
+    for chunk in organisations(N as usize).chunks(2_000) {
+        a.create_records(chunk.to_vec()).await;
+    }
+    a.connect(&server.url, "sandra@example.lv", PASSWORD).await;
+    sync_until_verified(&a).await;
+    a.close().await;
+
+    let b = launch(&h, "first-pull-b", data_b.path()).await;
+    b.fill_connect_form(&server.url, "ilze@example.lv", PASSWORD).await;
+    start_sampling(&b).await;
+    b.click("[data-testid=connect-submit]").await;
+    // Connected (the Sync screen shows the account), the user opens the list.
+    b.wait_for("[data-testid=sync-state]").await;
+    b.click("[data-testid=nav-organisations]").await;
+    b.wait_for("[data-testid=list-organisation]").await;
+    // A look at the list while the records arrive.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut shot = false;
+    loop {
+        let s = invoke(&b, "sync_status", json!({})).await;
+        let count =
+            b.eval("return Number(document.querySelector('[data-testid=list-count]')?.dataset.count ?? 0)").await;
+        if !shot && count.as_u64().is_some_and(|c| c > 0 && c < N) {
+            b.screenshot("first-pull-list-lv").await;
+            shot = true;
+        }
+        if s["phase"] == "idle" && s["lastSuccessMs"].is_u64() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the first pull never ended: {s}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    b.wait_for_text_containing("[data-testid=list-count]", "20").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let samples = stop_sampling(&b).await;
+    let on_list: Vec<&Value> = samples.iter().filter(|s| s["list"] == true).collect();
+    assert!(on_list.len() > 10, "the list was sampled: {} samples", on_list.len());
+    for s in &on_list {
+        assert!(s["empty"] == false, "the list said there are no records during the first pull: {s}");
+        assert!(!s["countText"].as_str().unwrap_or("").starts_with("0 "), "{s}");
+    }
+    let counts: Vec<u64> = on_list.iter().filter_map(|s| s["count"].as_str()?.parse().ok()).collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "the count only grows: {counts:?}");
+    assert_eq!(counts.last(), Some(&N), "the list ends with every record");
+    let between: std::collections::BTreeSet<u64> = counts.iter().copied().filter(|c| *c > 0 && *c < N).collect();
+    assert!(!between.is_empty(), "the list showed records as they landed: {counts:?}");
+    let told: Vec<(u64, u64)> = samples
+        .iter()
+        .filter_map(|s| s["indicator"].as_str().filter(|t| t.starts_with("Saņemt")).and_then(counts_in))
+        .collect();
+    assert!(!told.is_empty(), "the indicator said how many records came of how many");
+    assert!(told.iter().all(|(done, total)| done <= total && *total == N), "{told:?}");
+    assert!(shot, "a screenshot was taken mid-pull");
+    assert_eq!(b.text("[data-testid=sync-indicator-state]").await, VERIFIED);
+}
+
+/// A push of 20 000 records against a server killed mid-way: at every moment sampled,
+/// the headline, the progress and the pending count tell one story (no failure beside
+/// a running round, sent + still waiting never more than all, in records), and after
+/// the kill the failure is said with what still waits.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sync_status_never_contradicts_itself_while_a_push_is_cut_off() {
+    const N: u64 = 20_000;
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let log = h.artifacts.join("cut-push.server.log");
+    let server = SyncServer::start(server_dir.path(), free_port(), &log);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    server.admin(&["user", "add", "--org", &org, "--email", "sandra@example.lv", "--name", "Sandra"], Some(PASSWORD));
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "cut-push", data.path()).await;
+    for chunk in organisations(N as usize).chunks(2_000) {
+        app.create_records(chunk.to_vec()).await;
+    }
+    app.fill_connect_form(&server.url, "sandra@example.lv", PASSWORD).await;
+    start_sampling(&app).await;
+    app.click("[data-testid=connect-submit]").await;
+    // Kill the server once some of the records are confirmed and some are not.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let s = invoke(&app, "sync_status", json!({})).await;
+        let p = &s["progress"];
+        if s["phase"] == "syncing" && p["pushed"].as_u64().is_some_and(|n| n > 0 && n < N) {
+            break;
+        }
+        assert!(s["phase"] != "idle" || !s["lastSuccessMs"].is_u64(), "the push ended before the kill: {s}");
+        assert!(std::time::Instant::now() < deadline, "the push never began: {s}");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    server.kill();
+    let failure = app.wait_for("[data-testid=sync-failure]").await.text().await.unwrap();
+    assert!(failure.contains("neatbild"), "{failure}");
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    app.screenshot("push-cut-off-lv").await;
+    let samples = stop_sampling(&app).await;
+
+    let mut saw_sending = false;
+    for s in &samples {
+        let headline = s["headline"].as_str().unwrap_or("");
+        if s["failure"].is_string() {
+            assert!(!s["progress"].as_bool().unwrap() && !s["indicatorProgress"].as_bool().unwrap(), "{s}");
+            assert_eq!(headline, "Serveris neatbild", "{s}");
+        }
+        if s["progress"] == true {
+            assert!(s["failure"].is_null(), "a failure beside a running round: {s}");
+            assert!(!headline.contains("neatbild"), "{s}");
+        }
+        if let Some((sent, all)) = headline.strip_prefix("Nosūtīt").and_then(counts_in) {
+            saw_sending = true;
+            let pending: u64 = s["pending"].as_str().unwrap().parse().unwrap();
+            assert!(sent <= all && all == N, "{s}");
+            assert!(all - sent <= pending, "sent {sent} of {all} beside {pending} waiting: {s}");
+            assert_eq!(s["indicator"], s["headline"], "the indicator and the screen say the same: {s}");
+        }
+    }
+    assert!(saw_sending, "the push was seen under way: {samples:?}");
+    // What waits is what the server never confirmed: some, not all.
+    let left: u64 = app
+        .eval("return document.querySelector('[data-testid=sync-pending]').dataset.count")
+        .await
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(left > 0 && left < N, "{left} records wait");
+    let said = app.text("[data-testid=sync-pending]").await;
+    assert!(said.ends_with("gaida nosūtīšanu") && said.contains("ierakst"), "{said}");
 }

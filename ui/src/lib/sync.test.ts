@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { SyncStatus } from "./generated/SyncStatus";
 import { shippedBundles } from "./catalogue";
 import { format } from "./fluent";
-import { clockWarning, pushFraction, summarize } from "./sync.svelte";
+import type { SyncProgress } from "./generated/SyncProgress";
+import { clockWarning, firstPull, summarize, syncStory } from "./sync.svelte";
 
 function status(over: Partial<SyncStatus>): SyncStatus {
   return {
@@ -14,17 +15,24 @@ function status(over: Partial<SyncStatus>): SyncStatus {
     verification: null,
     repulled: [],
     mismatched: [],
-    progress: null,
-    failure: null,
-    nextAttemptMs: null,
     massDelete: null,
     wipeAfterDays: null,
     lastContactMs: null,
     autoDownloadBytes: 5_000_000,
     clockSkewMs: null,
     ...over,
-  };
+  } as SyncStatus;
 }
+
+const round = (over: Partial<SyncProgress>): SyncProgress => ({
+  stage: "sending",
+  toPush: 0,
+  pushed: 0,
+  toPull: null,
+  pulled: 0,
+  bytes: 0,
+  ...over,
+});
 
 describe("the sync summary", () => {
   it("says verified only when the checksums matched and nothing waits", () => {
@@ -43,13 +51,23 @@ describe("the sync summary", () => {
     expect(summarize(status({ verification: "changed-meanwhile" })).tone).toBe("waiting");
     expect(summarize(status({ verification: null })).text).toBe("sync-state-not-yet");
     // Whatever else, no phase but idle ever reads as verified.
-    for (const phase of ["locked", "local-only", "syncing", "failed"] as const) {
-      expect(summarize(status({ phase, verification: "verified" })).tone, phase).not.toBe("ok");
+    const others: Partial<SyncStatus>[] = [
+      { phase: "locked" },
+      { phase: "local-only" },
+      { phase: "syncing", progress: round({}) },
+      { phase: "failed", failure: { code: "offline", detail: "", atMs: 1 }, nextAttemptMs: null },
+    ];
+    for (const phase of others) {
+      expect(summarize(status({ ...phase, verification: "verified" })).tone, phase.phase).not.toBe("ok");
     }
   });
 
   it("names a failure in a few words", () => {
-    const failed = status({ phase: "failed", failure: { code: "server-unreachable", detail: "x", atMs: 1 } });
+    const failed = status({
+      phase: "failed",
+      failure: { code: "server-unreachable", detail: "x", atMs: 1 },
+      nextAttemptMs: null,
+    });
     expect(summarize(failed)).toEqual({ tone: "problem", text: "sync-short-server-unreachable" });
     const text = format(shippedBundles, "lv", summarize(failed).text);
     expect(text).toBe("Serveris neatbild");
@@ -58,11 +76,12 @@ describe("the sync summary", () => {
   it("counts pending changes with each language's plural forms", () => {
     const say = (locale: "lv" | "ru" | "en", count: number) =>
       format(shippedBundles, locale, "sync-state-pending", { count });
-    expect(say("lv", 1)).toBe("1 izmaiņa gaida nosūtīšanu");
-    expect(say("lv", 5)).toBe("5 izmaiņas gaida nosūtīšanu");
-    expect(say("ru", 2)).toBe("2 изменения ждут отправки");
-    expect(say("ru", 5)).toBe("5 изменений ждут отправки");
-    expect(say("en", 1)).toBe("1 change waiting to be sent");
+    expect(say("lv", 1)).toBe("1 ieraksts gaida nosūtīšanu");
+    expect(say("lv", 5)).toBe("5 ieraksti gaida nosūtīšanu");
+    expect(say("lv", 10)).toBe("10 ierakstu gaida nosūtīšanu");
+    expect(say("ru", 2)).toBe("2 записи ждут отправки");
+    expect(say("ru", 5)).toBe("5 записей ждут отправки");
+    expect(say("en", 1)).toBe("1 record waits to be sent");
   });
 
   it("says in plain words how far the clock is off, in each language", () => {
@@ -84,11 +103,59 @@ describe("the sync summary", () => {
     expect(say("en", -day * 2)).toContain("2 days behind");
   });
 
-  it("tells how far sending is, when it can", () => {
-    const progress = (toPush: number, pushed: number) =>
-      status({ phase: "syncing", progress: { toPush, pushed, pulled: 0, bytes: 0 } });
-    expect(pushFraction(progress(400, 100))).toBe(0.25);
-    expect(pushFraction(progress(0, 0))).toBeNull();
-    expect(pushFraction(status({}))).toBeNull();
+  it("tells one story: headline, progress and pending counted in records, never a failure beside a round", () => {
+    const said = (st: SyncStatus, locale: "lv" | "ru" | "en" = "lv") => {
+      const story = syncStory(st);
+      return format(shippedBundles, locale, story.text, story.args);
+    };
+    const sending = status({ phase: "syncing", progress: round({ toPush: 16_002, pushed: 11_000 }), pending: 15_002 });
+    expect(said(sending)).toBe("Nosūtīti 11\u00a0000 no 16\u00a0002 ierakstiem");
+    expect(syncStory(sending).progress?.fraction).toBeCloseTo(11_000 / 16_002);
+    const pending = syncStory(sending).pending;
+    expect(format(shippedBundles, "lv", pending.text, pending.args)).toBe("15\u00a0002 ieraksti gaida nosūtīšanu");
+    const receiving = status({
+      phase: "syncing",
+      progress: round({ stage: "receiving", toPull: 100_000, pulled: 12_400 }),
+    });
+    expect(said(receiving)).toBe("Saņemti 12\u00a0400 no 100\u00a0000 ierakstiem");
+    expect(said(receiving, "ru")).toBe("Получено 12\u00a0400 из 100\u00a0000 записей");
+    expect(said(receiving, "en")).toBe("Received 12,400 of 100,000 records");
+    expect(syncStory(receiving).progress?.fraction).toBeCloseTo(0.124);
+    const uncounted = status({ phase: "syncing", progress: round({ stage: "receiving" }) });
+    expect(syncStory(uncounted).text).toBe("sync-receiving-uncounted");
+    expect(syncStory(uncounted).progress?.fraction).toBeNull();
+    expect(syncStory(status({ phase: "syncing", progress: round({ stage: "checking" }) })).text).toBe("sync-checking");
+    // Nothing to send: not "sent 0 of 0".
+    expect(syncStory(status({ phase: "syncing", progress: round({}) })).text).toBe("sync-state-syncing");
+    // No progress outside a round.
+    for (const st of [
+      status({}),
+      status({ phase: "failed", failure: { code: "server-unreachable", detail: "", atMs: 1 }, nextAttemptMs: 5 }),
+    ]) {
+      expect(syncStory(st).progress).toBeNull();
+    }
+  });
+
+  it("knows when lists must say records are still coming rather than none", () => {
+    const never = { lastSuccessMs: null };
+    expect(firstPull(status({ ...never, phase: "idle" }))).toEqual({ done: 0, total: null });
+    expect(
+      firstPull(status({ ...never, phase: "syncing", progress: round({ stage: "receiving", toPull: 20, pulled: 5 }) })),
+    ).toEqual({ done: 5, total: 20 });
+    expect(firstPull(status({ ...never, phase: "syncing", progress: round({ toPull: 20 }) }))).toEqual({
+      done: 0,
+      total: null,
+    });
+    // Once a sync has succeeded, or without a server, an empty list is empty.
+    expect(
+      firstPull(status({ lastSuccessMs: 5, phase: "syncing", progress: round({ stage: "receiving" }) })),
+    ).toBeNull();
+    expect(firstPull(status({ ...never, phase: "local-only", account: null }))).toBeNull();
+    expect(
+      firstPull(
+        status({ ...never, phase: "failed", failure: { code: "offline", detail: "", atMs: 1 }, nextAttemptMs: 9 }),
+      ),
+    ).toBeNull();
+    expect(firstPull(null)).toBeNull();
   });
 });

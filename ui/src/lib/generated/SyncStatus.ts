@@ -3,14 +3,13 @@ import type { AccountSummary } from "./AccountSummary";
 import type { Collection } from "./Collection";
 import type { MassDeleteQuestion } from "./MassDeleteQuestion";
 import type { SyncFailure } from "./SyncFailure";
-import type { SyncPhase } from "./SyncPhase";
 import type { SyncProgress } from "./SyncProgress";
 import type { VerificationState } from "./VerificationState";
 
 /**
  * Everything the UI shows about sync.
  */
-export type SyncStatus = { phase: SyncPhase, account: AccountSummary | null, 
+export type SyncStatus = { account: AccountSummary | null, 
 /**
  * Records with changes not yet confirmed by the server.
  */
@@ -26,15 +25,7 @@ verification: VerificationState | null,
 /**
  * Collections fetched again in the last round (repaired), or still differing.
  */
-repulled: Array<Collection>, mismatched: Array<Collection>, 
-/**
- * While syncing.
- */
-progress: SyncProgress | null, failure: SyncFailure | null, 
-/**
- * When the loop tries again by itself; `None` when it waits for the user.
- */
-nextAttemptMs: number | null, massDelete: MassDeleteQuestion | null, 
+repulled: Array<Collection>, mismatched: Array<Collection>, massDelete: MassDeleteQuestion | null, 
 /**
  * The lost-laptop policy: destroy the data after this many days without contact.
  */
@@ -48,4 +39,8 @@ autoDownloadBytes: number,
  * off by more than [`saite_protocol::clock::CLOCK_TOLERANCE_MS`] (ms; positive:
  * ahead). The app asks the user to set the clock.
  */
-clockSkewMs: number | null, };
+clockSkewMs: number | null, } & ({ "phase": "local-only" } | { "phase": "locked" } | { "phase": "idle" } | { "phase": "syncing", progress: SyncProgress, } | { "phase": "failed", failure: SyncFailure, 
+/**
+ * When the loop tries again by itself; `None` when it waits for the user.
+ */
+nextAttemptMs: number | null, });
