@@ -173,3 +173,141 @@ async fn dark_mode_follows_the_system_and_passes_axe() {
     axe(&app, "seminar page (dark)").await;
     app.close().await;
 }
+
+/// The words a language's interface may hold though they look foreign to it: the
+/// app's name, the language choice's own names, a key's name, and in English the
+/// Latvian place names (as `locales/en/reference.ftl` spells them: "Rēzekne
+/// Municipality"). Anything else foreign-looking is text left in another language.
+fn allowed_foreign_words(lang: &str) -> std::collections::BTreeSet<String> {
+    let mut words: std::collections::BTreeSet<String> =
+        // NVA: the State Employment Agency's own abbreviation, kept beside the Russian.
+        ["saite", "latviešu", "english", "русский", "ctrl", "k", "nva"].iter().map(|w| w.to_string()).collect();
+    if lang == "en" {
+        let reference =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../locales/en/reference.ftl")).unwrap();
+        for line in reference.lines().filter(|l| l.starts_with("municipality-") || l.starts_with("region-")) {
+            words.extend(words_of(line.split_once(" = ").map_or("", |(_, name)| name)));
+        }
+    }
+    words
+}
+
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+}
+
+/// A word that in `lang`'s interface can only have come from another language: Latin or
+/// Latvian letters in Russian, Cyrillic or Latvian letters in English, Cyrillic in
+/// Latvian.
+fn foreign_looking(lang: &str, word: &str) -> bool {
+    let cyrillic = word.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+    let latvian = word.chars().any(|c| "āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ".contains(c));
+    let latin = word.chars().any(|c| c.is_ascii_alphabetic());
+    match lang {
+        "ru" => latin || latvian,
+        "en" => cyrillic || latvian,
+        _ => cyrillic,
+    }
+}
+
+/// Every piece of interface text in the window now: visible text, placeholders, titles,
+/// labels for assistive technology, and the options of every list, whether open or not.
+/// Text a user typed (none in this walk) and paths, addresses and versions are left out.
+const INTERFACE_TEXT_JS: &str = "
+  const out = [document.title];
+  const visible = (el) => el && el.getClientRects().length > 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.parentElement.closest('code, script, style')) continue;
+    if (n.textContent.trim() && visible(n.parentElement)) out.push(n.textContent.trim());
+  }
+  for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt]')) {
+    for (const a of ['placeholder', 'title', 'aria-label', 'alt']) {
+      const v = el.getAttribute(a);
+      if (v && v.trim()) out.push(v.trim());
+    }
+  }
+  for (const o of document.querySelectorAll('option')) if (o.textContent.trim()) out.push(o.textContent.trim());
+  return out;
+";
+
+/// In Russian and in English, a new consultant walks every screen and every form (empty,
+/// and refused for its missing fields): no label, button, heading, placeholder, option
+/// or message is left in another language: no word looks foreign to the language but
+/// those [`allowed_foreign_words`] names.
+#[tokio::test(flavor = "multi_thread")]
+async fn no_interface_text_is_left_in_another_language() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "languages", data.path()).await;
+    for lang in ["ru", "en"] {
+        let own = allowed_foreign_words(lang);
+        app.click("[data-testid=nav-settings]").await;
+        app.wait_for("[data-testid=screen-settings]").await;
+        app.click(&format!("[data-testid=language-{lang}]")).await;
+        app.wait_for(&format!("html[lang={lang}]")).await;
+        let mut found: Vec<String> = Vec::new();
+        let mut look = async |place: &str| {
+            let texts = app.eval(INTERFACE_TEXT_JS).await;
+            for text in texts.as_array().unwrap().iter().filter_map(|t| t.as_str()) {
+                // A path, an address, a command-line option: not words of a language.
+                if text.contains('/') || text.contains('@') || text.contains("--") {
+                    continue;
+                }
+                for word in words_of(text) {
+                    if foreign_looking(lang, &word) && !own.contains(&word) {
+                        found.push(format!("{place}: {word:?} in {text:?}"));
+                    }
+                }
+            }
+        };
+        let screens = [
+            ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
+            ("reports", "[data-testid=nav-reports]", "[data-testid=not-ready]"),
+            ("sync", "[data-testid=nav-sync]", "[data-testid=connect-form]"),
+            ("settings", "[data-testid=nav-settings]", "[data-testid=screen-settings]"),
+            ("trash", "[data-testid=nav-trash]", "[data-testid=screen-trash]"),
+        ];
+        for (place, click, ready) in screens {
+            app.click(click).await;
+            app.wait_for(ready).await;
+            look(place).await;
+        }
+        let forms = [
+            ("nav-seminars", "seminar"),
+            ("nav-seminars", "follow-up"),
+            ("nav-organisations", "organisation"),
+            ("nav-organisations", "person"),
+            ("nav-materials", "material"),
+            ("nav-materials", "distribution"),
+            ("nav-campaigns", "campaign"),
+        ];
+        for (section, collection) in forms {
+            app.click(&format!("[data-testid={section}]")).await;
+            if collection != "campaign" {
+                // The campaigns section has one list and no tabs.
+                app.click(&format!("[data-testid=tab-{collection}]")).await;
+            }
+            app.wait_for(&format!("[data-testid=list-{collection}]")).await;
+            look(&format!("{collection} list")).await;
+            app.click(&format!("[data-testid=new-{collection}]")).await;
+            app.wait_for(&format!("[data-testid=form-{collection}]")).await;
+            look(&format!("new {collection}")).await;
+            // Refused for what is missing: the summary and each field's message.
+            app.click("[data-testid=save]").await;
+            app.wait_for(".field.invalid").await;
+            look(&format!("refused {collection}")).await;
+            app.screenshot(&format!("refused-{collection}-{lang}")).await;
+            app.click("[data-testid=cancel]").await;
+        }
+        app.click("[data-testid=open-search]").await;
+        app.type_into("[data-testid=search-input]", "zzz").await;
+        look("search").await;
+        app.eval("document.querySelector('[data-testid=search-input]').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })); return true;").await;
+        app.wait_gone("[data-testid=search-input]").await;
+        found.sort();
+        found.dedup();
+        assert!(found.is_empty(), "{lang}: interface text in another language:\n{}", found.join("\n"));
+    }
+    app.close().await;
+}
