@@ -58,6 +58,7 @@ sync-checking = Checking the data against the office server…
 sync-files = Downloading attachments…
 sync-progress-bytes = { $size } transferred
 sync-next-attempt = Saite will try again { $when }.
+sync-trying-now = Saite is trying again now.
 sync-waits-for-you = Saite no longer retries by itself: first do what the message above says.
 sync-now = Sync now
 sync-repulled = A difference from the server was found; Saite fetched again by itself: { $collections }.

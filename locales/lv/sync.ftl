@@ -65,6 +65,7 @@ sync-checking = Pārbauda, vai dati sakrīt ar biroja serveri…
 sync-files = Lejupielādē pielikumus…
 sync-progress-bytes = { $size } pārsūtīti
 sync-next-attempt = Saite mēģinās vēlreiz { $when }.
+sync-trying-now = Saite mēģina vēlreiz tagad.
 sync-waits-for-you = Saite vairs nemēģina pati: vispirms rīkojieties, kā norādīts augstāk.
 sync-now = Sinhronizēt tagad
 sync-repulled = Salīdzinot ar serveri, atrasta atšķirība; Saite pati no jauna ielādēja: { $collections }.

@@ -62,6 +62,7 @@ sync-checking = Проверка: совпадают ли данные с сер
 sync-files = Загрузка вложений…
 sync-progress-bytes = передано { $size }
 sync-next-attempt = Saite попробует снова { $when }.
+sync-trying-now = Saite пробует снова сейчас.
 sync-waits-for-you = Saite больше не пытается сама: сначала сделайте то, что сказано выше.
 sync-now = Синхронизировать сейчас
 sync-repulled = Найдено расхождение с сервером; Saite сама загрузила заново: { $collections }.

@@ -491,12 +491,17 @@ async fn the_sync_status_never_contradicts_itself_while_a_push_is_cut_off() {
     app.fill_connect_form(&server.url, "sandra@example.lv", PASSWORD).await;
     start_sampling(&app).await;
     app.click("[data-testid=connect-submit]").await;
-    // Kill the server once some of the records are confirmed and some are not.
+    // Kill the server once some of the records are confirmed and some are not, and the
+    // screen has shown the push under way (it reads the status once a second).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     loop {
         let s = invoke(&app, "sync_status", json!({})).await;
         let p = &s["progress"];
-        if s["phase"] == "syncing" && p["pushed"].as_u64().is_some_and(|n| n > 0 && n < N) {
+        let shown = app.text("[data-testid=sync-state-text]").await;
+        if s["phase"] == "syncing"
+            && p["pushed"].as_u64().is_some_and(|n| n > 0 && n < N)
+            && shown.starts_with("Nosūtīt")
+        {
             break;
         }
         assert!(s["phase"] != "idle" || !s["lastSuccessMs"].is_u64(), "the push ended before the kill: {s}");
@@ -541,4 +546,25 @@ async fn the_sync_status_never_contradicts_itself_while_a_push_is_cut_off() {
     assert!(left > 0 && left < N, "{left} records wait");
     let said = app.text("[data-testid=sync-pending]").await;
     assert!(said.ends_with("gaida nosūtīšanu") && said.contains("ierakst"), "{said}");
+    app.click("[data-testid=nav-home]").await;
+    assert_eq!(app.wait_for_text("[data-testid=home-sync-state]", "Serveris neatbild").await, "Serveris neatbild");
+    app.screenshot("home-failing-lv").await;
+
+    // The same story in Russian and in English.
+    for (lang, headline, waiting) in [
+        ("ru", "Сервер не отвечает", "записей ждут отправки"),
+        ("en", "Server not answering", "records wait to be sent"),
+    ] {
+        app.click("[data-testid=nav-settings]").await;
+        app.click(&format!("[data-testid=language-{lang}]")).await;
+        app.wait_for(&format!("html[lang={lang}]")).await;
+        app.click("[data-testid=nav-sync]").await;
+        assert_eq!(app.wait_for_text("[data-testid=sync-state-text]", headline).await, headline);
+        let said = app.text("[data-testid=sync-pending]").await;
+        assert!(said.ends_with(waiting), "{lang}: {said}");
+        app.screenshot(&format!("push-cut-off-{lang}")).await;
+        app.click("[data-testid=nav-home]").await;
+        assert_eq!(app.wait_for_text("[data-testid=home-sync-state]", headline).await, headline);
+        app.screenshot(&format!("home-failing-{lang}")).await;
+    }
 }

@@ -666,3 +666,40 @@ async fn a_refused_save_brings_the_first_wrong_field_into_view_and_focuses_it() 
     app.screenshot("seminar-refused-date-in-view-lv").await;
     app.close().await;
 }
+
+/// A long Russian name cut off in a list: its cell carries the whole text as a title
+/// (hover), and the row reached by the keyboard grows to show it whole.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_truncated_cell_shows_its_whole_text_on_hover_and_keyboard_focus() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "truncated", data.path()).await;
+    let name =
+        "Государственное агентство занятости, Даугавпилсский филиал, отдел профилактики и консультаций для молодёжи";
+    app.create_record("organisation", serde_json::json!({"name": name, "kind": "ngo", "municipality": "daugavpils"}))
+        .await;
+    app.click("[data-testid=nav-organisations]").await;
+    app.wait_for("[data-testid=list-row]").await;
+    let cell = "[data-testid=list-row] .cell";
+    let clipped = format!("const c = document.querySelector('{cell}'); return c.scrollWidth > c.clientWidth;");
+    assert_eq!(app.eval(&clipped).await, true, "the name is cut off in its column");
+    let title = app.eval(&format!("return document.querySelector('{cell}').title")).await;
+    assert_eq!(title, name, "hover shows the whole name");
+    // Tab from the last filter to the row, as a keyboard user would.
+    app.eval("document.querySelector('[data-testid=new-organisation]').focus(); return 0;").await;
+    for _ in 0..3 {
+        app.press_key("\u{E004}").await;
+        let on_row = app.eval("return document.activeElement?.dataset.testid === 'list-row'").await;
+        if on_row == true {
+            break;
+        }
+    }
+    let focused = app.eval("return document.activeElement?.dataset.testid ?? null").await;
+    assert_eq!(focused, "list-row", "Tab reaches the row");
+    assert_eq!(app.eval(&clipped).await, false, "the focused row shows the whole name");
+    let height =
+        app.eval("return document.querySelector('[data-testid=list-row]').getBoundingClientRect().height").await;
+    assert!(height.as_f64().unwrap() > 44.0, "the row grew to hold it: {height}");
+    app.screenshot("truncated-row-focused").await;
+    app.close().await;
+}

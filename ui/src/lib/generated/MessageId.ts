@@ -445,6 +445,7 @@ export type MessageId =
   | "sync-state-repaired"
   | "sync-state-syncing"
   | "sync-state-verified"
+  | "sync-trying-now"
   | "sync-waits-for-you"
   | "tab-campaign"
   | "tab-distribution"
