@@ -570,7 +570,12 @@ fn field_errors_of<T: RecordKind>(document: &serde_json::Map<String, serde_json:
             }
         }
     }
-    let found = T::deserialize(&filled).ok().and_then(|record| checked(record).err()).unwrap_or_default();
+    // A field still unreadable with the nulls filled is the one wrongly typed; named
+    // from `filled`, a null met first in `document` cannot hide it.
+    let found = match T::deserialize(&filled) {
+        Ok(record) => checked(record).err().unwrap_or_default(),
+        Err(_) => field_error_of::<T>(&filled),
+    };
     for e in found.into_iter().chain(field_error_of::<T>(document)) {
         if !errors.iter().any(|known| known.field == e.field) {
             errors.push(e);
@@ -717,6 +722,13 @@ mod tests {
             assert!(fields.contains(&field), "{field} in {errors:?}");
         }
         assert!(!fields.contains(&"seminar"), "an optional link left empty is fine: {errors:?}");
+        // A null met first cannot hide a field of the wrong type.
+        let mixed = doc(
+            json!({"title": "Seminārs", "kind": "seminar", "date": null, "municipality": "riga", "participants": "daudz"}),
+        );
+        let errors = check_document(Collection::Seminar, &mixed).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"date") && fields.contains(&"participants"), "{errors:?}");
         // A null is never accepted for all that: a plain text field holding one is still
         // refused, by name.
         let mut odd = seminar();

@@ -246,7 +246,7 @@ pub struct PullQuery {
     /// The cursor: records changed after this server seq (0 for everything).
     #[serde(default)]
     pub after: u64,
-    /// Records per page (default 2000, at most 10 000).
+    /// Records per page (default 2000, at most the server's `--max-page`, 10 000 unless set).
     pub limit: Option<u32>,
     /// Only this collection's values (a re-pull, see `repullGeneration` in the checksums);
     /// such a pull does not count as having pulled the rest.
@@ -278,7 +278,12 @@ pub async fn pull<S: ServerStorage>(
         Some(collection) => state.storage.pull_collection(caller.device.id, collection, q.after, limit).await?,
     };
     if q.count {
-        page.remaining = Some(state.storage.records_after(caller.tenant.id, collection, page.end_cursor).await?);
+        // The last page (a round with nothing to do) needs no second trip: none follow.
+        let remaining = match page.more {
+            true => state.storage.records_after(caller.tenant.id, collection, page.end_cursor).await?,
+            false => 0,
+        };
+        page.remaining = Some(remaining);
     }
     Ok(Json(page))
 }

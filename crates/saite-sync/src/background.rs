@@ -358,7 +358,12 @@ impl<R: Replica> BackgroundSync<R> {
         // The skew is read only from answers of this round: an older one would show the
         // time since it as the clock's error.
         let seen_before = crate::Transport::server_time_ms(engine.transport());
-        self.publish(|s| s.phase = SyncPhase::Syncing { progress: Default::default() });
+        engine.begin_round(0, 0);
+        self.publish(|s| {
+            s.phase = SyncPhase::Syncing { progress: Default::default() };
+            // Asked again if the round meets the deletions again.
+            s.mass_delete = None;
+        });
         let result = {
             let round = engine.sync_once();
             tokio::pin!(round);
@@ -461,9 +466,7 @@ impl<R: Replica> BackgroundSync<R> {
             if failure.code == SyncFailureCode::SignedOut {
                 s.verification = None;
             }
-            if question.is_some() {
-                s.mass_delete = question;
-            }
+            s.mass_delete = question;
             s.phase = SyncPhase::Failed { failure, next_attempt_ms: retry.map(|d| at + d.as_millis() as u64) };
         });
     }

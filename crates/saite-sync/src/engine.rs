@@ -151,7 +151,7 @@ fn repull_key(collection: Collection) -> String {
 
 impl<T: Transport, R: Replica> SyncEngine<T, R> {
     pub fn new(transport: T, store: R) -> SyncEngine<T, R> {
-        SyncEngine {
+        let engine = SyncEngine {
             transport,
             store,
             round: tokio::sync::Mutex::new(()),
@@ -160,7 +160,21 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             mass_delete: MassDeleteLimit::default(),
             allowed_mass_delete: Mutex::new(Vec::new()),
             progress: RoundProgress::default(),
-        }
+        };
+        engine.begin_round(0, 0);
+        engine
+    }
+
+    /// Sets the progress to a round's start (`waiting` records to send, through outbox
+    /// seq `through`), so no status shows the last round's counts as this one's.
+    pub fn begin_round(&self, waiting: u64, through: i64) {
+        let p = &self.progress;
+        p.enter(SyncStage::Sending);
+        p.pulled.store(0, Ordering::Relaxed);
+        p.to_pull.store(NOT_COUNTED, Ordering::Relaxed);
+        p.to_push.store(waiting, Ordering::Relaxed);
+        p.outbox_through.store(through, Ordering::Relaxed);
+        p.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
     }
 
     /// How far the current (or last) round got, given how many of the records it
@@ -211,13 +225,9 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
     pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
         let _one_at_a_time = self.round.lock().await;
         let allowed = std::mem::take(&mut *self.allowed_mass_delete.lock().unwrap_or_else(|p| p.into_inner()));
+        self.begin_round(0, 0);
         let (waiting, through) = self.with_store(|s| s.outbox_extent()).await?;
-        let p = &self.progress;
-        p.pulled.store(0, Ordering::Relaxed);
-        p.to_pull.store(NOT_COUNTED, Ordering::Relaxed);
-        p.to_push.store(waiting, Ordering::Relaxed);
-        p.outbox_through.store(through, Ordering::Relaxed);
-        p.bytes_before.store(self.transport.bytes_moved(), Ordering::Relaxed);
+        self.begin_round(waiting, through);
         let (pushed, last) = self.push_restamping().await?;
         let mut report = SyncReport { pushed, ..SyncReport::default() };
         let mut summary = self.pull_all(None, &mut report, &allowed, last).await?;
@@ -230,10 +240,10 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             summary = self.pull_all(None, &mut report, &allowed, last).await?;
             after_pull = self.after_pull().await?;
         }
+        self.progress.enter(SyncStage::Checking);
         if report.changed >= COMPACT_AFTER || after_pull.search_to_compact {
             self.with_store(|s| s.compact_search_index()).await?;
         }
-        self.progress.enter(SyncStage::Checking);
         if !after_pull.small_files.is_empty() {
             self.progress.enter(SyncStage::Files);
             for file in &after_pull.small_files {

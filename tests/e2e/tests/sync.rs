@@ -446,7 +446,7 @@ async fn a_first_pull_shows_records_arriving_and_never_says_there_are_none() {
         assert!(std::time::Instant::now() < deadline, "the first pull never ended: {s}");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    b.wait_for_text_containing("[data-testid=list-count]", "20").await;
+    b.wait_for("[data-testid=list-count][data-count='20000']").await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let samples = stop_sampling(&b).await;
     let on_list: Vec<&Value> = samples.iter().filter(|s| s["list"] == true).collect();

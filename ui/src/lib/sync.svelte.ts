@@ -120,7 +120,8 @@ export function firstPull(status: SyncStatus | null): { done: number; total: num
   if (status.phase === "idle") return { done: 0, total: null };
   if (status.phase !== "syncing") return null;
   const p = status.progress;
-  return { done: p.pulled, total: p.stage === "sending" ? null : p.toPull };
+  // Nothing to bring (an empty office): no "0 of 0".
+  return { done: p.pulled, total: p.stage === "sending" || p.toPull === 0 ? null : p.toPull };
 }
 
 /**

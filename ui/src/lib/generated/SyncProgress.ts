@@ -3,8 +3,8 @@ import type { SyncStage } from "./SyncStage";
 
 /**
  * A running round's progress, counted in records (as the pending count is): records
- * whose changes were waiting when the round began and how many of them the server has
- * confirmed; records the pull has stored and how many it brings in all (known once its
+ * whose changes were waiting when the round began and how many of them no longer wait
+ * (the server confirmed them, or a newer edit queued them again as new); records the pull has stored and how many it brings in all (known once its
  * first page answers); bytes both ways.
  *
  * Invariant: `pushed <= to_push`, and `to_push - pushed` of the records still waiting
