@@ -560,15 +560,9 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
-    /// How many records have changes waiting to be pushed (what the user calls
-    /// "unsynced changes": one record edited in three fields counts once).
-    pub fn pending_records(&self) -> Result<u64> {
-        Ok(self.conn.query_row("SELECT count(DISTINCT record_id) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
-    }
-
     /// What waits to be sent as a round begins: the records with changes waiting (as
-    /// [`Self::pending_records`]) and the last outbox seq, through which the round's
-    /// progress is counted ([`Self::pending_records_through`]).
+    /// [`Self::pending_records_through`] counts them) and the last outbox seq, through
+    /// which the round's progress is counted.
     pub fn outbox_extent(&self) -> Result<(u64, i64)> {
         Ok(self.conn.query_row(
             "SELECT count(DISTINCT record_id), coalesce(max(device_seq), 0) FROM outbox",
@@ -577,8 +571,9 @@ impl Store {
         )?)
     }
 
-    /// Records with changes waiting: all of them, and those with a change at or before
-    /// outbox seq `through` (the records a round began with and the server has not yet
+    /// Records with changes waiting to be pushed (what the user calls "unsynced
+    /// changes": one record edited in three fields counts once): all of them, and those
+    /// with a change at or before outbox seq `through` (the records a round began with and the server has not yet
     /// confirmed), in one read so the two agree.
     pub fn pending_records_through(&self, through: i64) -> Result<(u64, u64)> {
         Ok(self.conn.query_row(
