@@ -26,6 +26,7 @@
     "referrers",
     "material_on_hand",
     "list_records",
+    "report",
     "search_records",
     "record_history",
     "trash",

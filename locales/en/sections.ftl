@@ -1,4 +1,4 @@
-# What each section holds (home screen) and what it says while not built yet.
+# What each section holds (home screen).
 section-seminars-summary = Seminars, round tables and trainings: where, when, who took part and what was agreed.
 section-organisations-summary = The institutions you work with, and their contact people.
 section-materials-summary = Prevention materials, their language versions, stock and distribution.
@@ -6,5 +6,3 @@ section-campaigns-summary = Campaigns and projects: periods, funders, events and
 section-reports-summary = Figures for funders: participants trained, events by region, materials distributed.
 section-sync-summary = Exchanging data with the office server when there is a connection.
 section-settings-summary = Interface language and data folder.
-section-not-ready-title = This section is still being built
-section-reports-not-ready = This version of Saite has no reports yet. They come in a later version.

@@ -1,4 +1,4 @@
-# What each section holds (home screen) and what it says while not built yet.
+# What each section holds (home screen).
 section-seminars-summary = Semināri, apaļā galda diskusijas un apmācības: kur, kad, kas piedalījās un par ko vienojās.
 section-organisations-summary = Iestādes, ar kurām sadarbojaties, un to kontaktpersonas.
 section-materials-summary = Informatīvie materiāli, to valodu versijas, krājumi un izplatīšana.
@@ -6,5 +6,3 @@ section-campaigns-summary = Kampaņas un projekti: periodi, finansētāji, pasā
 section-reports-summary = Skaitļi finansētājiem: apmācītie dalībnieki, pasākumi pa reģioniem, izplatītie materiāli.
 section-sync-summary = Datu apmaiņa ar biroja serveri, kad ir savienojums.
 section-settings-summary = Saskarnes valoda un datu mape.
-section-not-ready-title = Šī sadaļa vēl tiek veidota
-section-reports-not-ready = Šajā Saites versijā pārskati vēl nav pieejami. Tie būs kādā no nākamajām versijām.

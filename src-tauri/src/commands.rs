@@ -7,8 +7,8 @@ use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_i18n::Locale;
 use saite_store::{
-    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview,
-    SearchHit, StoredRecord, TextConflict,
+    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
+    ReportQuery, SearchHit, StoredRecord, TextConflict,
 };
 use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
@@ -189,6 +189,11 @@ pub async fn material_on_hand(app: AppHandle, id: RecordId) -> Reply<i64> {
 #[tauri::command]
 pub async fn list_records(app: AppHandle, query: ListQuery) -> Reply<ListPage> {
     off_main(app, move |session| session.read_store(|s| s.list(&query))).await
+}
+
+#[tauri::command]
+pub async fn report(app: AppHandle, query: ReportQuery) -> Reply<Report> {
+    off_main(app, move |session| session.read_store(|s| s.report(&query))).await
 }
 
 #[tauri::command]

@@ -89,6 +89,7 @@ pub fn run() -> ExitCode {
             commands::referrers,
             commands::material_on_hand,
             commands::list_records,
+            commands::report,
             commands::search_records,
             commands::record_history,
             commands::trash,

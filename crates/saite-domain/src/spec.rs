@@ -191,7 +191,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
     label: Some("title"),
     one_of: &[],
     list: ListSpec {
-        filters: &["municipality", "kind", "campaign"],
+        filters: &["municipality", "kind", "campaign", "participants"],
         sorts: &["date", "title"],
         year: Some("date"),
         keys: [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],

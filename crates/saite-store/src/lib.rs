@@ -28,6 +28,7 @@ pub mod key;
 mod list_keys;
 mod read;
 mod remote;
+mod report;
 mod restamp;
 pub mod schema;
 mod store;
@@ -43,6 +44,7 @@ pub use read::{
     filterable_fields, sortable_fields,
 };
 pub use remote::{Applied, PreparedPage, prepare_pulled};
+pub use report::{Report, ReportColumn, ReportDimension, ReportFigure, ReportMeasure, ReportQuery, ReportRow};
 pub use store::{Store, StoreReader, StoreStatus};
 pub use text_merge::{TextConflict, TextMerge, merge_texts};
 pub use write::{Created, DELETED_FIELD, MERGED_INTO_FIELD, Origin};
@@ -58,6 +60,13 @@ mod generated_typescript {
         fresh::<crate::ListFilter>();
         fresh::<crate::ListQuery>();
         fresh::<crate::ListPage>();
+        fresh::<crate::ReportQuery>();
+        fresh::<crate::Report>();
+        fresh::<crate::ReportFigure>();
+        fresh::<crate::ReportDimension>();
+        fresh::<crate::ReportColumn>();
+        fresh::<crate::ReportMeasure>();
+        fresh::<crate::ReportRow>();
         fresh::<crate::Created>();
         fresh::<crate::DuplicateCandidate>();
         fresh::<crate::MergePreview>();

@@ -115,7 +115,7 @@ pub struct SearchHit {
 }
 
 /// A filter on a list screen.
-#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", tag = "kind")]
 #[ts(rename_all = "camelCase", tag = "kind")]
 pub enum ListFilter {
@@ -127,6 +127,14 @@ pub enum ListFilter {
     Year { year: i32 },
     /// Records whose true/false `field` has `value` (open follow-ups: done = false).
     Flag { field: String, value: bool },
+    /// Records whose date falls between `from` and `to` (ISO dates, both included;
+    /// either may be open).
+    Period { from: Option<String>, to: Option<String> },
+    /// Records whose count `field` counts someone for `code` (a seminar attended by
+    /// social workers).
+    Counts { field: String, code: String },
+    /// Records without a value in `field` (seminars of no campaign).
+    Empty { field: String },
 }
 
 /// Which page of which collection, filtered and sorted how.
@@ -272,6 +280,92 @@ fn to_record(row: (String, String, String, bool, String, String)) -> Result<Stor
 
 pub(crate) const RECORD_COLUMNS: &str = "id, collection, doc, deleted, created_hlc, updated_hlc";
 
+/// Arguments bound to a statement's `?`s, in order.
+pub(crate) type SqlArgs = Vec<Box<dyn ToSql>>;
+
+/// The SQL conditions (and their arguments, in order) selecting `collection`'s live
+/// records that pass every filter: what a list shows and what a report counts, so a
+/// figure and the list it opens always agree.
+///
+/// The collection is written into the SQL (it comes from a fixed enum, never from
+/// input) so SQLite can use the partial indexes, which a bound parameter would hide.
+pub(crate) fn filter_clauses(collection: Collection, filters: &[ListFilter]) -> Result<(Vec<String>, SqlArgs)> {
+    let mut clauses = vec![format!("collection = '{}'", collection.as_str()), "deleted = 0".to_owned()];
+    let mut args: SqlArgs = Vec::new();
+    for f in filters {
+        match f {
+            ListFilter::FieldEquals { field, value } => {
+                let field = allowed_field(filterable_fields(collection), field)?;
+                clauses.push(format!("{} = ?", key_expression(collection, field)));
+                args.push(Box::new(value.clone()));
+            }
+            ListFilter::Region { region } => {
+                let municipalities: Vec<String> = ReferenceData::shipped()
+                    .municipalities
+                    .iter()
+                    .filter(|m| &m.region == region)
+                    .map(|m| m.code.clone())
+                    .collect();
+                clauses.push(format!(
+                    "{} IN ({})",
+                    key_expression(collection, "municipality"),
+                    if municipalities.is_empty() {
+                        "NULL".to_owned()
+                    } else {
+                        vec!["?"; municipalities.len()].join(", ")
+                    }
+                ));
+                args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
+            }
+            ListFilter::Flag { field, value } => {
+                let field = allowed_field(filterable_fields(collection), field)?;
+                clauses.push(format!("{} = ?", key_expression(collection, field)));
+                args.push(Box::new(*value));
+            }
+            ListFilter::Year { year } => {
+                let field = date_field(collection).ok_or_else(|| unknown_field("year"))?;
+                clauses.push(format!("{} BETWEEN ? AND ?", key_expression(collection, field)));
+                args.push(Box::new(format!("{year:04}-01-01")));
+                args.push(Box::new(format!("{year:04}-12-31")));
+            }
+            ListFilter::Period { from, to } => {
+                let field = date_field(collection).ok_or_else(|| unknown_field("period"))?;
+                for (bound, op, name) in [(from, ">=", "from"), (to, "<=", "to")] {
+                    let Some(date) = bound else { continue };
+                    if saite_domain::validate::parse_date(date).is_none() {
+                        return Err(StoreError::Invalid(vec![saite_domain::FieldError::new(
+                            name,
+                            saite_domain::ValidationCode::InvalidDate,
+                        )]));
+                    }
+                    clauses.push(format!("{} {op} ?", key_expression(collection, field)));
+                    args.push(Box::new(date.clone()));
+                }
+            }
+            ListFilter::Empty { field } => {
+                let field = allowed_field(filterable_fields(collection), field)?;
+                clauses.push(format!("{} IS NULL", key_expression(collection, field)));
+            }
+            ListFilter::Counts { field, code } => {
+                let field = allowed_field(filterable_fields(collection), field)?;
+                let list = match collection.spec().field(field).map(|f| f.kind) {
+                    Some(FieldKind::Counts { list }) => list,
+                    _ => return Err(unknown_field(field)),
+                };
+                if !ReferenceData::shipped().contains(list, code) {
+                    return Err(StoreError::Invalid(vec![saite_domain::FieldError::new(
+                        field,
+                        saite_domain::ValidationCode::UnknownCode,
+                    )]));
+                }
+                clauses.push("json_extract(doc, ?) > 0".to_owned());
+                args.push(Box::new(format!("$.{field}.\"{code}\"")));
+            }
+        }
+    }
+    Ok((clauses, args))
+}
+
 impl Store {
     pub fn get(&self, id: RecordId) -> Result<Option<StoredRecord>> {
         self.conn
@@ -327,48 +421,7 @@ impl Store {
 
     /// A page of live records, filtered and sorted.
     pub fn list(&self, q: &ListQuery) -> Result<ListPage> {
-        // The collection is written into the SQL (it comes from a fixed enum, never from
-        // input) so SQLite can use the partial indexes, which a bound parameter would hide.
-        let mut clauses = vec![format!("collection = '{}'", q.collection.as_str()), "deleted = 0".to_owned()];
-        let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-        for f in &q.filters {
-            match f {
-                ListFilter::FieldEquals { field, value } => {
-                    let field = allowed_field(filterable_fields(q.collection), field)?;
-                    clauses.push(format!("{} = ?", key_expression(q.collection, field)));
-                    args.push(Box::new(value.clone()));
-                }
-                ListFilter::Region { region } => {
-                    let municipalities: Vec<String> = ReferenceData::shipped()
-                        .municipalities
-                        .iter()
-                        .filter(|m| &m.region == region)
-                        .map(|m| m.code.clone())
-                        .collect();
-                    clauses.push(format!(
-                        "{} IN ({})",
-                        key_expression(q.collection, "municipality"),
-                        if municipalities.is_empty() {
-                            "NULL".to_owned()
-                        } else {
-                            vec!["?"; municipalities.len()].join(", ")
-                        }
-                    ));
-                    args.extend(municipalities.into_iter().map(|m| Box::new(m) as Box<dyn ToSql>));
-                }
-                ListFilter::Flag { field, value } => {
-                    let field = allowed_field(filterable_fields(q.collection), field)?;
-                    clauses.push(format!("{} = ?", key_expression(q.collection, field)));
-                    args.push(Box::new(*value));
-                }
-                ListFilter::Year { year } => {
-                    let field = date_field(q.collection).ok_or_else(|| unknown_field("year"))?;
-                    clauses.push(format!("{} BETWEEN ? AND ?", key_expression(q.collection, field)));
-                    args.push(Box::new(format!("{year:04}-01-01")));
-                    args.push(Box::new(format!("{year:04}-12-31")));
-                }
-            }
-        }
+        let (clauses, args) = filter_clauses(q.collection, &q.filters)?;
         // Equal values fall back to row order in the same direction, which is the order
         // the list indexes hold them in (an index entry ends with its rowid), so
         // SQLite reads the matches straight off the index in either direction.

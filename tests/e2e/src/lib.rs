@@ -252,16 +252,18 @@ impl AppSession {
         self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("[{}] text of {css}: {e}", self.name))
     }
 
-    /// Waits until the element's text equals `expected`; returns the last text seen.
-    /// The element may be replaced between finding it and reading it (a list that
-    /// re-renders as results arrive): such a read is retried, not a failure.
+    /// Waits until the element's text equals `expected`, and returns it; fails the test
+    /// when it never does. The element may be replaced between finding it and reading
+    /// it (a list that re-renders as results arrive): such a read is retried.
     pub async fn wait_for_text(&self, css: &str, expected: &str) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
             let read = self.wait_for(css).await.text().await;
             match read {
                 Ok(text) if text == expected => return text,
-                Ok(text) if Instant::now() > deadline => return text,
+                Ok(text) if Instant::now() > deadline => {
+                    panic!("[{}] {css} says {text:?}, not {expected:?}", self.name)
+                }
                 Err(e) if Instant::now() > deadline => panic!("[{}] text of {css}: {e}", self.name),
                 _ => {}
             }
@@ -284,14 +286,16 @@ impl AppSession {
             .unwrap_or_else(|e| panic!("[{}] typing into {css}: {e}", self.name));
     }
 
-    /// Waits until the element's text contains `needle`; returns the last text seen.
+    /// Waits until the element's text contains `needle`, and returns it; fails the test
+    /// when it never does.
     pub async fn wait_for_text_containing(&self, css: &str, needle: &str) -> String {
         let deadline = Instant::now() + UI_TIMEOUT;
         loop {
             let text = self.text(css).await;
-            if text.contains(needle) || Instant::now() > deadline {
+            if text.contains(needle) {
                 return text;
             }
+            assert!(Instant::now() < deadline, "[{}] {css} says {text:?}, without {needle:?}", self.name);
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -85,16 +85,18 @@ async fn opens_in_latvian_on_the_home_screen_with_every_section() {
     }
     app.screenshot("home-lv").await;
 
-    // A section opens from its card; one not built yet says so, in Latvian, and shows
-    // no fake content.
+    // A section opens from its card; Reports on an empty store says there is nothing
+    // to count yet, in Latvian.
     app.click("[data-testid=home-card-seminars]").await;
     assert_eq!(app.text("#section-heading").await, "Semināri");
     app.wait_for("[data-testid=list-seminar]").await;
     app.click("[data-testid=nav-home]").await;
     app.click("[data-testid=home-card-reports]").await;
     assert_eq!(app.text("#section-heading").await, "Pārskati");
-    assert_eq!(app.text("[data-testid=not-ready] h2").await, "Šī sadaļa vēl tiek veidota");
-    assert!(app.text("[data-testid=not-ready] p").await.contains("pārskati vēl nav pieejami"));
+    assert_eq!(
+        app.text("[data-testid=report-empty]").await,
+        "Vēl nav neviena pasākuma, ko saskaitīt. Pārskati rodas no ierakstītajiem semināriem un citiem pasākumiem."
+    );
     app.screenshot("reports-lv").await;
 
     // Settings shows the data folder chosen with --data-dir.
@@ -119,7 +121,10 @@ async fn switching_language_changes_the_text_and_survives_a_restart() {
     assert_eq!(app.text("#home-heading").await, "Здравствуйте!");
     app.screenshot("home-ru").await;
     app.click("[data-testid=nav-reports]").await;
-    assert_eq!(app.text("[data-testid=not-ready] h2").await, "Этот раздел ещё в разработке");
+    assert_eq!(
+        app.text("[data-testid=report-empty]").await,
+        "Пока нет ни одного мероприятия для подсчёта. Отчёты строятся из записанных семинаров и других мероприятий."
+    );
     app.screenshot("reports-ru").await;
 
     choose_language(&app, "en").await;

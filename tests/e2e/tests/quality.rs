@@ -98,7 +98,7 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
         .await;
         app.click(&format!("[data-testid=language-{lang}]")).await;
         app.wait_for(&format!("html[lang={lang}]")).await;
-        let shots: [(&str, &str, &str); 9] = [
+        let shots: [(&str, &str, &str); 10] = [
             ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
             ("seminars", "[data-testid=nav-seminars]", "[data-testid=list-row]"),
             ("follow-ups", "[data-testid=tab-follow-up]", "[data-testid=list-follow-up]"),
@@ -108,6 +108,7 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
             ("distributions", "[data-testid=tab-distribution]", "[data-testid=list-row]"),
             ("campaigns", "[data-testid=nav-campaigns]", "[data-testid=list-row]"),
             ("trash", "[data-testid=nav-trash]", "[data-testid=screen-trash]"),
+            ("reports", "[data-testid=nav-reports]", "[data-testid=report-table]"),
         ];
         for (name, click, ready) in shots {
             app.click(click).await;
@@ -159,6 +160,7 @@ async fn dark_mode_follows_the_system_and_passes_axe() {
     for (name, click, ready) in [
         ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
         ("seminars", "[data-testid=nav-seminars]", "[data-testid=list-row]"),
+        ("reports", "[data-testid=nav-reports]", "[data-testid=report-table]"),
         ("settings", "[data-testid=nav-settings]", "[data-testid=screen-settings]"),
     ] {
         app.click(click).await;
@@ -263,7 +265,7 @@ async fn no_interface_text_is_left_in_another_language() {
         };
         let screens = [
             ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
-            ("reports", "[data-testid=nav-reports]", "[data-testid=not-ready]"),
+            ("reports", "[data-testid=nav-reports]", "[data-testid=screen-reports]"),
             ("sync", "[data-testid=nav-sync]", "[data-testid=connect-form]"),
             ("settings", "[data-testid=nav-settings]", "[data-testid=screen-settings]"),
             ("trash", "[data-testid=nav-trash]", "[data-testid=screen-trash]"),

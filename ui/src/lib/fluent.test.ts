@@ -115,6 +115,9 @@ describe("the shipped catalogue", () => {
       field: "Piezīmes",
       mb: 5,
       amount: "3 dienām",
+      year: "2012",
+      quarter: "3",
+      title: "Pasākumi un dalībnieki",
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

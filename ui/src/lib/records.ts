@@ -9,6 +9,8 @@ import type { ListPage } from "./generated/ListPage";
 import type { ListQuery } from "./generated/ListQuery";
 import type { MergePreview } from "./generated/MergePreview";
 import type { RecordId } from "./generated/RecordId";
+import type { Report } from "./generated/Report";
+import type { ReportQuery } from "./generated/ReportQuery";
 import type { ReferenceData } from "./generated/ReferenceData";
 import type { SearchHit } from "./generated/SearchHit";
 import type { StoredRecord } from "./generated/StoredRecord";
@@ -35,6 +37,7 @@ export const records = {
     invoke<StoredRecord[]>("referrers", { id, collection }),
   materialOnHand: (id: RecordId) => invoke<number>("material_on_hand", { id }),
   list: (query: ListQuery) => invoke<ListPage>("list_records", { query }),
+  report: (query: ReportQuery) => invoke<Report>("report", { query }),
   search: (query: string, limit: number) => invoke<SearchHit[]>("search_records", { query, limit }),
   history: (id: RecordId) => invoke<HistoryEntry[]>("record_history", { id }),
   trash: (limit: number) => invoke<StoredRecord[]>("trash", { limit }),

@@ -14,14 +14,6 @@ describe("sections", () => {
     ]);
   });
 
-  it("gives a section an empty-state message exactly when it has no screen yet", () => {
-    for (const s of SECTIONS) {
-      const hasScreen = s.collections.length > 0 || s.id === "settings" || s.id === "sync";
-      expect(s.notReady === null, s.id).toBe(hasScreen);
-    }
-    expect(SECTIONS.filter((s) => s.notReady).map((s) => s.id)).toEqual(["reports"]);
-  });
-
   it("places every record kind in one section, and highlights it for its pages", () => {
     expect(sectionOf("person")).toBe("organisations");
     expect(sectionOf("distribution")).toBe("materials");

@@ -1,6 +1,7 @@
 // The sections of the app, in the order the navigation shows them. Each names its
 // messages explicitly (typed MessageIds), so the compiler and the locale audit see them.
 import type { EditableCollection } from "./fields";
+import type { ListFilter } from "./generated/ListFilter";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
 
@@ -9,7 +10,13 @@ export type SectionId = "seminars" | "organisations" | "materials" | "campaigns"
 /** Where the app is. */
 export type View =
   | { page: "home" }
-  | { page: "section"; section: SectionId; tab?: EditableCollection }
+  | {
+      page: "section";
+      section: SectionId;
+      tab?: EditableCollection;
+      /** The records behind a report's figure: the list shows only these. */
+      preset?: ListFilter[];
+    }
   | { page: "record"; collection: EditableCollection; id: RecordId }
   | {
       page: "new";
@@ -25,8 +32,6 @@ export interface Section {
   id: SectionId;
   name: MessageId;
   summary: MessageId;
-  /** What the section says while it is not built; null once it is. */
-  notReady: MessageId | null;
   /** The record lists the section shows, as tabs (first = default). */
   collections: EditableCollection[];
 }
@@ -36,39 +41,34 @@ export const SECTIONS: readonly Section[] = [
     id: "seminars",
     name: "nav-seminars",
     summary: "section-seminars-summary",
-    notReady: null,
     collections: ["seminar", "follow-up"],
   },
   {
     id: "organisations",
     name: "nav-organisations",
     summary: "section-organisations-summary",
-    notReady: null,
     collections: ["organisation", "person"],
   },
   {
     id: "materials",
     name: "nav-materials",
     summary: "section-materials-summary",
-    notReady: null,
     collections: ["material", "distribution"],
   },
   {
     id: "campaigns",
     name: "nav-campaigns",
     summary: "section-campaigns-summary",
-    notReady: null,
     collections: ["campaign"],
   },
   {
     id: "reports",
     name: "nav-reports",
     summary: "section-reports-summary",
-    notReady: "section-reports-not-ready",
     collections: [],
   },
-  { id: "sync", name: "nav-sync", summary: "section-sync-summary", notReady: null, collections: [] },
-  { id: "settings", name: "nav-settings", summary: "section-settings-summary", notReady: null, collections: [] },
+  { id: "sync", name: "nav-sync", summary: "section-sync-summary", collections: [] },
+  { id: "settings", name: "nav-settings", summary: "section-settings-summary", collections: [] },
 ];
 
 /** The section a collection's records belong to. */

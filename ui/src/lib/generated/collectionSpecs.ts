@@ -115,7 +115,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       "filters": [
         "municipality",
         "kind",
-        "campaign"
+        "campaign",
+        "participants"
       ],
       "sorts": [
         "date",

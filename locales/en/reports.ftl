@@ -1,0 +1,45 @@
+# The Reports section: figures counted from the records on this laptop.
+report-figure-events = Events and participants
+report-figure-events-summary = Seminars, round tables, trainings and other events, and their participants by target group.
+report-by = Group by
+report-by-year = year
+report-by-quarter = quarter
+report-by-region = region
+report-by-municipality = municipality
+report-by-kind = kind of event
+report-by-campaign = campaign
+report-by-target-group = target group
+report-from = From
+report-to = To
+report-target-group = Target group
+report-clear = Clear filters
+report-date-invalid = Write the date as 09/11/2012.
+report-column-key-year = Year
+report-column-key-quarter = Quarter
+report-column-key-region = Region
+report-column-key-municipality = Municipality
+report-column-key-kind = Kind of event
+report-column-key-campaign = Campaign
+report-column-key-target-group = Target group
+report-column-events = Events
+report-column-participants = Participants
+report-total = Total
+report-none = Not given
+report-no-campaign = No campaign
+report-quarter = Q{ $quarter } { $year }
+report-empty = No event matches these filters.
+report-nothing = No events to count yet. Reports are made from the seminars and other events you record.
+report-events-count = { $count ->
+    [one] { $count } event
+   *[other] { $count } events
+}
+report-people-count = { $count ->
+    [one] { $count } participant
+   *[other] { $count } participants
+}
+report-chart = Chart: { $title }. The numbers are in the table below it.
+report-open = Open the records behind this figure
+report-loading = Counting…
+list-preset = Showing the records behind a report figure.
+list-preset-back = Back to the report
+list-preset-clear = Show all

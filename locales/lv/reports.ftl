@@ -1,0 +1,47 @@
+# The Reports section: figures counted from the records on this laptop.
+report-figure-events = Pasākumi un dalībnieki
+report-figure-events-summary = Semināri, apaļā galda diskusijas, apmācības un citi pasākumi, to dalībnieki pa mērķgrupām.
+report-by = Grupēt pēc
+report-by-year = gada
+report-by-quarter = ceturkšņa
+report-by-region = reģiona
+report-by-municipality = pašvaldības
+report-by-kind = pasākuma veida
+report-by-campaign = kampaņas
+report-by-target-group = mērķgrupas
+report-from = No
+report-to = Līdz
+report-target-group = Mērķgrupa
+report-clear = Notīrīt filtrus
+report-date-invalid = Datumu raksta kā 09.11.2012.
+report-column-key-year = Gads
+report-column-key-quarter = Ceturksnis
+report-column-key-region = Reģions
+report-column-key-municipality = Pašvaldība
+report-column-key-kind = Pasākuma veids
+report-column-key-campaign = Kampaņa
+report-column-key-target-group = Mērķgrupa
+report-column-events = Pasākumi
+report-column-participants = Dalībnieki
+report-total = Kopā
+report-none = Nav norādīts
+report-no-campaign = Bez kampaņas
+report-quarter = { $year }. g. { $quarter }. ceturksnis
+report-empty = Ar šiem filtriem nav neviena pasākuma.
+report-nothing = Vēl nav neviena pasākuma, ko saskaitīt. Pārskati rodas no ierakstītajiem semināriem un citiem pasākumiem.
+report-events-count = { $count ->
+    [zero] { $count } pasākumu
+    [one] { $count } pasākums
+   *[other] { $count } pasākumi
+}
+report-people-count = { $count ->
+    [zero] { $count } dalībnieku
+    [one] { $count } dalībnieks
+   *[other] { $count } dalībnieki
+}
+report-chart = Diagramma: { $title }. Skaitļi ir tabulā zem tās.
+report-open = Atvērt ierakstus, kas veido šo skaitli
+report-loading = Skaita…
+list-preset = Rādīti ieraksti, kas veido pārskata skaitli.
+list-preset-back = Atpakaļ uz pārskatu
+list-preset-clear = Rādīt visus

@@ -1,0 +1,49 @@
+# The Reports section: figures counted from the records on this laptop.
+report-figure-events = Мероприятия и участники
+report-figure-events-summary = Семинары, круглые столы, обучения и другие мероприятия, их участники по целевым группам.
+report-by = Группировать по
+report-by-year = году
+report-by-quarter = кварталу
+report-by-region = региону
+report-by-municipality = самоуправлению
+report-by-kind = виду мероприятия
+report-by-campaign = кампании
+report-by-target-group = целевой группе
+report-from = С
+report-to = По
+report-target-group = Целевая группа
+report-clear = Сбросить фильтры
+report-date-invalid = Дату пишут как 09.11.2012.
+report-column-key-year = Год
+report-column-key-quarter = Квартал
+report-column-key-region = Регион
+report-column-key-municipality = Самоуправление
+report-column-key-kind = Вид мероприятия
+report-column-key-campaign = Кампания
+report-column-key-target-group = Целевая группа
+report-column-events = Мероприятия
+report-column-participants = Участники
+report-total = Всего
+report-none = Не указано
+report-no-campaign = Без кампании
+report-quarter = { $quarter }-й квартал { $year } г.
+report-empty = С этими фильтрами нет ни одного мероприятия.
+report-nothing = Пока нет ни одного мероприятия для подсчёта. Отчёты строятся из записанных семинаров и других мероприятий.
+report-events-count = { $count ->
+    [one] { $count } мероприятие
+    [few] { $count } мероприятия
+    [many] { $count } мероприятий
+   *[other] { $count } мероприятия
+}
+report-people-count = { $count ->
+    [one] { $count } участник
+    [few] { $count } участника
+    [many] { $count } участников
+   *[other] { $count } участника
+}
+report-chart = Диаграмма: { $title }. Числа — в таблице под ней.
+report-open = Открыть записи, из которых сложено это число
+report-loading = Подсчёт…
+list-preset = Показаны записи, из которых сложено число отчёта.
+list-preset-back = Назад к отчёту
+list-preset-clear = Показать все

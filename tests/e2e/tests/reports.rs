@@ -1,0 +1,143 @@
+//! The Reports section in the real window: the seeds' figures read off the screen in
+//! Latvian and Russian, filters, a figure opening the records behind it.
+
+use saite_e2e::{AppSession, Harness, launch};
+
+async fn select(app: &AppSession, css: &str, value: &str) {
+    let script = format!(
+        "const s = document.querySelector({css:?}); s.value = {value:?}; \
+         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
+    );
+    assert_eq!(app.eval(&script).await, value, "{css} has option {value}");
+}
+
+async fn choose_language(app: &AppSession, lang: &str) {
+    app.click("[data-testid=nav-settings]").await;
+    app.click(&format!("[data-testid=language-{lang}]")).await;
+    app.wait_for(&format!("html[lang={lang}]")).await;
+}
+
+/// The report table as text: the header row, then each row (the total last), cell by
+/// cell as the screen shows them.
+async fn table(app: &AppSession) -> Vec<Vec<String>> {
+    let rows = app
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=report-table] tr')]
+               .map((tr) => [...tr.children].map((c) => c.innerText.trim()));",
+        )
+        .await;
+    serde_json::from_value(rows).unwrap()
+}
+
+/// Waits until the report's total row shows `events` events and `people` participants.
+async fn wait_for_totals(app: &AppSession, events: &str, people: &str) {
+    app.wait_for_text("[data-testid=report-total] td[data-column='0']", events).await;
+    app.wait_for_text("[data-testid=report-total] td[data-column='1']", people).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russian() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "reports", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    app.click("[data-testid=nav-reports]").await;
+    assert_eq!(app.text("#section-heading").await, "Pārskati");
+    app.wait_for("[data-testid=report-table]").await;
+    app.screenshot("reports-all-lv").await;
+
+    // Training ("Apmācības") in the Rīga region: 411 people in 2010–2014.
+    select(&app, "[data-testid=report-kind]", "training").await;
+    select(&app, "[data-testid=report-region]", "riga").await;
+    wait_for_totals(&app, "5", "411").await;
+    let lv = table(&app).await;
+    assert_eq!(
+        lv[0],
+        [
+            "Gads",
+            "Pasākumi",
+            "Dalībnieki",
+            "Pašvaldību darbinieki",
+            "Sociālie darbinieki",
+            "Sociālie pedagogi",
+            "Pašvaldības policisti"
+        ]
+    );
+    let by_year: Vec<(&str, &str)> = lv[1..6].iter().map(|r| (r[0].as_str(), r[2].as_str())).collect();
+    assert_eq!(by_year, [("2010", "60"), ("2011", "60"), ("2012", "95"), ("2013", "81"), ("2014", "115")]);
+    assert_eq!(lv[6], ["Kopā", "5", "411", "61", "240", "50", "60"], "the split by target group");
+    assert_eq!(app.text("[data-testid=report-summary]").await, "5 pasākumi · 411 dalībnieku");
+    app.wait_for("[data-testid=report-chart] canvas").await;
+    app.screenshot("reports-training-riga-lv").await;
+
+    // The same split as rows, one per target group.
+    app.click("[data-testid=report-by-target-group]").await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "Pašvaldību darbinieki").await;
+    let groups = table(&app).await;
+    let rows: Vec<(&str, &str, &str)> =
+        groups[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            ("Pašvaldību darbinieki", "1", "61"),
+            ("Sociālie darbinieki", "4", "240"),
+            ("Sociālie pedagogi", "1", "50"),
+            ("Pašvaldības policisti", "3", "60"),
+            ("Kopā", "5", "411"),
+        ]
+    );
+    app.screenshot("reports-by-target-group-lv").await;
+
+    // A filter: only the municipal police, counted by year.
+    app.click("[data-testid=report-by-year]").await;
+    select(&app, "[data-testid=report-target-group]", "municipal-police-officers").await;
+    wait_for_totals(&app, "3", "60").await;
+    select(&app, "[data-testid=report-target-group]", "").await;
+    wait_for_totals(&app, "5", "411").await;
+
+    // A figure opens the records behind it: the 95 trained in 2012 are one seminar.
+    app.click("[data-testid=report-row][data-key='2012'] td[data-column='1'] button").await;
+    app.wait_for("[data-testid=list-preset]").await;
+    app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · 01.01.2012–31.12.2012");
+    let row = app.eval("return document.querySelector('[data-testid=list-row]').textContent").await;
+    assert!(row.as_str().unwrap().contains("Rīgas pašvaldības darbinieku apmācības 2012"), "{row}");
+    app.screenshot("reports-figure-records-lv").await;
+    // Back to the report, as it was left.
+    app.click("[data-testid=list-preset-back]").await;
+    wait_for_totals(&app, "5", "411").await;
+    // The social pedagogues of the whole period: one seminar; the social workers: four.
+    app.click("[data-testid=report-total] td[data-column='4'] button").await;
+    app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · Sociālie pedagogi");
+    app.click("[data-testid=list-preset-back]").await;
+    app.click("[data-testid=report-total] td[data-column='3'] button").await;
+    app.wait_for_text("[data-testid=list-count]", "4 ieraksti").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · Sociālie darbinieki");
+    app.click("[data-testid=list-preset-clear]").await;
+    app.wait_gone("[data-testid=list-preset]").await;
+
+    // In Russian: the same figures, the names in Russian.
+    choose_language(&app, "ru").await;
+    app.click("[data-testid=nav-reports]").await;
+    wait_for_totals(&app, "5", "411").await;
+    let ru = table(&app).await;
+    assert_eq!(ru[0][..3], ["Год", "Мероприятия", "Участники"]);
+    assert_eq!(ru[0][4], "Социальные работники");
+    let by_year: Vec<&str> = ru[1..6].iter().map(|r| r[2].as_str()).collect();
+    assert_eq!(by_year, ["60", "60", "95", "81", "115"]);
+    assert_eq!(ru[6][0], "Всего");
+    assert_eq!(app.text("[data-testid=report-summary]").await, "5 мероприятий · 411 участников");
+    app.screenshot("reports-training-riga-ru").await;
+    app.click("[data-testid=report-by-quarter]").await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "4-й квартал 2010 г.").await;
+
+    choose_language(&app, "en").await;
+    app.click("[data-testid=nav-reports]").await;
+    app.click("[data-testid=report-by-region]").await;
+    app.click("[data-testid=report-clear]").await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "Riga").await;
+    app.screenshot("reports-by-region-en").await;
+    app.close().await;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import type { Report } from "./generated/Report";
+import { t } from "./i18n.svelte";
+import { chartSeries, EMPTY_CHOICE, figureFilters, reportFilters, rowName } from "./reports.svelte";
+
+const report: Report = {
+  figure: "events",
+  by: "quarter",
+  collection: "seminar",
+  columns: [
+    { measure: { kind: "events" }, filter: null },
+    { measure: { kind: "participants" }, filter: null },
+    {
+      measure: { kind: "target-group", code: "social-workers" },
+      filter: { kind: "counts", field: "participants", code: "social-workers" },
+    },
+  ],
+  rows: [
+    {
+      key: "2012-Q4",
+      label: null,
+      filter: { kind: "period", from: "2012-10-01", to: "2012-12-31" },
+      values: [2, 25, 25],
+    },
+  ],
+  total: [2, 25, 25],
+};
+
+describe("reports", () => {
+  it("turns the choices into the list filters a report and its figures share", () => {
+    expect(reportFilters(EMPTY_CHOICE)).toEqual([]);
+    expect(
+      reportFilters({ ...EMPTY_CHOICE, from: "2010-01-01", region: "riga", kind: "training", targetGroup: "pupils" }),
+    ).toEqual([
+      { kind: "period", from: "2010-01-01", to: null },
+      { kind: "region", region: "riga" },
+      { kind: "fieldEquals", field: "kind", value: "training" },
+      { kind: "counts", field: "participants", code: "pupils" },
+    ]);
+  });
+
+  it("opens a figure with the report's filters, its row's and its column's", () => {
+    const base = reportFilters({ ...EMPTY_CHOICE, region: "riga" });
+    expect(figureFilters(base, report.rows[0]!, report.columns[2]!)).toEqual([
+      { kind: "region", region: "riga" },
+      { kind: "period", from: "2012-10-01", to: "2012-12-31" },
+      { kind: "counts", field: "participants", code: "social-workers" },
+    ]);
+    expect(figureFilters(base, null, report.columns[0]!)).toEqual(base);
+  });
+
+  it("names a quarter without grouping the year's digits, and stacks target groups", () => {
+    expect(rowName(report, report.rows[0]!, t)).toBe("2012. g. 4. ceturksnis");
+    expect(rowName({ ...report, by: "campaign" }, { ...report.rows[0]!, key: null }, t)).toBe("Bez kampaņas");
+    expect(chartSeries(report, t)).toEqual([{ name: "Sociālie darbinieki", values: [25] }]);
+  });
+});
