@@ -43,3 +43,28 @@ report-loading = Counting…
 list-preset = Showing the records behind a report figure.
 list-preset-back = Back to the report
 list-preset-clear = Show all
+report-figure-distributions = Materials distributed
+report-figure-distributions-summary = How often, how many copies and to how many organisations materials were handed out. Place and kind are the recipient organisation's.
+report-by-organisation-kind = kind of organisation
+report-by-material-kind = kind of material
+report-by-material = material
+report-column-key-organisation-kind = Kind of organisation
+report-column-key-material-kind = Kind of material
+report-column-key-material = Material
+report-column-distributions = Hand-outs
+report-column-copies = Copies
+report-column-recipients = Recipients
+report-empty-distributions = No material was handed out under these filters.
+report-nothing-distributions = No material handed out yet. Distributions are recorded under “Materials”.
+report-distributions-count = { $count ->
+    [one] { $count } hand-out
+   *[other] { $count } hand-outs
+}
+report-copies-count = { $count ->
+    [one] { $count } copy
+   *[other] { $count } copies
+}
+report-recipients-count = { $count ->
+    [one] { $count } recipient
+   *[other] { $count } recipients
+}

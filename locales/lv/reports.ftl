@@ -45,3 +45,31 @@ report-loading = Skaita…
 list-preset = Rādīti ieraksti, kas veido pārskata skaitli.
 list-preset-back = Atpakaļ uz pārskatu
 list-preset-clear = Rādīt visus
+report-figure-distributions = Izplatītie materiāli
+report-figure-distributions-summary = Cik reižu, cik eksemplāru un cik organizācijām materiāli nodoti. Vieta un veids ir saņēmējas organizācijas.
+report-by-organisation-kind = organizācijas veida
+report-by-material-kind = materiāla veida
+report-by-material = materiāla
+report-column-key-organisation-kind = Organizācijas veids
+report-column-key-material-kind = Materiāla veids
+report-column-key-material = Materiāls
+report-column-distributions = Nodošanas reizes
+report-column-copies = Eksemplāri
+report-column-recipients = Saņēmēji
+report-empty-distributions = Ar šiem filtriem nav neviena nodota materiāla.
+report-nothing-distributions = Vēl nav neviena nodota materiāla, ko saskaitīt. Izplatīšanu ieraksta sadaļā “Materiāli”.
+report-distributions-count = { $count ->
+    [zero] { $count } nodošanas reižu
+    [one] { $count } nodošanas reize
+   *[other] { $count } nodošanas reizes
+}
+report-copies-count = { $count ->
+    [zero] { $count } eksemplāru
+    [one] { $count } eksemplārs
+   *[other] { $count } eksemplāri
+}
+report-recipients-count = { $count ->
+    [zero] { $count } saņēmēju
+    [one] { $count } saņēmējs
+   *[other] { $count } saņēmēji
+}

@@ -47,3 +47,34 @@ report-loading = Подсчёт…
 list-preset = Показаны записи, из которых сложено число отчёта.
 list-preset-back = Назад к отчёту
 list-preset-clear = Показать все
+report-figure-distributions = Распространённые материалы
+report-figure-distributions-summary = Сколько раз, сколько экземпляров и скольким организациям переданы материалы. Место и вид — организации-получателя.
+report-by-organisation-kind = виду организации
+report-by-material-kind = виду материала
+report-by-material = материалу
+report-column-key-organisation-kind = Вид организации
+report-column-key-material-kind = Вид материала
+report-column-key-material = Материал
+report-column-distributions = Передачи
+report-column-copies = Экземпляры
+report-column-recipients = Получатели
+report-empty-distributions = С этими фильтрами не передано ни одного материала.
+report-nothing-distributions = Пока не передано ни одного материала. Распространение записывают в разделе «Материалы».
+report-distributions-count = { $count ->
+    [one] { $count } передача
+    [few] { $count } передачи
+    [many] { $count } передач
+   *[other] { $count } передачи
+}
+report-copies-count = { $count ->
+    [one] { $count } экземпляр
+    [few] { $count } экземпляра
+    [many] { $count } экземпляров
+   *[other] { $count } экземпляра
+}
+report-recipients-count = { $count ->
+    [one] { $count } получатель
+    [few] { $count } получателя
+    [many] { $count } получателей
+   *[other] { $count } получателя
+}

@@ -135,6 +135,9 @@ pub enum ListFilter {
     Counts { field: String, code: String },
     /// Records without a value in `field` (seminars of no campaign).
     Empty { field: String },
+    /// Records whose reference `field` names a record that passes `filter`
+    /// (distributions to schools: the recipient organisation's kind).
+    Via { field: String, filter: Box<ListFilter> },
 }
 
 /// Which page of which collection, filtered and sorted how.
@@ -345,6 +348,20 @@ pub(crate) fn filter_clauses(collection: Collection, filters: &[ListFilter]) -> 
             ListFilter::Empty { field } => {
                 let field = allowed_field(filterable_fields(collection), field)?;
                 clauses.push(format!("{} IS NULL", key_expression(collection, field)));
+            }
+            ListFilter::Via { field, filter } => {
+                let field = allowed_field(filterable_fields(collection), field)?;
+                let Some(FieldKind::Reference { collection: target }) = collection.spec().field(field).map(|f| f.kind)
+                else {
+                    return Err(unknown_field(field));
+                };
+                let (inner, inner_args) = filter_clauses(target, std::slice::from_ref(filter))?;
+                clauses.push(format!(
+                    "{} IN (SELECT id FROM records WHERE {})",
+                    key_expression(collection, field),
+                    inner.join(" AND ")
+                ));
+                args.extend(inner_args);
             }
             ListFilter::Counts { field, code } => {
                 let field = allowed_field(filterable_fields(collection), field)?;

@@ -141,3 +141,39 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     app.screenshot("reports-by-region-en").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_log() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "reports-materials", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    app.click("[data-testid=nav-reports]").await;
+    app.click("[data-testid=report-figure-distributions]").await;
+    app.click("[data-testid=report-by-organisation-kind]").await;
+    app.wait_for_text("[data-testid=report-table] thead th:first-child", "Organizācijas veids").await;
+    let rows = table(&app).await;
+    assert_eq!(rows[0], ["Organizācijas veids", "Nodošanas reizes", "Eksemplāri", "Saņēmēji"]);
+    let row =
+        |name: &str| rows.iter().find(|r| r[0] == name).unwrap_or_else(|| panic!("no row {name}: {rows:?}")).clone();
+    assert_eq!(row("NVA filiāle"), ["NVA filiāle", "28", "28", "28"], "a banner in each of 28 NVA branches");
+    assert_eq!(row("Vēstniecība"), ["Vēstniecība", "3", "600", "3"], "booklets to three embassies");
+    app.wait_for("[data-testid=report-chart] canvas").await;
+    app.screenshot("reports-materials-by-organisation-kind-lv").await;
+
+    // Only booklets: they went to the embassies alone.
+    select(&app, "[data-testid=report-material-kind]", "booklet").await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
+    assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
+    select(&app, "[data-testid=report-material-kind]", "").await;
+
+    // The 600 copies open the three entries of the distribution log behind them.
+    app.wait_for("[data-testid=report-row][data-key=embassy]").await;
+    app.click("[data-testid=report-row][data-key=embassy] td[data-column='1'] button").await;
+    app.wait_for("[data-testid=list-distribution]").await;
+    app.wait_for_text("[data-testid=list-count]", "3 ieraksti").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Vēstniecība");
+    app.screenshot("reports-materials-records-lv").await;
+    app.close().await;
+}

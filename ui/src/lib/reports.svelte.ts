@@ -3,31 +3,62 @@
 // The choices live here rather than in the screen, so coming back from the records
 // behind a figure finds the report as it was left.
 import { codeMessage } from "./fields";
+import type { MessageArgs } from "./fluent";
+import { formatDate } from "./format";
+import type { CodeList } from "./generated/CodeList";
+import type { Collection } from "./generated/Collection";
 import type { ListFilter } from "./generated/ListFilter";
+import type { Locale } from "./generated/Locale";
 import type { MessageId } from "./generated/MessageId";
+import type { RecordId } from "./generated/RecordId";
 import type { Report } from "./generated/Report";
 import type { ReportColumn } from "./generated/ReportColumn";
 import type { ReportDimension } from "./generated/ReportDimension";
+import type { ReportFigure } from "./generated/ReportFigure";
 import type { ReportRow } from "./generated/ReportRow";
-import type { MessageArgs } from "./fluent";
-import { formatDate } from "./format";
-import type { Locale } from "./generated/Locale";
-import type { RecordId } from "./generated/RecordId";
 
 type Translate = (id: MessageId, args?: MessageArgs) => string;
 
-export const DIMENSIONS: readonly ReportDimension[] = [
-  "year",
-  "quarter",
-  "region",
-  "municipality",
-  "kind",
-  "campaign",
-  "target-group",
-];
+/** A filter the Reports screen offers. */
+export type ReportFilterId =
+  "period" | "region" | "municipality" | "kind" | "campaign" | "targetGroup" | "organisationKind" | "materialKind";
+
+/** What each figure is called, and which rows and filters it offers (the store refuses
+ * any other dimension). */
+export const FIGURES: Record<
+  ReportFigure,
+  {
+    name: MessageId;
+    summary: MessageId;
+    dimensions: ReportDimension[];
+    filters: ReportFilterId[];
+    empty: MessageId;
+    nothing: MessageId;
+  }
+> = {
+  events: {
+    name: "report-figure-events",
+    summary: "report-figure-events-summary",
+    dimensions: ["year", "quarter", "region", "municipality", "kind", "campaign", "target-group"],
+    filters: ["period", "region", "municipality", "kind", "campaign", "targetGroup"],
+    empty: "report-empty",
+    nothing: "report-nothing",
+  },
+  distributions: {
+    name: "report-figure-distributions",
+    summary: "report-figure-distributions-summary",
+    dimensions: ["year", "quarter", "region", "municipality", "organisation-kind", "material-kind", "material"],
+    filters: ["period", "region", "municipality", "organisationKind", "materialKind"],
+    empty: "report-empty-distributions",
+    nothing: "report-nothing-distributions",
+  },
+};
+
+export const FIGURE_ORDER: readonly ReportFigure[] = ["events", "distributions"];
 
 /** What the user chose: every filter empty means "any". Dates are ISO, or "" for open. */
 export interface ReportChoice {
+  figure: ReportFigure;
   by: ReportDimension;
   from: string;
   to: string;
@@ -36,9 +67,12 @@ export interface ReportChoice {
   kind: string;
   campaign: string;
   targetGroup: string;
+  organisationKind: string;
+  materialKind: string;
 }
 
 export const EMPTY_CHOICE: ReportChoice = {
+  figure: "events",
   by: "year",
   from: "",
   to: "",
@@ -47,19 +81,31 @@ export const EMPTY_CHOICE: ReportChoice = {
   kind: "",
   campaign: "",
   targetGroup: "",
+  organisationKind: "",
+  materialKind: "",
 };
 
 export const reportChoice = $state<ReportChoice>({ ...EMPTY_CHOICE });
 
-/** The list filters a choice stands for: what the report counts and its figures open. */
+/** The list filters a choice stands for: what the report counts and its figures open.
+ * A distribution is placed by its recipient organisation. */
 export function reportFilters(c: ReportChoice): ListFilter[] {
   const out: ListFilter[] = [];
+  const offered = FIGURES[c.figure].filters;
+  const equals = (field: string, value: string): ListFilter => ({ kind: "fieldEquals", field, value });
+  const place = (filter: ListFilter): ListFilter =>
+    c.figure === "events" ? filter : { kind: "via", field: "organisation", filter };
   if (c.from || c.to) out.push({ kind: "period", from: c.from || null, to: c.to || null });
-  if (c.region) out.push({ kind: "region", region: c.region });
-  if (c.municipality) out.push({ kind: "fieldEquals", field: "municipality", value: c.municipality });
-  if (c.kind) out.push({ kind: "fieldEquals", field: "kind", value: c.kind });
-  if (c.campaign) out.push({ kind: "fieldEquals", field: "campaign", value: c.campaign });
-  if (c.targetGroup) out.push({ kind: "counts", field: "participants", code: c.targetGroup });
+  if (c.region) out.push(place({ kind: "region", region: c.region }));
+  if (c.municipality) out.push(place(equals("municipality", c.municipality)));
+  if (offered.includes("kind") && c.kind) out.push(equals("kind", c.kind));
+  if (offered.includes("campaign") && c.campaign) out.push(equals("campaign", c.campaign));
+  if (offered.includes("targetGroup") && c.targetGroup)
+    out.push({ kind: "counts", field: "participants", code: c.targetGroup });
+  if (offered.includes("organisationKind") && c.organisationKind)
+    out.push({ kind: "via", field: "organisation", filter: equals("kind", c.organisationKind) });
+  if (offered.includes("materialKind") && c.materialKind)
+    out.push({ kind: "via", field: "material", filter: equals("kind", c.materialKind) });
   return out;
 }
 
@@ -77,6 +123,9 @@ export const KEY_HEADER: Record<ReportDimension, MessageId> = {
   kind: "report-column-key-kind",
   campaign: "report-column-key-campaign",
   "target-group": "report-column-key-target-group",
+  "organisation-kind": "report-column-key-organisation-kind",
+  "material-kind": "report-column-key-material-kind",
+  material: "report-column-key-material",
 };
 
 export const BY_NAME: Record<ReportDimension, MessageId> = {
@@ -87,31 +136,33 @@ export const BY_NAME: Record<ReportDimension, MessageId> = {
   kind: "report-by-kind",
   campaign: "report-by-campaign",
   "target-group": "report-by-target-group",
+  "organisation-kind": "report-by-organisation-kind",
+  "material-kind": "report-by-material-kind",
+  material: "report-by-material",
 };
 
-/** A row's name: a year, "2012. g. 3. ceturksnis", a region's or a code's name, a
- * campaign's. Years travel as strings so no language groups their digits. */
+/** The code list a dimension's keys come from, if any. */
+const KEY_LIST: Partial<Record<ReportDimension, CodeList>> = {
+  region: "region",
+  municipality: "municipality",
+  kind: "event-kind",
+  "target-group": "target-group",
+  "organisation-kind": "organisation-kind",
+  "material-kind": "material-kind",
+};
+
+/** A row's name: a year, "2012. g. 3. ceturksnis", a code's name, a campaign's or a
+ * material's. Years travel as strings so no language groups their digits. */
 export function rowName(report: Report, row: ReportRow, t: Translate): string {
   const key = row.key;
   if (key === null) return t(report.by === "campaign" ? "report-no-campaign" : "report-none");
-  switch (report.by) {
-    case "year":
-      return key;
-    case "quarter": {
-      const [year, quarter] = key.split("-Q");
-      return t("report-quarter", { year: year ?? key, quarter: quarter ?? "" });
-    }
-    case "region":
-      return t(codeMessage("region", key));
-    case "municipality":
-      return t(codeMessage("municipality", key));
-    case "kind":
-      return t(codeMessage("event-kind", key));
-    case "target-group":
-      return t(codeMessage("target-group", key));
-    case "campaign":
-      return row.label ?? key;
+  if (report.by === "year") return key;
+  if (report.by === "quarter") {
+    const [year, quarter] = key.split("-Q");
+    return t("report-quarter", { year: year ?? key, quarter: quarter ?? "" });
   }
+  const list = KEY_LIST[report.by];
+  return list ? t(codeMessage(list, key)) : (row.label ?? key);
 }
 
 export function columnName(column: ReportColumn, t: Translate): string {
@@ -122,6 +173,12 @@ export function columnName(column: ReportColumn, t: Translate): string {
       return t("report-column-participants");
     case "target-group":
       return t(codeMessage("target-group", column.measure.code));
+    case "distributions":
+      return t("report-column-distributions");
+    case "copies":
+      return t("report-column-copies");
+    case "recipients":
+      return t("report-column-recipients");
   }
 }
 
@@ -132,36 +189,51 @@ export interface ChartSeries {
 }
 
 /** What the chart beside a report draws: people per target group stacked, where the
- * rows count any; else the events. */
+ * rows count any; else the participants, the copies or the events. */
 export function chartSeries(report: Report, t: Translate): ChartSeries[] {
-  const groups = report.columns
-    .map((column, i) => ({ column, i }))
-    .filter(({ column }) => column.measure.kind === "target-group");
-  if (groups.length > 0)
-    return groups.map(({ column, i }) => ({
-      name: columnName(column, t),
-      values: report.rows.map((r) => r.values[i]!),
-    }));
-  const people = report.columns.findIndex((c) => c.measure.kind === "participants");
-  if (people >= 0 && report.total[people]! > 0)
-    return [{ name: t("report-column-participants"), values: report.rows.map((r) => r.values[people]!) }];
-  return [{ name: t("report-column-events"), values: report.rows.map((r) => r.values[0]!) }];
+  const series = (i: number): ChartSeries => ({
+    name: columnName(report.columns[i]!, t),
+    values: report.rows.map((r) => r.values[i]!),
+  });
+  const indexes = (kind: ReportColumn["measure"]["kind"]) =>
+    report.columns.flatMap((c, i) => (c.measure.kind === kind ? [i] : []));
+  const groups = indexes("target-group");
+  if (groups.length > 0) return groups.map(series);
+  for (const kind of ["participants", "copies"] as const) {
+    const [i] = indexes(kind);
+    if (i !== undefined && report.total[i]! > 0) return [series(i)];
+  }
+  return [series(0)];
 }
 
 /** The ids of records a list's filters name (campaigns), whose names describe them. */
 export function referencedIds(filters: ListFilter[]): RecordId[] {
-  return filters.flatMap((f) => (f.kind === "fieldEquals" && f.field === "campaign" ? [f.value as RecordId] : []));
+  return filters.flatMap((f) =>
+    f.kind === "fieldEquals" && (f.field === "campaign" || f.field === "material") ? [f.value as RecordId] : [],
+  );
 }
 
+/** The code list a `kind` field of each collection takes. */
+const KIND_LIST: Partial<Record<Collection, CodeList>> = {
+  seminar: "event-kind",
+  organisation: "organisation-kind",
+  material: "material-kind",
+  distribution: "distribution-method",
+};
+
+/** What a reference field of a list's records leads to. */
+const VIA: Record<string, Collection> = { organisation: "organisation", material: "material" };
+
 /** A list's filters in words ("Apmācības · Rīga · 01.01.2012–31.12.2012"), so the
- * records behind a figure say what they are; `names` names the campaigns. */
+ * records behind a figure say what they are; `names` names campaigns and materials. */
 export function describeFilters(
   filters: ListFilter[],
   t: Translate,
   locale: Locale,
   names: Map<string, string>,
+  collection: Collection = "seminar",
 ): string {
-  const parts = filters.map((f): string => {
+  const describe = (f: ListFilter, of: Collection): string => {
     switch (f.kind) {
       case "period":
         return `${formatDate(f.from, locale) || "…"}–${formatDate(f.to, locale) || "…"}`;
@@ -173,13 +245,20 @@ export function describeFilters(
         return t(codeMessage("target-group", f.code));
       case "empty":
         return t(f.field === "campaign" ? "report-no-campaign" : "report-none");
-      case "fieldEquals":
+      case "via":
+        return describe(f.filter, VIA[f.field] ?? of);
+      case "fieldEquals": {
         if (f.field === "municipality") return t(codeMessage("municipality", f.value));
-        if (f.field === "kind") return t(codeMessage("event-kind", f.value));
+        const list = f.field === "kind" ? KIND_LIST[of] : undefined;
+        if (list) return t(codeMessage(list, f.value));
         return names.get(f.value) ?? "…";
+      }
       case "flag":
         return "";
     }
-  });
-  return parts.filter((p) => p !== "").join(" · ");
+  };
+  return filters
+    .map((f) => describe(f, collection))
+    .filter((p) => p !== "")
+    .join(" · ");
 }

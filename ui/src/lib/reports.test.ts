@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "./generated/Report";
 import { t } from "./i18n.svelte";
-import { chartSeries, EMPTY_CHOICE, figureFilters, reportFilters, rowName } from "./reports.svelte";
+import { chartSeries, describeFilters, EMPTY_CHOICE, figureFilters, reportFilters, rowName } from "./reports.svelte";
 
 const report: Report = {
   figure: "events",
@@ -37,6 +37,25 @@ describe("reports", () => {
       { kind: "fieldEquals", field: "kind", value: "training" },
       { kind: "counts", field: "participants", code: "pupils" },
     ]);
+  });
+
+  it("places materials handed out by their recipient, and keeps to the figure's own filters", () => {
+    const choice = {
+      ...EMPTY_CHOICE,
+      figure: "distributions" as const,
+      region: "latgale",
+      kind: "training",
+      organisationKind: "school",
+      materialKind: "poster",
+    };
+    expect(reportFilters(choice)).toEqual([
+      { kind: "via", field: "organisation", filter: { kind: "region", region: "latgale" } },
+      { kind: "via", field: "organisation", filter: { kind: "fieldEquals", field: "kind", value: "school" } },
+      { kind: "via", field: "material", filter: { kind: "fieldEquals", field: "kind", value: "poster" } },
+    ]);
+    expect(describeFilters(reportFilters(choice), t, "lv", new Map(), "distribution")).toBe(
+      "Latgale · Skola · Plakāts",
+    );
   });
 
   it("opens a figure with the report's filters, its row's and its column's", () => {

@@ -6,12 +6,13 @@ import type { ListFilter } from "./ListFilter";
  */
 export type ReportRow = { 
 /**
- * The year, quarter, code or campaign id; `None` for records without one (events of
- * no campaign).
+ * The year, quarter, code, or campaign's or material's id; `None` for records
+ * without one (events of no campaign).
  */
 key: string | null, 
 /**
- * A campaign's name; `None` for keys the UI names itself (codes, years).
+ * A campaign's or material's name; `None` for keys the UI names itself (codes,
+ * years).
  */
 label: string | null, 
 /**
