@@ -12,6 +12,7 @@ report-by-target-group = target group
 report-from = From
 report-to = To
 report-target-group = Target group
+report-filters = Filters
 report-clear = Clear filters
 report-date-invalid = Write the date as 09/11/2012.
 report-column-key-year = Year

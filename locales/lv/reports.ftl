@@ -12,6 +12,7 @@ report-by-target-group = mērķgrupas
 report-from = No
 report-to = Līdz
 report-target-group = Mērķgrupa
+report-filters = Filtri
 report-clear = Notīrīt filtrus
 report-date-invalid = Datumu raksta kā 09.11.2012.
 report-column-key-year = Gads

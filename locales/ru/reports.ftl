@@ -1,6 +1,6 @@
 # The Reports section: figures counted from the records on this laptop.
 report-figure-events = Мероприятия и участники
-report-figure-events-summary = Семинары, круглые столы, обучения и другие мероприятия, их участники по целевым группам.
+report-figure-events-summary = Семинары, круглые столы, тренинги и другие мероприятия, их участники по целевым группам.
 report-by = Группировать по
 report-by-year = году
 report-by-quarter = кварталу
@@ -12,6 +12,7 @@ report-by-target-group = целевой группе
 report-from = С
 report-to = По
 report-target-group = Целевая группа
+report-filters = Фильтры
 report-clear = Сбросить фильтры
 report-date-invalid = Дату пишут как 09.11.2012.
 report-column-key-year = Год
@@ -55,16 +56,16 @@ report-by-material = материалу
 report-column-key-organisation-kind = Вид организации
 report-column-key-material-kind = Вид материала
 report-column-key-material = Материал
-report-column-distributions = Передачи
+report-column-distributions = Выдачи
 report-column-copies = Экземпляры
 report-column-recipients = Получатели
 report-empty-distributions = С этими фильтрами не передано ни одного материала.
 report-nothing-distributions = Пока не передано ни одного материала. Распространение записывают в разделе «Материалы».
 report-distributions-count = { $count ->
-    [one] { $count } передача
-    [few] { $count } передачи
-    [many] { $count } передач
-   *[other] { $count } передачи
+    [one] { $count } выдача
+    [few] { $count } выдачи
+    [many] { $count } выдач
+   *[other] { $count } выдачи
 }
 report-copies-count = { $count ->
     [one] { $count } экземпляр

@@ -294,6 +294,15 @@ pub(crate) type SqlArgs = Vec<Box<dyn ToSql>>;
 /// input) so SQLite can use the partial indexes, which a bound parameter would hide.
 pub(crate) fn filter_clauses(collection: Collection, filters: &[ListFilter]) -> Result<(Vec<String>, SqlArgs)> {
     let mut clauses = vec![format!("collection = '{}'", collection.as_str()), "deleted = 0".to_owned()];
+    let (conditions, args) = filter_conditions(collection, filters)?;
+    clauses.extend(conditions);
+    Ok((clauses, args))
+}
+
+/// The conditions `filters` put on records of `collection`, live or not, and their
+/// arguments in order.
+fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(Vec<String>, SqlArgs)> {
+    let mut clauses = Vec::new();
     let mut args: SqlArgs = Vec::new();
     for f in filters {
         match f {
@@ -355,7 +364,10 @@ pub(crate) fn filter_clauses(collection: Collection, filters: &[ListFilter]) -> 
                 else {
                     return Err(unknown_field(field));
                 };
-                let (inner, inner_args) = filter_clauses(target, std::slice::from_ref(filter))?;
+                // The referenced record may be in the trash: a distribution to a school
+                // deleted since is still one to a school (as the reports read it).
+                let (mut inner, inner_args) = filter_conditions(target, std::slice::from_ref(filter))?;
+                inner.insert(0, format!("collection = '{}'", target.as_str()));
                 clauses.push(format!(
                     "{} IN (SELECT id FROM records WHERE {})",
                     key_expression(collection, field),

@@ -184,7 +184,8 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
             }
         }
         ReportFigure::Distributions => {
-            // The recipient's and the material's fields, read by id (the primary key).
+            // The recipient's and the material's fields, read by id (the primary key),
+            // in the trash or not, as `ListFilter::Via` reads them.
             let organisation = format!(
                 "(SELECT {{}} FROM records o WHERE o.id = records.{})",
                 column(Collection::Distribution, "organisation")
@@ -597,6 +598,38 @@ mod tests {
             .unwrap();
         assert_eq!(by_region.rows.last().unwrap().key, None);
         assert_eq!(by_region.rows.last().unwrap().values, [3, 600, 3]);
+        // A recipient moved to the trash still places its distributions, in the report
+        // and in the list its figure opens.
+        let school = s
+            .create(
+                Collection::Organisation,
+                obj(json!({"name": "Skola", "kind": "school", "municipality": "ludzas-novads"})),
+            )
+            .unwrap()
+            .id;
+        let poster = s
+            .list(&ListQuery {
+                collection: Collection::Material,
+                filters: vec![],
+                sort: None,
+                descending: false,
+                offset: 0,
+                limit: 1,
+                with_total: false,
+            })
+            .unwrap()
+            .items[0]
+            .id;
+        let q = ReportQuery { figure: ReportFigure::Distributions, by: ReportDimension::Municipality, filters: vec![] };
+        let in_ludza =
+            |s: &Store| s.report(&q).unwrap().rows.into_iter().find(|r| r.key.as_deref() == Some("ludzas-novads"));
+        let before = in_ludza(&s).map_or(vec![0, 0, 0], |r| r.values);
+        s.create(Collection::Distribution, obj(json!({"material": poster, "organisation": school, "quantity": 3, "date": "2020-01-01", "method": "mailed"}))).unwrap();
+        s.delete(school).unwrap();
+        let after = in_ludza(&s).unwrap();
+        assert_eq!(after.values[..2], [before[0] + 1, before[1] + 3]);
+        assert_eq!(listed(&s, Collection::Distribution, vec![after.filter]), after.values[0]);
+
         // A figure has only its own dimensions.
         let refused = s.report(&ReportQuery {
             figure: ReportFigure::Distributions,
@@ -630,6 +663,7 @@ mod tests {
                 0..25,
             ),
             handed in proptest::collection::vec((0usize..3, 0usize..4, 2010i32..2016, 1u32..13, 1i64..300), 0..20),
+            trashed in proptest::option::of(0usize..4),
         ) {
             let (_dir, mut s) = store();
             let data = ReferenceData::shipped();
@@ -658,6 +692,10 @@ mod tests {
             for (material, organisation, year, month, quantity) in &handed {
                 s.create(Collection::Distribution, obj(json!({"material": materials[*material], "organisation": organisations[*organisation],
                     "quantity": quantity, "date": format!("{year}-{month:02}-01"), "method": "mailed"}))).unwrap();
+            }
+            // A recipient in the trash still places what it received.
+            if let Some(i) = trashed {
+                s.delete(organisations[i]).unwrap();
             }
             let via = |field: &str, f| ListFilter::Via { field: field.into(), filter: Box::new(f) };
             let events_filters = [

@@ -354,6 +354,7 @@ export type MessageId =
   | "report-figure-distributions-summary"
   | "report-figure-events"
   | "report-figure-events-summary"
+  | "report-filters"
   | "report-from"
   | "report-loading"
   | "report-no-campaign"
