@@ -27,6 +27,8 @@
     "material_on_hand",
     "list_records",
     "report",
+    "export_table",
+    "open_export",
     "search_records",
     "record_history",
     "trash",

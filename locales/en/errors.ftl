@@ -32,3 +32,4 @@ error-server-refused = The server refused a change. It is kept on this laptop; c
 error-clock-ahead = The server does not accept this computer's time stamps: its clock shows a later time than the server's. Set the correct date and time in the computer's settings; your changes are kept on this laptop and will be sent.
 error-mass-delete = Sync paused: it would delete many records. Review and confirm it under “Sync”.
 error-local-store = This laptop's data store failed during sync. No data was changed.
+error-export-failed = The file could not be saved { $path }: { $reason }

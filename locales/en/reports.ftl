@@ -69,3 +69,20 @@ report-recipients-count = { $count ->
     [one] { $count } recipient
    *[other] { $count } recipients
 }
+export-table = Save the table
+export-csv = CSV
+export-csv-excel-lv = CSV for Excel (;)
+export-xlsx = XLSX (Excel)
+export-saving = Saving…
+export-saved = Saved: { $path }
+export-open = Open
+report-per-year = by year
+report-per-quarter = by quarter
+report-per-region = by region
+report-per-municipality = by municipality
+report-per-kind = by kind of event
+report-per-campaign = by campaign
+report-per-target-group = by target group
+report-per-organisation-kind = by kind of organisation
+report-per-material-kind = by kind of material
+report-per-material = by material

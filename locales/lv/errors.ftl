@@ -32,3 +32,4 @@ error-server-refused = Serveris atteicās pieņemt izmaiņu. Tā glabājas šaj�
 error-clock-ahead = Serveris neatzīst šī datora laika zīmogus, jo datora pulkstenis rāda vēlāku laiku nekā servera pulkstenis. Iestatiet pareizu datumu un laiku datora iestatījumos; izmaiņas glabājas šajā datorā un tiks nosūtītas.
 error-mass-delete = Sinhronizācija apturēta: tā dzēstu daudz ierakstu. Apskatiet un apstipriniet to sadaļā „Sinhronizācija”.
 error-local-store = Šī datora datu glabātuves kļūda sinhronizācijas laikā. Dati nav mainīti.
+error-export-failed = Failu nevarēja saglabāt { $path }: { $reason }

@@ -74,3 +74,20 @@ report-recipients-count = { $count ->
     [one] { $count } saņēmējs
    *[other] { $count } saņēmēji
 }
+export-table = Saglabāt tabulu
+export-csv = CSV
+export-csv-excel-lv = CSV Excel programmai (;)
+export-xlsx = XLSX (Excel)
+export-saving = Saglabā…
+export-saved = Saglabāts: { $path }
+export-open = Atvērt
+report-per-year = pa gadiem
+report-per-quarter = pa ceturkšņiem
+report-per-region = pa reģioniem
+report-per-municipality = pa pašvaldībām
+report-per-kind = pa pasākumu veidiem
+report-per-campaign = pa kampaņām
+report-per-target-group = pa mērķgrupām
+report-per-organisation-kind = pa organizāciju veidiem
+report-per-material-kind = pa materiālu veidiem
+report-per-material = pa materiāliem

@@ -79,3 +79,20 @@ report-recipients-count = { $count ->
     [many] { $count } получателей
    *[other] { $count } получателя
 }
+export-table = Сохранить таблицу
+export-csv = CSV
+export-csv-excel-lv = CSV для Excel (;)
+export-xlsx = XLSX (Excel)
+export-saving = Сохранение…
+export-saved = Сохранено: { $path }
+export-open = Открыть
+report-per-year = по годам
+report-per-quarter = по кварталам
+report-per-region = по регионам
+report-per-municipality = по самоуправлениям
+report-per-kind = по видам мероприятий
+report-per-campaign = по кампаниям
+report-per-target-group = по целевым группам
+report-per-organisation-kind = по видам организаций
+report-per-material-kind = по видам материалов
+report-per-material = по материалам

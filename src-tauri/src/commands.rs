@@ -5,6 +5,7 @@
 
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
+use saite_export::{ExportFormat, Table};
 use saite_i18n::Locale;
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
@@ -194,6 +195,26 @@ pub async fn list_records(app: AppHandle, query: ListQuery) -> Reply<ListPage> {
 #[tauri::command]
 pub async fn report(app: AppHandle, query: ReportQuery) -> Reply<Report> {
     off_main(app, move |session| session.read_store(|s| s.report(&query))).await
+}
+
+#[tauri::command]
+pub async fn export_table(app: AppHandle, table: Table, format: ExportFormat) -> Reply<String> {
+    off_main(app, move |session| session.export_table(&table, format).map(|p| p.display().to_string())).await
+}
+
+/// Opens an exported file with the system's program for it (a spreadsheet).
+#[tauri::command]
+pub async fn open_export(app: AppHandle, path: String) -> Reply<()> {
+    let path = std::path::PathBuf::from(path);
+    if !off_main(app, {
+        let path = path.clone();
+        move |session| Ok(session.is_export(&path))
+    })
+    .await?
+    {
+        return Err(CommandError::new(crate::ShellErrorCode::Internal, format!("{} is not an export", path.display())));
+    }
+    opener::open(&path).map_err(|e| CommandError::new(crate::ShellErrorCode::Internal, e.to_string()))
 }
 
 #[tauri::command]

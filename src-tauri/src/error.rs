@@ -28,10 +28,12 @@ pub enum ShellErrorCode {
     /// A notice: the lost-laptop policy's days without contact ran out, and the data
     /// was destroyed.
     WipedNoContact,
+    /// An exported file could not be written.
+    ExportFailed,
 }
 
 impl ShellErrorCode {
-    pub const ALL: [ShellErrorCode; 9] = [
+    pub const ALL: [ShellErrorCode; 10] = [
         ShellErrorCode::NoDefaultDataDir,
         ShellErrorCode::DataDirUnusable,
         ShellErrorCode::DataDirInUse,
@@ -41,6 +43,7 @@ impl ShellErrorCode {
         ShellErrorCode::Internal,
         ShellErrorCode::WipedDeviceRevoked,
         ShellErrorCode::WipedNoContact,
+        ShellErrorCode::ExportFailed,
     ];
 }
 
@@ -139,6 +142,17 @@ impl From<AppDataError> for CommandError {
                 CommandError::new(ShellErrorCode::PreferencesUnwritable, detail).with_arg("reason", source.to_string())
             }
         }
+    }
+}
+
+impl From<saite_export::ExportError> for CommandError {
+    fn from(e: saite_export::ExportError) -> Self {
+        let detail = e.to_string();
+        let (path, reason) = match &e {
+            saite_export::ExportError::Io { path, source } => (path.display().to_string(), source.to_string()),
+            other => (String::new(), other.to_string()),
+        };
+        CommandError::new(ShellErrorCode::ExportFailed, detail).with_arg("path", path).with_arg("reason", reason)
     }
 }
 

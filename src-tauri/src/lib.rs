@@ -90,6 +90,8 @@ pub fn run() -> ExitCode {
             commands::material_on_hand,
             commands::list_records,
             commands::report,
+            commands::export_table,
+            commands::open_export,
             commands::search_records,
             commands::record_history,
             commands::trash,

@@ -189,6 +189,27 @@ impl SessionState {
         &self.data_dir
     }
 
+    /// Writes `table` as `format` into the export folder (`saite_appdata::export_dir`),
+    /// named by its title and today's date; returns the file's path.
+    pub fn export_table(
+        &self,
+        table: &saite_export::Table,
+        format: saite_export::ExportFormat,
+    ) -> Result<PathBuf, CommandError> {
+        let dir = saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path());
+        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
+        Ok(saite_export::write_file(&dir, table, format, &stamp)?)
+    }
+
+    /// Whether `path` is a file this app could have exported: in the export folder,
+    /// ending in .csv or .xlsx. Only such files may be opened on the UI's word.
+    pub fn is_export(&self, path: &std::path::Path) -> bool {
+        let dir = saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path());
+        path.parent() == Some(dir.as_path())
+            && path.extension().is_some_and(|e| e == "csv" || e == "xlsx")
+            && path.is_file()
+    }
+
     pub fn preferences(&self) -> Preferences {
         self.preferences.lock().expect("preferences lock").clone()
     }

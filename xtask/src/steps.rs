@@ -97,6 +97,8 @@ pub fn generate_bindings() -> Result<()> {
         "-p",
         "saite-store",
         "-p",
+        "saite-export",
+        "-p",
         "saite-sync",
         "-p",
         "saite",

@@ -13,7 +13,22 @@ pub const APP_IDENTIFIER: &str = "lv.saite.desktop";
 /// The environment variable naming the data folder when no `--data-dir` is given.
 pub const DATA_DIR_ENV: &str = "SAITE_DATA_DIR";
 
+/// The environment variable naming the folder exported files go to.
+pub const EXPORT_DIR_ENV: &str = "SAITE_EXPORT_DIR";
+
 const LOCK_FILE: &str = "saite.lock";
+
+/// Where exported files go: `env` (the process's `SAITE_EXPORT_DIR`) when set, else the
+/// user's Downloads folder, else their home folder, else `fallback`.
+pub fn export_dir(env: Option<OsString>, fallback: &Path) -> PathBuf {
+    if let Some(value) = env.filter(|v| !v.is_empty()) {
+        return PathBuf::from(value);
+    }
+    match directories::UserDirs::new() {
+        Some(user) => user.download_dir().unwrap_or(user.home_dir()).to_owned(),
+        None => fallback.to_owned(),
+    }
+}
 
 /// Where the chosen data folder came from (shown in Settings and logs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]

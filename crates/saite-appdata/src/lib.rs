@@ -8,6 +8,8 @@
 //! - **instance lock**: an exclusive OS file lock on `saite.lock` in the data folder,
 //!   held while the app runs, so two windows never write one folder; two data folders
 //!   run side by side freely.
+//! - **export folder**: where tables exported as CSV or XLSX are written
+//!   (`SAITE_EXPORT_DIR`, else the user's Downloads folder: [`export_dir`]).
 //! - **preferences**: plain (unencrypted) settings such as the interface language, which
 //!   the lock screen must already speak ([`Preferences`]). Nothing sensitive goes here.
 
@@ -15,6 +17,6 @@ mod data_dir;
 mod error;
 mod preferences;
 
-pub use data_dir::{APP_IDENTIFIER, DATA_DIR_ENV, DataDir, DataDirSource, InstanceLock};
+pub use data_dir::{APP_IDENTIFIER, DATA_DIR_ENV, DataDir, DataDirSource, EXPORT_DIR_ENV, InstanceLock, export_dir};
 pub use error::AppDataError;
 pub use preferences::{DEFAULT_AUTO_LOCK_MINUTES, Preferences};

@@ -8,6 +8,13 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> u64;
 }
 
+/// The UTC date (`2026-12-07`) of a moment in ms since the epoch.
+pub fn iso_date_of_ms(ms: u64) -> String {
+    let date =
+        time::OffsetDateTime::from_unix_timestamp((ms / 1000) as i64).map(|t| t.date()).unwrap_or(time::Date::MIN);
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}
+
 /// The operating system's clock.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
@@ -45,5 +52,14 @@ impl Clock for ManualClock {
 impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
     fn now_ms(&self) -> u64 {
         (**self).now_ms()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_moment_has_its_utc_date() {
+        assert_eq!(super::iso_date_of_ms(1_765_065_600_000), "2025-12-07");
+        assert_eq!(super::iso_date_of_ms(1_765_065_599_999), "2025-12-06");
     }
 }

@@ -22,7 +22,7 @@ pub mod reference;
 pub mod spec;
 pub mod validate;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+pub use clock::{Clock, ManualClock, SystemClock, iso_date_of_ms};
 pub use hlc::{Hlc, HlcGenerator};
 pub use ids::*;
 pub use records::{

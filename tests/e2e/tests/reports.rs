@@ -177,3 +177,94 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.screenshot("reports-materials-records-lv").await;
     app.close().await;
 }
+
+/// The cells of an exported file's rows, as text (numbers without a fraction).
+fn xlsx_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Float(f) => {
+                        assert_eq!(f.fract(), 0.0, "a whole number");
+                        format!("{f:.0}")
+                    }
+                    Data::Int(n) => n.to_string(),
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => panic!("unexpected cell {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn csv_rows(path: &std::path::Path, separator: u8) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let body = bytes.strip_prefix("\u{feff}".as_bytes()).expect("a byte-order mark for Excel");
+    let mut reader = csv::ReaderBuilder::new().delimiter(separator).has_headers(false).from_reader(body);
+    reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    let export_dir = exports.path().display().to_string();
+    let app = saite_e2e::launch_with(
+        &h,
+        "reports-export",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    app.click("[data-testid=nav-reports]").await;
+    select(&app, "[data-testid=report-kind]", "training").await;
+    select(&app, "[data-testid=report-region]", "riga").await;
+    wait_for_totals(&app, "5", "411").await;
+    let screen = table(&app).await;
+
+    let mut saved = Vec::new();
+    for format in ["xlsx", "csv", "csv-excel-lv"] {
+        let before = app
+            .eval("const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null")
+            .await;
+        app.click(&format!("[data-testid=export-{format}]")).await;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let path = loop {
+            let now = app
+                .eval(
+                    "const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null",
+                )
+                .await;
+            if now != before && now.is_string() {
+                break std::path::PathBuf::from(now.as_str().unwrap());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{format} was not saved: {:?}",
+                app.text("[data-testid=report-export]").await
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        };
+        assert_eq!(path.parent().unwrap(), exports.path(), "saved in the export folder");
+        saved.push(path);
+    }
+    app.screenshot("reports-export-lv").await;
+    let name = saved[0].file_name().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        name.starts_with("Pasākumi un dalībnieki pa gadiem (Rīga · Apmācības) 20") && name.ends_with(".xlsx"),
+        "the title and what it keeps to: {name}"
+    );
+    assert_eq!(xlsx_rows(&saved[0]), screen, "the spreadsheet holds the screen's table");
+    assert_eq!(csv_rows(&saved[1], b','), screen);
+    assert_eq!(csv_rows(&saved[2], b';'), screen);
+    app.close().await;
+}

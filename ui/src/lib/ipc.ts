@@ -14,6 +14,8 @@ import type { SyncStatus } from "./generated/SyncStatus";
 import type { TextConflict } from "./generated/TextConflict";
 import type { AttachmentFile } from "./generated/AttachmentFile";
 import type { RecordId } from "./generated/RecordId";
+import type { ExportFormat } from "./generated/ExportFormat";
+import type { Table } from "./generated/Table";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -41,6 +43,8 @@ export const commands = {
   textConflicts: () => invoke<TextConflict[]>("text_conflicts"),
   resolveTextConflict: (id: RecordId, field: string, text: string) =>
     invoke<null>("resolve_text_conflict", { id, field, text }),
+  exportTable: (table: Table, format: ExportFormat) => invoke<string>("export_table", { table, format }),
+  openExport: (path: string) => invoke<null>("open_export", { path }),
 };
 
 export function isCommandError(value: unknown): value is CommandError {

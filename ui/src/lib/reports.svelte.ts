@@ -16,6 +16,7 @@ import type { ReportColumn } from "./generated/ReportColumn";
 import type { ReportDimension } from "./generated/ReportDimension";
 import type { ReportFigure } from "./generated/ReportFigure";
 import type { ReportRow } from "./generated/ReportRow";
+import type { Table } from "./generated/Table";
 
 type Translate = (id: MessageId, args?: MessageArgs) => string;
 
@@ -141,6 +142,27 @@ export const BY_NAME: Record<ReportDimension, MessageId> = {
   material: "report-by-material",
 };
 
+/** How a table's title says what its rows are ("pa gadiem"). */
+export const PER_NAME: Record<ReportDimension, MessageId> = {
+  year: "report-per-year",
+  quarter: "report-per-quarter",
+  region: "report-per-region",
+  municipality: "report-per-municipality",
+  kind: "report-per-kind",
+  campaign: "report-per-campaign",
+  "target-group": "report-per-target-group",
+  "organisation-kind": "report-per-organisation-kind",
+  "material-kind": "report-per-material-kind",
+  material: "report-per-material",
+};
+
+/** A report table's title: "Pasākumi un dalībnieki pa gadiem", and what its filters
+ * keep to ("Rīga · Apmācības"), if any. */
+export function reportTitle(report: Report, t: Translate, filters = ""): string {
+  const title = `${t(FIGURES[report.figure].name)} ${t(PER_NAME[report.by])}`;
+  return filters ? `${title} (${filters})` : title;
+}
+
 /** The code list a dimension's keys come from, if any. */
 const KEY_LIST: Partial<Record<ReportDimension, CodeList>> = {
   region: "region",
@@ -261,4 +283,24 @@ export function describeFilters(
     .map((f) => describe(f, collection))
     .filter((p) => p !== "")
     .join(" · ");
+}
+
+/** A report as the screen shows it, for a spreadsheet: the row names and column titles in
+ * the chosen language, the numbers as numbers, the total last. */
+export function reportTable(report: Report, t: Translate, filters = ""): Table {
+  const key = t(KEY_HEADER[report.by]);
+  return {
+    title: reportTitle(report, t, filters),
+    columns: [key, ...report.columns.map((c) => columnName(c, t))],
+    rows: [
+      ...report.rows.map((row) => [
+        { kind: "text" as const, value: rowName(report, row, t) },
+        ...row.values.map((v) => ({ kind: "integer" as const, value: v })),
+      ]),
+      [
+        { kind: "text" as const, value: t("report-total") },
+        ...report.total.map((v) => ({ kind: "integer" as const, value: v })),
+      ],
+    ],
+  };
 }

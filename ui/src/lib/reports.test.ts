@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "./generated/Report";
 import { t } from "./i18n.svelte";
-import { chartSeries, describeFilters, EMPTY_CHOICE, figureFilters, reportFilters, rowName } from "./reports.svelte";
+import {
+  chartSeries,
+  describeFilters,
+  EMPTY_CHOICE,
+  figureFilters,
+  reportFilters,
+  reportTable,
+  rowName,
+} from "./reports.svelte";
 
 const report: Report = {
   figure: "events",
@@ -72,5 +80,29 @@ describe("reports", () => {
     expect(rowName(report, report.rows[0]!, t)).toBe("2012. g. 4. ceturksnis");
     expect(rowName({ ...report, by: "campaign" }, { ...report.rows[0]!, key: null }, t)).toBe("Bez kampaņas");
     expect(chartSeries(report, t)).toEqual([{ name: "Sociālie darbinieki", values: [25] }]);
+  });
+
+  it("makes a spreadsheet table of what the screen shows, the total last", () => {
+    expect(reportTable(report, t, "Rīga · Apmācības").title).toBe(
+      "Pasākumi un dalībnieki pa ceturkšņiem (Rīga · Apmācības)",
+    );
+    expect(reportTable(report, t)).toEqual({
+      title: "Pasākumi un dalībnieki pa ceturkšņiem",
+      columns: ["Ceturksnis", "Pasākumi", "Dalībnieki", "Sociālie darbinieki"],
+      rows: [
+        [
+          { kind: "text", value: "2012. g. 4. ceturksnis" },
+          { kind: "integer", value: 2 },
+          { kind: "integer", value: 25 },
+          { kind: "integer", value: 25 },
+        ],
+        [
+          { kind: "text", value: "Kopā" },
+          { kind: "integer", value: 2 },
+          { kind: "integer", value: 25 },
+          { kind: "integer", value: 25 },
+        ],
+      ],
+    });
   });
 });

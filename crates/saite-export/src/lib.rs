@@ -1,0 +1,198 @@
+//! Tables out of Saite: what a screen shows, written as CSV or XLSX for a funder's
+//! spreadsheet.
+//!
+//! Glossary:
+//! - **table**: a title, its columns and rows of cells ([`Table`]); rows may also come
+//!   one by one ([`write_csv`], [`write_xlsx`] take any iterator), so a long list is
+//!   written without being held in memory.
+//! - **cell**: text, a whole number or a date ([`Cell`]); XLSX keeps the type (numbers
+//!   sum, dates sort), CSV writes them as the chosen convention spells them.
+//! - **convention**: how a CSV file separates fields and writes numbers and dates
+//!   ([`CsvConvention`]): comma and ISO dates for other programs, or semicolon, decimal
+//!   comma and 09.11.2012 as Latvian Excel reads them.
+//!
+//! Invariant: a written file holds exactly the table's cells, in order; nothing is left
+//! half-written where the caller renames it into place only after success
+//! ([`write_file`]).
+
+mod csv_out;
+mod xlsx_out;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use csv_out::write_csv;
+pub use xlsx_out::write_xlsx;
+
+/// A table as a screen shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct Table {
+    /// The sheet's name and the file's stem ("Pasākumi un dalībnieki, gads").
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
+#[ts(tag = "kind", content = "value", rename_all = "kebab-case")]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Integer(i64),
+    /// An ISO date (`2012-11-09`).
+    Date(String),
+}
+
+/// Which file a table becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    /// Comma-separated, ISO dates: for other programs.
+    Csv,
+    /// Semicolon-separated, decimal comma, dates as 09.11.2012: as Latvian Excel opens
+    /// a double-clicked CSV file.
+    CsvExcelLv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv | ExportFormat::CsvExcelLv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// How a CSV file spells fields, numbers and dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvConvention {
+    pub separator: u8,
+    pub decimal_comma: bool,
+    /// Dates as 09.11.2012 rather than 2012-11-09.
+    pub dotted_dates: bool,
+}
+
+impl CsvConvention {
+    pub const PLAIN: CsvConvention = CsvConvention { separator: b',', decimal_comma: false, dotted_dates: false };
+    pub const EXCEL_LV: CsvConvention = CsvConvention { separator: b';', decimal_comma: true, dotted_dates: true };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("cannot write {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cannot write the CSV file: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write the XLSX file: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("a row has {found} cells where the table has {expected} columns")]
+    RowWidth { expected: usize, found: usize },
+    #[error("the export was cancelled")]
+    Cancelled,
+}
+
+pub type Result<T, E = ExportError> = std::result::Result<T, E>;
+
+/// Writes `table` as `format` into `dir`, under a name made from its title and `stamp`
+/// (a local date and time, "2026-12-07 15.30"), never replacing a file already there.
+/// The file is written under a temporary name and renamed into place only once
+/// complete. Returns its path.
+pub fn write_file(dir: &Path, table: &Table, format: ExportFormat, stamp: &str) -> Result<PathBuf> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| ExportError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let stem = file_stem(&table.title, stamp);
+    let mut target = dir.join(format!("{stem}.{}", format.extension()));
+    let mut n = 2;
+    while target.exists() {
+        target = dir.join(format!("{stem} ({n}).{}", format.extension()));
+        n += 1;
+    }
+    let partial = target.with_extension(format!("{}.part", format.extension()));
+    let rows = table.rows.iter().cloned().map(Ok);
+    let written = match format {
+        ExportFormat::Csv | ExportFormat::CsvExcelLv => {
+            let convention = if format == ExportFormat::Csv { CsvConvention::PLAIN } else { CsvConvention::EXCEL_LV };
+            std::fs::File::create(&partial)
+                .map_err(io(&partial))
+                .and_then(|file| write_csv(std::io::BufWriter::new(file), &table.columns, rows, convention))
+        }
+        ExportFormat::Xlsx => write_xlsx(&partial, &table.title, &table.columns, rows),
+    };
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, &target).map_err(io(&target))?;
+    Ok(target)
+}
+
+/// A file name from a title: letters (Latvian and Cyrillic too), digits, spaces and
+/// a few marks kept, anything a file system might refuse replaced.
+fn file_stem(title: &str, stamp: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_alphanumeric() || " -_.,()·".contains(c) { c } else { '-' })
+            .collect::<String>()
+            .trim_matches(|c: char| c == '.' || c.is_whitespace())
+            .to_owned()
+    };
+    let title: String = clean(title).chars().take(80).collect();
+    let title = if title.is_empty() { "Saite".to_owned() } else { title };
+    format!("{title} {}", clean(stamp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Table {
+        Table {
+            title: "Pasākumi un dalībnieki, gads".into(),
+            columns: vec!["Gads".into(), "Pasākumi".into(), "Dalībnieki".into(), "Pirmais".into()],
+            rows: vec![
+                vec![Cell::Text("2010".into()), Cell::Integer(1), Cell::Integer(60), Cell::Date("2010-10-15".into())],
+                vec![Cell::Text("Kopā; \"visi\"".into()), Cell::Integer(5), Cell::Integer(411), Cell::Empty],
+            ],
+        }
+    }
+
+    #[test]
+    fn a_file_is_named_by_its_title_never_replaces_another_and_leaves_no_part_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = Table { title: "Pasākumi/dalībnieki: *gads*".into(), ..sample() };
+        let first = write_file(dir.path(), &table, ExportFormat::Csv, "2026-12-07 15.30").unwrap();
+        assert_eq!(first.file_name().unwrap(), "Pasākumi-dalībnieki- -gads- 2026-12-07 15.30.csv");
+        let second = write_file(dir.path(), &table, ExportFormat::Csv, "2026-12-07 15.30").unwrap();
+        assert_eq!(second.file_name().unwrap(), "Pasākumi-dalībnieki- -gads- 2026-12-07 15.30 (2).csv");
+        let xlsx = write_file(dir.path(), &table, ExportFormat::Xlsx, "2026-12-07 15.30").unwrap();
+        assert!(xlsx.extension().unwrap() == "xlsx");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names.len(), 3, "no .part file remains: {names:?}");
+
+        // A row of the wrong width fails the export and leaves nothing behind.
+        let bad = Table { rows: vec![vec![Cell::Integer(1)]], ..sample() };
+        let empty = tempfile::tempdir().unwrap();
+        for format in [ExportFormat::Csv, ExportFormat::Xlsx] {
+            assert!(matches!(write_file(empty.path(), &bad, format, "x"), Err(ExportError::RowWidth { .. })));
+        }
+        assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn generated_typescript_is_fresh() {
+        saite_ts_bindings::assert_ts_fresh::<Table>();
+        saite_ts_bindings::assert_ts_fresh::<Cell>();
+        saite_ts_bindings::assert_ts_fresh::<ExportFormat>();
+    }
+}
