@@ -196,16 +196,19 @@ impl SessionState {
         table: &saite_export::Table,
         format: saite_export::ExportFormat,
     ) -> Result<PathBuf, CommandError> {
-        let dir = saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path());
         let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
-        Ok(saite_export::write_file(&dir, table, format, &stamp)?)
+        Ok(saite_export::write_file(&self.export_dir(), table, format, &stamp)?)
+    }
+
+    /// The export folder: `SAITE_EXPORT_DIR`, else Downloads ([`saite_appdata::export_dir`]).
+    fn export_dir(&self) -> PathBuf {
+        saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path())
     }
 
     /// Whether `path` is a file this app could have exported: in the export folder,
     /// ending in .csv or .xlsx. Only such files may be opened on the UI's word.
     pub fn is_export(&self, path: &std::path::Path) -> bool {
-        let dir = saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path());
-        path.parent() == Some(dir.as_path())
+        path.parent() == Some(self.export_dir().as_path())
             && path.extension().is_some_and(|e| e == "csv" || e == "xlsx")
             && path.is_file()
     }

@@ -2,7 +2,7 @@
 //
 // The choices live here rather than in the screen, so coming back from the records
 // behind a figure finds the report as it was left.
-import { codeMessage } from "./fields";
+import { codeMessage, isEditable, specOf } from "./fields";
 import type { MessageArgs } from "./fluent";
 import { formatDate } from "./format";
 import type { CodeList } from "./generated/CodeList";
@@ -235,16 +235,10 @@ export function referencedIds(filters: ListFilter[]): RecordId[] {
   );
 }
 
-/** The code list a `kind` field of each collection takes. */
-const KIND_LIST: Partial<Record<Collection, CodeList>> = {
-  seminar: "event-kind",
-  organisation: "organisation-kind",
-  material: "material-kind",
-  distribution: "distribution-method",
-};
-
-/** What a reference field of a list's records leads to. */
-const VIA: Record<string, Collection> = { organisation: "organisation", material: "material" };
+/** What a field of a collection's records holds, by its spec. */
+function fieldType(collection: Collection, field: string) {
+  return isEditable(collection) ? specOf(collection, field)?.type : undefined;
+}
 
 /** A list's filters in words ("Apmācības · Rīga · 01.01.2012–31.12.2012"), so the
  * records behind a figure say what they are; `names` names campaigns and materials. */
@@ -267,13 +261,14 @@ export function describeFilters(
         return t(codeMessage("target-group", f.code));
       case "empty":
         return t(f.field === "campaign" ? "report-no-campaign" : "report-none");
-      case "via":
-        return describe(f.filter, VIA[f.field] ?? of);
+      case "via": {
+        // The filter applies to the record the field refers to, as its spec says.
+        const type = fieldType(of, f.field);
+        return describe(f.filter, type?.kind === "reference" ? type.collection : of);
+      }
       case "fieldEquals": {
-        if (f.field === "municipality") return t(codeMessage("municipality", f.value));
-        const list = f.field === "kind" ? KIND_LIST[of] : undefined;
-        if (list) return t(codeMessage(list, f.value));
-        return names.get(f.value) ?? "…";
+        const type = fieldType(of, f.field);
+        return type?.kind === "code" ? t(codeMessage(type.list, f.value)) : (names.get(f.value) ?? "…");
       }
       case "flag":
         return "";
