@@ -300,6 +300,16 @@ impl AppSession {
         }
     }
 
+    /// Chooses `value` in the select matching `css`, firing `change` as a user's choice
+    /// would; fails when the select has no such option.
+    pub async fn select(&self, css: &str, value: &str) {
+        let script = format!(
+            "const s = document.querySelector({css:?}); s.value = {value:?}; \
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
+        );
+        assert_eq!(self.eval(&script).await, value, "[{}] {css} has option {value}", self.name);
+    }
+
     pub async fn click(&self, css: &str) {
         self.wait_for(css).await.click().await.unwrap_or_else(|e| panic!("[{}] click {css}: {e}", self.name));
     }

@@ -3,14 +3,6 @@
 
 use saite_e2e::{AppSession, Harness, launch};
 
-async fn select(app: &AppSession, css: &str, value: &str) {
-    let script = format!(
-        "const s = document.querySelector({css:?}); s.value = {value:?}; \
-         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
-    );
-    assert_eq!(app.eval(&script).await, value, "{css} has option {value}");
-}
-
 async fn choose_language(app: &AppSession, lang: &str) {
     app.click("[data-testid=nav-settings]").await;
     app.click(&format!("[data-testid=language-{lang}]")).await;
@@ -48,8 +40,8 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     app.screenshot("reports-all-lv").await;
 
     // Training ("Apmācības") in the Rīga region: 411 people in 2010–2014.
-    select(&app, "[data-testid=report-kind]", "training").await;
-    select(&app, "[data-testid=report-region]", "riga").await;
+    app.select("[data-testid=report-kind]", "training").await;
+    app.select("[data-testid=report-region]", "riga").await;
     wait_for_totals(&app, "5", "411").await;
     let lv = table(&app).await;
     assert_eq!(
@@ -91,9 +83,9 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
 
     // A filter: only the municipal police, counted by year.
     app.click("[data-testid=report-by-year]").await;
-    select(&app, "[data-testid=report-target-group]", "municipal-police-officers").await;
+    app.select("[data-testid=report-target-group]", "municipal-police-officers").await;
     wait_for_totals(&app, "3", "60").await;
-    select(&app, "[data-testid=report-target-group]", "").await;
+    app.select("[data-testid=report-target-group]", "").await;
     wait_for_totals(&app, "5", "411").await;
 
     // A figure opens the records behind it: the 95 trained in 2012 are one seminar.
@@ -163,10 +155,10 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.screenshot("reports-materials-by-organisation-kind-lv").await;
 
     // Only booklets: they went to the embassies alone.
-    select(&app, "[data-testid=report-material-kind]", "booklet").await;
+    app.select("[data-testid=report-material-kind]", "booklet").await;
     app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
     assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
-    select(&app, "[data-testid=report-material-kind]", "").await;
+    app.select("[data-testid=report-material-kind]", "").await;
 
     // The 600 copies open the three entries of the distribution log behind them.
     app.wait_for("[data-testid=report-row][data-key=embassy]").await;
@@ -226,8 +218,8 @@ async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
     .await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     app.click("[data-testid=nav-reports]").await;
-    select(&app, "[data-testid=report-kind]", "training").await;
-    select(&app, "[data-testid=report-region]", "riga").await;
+    app.select("[data-testid=report-kind]", "training").await;
+    app.select("[data-testid=report-region]", "riga").await;
     wait_for_totals(&app, "5", "411").await;
     let screen = table(&app).await;
 

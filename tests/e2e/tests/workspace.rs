@@ -3,14 +3,6 @@
 
 use saite_e2e::{AppSession, Harness, launch};
 
-async fn select(app: &AppSession, css: &str, value: &str) {
-    let script = format!(
-        "const s = document.querySelector({css:?}); s.value = {value:?}; \
-         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
-    );
-    assert_eq!(app.eval(&script).await, value, "{css} has option {value}");
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_seminar_is_refused_then_saved_edited_deleted_and_restored() {
     let h = Harness::from_env();
@@ -26,9 +18,9 @@ async fn a_seminar_is_refused_then_saved_edited_deleted_and_restored() {
     // and what was typed stays.
     app.type_into("#seminar-venue", "Daugavpils pašvaldība").await;
     app.type_into("#seminar-date", "31.02.2012").await;
-    select(&app, "#seminar-kind", "round-table").await;
-    select(&app, "#seminar-municipality", "daugavpils").await;
-    select(&app, "[data-testid=add-group-participants]", "social-workers").await;
+    app.select("#seminar-kind", "round-table").await;
+    app.select("#seminar-municipality", "daugavpils").await;
+    app.select("[data-testid=add-group-participants]", "social-workers").await;
     app.click("[data-testid=add-participants]").await;
     app.type_into("[data-testid=count-social-workers]", "-4").await;
     app.click("[data-testid=save]").await;
@@ -110,7 +102,7 @@ async fn a_likely_duplicate_organisation_is_flagged_while_typing() {
     app.click("[data-testid=nav-organisations]").await;
     app.click("[data-testid=new-organisation]").await;
     app.type_into("#organisation-name", "NVA Rēzeknes filiale").await;
-    select(&app, "#organisation-municipality", "rezekne").await;
+    app.select("#organisation-municipality", "rezekne").await;
     let warning = app.wait_for("[data-testid=duplicates]").await.text().await.unwrap();
     assert!(warning.contains("NVA Rēzeknes filiāle") && warning.contains("tāds pats nosaukums"), "{warning}");
     app.screenshot("organisation-duplicate-lv").await;
@@ -152,7 +144,7 @@ async fn a_seminar_links_organisations_follow_ups_and_handed_out_material_with_a
     // warning of the form) and comes back linked.
     app.click("[data-testid=new-organisation-inline]").await;
     app.type_into("#organisation-name", "Rēzeknes Valsts robežsardzes pārvalde").await;
-    select(&app, "#organisation-kind", "border-guard").await;
+    app.select("#organisation-kind", "border-guard").await;
     app.click("[data-testid=save]").await;
     app.wait_for("[data-testid=page-seminar]").await;
     let all = app
@@ -305,7 +297,7 @@ async fn ten_thousand_records_scroll_with_only_the_visible_rows_in_the_page() {
     app.screenshot("organisations-10k-bottom-lv").await;
 
     // A filter chosen while scrolled to the bottom shows its matches from the top.
-    select(&app, "[data-testid=filter-kind]", "school").await;
+    app.select("[data-testid=filter-kind]", "school").await;
     assert_eq!(app.wait_for_text("[data-testid=list-count]", "10 ierakstu").await, "10 ierakstu");
     let top = app
         .eval(
@@ -380,7 +372,7 @@ async fn a_material_gets_a_file_per_language() {
     assert_eq!(app.text("[data-testid=on-hand]").await, "300");
     app.wait_for("[data-testid=version-file]").await.send_keys(&lv.display().to_string()).await.unwrap();
     app.wait_for_text("[data-testid=material-version] .file", "buklets-lv.pdf").await;
-    select(&app, "[data-testid=version-language]", "ru").await;
+    app.select("[data-testid=version-language]", "ru").await;
     app.wait_for("[data-testid=version-file]").await.send_keys(&ru.display().to_string()).await.unwrap();
     let listed = app
         .eval(
@@ -419,7 +411,7 @@ async fn my_open_follow_ups_are_listed_with_overdue_ones_marked() {
     app.click("[data-testid=nav-seminars]").await;
     app.click("[data-testid=tab-follow-up]").await;
     assert_eq!(app.wait_for_text("[data-testid=list-count]", "2 ieraksti").await, "2 ieraksti", "open ones by default");
-    select(&app, "[data-testid=filter-mine]", "mine").await;
+    app.select("[data-testid=filter-mine]", "mine").await;
     assert_eq!(app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await, "1 ieraksts");
     let overdue =
         app.eval("return document.querySelector('[data-testid=list-row]').classList.contains('overdue')").await;
@@ -469,8 +461,8 @@ async fn the_keyboard_creates_saves_and_cancels_asking_before_losing_changes() {
 
     // Ctrl+S saves.
     app.type_into("#seminar-date", "01.03.2015").await;
-    select(&app, "#seminar-kind", "training").await;
-    select(&app, "#seminar-municipality", "jelgava").await;
+    app.select("#seminar-kind", "training").await;
+    app.select("#seminar-municipality", "jelgava").await;
     press(&app, "s", true).await;
     app.wait_for("[data-testid=page-seminar]").await;
     assert_eq!(app.text("[data-testid=record-title]").await, "Seminārs no tastatūras");
@@ -653,8 +645,8 @@ async fn a_refused_save_brings_the_first_wrong_field_into_view_and_focuses_it() 
     app.wait_for("[data-testid=form-seminar]").await;
     app.type_into("#seminar-title", "Apaļā galda diskusija Rēzeknē").await;
     app.type_into("#seminar-date", "31.02.2015").await;
-    select(&app, "#seminar-kind", "round-table").await;
-    select(&app, "#seminar-municipality", "rezekne").await;
+    app.select("#seminar-kind", "round-table").await;
+    app.select("#seminar-municipality", "rezekne").await;
     app.type_into("#seminar-notes", "Piezīmes par diskusiju.\n\nOtrā rindkopa.").await;
     app.eval("document.querySelector('[data-testid=save]').scrollIntoView({ block: 'end' }); return 0;").await;
     app.click("[data-testid=save]").await;
