@@ -9,6 +9,7 @@ nav-organisations = Organisations and contacts
 nav-materials = Materials
 nav-campaigns = Campaigns
 nav-reports = Reports
+nav-hotline = Hotline
 nav-sync = Sync
 nav-settings = Settings
 home-heading = Hello!

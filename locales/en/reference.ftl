@@ -111,3 +111,15 @@ material-language-lv = Latvian
 material-language-ru = Russian
 material-language-en = English
 material-language-other = Other language
+
+hotline-channel-phone = Phone call
+hotline-channel-text-message = Text message
+hotline-channel-e-mail = E-mail
+hotline-channel-social-media = Social media
+hotline-channel-in-person = In person
+hotline-channel-other = Other
+hotline-topic-sham-marriage = Sham marriage
+hotline-topic-work-abroad = Work abroad
+hotline-topic-labour-exploitation = Labour exploitation
+hotline-topic-sexual-exploitation = Sexual exploitation
+hotline-topic-other = Other topic

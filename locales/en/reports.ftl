@@ -86,3 +86,18 @@ report-per-target-group = by target group
 report-per-organisation-kind = by kind of organisation
 report-per-material-kind = by kind of material
 report-per-material = by material
+report-figure-hotline = Hotline
+report-figure-hotline-summary = How often people contacted the hotline, about what and how. The region is the one the caller gave.
+report-by-topic = topic
+report-by-channel = channel
+report-column-key-topic = Topic
+report-column-key-channel = Channel
+report-column-contacts = Contacts
+report-per-topic = by topic
+report-per-channel = by channel
+report-empty-hotline = No hotline contact matches these filters.
+report-nothing-hotline = There are no hotline contacts to count yet. They are recorded in the Hotline section.
+report-contacts-count = { $count ->
+    [one] { $count } contact
+   *[other] { $count } contacts
+}

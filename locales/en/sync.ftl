@@ -103,6 +103,7 @@ sync-collection-attachment = attachments
 sync-collection-seminar-organisation = seminars' organisations
 sync-collection-seminar-person = seminars' contact people
 sync-collection-material-campaign = materials' campaign links
+sync-collection-hotline-contact = hotline contacts
 sync-pending-label = Records not yet sent
 sync-last-success-label = Last successful sync
 sync-failure-summary = Technical detail

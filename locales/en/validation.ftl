@@ -14,3 +14,4 @@ validation-invalid-value = Invalid value.
 validation-missing-subject = Name a seminar, an organisation or a person.
 validation-invalid-checksum = The file checksum is not valid.
 validation-too-large = The file is too large (50 MiB at most).
+validation-invalid-time = Write the time as hours and minutes, for example 14:30.

@@ -9,6 +9,7 @@ nav-organisations = Organizācijas un kontakti
 nav-materials = Materiāli
 nav-campaigns = Kampaņas
 nav-reports = Pārskati
+nav-hotline = Uzticības tālrunis
 nav-sync = Sinhronizācija
 nav-settings = Iestatījumi
 home-heading = Labdien!

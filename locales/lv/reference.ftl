@@ -111,3 +111,15 @@ material-language-lv = Latviešu
 material-language-ru = Krievu
 material-language-en = Angļu
 material-language-other = Cita valoda
+
+hotline-channel-phone = Tālruņa zvans
+hotline-channel-text-message = Īsziņa
+hotline-channel-e-mail = E-pasts
+hotline-channel-social-media = Sociālie tīkli
+hotline-channel-in-person = Klātienē
+hotline-channel-other = Cits
+hotline-topic-sham-marriage = Fiktīvā laulība
+hotline-topic-work-abroad = Darbs ārzemēs
+hotline-topic-labour-exploitation = Darba ekspluatācija
+hotline-topic-sexual-exploitation = Seksuālā ekspluatācija
+hotline-topic-other = Cita tēma

@@ -91,3 +91,19 @@ report-per-target-group = pa mērķgrupām
 report-per-organisation-kind = pa organizāciju veidiem
 report-per-material-kind = pa materiālu veidiem
 report-per-material = pa materiāliem
+report-figure-hotline = Uzticības tālrunis
+report-figure-hotline-summary = Cik reižu iedzīvotāji vērsušies uzticības tālrunī, par kādām tēmām un kā. Reģions ir tas, ko nosauca zvanītājs.
+report-by-topic = tēmas
+report-by-channel = saziņas veida
+report-column-key-topic = Tēma
+report-column-key-channel = Saziņas veids
+report-column-contacts = Kontakti
+report-per-topic = pa tēmām
+report-per-channel = pa saziņas veidiem
+report-empty-hotline = Ar šiem filtriem nav neviena uzticības tālruņa kontakta.
+report-nothing-hotline = Vēl nav neviena uzticības tālruņa kontakta, ko saskaitīt. Tos ieraksta sadaļā “Uzticības tālrunis”.
+report-contacts-count = { $count ->
+    [zero] { $count } kontaktu
+    [one] { $count } kontakts
+   *[other] { $count } kontakti
+}

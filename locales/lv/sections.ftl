@@ -4,5 +4,6 @@ section-organisations-summary = Iestādes, ar kurām sadarbojaties, un to kontak
 section-materials-summary = Informatīvie materiāli, to valodu versijas, krājumi un izplatīšana.
 section-campaigns-summary = Kampaņas un projekti: periodi, finansētāji, pasākumi un materiāli.
 section-reports-summary = Skaitļi finansētājiem: apmācītie dalībnieki, pasākumi pa reģioniem, izplatītie materiāli.
+section-hotline-summary = Zvani un ziņas uzticības tālrunim: tēmas, saziņas veidi un reģioni, bez zvanītāju vārdiem.
 section-sync-summary = Datu apmaiņa ar biroja serveri, kad ir savienojums.
 section-settings-summary = Saskarnes valoda un datu mape.

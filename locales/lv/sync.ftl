@@ -110,6 +110,7 @@ sync-collection-attachment = pielikumi
 sync-collection-seminar-organisation = semināru dalībnieku organizācijas
 sync-collection-seminar-person = semināru kontaktpersonas
 sync-collection-material-campaign = materiālu saites ar kampaņām
+sync-collection-hotline-contact = uzticības tālruņa kontakti
 sync-pending-label = Nenosūtītie ieraksti
 sync-last-success-label = Pēdējā veiksmīgā sinhronizācija
 sync-failure-summary = Tehniska informācija

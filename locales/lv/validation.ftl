@@ -14,3 +14,4 @@ validation-invalid-value = Nederīga vērtība.
 validation-missing-subject = Norādiet semināru, organizāciju vai personu.
 validation-invalid-checksum = Faila kontrolsumma nav derīga.
 validation-too-large = Fails ir pārāk liels (ne vairāk kā 50 MiB).
+validation-invalid-time = Laiku raksta kā stundas un minūtes, piemēram, 14:30.

@@ -9,6 +9,7 @@ nav-organisations = Организации и контакты
 nav-materials = Материалы
 nav-campaigns = Кампании
 nav-reports = Отчёты
+nav-hotline = Телефон доверия
 nav-sync = Синхронизация
 nav-settings = Настройки
 home-heading = Здравствуйте!

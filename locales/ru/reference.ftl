@@ -111,3 +111,15 @@ material-language-lv = Латышский
 material-language-ru = Русский
 material-language-en = Английский
 material-language-other = Другой язык
+
+hotline-channel-phone = Телефонный звонок
+hotline-channel-text-message = SMS
+hotline-channel-e-mail = Электронная почта
+hotline-channel-social-media = Социальные сети
+hotline-channel-in-person = Лично
+hotline-channel-other = Другое
+hotline-topic-sham-marriage = Фиктивный брак
+hotline-topic-work-abroad = Работа за границей
+hotline-topic-labour-exploitation = Трудовая эксплуатация
+hotline-topic-sexual-exploitation = Сексуальная эксплуатация
+hotline-topic-other = Другая тема

@@ -96,3 +96,20 @@ report-per-target-group = по целевым группам
 report-per-organisation-kind = по видам организаций
 report-per-material-kind = по видам материалов
 report-per-material = по материалам
+report-figure-hotline = Телефон доверия
+report-figure-hotline-summary = Сколько раз жители обращались на телефон доверия, по каким темам и каким способом. Регион — тот, который назвал звонивший.
+report-by-topic = теме
+report-by-channel = способу связи
+report-column-key-topic = Тема
+report-column-key-channel = Способ связи
+report-column-contacts = Обращения
+report-per-topic = по темам
+report-per-channel = по способам связи
+report-empty-hotline = С этими фильтрами нет ни одного обращения на телефон доверия.
+report-nothing-hotline = Пока нет ни одного обращения на телефон доверия. Их записывают в разделе «Телефон доверия».
+report-contacts-count = { $count ->
+    [one] { $count } обращение
+    [few] { $count } обращения
+    [many] { $count } обращений
+   *[other] { $count } обращения
+}

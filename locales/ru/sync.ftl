@@ -107,6 +107,7 @@ sync-collection-attachment = вложения
 sync-collection-seminar-organisation = организации семинаров
 sync-collection-seminar-person = контактные лица семинаров
 sync-collection-material-campaign = связи материалов с кампаниями
+sync-collection-hotline-contact = обращения на телефон доверия
 sync-pending-label = Неотправленные записи
 sync-last-success-label = Последняя успешная синхронизация
 sync-failure-summary = Техническая информация

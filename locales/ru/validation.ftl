@@ -14,3 +14,4 @@ validation-invalid-value = Недопустимое значение.
 validation-missing-subject = Укажите семинар, организацию или человека.
 validation-invalid-checksum = Контрольная сумма файла недействительна.
 validation-too-large = Файл слишком большой (не более 50 МиБ).
+validation-invalid-time = Время пишется как часы и минуты, например 14:30.

@@ -114,6 +114,7 @@ id_type!(DistributionId);
 id_type!(CampaignId);
 id_type!(FollowUpId);
 id_type!(AttachmentId);
+id_type!(HotlineContactId);
 
 #[cfg(test)]
 mod tests {

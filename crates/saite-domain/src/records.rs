@@ -39,10 +39,11 @@ pub enum Collection {
     SeminarOrganisation,
     SeminarPerson,
     MaterialCampaign,
+    HotlineContact,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 12] = [
+    pub const ALL: [Collection; 13] = [
         Collection::Seminar,
         Collection::Organisation,
         Collection::Person,
@@ -55,6 +56,7 @@ impl Collection {
         Collection::SeminarOrganisation,
         Collection::SeminarPerson,
         Collection::MaterialCampaign,
+        Collection::HotlineContact,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +73,7 @@ impl Collection {
             Collection::SeminarOrganisation => "seminar-organisation",
             Collection::SeminarPerson => "seminar-person",
             Collection::MaterialCampaign => "material-campaign",
+            Collection::HotlineContact => "hotline-contact",
         }
     }
 
@@ -382,6 +385,31 @@ record_type! {
     }
 }
 
+record_type! {
+    /// A call, message or visit to the hotline (Uzticības tālrunis). Anonymous by design:
+    /// it has no field for the caller's name, phone or other identity, and its notes are
+    /// marked in the form as not for them.
+    #[derive(Default)]
+    pub struct HotlineContact {
+        pub date: String,
+        /// `HH:MM`, local time.
+        #[serde(default)]
+        pub time: Option<String>,
+        /// `hotline-channel` code.
+        pub channel: String,
+        /// `hotline-topic` code.
+        pub topic: String,
+        /// `region` code of where the caller is, when they said.
+        #[serde(default)]
+        pub region: Option<String>,
+        /// The organisation the caller was referred to.
+        #[serde(default)]
+        pub referred_to: Option<OrganisationId>,
+        #[serde(default)]
+        pub notes: String,
+    }
+}
+
 /// The address of a file's bytes: their SHA-256 in lower-case hex. An attachment's
 /// `sha256`, and the address under which the server stores the file.
 pub fn content_address(bytes: &[u8]) -> String {
@@ -535,6 +563,10 @@ macro_rules! with_record_kind {
             }
             Collection::MaterialCampaign => {
                 type $T = MaterialCampaign;
+                $body
+            }
+            Collection::HotlineContact => {
+                type $T = HotlineContact;
                 $body
             }
         }
@@ -953,7 +985,7 @@ mod tests {
                 let variant = value.split('(').next().unwrap_or_default();
                 let fits = match f.kind {
                     K::Text | K::LongText | K::ContentAddress => variant == "Text",
-                    K::Code { .. } | K::Date => variant == if f.required { "Text" } else { "OptionalText" },
+                    K::Code { .. } | K::Date | K::Time => variant == if f.required { "Text" } else { "OptionalText" },
                     K::Integer { .. } => variant == "Integer",
                     K::Bool => variant == "Bool",
                     K::Texts | K::Phones | K::Emails => variant == "Texts",

@@ -29,10 +29,12 @@ pub enum CodeList {
     CampaignKind,
     SeminarRole,
     MaterialLanguage,
+    HotlineChannel,
+    HotlineTopic,
 }
 
 impl CodeList {
-    pub const ALL: [CodeList; 11] = [
+    pub const ALL: [CodeList; 13] = [
         CodeList::Region,
         CodeList::Municipality,
         CodeList::OrganisationKind,
@@ -44,6 +46,8 @@ impl CodeList {
         CodeList::CampaignKind,
         CodeList::SeminarRole,
         CodeList::MaterialLanguage,
+        CodeList::HotlineChannel,
+        CodeList::HotlineTopic,
     ];
 
     /// The list's name in data files and message ids.
@@ -60,6 +64,8 @@ impl CodeList {
             CodeList::CampaignKind => "campaign-kind",
             CodeList::SeminarRole => "seminar-role",
             CodeList::MaterialLanguage => "material-language",
+            CodeList::HotlineChannel => "hotline-channel",
+            CodeList::HotlineTopic => "hotline-topic",
         }
     }
 

@@ -72,6 +72,8 @@ pub enum FieldKind {
     },
     /// An ISO date (`YYYY-MM-DD`).
     Date,
+    /// A time of day, `HH:MM`.
+    Time,
     /// A whole number no smaller than `min`.
     Integer {
         min: i64,
@@ -426,6 +428,39 @@ const MATERIAL_CAMPAIGN: CollectionSpec = CollectionSpec {
     list: ListSpec { filters: &["material", "campaign"], ..NO_LIST },
 };
 
+/// Anonymous by design (see [`crate::HotlineContact`]): nothing here may identify the
+/// caller, so no name, phone or summary field; its label is its date, as a distribution's.
+const HOTLINE_CONTACT: CollectionSpec = CollectionSpec {
+    fields: &[
+        field("date", Date).required(),
+        field("time", Time),
+        field("channel", Code { list: CodeList::HotlineChannel }).required(),
+        field("topic", Code { list: CodeList::HotlineTopic }).required().searched(),
+        field("region", Code { list: CodeList::Region }),
+        field("referredTo", Reference { collection: Collection::Organisation }),
+        field("notes", LongText).searched(),
+    ],
+    label: Some("date"),
+    one_of: &[],
+    list: ListSpec {
+        filters: &["channel", "topic", "region", "referredTo"],
+        sorts: &["date"],
+        year: Some("date"),
+        keys: [Some("date"), Some("topic"), Some("region"), Some("channel")],
+        screen: Some(ScreenSpec {
+            columns: &["date", "time", "topic", "channel", "region"],
+            sort: "date",
+            descending: true,
+            filters: &[
+                ScreenFilter::Year,
+                ScreenFilter::Code { field: "topic" },
+                ScreenFilter::Code { field: "channel" },
+                ScreenFilter::Code { field: "region" },
+            ],
+        }),
+    },
+};
+
 /// The spec of `collection`.
 pub const fn spec(collection: Collection) -> &'static CollectionSpec {
     match collection {
@@ -441,6 +476,7 @@ pub const fn spec(collection: Collection) -> &'static CollectionSpec {
         Collection::SeminarOrganisation => &SEMINAR_ORGANISATION,
         Collection::SeminarPerson => &SEMINAR_PERSON,
         Collection::MaterialCampaign => &MATERIAL_CAMPAIGN,
+        Collection::HotlineContact => &HOTLINE_CONTACT,
     }
 }
 
@@ -468,6 +504,9 @@ impl CollectionSpec {
                 (Code { list }, FieldRef::OptionalText(v)) => c.optional_code(name, list, v),
                 (Date, FieldRef::Text(v)) => dates[i] = c.date(name, v),
                 (Date, FieldRef::OptionalText(v)) => dates[i] = c.optional_date(name, v),
+                (Time, FieldRef::Text(v)) if v.trim().is_empty() => c.fail(name, ValidationCode::Required),
+                (Time, FieldRef::Text(v)) => c.optional_time(name, Some(v)),
+                (Time, FieldRef::OptionalText(v)) => c.optional_time(name, v),
                 (Integer { min }, FieldRef::Integer(v)) if v < min => {
                     c.fail(name, if min > 0 { ValidationCode::MustBePositive } else { ValidationCode::NegativeCount })
                 }
@@ -613,6 +652,7 @@ pub fn collections_markdown() -> String {
                 LongText => format!("long text, at most {LONG_TEXT_MAX} characters, merged line by line"),
                 Code { list } => format!("a code of [`{list}`](#{list})", list = list.as_str()),
                 Date => "a date, `YYYY-MM-DD`".to_owned(),
+                Time => "a time of day, `HH:MM`".to_owned(),
                 Integer { min } => format!("a whole number, at least {min}"),
                 Bool => "`true` or `false`".to_owned(),
                 Texts => format!("a list of at most {LIST_MAX} texts, each at most {SHORT_TEXT_MAX} characters"),

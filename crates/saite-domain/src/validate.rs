@@ -27,10 +27,11 @@ pub enum ValidationCode {
     MissingSubject,
     InvalidChecksum,
     TooLarge,
+    InvalidTime,
 }
 
 impl ValidationCode {
-    pub const ALL: [ValidationCode; 15] = [
+    pub const ALL: [ValidationCode; 16] = [
         ValidationCode::Required,
         ValidationCode::TooLong,
         ValidationCode::TooMany,
@@ -46,6 +47,7 @@ impl ValidationCode {
         ValidationCode::MissingSubject,
         ValidationCode::InvalidChecksum,
         ValidationCode::TooLarge,
+        ValidationCode::InvalidTime,
     ];
 
     pub fn message_id(self) -> String {
@@ -155,6 +157,15 @@ impl Checker {
         value.and_then(|v| self.date(field, v))
     }
 
+    /// A time of day, `HH:MM` (00:00 to 23:59).
+    pub fn optional_time(&mut self, field: &str, value: Option<&str>) {
+        if let Some(v) = value
+            && !is_time_of_day(v)
+        {
+            self.fail(field, ValidationCode::InvalidTime);
+        }
+    }
+
     pub fn date_order(&mut self, end_field: &str, start: Option<Date>, end: Option<Date>) {
         if let (Some(s), Some(e)) = (start, end)
             && e < s
@@ -189,6 +200,16 @@ impl Checker {
 /// Dates are ISO `YYYY-MM-DD` on the wire and in the store; the UI shows 09.11.2012.
 pub fn parse_date(value: &str) -> Option<Date> {
     Date::parse(value, format_description!("[year]-[month]-[day]")).ok()
+}
+
+/// Whether `value` is a time of day written `HH:MM`, from 00:00 to 23:59.
+pub fn is_time_of_day(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && [b[0], b[1], b[3], b[4]].iter().all(u8::is_ascii_digit)
+        && (b[0] - b'0') * 10 + (b[1] - b'0') < 24
+        && b[3] < b'6'
 }
 
 /// A plausible e-mail address: one `@`, a non-empty local part, a dotted domain, no
@@ -256,6 +277,19 @@ mod tests {
         assert_eq!(normalize_phone("12345678"), None, "not a Latvian prefix");
         assert_eq!(normalize_phone("phone"), None);
         assert_eq!(normalize_phone(""), None);
+    }
+
+    proptest! {
+        /// Exactly the 1 440 minutes of a day, written `HH:MM`, are times of day.
+        #[test]
+        fn a_time_of_day_is_hh_mm_within_a_day(h in 0u32..30, m in 0u32..70, text in ".{0,7}") {
+            prop_assert_eq!(is_time_of_day(&format!("{h:02}:{m:02}")), h < 24 && m < 60);
+            let strict = text.split_once(':').is_some_and(|(h, m)| {
+                let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+                two_digits(h) && two_digits(m) && h.parse::<u32>().unwrap() < 24 && m.parse::<u32>().unwrap() < 60
+            });
+            prop_assert_eq!(is_time_of_day(&text), strict);
+        }
     }
 
     #[test]

@@ -43,10 +43,11 @@ pub mod wire;
 pub use wire::*;
 
 /// The protocol version this build speaks (2: long text changes carry `expect`; 3: a
-/// push carries record changes with one stamp each, and a pull whole records). Sent by
-/// clients in [`VERSION_HEADER`]; a
+/// push carries record changes with one stamp each, and a pull whole records; 4: the
+/// collections and fields of the reports' domain, which a laptop of 3 cannot read). Sent
+/// by clients in [`VERSION_HEADER`]; a
 /// server answers a different major version with [`ApiErrorCode::VersionMismatch`].
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The HTTP header carrying the client's protocol version.
 pub const VERSION_HEADER: &str = "saite-protocol";

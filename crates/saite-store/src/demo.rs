@@ -3,7 +3,9 @@
 //! institutions that took part, the librarians' conference of "Atver acis", STROM,
 //! HESTIA, the NVA branches, schools and youth centres that received posters and
 //! banners, the booklet sent to embassies, and Riga's training figures by year
-//! (60, 60, 95, 81, 115 municipal employees in 2010–2014).
+//! (60, 60, 95, 81, 115 municipal employees in 2010–2014), and the hotline's 471
+//! contacts from August 2013 to December 2015, most about sham marriages and safe work
+//! abroad (spread over the months, topics and channels by fixed arithmetic, not drawn).
 //!
 //! Every record goes through the ordinary write path, so demo data is validated,
 //! stamped and searchable like anything a consultant types.
@@ -355,10 +357,52 @@ impl Store {
             "description": "Neformālās izglītības metodes „Forumteātris” nodarbības plāns skolēniem (2014)."}),
         )?;
 
+        for contact in hotline_contacts() {
+            l.add(Collection::HotlineContact, contact)?;
+        }
+
         let count = l.count;
         self.conn.execute("INSERT INTO meta (key, value) VALUES ('demo_loaded', ?1)", [count.to_string()])?;
         Ok(DemoSummary { records: count, already_loaded: false })
     }
+}
+
+/// How many of the hotline's 471 contacts (2013-08 to 2015-12) were about each topic.
+const HOTLINE_TOPICS: [(&str, usize); 5] = [
+    ("sham-marriage", 168),
+    ("work-abroad", 152),
+    ("labour-exploitation", 61),
+    ("sexual-exploitation", 38),
+    ("other", 52),
+];
+
+/// The demo's hotline contacts: 471 over the 29 months from August 2013, each topic as
+/// often as [`HOTLINE_TOPICS`] says (contact `i` takes the topic at `13 i mod 471`, a
+/// permutation, so topics mix over time).
+fn hotline_contacts() -> Vec<Value> {
+    const CONTACTS: usize = 471;
+    const MONTHS: usize = 29;
+    const CHANNELS: [&str; 10] =
+        ["phone", "phone", "phone", "phone", "phone", "phone", "text-message", "e-mail", "phone", "social-media"];
+    const REGIONS: [Option<&str>; 7] =
+        [Some("riga"), Some("latgale"), None, Some("kurzeme"), Some("riga"), Some("vidzeme"), Some("zemgale")];
+    (0..CONTACTS)
+        .map(|i| {
+            let mut slot = (i * 13) % CONTACTS;
+            let topic = HOTLINE_TOPICS
+                .iter()
+                .find(|(_, n)| {
+                    let here = slot < *n;
+                    slot = slot.saturating_sub(*n);
+                    here
+                })
+                .map_or("other", |(t, _)| t);
+            let month = 7 + i * MONTHS / CONTACTS;
+            let date = format!("{}-{:02}-{:02}", 2013 + month / 12, month % 12 + 1, 1 + (i * 7) % 28);
+            json!({"date": date, "time": format!("{:02}:{:02}", 8 + (i * 5) % 15, (i * 17) % 60),
+                "channel": CHANNELS[i % CHANNELS.len()], "topic": topic, "region": REGIONS[i % REGIONS.len()]})
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -424,6 +468,26 @@ mod tests {
             })
             .unwrap();
         assert_eq!(banners.total, Some(28), "28 NVA branches");
+        let hotline = hotline_contacts();
+        assert_eq!(hotline.len(), 471);
+        for (topic, n) in HOTLINE_TOPICS {
+            assert_eq!(hotline.iter().filter(|c| c["topic"] == topic).count(), n, "{topic}");
+        }
+        let dates: Vec<&str> = hotline.iter().map(|c| c["date"].as_str().unwrap()).collect();
+        assert_eq!(
+            (dates.iter().min().unwrap()[..7].to_owned(), dates.iter().max().unwrap()[..7].to_owned()),
+            ("2013-08".into(), "2015-12".into())
+        );
+        let by_topic = s
+            .report(&crate::ReportQuery {
+                figure: crate::ReportFigure::Hotline,
+                by: crate::ReportDimension::Topic,
+                filters: vec![],
+            })
+            .unwrap();
+        assert_eq!(by_topic.total, [471], "471 contacts in 29 months");
+        let rows: Vec<(Option<&str>, u64)> = by_topic.rows.iter().map(|r| (r.key.as_deref(), r.values[0])).collect();
+        assert_eq!(rows, HOTLINE_TOPICS.map(|(t, n)| (Some(t), n as u64)));
         assert!(!s.search("drosa maja", 5).unwrap().is_empty());
         assert!(!s.search("Даугавпилс", 5).unwrap().is_empty());
     }

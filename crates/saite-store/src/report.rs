@@ -1,12 +1,13 @@
 //! Reports: the figures funders and the ministry ask for, counted from the local store.
 //!
 //! Glossary:
-//! - **figure**: what is counted ([`ReportFigure`]): events and their participants, or
-//!   materials handed out (copies and recipients).
+//! - **figure**: what is counted ([`ReportFigure`]): events and their participants,
+//!   materials handed out (copies and recipients), or hotline contacts.
 //! - **dimension**: what the rows are ([`ReportDimension`]): years, quarters, regions,
 //!   municipalities, kinds of event, campaigns, target groups; for materials also kinds
-//!   of organisation and of material, and the materials themselves. A distribution is
-//!   placed by its recipient organisation.
+//!   of organisation and of material, and the materials themselves; for the hotline
+//!   topics and channels. A distribution is placed by its recipient organisation, a
+//!   hotline contact by the region the caller gave.
 //! - **filters**: the same [`ListFilter`]s a list takes, so every figure opens exactly
 //!   the records behind it.
 //! - **column**: one number each row carries ([`ReportColumn`]).
@@ -40,6 +41,8 @@ pub enum ReportFigure {
     Events,
     /// Materials handed out: how often, how many copies, to how many organisations.
     Distributions,
+    /// Contacts with the hotline.
+    Hotline,
 }
 
 /// What a report's rows are.
@@ -66,6 +69,10 @@ pub enum ReportDimension {
     MaterialKind,
     /// A material's id.
     Material,
+    /// What a hotline contact was about.
+    Topic,
+    /// How a hotline contact came (a call, a message, …).
+    Channel,
 }
 
 /// One number a report's rows carry, and what its figures open beside the row's
@@ -96,6 +103,8 @@ pub enum ReportMeasure {
     Copies,
     /// How many organisations received any.
     Recipients,
+    /// How many hotline contacts.
+    Contacts,
 }
 
 /// Which figure, split by what, of which records.
@@ -161,6 +170,7 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
     let date = match figure {
         ReportFigure::Events => column(Collection::Seminar, "date"),
         ReportFigure::Distributions => column(Collection::Distribution, "date"),
+        ReportFigure::Hotline => column(Collection::HotlineContact, "date"),
     };
     let time = match by {
         ReportDimension::Year => Some(format!("substr({date}, 1, 4)")),
@@ -205,6 +215,15 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
                 _ => None,
             }
         }
+        ReportFigure::Hotline => {
+            let field = match by {
+                ReportDimension::Region => "region",
+                ReportDimension::Topic => "topic",
+                ReportDimension::Channel => "channel",
+                _ => return None,
+            };
+            Some(column(Collection::HotlineContact, field).to_owned())
+        }
     }
 }
 
@@ -239,6 +258,14 @@ fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> L
             (_, Some(key)) => equals("municipality", key),
             (_, None) => empty("municipality"),
         },
+        _ if figure == ReportFigure::Hotline => {
+            let field = match by {
+                ReportDimension::Topic => "topic",
+                ReportDimension::Channel => "channel",
+                _ => "region",
+            };
+            key.map_or_else(|| empty(field), |key| equals(field, key))
+        }
         _ => match (by, key) {
             (ReportDimension::Region, Some(key)) => via("organisation", ListFilter::Region { region: key.to_owned() }),
             (ReportDimension::OrganisationKind, Some(key)) => via("organisation", equals("kind", key)),
@@ -284,6 +311,7 @@ impl Store {
         match q.figure {
             ReportFigure::Events => self.events_report(q.by, &q.filters),
             ReportFigure::Distributions => self.distributions_report(q.by, &q.filters),
+            ReportFigure::Hotline => self.hotline_report(q.by, &q.filters),
         }
     }
 
@@ -414,6 +442,28 @@ impl Store {
         Ok(Report { figure, by, collection, columns, rows, total })
     }
 
+    fn hotline_report(&self, by: ReportDimension, filters: &[ListFilter]) -> Result<Report> {
+        let figure = ReportFigure::Hotline;
+        let collection = Collection::HotlineContact;
+        let key = key_expression(figure, by).ok_or_else(unknown_dimension)?;
+        let (clauses, args) = filter_clauses(collection, filters)?;
+        let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {key} AS k, count(*) FROM records WHERE {} GROUP BY k",
+            clauses.join(" AND ")
+        ))?;
+        let counted = stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut rows = Vec::new();
+        for row in counted {
+            let (key, count) = row?;
+            let filter = row_filter(figure, by, key.as_deref());
+            rows.push(ReportRow { key, label: None, filter, values: vec![count as u64] });
+        }
+        let total = vec![rows.iter().map(|r| r.values[0]).sum()];
+        self.order_rows(by, &mut rows)?;
+        Ok(Report { figure, by, collection, columns: vec![ReportColumn::of(ReportMeasure::Contacts)], rows, total })
+    }
+
     /// Puts rows in the order a reader expects: time in order, codes in their list's
     /// order, campaigns and materials by name; the row without a key last. Names
     /// campaigns and materials.
@@ -426,6 +476,8 @@ impl Store {
             ReportDimension::TargetGroup => Some(CodeList::TargetGroup),
             ReportDimension::OrganisationKind => Some(CodeList::OrganisationKind),
             ReportDimension::MaterialKind => Some(CodeList::MaterialKind),
+            ReportDimension::Topic => Some(CodeList::HotlineTopic),
+            ReportDimension::Channel => Some(CodeList::HotlineChannel),
             _ => None,
         };
         if matches!(by, ReportDimension::Campaign | ReportDimension::Material) {
@@ -664,6 +716,7 @@ mod tests {
             ),
             handed in proptest::collection::vec((0usize..3, 0usize..4, 2010i32..2016, 1u32..13, 1i64..300), 0..20),
             trashed in proptest::option::of(0usize..4),
+            calls in proptest::collection::vec((0usize..5, 0usize..6, 0usize..6, 2013i32..2016, 1u32..13), 0..20),
         ) {
             let (_dir, mut s) = store();
             let data = ReferenceData::shipped();
@@ -697,6 +750,13 @@ mod tests {
             if let Some(i) = trashed {
                 s.delete(organisations[i]).unwrap();
             }
+            let topics = data.codes(CodeList::HotlineTopic);
+            let channels = data.codes(CodeList::HotlineChannel);
+            let regions = data.codes(CodeList::Region);
+            for (topic, channel, region, year, month) in &calls {
+                s.create(Collection::HotlineContact, obj(json!({"date": format!("{year}-{month:02}-09"), "topic": topics[*topic],
+                    "channel": channels[*channel], "region": regions.get(*region)}))).unwrap();
+            }
             let via = |field: &str, f| ListFilter::Via { field: field.into(), filter: Box::new(f) };
             let events_filters = [
                 vec![],
@@ -712,7 +772,17 @@ mod tests {
             ];
             let distributions_dimensions = [ReportDimension::Year, ReportDimension::Quarter, ReportDimension::Region,
                 ReportDimension::Municipality, ReportDimension::OrganisationKind, ReportDimension::MaterialKind, ReportDimension::Material];
+            let hotline_filters = [
+                vec![],
+                vec![equals("region", "riga")],
+                vec![equals("topic", &topics[1]), ListFilter::Period { from: Some("2014-01-01".into()), to: Some("2014-12-31".into()) }],
+            ];
+            let hotline_dimensions = [ReportDimension::Year, ReportDimension::Quarter, ReportDimension::Region,
+                ReportDimension::Topic, ReportDimension::Channel];
             let mut cases = Vec::new();
+            for filters in &hotline_filters {
+                cases.extend(hotline_dimensions.iter().map(|by| (ReportFigure::Hotline, *by, filters.clone())));
+            }
             for filters in &events_filters {
                 cases.extend(DIMENSIONS.iter().map(|by| (ReportFigure::Events, *by, filters.clone())));
             }

@@ -98,7 +98,7 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
         .await;
         app.click(&format!("[data-testid=language-{lang}]")).await;
         app.wait_for(&format!("html[lang={lang}]")).await;
-        let shots: [(&str, &str, &str); 10] = [
+        let shots: [(&str, &str, &str); 11] = [
             ("home", "[data-testid=nav-home]", "[data-testid=screen-home]"),
             ("seminars", "[data-testid=nav-seminars]", "[data-testid=list-row]"),
             ("follow-ups", "[data-testid=tab-follow-up]", "[data-testid=list-follow-up]"),
@@ -107,6 +107,7 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
             ("materials", "[data-testid=nav-materials]", "[data-testid=list-row]"),
             ("distributions", "[data-testid=tab-distribution]", "[data-testid=list-row]"),
             ("campaigns", "[data-testid=nav-campaigns]", "[data-testid=list-row]"),
+            ("hotline", "[data-testid=nav-hotline]", "[data-testid=list-row]"),
             ("trash", "[data-testid=nav-trash]", "[data-testid=screen-trash]"),
             ("reports", "[data-testid=nav-reports]", "[data-testid=report-table]"),
         ];
@@ -287,11 +288,12 @@ async fn no_interface_text_is_left_in_another_language() {
             ("nav-materials", "material"),
             ("nav-materials", "distribution"),
             ("nav-campaigns", "campaign"),
+            ("nav-hotline", "hotline-contact"),
         ];
         for (section, collection) in forms {
             app.click(&format!("[data-testid={section}]")).await;
-            if collection != "campaign" {
-                // The campaigns section has one list and no tabs.
+            if !["campaign", "hotline-contact"].contains(&collection) {
+                // The campaigns and hotline sections have one list each and no tabs.
                 app.click(&format!("[data-testid=tab-{collection}]")).await;
             }
             app.wait_for(&format!("[data-testid=list-{collection}]")).await;

@@ -170,6 +170,64 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hotline_contact_recorded_in_its_form_is_counted_in_the_reports() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "reports-hotline", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    // The demo's 471 contacts of August 2013 to December 2015.
+    app.click("[data-testid=nav-hotline]").await;
+    assert_eq!(app.text("#section-heading").await, "Uzticības tālrunis");
+    app.wait_for_text("[data-testid=list-count]", "471 ieraksts").await;
+
+    // A time that is not one is refused beside its field; the notes warn what not to write.
+    app.click("[data-testid=new-hotline-contact]").await;
+    app.wait_for("[data-testid=form-hotline-contact]").await;
+    let hint = app.text("[data-field=notes] .hint").await;
+    assert!(hint.starts_with("Kontakts ir anonīms"), "{hint}");
+    app.type_into("#hotline-contact-date", "7.12.2026").await;
+    app.type_into("#hotline-contact-time", "25:10").await;
+    app.select("#hotline-contact-channel", "phone").await;
+    app.select("#hotline-contact-topic", "work-abroad").await;
+    app.select("#hotline-contact-region", "latgale").await;
+    app.type_into("#hotline-contact-notes", "Jautāja par darba piedāvājumu Norvēģijā.").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=form-error]").await;
+    assert_eq!(app.text("[data-testid=error-time]").await, "Laiku raksta kā stundas un minūtes, piemēram, 14:30.");
+    app.screenshot("hotline-form-lv").await;
+    app.type_into("#hotline-contact-time", "9.05").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=page-hotline-contact]").await;
+    assert_eq!(app.text("[data-testid=record-title]").await, "07.12.2026");
+    assert_eq!(app.text("[data-testid=value-time]").await, "09:05");
+    assert_eq!(app.text("[data-testid=value-topic]").await, "Darbs ārzemēs");
+
+    // Counted by topic: the seeds' 152 contacts about work abroad, and this one.
+    app.click("[data-testid=nav-reports]").await;
+    app.click("[data-testid=report-figure-hotline]").await;
+    app.click("[data-testid=report-by-topic]").await;
+    app.wait_for_text("[data-testid=report-table] thead th:first-child", "Tēma").await;
+    let rows = table(&app).await;
+    assert_eq!(rows[0], ["Tēma", "Kontakti"]);
+    assert_eq!(rows[1], ["Fiktīvā laulība", "168"], "most were about sham marriages");
+    assert_eq!(rows[2], ["Darbs ārzemēs", "153"]);
+    assert_eq!(rows.last().unwrap(), &["Kopā", "472"]);
+    assert_eq!(app.text("[data-testid=report-summary]").await, "472 kontakti");
+    app.screenshot("reports-hotline-by-topic-lv").await;
+
+    // Latgale in 2026: this contact alone, which its figure opens.
+    app.select("[data-testid=report-region]", "latgale").await;
+    app.type_into("[data-testid=report-from]", "01.01.2026").await;
+    app.wait_for_text("[data-testid=report-total] td[data-column='0']", "1").await;
+    app.click("[data-testid=report-row][data-key=work-abroad] td[data-column='0'] button").await;
+    app.wait_for("[data-testid=list-hotline-contact]").await;
+    app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "01.01.2026–… · Latgale · Darbs ārzemēs");
+    app.close().await;
+}
+
 /// The cells of an exported file's rows, as text (numbers without a fraction).
 fn xlsx_rows(path: &std::path::Path) -> Vec<Vec<String>> {
     use calamine::{Data, Reader};

@@ -1,6 +1,8 @@
 // A stored field value as text for lists and pages.
 import type { FieldSpec } from "./fields";
 import { codeMessage } from "./fields";
+import type { Collection } from "./generated/Collection";
+import { COLLECTION_SPECS } from "./generated/collectionSpecs";
 import { formatDate, formatNumber } from "./format";
 import type { Locale } from "./generated/Locale";
 import type { MessageId } from "./generated/MessageId";
@@ -43,4 +45,12 @@ export function displayValue(
 /** Sum of a counts field (participants in total). */
 export function total(counts: unknown): number {
   return Object.values((counts ?? {}) as Record<string, number>).reduce((a, b) => a + (Number(b) || 0), 0);
+}
+
+/** A record's label as shown: a date label (a distribution's, a hotline contact's) in the
+ * locale's way of writing dates. */
+export function shownLabel(collection: Collection, label: string, locale: Locale): string {
+  const spec = COLLECTION_SPECS[collection];
+  const kind = spec.fields.find((f) => f.name === spec.label)?.kind.kind;
+  return kind === "date" ? formatDate(label, locale) : label;
 }

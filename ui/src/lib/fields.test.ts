@@ -32,10 +32,13 @@ describe("field specs", () => {
       distribution: true,
       campaign: true,
       "follow-up": true,
+      "hotline-contact": true,
     };
     expect([...EDITABLE].sort()).toEqual(Object.keys(editable).sort());
     expect(FIELDS.seminar.map((f) => f.name).slice(0, 3)).toEqual(["title", "kind", "date"]);
     expect(FIELDS.seminar[1]!.type).toEqual({ kind: "code", list: "event-kind", required: true });
+    expect(FIELDS["hotline-contact"].find((f) => f.name === "time")!.type).toEqual({ kind: "time", required: false });
+    expect(FIELDS["hotline-contact"].find((f) => f.name === "notes")!.hint).toBe("hint-hotline-contact-notes");
     expect(FIELDS.organisation.find((f) => f.name === "phones")!.type).toEqual({ kind: "strings", format: "phone" });
     expect(LIST_FILTERS.person).toEqual([
       { type: "code", field: "preferredLanguage", list: "material-language", label: "field-person-preferredLanguage" },

@@ -12,6 +12,7 @@ export type FieldKind =
   | { kind: "textarea" }
   | { kind: "code"; list: CodeList; required?: boolean }
   | { kind: "date"; required?: boolean }
+  | { kind: "time"; required?: boolean }
   | { kind: "number"; required?: boolean }
   | { kind: "bool" }
   | { kind: "strings"; format: "phone" | "email" | "text" }
@@ -22,7 +23,14 @@ export interface FieldSpec {
   name: string;
   label: MessageId;
   type: FieldKind;
+  /** A line under the input saying what (not) to write there. */
+  hint?: MessageId;
 }
+
+/** The fields whose forms carry a hint, by `collection.field`. */
+const FIELD_HINTS: Partial<Record<string, MessageId>> = {
+  "hotline-contact.notes": "hint-hotline-contact-notes",
+};
 
 /** The collections with their own list, page and form: those whose spec has a screen. */
 export type EditableCollection = ScreenCollection;
@@ -45,6 +53,8 @@ function formKind(spec: SpecField): FieldKind {
       return { kind: "code", list: kind.list, required };
     case "date":
       return { kind: "date", required };
+    case "time":
+      return { kind: "time", required };
     case "integer":
       return { kind: "number", required };
     case "bool":
@@ -74,6 +84,7 @@ export const FIELDS = Object.fromEntries(
       name: field.name,
       label: `field-${c}-${field.name}` as MessageId,
       type: formKind(field),
+      hint: FIELD_HINTS[`${c}.${field.name}`],
     })),
   ]),
 ) as Record<EditableCollection, FieldSpec[]>;
@@ -174,6 +185,7 @@ export const NEW_RECORD: Record<EditableCollection, MessageId> = {
   distribution: "new-distribution",
   campaign: "new-campaign",
   "follow-up": "new-follow-up",
+  "hotline-contact": "new-hotline-contact",
 };
 
 export const COLLECTION_NAME: Record<EditableCollection, MessageId> = {
@@ -184,6 +196,7 @@ export const COLLECTION_NAME: Record<EditableCollection, MessageId> = {
   distribution: "collection-distribution",
   campaign: "collection-campaign",
   "follow-up": "collection-follow-up",
+  "hotline-contact": "collection-hotline-contact",
 };
 
 export function isEditable(c: Collection): c is EditableCollection {
@@ -203,6 +216,7 @@ export const TAB_NAME: Record<EditableCollection, MessageId> = {
   distribution: "tab-distribution",
   campaign: "tab-campaign",
   "follow-up": "tab-follow-up",
+  "hotline-contact": "tab-hotline-contact",
 };
 
 /** A way from a record of one collection to records of another through link records

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { shippedBundles } from "./catalogue";
-import { formatBytes, formatDate, formatNumber, formatRelative, parseDate } from "./format";
+import { formatBytes, formatDate, formatNumber, formatRelative, parseDate, parseTime } from "./format";
 
 describe("dates", () => {
   it("shows 09.11.2012 in Latvian and Russian, 09/11/2012 in English", () => {
@@ -34,6 +34,16 @@ describe("dates", () => {
     expect(parseDate("30.02.2013")).toBeNull();
     expect(parseDate("2013-13-01")).toBeNull();
     expect(parseDate("vakar")).toBeNull();
+  });
+
+  it("reads a time as people type it, and refuses impossible ones", () => {
+    expect(parseTime("9:05")).toBe("09:05");
+    expect(parseTime(" 14.30 ")).toBe("14:30");
+    expect(parseTime("0905")).toBe("09:05");
+    expect(parseTime("23:59")).toBe("23:59");
+    expect(parseTime("24:00")).toBeNull();
+    expect(parseTime("12:60")).toBeNull();
+    expect(parseTime("pusdienlaikā")).toBeNull();
   });
 
   it("round-trips every day of a year through the Latvian form", () => {

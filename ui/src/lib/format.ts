@@ -25,6 +25,14 @@ export function parseDate(text: string): string | null {
   return validIso(`${y}-${mo!.padStart(2, "0")}-${d!.padStart(2, "0")}`);
 }
 
+/** A time of day as typed ("9:05", "0905", "9.05", "14:30") → `HH:MM`, or null. */
+export function parseTime(text: string): string | null {
+  const m = /^(\d{1,2})[:.]?(\d{2})$/.exec(text.trim());
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  return h < 24 && min < 60 ? `${String(h).padStart(2, "0")}:${m[2]}` : null;
+}
+
 function validIso(iso: string): string | null {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -22,7 +22,16 @@ type Translate = (id: MessageId, args?: MessageArgs) => string;
 
 /** A filter the Reports screen offers. */
 export type ReportFilterId =
-  "period" | "region" | "municipality" | "kind" | "campaign" | "targetGroup" | "organisationKind" | "materialKind";
+  | "period"
+  | "region"
+  | "municipality"
+  | "kind"
+  | "campaign"
+  | "targetGroup"
+  | "organisationKind"
+  | "materialKind"
+  | "topic"
+  | "channel";
 
 /** What each figure is called, and which rows and filters it offers (the store refuses
  * any other dimension). */
@@ -53,9 +62,17 @@ export const FIGURES: Record<
     empty: "report-empty-distributions",
     nothing: "report-nothing-distributions",
   },
+  hotline: {
+    name: "report-figure-hotline",
+    summary: "report-figure-hotline-summary",
+    dimensions: ["year", "quarter", "region", "topic", "channel"],
+    filters: ["period", "region", "topic", "channel"],
+    empty: "report-empty-hotline",
+    nothing: "report-nothing-hotline",
+  },
 };
 
-export const FIGURE_ORDER: readonly ReportFigure[] = ["events", "distributions"];
+export const FIGURE_ORDER: readonly ReportFigure[] = ["events", "distributions", "hotline"];
 
 /** What the user chose: every filter empty means "any". Dates are ISO, or "" for open. */
 export interface ReportChoice {
@@ -70,6 +87,8 @@ export interface ReportChoice {
   targetGroup: string;
   organisationKind: string;
   materialKind: string;
+  topic: string;
+  channel: string;
 }
 
 export const EMPTY_CHOICE: ReportChoice = {
@@ -84,12 +103,15 @@ export const EMPTY_CHOICE: ReportChoice = {
   targetGroup: "",
   organisationKind: "",
   materialKind: "",
+  topic: "",
+  channel: "",
 };
 
 export const reportChoice = $state<ReportChoice>({ ...EMPTY_CHOICE });
 
 /** The list filters a choice stands for: what the report counts and its figures open.
- * A distribution is placed by its recipient organisation. */
+ * A distribution is placed by its recipient organisation, a hotline contact by the
+ * region the caller gave. */
 export function reportFilters(c: ReportChoice): ListFilter[] {
   const out: ListFilter[] = [];
   const offered = FIGURES[c.figure].filters;
@@ -97,8 +119,9 @@ export function reportFilters(c: ReportChoice): ListFilter[] {
   const place = (filter: ListFilter): ListFilter =>
     c.figure === "events" ? filter : { kind: "via", field: "organisation", filter };
   if (c.from || c.to) out.push({ kind: "period", from: c.from || null, to: c.to || null });
-  if (c.region) out.push(place({ kind: "region", region: c.region }));
-  if (c.municipality) out.push(place(equals("municipality", c.municipality)));
+  if (c.region)
+    out.push(c.figure === "hotline" ? equals("region", c.region) : place({ kind: "region", region: c.region }));
+  if (offered.includes("municipality") && c.municipality) out.push(place(equals("municipality", c.municipality)));
   if (offered.includes("kind") && c.kind) out.push(equals("kind", c.kind));
   if (offered.includes("campaign") && c.campaign) out.push(equals("campaign", c.campaign));
   if (offered.includes("targetGroup") && c.targetGroup)
@@ -107,6 +130,8 @@ export function reportFilters(c: ReportChoice): ListFilter[] {
     out.push({ kind: "via", field: "organisation", filter: equals("kind", c.organisationKind) });
   if (offered.includes("materialKind") && c.materialKind)
     out.push({ kind: "via", field: "material", filter: equals("kind", c.materialKind) });
+  if (offered.includes("topic") && c.topic) out.push(equals("topic", c.topic));
+  if (offered.includes("channel") && c.channel) out.push(equals("channel", c.channel));
   return out;
 }
 
@@ -127,6 +152,8 @@ export const KEY_HEADER: Record<ReportDimension, MessageId> = {
   "organisation-kind": "report-column-key-organisation-kind",
   "material-kind": "report-column-key-material-kind",
   material: "report-column-key-material",
+  topic: "report-column-key-topic",
+  channel: "report-column-key-channel",
 };
 
 export const BY_NAME: Record<ReportDimension, MessageId> = {
@@ -140,6 +167,8 @@ export const BY_NAME: Record<ReportDimension, MessageId> = {
   "organisation-kind": "report-by-organisation-kind",
   "material-kind": "report-by-material-kind",
   material: "report-by-material",
+  topic: "report-by-topic",
+  channel: "report-by-channel",
 };
 
 /** How a table's title says what its rows are ("pa gadiem"). */
@@ -154,6 +183,8 @@ export const PER_NAME: Record<ReportDimension, MessageId> = {
   "organisation-kind": "report-per-organisation-kind",
   "material-kind": "report-per-material-kind",
   material: "report-per-material",
+  topic: "report-per-topic",
+  channel: "report-per-channel",
 };
 
 /** A report table's title: "Pasākumi un dalībnieki pa gadiem", and what its filters
@@ -171,6 +202,8 @@ const KEY_LIST: Partial<Record<ReportDimension, CodeList>> = {
   "target-group": "target-group",
   "organisation-kind": "organisation-kind",
   "material-kind": "material-kind",
+  topic: "hotline-topic",
+  channel: "hotline-channel",
 };
 
 /** A row's name: a year, "2012. g. 3. ceturksnis", a code's name, a campaign's or a
@@ -201,6 +234,8 @@ export function columnName(column: ReportColumn, t: Translate): string {
       return t("report-column-copies");
     case "recipients":
       return t("report-column-recipients");
+    case "contacts":
+      return t("report-column-contacts");
   }
 }
 

@@ -2,12 +2,13 @@ import { describe, expect, it } from "vitest";
 import { activeSection, sectionById, sectionOf, SECTIONS } from "./sections";
 
 describe("sections", () => {
-  it("lists the seven sections in the order the home screen shows them", () => {
+  it("lists the eight sections in the order the home screen shows them", () => {
     expect(SECTIONS.map((s) => s.id)).toEqual([
       "seminars",
       "organisations",
       "materials",
       "campaigns",
+      "hotline",
       "reports",
       "sync",
       "settings",

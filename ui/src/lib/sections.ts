@@ -5,7 +5,8 @@ import type { ListFilter } from "./generated/ListFilter";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
 
-export type SectionId = "seminars" | "organisations" | "materials" | "campaigns" | "reports" | "sync" | "settings";
+export type SectionId =
+  "seminars" | "organisations" | "materials" | "campaigns" | "hotline" | "reports" | "sync" | "settings";
 
 /** Where the app is. */
 export type View =
@@ -60,6 +61,12 @@ export const SECTIONS: readonly Section[] = [
     name: "nav-campaigns",
     summary: "section-campaigns-summary",
     collections: ["campaign"],
+  },
+  {
+    id: "hotline",
+    name: "nav-hotline",
+    summary: "section-hotline-summary",
+    collections: ["hotline-contact"],
   },
   {
     id: "reports",

@@ -5,4 +5,4 @@ import type { Collection } from "./Collection";
 /**
  * What a field holds, and the rule its value obeys.
  */
-export type FieldKind = { "kind": "text" } | { "kind": "long-text" } | { "kind": "code", list: CodeList, } | { "kind": "date" } | { "kind": "integer", min: number, } | { "kind": "bool" } | { "kind": "texts" } | { "kind": "phones" } | { "kind": "emails" } | { "kind": "counts", list: CodeList, } | { "kind": "reference", collection: Collection, } | { "kind": "any-reference", collectionField: string, } | { "kind": "collection-name" } | { "kind": "content-address" };
+export type FieldKind = { "kind": "text" } | { "kind": "long-text" } | { "kind": "code", list: CodeList, } | { "kind": "date" } | { "kind": "time" } | { "kind": "integer", min: number, } | { "kind": "bool" } | { "kind": "texts" } | { "kind": "phones" } | { "kind": "emails" } | { "kind": "counts", list: CodeList, } | { "kind": "reference", collection: Collection, } | { "kind": "any-reference", collectionField: string, } | { "kind": "collection-name" } | { "kind": "content-address" };

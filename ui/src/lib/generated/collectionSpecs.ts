@@ -1105,8 +1105,127 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     }
+  },
+  "hotline-contact": {
+    "fields": [
+      {
+        "name": "date",
+        "kind": {
+          "kind": "date"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "time",
+        "kind": {
+          "kind": "time"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "channel",
+        "kind": {
+          "kind": "code",
+          "list": "hotline-channel"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "topic",
+        "kind": {
+          "kind": "code",
+          "list": "hotline-topic"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "region",
+        "kind": {
+          "kind": "code",
+          "list": "region"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "referredTo",
+        "kind": {
+          "kind": "reference",
+          "collection": "organisation"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "date",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "channel",
+        "topic",
+        "region",
+        "referredTo"
+      ],
+      "sorts": [
+        "date"
+      ],
+      "year": "date",
+      "keys": [
+        "date",
+        "topic",
+        "region",
+        "channel"
+      ],
+      "screen": {
+        "columns": [
+          "date",
+          "time",
+          "topic",
+          "channel",
+          "region"
+        ],
+        "sort": "date",
+        "descending": true,
+        "filters": [
+          {
+            "type": "year"
+          },
+          {
+            "type": "code",
+            "field": "topic"
+          },
+          {
+            "type": "code",
+            "field": "channel"
+          },
+          {
+            "type": "code",
+            "field": "region"
+          }
+        ]
+      }
+    }
   }
 };
 
 /** The collections with their own list, page and form: those whose spec has a screen. */
-export type ScreenCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up";
+export type ScreenCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up" | "hotline-contact";
