@@ -115,6 +115,7 @@ id_type!(CampaignId);
 id_type!(FollowUpId);
 id_type!(AttachmentId);
 id_type!(HotlineContactId);
+id_type!(FunderId);
 
 #[cfg(test)]
 mod tests {

@@ -20,6 +20,7 @@ mod ids;
 pub mod records;
 pub mod reference;
 pub mod spec;
+pub mod upgrade;
 pub mod validate;
 
 pub use clock::{Clock, ManualClock, SystemClock, iso_date_of_ms};

@@ -40,10 +40,12 @@ pub enum Collection {
     SeminarPerson,
     MaterialCampaign,
     HotlineContact,
+    Funder,
+    CampaignFunder,
 }
 
 impl Collection {
-    pub const ALL: [Collection; 13] = [
+    pub const ALL: [Collection; 15] = [
         Collection::Seminar,
         Collection::Organisation,
         Collection::Person,
@@ -57,6 +59,8 @@ impl Collection {
         Collection::SeminarPerson,
         Collection::MaterialCampaign,
         Collection::HotlineContact,
+        Collection::Funder,
+        Collection::CampaignFunder,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +78,8 @@ impl Collection {
             Collection::SeminarPerson => "seminar-person",
             Collection::MaterialCampaign => "material-campaign",
             Collection::HotlineContact => "hotline-contact",
+            Collection::Funder => "funder",
+            Collection::CampaignFunder => "campaign-funder",
         }
     }
 
@@ -172,8 +178,10 @@ record_type! {
         pub municipality: String,
         #[serde(default)]
         pub venue: String,
+        /// The organisation that organised it (the text `organiser` of protocol 3 is
+        /// retired).
         #[serde(default)]
-        pub organiser: String,
+        pub organised_by: Option<OrganisationId>,
         #[serde(default)]
         pub campaign: Option<CampaignId>,
         #[serde(default)]
@@ -195,6 +203,9 @@ record_type! {
         pub kind: String,
         #[serde(default)]
         pub municipality: Option<String>,
+        /// `country` code of an organisation abroad (an embassy); none in Latvia.
+        #[serde(default)]
+        pub country: Option<String>,
         #[serde(default)]
         pub address: String,
         #[serde(default)]
@@ -287,7 +298,8 @@ record_type! {
 }
 
 record_type! {
-    /// A campaign or project that events and materials belong to.
+    /// A campaign or project that events and materials belong to. Its funders are
+    /// [`CampaignFunder`] links (the text list `funders` of protocol 3 is retired).
     #[derive(Default)]
     pub struct Campaign {
         pub name: String,
@@ -298,9 +310,31 @@ record_type! {
         #[serde(default)]
         pub ends_on: Option<String>,
         #[serde(default)]
-        pub funders: Vec<String>,
-        #[serde(default)]
         pub description: String,
+    }
+}
+
+record_type! {
+    /// Who pays for campaigns and projects: a ministry, a city council, EEA grants, a
+    /// foundation, a company.
+    #[derive(Default)]
+    pub struct Funder {
+        pub name: String,
+        /// `funder-kind` code.
+        pub kind: String,
+        #[serde(default)]
+        pub website: String,
+        #[serde(default)]
+        pub notes: String,
+    }
+}
+
+record_type! {
+    /// A funder of a campaign.
+    #[derive(Default)]
+    pub struct CampaignFunder {
+        pub campaign: CampaignId,
+        pub funder: FunderId,
     }
 }
 
@@ -569,12 +603,32 @@ macro_rules! with_record_kind {
                 type $T = HotlineContact;
                 $body
             }
+            Collection::Funder => {
+                type $T = Funder;
+                $body
+            }
+            Collection::CampaignFunder => {
+                type $T = CampaignFunder;
+                $body
+            }
         }
     };
 }
 
-/// A document read as a record of kind `T`, normalised and checked.
+/// A document read as a record of kind `T`, normalised and checked. Retired fields
+/// ([`CollectionSpec::retired`]) are read as absent.
 fn parse_checked<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<T, Vec<FieldError>> {
+    let retired = T::COLLECTION.spec().retired;
+    if retired.iter().any(|f| document.contains_key(*f)) {
+        let mut current = document.clone();
+        current.retain(|field, _| !retired.contains(&field.as_str()));
+        return parse_current(&current);
+    }
+    parse_current(document)
+}
+
+/// [`parse_checked`] of a document without retired fields.
+fn parse_current<T: RecordKind>(document: &serde_json::Map<String, serde_json::Value>) -> Result<T, Vec<FieldError>> {
     // Read straight from the map (no copy of the document). Only a document that fails
     // is read again, tracking the path, to name the field at fault: tracking costs as
     // much as the reading itself, for every record of a sync.

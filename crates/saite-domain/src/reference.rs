@@ -31,10 +31,12 @@ pub enum CodeList {
     MaterialLanguage,
     HotlineChannel,
     HotlineTopic,
+    FunderKind,
+    Country,
 }
 
 impl CodeList {
-    pub const ALL: [CodeList; 13] = [
+    pub const ALL: [CodeList; 15] = [
         CodeList::Region,
         CodeList::Municipality,
         CodeList::OrganisationKind,
@@ -48,6 +50,8 @@ impl CodeList {
         CodeList::MaterialLanguage,
         CodeList::HotlineChannel,
         CodeList::HotlineTopic,
+        CodeList::FunderKind,
+        CodeList::Country,
     ];
 
     /// The list's name in data files and message ids.
@@ -66,6 +70,8 @@ impl CodeList {
             CodeList::MaterialLanguage => "material-language",
             CodeList::HotlineChannel => "hotline-channel",
             CodeList::HotlineTopic => "hotline-topic",
+            CodeList::FunderKind => "funder-kind",
+            CodeList::Country => "country",
         }
     }
 

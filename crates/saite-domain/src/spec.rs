@@ -38,6 +38,10 @@ pub struct CollectionSpec {
     /// does, the first is named.
     pub one_of: &'static [&'static str],
     pub list: ListSpec,
+    /// Fields an earlier version's records held and this one does not: read as absent,
+    /// and a change may only clear them (`null`), which is how an upgraded record
+    /// ([`crate::upgrade`]) tells every laptop the old value is gone.
+    pub retired: &'static [&'static str],
 }
 
 /// One field of a collection's records.
@@ -184,7 +188,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
         field("endDate", Date).not_before("date"),
         field("municipality", Code { list: CodeList::Municipality }).required().searched(),
         field("venue", Text).searched(),
-        field("organiser", Text).searched(),
+        field("organisedBy", Reference { collection: Collection::Organisation }),
         field("campaign", Reference { collection: Collection::Campaign }),
         field("topics", Texts).searched(),
         field("participants", Counts { list: CodeList::TargetGroup }),
@@ -193,7 +197,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
     label: Some("title"),
     one_of: &[],
     list: ListSpec {
-        filters: &["municipality", "kind", "campaign", "participants"],
+        filters: &["municipality", "kind", "campaign", "participants", "organisedBy"],
         sorts: &["date", "title"],
         year: Some("date"),
         keys: [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
@@ -209,6 +213,8 @@ const SEMINAR: CollectionSpec = CollectionSpec {
             ],
         }),
     },
+    // The organiser's name as text, before it was a link (upgraded to one).
+    retired: &["organiser"],
 };
 
 const ORGANISATION: CollectionSpec = CollectionSpec {
@@ -216,6 +222,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
         field("name", Text).required(),
         field("kind", Code { list: CodeList::OrganisationKind }).required(),
         field("municipality", Code { list: CodeList::Municipality }).searched(),
+        field("country", Code { list: CodeList::Country }).searched(),
         field("address", Text).searched(),
         field("phones", Phones).searched(),
         field("emails", Emails).searched(),
@@ -226,7 +233,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
     label: Some("name"),
     one_of: &[],
     list: ListSpec {
-        filters: &["municipality", "kind", "coalitionMember"],
+        filters: &["municipality", "kind", "coalitionMember", "country"],
         sorts: &["name"],
         year: None,
         keys: [Some("name"), Some("kind"), None, None],
@@ -237,6 +244,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Region, ScreenFilter::Code { field: "kind" }],
         }),
     },
+    retired: &[],
 };
 
 const PERSON: CollectionSpec = CollectionSpec {
@@ -267,6 +275,7 @@ const PERSON: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "preferredLanguage" }],
         }),
     },
+    retired: &[],
 };
 
 const MATERIAL: CollectionSpec = CollectionSpec {
@@ -290,6 +299,7 @@ const MATERIAL: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "kind" }],
         }),
     },
+    retired: &[],
 };
 
 const MATERIAL_VERSION: CollectionSpec = CollectionSpec {
@@ -302,6 +312,7 @@ const MATERIAL_VERSION: CollectionSpec = CollectionSpec {
     label: Some("title"),
     one_of: &[],
     list: ListSpec { filters: &["material", "language"], ..NO_LIST },
+    retired: &[],
 };
 
 const DISTRIBUTION: CollectionSpec = CollectionSpec {
@@ -328,6 +339,7 @@ const DISTRIBUTION: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Year, ScreenFilter::Code { field: "method" }],
         }),
     },
+    retired: &[],
 };
 
 const CAMPAIGN: CollectionSpec = CollectionSpec {
@@ -336,7 +348,6 @@ const CAMPAIGN: CollectionSpec = CollectionSpec {
         field("kind", Code { list: CodeList::CampaignKind }).required(),
         field("startsOn", Date),
         field("endsOn", Date).not_before("startsOn"),
-        field("funders", Texts).searched(),
         field("description", LongText).searched(),
     ],
     label: Some("name"),
@@ -353,6 +364,8 @@ const CAMPAIGN: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "kind" }],
         }),
     },
+    // A list of names before funders were records of their own (upgraded to links).
+    retired: &["funders"],
 };
 
 const FOLLOW_UP: CollectionSpec = CollectionSpec {
@@ -380,6 +393,7 @@ const FOLLOW_UP: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Open { field: "done" }, ScreenFilter::Mine { field: "owner" }, ScreenFilter::Year],
         }),
     },
+    retired: &[],
 };
 
 const ATTACHMENT: CollectionSpec = CollectionSpec {
@@ -395,6 +409,7 @@ const ATTACHMENT: CollectionSpec = CollectionSpec {
     label: Some("fileName"),
     one_of: &[],
     list: ListSpec { filters: &["owner"], ..NO_LIST },
+    retired: &[],
 };
 
 const SEMINAR_ORGANISATION: CollectionSpec = CollectionSpec {
@@ -405,6 +420,7 @@ const SEMINAR_ORGANISATION: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["seminar", "organisation"], ..NO_LIST },
+    retired: &[],
 };
 
 const SEMINAR_PERSON: CollectionSpec = CollectionSpec {
@@ -416,6 +432,7 @@ const SEMINAR_PERSON: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["seminar", "person"], ..NO_LIST },
+    retired: &[],
 };
 
 const MATERIAL_CAMPAIGN: CollectionSpec = CollectionSpec {
@@ -426,6 +443,7 @@ const MATERIAL_CAMPAIGN: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["material", "campaign"], ..NO_LIST },
+    retired: &[],
 };
 
 /// Anonymous by design (see [`crate::HotlineContact`]): nothing here may identify the
@@ -459,6 +477,42 @@ const HOTLINE_CONTACT: CollectionSpec = CollectionSpec {
             ],
         }),
     },
+    retired: &[],
+};
+
+const FUNDER: CollectionSpec = CollectionSpec {
+    fields: &[
+        field("name", Text).required(),
+        field("kind", Code { list: CodeList::FunderKind }).required(),
+        field("website", Text),
+        field("notes", LongText).searched(),
+    ],
+    label: Some("name"),
+    one_of: &[],
+    list: ListSpec {
+        filters: &["kind"],
+        sorts: &["name"],
+        year: None,
+        keys: [Some("name"), Some("kind"), None, None],
+        screen: Some(ScreenSpec {
+            columns: &["name", "kind"],
+            sort: "name",
+            descending: false,
+            filters: &[ScreenFilter::Code { field: "kind" }],
+        }),
+    },
+    retired: &[],
+};
+
+const CAMPAIGN_FUNDER: CollectionSpec = CollectionSpec {
+    fields: &[
+        field("campaign", Reference { collection: Collection::Campaign }).required(),
+        field("funder", Reference { collection: Collection::Funder }).required(),
+    ],
+    label: None,
+    one_of: &[],
+    list: ListSpec { filters: &["campaign", "funder"], ..NO_LIST },
+    retired: &[],
 };
 
 /// The spec of `collection`.
@@ -477,6 +531,8 @@ pub const fn spec(collection: Collection) -> &'static CollectionSpec {
         Collection::SeminarPerson => &SEMINAR_PERSON,
         Collection::MaterialCampaign => &MATERIAL_CAMPAIGN,
         Collection::HotlineContact => &HOTLINE_CONTACT,
+        Collection::Funder => &FUNDER,
+        Collection::CampaignFunder => &CAMPAIGN_FUNDER,
     }
 }
 
@@ -645,6 +701,14 @@ pub fn collections_markdown() -> String {
             let _ =
                 writeln!(md, "\nAt least one of {} must be set (else `{first}`: `missing-subject`).", names.join(", "));
         }
+        if !spec.retired.is_empty() {
+            let names: Vec<String> = spec.retired.iter().map(|f| format!("`{f}`")).collect();
+            let _ = writeln!(
+                md,
+                "\nRetired fields (an earlier version's, read as absent; a change may only set them to `null`): {}.",
+                names.join(", ")
+            );
+        }
         md.push_str("\n| field | holds | required |\n| --- | --- | --- |\n");
         for f in spec.fields {
             let mut holds = match f.kind {
@@ -791,6 +855,7 @@ mod tests {
         label: Some("summary"),
         one_of: &[],
         list: ListSpec { filters: &["municipality"], sorts: &["date"], year: Some("date"), ..NO_LIST },
+        retired: &[],
     };
 
     impl HotlineCall {

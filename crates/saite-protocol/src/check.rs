@@ -47,6 +47,12 @@ pub fn read_values(fields: &FieldValues) -> Result<BTreeMap<String, Value>, Fiel
 /// known here": the caller checks it the general way ([`check_values`]), which names
 /// the field at fault. A `null` leaves its field out, as the general check does.
 pub fn is_valid_new_record(collection: Collection, fields: &FieldValues) -> bool {
+    // A retired field is read as absent by the record's rules: only the general check
+    // refuses a value for one.
+    let retired = collection.spec().retired;
+    if !retired.is_empty() && fields.names().iter().any(|f| retired.contains(&f.as_ref())) {
+        return false;
+    }
     match fields {
         FieldValues::Received(texts) => {
             !texts.keys().any(|f| is_meta_field(f))
@@ -92,6 +98,9 @@ pub fn check_values(
         if is_meta_field(field) {
             check_meta(field, value)?;
             continue;
+        }
+        if collection.spec().retired.contains(&field.as_str()) && !value.is_null() {
+            return Err(FieldError::new(field, ValidationCode::InvalidValue));
         }
         own.insert(field, value);
         match empty.get(field) {
@@ -196,6 +205,17 @@ mod tests {
         assert_eq!(check("title", json!(null)).unwrap_err().code, ValidationCode::Required);
         assert_eq!(check("_deleted", json!("yes")).unwrap_err().field, "_deleted");
         assert_eq!(check("_other", json!(true)).unwrap_err().field, "_other");
+    }
+
+    #[test]
+    fn a_retired_field_may_only_be_cleared_and_a_stored_value_of_one_blocks_nothing() {
+        let check = |value: Value| check_values(Collection::Campaign, None, &one("funders", value));
+        assert_eq!(check(json!(["Rīgas dome"])), Err(FieldError::new("funders", ValidationCode::InvalidValue)));
+        assert_eq!(check(json!(null)), Ok(()));
+        let hlc = Hlc { wall_ms: 1, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(1)) };
+        let mut legacy = StoredRecord::new(RecordId::from_uuid(uuid::Uuid::from_u128(2)), Collection::Campaign);
+        legacy.fields.insert("funders".into(), (json!(["Rīgas dome"]), hlc));
+        assert_eq!(check_values(Collection::Campaign, Some(&legacy), &one("name", json!("STROM"))), Ok(()));
     }
 
     #[test]

@@ -174,7 +174,7 @@ async fn push<S: ServerStorage>(
 fn text_field(collection: Collection, n: usize) -> &'static str {
     match collection {
         Collection::Organisation => ["name", "address", "website", "notes"][n % 4],
-        _ => ["title", "venue", "organiser", "notes"][n % 4],
+        _ => ["title", "venue", "notes"][n % 3],
     }
 }
 
@@ -765,8 +765,11 @@ pub async fn pull_pages_cover_every_value_once<S: ServerStorage>(s: S) {
             let fields = (0..5)
                 .map(|f| {
                     seq += 1;
-                    let field = if f < 4 { text_field(Collection::Seminar, f) } else { "municipality" };
-                    let value = if f < 4 { json!(format!("Teksts {}", i * 10 + f)) } else { json!("daugavpils") };
+                    let (field, value) = match f {
+                        0..3 => (text_field(Collection::Seminar, f), json!(format!("Teksts {}", i * 10 + f))),
+                        3 => ("date", json!(format!("2012-11-{:02}", 10 + f))),
+                        _ => ("municipality", json!("daugavpils")),
+                    };
                     change(seq, field, value, stamp(1_000 + seq, 0, dev))
                 })
                 .collect();

@@ -27,7 +27,22 @@ pub struct DemoSummary {
 struct Loader<'a> {
     store: &'a mut Store,
     count: u32,
+    /// Funders made so far, by name.
+    funders: std::collections::BTreeMap<&'static str, RecordId>,
 }
+
+/// The funders the seeds name, and their kinds.
+const FUNDERS: [(&str, &str); 9] = [
+    ("Philip Morris International", "company"),
+    ("EuroAWK", "company"),
+    ("Iekšlietu ministrija", "state"),
+    ("Philip Morris Latvia International", "company"),
+    ("Baltijas jūras valstu padomes Projektu atbalsta fonds", "international-organisation"),
+    ("Zviedru institūts", "foreign-state"),
+    ("EEZ finanšu instruments", "eu-or-eea"),
+    ("Latvijas valsts", "state"),
+    ("Rīgas dome", "municipality"),
+];
 
 fn obj(v: Value) -> Map<String, Value> {
     match v {
@@ -40,6 +55,24 @@ impl Loader<'_> {
     fn add(&mut self, collection: Collection, doc: Value) -> Result<RecordId> {
         self.count += 1;
         Ok(self.store.create(collection, obj(doc))?.id)
+    }
+
+    /// A campaign and its funders (made once each, then linked).
+    fn campaign(&mut self, doc: Value, funders: &[&'static str]) -> Result<RecordId> {
+        let campaign = self.add(Collection::Campaign, doc)?;
+        for name in funders {
+            let funder = match self.funders.get(name) {
+                Some(id) => *id,
+                None => {
+                    let kind = FUNDERS.iter().find(|(n, _)| n == name).map_or("other", |(_, k)| k);
+                    let id = self.add(Collection::Funder, json!({"name": name, "kind": kind}))?;
+                    self.funders.insert(name, id);
+                    id
+                }
+            };
+            self.add(Collection::CampaignFunder, json!({"campaign": campaign, "funder": funder}))?;
+        }
+        Ok(campaign)
     }
 
     fn org(&mut self, name: &str, kind: &str, municipality: Option<&str>) -> Result<RecordId> {
@@ -109,40 +142,37 @@ impl Store {
         if loaded.is_some() {
             return Ok(DemoSummary { records: 0, already_loaded: true });
         }
-        let mut l = Loader { store: self, count: 0 };
+        let mut l = Loader { store: self, count: 0, funders: Default::default() };
 
         // Campaigns and projects.
-        let pardota = l.add(Collection::Campaign, json!({"name": "Pārdota brīvība", "kind": "campaign", "startsOn": "2012-08-01",
-            "funders": ["Philip Morris International", "EuroAWK"],
-            "description": "Vides reklāma piecās lielākajās pilsētās — Rīgā, Rēzeknē, Valmierā, Liepājā un Daugavpilī — un apaļā galda diskusijas pašvaldībās."}))?;
-        let atver = l.add(
-            Collection::Campaign,
+        let pardota = l.campaign(json!({"name": "Pārdota brīvība", "kind": "campaign", "startsOn": "2012-08-01",
+            "description": "Vides reklāma piecās lielākajās pilsētās — Rīgā, Rēzeknē, Valmierā, Liepājā un Daugavpilī — un apaļā galda diskusijas pašvaldībās."}), &["Philip Morris International", "EuroAWK"])?;
+        let atver = l.campaign(
             json!({"name": "Atver acis", "kind": "campaign", "startsOn": "2011-10-01",
-            "funders": ["Iekšlietu ministrija", "Philip Morris Latvia International"],
             "description": "Bibliotekāru izglītošana par cilvēku tirdzniecības problemātiku."}),
+            &["Iekšlietu ministrija", "Philip Morris Latvia International"],
         )?;
-        let strom = l.add(
-            Collection::Campaign,
+        let strom = l.campaign(
             json!({"name": "STROM", "kind": "project", "startsOn": "2014-11-03", "endsOn": "2015-10-31",
-            "funders": ["Baltijas jūras valstu padomes Projektu atbalsta fonds", "Zviedru institūts", "Iekšlietu ministrija"],
             "description": "Stiprinot pašvaldību lomu darbam cīņā ar cilvēku tirdzniecību Baltijas jūras reģionā."}),
+            &["Baltijas jūras valstu padomes Projektu atbalsta fonds", "Zviedru institūts", "Iekšlietu ministrija"],
         )?;
-        l.add(
-            Collection::Campaign,
+        l.campaign(
             json!({"name": "HESTIA", "kind": "project", "startsOn": "2015-09-01",
             "description": "Novēršot cilvēku tirdzniecību un fiktīvās laulības: daudznozaru risinājums."}),
+            &[],
         )?;
-        let support = l.add(
-            Collection::Campaign,
+        let support = l.campaign(
             json!({"name": "Biedrības darbības atbalsta programma cilvēku tirdzniecības mazināšanai Latvijā",
-            "kind": "project", "startsOn": "2013-07-01", "endsOn": "2015-12-31", "funders": ["EEZ finanšu instruments", "Latvijas valsts"],
+            "kind": "project", "startsOn": "2013-07-01", "endsOn": "2015-12-31",
             "description": "Uzticības tālrunis 28612120, NVO koalīcija, Forumteātra nodarbības jauniešiem."}),
+            &["EEZ finanšu instruments", "Latvijas valsts"],
         )?;
-        let riga_project = l.add(
-            Collection::Campaign,
+        let riga_project = l.campaign(
             json!({"name": "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015",
-            "kind": "project", "startsOn": "2015-01-01", "endsOn": "2015-06-30", "funders": ["Rīgas dome"],
+            "kind": "project", "startsOn": "2015-01-01", "endsOn": "2015-06-30",
             "description": "Rīgas pašvaldības darbinieku izglītošana."}),
+            &["Rīgas dome"],
         )?;
 
         // The NGO itself and its coalition partners.
@@ -209,7 +239,7 @@ impl Store {
         ];
         dgp_orgs.push(dgp_shelter);
         let dgp = l.add(Collection::Seminar, json!({"title": "Informatīvs seminārs par cilvēku tirdzniecību", "kind": "seminar",
-            "date": "2012-11-09", "municipality": "daugavpils", "venue": "Daugavpils pašvaldība", "organiser": "Patvērums „Drošā māja”",
+            "date": "2012-11-09", "municipality": "daugavpils", "venue": "Daugavpils pašvaldība", "organisedBy": dm,
             "campaign": pardota, "topics": ["Identificētie gadījumi reģionā", "Informācijas apmaiņa starp institūcijām", "Starpinstitucionālā sadarbība"],
             "participants": {"social-workers": 6, "state-police-officers": 3, "border-guards": 2, "municipal-employees": 4},
             "notes": "Vietējie speciālisti atzina, ka reģionā ir identificēti cilvēku tirdzniecības gadījumi; nepieciešams regulārs preventīvais darbs un informācijas apmaiņa. Starpprofesionāla un starpinstitucionāla sadarbība Daugavpilī notiek praksē."}))?;
@@ -232,7 +262,7 @@ impl Store {
 
         // "Atver acis": the librarians' conference-seminar.
         let libraries = l.add(Collection::Seminar, json!({"title": "Preventīvie pasākumi cilvēku tirdzniecības mazināšanā", "kind": "conference-seminar",
-            "date": "2011-10-11", "municipality": "riga", "campaign": atver, "organiser": "Patvērums „Drošā māja”",
+            "date": "2011-10-11", "municipality": "riga", "campaign": atver, "organisedBy": dm,
             "topics": ["Politiskais un tiesiskais ietvars", "Mūsdienu verdzība pasaulē un Latvijā", "Gadījumu identificēšana",
                        "Juridiskā palīdzība cietušajiem", "Starpinstitucionālā palīdzība", "Bibliotēku iesaiste, tematiskās grāmatu izstādes"],
             "participants": {"librarians": 40}}))?;
@@ -247,6 +277,7 @@ impl Store {
         )?;
 
         // Riga's training of municipal employees, 2010–2014: 411 people.
+        let welfare = l.org("Rīgas domes Labklājības departaments", "municipality", Some("riga"))?;
         for (year, groups) in [
             (2010, json!({"social-workers": 60})),
             (2011, json!({"social-workers": 60})),
@@ -255,7 +286,7 @@ impl Store {
             (2014, json!({"municipal-police-officers": 20, "social-workers": 95})),
         ] {
             l.add(Collection::Seminar, json!({"title": format!("Rīgas pašvaldības darbinieku apmācības {year}"), "kind": "training",
-                "date": format!("{year}-10-15"), "municipality": "riga", "organiser": "Rīgas domes Labklājības departaments", "participants": groups}))?;
+                "date": format!("{year}-10-15"), "municipality": "riga", "organisedBy": welfare, "participants": groups}))?;
         }
         l.add(
             Collection::Seminar,
@@ -301,12 +332,13 @@ impl Store {
             l.add(Collection::MaterialVersion, json!({"material": booklet, "language": lang}))?;
         }
         l.add(Collection::MaterialCampaign, json!({"material": booklet, "campaign": riga_project}))?;
-        for name in [
-            "Latvijas Republikas vēstniecība Lielbritānijā",
-            "Latvijas Republikas vēstniecība Īrijā",
-            "Latvijas Republikas vēstniecība Kiprā",
+        for (name, country) in [
+            ("Latvijas Republikas vēstniecība Lielbritānijā", "gb"),
+            ("Latvijas Republikas vēstniecība Īrijā", "ie"),
+            ("Latvijas Republikas vēstniecība Kiprā", "cy"),
         ] {
-            let embassy = l.org(name, "embassy", None)?;
+            let embassy =
+                l.add(Collection::Organisation, json!({"name": name, "kind": "embassy", "country": country}))?;
             l.distribute(booklet, embassy, 200, "2014-09-01", "mailed")?;
         }
         let banner = l.add(

@@ -33,6 +33,7 @@ mod restamp;
 pub mod schema;
 mod store;
 mod text_merge;
+mod upgrade;
 mod write;
 
 pub use blobs::{AttachmentFile, FileState, MAX_ATTACHMENT_BYTES, MissingFile};

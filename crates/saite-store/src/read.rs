@@ -138,6 +138,9 @@ pub enum ListFilter {
     /// Records whose reference `field` names a record that passes `filter`
     /// (distributions to schools: the recipient organisation's kind).
     Via { field: String, filter: Box<ListFilter> },
+    /// Records a live link record of the collection `link` joins to the record `id`
+    /// (the campaigns of a funder, through `campaign-funder` links).
+    Linked { link: Collection, id: String },
 }
 
 /// Which page of which collection, filtered and sorted how.
@@ -374,6 +377,30 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                     inner.join(" AND ")
                 ));
                 args.extend(inner_args);
+            }
+            ListFilter::Linked { link, id } => {
+                let spec = link.spec();
+                let ends: Vec<(&str, Collection)> = spec
+                    .fields
+                    .iter()
+                    .filter_map(|f| match f.kind {
+                        FieldKind::Reference { collection } => Some((f.name, collection)),
+                        _ => None,
+                    })
+                    .collect();
+                let (near, far) = match ends[..] {
+                    [(a, ca), (b, _)] if spec.label.is_none() && ca == collection => (a, b),
+                    [(a, _), (b, cb)] if spec.label.is_none() && cb == collection => (b, a),
+                    _ => return Err(unknown_field("link")),
+                };
+                // Field names and the collection come from the spec, never from input.
+                clauses.push(format!(
+                    "id IN (SELECT n.to_id FROM records l JOIN refs n ON n.from_rid = l.rid AND n.field = '{near}'
+                     JOIN refs f ON f.from_rid = l.rid AND f.field = '{far}'
+                     WHERE l.collection = '{}' AND l.deleted = 0 AND f.to_id = ?)",
+                    link.as_str()
+                ));
+                args.push(Box::new(id.clone()));
             }
             ListFilter::Counts { field, code } => {
                 let field = allowed_field(filterable_fields(collection), field)?;

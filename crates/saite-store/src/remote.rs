@@ -325,6 +325,17 @@ impl Prepared {
         }
     }
 
+    /// Whether it carries a field its collection has retired: only then can taking it
+    /// make the record legacy ([`saite_domain::upgrade`]).
+    fn carries_retired(&self) -> bool {
+        let retired = self.record().1.spec().retired;
+        !retired.is_empty()
+            && match self {
+                Prepared::Whole(new) => new.stamps.keys().any(|f| retired.contains(&f.as_str())),
+                Prepared::Fields(r) => r.fields.iter().any(|f| retired.contains(&f.field.as_str())),
+            }
+    }
+
     /// The fields as pulled, for the merge (of a record prepared whole but known here:
     /// a re-pull, read back from the prepared document).
     fn into_fields(self) -> Result<Vec<PulledValue>> {
@@ -585,8 +596,13 @@ impl Store {
             // ([`Store::compact_search_index`]), not also page by page.
             set_search_merging(&w.tx, 0, BULK_SEARCH_CRISIS_MERGE)?;
         }
+        // Records an earlier version wrote, upgraded once the page is in.
+        let mut maybe_legacy = Vec::new();
         for prepared in page.records {
             let (id, collection) = prepared.record();
+            if prepared.carries_retired() {
+                maybe_legacy.push(id);
+            }
             // A record new here, each field once and no trash or merge mark: taken in
             // whole, one row written (the common case of a first pull), without looking
             // it up first. The general path below gives the same result.
@@ -703,6 +719,7 @@ impl Store {
                 Err(_) => w.unindex(rid)?,
             }
         }
+        w.upgrade_legacy(Some(&maybe_legacy))?;
         set_meta(&w.tx, CURSOR_KEY, &cursor.to_string())?;
         w.commit()?;
         Ok(applied)

@@ -725,6 +725,8 @@ mod tests {
                 Some(s.create(Collection::Campaign, obj(json!({"name": "A", "kind": "campaign"}))).unwrap().id),
                 Some(s.create(Collection::Campaign, obj(json!({"name": "B", "kind": "project"}))).unwrap().id),
             ];
+            let funder = s.create(Collection::Funder, obj(json!({"name": "F", "kind": "state"}))).unwrap().id;
+            s.create(Collection::CampaignFunder, obj(json!({"campaign": campaigns[1], "funder": funder}))).unwrap();
             let places = ["riga", "daugavpils", "liepaja", "jelgava", "valmieras-novads", "jurmala"];
             let groups = data.codes(CodeList::TargetGroup);
             let kinds = data.codes(CodeList::EventKind);
@@ -757,18 +759,22 @@ mod tests {
                 s.create(Collection::HotlineContact, obj(json!({"date": format!("{year}-{month:02}-09"), "topic": topics[*topic],
                     "channel": channels[*channel], "region": regions.get(*region)}))).unwrap();
             }
+            s.create(Collection::MaterialCampaign, obj(json!({"material": materials[0], "campaign": campaigns[2]}))).unwrap();
             let via = |field: &str, f| ListFilter::Via { field: field.into(), filter: Box::new(f) };
+            let linked = |link, id: RecordId| ListFilter::Linked { link, id: id.to_string() };
             let events_filters = [
                 vec![],
                 vec![ListFilter::Region { region: "riga".into() }],
                 vec![equals("kind", &kinds[0]), ListFilter::Period { from: Some("2011-04-01".into()), to: None }],
                 vec![ListFilter::Counts { field: "participants".into(), code: groups[1].clone() }],
+                vec![via("campaign", linked(Collection::CampaignFunder, funder))],
             ];
             let distributions_filters = [
                 vec![],
                 vec![via("organisation", ListFilter::Region { region: "riga".into() })],
                 vec![via("organisation", equals("kind", "school")), ListFilter::Period { from: Some("2012-04-01".into()), to: None }],
                 vec![via("material", equals("kind", &material_kinds[1]))],
+                vec![via("material", linked(Collection::MaterialCampaign, campaigns[2].unwrap()))],
             ];
             let distributions_dimensions = [ReportDimension::Year, ReportDimension::Quarter, ReportDimension::Region,
                 ReportDimension::Municipality, ReportDimension::OrganisationKind, ReportDimension::MaterialKind, ReportDimension::Material];

@@ -63,7 +63,7 @@ mod tests {
         let mut wanted: Vec<String> = crate::list_keys::list_indexes().into_iter().map(|(_, n, _)| n).collect();
         wanted.sort();
         assert_eq!(made.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(), wanted);
-        assert!(wanted.contains(&"list_seminar_by_date".to_owned()) && wanted.len() == 16, "{wanted:?}");
+        assert!(wanted.contains(&"list_seminar_by_date".to_owned()) && wanted.len() == 18, "{wanted:?}");
         // Opened again: nothing is made or dropped.
         crate::list_keys::ensure_list_indexes(&conn).unwrap();
         assert_eq!(indexes(&conn), made);

@@ -151,7 +151,7 @@ impl Store {
             }
             None => HlcGenerator::new(device),
         };
-        Ok(Store {
+        let mut store = Store {
             conn,
             clock,
             hlc,
@@ -161,7 +161,9 @@ impl Store {
             list_snapshot: Default::default(),
             checkpointer: Some(Checkpointer::start(open_connection(&db_path(data_dir), Some(&key))?)?),
             reader_key: Some(key),
-        })
+        };
+        store.upgrade_legacy_records()?;
+        Ok(store)
     }
 
     /// A reader beside this store ([`StoreReader`]), on a connection of its own.

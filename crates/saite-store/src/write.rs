@@ -121,6 +121,7 @@ impl Store {
     /// Creates a record from its document.
     pub fn create(&mut self, collection: Collection, document: Map<String, Value>) -> Result<Created> {
         reject_reserved_fields(&document)?;
+        reject_retired_fields(collection, &document)?;
         let id: RecordId = self.ids.new_id(self.clock.now_ms());
         let mut w = self.writer()?;
         let valid = w.validate(collection, &document)?;
@@ -134,8 +135,9 @@ impl Store {
     /// one) none. For imports and bulk loads; a record may reference one created
     /// earlier in the same batch.
     pub fn create_batch(&mut self, records: Vec<(Collection, Map<String, Value>)>) -> Result<Vec<RecordId>> {
-        for (_, document) in &records {
+        for (collection, document) in &records {
             reject_reserved_fields(document)?;
+            reject_retired_fields(*collection, document)?;
         }
         let ids: Vec<RecordId> = records.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
         let mut w = self.writer()?;
@@ -173,8 +175,23 @@ impl Store {
     pub fn restore(&mut self, id: RecordId) -> Result<()> {
         let mut w = self.writer()?;
         w.set_deleted(id, false, Origin::Local)?;
+        // Legacy records in the trash were left as they were (crate::upgrade).
+        w.upgrade_legacy(Some(&[id]))?;
         w.commit()
     }
+}
+
+/// A retired field ([`saite_domain::CollectionSpec::retired`]) may only be cleared: a
+/// value for one is refused, naming it, rather than dropped unseen.
+fn reject_retired_fields(collection: Collection, fields: &Map<String, Value>) -> Result<()> {
+    let retired: Vec<FieldError> = collection
+        .spec()
+        .retired
+        .iter()
+        .filter(|f| fields.get(**f).is_some_and(|v| !v.is_null()))
+        .map(|f| FieldError::new(*f, ValidationCode::InvalidValue))
+        .collect();
+    if retired.is_empty() { Ok(()) } else { Err(StoreError::Invalid(retired)) }
 }
 
 fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
@@ -276,6 +293,23 @@ impl Writer<'_> {
 
     pub fn update_record(&mut self, id: RecordId, patch: Map<String, Value>, origin: Origin) -> Result<bool> {
         let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
+        reject_retired_fields(current.collection, &patch)?;
+        // A retired field is absent from the valid document: clearing one (an upgrade)
+        // is a change of its own, so every laptop learns the old value is gone.
+        let cleared: Vec<(String, Option<Value>, Value)> = current
+            .collection
+            .spec()
+            .retired
+            .iter()
+            .filter(|f| patch.get(**f).is_some_and(Value::is_null))
+            .filter_map(|f| {
+                current
+                    .doc
+                    .get(*f)
+                    .filter(|v| !v.is_null())
+                    .map(|old| ((*f).to_owned(), Some(old.clone()), Value::Null))
+            })
+            .collect();
         let mut next = current.doc.clone();
         for (k, v) in patch {
             next.insert(k, v);
@@ -286,6 +320,7 @@ impl Writer<'_> {
             .iter()
             .filter(|(k, v)| current.doc.get(*k) != Some(*v))
             .map(|(k, v)| (k.clone(), current.doc.get(k).cloned(), v.clone()))
+            .chain(cleared)
             .collect();
         if changes.is_empty() {
             return Ok(false);

@@ -9,6 +9,18 @@ async fn choose_language(app: &AppSession, lang: &str) {
     app.wait_for(&format!("html[lang={lang}]")).await;
 }
 
+/// Chooses the option of the select `css` whose text is `text` ("" for the first, "any").
+async fn choose_by_text(app: &AppSession, css: &str, text: &str) {
+    // The records a select names arrive after the screen.
+    app.wait_for(&format!("{css} option:nth-child(2)")).await;
+    let script = format!(
+        "const s = document.querySelector({css:?}); \
+         s.value = [...s.options].find((o) => o.value === '' ? {text:?} === '' : o.text === {text:?}).value; \
+         s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;"
+    );
+    app.eval(&script).await;
+}
+
 /// The report table as text: the header row, then each row (the total last), cell by
 /// cell as the screen shows them.
 async fn table(app: &AppSession) -> Vec<Vec<String>> {
@@ -142,6 +154,11 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
 
     app.click("[data-testid=nav-reports]").await;
+    // Events of the campaigns the ministry funds: "Atver acis" and STROM, one each.
+    choose_by_text(&app, "[data-testid=report-funder]", "Iekšlietu ministrija").await;
+    app.wait_for_text_containing("[data-testid=report-summary]", "2 pasākumi").await;
+    choose_by_text(&app, "[data-testid=report-funder]", "").await;
+
     app.click("[data-testid=report-figure-distributions]").await;
     app.click("[data-testid=report-by-organisation-kind]").await;
     app.wait_for_text("[data-testid=report-table] thead th:first-child", "Organizācijas veids").await;
@@ -159,6 +176,16 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
     assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
     app.select("[data-testid=report-material-kind]", "").await;
+    // The booklet belongs to the Riga project: its campaign filter finds the same.
+    choose_by_text(
+        &app,
+        "[data-testid=report-campaign]",
+        "Preventīvie pasākumi cilvēku tirdzniecības mazināšanai - 2015",
+    )
+    .await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
+    assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
+    choose_by_text(&app, "[data-testid=report-campaign]", "").await;
 
     // The 600 copies open the three entries of the distribution log behind them.
     app.wait_for("[data-testid=report-row][data-key=embassy]").await;

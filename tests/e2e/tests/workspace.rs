@@ -695,3 +695,61 @@ async fn a_truncated_cell_shows_its_whole_text_on_hover_and_keyboard_focus() {
     app.screenshot("truncated-row-focused").await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_campaigns_funders_and_a_materials_campaigns_are_linked_on_their_pages() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "links", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    // The demo's funders are records of their own, in a tab beside the campaigns.
+    app.click("[data-testid=nav-campaigns]").await;
+    app.click("[data-testid=tab-funder]").await;
+    app.wait_for("[data-testid=list-funder]").await;
+    app.wait_for_text("[data-testid=list-count]", "9 ieraksti").await;
+
+    // "Atver acis": its two funders; the council added, the company removed.
+    open_by_search(&app, "atver acis", "Atver acis").await;
+    app.wait_for("[data-testid=page-campaign]").await;
+    let funders = || app.text("[data-testid=links-campaign-funder]");
+    app.wait_for_text_containing("[data-testid=links-campaign-funder]", "Iekšlietu ministrija").await;
+    assert!(funders().await.contains("Philip Morris Latvia International"));
+    app.type_into("#add-campaign-funder", "rigas dome").await;
+    app.click("#add-campaign-funder-options button").await;
+    app.click("[data-testid=link-campaign-funder]").await;
+    app.wait_for_text_containing("[data-testid=links-campaign-funder]", "Rīgas dome").await;
+    app.eval(
+        "[...document.querySelectorAll('[data-testid=links-campaign-funder] li')].find((li) => li.innerText.includes('Philip Morris')).querySelector('button.secondary').click(); return 0;",
+    )
+    .await;
+    app.wait_gone("[data-testid=links-campaign-funder] li:nth-child(3)").await;
+    let now = funders().await;
+    assert!(
+        now.contains("Rīgas dome") && now.contains("Iekšlietu ministrija") && !now.contains("Philip Morris"),
+        "{now}"
+    );
+    app.screenshot("campaign-funders-lv").await;
+
+    // A material joins the campaign from its own page; the campaign lists it.
+    app.create_record("material", serde_json::json!({"title": "Plakāts „Atver acis”", "kind": "poster"})).await;
+    open_by_search(&app, "plakats atver", "Plakāts „Atver acis”").await;
+    app.wait_for("[data-testid=page-material]").await;
+    app.type_into("#add-material-campaign", "atver acis").await;
+    app.click("#add-material-campaign-options button").await;
+    app.click("[data-testid=link-material-campaign]").await;
+    app.wait_for_text_containing("[data-testid=links-material-campaign]", "Atver acis").await;
+    app.click("[data-testid=links-material-campaign] .link").await;
+    app.wait_for("[data-testid=page-campaign]").await;
+    app.wait_for_text_containing("[data-testid=page-campaign]", "Plakāts „Atver acis”").await;
+    app.close().await;
+}
+
+/// Opens the record search finds first for `query`, once it is the one named `label`.
+async fn open_by_search(app: &saite_e2e::AppSession, query: &str, label: &str) {
+    app.eval("document.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true })); return true;").await;
+    app.wait_for("[data-testid=search-palette]").await;
+    app.type_into("[data-testid=search-input]", query).await;
+    app.wait_for_text("[data-testid=search-hit]", label).await;
+    app.click("[data-testid=search-hit]").await;
+}

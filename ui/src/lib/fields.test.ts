@@ -9,6 +9,7 @@ import {
   LIST_FILTERS,
   LIST_COLUMNS,
   linkEnds,
+  ownedLinks,
   relatedHeading,
 } from "./fields";
 
@@ -33,6 +34,7 @@ describe("field specs", () => {
       campaign: true,
       "follow-up": true,
       "hotline-contact": true,
+      funder: true,
     };
     expect([...EDITABLE].sort()).toEqual(Object.keys(editable).sort());
     expect(FIELDS.seminar.map((f) => f.name).slice(0, 3)).toEqual(["title", "kind", "date"]);
@@ -58,8 +60,14 @@ describe("field specs", () => {
     expect(linkEnds("person")).toEqual([{ link: "seminar-person", near: "person", far: "seminar", to: "seminar" }]);
     expect(linkEnds("campaign")).toEqual([
       { link: "material-campaign", near: "campaign", far: "material", to: "material" },
+      { link: "campaign-funder", near: "campaign", far: "funder", to: "funder" },
     ]);
     expect(linkEnds("follow-up")).toEqual([]);
+    // A link is added and removed from the record its first field names.
+    expect(ownedLinks("campaign").map((e) => e.link)).toEqual(["campaign-funder"]);
+    expect(ownedLinks("material").map((e) => e.link)).toEqual(["material-campaign"]);
+    expect(ownedLinks("funder")).toEqual([]);
+    expect(ownedLinks("person")).toEqual([]);
     for (const c of EDITABLE) {
       for (const locale of ["lv", "ru", "en"] as const) {
         expect(shippedBundles.get(locale)!.hasMessage(relatedHeading(c)), `${c} in ${locale}`).toBe(true);
@@ -69,6 +77,7 @@ describe("field specs", () => {
 
   it("start new forms from values the store accepts for absent input", () => {
     expect(emptyValue({ kind: "strings", format: "phone" })).toEqual([]);
+    expect(emptyValue({ kind: "time", required: false })).toBeNull();
     expect(emptyValue({ kind: "counts", list: "target-group" })).toEqual({});
     expect(emptyValue({ kind: "reference", collection: "campaign" })).toBeNull();
     expect(emptyValue({ kind: "code", list: "municipality" })).toBeNull();

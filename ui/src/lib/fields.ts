@@ -109,6 +109,7 @@ export function emptyValue(type: FieldKind): unknown {
       return type.required ? null : 0;
     case "reference":
     case "date":
+    case "time":
       return null;
     case "code":
       return type.required ? "" : null;
@@ -186,6 +187,7 @@ export const NEW_RECORD: Record<EditableCollection, MessageId> = {
   campaign: "new-campaign",
   "follow-up": "new-follow-up",
   "hotline-contact": "new-hotline-contact",
+  funder: "new-funder",
 };
 
 export const COLLECTION_NAME: Record<EditableCollection, MessageId> = {
@@ -197,6 +199,7 @@ export const COLLECTION_NAME: Record<EditableCollection, MessageId> = {
   campaign: "collection-campaign",
   "follow-up": "collection-follow-up",
   "hotline-contact": "collection-hotline-contact",
+  funder: "collection-funder",
 };
 
 export function isEditable(c: Collection): c is EditableCollection {
@@ -217,6 +220,7 @@ export const TAB_NAME: Record<EditableCollection, MessageId> = {
   campaign: "tab-campaign",
   "follow-up": "tab-follow-up",
   "hotline-contact": "tab-hotline-contact",
+  funder: "tab-funder",
 };
 
 /** A way from a record of one collection to records of another through link records
@@ -227,6 +231,16 @@ export interface LinkEnd {
   near: string;
   far: string;
   to: Collection;
+}
+
+/** The link ends whose links are added and removed on the page of a record of `c`: a
+ * link with no fields but its two references belongs to the record its first field
+ * names (a material's campaigns, a campaign's funders); the other end lists it. */
+export function ownedLinks(c: Collection): LinkEnd[] {
+  return linkEnds(c).filter((e) => {
+    const fields = COLLECTION_SPECS[e.link].fields;
+    return fields.length === 2 && fields[0]!.name === e.near;
+  });
 }
 
 /** The ways link records lead from a record of `c` to others, read from the specs. */

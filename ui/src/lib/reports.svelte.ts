@@ -31,7 +31,8 @@ export type ReportFilterId =
   | "organisationKind"
   | "materialKind"
   | "topic"
-  | "channel";
+  | "channel"
+  | "funder";
 
 /** What each figure is called, and which rows and filters it offers (the store refuses
  * any other dimension). */
@@ -50,7 +51,7 @@ export const FIGURES: Record<
     name: "report-figure-events",
     summary: "report-figure-events-summary",
     dimensions: ["year", "quarter", "region", "municipality", "kind", "campaign", "target-group"],
-    filters: ["period", "region", "municipality", "kind", "campaign", "targetGroup"],
+    filters: ["period", "region", "municipality", "kind", "campaign", "funder", "targetGroup"],
     empty: "report-empty",
     nothing: "report-nothing",
   },
@@ -58,7 +59,7 @@ export const FIGURES: Record<
     name: "report-figure-distributions",
     summary: "report-figure-distributions-summary",
     dimensions: ["year", "quarter", "region", "municipality", "organisation-kind", "material-kind", "material"],
-    filters: ["period", "region", "municipality", "organisationKind", "materialKind"],
+    filters: ["period", "region", "municipality", "organisationKind", "materialKind", "campaign"],
     empty: "report-empty-distributions",
     nothing: "report-nothing-distributions",
   },
@@ -89,6 +90,7 @@ export interface ReportChoice {
   materialKind: string;
   topic: string;
   channel: string;
+  funder: string;
 }
 
 export const EMPTY_CHOICE: ReportChoice = {
@@ -105,6 +107,7 @@ export const EMPTY_CHOICE: ReportChoice = {
   materialKind: "",
   topic: "",
   channel: "",
+  funder: "",
 };
 
 export const reportChoice = $state<ReportChoice>({ ...EMPTY_CHOICE });
@@ -123,7 +126,19 @@ export function reportFilters(c: ReportChoice): ListFilter[] {
     out.push(c.figure === "hotline" ? equals("region", c.region) : place({ kind: "region", region: c.region }));
   if (offered.includes("municipality") && c.municipality) out.push(place(equals("municipality", c.municipality)));
   if (offered.includes("kind") && c.kind) out.push(equals("kind", c.kind));
-  if (offered.includes("campaign") && c.campaign) out.push(equals("campaign", c.campaign));
+  // A material belongs to campaigns through links; an event names its own.
+  if (offered.includes("campaign") && c.campaign)
+    out.push(
+      c.figure === "events"
+        ? equals("campaign", c.campaign)
+        : {
+            kind: "via",
+            field: "material",
+            filter: { kind: "linked", link: "material-campaign", id: c.campaign },
+          },
+    );
+  if (offered.includes("funder") && c.funder)
+    out.push({ kind: "via", field: "campaign", filter: { kind: "linked", link: "campaign-funder", id: c.funder } });
   if (offered.includes("targetGroup") && c.targetGroup)
     out.push({ kind: "counts", field: "participants", code: c.targetGroup });
   if (offered.includes("organisationKind") && c.organisationKind)
@@ -263,11 +278,14 @@ export function chartSeries(report: Report, t: Translate): ChartSeries[] {
   return [series(0)];
 }
 
-/** The ids of records a list's filters name (campaigns), whose names describe them. */
+/** The ids of records a list's filters name (campaigns, materials, funders), whose
+ * names describe them. */
 export function referencedIds(filters: ListFilter[]): RecordId[] {
-  return filters.flatMap((f) =>
-    f.kind === "fieldEquals" && (f.field === "campaign" || f.field === "material") ? [f.value as RecordId] : [],
-  );
+  return filters.flatMap((f): RecordId[] => {
+    if (f.kind === "fieldEquals" && (f.field === "campaign" || f.field === "material")) return [f.value as RecordId];
+    if (f.kind === "linked") return [f.id as RecordId];
+    return f.kind === "via" ? referencedIds([f.filter]) : [];
+  });
 }
 
 /** What a field of a collection's records holds, by its spec. */
@@ -305,6 +323,8 @@ export function describeFilters(
         const type = fieldType(of, f.field);
         return type?.kind === "code" ? t(codeMessage(type.list, f.value)) : (names.get(f.value) ?? "…");
       }
+      case "linked":
+        return names.get(f.id) ?? "…";
       case "flag":
         return "";
     }

@@ -6,6 +6,7 @@ import {
   describeFilters,
   EMPTY_CHOICE,
   figureFilters,
+  referencedIds,
   reportFilters,
   reportTable,
   rowName,
@@ -64,6 +65,26 @@ describe("reports", () => {
     expect(describeFilters(reportFilters(choice), t, "lv", new Map(), "distribution")).toBe(
       "Latgale · Skola · Plakāts",
     );
+  });
+
+  it("reaches a funder through an event's campaign, and a campaign through a material's links", () => {
+    const events = reportFilters({ ...EMPTY_CHOICE, funder: "f1", topic: "work-abroad" });
+    expect(events).toEqual([
+      { kind: "via", field: "campaign", filter: { kind: "linked", link: "campaign-funder", id: "f1" } },
+    ]);
+    const handed = reportFilters({ ...EMPTY_CHOICE, figure: "distributions", campaign: "c1", funder: "f1" });
+    expect(handed).toEqual([
+      { kind: "via", field: "material", filter: { kind: "linked", link: "material-campaign", id: "c1" } },
+    ]);
+    const names = new Map([
+      ["f1", "Rīgas dome"],
+      ["c1", "Atver acis"],
+    ]);
+    expect(referencedIds([...events, ...handed])).toEqual(["f1", "c1"]);
+    expect(describeFilters(events, t, "lv", names)).toBe("Rīgas dome");
+    expect(describeFilters(handed, t, "lv", names, "distribution")).toBe("Atver acis");
+    const hotline = reportFilters({ ...EMPTY_CHOICE, figure: "hotline", region: "latgale", topic: "work-abroad" });
+    expect(describeFilters(hotline, t, "lv", names, "hotline-contact")).toBe("Latgale · Darbs ārzemēs");
   });
 
   it("opens a figure with the report's filters, its row's and its column's", () => {

@@ -60,7 +60,7 @@ export const SECTIONS: readonly Section[] = [
     id: "campaigns",
     name: "nav-campaigns",
     summary: "section-campaigns-summary",
-    collections: ["campaign"],
+    collections: ["campaign", "funder"],
   },
   {
     id: "hotline",

@@ -3,4 +3,4 @@
 /**
  * A list of codes a record field takes its value from.
  */
-export type CodeList = "region" | "municipality" | "organisation-kind" | "target-group" | "event-kind" | "material-kind" | "distribution-method" | "legal-basis" | "campaign-kind" | "seminar-role" | "material-language" | "hotline-channel" | "hotline-topic";
+export type CodeList = "region" | "municipality" | "organisation-kind" | "target-group" | "event-kind" | "material-kind" | "distribution-method" | "legal-basis" | "campaign-kind" | "seminar-role" | "material-language" | "hotline-channel" | "hotline-topic" | "funder-kind" | "country";

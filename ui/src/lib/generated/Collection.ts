@@ -4,4 +4,4 @@
  * A kind of record. The string form names the collection in the store and the sync
  * protocol and never changes.
  */
-export type Collection = "seminar" | "organisation" | "person" | "material" | "material-version" | "distribution" | "campaign" | "follow-up" | "attachment" | "seminar-organisation" | "seminar-person" | "material-campaign" | "hotline-contact";
+export type Collection = "seminar" | "organisation" | "person" | "material" | "material-version" | "distribution" | "campaign" | "follow-up" | "attachment" | "seminar-organisation" | "seminar-person" | "material-campaign" | "hotline-contact" | "funder" | "campaign-funder";

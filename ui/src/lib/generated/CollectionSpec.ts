@@ -19,4 +19,10 @@ label: string | null,
  * At least one of these fields must hold a value (a follow-up's subject); when none
  * does, the first is named.
  */
-oneOf: Array<string>, list: ListSpec, };
+oneOf: Array<string>, list: ListSpec, 
+/**
+ * Fields an earlier version's records held and this one does not: read as absent,
+ * and a change may only clear them (`null`), which is how an upgraded record
+ * ([`crate::upgrade`]) tells every laptop the old value is gone.
+ */
+retired: Array<string>, };

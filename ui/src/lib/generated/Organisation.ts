@@ -7,4 +7,8 @@ export type Organisation = { name: string,
 /**
  * `organisation-kind` code.
  */
-kind: string, municipality: string | null, address: string, phones: Array<string>, emails: Array<string>, website: string, coalitionMember: boolean, notes: string, };
+kind: string, municipality: string | null, 
+/**
+ * `country` code of an organisation abroad (an embassy); none in Latvia.
+ */
+country: string | null, address: string, phones: Array<string>, emails: Array<string>, website: string, coalitionMember: boolean, notes: string, };

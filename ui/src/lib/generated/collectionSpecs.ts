@@ -62,13 +62,14 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "searched": true
       },
       {
-        "name": "organiser",
+        "name": "organisedBy",
         "kind": {
-          "kind": "text"
+          "kind": "reference",
+          "collection": "organisation"
         },
         "required": false,
         "notBefore": null,
-        "searched": true
+        "searched": false
       },
       {
         "name": "campaign",
@@ -116,7 +117,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "municipality",
         "kind",
         "campaign",
-        "participants"
+        "participants",
+        "organisedBy"
       ],
       "sorts": [
         "date",
@@ -155,7 +157,10 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": [
+      "organiser"
+    ]
   },
   "organisation": {
     "fields": [
@@ -183,6 +188,16 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "kind": {
           "kind": "code",
           "list": "municipality"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      },
+      {
+        "name": "country",
+        "kind": {
+          "kind": "code",
+          "list": "country"
         },
         "required": false,
         "notBefore": null,
@@ -249,7 +264,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       "filters": [
         "municipality",
         "kind",
-        "coalitionMember"
+        "coalitionMember",
+        "country"
       ],
       "sorts": [
         "name"
@@ -279,7 +295,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
   },
   "person": {
     "fields": [
@@ -421,7 +438,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
   },
   "material": {
     "fields": [
@@ -496,7 +514,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
   },
   "material-version": {
     "fields": [
@@ -556,7 +575,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null
       ],
       "screen": null
-    }
+    },
+    "retired": []
   },
   "distribution": {
     "fields": [
@@ -667,7 +687,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
   },
   "campaign": {
     "fields": [
@@ -707,15 +728,6 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "required": false,
         "notBefore": "startsOn",
         "searched": false
-      },
-      {
-        "name": "funders",
-        "kind": {
-          "kind": "texts"
-        },
-        "required": false,
-        "notBefore": null,
-        "searched": true
       },
       {
         "name": "description",
@@ -759,7 +771,10 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": [
+      "funders"
+    ]
   },
   "follow-up": {
     "fields": [
@@ -886,7 +901,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
   },
   "attachment": {
     "fields": [
@@ -971,7 +987,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null
       ],
       "screen": null
-    }
+    },
+    "retired": []
   },
   "seminar-organisation": {
     "fields": [
@@ -1012,7 +1029,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null
       ],
       "screen": null
-    }
+    },
+    "retired": []
   },
   "seminar-person": {
     "fields": [
@@ -1063,7 +1081,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null
       ],
       "screen": null
-    }
+    },
+    "retired": []
   },
   "material-campaign": {
     "fields": [
@@ -1104,7 +1123,8 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null
       ],
       "screen": null
-    }
+    },
+    "retired": []
   },
   "hotline-contact": {
     "fields": [
@@ -1223,9 +1243,125 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
           }
         ]
       }
-    }
+    },
+    "retired": []
+  },
+  "funder": {
+    "fields": [
+      {
+        "name": "name",
+        "kind": {
+          "kind": "text"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "kind",
+        "kind": {
+          "kind": "code",
+          "list": "funder-kind"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "website",
+        "kind": {
+          "kind": "text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "notes",
+        "kind": {
+          "kind": "long-text"
+        },
+        "required": false,
+        "notBefore": null,
+        "searched": true
+      }
+    ],
+    "label": "name",
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "kind"
+      ],
+      "sorts": [
+        "name"
+      ],
+      "year": null,
+      "keys": [
+        "name",
+        "kind",
+        null,
+        null
+      ],
+      "screen": {
+        "columns": [
+          "name",
+          "kind"
+        ],
+        "sort": "name",
+        "descending": false,
+        "filters": [
+          {
+            "type": "code",
+            "field": "kind"
+          }
+        ]
+      }
+    },
+    "retired": []
+  },
+  "campaign-funder": {
+    "fields": [
+      {
+        "name": "campaign",
+        "kind": {
+          "kind": "reference",
+          "collection": "campaign"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      },
+      {
+        "name": "funder",
+        "kind": {
+          "kind": "reference",
+          "collection": "funder"
+        },
+        "required": true,
+        "notBefore": null,
+        "searched": false
+      }
+    ],
+    "label": null,
+    "oneOf": [],
+    "list": {
+      "filters": [
+        "campaign",
+        "funder"
+      ],
+      "sorts": [],
+      "year": null,
+      "keys": [
+        null,
+        null,
+        null,
+        null
+      ],
+      "screen": null
+    },
+    "retired": []
   }
 };
 
 /** The collections with their own list, page and form: those whose spec has a screen. */
-export type ScreenCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up" | "hotline-contact";
+export type ScreenCollection = "seminar" | "organisation" | "person" | "material" | "distribution" | "campaign" | "follow-up" | "hotline-contact" | "funder";
