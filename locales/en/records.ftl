@@ -71,6 +71,17 @@ tab-funder = Funders
 related-speakers = Speakers and contacts
 seminar-role-label = Role
 hand-out-material = Hand out material
+hand-out-many = Hand out to many organisations
+hand-out-heading = Handing out to many organisations
+hand-out-quantity = Copies for each organisation
+hand-out-recipients = Recipients
+hand-out-add-matching = { $count ->
+    [one] Add the { $count } that matches
+   *[other] Add all { $count } that match
+}
+hand-out-none = No recipients chosen yet: add them one by one, or all of one kind and region.
+hand-out-no-recipients = Choose at least one recipient.
+hand-out-clear = Remove all recipients
 merge-heading = Merge duplicates
 merge-hint = If the same record was entered twice, choose the other one: its links and history move to this record and the other goes to the trash.
 merge-action = Merge into this one

@@ -72,6 +72,18 @@ tab-funder = Finansētāji
 related-speakers = Lektori un kontaktpersonas
 seminar-role-label = Loma
 hand-out-material = Izdalīt materiālu
+hand-out-many = Izdalīt vairākām organizācijām
+hand-out-heading = Izplatīšana vairākām organizācijām
+hand-out-quantity = Eksemplāri katrai organizācijai
+hand-out-recipients = Saņēmēji
+hand-out-add-matching = { $count ->
+    [zero] Pievienot visas { $count } atlasītās
+    [one] Pievienot { $count } atlasīto
+   *[other] Pievienot visas { $count } atlasītās
+}
+hand-out-none = Vēl nav izvēlēts neviens saņēmējs: pievienojiet tos pa vienam vai visus viena veida un reģiona.
+hand-out-no-recipients = Izvēlieties vismaz vienu saņēmēju.
+hand-out-clear = Noņemt visus saņēmējus
 merge-heading = Apvienot dublikātus
 merge-hint = Ja tas pats ieraksts ir ievadīts divreiz, izvēlieties otru: tā saites un vēsture pāries uz šo ierakstu, bet otrs nonāks miskastē.
 merge-action = Apvienot ar šo

@@ -38,6 +38,9 @@ pub struct CollectionSpec {
     /// does, the first is named.
     pub one_of: &'static [&'static str],
     pub list: ListSpec,
+    /// Whether files may be attached to its records: not to an anonymous hotline
+    /// contact (a file could name the caller), nor to a link or an attachment.
+    pub files: bool,
     /// Fields an earlier version's records held and this one does not: read as absent,
     /// and a change may only clear them (`null`), which is how an upgraded record
     /// ([`crate::upgrade`]) tells every laptop the old value is gone.
@@ -214,6 +217,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
         }),
     },
     // The organiser's name as text, before it was a link (upgraded to one).
+    files: true,
     retired: &["organiser"],
 };
 
@@ -244,6 +248,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Region, ScreenFilter::Code { field: "kind" }],
         }),
     },
+    files: true,
     retired: &[],
 };
 
@@ -275,6 +280,7 @@ const PERSON: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "preferredLanguage" }],
         }),
     },
+    files: true,
     retired: &[],
 };
 
@@ -299,6 +305,7 @@ const MATERIAL: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "kind" }],
         }),
     },
+    files: true,
     retired: &[],
 };
 
@@ -312,6 +319,7 @@ const MATERIAL_VERSION: CollectionSpec = CollectionSpec {
     label: Some("title"),
     one_of: &[],
     list: ListSpec { filters: &["material", "language"], ..NO_LIST },
+    files: true,
     retired: &[],
 };
 
@@ -339,6 +347,7 @@ const DISTRIBUTION: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Year, ScreenFilter::Code { field: "method" }],
         }),
     },
+    files: false,
     retired: &[],
 };
 
@@ -365,6 +374,7 @@ const CAMPAIGN: CollectionSpec = CollectionSpec {
         }),
     },
     // A list of names before funders were records of their own (upgraded to links).
+    files: true,
     retired: &["funders"],
 };
 
@@ -393,6 +403,7 @@ const FOLLOW_UP: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Open { field: "done" }, ScreenFilter::Mine { field: "owner" }, ScreenFilter::Year],
         }),
     },
+    files: true,
     retired: &[],
 };
 
@@ -409,6 +420,7 @@ const ATTACHMENT: CollectionSpec = CollectionSpec {
     label: Some("fileName"),
     one_of: &[],
     list: ListSpec { filters: &["owner"], ..NO_LIST },
+    files: false,
     retired: &[],
 };
 
@@ -420,6 +432,7 @@ const SEMINAR_ORGANISATION: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["seminar", "organisation"], ..NO_LIST },
+    files: false,
     retired: &[],
 };
 
@@ -432,6 +445,7 @@ const SEMINAR_PERSON: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["seminar", "person"], ..NO_LIST },
+    files: false,
     retired: &[],
 };
 
@@ -443,6 +457,7 @@ const MATERIAL_CAMPAIGN: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["material", "campaign"], ..NO_LIST },
+    files: false,
     retired: &[],
 };
 
@@ -477,6 +492,7 @@ const HOTLINE_CONTACT: CollectionSpec = CollectionSpec {
             ],
         }),
     },
+    files: false,
     retired: &[],
 };
 
@@ -501,6 +517,7 @@ const FUNDER: CollectionSpec = CollectionSpec {
             filters: &[ScreenFilter::Code { field: "kind" }],
         }),
     },
+    files: true,
     retired: &[],
 };
 
@@ -512,6 +529,7 @@ const CAMPAIGN_FUNDER: CollectionSpec = CollectionSpec {
     label: None,
     one_of: &[],
     list: ListSpec { filters: &["campaign", "funder"], ..NO_LIST },
+    files: false,
     retired: &[],
 };
 
@@ -580,6 +598,9 @@ impl CollectionSpec {
                         c.code(&field, list, group);
                         c.non_negative(&field, *count);
                     }
+                }
+                (CollectionName, FieldRef::Collection(owner)) if !owner.spec().files => {
+                    c.fail(name, ValidationCode::InvalidValue)
                 }
                 (ContentAddress, FieldRef::Text(v)) if !crate::is_content_address(v) => {
                     c.fail(name, ValidationCode::InvalidChecksum)
@@ -855,6 +876,7 @@ mod tests {
         label: Some("summary"),
         one_of: &[],
         list: ListSpec { filters: &["municipality"], sorts: &["date"], year: Some("date"), ..NO_LIST },
+        files: true,
         retired: &[],
     };
 
@@ -940,6 +962,22 @@ mod tests {
         );
         let reversed = HotlineCall { follow_up_on: Some("2026-03-01".into()), ..call() };
         assert_eq!(errors(&reversed), [FieldError::new("followUpOn", ValidationCode::EndBeforeStart)]);
+    }
+
+    #[test]
+    fn no_file_is_attached_to_an_anonymous_hotline_contact() {
+        let attachment = |owner: &str| {
+            serde_json::json!({"owner": "0190f3c2-7d4e-7000-8000-000000000001", "ownerCollection": owner,
+                "fileName": "zvans.txt", "sizeBytes": 3, "sha256": "a".repeat(64)})
+            .as_object()
+            .unwrap()
+            .clone()
+        };
+        assert_eq!(crate::check_document(Collection::Attachment, &attachment("seminar")), Ok(()));
+        assert_eq!(
+            crate::check_document(Collection::Attachment, &attachment("hotline-contact")),
+            Err(vec![FieldError::new("ownerCollection", ValidationCode::InvalidValue)])
+        );
     }
 
     #[test]

@@ -395,7 +395,7 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                 };
                 // Field names and the collection come from the spec, never from input.
                 clauses.push(format!(
-                    "id IN (SELECT n.to_id FROM records l JOIN refs n ON n.from_rid = l.rid AND n.field = '{near}'
+                    "records.id IN (SELECT n.to_id FROM records l JOIN refs n ON n.from_rid = l.rid AND n.field = '{near}'
                      JOIN refs f ON f.from_rid = l.rid AND f.field = '{far}'
                      WHERE l.collection = '{}' AND l.deleted = 0 AND f.to_id = ?)",
                     link.as_str()

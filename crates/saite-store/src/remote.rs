@@ -705,6 +705,11 @@ impl Store {
                 stamps = with_merged;
             }
             let deleted = deleted_after_merge(&w.tx, rid, &stamps)?;
+            // A legacy record completed or restored by this page, its retired field
+            // pulled earlier.
+            if !deleted && !maybe_legacy.contains(&id) && saite_domain::upgrade::is_legacy(collection, &doc) {
+                maybe_legacy.push(id);
+            }
             let keys = crate::list_keys::list_keys(collection, &doc);
             w.write_row(
                 rid,

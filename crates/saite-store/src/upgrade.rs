@@ -10,15 +10,18 @@
 //!
 //! Invariant: upgrading never refuses. A record in the trash is left as it is (an edit
 //! would take it out); one that is not whole yet (a pull's later page holds the rest) is
-//! left for the page that completes it; a link to a record in the trash is not made.
+//! left for the page that completes it, one naming a record in the trash for its next
+//! edit; a link to a record in the trash is not made. An upgrade's writes are stamped
+//! just after the retired value, so every laptop's upgrade of a record is stamped alike
+//! and never outranks an edit made since.
 
 use std::collections::HashMap;
 
 use rusqlite::{OptionalExtension, params};
 use saite_domain::{
-    Collection, RecordId,
+    Collection, Hlc, RecordId,
     fold::fold,
-    upgrade::{LEVEL, is_legacy, upgrade},
+    upgrade::{LEVEL, derived_id, is_legacy, upgrade},
     validate_document,
 };
 use serde_json::{Map, Value};
@@ -90,7 +93,6 @@ impl Writer<'_> {
                 }
             }
         }
-        legacy.retain(|(_, collection, doc)| validate_document(*collection, doc).is_ok());
         if legacy.is_empty() {
             return Ok(0);
         }
@@ -101,23 +103,81 @@ impl Writer<'_> {
         }
         let mut upgraded = 0;
         for (id, collection, doc) in legacy {
-            let existing = |c: Collection, key: &str| names.get(&c).and_then(|n| n.get(key)).copied();
+            // The derived record when this laptop holds it (so laptops that made it agree),
+            // else a live one of that name.
+            let existing = |c: Collection, key: &str| {
+                let derived = derived_id(c, key);
+                match self.state_of(derived) {
+                    Ok(Some(false)) => Some(derived),
+                    _ => names.get(&c).and_then(|n| n.get(key)).copied(),
+                }
+            };
             let Some(up) = upgrade(collection, id, &doc, &existing) else { continue };
-            // A derived record in the trash stays there, and no link to it is made.
+            // A derived record in the trash stays there, and nothing links to it.
             let mut trashed: Vec<String> = Vec::new();
-            for (collection, new_id, document) in &up.creates {
-                match self.state_of(*new_id)? {
-                    None if !document.values().any(|v| v.as_str().is_some_and(|v| trashed.iter().any(|t| t == v))) => {
-                        self.insert_new(*new_id, *collection, document, Origin::Local)?;
-                    }
+            let mut creates = Vec::new();
+            for (c, new_id, document) in up.creates {
+                match self.state_of(new_id)? {
+                    None if !names_any(&document, &trashed) => creates.push((c, new_id, document)),
                     Some(true) => trashed.push(new_id.to_string()),
                     _ => {}
                 }
             }
-            self.update_record(id, up.patch, Origin::Local)?;
+            let mut patch = up.patch;
+            patch.retain(|_, v| !v.as_str().is_some_and(|v| trashed.iter().any(|t| t == v)));
+            let mut next = doc.clone();
+            next.extend(patch.clone());
+            // Every write must pass before any is made: upgrading never refuses, so a
+            // record that cannot take its upgrade (not whole yet, or naming a record in
+            // the trash) is left as it is, read without its retired fields.
+            let made: Vec<RecordId> = creates.iter().map(|(_, i, _)| *i).collect();
+            let mut passes = self.would_pass(collection, &next, &made)?;
+            for (c, _, document) in &creates {
+                passes = passes && self.would_pass(*c, document, &made)?;
+            }
+            if !passes {
+                continue;
+            }
+            // Stamped just after the retired value, not now: every laptop upgrading the
+            // record stamps alike, and an edit made since (on a laptop that upgraded
+            // earlier) stays later than this one and wins.
+            let current = self.load(id)?.ok_or(crate::StoreError::NotFound(id))?;
+            let stamps = self.stamps_of(current.rid, id)?;
+            let after = collection.spec().retired.iter().filter_map(|f| stamps.get(*f)).max().copied();
+            self.stamp_override =
+                after.map(|h| Hlc { counter: h.counter.saturating_add(1), device: self.hlc.device(), ..h });
+            let written = (|| -> Result<()> {
+                for (c, new_id, document) in &creates {
+                    self.insert_new(*new_id, *c, document, Origin::Local)?;
+                }
+                self.update_record(id, patch, Origin::Local)?;
+                Ok(())
+            })();
+            self.stamp_override = None;
+            written?;
             upgraded += 1;
         }
         Ok(upgraded)
+    }
+
+    /// Whether `document` of `collection` passes validation, its references naming live
+    /// records or ones about to be `made`.
+    fn would_pass(&self, collection: Collection, document: &Map<String, Value>, made: &[RecordId]) -> Result<bool> {
+        let Ok(valid) = validate_document(collection, document) else { return Ok(false) };
+        for (_, target_collection, target) in &valid.references {
+            if made.contains(target) {
+                continue;
+            }
+            let held: Option<(String, bool)> = self
+                .tx
+                .prepare_cached("SELECT collection, deleted FROM records WHERE id = ?1")?
+                .query_row([target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if !matches!(held, Some((c, false)) if c == target_collection.as_str()) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// Whether the record `id` is in the trash, or `None` if there is none.
@@ -128,7 +188,14 @@ impl Writer<'_> {
             .query_row(params![id.to_string()], |r| r.get(0))
             .optional()?)
     }
+}
 
+/// Whether any value of `document` names one of `ids`.
+fn names_any(document: &Map<String, Value>, ids: &[String]) -> bool {
+    document.values().any(|v| v.as_str().is_some_and(|v| ids.iter().any(|i| i == v)))
+}
+
+impl Writer<'_> {
     /// The live records of `collection` by their folded label; of two with one name,
     /// the first made.
     fn live_names(&self, collection: Collection) -> Result<HashMap<String, RecordId>> {

@@ -80,6 +80,8 @@ pub(crate) struct Writer<'a> {
     /// The stamp up to which every long text stamped here is on the server, read once
     /// per transaction when needed ([`Writer::texts_synced_through`]).
     pub(crate) synced_through_cache: std::cell::OnceCell<Option<Hlc>>,
+    /// While set, every stamp this transaction gives (an upgrade's, crate::upgrade).
+    pub(crate) stamp_override: Option<Hlc>,
     /// Search entries (rowid, label, body) held back to be written together at commit,
     /// when `Some` ([`Store::create_batch`]). FTS5 writes out its pending entries at
     /// every statement of the transaction that opens a statement journal, so entries
@@ -114,6 +116,7 @@ impl Store {
             last_stamp: None,
             checksum_delta: Default::default(),
             synced_through_cache: Default::default(),
+            stamp_override: None,
             search_at_commit: None,
         })
     }
@@ -159,6 +162,8 @@ impl Store {
     pub fn update(&mut self, id: RecordId, patch: Map<String, Value>) -> Result<bool> {
         reject_reserved_fields(&patch)?;
         let mut w = self.writer()?;
+        // A record an earlier version wrote takes its upgrade before the edit.
+        w.upgrade_legacy(Some(&[id]))?;
         let changed = w.update_record(id, patch, Origin::Local)?;
         w.commit()?;
         Ok(changed)
@@ -219,6 +224,9 @@ impl Writer<'_> {
     }
 
     pub(crate) fn stamp(&mut self) -> Hlc {
+        if let Some(h) = self.stamp_override {
+            return h;
+        }
         let h = self.hlc.tick(self.clock.now_ms());
         self.last_stamp = Some(h);
         h
@@ -294,14 +302,13 @@ impl Writer<'_> {
     pub fn update_record(&mut self, id: RecordId, patch: Map<String, Value>, origin: Origin) -> Result<bool> {
         let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
         reject_retired_fields(current.collection, &patch)?;
-        // A retired field is absent from the valid document: clearing one (an upgrade)
-        // is a change of its own, so every laptop learns the old value is gone.
+        // A retired field is absent from the valid document: the write drops any value
+        // of one, and says so as a change of its own, so every laptop learns it is gone.
         let cleared: Vec<(String, Option<Value>, Value)> = current
             .collection
             .spec()
             .retired
             .iter()
-            .filter(|f| patch.get(**f).is_some_and(Value::is_null))
             .filter_map(|f| {
                 current
                     .doc

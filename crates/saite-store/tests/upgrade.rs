@@ -133,3 +133,53 @@ fn a_value_for_a_retired_field_is_refused_by_name() {
     let id = s.store.create(Collection::Campaign, obj(json!({"name": "STROM", "kind": "project"}))).unwrap().id;
     assert!(s.store.update(id, obj(json!({"funders": ["Zviedru institūts"]}))).is_err());
 }
+
+#[test]
+fn an_edit_made_after_one_laptop_upgraded_outranks_a_later_upgrade_elsewhere() {
+    let (mut a, mut b) = (new_store(), new_store());
+    let campaign = RecordId::from_uuid(uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0043));
+    let page = legacy_campaign(campaign, json!(["Rīgas dome"]));
+    let council = derived_id(Collection::Funder, &fold("Rīgas dome"));
+    // Laptop a upgrades, and its user says what kind of funder the council is.
+    a.store.apply_remote(&page, 1).unwrap();
+    a.clock.set(T0 + 3_600_000);
+    a.store.update(council, obj(json!({"kind": "municipality"}))).unwrap();
+    // Laptop b, offline all along, upgrades the same campaign a day later.
+    b.clock.set(T0 + 86_400_000);
+    b.store.apply_remote(&page, 1).unwrap();
+    let (from_a, from_b) = (outbox_of(&a.store), outbox_of(&b.store));
+    a.store.apply_remote(&from_b, 2).unwrap();
+    b.store.apply_remote(&from_a, 2).unwrap();
+    for s in [&a.store, &b.store] {
+        assert_eq!(s.get(council).unwrap().unwrap().document["kind"], "municipality", "the edit is kept");
+        assert_eq!(links(s, campaign), [council]);
+    }
+}
+
+#[test]
+fn a_legacy_record_that_cannot_take_its_upgrade_is_left_and_the_pull_goes_on() {
+    let mut a = new_store();
+    // A seminar whose organiser's name arrives before its title (a later page): not whole.
+    let seminar = RecordId::from_uuid(uuid::Uuid::from_u128(0x0190_0000_0000_7000_8000_0000_0000_0044));
+    let hlc = Hlc { wall_ms: T0 - 1_000, counter: 0, device: DeviceId::from_uuid(uuid::Uuid::from_u128(3)) };
+    let field = |field: &str, value: serde_json::Value| RemoteField {
+        record: seminar,
+        collection: Collection::Seminar,
+        field: field.into(),
+        value,
+        hlc,
+    };
+    a.store.apply_remote(&[field("organiser", json!("Biedrība „Patvērums”"))], 1).unwrap();
+    assert_eq!(a.store.outbox_len().unwrap(), 0, "nothing upgraded yet");
+    // The rest arrives: now whole, it is upgraded.
+    let rest = [
+        field("title", json!("Seminārs")),
+        field("kind", json!("seminar")),
+        field("date", json!("2012-11-09")),
+        field("municipality", json!("riga")),
+    ];
+    a.store.apply_remote(&rest, 2).unwrap();
+    assert_eq!(a.store.pull_cursor().unwrap(), 2);
+    let organised_by = a.store.get(seminar).unwrap().unwrap().document["organisedBy"].clone();
+    assert_eq!(organised_by, json!(derived_id(Collection::Organisation, &fold("Biedrība „Patvērums”"))));
+}

@@ -752,4 +752,64 @@ async fn open_by_search(app: &saite_e2e::AppSession, query: &str, label: &str) {
     app.type_into("[data-testid=search-input]", query).await;
     app.wait_for_text("[data-testid=search-hit]", label).await;
     app.click("[data-testid=search-hit]").await;
+    app.wait_gone("[data-testid=search-palette]").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_hand_out_reaches_every_nva_branch_and_a_school_in_one_save() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "hand-out", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    app.create_record(
+        "material",
+        serde_json::json!({"title": "Plakāts „Drošs darbs ārzemēs”", "kind": "poster", "stock": 100}),
+    )
+    .await;
+    open_by_search(&app, "drošs darbs arzemes", "Plakāts „Drošs darbs ārzemēs”").await;
+    app.wait_for("[data-testid=page-material]").await;
+    app.click("[data-testid=hand-out-many]").await;
+    app.wait_for("[data-testid=form-hand-out]").await;
+
+    // Nobody chosen yet: refused, saying so; nothing is written.
+    app.click("[data-testid=save]").await;
+    app.wait_for_text("[data-testid=hand-out-summary]", "Izvēlieties vismaz vienu saņēmēju.").await;
+
+    // Every NVA branch (28), then one school by name; two copies each.
+    app.select("[data-testid=hand-out-kind]", "nva-branch").await;
+    app.wait_for_text("[data-testid=hand-out-add-matching]", "Pievienot visas 28 atlasītās").await;
+    app.click("[data-testid=hand-out-add-matching]").await;
+    app.type_into("#hand-out-add", "ludzas gimnazija").await;
+    app.click("#hand-out-add-options button").await;
+    app.click("[data-testid=hand-out-add]").await;
+    app.type_into("#hand-out-quantity", "2").await;
+    app.select("#hand-out-method", "mailed").await;
+    app.wait_for_text("[data-testid=hand-out-summary]", "29 saņēmēji · 58 eksemplāri").await;
+    // No date: refused beside the field, the recipients kept.
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=form-error]").await;
+    assert_eq!(app.text("[data-testid=error-date]").await, "Šis lauks ir obligāts.");
+    app.type_into("#hand-out-date", "01.09.2016").await;
+    app.screenshot("hand-out-form-lv").await;
+    app.click("[data-testid=save]").await;
+
+    // Saved as 29 distributions: the stock on hand is 100 − 58.
+    app.wait_for("[data-testid=page-material]").await;
+    app.wait_for_text("[data-testid=on-hand]", "42").await;
+    app.click("[data-testid=nav-reports]").await;
+    app.click("[data-testid=report-figure-distributions]").await;
+    app.click("[data-testid=report-by-material]").await;
+    app.wait_for_text_containing("[data-testid=report-table] tbody", "Plakāts „Drošs darbs ārzemēs”").await;
+    let cells = app
+        .eval(
+            "return [...[...document.querySelectorAll('[data-testid=report-row]')]
+               .find((tr) => tr.innerText.includes('Drošs darbs')).children].map((c) => c.innerText.trim());",
+        )
+        .await;
+    assert_eq!(
+        cells,
+        serde_json::json!(["Plakāts „Drošs darbs ārzemēs”", "29", "58", "29"]),
+        "hand-outs, copies, recipients"
+    );
+    app.close().await;
 }

@@ -28,6 +28,8 @@ export function asciiJson(value: unknown): string {
 export const records = {
   referenceData: () => invoke<ReferenceData>("reference_data"),
   create: (collection: Collection, document: Document) => invoke<Created>("create_record", { collection, document }),
+  /** All in one transaction, or none. */
+  createMany: (records: [Collection, Document][]) => invoke<RecordId[]>("create_records", { records }),
   update: (id: RecordId, patch: Document) => invoke<boolean>("update_record", { id, patch }),
   remove: (id: RecordId) => invoke<null>("delete_record", { id }),
   restore: (id: RecordId) => invoke<null>("restore_record", { id }),

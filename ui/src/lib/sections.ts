@@ -27,6 +27,8 @@ export type View =
       forSeminar?: RecordId;
     }
   | { page: "edit"; collection: EditableCollection; id: RecordId }
+  /** One material handed out to many organisations at once. */
+  | { page: "hand-out"; material?: RecordId }
   | { page: "trash" };
 
 export interface Section {
@@ -91,6 +93,8 @@ export function activeSection(view: View): SectionId | "home" | "trash" {
       return view.page;
     case "section":
       return view.section;
+    case "hand-out":
+      return "materials";
     default:
       return sectionOf(view.collection);
   }

@@ -21,6 +21,11 @@ label: string | null,
  */
 oneOf: Array<string>, list: ListSpec, 
 /**
+ * Whether files may be attached to its records: not to an anonymous hotline
+ * contact (a file could name the caller), nor to a link or an attachment.
+ */
+files: boolean, 
+/**
  * Fields an earlier version's records held and this one does not: read as absent,
  * and a change may only clear them (`null`), which is how an upgraded record
  * ([`crate::upgrade`]) tells every laptop the old value is gone.

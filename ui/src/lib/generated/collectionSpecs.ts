@@ -158,6 +158,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": [
       "organiser"
     ]
@@ -296,6 +297,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": []
   },
   "person": {
@@ -439,6 +441,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": []
   },
   "material": {
@@ -515,6 +518,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": []
   },
   "material-version": {
@@ -576,6 +580,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": true,
     "retired": []
   },
   "distribution": {
@@ -688,6 +693,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": false,
     "retired": []
   },
   "campaign": {
@@ -772,6 +778,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": [
       "funders"
     ]
@@ -902,6 +909,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": []
   },
   "attachment": {
@@ -988,6 +996,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": false,
     "retired": []
   },
   "seminar-organisation": {
@@ -1030,6 +1039,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": false,
     "retired": []
   },
   "seminar-person": {
@@ -1082,6 +1092,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": false,
     "retired": []
   },
   "material-campaign": {
@@ -1124,6 +1135,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": false,
     "retired": []
   },
   "hotline-contact": {
@@ -1244,6 +1256,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": false,
     "retired": []
   },
   "funder": {
@@ -1317,6 +1330,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         ]
       }
     },
+    "files": true,
     "retired": []
   },
   "campaign-funder": {
@@ -1359,6 +1373,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
       ],
       "screen": null
     },
+    "files": false,
     "retired": []
   }
 };
