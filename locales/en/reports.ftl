@@ -101,3 +101,12 @@ report-contacts-count = { $count ->
     [one] { $count } contact
    *[other] { $count } contacts
 }
+report-figure-organisations = Organisations reached
+report-figure-organisations-summary = Organisations that took part in events, by kind and place; each counted once, however many events it attended. The event filters choose which events count; the region and kind are the organisation's.
+report-column-organisations = Organisations
+report-organisations-count = { $count ->
+    [one] { $count } organisation
+   *[other] { $count } organisations
+}
+report-empty-organisations = No organisation took part in events matching these filters.
+report-nothing-organisations = No organisation has been added to an event yet. Participating institutions are added on a seminar's page.

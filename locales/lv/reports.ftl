@@ -107,3 +107,13 @@ report-contacts-count = { $count ->
     [one] { $count } kontakts
    *[other] { $count } kontakti
 }
+report-figure-organisations = Iesaistītās organizācijas
+report-figure-organisations-summary = Organizācijas, kas piedalījušās pasākumos, pa veidiem un vietām; katra skaitīta vienreiz, lai cik pasākumos tā piedalījās. Pasākumu filtri nosaka, kuri pasākumi skaitās, reģions un veids ir organizācijas.
+report-column-organisations = Organizācijas
+report-organisations-count = { $count ->
+    [zero] { $count } organizāciju
+    [one] { $count } organizācija
+   *[other] { $count } organizācijas
+}
+report-empty-organisations = Ar šiem filtriem neviena organizācija nav piedalījusies pasākumos.
+report-nothing-organisations = Vēl neviena organizācija nav pievienota pasākumam. Iesaistītās iestādes pievieno semināra lapā.

@@ -113,3 +113,14 @@ report-contacts-count = { $count ->
     [many] { $count } обращений
    *[other] { $count } обращения
 }
+report-figure-organisations = Организации-участники
+report-figure-organisations-summary = Организации, участвовавшие в мероприятиях, по видам и местам; каждая считается один раз, сколько бы мероприятий она ни посетила. Фильтры мероприятий определяют, какие мероприятия учитываются, регион и вид — организации.
+report-column-organisations = Организации
+report-organisations-count = { $count ->
+    [one] { $count } организация
+    [few] { $count } организации
+    [many] { $count } организаций
+   *[other] { $count } организации
+}
+report-empty-organisations = С этими фильтрами ни одна организация не участвовала в мероприятиях.
+report-nothing-organisations = Пока ни одна организация не добавлена к мероприятию. Участвующие учреждения добавляют на странице семинара.

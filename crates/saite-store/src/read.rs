@@ -141,6 +141,10 @@ pub enum ListFilter {
     /// Records a live link record of the collection `link` joins to the record `id`
     /// (the campaigns of a funder, through `campaign-funder` links).
     Linked { link: Collection, id: String },
+    /// Records a live link record of the collection `link` joins to a live record that
+    /// passes every one of `filters` (the organisations that took part in the events of
+    /// a period, through `seminar-organisation` links).
+    Reached { link: Collection, filters: Vec<ListFilter> },
 }
 
 /// Which page of which collection, filtered and sorted how.
@@ -379,28 +383,21 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                 args.extend(inner_args);
             }
             ListFilter::Linked { link, id } => {
-                let spec = link.spec();
-                let ends: Vec<(&str, Collection)> = spec
-                    .fields
-                    .iter()
-                    .filter_map(|f| match f.kind {
-                        FieldKind::Reference { collection } => Some((f.name, collection)),
-                        _ => None,
-                    })
-                    .collect();
-                let (near, far) = match ends[..] {
-                    [(a, ca), (b, _)] if spec.label.is_none() && ca == collection => (a, b),
-                    [(a, _), (b, cb)] if spec.label.is_none() && cb == collection => (b, a),
-                    _ => return Err(unknown_field("link")),
-                };
-                // Field names and the collection come from the spec, never from input.
-                clauses.push(format!(
-                    "records.id IN (SELECT n.to_id FROM records l JOIN refs n ON n.from_rid = l.rid AND n.field = '{near}'
-                     JOIN refs f ON f.from_rid = l.rid AND f.field = '{far}'
-                     WHERE l.collection = '{}' AND l.deleted = 0 AND f.to_id = ?)",
-                    link.as_str()
-                ));
+                let (_, clause) = linked_clause(collection, *link, "f.to_id = ?")?;
+                clauses.push(clause);
                 args.push(Box::new(id.clone()));
+            }
+            ListFilter::Reached { link, filters } => {
+                let (far, _) = linked_clause(collection, *link, "")?;
+                let (mut inner, inner_args) = filter_conditions(far, filters)?;
+                inner.splice(0..0, [format!("collection = '{}'", far.as_str()), "deleted = 0".to_owned()]);
+                let (_, clause) = linked_clause(
+                    collection,
+                    *link,
+                    &format!("f.to_id IN (SELECT id FROM records WHERE {})", inner.join(" AND ")),
+                )?;
+                clauses.push(clause);
+                args.extend(inner_args);
             }
             ListFilter::Counts { field, code } => {
                 let field = allowed_field(filterable_fields(collection), field)?;
@@ -420,6 +417,36 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
         }
     }
     Ok((clauses, args))
+}
+
+/// The far collection of the link collection `link` seen from records of `collection`,
+/// and the condition that a live link joins a record to a far record passing
+/// `far_condition` (on `f.to_id`, the far record's id). Field and collection names come
+/// from the specs, never from input.
+fn linked_clause(collection: Collection, link: Collection, far_condition: &str) -> Result<(Collection, String)> {
+    let spec = link.spec();
+    let ends: Vec<(&str, Collection)> = spec
+        .fields
+        .iter()
+        .filter_map(|f| match f.kind {
+            FieldKind::Reference { collection } => Some((f.name, collection)),
+            _ => None,
+        })
+        .collect();
+    let (near, far, far_collection) = match ends[..] {
+        [(a, ca), (b, cb)] if spec.label.is_none() && ca == collection => (a, b, cb),
+        [(a, ca), (b, cb)] if spec.label.is_none() && cb == collection => (b, a, ca),
+        _ => return Err(unknown_field("link")),
+    };
+    Ok((
+        far_collection,
+        format!(
+            "records.id IN (SELECT n.to_id FROM records l JOIN refs n ON n.from_rid = l.rid AND n.field = '{near}'
+             JOIN refs f ON f.from_rid = l.rid AND f.field = '{far}'
+             WHERE l.collection = '{}' AND l.deleted = 0 AND {far_condition})",
+            link.as_str()
+        ),
+    ))
 }
 
 impl Store {

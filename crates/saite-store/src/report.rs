@@ -2,7 +2,8 @@
 //!
 //! Glossary:
 //! - **figure**: what is counted ([`ReportFigure`]): events and their participants,
-//!   materials handed out (copies and recipients), or hotline contacts.
+//!   materials handed out (copies and recipients), hotline contacts, or the
+//!   organisations the events reached.
 //! - **dimension**: what the rows are ([`ReportDimension`]): years, quarters, regions,
 //!   municipalities, kinds of event, campaigns, target groups; for materials also kinds
 //!   of organisation and of material, and the materials themselves; for the hotline
@@ -43,6 +44,9 @@ pub enum ReportFigure {
     Distributions,
     /// Contacts with the hotline.
     Hotline,
+    /// Organisations that took part in events (a participating organisation of a
+    /// seminar), each counted once however many events it attended.
+    Organisations,
 }
 
 /// What a report's rows are.
@@ -105,6 +109,8 @@ pub enum ReportMeasure {
     Recipients,
     /// How many hotline contacts.
     Contacts,
+    /// How many organisations.
+    Organisations,
 }
 
 /// Which figure, split by what, of which records.
@@ -167,10 +173,22 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
         case.push_str(" END");
         case
     };
+    if figure == ReportFigure::Organisations {
+        // An organisation's own place and kind (it has no date: the events' filters
+        // choose which organisations are counted).
+        let municipality = "json_extract(doc, '$.municipality')";
+        return match by {
+            ReportDimension::OrganisationKind => Some(column(Collection::Organisation, "kind").to_owned()),
+            ReportDimension::Region => Some(region_of(municipality)),
+            ReportDimension::Municipality => Some(municipality.to_owned()),
+            _ => None,
+        };
+    }
     let date = match figure {
         ReportFigure::Events => column(Collection::Seminar, "date"),
         ReportFigure::Distributions => column(Collection::Distribution, "date"),
         ReportFigure::Hotline => column(Collection::HotlineContact, "date"),
+        ReportFigure::Organisations => unreachable!("answered above"),
     };
     let time = match by {
         ReportDimension::Year => Some(format!("substr({date}, 1, 4)")),
@@ -224,6 +242,7 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
             };
             Some(column(Collection::HotlineContact, field).to_owned())
         }
+        ReportFigure::Organisations => None,
     }
 }
 
@@ -255,6 +274,13 @@ fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> L
             (ReportDimension::Kind, None) => empty("kind"),
             (ReportDimension::Campaign, Some(key)) => equals("campaign", key),
             (ReportDimension::Campaign, None) => empty("campaign"),
+            (_, Some(key)) => equals("municipality", key),
+            (_, None) => empty("municipality"),
+        },
+        _ if figure == ReportFigure::Organisations => match (by, key) {
+            (ReportDimension::Region, Some(key)) => ListFilter::Region { region: key.to_owned() },
+            (ReportDimension::OrganisationKind, Some(key)) => equals("kind", key),
+            (ReportDimension::OrganisationKind, None) => empty("kind"),
             (_, Some(key)) => equals("municipality", key),
             (_, None) => empty("municipality"),
         },
@@ -311,7 +337,15 @@ impl Store {
         match q.figure {
             ReportFigure::Events => self.events_report(q.by, &q.filters),
             ReportFigure::Distributions => self.distributions_report(q.by, &q.filters),
-            ReportFigure::Hotline => self.hotline_report(q.by, &q.filters),
+            ReportFigure::Hotline => {
+                self.counted_report(ReportFigure::Hotline, Collection::HotlineContact, ReportMeasure::Contacts, q)
+            }
+            ReportFigure::Organisations => self.counted_report(
+                ReportFigure::Organisations,
+                Collection::Organisation,
+                ReportMeasure::Organisations,
+                q,
+            ),
         }
     }
 
@@ -442,11 +476,18 @@ impl Store {
         Ok(Report { figure, by, collection, columns, rows, total })
     }
 
-    fn hotline_report(&self, by: ReportDimension, filters: &[ListFilter]) -> Result<Report> {
-        let figure = ReportFigure::Hotline;
-        let collection = Collection::HotlineContact;
+    /// A figure that counts the records of `collection` the filters let through, one
+    /// row per key (hotline contacts, organisations reached).
+    fn counted_report(
+        &self,
+        figure: ReportFigure,
+        collection: Collection,
+        measure: ReportMeasure,
+        q: &ReportQuery,
+    ) -> Result<Report> {
+        let by = q.by;
         let key = key_expression(figure, by).ok_or_else(unknown_dimension)?;
-        let (clauses, args) = filter_clauses(collection, filters)?;
+        let (clauses, args) = filter_clauses(collection, &q.filters)?;
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {key} AS k, count(*) FROM records WHERE {} GROUP BY k",
@@ -461,7 +502,7 @@ impl Store {
         }
         let total = vec![rows.iter().map(|r| r.values[0]).sum()];
         self.order_rows(by, &mut rows)?;
-        Ok(Report { figure, by, collection, columns: vec![ReportColumn::of(ReportMeasure::Contacts)], rows, total })
+        Ok(Report { figure, by, collection, columns: vec![ReportColumn::of(measure)], rows, total })
     }
 
     /// Puts rows in the order a reader expects: time in order, codes in their list's
@@ -717,6 +758,7 @@ mod tests {
             handed in proptest::collection::vec((0usize..3, 0usize..4, 2010i32..2016, 1u32..13, 1i64..300), 0..20),
             trashed in proptest::option::of(0usize..4),
             calls in proptest::collection::vec((0usize..5, 0usize..6, 0usize..6, 2013i32..2016, 1u32..13), 0..20),
+            joined in proptest::collection::vec((0usize..25, 0usize..4), 0..15),
         ) {
             let (_dir, mut s) = store();
             let data = ReferenceData::shipped();
@@ -730,11 +772,12 @@ mod tests {
             let places = ["riga", "daugavpils", "liepaja", "jelgava", "valmieras-novads", "jurmala"];
             let groups = data.codes(CodeList::TargetGroup);
             let kinds = data.codes(CodeList::EventKind);
+            let mut seminars = Vec::new();
             for (kind, year, month, place, campaign, people) in &events {
                 let participants: serde_json::Map<String, serde_json::Value> =
                     people.iter().map(|(g, n)| (groups[*g].clone(), json!(n))).collect();
-                s.create(Collection::Seminar, obj(json!({"title": "S", "kind": kinds[*kind], "date": format!("{year}-{month:02}-15"),
-                    "municipality": places[*place], "campaign": campaigns[*campaign], "participants": participants}))).unwrap();
+                seminars.push(s.create(Collection::Seminar, obj(json!({"title": "S", "kind": kinds[*kind], "date": format!("{year}-{month:02}-15"),
+                    "municipality": places[*place], "campaign": campaigns[*campaign], "participants": participants}))).unwrap().id);
             }
             let material_kinds = data.codes(CodeList::MaterialKind);
             let materials: Vec<RecordId> = (0..3)
@@ -747,6 +790,18 @@ mod tests {
             for (material, organisation, year, month, quantity) in &handed {
                 s.create(Collection::Distribution, obj(json!({"material": materials[*material], "organisation": organisations[*organisation],
                     "quantity": quantity, "date": format!("{year}-{month:02}-01"), "method": "mailed"}))).unwrap();
+            }
+            // Organisations taking part in events (a link to a seminar in the trash, or
+            // itself removed, reaches nobody).
+            for (k, (event, organisation)) in joined.iter().enumerate() {
+                let Some(seminar) = seminars.get(*event) else { continue };
+                let link = s.create(Collection::SeminarOrganisation, obj(json!({"seminar": seminar, "organisation": organisations[*organisation]}))).unwrap().id;
+                if k % 5 == 4 {
+                    s.delete(link).unwrap();
+                }
+            }
+            if let Some(first) = seminars.first().filter(|_| joined.len() % 3 == 2) {
+                s.delete(*first).unwrap();
             }
             // A recipient in the trash still places what it received.
             if let Some(i) = trashed {
@@ -785,7 +840,18 @@ mod tests {
             ];
             let hotline_dimensions = [ReportDimension::Year, ReportDimension::Quarter, ReportDimension::Region,
                 ReportDimension::Topic, ReportDimension::Channel];
+            let reached = |filters: Vec<ListFilter>| ListFilter::Reached { link: Collection::SeminarOrganisation, filters };
+            let organisations_filters = [
+                vec![reached(vec![])],
+                vec![reached(vec![ListFilter::Region { region: "riga".into() }, ListFilter::Period { from: Some("2011-04-01".into()), to: None }])],
+                vec![reached(vec![equals("kind", &kinds[0])]), equals("kind", "school")],
+                vec![reached(vec![via("campaign", linked(Collection::CampaignFunder, funder))]), ListFilter::Region { region: "riga".into() }],
+            ];
+            let organisations_dimensions = [ReportDimension::OrganisationKind, ReportDimension::Region, ReportDimension::Municipality];
             let mut cases = Vec::new();
+            for filters in &organisations_filters {
+                cases.extend(organisations_dimensions.iter().map(|by| (ReportFigure::Organisations, *by, filters.clone())));
+            }
             for filters in &hotline_filters {
                 cases.extend(hotline_dimensions.iter().map(|by| (ReportFigure::Hotline, *by, filters.clone())));
             }

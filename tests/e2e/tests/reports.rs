@@ -159,6 +159,22 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.wait_for_text_containing("[data-testid=report-summary]", "2 pasākumi").await;
     choose_by_text(&app, "[data-testid=report-funder]", "").await;
 
+    // The organisations the events reached: the nine at the Daugavpils seminar and the
+    // library at "Atver acis", each once; that campaign alone reached the library.
+    app.click("[data-testid=report-figure-organisations]").await;
+    app.wait_for_text("[data-testid=report-summary]", "10 organizāciju").await;
+    app.wait_for("[data-testid=report-chart] canvas").await;
+    app.screenshot("reports-organisations-lv").await;
+    choose_by_text(&app, "[data-testid=report-campaign]", "Atver acis").await;
+    app.wait_for_text("[data-testid=report-summary]", "1 organizācija").await;
+    assert_eq!(table(&app).await[1], ["Bibliotēka", "1"]);
+    app.click("[data-testid=report-row] td[data-column='0'] button").await;
+    app.wait_for("[data-testid=list-organisation]").await;
+    app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Atver acis · Bibliotēka");
+    app.click("[data-testid=list-preset-back]").await;
+    choose_by_text(&app, "[data-testid=report-campaign]", "").await;
+
     app.click("[data-testid=report-figure-distributions]").await;
     app.click("[data-testid=report-by-organisation-kind]").await;
     app.wait_for_text("[data-testid=report-table] thead th:first-child", "Organizācijas veids").await;

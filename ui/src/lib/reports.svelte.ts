@@ -55,6 +55,14 @@ export const FIGURES: Record<
     empty: "report-empty",
     nothing: "report-nothing",
   },
+  organisations: {
+    name: "report-figure-organisations",
+    summary: "report-figure-organisations-summary",
+    dimensions: ["organisation-kind", "region", "municipality"],
+    filters: ["period", "region", "municipality", "organisationKind", "kind", "campaign", "funder", "targetGroup"],
+    empty: "report-empty-organisations",
+    nothing: "report-nothing-organisations",
+  },
   distributions: {
     name: "report-figure-distributions",
     summary: "report-figure-distributions-summary",
@@ -73,7 +81,7 @@ export const FIGURES: Record<
   },
 };
 
-export const FIGURE_ORDER: readonly ReportFigure[] = ["events", "distributions", "hotline"];
+export const FIGURE_ORDER: readonly ReportFigure[] = ["events", "organisations", "distributions", "hotline"];
 
 /** What the user chose: every filter empty means "any". Dates are ISO, or "" for open. */
 export interface ReportChoice {
@@ -116,6 +124,25 @@ export const reportChoice = $state<ReportChoice>({ ...EMPTY_CHOICE });
  * A distribution is placed by its recipient organisation, a hotline contact by the
  * region the caller gave. */
 export function reportFilters(c: ReportChoice): ListFilter[] {
+  if (c.figure === "organisations") {
+    // The events' own filters choose the events; the place and kind are the
+    // organisation's.
+    const events = reportFilters({ ...c, figure: "events", region: "", municipality: "" });
+    const own = reportFilters({
+      ...c,
+      figure: "events",
+      from: "",
+      to: "",
+      kind: "",
+      campaign: "",
+      funder: "",
+      targetGroup: "",
+    });
+    const kind: ListFilter[] = c.organisationKind
+      ? [{ kind: "fieldEquals", field: "kind", value: c.organisationKind }]
+      : [];
+    return [{ kind: "reached", link: "seminar-organisation", filters: events }, ...own, ...kind];
+  }
   const out: ListFilter[] = [];
   const offered = FIGURES[c.figure].filters;
   const equals = (field: string, value: string): ListFilter => ({ kind: "fieldEquals", field, value });
@@ -251,6 +278,8 @@ export function columnName(column: ReportColumn, t: Translate): string {
       return t("report-column-recipients");
     case "contacts":
       return t("report-column-contacts");
+    case "organisations":
+      return t("report-column-organisations");
   }
 }
 
@@ -284,6 +313,7 @@ export function referencedIds(filters: ListFilter[]): RecordId[] {
   return filters.flatMap((f): RecordId[] => {
     if (f.kind === "fieldEquals" && (f.field === "campaign" || f.field === "material")) return [f.value as RecordId];
     if (f.kind === "linked") return [f.id as RecordId];
+    if (f.kind === "reached") return referencedIds(f.filters);
     return f.kind === "via" ? referencedIds([f.filter]) : [];
   });
 }
@@ -325,6 +355,12 @@ export function describeFilters(
       }
       case "linked":
         return names.get(f.id) ?? "…";
+      case "reached":
+        // The events' filters, read as the events' own.
+        return f.filters
+          .map((inner) => describe(inner, "seminar"))
+          .filter((p) => p !== "")
+          .join(" · ");
       case "flag":
         return "";
     }

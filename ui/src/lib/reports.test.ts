@@ -83,6 +83,30 @@ describe("reports", () => {
     expect(referencedIds([...events, ...handed])).toEqual(["f1", "c1"]);
     expect(describeFilters(events, t, "lv", names)).toBe("Rīgas dome");
     expect(describeFilters(handed, t, "lv", names, "distribution")).toBe("Atver acis");
+    // Organisations reached: the events' filters inside, the organisation's own outside.
+    const reached = reportFilters({
+      ...EMPTY_CHOICE,
+      figure: "organisations",
+      from: "2012-01-01",
+      region: "latgale",
+      campaign: "c1",
+      organisationKind: "library",
+    });
+    expect(reached).toEqual([
+      {
+        kind: "reached",
+        link: "seminar-organisation",
+        filters: [
+          { kind: "period", from: "2012-01-01", to: null },
+          { kind: "fieldEquals", field: "campaign", value: "c1" },
+        ],
+      },
+      { kind: "region", region: "latgale" },
+      { kind: "fieldEquals", field: "kind", value: "library" },
+    ]);
+    expect(describeFilters(reached, t, "lv", names, "organisation")).toBe(
+      "01.01.2012–… · Atver acis · Latgale · Bibliotēka",
+    );
     const hotline = reportFilters({ ...EMPTY_CHOICE, figure: "hotline", region: "latgale", topic: "work-abroad" });
     expect(describeFilters(hotline, t, "lv", names, "hotline-contact")).toBe("Latgale · Darbs ārzemēs");
   });

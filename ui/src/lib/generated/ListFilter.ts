@@ -4,4 +4,4 @@ import type { Collection } from "./Collection";
 /**
  * A filter on a list screen.
  */
-export type ListFilter = { "kind": "fieldEquals", field: string, value: string, } | { "kind": "region", region: string, } | { "kind": "year", year: number, } | { "kind": "flag", field: string, value: boolean, } | { "kind": "period", from: string | null, to: string | null, } | { "kind": "counts", field: string, code: string, } | { "kind": "empty", field: string, } | { "kind": "via", field: string, filter: ListFilter, } | { "kind": "linked", link: Collection, id: string, };
+export type ListFilter = { "kind": "fieldEquals", field: string, value: string, } | { "kind": "region", region: string, } | { "kind": "year", year: number, } | { "kind": "flag", field: string, value: boolean, } | { "kind": "period", from: string | null, to: string | null, } | { "kind": "counts", field: string, code: string, } | { "kind": "empty", field: string, } | { "kind": "via", field: string, filter: ListFilter, } | { "kind": "linked", link: Collection, id: string, } | { "kind": "reached", link: Collection, filters: Array<ListFilter>, };

@@ -3,4 +3,4 @@
 /**
  * What a report counts.
  */
-export type ReportFigure = "events" | "distributions" | "hotline";
+export type ReportFigure = "events" | "distributions" | "hotline" | "organisations";

@@ -3,4 +3,4 @@
 /**
  * What a report column counts.
  */
-export type ReportMeasure = { "kind": "events" } | { "kind": "participants" } | { "kind": "target-group", code: string, } | { "kind": "distributions" } | { "kind": "copies" } | { "kind": "recipients" } | { "kind": "contacts" };
+export type ReportMeasure = { "kind": "events" } | { "kind": "participants" } | { "kind": "target-group", code: string, } | { "kind": "distributions" } | { "kind": "copies" } | { "kind": "recipients" } | { "kind": "contacts" } | { "kind": "organisations" };
