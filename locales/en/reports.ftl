@@ -110,3 +110,6 @@ report-organisations-count = { $count ->
 }
 report-empty-organisations = No organisation took part in events matching these filters.
 report-nothing-organisations = No organisation has been added to an event yet. Participating institutions are added on a seminar's page.
+report-column-key-funder = Funder
+report-by-funder = funder
+report-per-funder = by funder

@@ -117,3 +117,6 @@ report-organisations-count = { $count ->
 }
 report-empty-organisations = Ar šiem filtriem neviena organizācija nav piedalījusies pasākumos.
 report-nothing-organisations = Vēl neviena organizācija nav pievienota pasākumam. Iesaistītās iestādes pievieno semināra lapā.
+report-column-key-funder = Finansētājs
+report-by-funder = finansētāja
+report-per-funder = pa finansētājiem

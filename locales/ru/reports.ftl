@@ -124,3 +124,6 @@ report-organisations-count = { $count ->
 }
 report-empty-organisations = С этими фильтрами ни одна организация не участвовала в мероприятиях.
 report-nothing-organisations = Пока ни одна организация не добавлена к мероприятию. Участвующие учреждения добавляют на странице семинара.
+report-column-key-funder = Финансирующая сторона
+report-by-funder = финансирующей стороне
+report-per-funder = по финансирующим сторонам

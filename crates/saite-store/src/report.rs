@@ -67,6 +67,9 @@ pub enum ReportDimension {
     /// One row per target group, counting the events that group attended; an event
     /// attended by two groups is in both rows.
     TargetGroup,
+    /// A funder's id: one row per funder of the events' campaigns; an event of a
+    /// campaign with two funders is in both rows, one with none in no row.
+    Funder,
     /// The kind of the recipient organisation (schools, NVA branches, …).
     OrganisationKind,
     /// The kind of material (posters, booklets, …).
@@ -268,6 +271,10 @@ fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> L
         (ReportDimension::TargetGroup, Some(key)) => {
             ListFilter::Counts { field: "participants".to_owned(), code: key.to_owned() }
         }
+        (ReportDimension::Funder, key) => via(
+            "campaign",
+            ListFilter::Linked { link: Collection::CampaignFunder, id: key.unwrap_or_default().to_owned() },
+        ),
         _ if figure == ReportFigure::Events => match (by, key) {
             (ReportDimension::Region, Some(key)) => ListFilter::Region { region: key.to_owned() },
             (ReportDimension::Kind, Some(key)) => equals("kind", key),
@@ -381,17 +388,29 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as u64;
         } else {
-            let key = key_expression(ReportFigure::Events, by).ok_or_else(unknown_dimension)?;
+            // By funder, an event is in the row of each funder of its campaign.
+            let (from, key) = if by == ReportDimension::Funder {
+                let campaign = column_of(collection, "campaign").expect("a seminar's campaign is a list key");
+                (
+                    format!(
+                        "records JOIN (SELECT DISTINCT json_extract(l.doc, '$.campaign') AS c, json_extract(l.doc, '$.funder') AS f
+                         FROM records l WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
+                    ),
+                    "lf.f".to_owned(),
+                )
+            } else {
+                ("records".to_owned(), key_expression(ReportFigure::Events, by).ok_or_else(unknown_dimension)?)
+            };
             let mut stmt = self
                 .conn
-                .prepare_cached(&format!("SELECT {key} AS k, count(*) FROM records WHERE {where_sql} GROUP BY k"))?;
+                .prepare_cached(&format!("SELECT {key} AS k, count(*) FROM {from} WHERE {where_sql} GROUP BY k"))?;
             for row in stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)))? {
                 let (k, count) = row?;
                 total_events += count as u64;
                 events.insert(k, count as u64);
             }
             let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {key} AS k, j.key, sum(j.value) FROM records, json_each(records.doc, '$.participants') AS j
+                "SELECT {key} AS k, j.key, sum(j.value) FROM {from}, json_each(records.doc, '$.participants') AS j
                  WHERE {where_sql} GROUP BY k, j.key"
             ))?;
             let rows = stmt.query_map(args.as_slice(), |r| {
@@ -428,6 +447,27 @@ impl Store {
         total.extend(groups.iter().map(|_| 0));
         if by == ReportDimension::TargetGroup {
             total[1] = rows.iter().map(|r| r.values[1]).sum();
+        } else if by == ReportDimension::Funder {
+            // Rows overlap (an event of two funders is in both): the totals are every
+            // event's, counted once.
+            total[0] = self.conn.query_row(
+                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
+                args.as_slice(),
+                |r| r.get::<_, i64>(0),
+            )? as u64;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT j.key, sum(j.value) FROM records, json_each(records.doc, '$.participants') AS j
+                 WHERE {where_sql} GROUP BY j.key"
+            ))?;
+            for row in stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+                let (group, sum) = row?;
+                if only_group.is_none_or(|g| g == group) {
+                    total[1] += sum.max(0) as u64;
+                    if let Some(i) = groups.iter().position(|g| **g == group) {
+                        total[2 + i] = sum.max(0) as u64;
+                    }
+                }
+            }
         } else {
             for row in &rows {
                 for (t, v) in total.iter_mut().zip(&row.values).skip(1) {
@@ -521,7 +561,7 @@ impl Store {
             ReportDimension::Channel => Some(CodeList::HotlineChannel),
             _ => None,
         };
-        if matches!(by, ReportDimension::Campaign | ReportDimension::Material) {
+        if matches!(by, ReportDimension::Campaign | ReportDimension::Material | ReportDimension::Funder) {
             let ids: Vec<RecordId> = rows.iter().filter_map(|r| r.key.as_deref()?.parse().ok()).collect();
             let names: BTreeMap<String, String> =
                 self.get_many(&ids)?.into_iter().map(|r| (r.id.to_string(), r.label)).collect();
@@ -732,7 +772,7 @@ mod tests {
         assert!(matches!(refused, Err(crate::StoreError::Invalid(e)) if e[0].field == "by"));
     }
 
-    const DIMENSIONS: [ReportDimension; 7] = [
+    const DIMENSIONS: [ReportDimension; 8] = [
         ReportDimension::Year,
         ReportDimension::Quarter,
         ReportDimension::Region,
@@ -740,6 +780,7 @@ mod tests {
         ReportDimension::Kind,
         ReportDimension::Campaign,
         ReportDimension::TargetGroup,
+        ReportDimension::Funder,
     ];
 
     proptest::proptest! {
@@ -769,6 +810,11 @@ mod tests {
             ];
             let funder = s.create(Collection::Funder, obj(json!({"name": "F", "kind": "state"}))).unwrap().id;
             s.create(Collection::CampaignFunder, obj(json!({"campaign": campaigns[1], "funder": funder}))).unwrap();
+            // A second funder of both campaigns (linked twice to one: counted once).
+            let second = s.create(Collection::Funder, obj(json!({"name": "G", "kind": "company"}))).unwrap().id;
+            for campaign in [campaigns[1], campaigns[2], campaigns[2]] {
+                s.create(Collection::CampaignFunder, obj(json!({"campaign": campaign, "funder": second}))).unwrap();
+            }
             let places = ["riga", "daugavpils", "liepaja", "jelgava", "valmieras-novads", "jurmala"];
             let groups = data.codes(CodeList::TargetGroup);
             let kinds = data.codes(CodeList::EventKind);
@@ -877,7 +923,7 @@ mod tests {
                         }
                     }
                 }
-                if by != ReportDimension::TargetGroup {
+                if by != ReportDimension::TargetGroup && by != ReportDimension::Funder {
                     // Counts split across rows; recipients may repeat across them.
                     let additive = if figure == ReportFigure::Distributions { 2 } else { r.total.len() };
                     for (i, total) in r.total.iter().enumerate().take(additive) {

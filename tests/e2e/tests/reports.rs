@@ -158,6 +158,14 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     choose_by_text(&app, "[data-testid=report-funder]", "Iekšlietu ministrija").await;
     app.wait_for_text_containing("[data-testid=report-summary]", "2 pasākumi").await;
     choose_by_text(&app, "[data-testid=report-funder]", "").await;
+    // By funder: an event under each funder of its campaign.
+    app.click("[data-testid=report-by-funder]").await;
+    app.wait_for_text("[data-testid=report-table] thead th:first-child", "Finansētājs").await;
+    let rows = table(&app).await;
+    let row = |name: &str| rows.iter().find(|r| r[0] == name).unwrap_or_else(|| panic!("no {name}: {rows:?}")).clone();
+    assert_eq!(row("Iekšlietu ministrija")[1..3], ["2", "65"], "Atver acis (40) and STROM (25)");
+    assert_eq!(row("Rīgas dome")[1..3], ["1", "30"]);
+    app.click("[data-testid=report-by-year]").await;
 
     // The organisations the events reached: the nine at the Daugavpils seminar and the
     // library at "Atver acis", each once; that campaign alone reached the library.

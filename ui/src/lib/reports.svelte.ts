@@ -50,7 +50,7 @@ export const FIGURES: Record<
   events: {
     name: "report-figure-events",
     summary: "report-figure-events-summary",
-    dimensions: ["year", "quarter", "region", "municipality", "kind", "campaign", "target-group"],
+    dimensions: ["year", "quarter", "region", "municipality", "kind", "campaign", "funder", "target-group"],
     filters: ["period", "region", "municipality", "kind", "campaign", "funder", "targetGroup"],
     empty: "report-empty",
     nothing: "report-nothing",
@@ -196,6 +196,7 @@ export const KEY_HEADER: Record<ReportDimension, MessageId> = {
   material: "report-column-key-material",
   topic: "report-column-key-topic",
   channel: "report-column-key-channel",
+  funder: "report-column-key-funder",
 };
 
 export const BY_NAME: Record<ReportDimension, MessageId> = {
@@ -211,6 +212,7 @@ export const BY_NAME: Record<ReportDimension, MessageId> = {
   material: "report-by-material",
   topic: "report-by-topic",
   channel: "report-by-channel",
+  funder: "report-by-funder",
 };
 
 /** How a table's title says what its rows are ("pa gadiem"). */
@@ -227,6 +229,7 @@ export const PER_NAME: Record<ReportDimension, MessageId> = {
   material: "report-per-material",
   topic: "report-per-topic",
   channel: "report-per-channel",
+  funder: "report-per-funder",
 };
 
 /** A report table's title: "Pasākumi un dalībnieki pa gadiem", and what its filters

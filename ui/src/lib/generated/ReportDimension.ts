@@ -3,4 +3,4 @@
 /**
  * What a report's rows are.
  */
-export type ReportDimension = "year" | "quarter" | "region" | "municipality" | "kind" | "campaign" | "target-group" | "organisation-kind" | "material-kind" | "material" | "topic" | "channel";
+export type ReportDimension = "year" | "quarter" | "region" | "municipality" | "kind" | "campaign" | "target-group" | "funder" | "organisation-kind" | "material-kind" | "material" | "topic" | "channel";
