@@ -388,13 +388,16 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )? as u64;
         } else {
-            // By funder, an event is in the row of each funder of its campaign.
+            // By funder, an event is in the row of each funder of its campaign (through the
+            // links' references, as the rows' filters read them).
             let (from, key) = if by == ReportDimension::Funder {
                 let campaign = column_of(collection, "campaign").expect("a seminar's campaign is a list key");
                 (
                     format!(
-                        "records JOIN (SELECT DISTINCT json_extract(l.doc, '$.campaign') AS c, json_extract(l.doc, '$.funder') AS f
-                         FROM records l WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
+                        "records JOIN (SELECT DISTINCT n.to_id AS c, f.to_id AS f FROM records l
+                         JOIN refs n ON n.from_rid = l.rid AND n.field = 'campaign'
+                         JOIN refs f ON f.from_rid = l.rid AND f.field = 'funder'
+                         WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
                     ),
                     "lf.f".to_owned(),
                 )

@@ -143,9 +143,20 @@ impl Writer<'_> {
             // earlier) stays later than this one and wins.
             let current = self.load(id)?.ok_or(crate::StoreError::NotFound(id))?;
             let stamps = self.stamps_of(current.rid, id)?;
-            let after = collection.spec().retired.iter().filter_map(|f| stamps.get(*f)).max().copied();
-            self.stamp_override =
-                after.map(|h| Hlc { counter: h.counter.saturating_add(1), device: self.hlc.device(), ..h });
+            // After every stamp of the fields it clears or sets (one set since, by a laptop
+            // that has not upgraded, must not outrank it), and never ahead of this
+            // laptop's own clock (then it is stamped as any edit).
+            let after = collection
+                .spec()
+                .retired
+                .iter()
+                .copied()
+                .chain(patch.keys().map(String::as_str))
+                .filter_map(|f| stamps.get(f))
+                .max()
+                .map(|h| Hlc { counter: h.counter.saturating_add(1), device: self.hlc.device(), ..*h });
+            let now_ms = self.clock_now_ms();
+            self.stamp_override = after.filter(|h| h.wall_ms <= now_ms);
             let written = (|| -> Result<()> {
                 for (c, new_id, document) in &creates {
                     self.insert_new(*new_id, *c, document, Origin::Local)?;
@@ -312,5 +323,41 @@ mod tests {
         for id in [held, made] {
             assert!(s.get(id).unwrap().unwrap().document.get("organiser").is_none_or(|v| v.is_null()));
         }
+    }
+
+    #[test]
+    fn a_record_that_cannot_take_its_upgrade_keeps_its_old_value_until_it_can() {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(ManualClock::at(1_700_000_000_000));
+        let mut s = Store::initialize(dir.path(), "parole12", KdfParams::FAST_FOR_TESTS, clock.clone(), "A").unwrap();
+        let doc = |v: serde_json::Value| v.as_object().unwrap().clone();
+        let old = s.create(Collection::Campaign, doc(json!({"name": "Vecā", "kind": "campaign"}))).unwrap().id;
+        let live = s.create(Collection::Campaign, doc(json!({"name": "Jaunā", "kind": "campaign"}))).unwrap().id;
+        let seminar = s
+            .create(
+                Collection::Seminar,
+                doc(json!({"title": "S", "kind": "seminar", "date": "2012-11-09", "municipality": "riga", "campaign": old})),
+            )
+            .unwrap()
+            .id;
+        s.delete(old).unwrap();
+        s.conn
+            .execute_batch(&format!(
+                "UPDATE records SET doc = json_set(doc, '$.organiser', 'Biedrība X') WHERE id = '{seminar}';
+                 DELETE FROM meta WHERE key = 'upgrade_level';"
+            ))
+            .unwrap();
+        drop(s);
+        // Opened: its campaign is in the trash, so the upgrade cannot pass; the store opens.
+        let mut s = Store::open(dir.path(), "parole12", clock, "A").unwrap();
+        let held = |s: &Store| s.get(seminar).unwrap().unwrap().document;
+        assert_eq!(held(&s)["organiser"], "Biedrība X");
+        // An edit that mends the campaign keeps the old name; the next edit upgrades it.
+        s.update(seminar, doc(json!({"campaign": live}))).unwrap();
+        assert_eq!(held(&s)["organiser"], "Biedrība X", "not dropped unseen");
+        s.update(seminar, doc(json!({"venue": "Zāle"}))).unwrap();
+        let made = saite_domain::upgrade::derived_id(Collection::Organisation, &fold("Biedrība X"));
+        assert_eq!(held(&s)["organisedBy"], json!(made));
+        assert!(held(&s).get("organiser").is_none_or(|v| v.is_null()));
     }
 }

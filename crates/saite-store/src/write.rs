@@ -223,6 +223,11 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// This laptop's clock, as the stamps read it.
+    pub(crate) fn clock_now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+
     pub(crate) fn stamp(&mut self) -> Hlc {
         if let Some(h) = self.stamp_override {
             return h;
@@ -302,13 +307,13 @@ impl Writer<'_> {
     pub fn update_record(&mut self, id: RecordId, patch: Map<String, Value>, origin: Origin) -> Result<bool> {
         let current = self.load(id)?.ok_or(StoreError::NotFound(id))?;
         reject_retired_fields(current.collection, &patch)?;
-        // A retired field is absent from the valid document: the write drops any value
-        // of one, and says so as a change of its own, so every laptop learns it is gone.
-        let cleared: Vec<(String, Option<Value>, Value)> = current
-            .collection
-            .spec()
-            .retired
+        // A retired field is absent from the valid document. Cleared by the patch (an
+        // upgrade), the clearing is a change of its own, so every laptop learns the old
+        // value is gone; not cleared, its value is kept as it was, for the upgrade.
+        let retired = current.collection.spec().retired;
+        let cleared: Vec<(String, Option<Value>, Value)> = retired
             .iter()
+            .filter(|f| patch.get(**f).is_some_and(Value::is_null))
             .filter_map(|f| {
                 current
                     .doc
@@ -316,6 +321,11 @@ impl Writer<'_> {
                     .filter(|v| !v.is_null())
                     .map(|old| ((*f).to_owned(), Some(old.clone()), Value::Null))
             })
+            .collect();
+        let kept: Vec<(&str, Value)> = retired
+            .iter()
+            .filter(|f| !patch.contains_key(**f))
+            .filter_map(|f| current.doc.get(*f).map(|v| (*f, v.clone())))
             .collect();
         let mut next = current.doc.clone();
         for (k, v) in patch {
@@ -338,9 +348,16 @@ impl Writer<'_> {
         let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &stamps)?;
         let keys = list_keys(current.collection, &valid.document);
         let keys_changed = keys != list_keys(current.collection, &current.doc);
+        let written = if kept.is_empty() {
+            std::borrow::Cow::Borrowed(&valid.document)
+        } else {
+            let mut doc = valid.document.clone();
+            doc.extend(kept.into_iter().map(|(f, v)| (f.to_owned(), v)));
+            std::borrow::Cow::Owned(doc)
+        };
         self.write_row(
             current.rid,
-            &valid.document,
+            &written,
             &last,
             (deleted != current.deleted).then_some(deleted),
             keys_changed.then_some(&keys),
