@@ -756,18 +756,19 @@ async fn open_by_search(app: &saite_e2e::AppSession, query: &str, label: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn one_hand_out_reaches_every_nva_branch_and_a_school_in_one_save() {
+async fn one_hand_out_reaches_every_nva_branch_and_then_601_schools_in_one_save_each() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "hand-out", data.path()).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     app.create_record(
         "material",
-        serde_json::json!({"title": "Plakāts „Drošs darbs ārzemēs”", "kind": "poster", "stock": 100}),
+        serde_json::json!({"title": "Plakāts „Drošs darbs ārzemēs”", "kind": "poster", "stock": 1000}),
     )
     .await;
     open_by_search(&app, "drošs darbs arzemes", "Plakāts „Drošs darbs ārzemēs”").await;
-    app.wait_for("[data-testid=page-material]").await;
+    // The page has settled (its stock on hand comes last and moves what is below it).
+    app.wait_for_text("[data-testid=on-hand]", "1000").await;
     app.click("[data-testid=hand-out-many]").await;
     app.wait_for("[data-testid=form-hand-out]").await;
 
@@ -793,9 +794,30 @@ async fn one_hand_out_reaches_every_nva_branch_and_a_school_in_one_save() {
     app.screenshot("hand-out-form-lv").await;
     app.click("[data-testid=save]").await;
 
-    // Saved as 29 distributions: the stock on hand is 100 − 58.
+    // Saved as 29 distributions: the stock on hand is 1000 − 58.
     app.wait_for("[data-testid=page-material]").await;
-    app.wait_for_text("[data-testid=on-hand]", "42").await;
+    app.wait_for_text("[data-testid=on-hand]", "942").await;
+
+    // 600 schools in Zemgale (and the demo's one there) in one hand-out: more than a
+    // list page holds.
+    let schools: Vec<serde_json::Value> = (0..600)
+        .map(|i| serde_json::json!(["organisation", {"name": format!("Bauskas novada skola {i:03}"), "kind": "school", "municipality": "bauskas-novads"}]))
+        .collect();
+    app.create_records(schools).await;
+    app.click("[data-testid=hand-out-many]").await;
+    app.wait_for("[data-testid=form-hand-out]").await;
+    app.select("[data-testid=hand-out-kind]", "school").await;
+    app.select("[data-testid=hand-out-region]", "zemgale").await;
+    app.wait_for_text("[data-testid=hand-out-add-matching]", "Pievienot 601 atlasīto").await;
+    app.click("[data-testid=hand-out-add-matching]").await;
+    app.wait_for_text("[data-testid=hand-out-summary]", "601 saņēmējs · 601 eksemplārs").await;
+    app.type_into("#hand-out-date", "02.09.2016").await;
+    app.select("#hand-out-method", "mailed").await;
+    // Below a long list of recipients: brought into view before the click.
+    app.eval("document.querySelector('[data-testid=save]').scrollIntoView({ block: 'end' }); return 0;").await;
+    app.click("[data-testid=save]").await;
+    app.wait_for("[data-testid=page-material]").await;
+    app.wait_for_text("[data-testid=on-hand]", "341").await;
     app.click("[data-testid=nav-reports]").await;
     app.click("[data-testid=report-figure-distributions]").await;
     app.click("[data-testid=report-by-material]").await;
@@ -808,7 +830,7 @@ async fn one_hand_out_reaches_every_nva_branch_and_a_school_in_one_save() {
         .await;
     assert_eq!(
         cells,
-        serde_json::json!(["Plakāts „Drošs darbs ārzemēs”", "29", "58", "29"]),
+        serde_json::json!(["Plakāts „Drošs darbs ārzemēs”", "630", "659", "630"]),
         "hand-outs, copies, recipients"
     );
     app.close().await;
