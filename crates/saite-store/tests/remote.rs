@@ -10,21 +10,6 @@ use saite_domain::Collection;
 use saite_store::Store;
 use serde_json::json;
 
-/// Everything `from` has queued, as the server would relay it.
-fn outbox_of(from: &Store) -> Vec<RemoteField> {
-    from.outbox_page(0, 100_000)
-        .unwrap()
-        .into_iter()
-        .map(|e| RemoteField {
-            record: e.record_id,
-            collection: e.collection,
-            field: e.field,
-            value: e.value,
-            hlc: e.hlc,
-        })
-        .collect()
-}
-
 /// A seminar with `notes`, made on `a` and taken in by `b` (pulled at cursor 1), its
 /// push acknowledged: both laptops hold the same synced notes.
 fn notes_on_both(a: &mut Store, b: &mut Store, title: &str, notes: &str) -> saite_domain::RecordId {

@@ -24,21 +24,6 @@ fn legacy_campaign(id: RecordId, funders: serde_json::Value) -> Vec<RemoteField>
         .collect()
 }
 
-/// Everything `from` has queued, as the server would relay it.
-fn outbox_of(from: &Store) -> Vec<RemoteField> {
-    from.outbox_page(0, 100_000)
-        .unwrap()
-        .into_iter()
-        .map(|e| RemoteField {
-            record: e.record_id,
-            collection: e.collection,
-            field: e.field,
-            value: e.value,
-            hlc: e.hlc,
-        })
-        .collect()
-}
-
 fn names(store: &Store, collection: Collection) -> Vec<String> {
     let query = ListQuery {
         collection,

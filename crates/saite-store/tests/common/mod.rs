@@ -62,6 +62,21 @@ pub fn pulled(fields: &[RemoteField]) -> Vec<PulledRecord> {
     records
 }
 
+/// Everything `from` has queued, as the server would relay it.
+pub fn outbox_of(from: &Store) -> Vec<RemoteField> {
+    from.outbox_page(0, 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|e| RemoteField {
+            record: e.record_id,
+            collection: e.collection,
+            field: e.field,
+            value: e.value,
+            hlc: e.hlc,
+        })
+        .collect()
+}
+
 /// Applies remote fields as one pulled page ([`pulled`]) at `cursor`.
 pub trait ApplyRemote {
     fn apply_remote(&mut self, fields: &[RemoteField], cursor: u64) -> saite_store::Result<Applied>;
