@@ -362,6 +362,15 @@ impl Store {
         let where_sql = clauses.join(" AND ");
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let only_group = target_group_filter(filters);
+        // Every event the filters let through, each once (the total where rows overlap).
+        let count_events = || -> Result<u64> {
+            let n = self.conn.query_row(
+                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
+                args.as_slice(),
+                |r| r.get::<_, i64>(0),
+            )?;
+            Ok(n as u64)
+        };
         let group_order = ReferenceData::shipped().codes(CodeList::TargetGroup);
 
         // Per key: the events, and per target group the people.
@@ -382,11 +391,7 @@ impl Store {
                 events.insert(Some(group.clone()), count as u64);
                 people.entry(Some(group.clone())).or_default().insert(group, sum as u64);
             }
-            total_events = self.conn.query_row(
-                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
-                args.as_slice(),
-                |r| r.get::<_, i64>(0),
-            )? as u64;
+            total_events = count_events()?;
         } else {
             // By funder, an event is in the row of each funder of its campaign (through the
             // links' references, as the rows' filters read them).
@@ -430,11 +435,7 @@ impl Store {
         // By funder the rows overlap (an event of two funders is in both) and miss the
         // events of none: the totals are every event's, counted once.
         let every_event: Option<(u64, BTreeMap<String, u64>)> = if by == ReportDimension::Funder {
-            let count = self.conn.query_row(
-                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
-                args.as_slice(),
-                |r| r.get::<_, i64>(0),
-            )? as u64;
+            let count = count_events()?;
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT j.key, sum(j.value) FROM records, json_each(records.doc, '$.participants') AS j
                  WHERE {where_sql} GROUP BY j.key"

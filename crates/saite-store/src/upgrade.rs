@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::OptionalExtension;
 use saite_domain::{
     Collection, Hlc, RecordId,
     fold::fold,
@@ -176,15 +176,7 @@ impl Writer<'_> {
     fn would_pass(&self, collection: Collection, document: &Map<String, Value>, made: &[RecordId]) -> Result<bool> {
         let Ok(valid) = validate_document(collection, document) else { return Ok(false) };
         for (_, target_collection, target) in &valid.references {
-            if made.contains(target) {
-                continue;
-            }
-            let held: Option<(String, bool)> = self
-                .tx
-                .prepare_cached("SELECT collection, deleted FROM records WHERE id = ?1")?
-                .query_row([target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if !matches!(held, Some((c, false)) if c == target_collection.as_str()) {
+            if !made.contains(target) && !self.is_live(*target, *target_collection)? {
                 return Ok(false);
             }
         }
@@ -193,11 +185,7 @@ impl Writer<'_> {
 
     /// Whether the record `id` is in the trash, or `None` if there is none.
     fn state_of(&self, id: RecordId) -> Result<Option<bool>> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT deleted FROM records WHERE id = ?1")?
-            .query_row(params![id.to_string()], |r| r.get(0))
-            .optional()?)
+        Ok(self.held(id)?.map(|(_, deleted)| deleted))
     }
 }
 

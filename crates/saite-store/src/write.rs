@@ -257,16 +257,25 @@ impl Writer<'_> {
         let valid = validate_document(collection, document).map_err(StoreError::Invalid)?;
         let mut errors = Vec::new();
         for (field, target_collection, target) in &valid.references {
-            let ok: Option<(String, bool)> = self
-                .tx
-                .prepare_cached("SELECT collection, deleted FROM records WHERE id = ?1")?
-                .query_row([target.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            if !matches!(ok, Some((c, false)) if c == target_collection.as_str()) {
+            if !self.is_live(*target, *target_collection)? {
                 errors.push(FieldError::new(*field, ValidationCode::UnknownReference));
             }
         }
         if errors.is_empty() { Ok(valid) } else { Err(StoreError::Invalid(errors)) }
+    }
+
+    /// The collection of the record `id` and whether it is in the trash, if it is held.
+    pub(crate) fn held(&self, id: RecordId) -> Result<Option<(String, bool)>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT collection, deleted FROM records WHERE id = ?1")?
+            .query_row([id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// Whether `id` names a live record of `collection`: what a reference must name.
+    pub(crate) fn is_live(&self, id: RecordId, collection: Collection) -> Result<bool> {
+        Ok(matches!(self.held(id)?, Some((c, false)) if c == collection.as_str()))
     }
 
     /// Validates and inserts a new record inside this transaction.
