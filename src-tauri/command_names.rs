@@ -29,6 +29,8 @@
     "report",
     "export_table",
     "open_export",
+    "export_list",
+    "cancel_exports",
     "search_records",
     "record_history",
     "trash",

@@ -33,3 +33,4 @@ error-clock-ahead = The server does not accept this computer's time stamps: its 
 error-mass-delete = Sync paused: it would delete many records. Review and confirm it under “Sync”.
 error-local-store = This laptop's data store failed during sync. No data was changed.
 error-export-failed = The file could not be saved { $path }: { $reason }
+error-export-cancelled = Saving cancelled; no file was made.

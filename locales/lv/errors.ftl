@@ -33,3 +33,4 @@ error-clock-ahead = Serveris neatzīst šī datora laika zīmogus, jo datora pul
 error-mass-delete = Sinhronizācija apturēta: tā dzēstu daudz ierakstu. Apskatiet un apstipriniet to sadaļā „Sinhronizācija”.
 error-local-store = Šī datora datu glabātuves kļūda sinhronizācijas laikā. Dati nav mainīti.
 error-export-failed = Failu nevarēja saglabāt { $path }: { $reason }
+error-export-cancelled = Saglabāšana atcelta, fails nav izveidots.

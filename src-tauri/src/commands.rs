@@ -5,7 +5,7 @@
 
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
-use saite_export::{ExportFormat, Table};
+use saite_export::{ExportFormat, Progress, Table};
 use saite_i18n::Locale;
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
@@ -13,7 +13,7 @@ use saite_store::{
 };
 use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, State, ipc::Channel};
 
 use crate::{AppInfo, CommandError, SessionState, state::StoreState};
 
@@ -200,6 +200,28 @@ pub async fn report(app: AppHandle, query: ReportQuery) -> Reply<Report> {
 #[tauri::command]
 pub async fn export_table(app: AppHandle, table: Table, format: ExportFormat) -> Reply<String> {
     off_main(app, move |session| session.export_table(&table, format).map(|p| p.display().to_string())).await
+}
+
+/// Writes every record a list shows (its filters and order) to a file in the export
+/// folder, as `format` or, when it is `None`, as vCards (people only); reports progress
+/// on `progress` as it goes.
+#[tauri::command]
+pub async fn export_list(
+    app: AppHandle,
+    query: ListQuery,
+    format: Option<ExportFormat>,
+    progress: Channel<Progress>,
+) -> Reply<String> {
+    off_main(app, move |session| {
+        session.export_list(&query, format, |p| drop(progress.send(p))).map(|p| p.display().to_string())
+    })
+    .await
+}
+
+/// Stops every export running now; each ends with `export-cancelled`.
+#[tauri::command]
+pub fn cancel_exports(session: Session<'_>) {
+    session.cancel_exports();
 }
 
 /// Opens an exported file with the system's program for it (a spreadsheet).

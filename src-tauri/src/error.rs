@@ -30,10 +30,12 @@ pub enum ShellErrorCode {
     WipedNoContact,
     /// An exported file could not be written.
     ExportFailed,
+    /// The user cancelled an export; no file was made.
+    ExportCancelled,
 }
 
 impl ShellErrorCode {
-    pub const ALL: [ShellErrorCode; 10] = [
+    pub const ALL: [ShellErrorCode; 11] = [
         ShellErrorCode::NoDefaultDataDir,
         ShellErrorCode::DataDirUnusable,
         ShellErrorCode::DataDirInUse,
@@ -44,6 +46,7 @@ impl ShellErrorCode {
         ShellErrorCode::WipedDeviceRevoked,
         ShellErrorCode::WipedNoContact,
         ShellErrorCode::ExportFailed,
+        ShellErrorCode::ExportCancelled,
     ];
 }
 
@@ -148,7 +151,9 @@ impl From<AppDataError> for CommandError {
 impl From<saite_export::ExportError> for CommandError {
     fn from(e: saite_export::ExportError) -> Self {
         let detail = e.to_string();
-        let (path, reason) = match &e {
+        let (path, reason) = match e {
+            saite_export::ExportError::Store(e) => return e.into(),
+            saite_export::ExportError::Cancelled => return CommandError::new(ShellErrorCode::ExportCancelled, detail),
             saite_export::ExportError::Io { path, source } => (path.display().to_string(), source.to_string()),
             other => (String::new(), other.to_string()),
         };

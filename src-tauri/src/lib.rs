@@ -92,6 +92,8 @@ pub fn run() -> ExitCode {
             commands::report,
             commands::export_table,
             commands::open_export,
+            commands::export_list,
+            commands::cancel_exports,
             commands::search_records,
             commands::record_history,
             commands::trash,

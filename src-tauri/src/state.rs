@@ -1,9 +1,10 @@
 use std::{
+    ops::ControlFlow,
     path::PathBuf,
     pin::Pin,
     sync::{
         Arc, Mutex, MutexGuard,
-        atomic::{AtomicBool, Ordering},
+        atomic::{AtomicBool, AtomicU64, Ordering},
     },
 };
 
@@ -46,7 +47,31 @@ pub struct SessionState {
     kdf: KdfParams,
     /// `--demo-data`: load the demo sample as soon as the store is open.
     demo_pending: AtomicBool,
+    exports: ExportTickets,
     _lock: InstanceLock,
+}
+
+/// Which running exports have been cancelled: each export takes a ticket when it
+/// starts, and cancelling stops every ticket taken so far (never a later one, so an
+/// export started just after a cancel runs).
+#[derive(Default)]
+struct ExportTickets {
+    issued: AtomicU64,
+    cancelled_through: AtomicU64,
+}
+
+impl ExportTickets {
+    fn take(&self) -> u64 {
+        self.issued.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    fn is_cancelled(&self, ticket: u64) -> bool {
+        self.cancelled_through.load(Ordering::SeqCst) >= ticket
+    }
+
+    fn cancel_all(&self) {
+        self.cancelled_through.store(self.issued.load(Ordering::SeqCst), Ordering::SeqCst);
+    }
 }
 
 /// Start-up and wipe notices, shared with the sync host (which adds one when it wipes).
@@ -181,6 +206,7 @@ impl SessionState {
             clock,
             kdf,
             demo_pending: AtomicBool::new(false),
+            exports: ExportTickets::default(),
             _lock: lock,
         })
     }
@@ -200,16 +226,49 @@ impl SessionState {
         Ok(saite_export::write_file(&self.export_dir(), table, format, &stamp)?)
     }
 
+    /// Writes the records `query` lists (its window aside) into the export folder as
+    /// `format`, or as vCards when `format` is `None` (people only), named by the
+    /// list and today's date; `progress` hears how far it has come. Returns the file's
+    /// path, or `export-cancelled` once [`SessionState::cancel_exports`] is called.
+    ///
+    /// Reads on a connection of its own, so the list screens and the sync loop go on
+    /// meanwhile.
+    pub fn export_list(
+        &self,
+        query: &saite_store::ListQuery,
+        format: Option<saite_export::ExportFormat>,
+        progress: impl Fn(saite_export::Progress),
+    ) -> Result<PathBuf, CommandError> {
+        let ticket = self.exports.take();
+        let reader = self.with_store(|s| s.reader())?;
+        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
+        let language = self.preferences().language;
+        let dir = self.export_dir();
+        let mut report = |p| {
+            progress(p);
+            if self.exports.is_cancelled(ticket) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        };
+        Ok(match format {
+            Some(format) => saite_export::export_list(&reader, query, language, format, &dir, &stamp, &mut report)?,
+            None => saite_export::export_cards(&reader, query, language, &dir, &stamp, &mut report)?,
+        })
+    }
+
+    /// Stops every export running now.
+    pub fn cancel_exports(&self) {
+        self.exports.cancel_all();
+    }
+
     /// The export folder: `SAITE_EXPORT_DIR`, else Downloads ([`saite_appdata::export_dir`]).
     fn export_dir(&self) -> PathBuf {
         saite_appdata::export_dir(std::env::var_os(saite_appdata::EXPORT_DIR_ENV), self.data_dir.path())
     }
 
     /// Whether `path` is a file this app could have exported: in the export folder,
-    /// ending in .csv or .xlsx. Only such files may be opened on the UI's word.
+    /// ending in .csv, .xlsx or .vcf. Only such files may be opened on the UI's word.
     pub fn is_export(&self, path: &std::path::Path) -> bool {
         path.parent() == Some(self.export_dir().as_path())
-            && path.extension().is_some_and(|e| e == "csv" || e == "xlsx")
+            && path.extension().is_some_and(|e| e == "csv" || e == "xlsx" || e == "vcf")
             && path.is_file()
     }
 

@@ -1,5 +1,5 @@
 //! Tables out of Saite: what a screen shows, written as CSV or XLSX for a funder's
-//! spreadsheet.
+//! spreadsheet, and people as vCards for an address book.
 //!
 //! Glossary:
 //! - **table**: a title, its columns and rows of cells ([`Table`]); rows may also come
@@ -10,12 +10,16 @@
 //! - **convention**: how a CSV file separates fields and writes numbers and dates
 //!   ([`CsvConvention`]): comma and ISO dates for other programs, or semicolon, decimal
 //!   comma and 09.11.2012 as Latvian Excel reads them.
+//! - **list export**: a list screen's records with its filters, streamed from the store
+//!   ([`export_list`], [`export_cards`]), reporting [`Progress`] and cancellable.
 //!
 //! Invariant: a written file holds exactly the table's cells, in order; nothing is left
 //! half-written where the caller renames it into place only after success
 //! ([`write_file`]).
 
 mod csv_out;
+mod list;
+mod vcard;
 mod xlsx_out;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +28,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use csv_out::write_csv;
+pub use list::{Progress, export_list};
+pub use vcard::{Card, card_text, export_cards, parse_cards};
 pub use xlsx_out::write_xlsx;
 
 /// A table as a screen shows it.
@@ -97,6 +103,10 @@ pub enum ExportError {
     RowWidth { expected: usize, found: usize },
     #[error("the export was cancelled")]
     Cancelled,
+    #[error("only people can be exported as vCards")]
+    NotPeople,
+    #[error(transparent)]
+    Store(#[from] saite_store::StoreError),
 }
 
 pub type Result<T, E = ExportError> = std::result::Result<T, E>;
@@ -106,34 +116,58 @@ pub type Result<T, E = ExportError> = std::result::Result<T, E>;
 /// The file is written under a temporary name and renamed into place only once
 /// complete. Returns its path.
 pub fn write_file(dir: &Path, table: &Table, format: ExportFormat, stamp: &str) -> Result<PathBuf> {
-    let io = |path: &Path| {
-        let path = path.to_owned();
-        move |source| ExportError::Io { path, source }
-    };
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let stem = file_stem(&table.title, stamp);
-    let mut target = dir.join(format!("{stem}.{}", format.extension()));
-    let mut n = 2;
-    while target.exists() {
-        target = dir.join(format!("{stem} ({n}).{}", format.extension()));
-        n += 1;
-    }
-    let partial = target.with_extension(format!("{}.part", format.extension()));
-    let rows = table.rows.iter().cloned().map(Ok);
-    let written = match format {
+    write_table_file(dir, &table.title, &table.columns, table.rows.iter().cloned().map(Ok), format, stamp)
+}
+
+/// [`write_file`] for rows that come one by one (a list read from the store): a row
+/// that fails ends the export, leaving no file behind.
+pub fn write_table_file(
+    dir: &Path,
+    title: &str,
+    columns: &[String],
+    rows: impl Iterator<Item = Result<Vec<Cell>>>,
+    format: ExportFormat,
+    stamp: &str,
+) -> Result<PathBuf> {
+    write_new_file(dir, title, format.extension(), stamp, |partial| match format {
         ExportFormat::Csv | ExportFormat::CsvExcelLv => {
             let convention = if format == ExportFormat::Csv { CsvConvention::PLAIN } else { CsvConvention::EXCEL_LV };
-            std::fs::File::create(&partial)
-                .map_err(io(&partial))
-                .and_then(|file| write_csv(std::io::BufWriter::new(file), &table.columns, rows, convention))
+            let file = std::fs::File::create(partial).map_err(io_error(partial))?;
+            write_csv(std::io::BufWriter::new(file), columns, rows, convention)
         }
-        ExportFormat::Xlsx => write_xlsx(&partial, &table.title, &table.columns, rows),
-    };
-    if let Err(e) = written {
+        ExportFormat::Xlsx => write_xlsx(partial, title, columns, rows),
+    })
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError {
+    let path = path.to_owned();
+    move |source| ExportError::Io { path, source }
+}
+
+/// Creates a file named from `title` and `stamp` with `extension` in `dir` by `write`,
+/// which fills it under a temporary name: renamed into place once `write` succeeds,
+/// removed when it fails.
+pub(crate) fn write_new_file(
+    dir: &Path,
+    title: &str,
+    extension: &str,
+    stamp: &str,
+    write: impl FnOnce(&Path) -> Result<u64>,
+) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+    let stem = file_stem(title, stamp);
+    let mut target = dir.join(format!("{stem}.{extension}"));
+    let mut n = 2;
+    while target.exists() {
+        target = dir.join(format!("{stem} ({n}).{extension}"));
+        n += 1;
+    }
+    let partial = target.with_extension(format!("{extension}.part"));
+    if let Err(e) = write(&partial) {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, &target).map_err(io(&target))?;
+    std::fs::rename(&partial, &target).map_err(io_error(&target))?;
     Ok(target)
 }
 
@@ -194,5 +228,6 @@ mod tests {
         saite_ts_bindings::assert_ts_fresh::<Table>();
         saite_ts_bindings::assert_ts_fresh::<Cell>();
         saite_ts_bindings::assert_ts_fresh::<ExportFormat>();
+        saite_ts_bindings::assert_ts_fresh::<Progress>();
     }
 }

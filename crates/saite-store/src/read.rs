@@ -1,5 +1,6 @@
 //! Reading: one record, list pages, search, history, trash and the outbox.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use rusqlite::{OptionalExtension, ToSql, params};
@@ -449,6 +450,33 @@ fn linked_clause(collection: Collection, link: Collection, far_condition: &str) 
     ))
 }
 
+/// The statement selecting `columns` of a list query's matches in its order, and its
+/// arguments: one text for a page's row ids and an export's records, so both list the
+/// same records in the same order.
+fn list_sql(q: &ListQuery, columns: &str) -> Result<(String, SqlArgs)> {
+    let (clauses, args) = filter_clauses(q.collection, &q.filters)?;
+    // Equal values fall back to row order in the same direction, which is the order
+    // the list indexes hold them in (an index entry ends with its rowid), so
+    // SQLite reads the matches straight off the index in either direction.
+    let direction = if q.descending { "DESC" } else { "ASC" };
+    let order = match &q.sort {
+        Some(field) => {
+            let field = allowed_field(sortable_fields(q.collection), field)?;
+            // The sort key's column holds its text lower-cased (`list_keys`); any other
+            // text field sorts without regard to case here.
+            let is_text = q.collection.spec().field(field).is_some_and(|f| f.kind == FieldKind::Text);
+            let collate = if is_text && column_of(q.collection, field).is_none() { " COLLATE NOCASE" } else { "" };
+            format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
+        }
+        None => "rid DESC".to_owned(),
+    };
+    let indexed_by = match (q.filters.is_empty(), q.sort.as_deref()) {
+        (true, Some(field)) => sort_index(q.collection, field).map(|i| format!(" INDEXED BY {i}")).unwrap_or_default(),
+        _ => String::new(),
+    };
+    Ok((format!("SELECT {columns} FROM records{indexed_by} WHERE {} ORDER BY {order}", clauses.join(" AND ")), args))
+}
+
 impl Store {
     pub fn get(&self, id: RecordId) -> Result<Option<StoredRecord>> {
         self.conn
@@ -504,35 +532,9 @@ impl Store {
 
     /// A page of live records, filtered and sorted.
     pub fn list(&self, q: &ListQuery) -> Result<ListPage> {
-        let (clauses, args) = filter_clauses(q.collection, &q.filters)?;
-        // Equal values fall back to row order in the same direction, which is the order
-        // the list indexes hold them in (an index entry ends with its rowid), so
-        // SQLite reads the matches straight off the index in either direction.
-        let direction = if q.descending { "DESC" } else { "ASC" };
-        let order = match &q.sort {
-            Some(field) => {
-                let field = allowed_field(sortable_fields(q.collection), field)?;
-                // The sort key's column holds its text lower-cased (`list_keys`); any other
-                // text field sorts without regard to case here.
-                let is_text = q.collection.spec().field(field).is_some_and(|f| f.kind == FieldKind::Text);
-                let collate = if is_text && column_of(q.collection, field).is_none() { " COLLATE NOCASE" } else { "" };
-                format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
-            }
-            None => "rid DESC".to_owned(),
-        };
-        let where_sql = clauses.join(" AND ");
+        let (sql, args) = list_sql(q, "rid")?;
         let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
-        let indexed_by = match (q.filters.is_empty(), q.sort.as_deref()) {
-            (true, Some(field)) => {
-                sort_index(q.collection, field).map(|i| format!(" INDEXED BY {i}")).unwrap_or_default()
-            }
-            _ => String::new(),
-        };
-        let matches = self.list_matches(
-            q,
-            &format!("SELECT rid FROM records{indexed_by} WHERE {where_sql} ORDER BY {order}"),
-            &arg_refs,
-        )?;
+        let matches = self.list_matches(q, &sql, &arg_refs)?;
         let total = q.with_total.then(|| u32::try_from(matches.len()).unwrap_or(u32::MAX));
         let start = (q.offset as usize).min(matches.len());
         let end = (start + q.limit.min(MAX_PAGE) as usize).min(matches.len());
@@ -546,6 +548,31 @@ impl Store {
             }
         }
         Ok(ListPage { total, items })
+    }
+
+    /// Every match of a list query in its order, its window (offset, limit, count)
+    /// aside, handed to `visit` one by one until it breaks: what an export writes.
+    /// Returns how many were visited.
+    ///
+    /// Read by one statement, so the records seen are those of one moment even while
+    /// the sync loop writes beside this reader, and memory stays flat in their number.
+    pub fn each_listed(
+        &self,
+        q: &ListQuery,
+        mut visit: impl FnMut(StoredRecord) -> Result<ControlFlow<()>>,
+    ) -> Result<u64> {
+        let (sql, args) = list_sql(q, RECORD_COLUMNS)?;
+        let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(arg_refs.as_slice())?;
+        let mut visited = 0;
+        while let Some(row) = rows.next()? {
+            visited += 1;
+            if visit(to_record(row_to_record(row)?)?)?.is_break() {
+                break;
+            }
+        }
+        Ok(visited)
     }
 
     /// Every match of a list query, in order, as row ids: from the snapshot when the

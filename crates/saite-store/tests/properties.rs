@@ -76,3 +76,61 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// An export reads a list in one pass; it must hold exactly the records the list's
+    /// pages show, in their order, whatever the sort, direction and filters.
+    #[test]
+    fn each_listed_visits_what_the_pages_list_in_their_order(
+        seminars in proptest::collection::vec(
+            (prop_oneof![Just("Alfa"), Just("beta"), Just("Gamma"), Just("alfa")],
+             prop_oneof![Just("riga"), Just("daugavpils"), Just("ventspils")],
+             prop_oneof![Just("2012-11-09"), Just("2013-01-31"), Just("2014-06-01")]),
+            0..24),
+        sort in prop_oneof![Just(None), Just(Some("title")), Just(Some("date"))],
+        descending in any::<bool>(),
+        filter in prop_oneof![
+            Just(None),
+            Just(Some(saite_store::ListFilter::Region { region: "latgale".into() })),
+            Just(Some(saite_store::ListFilter::Year { year: 2013 })),
+        ],
+        page in 1u32..7,
+    ) {
+        let mut t = new_store();
+        for (title, municipality, date) in &seminars {
+            seminar(&mut t.store, title, municipality, date);
+        }
+        let query = |offset| saite_store::ListQuery {
+            collection: Collection::Seminar,
+            filters: filter.clone().into_iter().collect(),
+            sort: sort.map(str::to_owned),
+            descending,
+            offset,
+            limit: page,
+            with_total: false,
+        };
+        let mut paged = Vec::new();
+        loop {
+            let items = t.store.list(&query(paged.len() as u32)).unwrap().items;
+            if items.is_empty() { break; }
+            paged.extend(items.into_iter().map(|r| r.id));
+        }
+        let mut visited = Vec::new();
+        let count = t.store.each_listed(&query(3), |r| {
+            visited.push(r.id);
+            Ok(std::ops::ControlFlow::Continue(()))
+        }).unwrap();
+        prop_assert_eq!(count as usize, visited.len());
+        prop_assert_eq!(&visited, &paged);
+
+        // A visitor that breaks stops the reading there.
+        let mut first = Vec::new();
+        t.store.each_listed(&query(0), |r| {
+            first.push(r.id);
+            Ok(if first.len() == 2 { std::ops::ControlFlow::Break(()) } else { std::ops::ControlFlow::Continue(()) })
+        }).unwrap();
+        prop_assert_eq!(&first[..], &paged[..paged.len().min(2)]);
+    }
+}

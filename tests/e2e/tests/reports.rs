@@ -311,6 +311,26 @@ fn csv_rows(path: &std::path::Path, separator: u8) -> Vec<Vec<String>> {
     reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
 
+/// Clicks the save button of `format` and waits for the file's path to be shown.
+async fn save_as(app: &saite_e2e::AppSession, format: &str) -> std::path::PathBuf {
+    let shown = "const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null";
+    let before = app.eval(shown).await;
+    app.click(&format!("[data-testid=export-{format}]")).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let now = app.eval(shown).await;
+        if now != before && now.is_string() {
+            return std::path::PathBuf::from(now.as_str().unwrap());
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{format} was not saved: {:?}",
+            app.text("[data-testid=save-file]").await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
     let h = Harness::from_env();
@@ -334,27 +354,7 @@ async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
 
     let mut saved = Vec::new();
     for format in ["xlsx", "csv", "csv-excel-lv"] {
-        let before = app
-            .eval("const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null")
-            .await;
-        app.click(&format!("[data-testid=export-{format}]")).await;
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let path = loop {
-            let now = app
-                .eval(
-                    "const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null",
-                )
-                .await;
-            if now != before && now.is_string() {
-                break std::path::PathBuf::from(now.as_str().unwrap());
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "{format} was not saved: {:?}",
-                app.text("[data-testid=report-export]").await
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        };
+        let path = save_as(&app, format).await;
         assert_eq!(path.parent().unwrap(), exports.path(), "saved in the export folder");
         saved.push(path);
     }
@@ -367,5 +367,121 @@ async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
     assert_eq!(xlsx_rows(&saved[0]), screen, "the spreadsheet holds the screen's table");
     assert_eq!(csv_rows(&saved[1], b','), screen);
     assert_eq!(csv_rows(&saved[2], b';'), screen);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_filtered_list_saves_its_records_and_people_save_as_vcards() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    let export_dir = exports.path().display().to_string();
+    let app = saite_e2e::launch_with(
+        &h,
+        "list-export",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    app.click("[data-testid=nav-seminars]").await;
+    app.select("[data-testid=filter-region]", "riga").await;
+    app.select("[data-testid=filter-kind]", "training").await;
+    app.wait_for_text("[data-testid=list-count]", "5 ieraksti").await;
+    let titles: Vec<String> = serde_json::from_value(
+        app.eval(
+            "return [...document.querySelectorAll('[data-testid=list-row]')]
+               .map(r => r.querySelectorAll('.cell')[1].textContent)",
+        )
+        .await,
+    )
+    .unwrap();
+    app.screenshot("list-export-lv").await;
+
+    let xlsx = save_as(&app, "xlsx").await;
+    assert_eq!(xlsx.parent().unwrap(), exports.path());
+    assert!(xlsx.file_name().unwrap().to_str().unwrap().starts_with("Semināri "), "{xlsx:?}");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::{DataType, Reader};
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<_> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name}: {header:?}"));
+    let saved_titles: Vec<String> = rows[1..].iter().map(|r| r[column("Nosaukums")].to_string()).collect();
+    assert_eq!(saved_titles, titles, "the list's records, in its order");
+    let people: f64 =
+        rows[1..].iter().map(|r| r[column("Dalībnieki pa mērķgrupām: kopā")].as_f64().expect("a number")).sum();
+    assert_eq!(people, 411.0, "the seeds' 411 people trained in Rīga");
+
+    // The same list as CSV for Latvian Excel: the same titles, dates as 09.11.2012.
+    let csv = save_as(&app, "csv-excel-lv").await;
+    let csv = csv_rows(&csv, b';');
+    assert_eq!(csv.len(), rows.len());
+    let date = column("Datums");
+    assert!(csv[1..].iter().all(|r| r[date].len() == 10 && r[date].as_bytes()[2] == b'.'), "{:?}", csv[1]);
+
+    // People, as cards for an address book.
+    app.click("[data-testid=nav-organisations]").await;
+    app.click("[data-testid=tab-person]").await;
+    app.wait_for("[data-testid=list-person]").await;
+    let count: u64 = app
+        .eval("return Number(document.querySelector('[data-testid=list-count]').dataset.count)")
+        .await
+        .as_u64()
+        .unwrap();
+    let vcf = save_as(&app, "vcard").await;
+    let text = std::fs::read_to_string(&vcf).unwrap();
+    assert_eq!(text.matches("BEGIN:VCARD\r\n").count() as u64, count, "one card per person listed");
+    assert_eq!(text.matches("VERSION:4.0\r\n").count() as u64, count);
+    app.screenshot("list-export-vcard-lv").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_list_save_shows_its_progress_and_a_cancel_leaves_no_file() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    let export_dir = exports.path().display().to_string();
+    let app = saite_e2e::launch_with(
+        &h,
+        "list-export-cancel",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    // Enough organisations that saving them takes longer than a second.
+    const RECORDS: usize = 40_000;
+    for batch in 0..RECORDS / 2_000 {
+        let docs = (0..2_000)
+            .map(|i| {
+                serde_json::json!(["organisation", {
+                    "name": format!("Iestāde {:06}", batch * 2_000 + i),
+                    "kind": "school",
+                    "municipality": "riga",
+                    "notes": "Piezīmes, kas aizņem vietu; un \"pēdiņas\".",
+                }])
+            })
+            .collect();
+        app.create_records(docs).await;
+    }
+    app.click("[data-testid=nav-organisations]").await;
+    app.wait_for("[data-testid=list-count][data-count='40000']").await;
+
+    app.click("[data-testid=export-xlsx]").await;
+    app.wait_for("[data-testid=export-progress]").await;
+    let progress = app.text("[data-testid=export-progress]").await.replace('\u{a0}', " ");
+    assert!(progress.starts_with("Saglabāti ") && progress.ends_with(" no 40 000"), "{progress}");
+    app.screenshot("list-export-progress-lv").await;
+    app.click("[data-testid=export-cancel]").await;
+    app.wait_for_text("[data-testid=export-cancelled]", "Saglabāšana atcelta, fails nav izveidots.").await;
+    let left: Vec<_> = std::fs::read_dir(exports.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "a cancelled save leaves nothing: {left:?}");
+
+    // Saved to the end, it holds every one.
+    let csv = save_as(&app, "csv").await;
+    assert_eq!(csv_rows(&csv, b',').len(), RECORDS + 1);
     app.close().await;
 }

@@ -1,6 +1,6 @@
 // Typed calls to the shell's commands (src-tauri/src/commands.rs). The types come from
 // Rust through ts-rs; only the command names are spelled here.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppInfo } from "./generated/AppInfo";
 import type { CommandError } from "./generated/CommandError";
 import type { ErrorCode } from "./generated/ErrorCode";
@@ -16,6 +16,8 @@ import type { AttachmentFile } from "./generated/AttachmentFile";
 import type { RecordId } from "./generated/RecordId";
 import type { ExportFormat } from "./generated/ExportFormat";
 import type { Table } from "./generated/Table";
+import type { ListQuery } from "./generated/ListQuery";
+import type { Progress } from "./generated/Progress";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -45,6 +47,14 @@ export const commands = {
     invoke<null>("resolve_text_conflict", { id, field, text }),
   exportTable: (table: Table, format: ExportFormat) => invoke<string>("export_table", { table, format }),
   openExport: (path: string) => invoke<null>("open_export", { path }),
+  /** Every record `query` lists (its window aside) to a file; vCards when `format` is
+   * null. */
+  exportList: (query: ListQuery, format: ExportFormat | null, onProgress: (p: Progress) => void) => {
+    const progress = new Channel<Progress>();
+    progress.onmessage = onProgress;
+    return invoke<string>("export_list", { query, format, progress });
+  },
+  cancelExports: () => invoke<null>("cancel_exports"),
 };
 
 export function isCommandError(value: unknown): value is CommandError {
