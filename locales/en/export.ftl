@@ -6,3 +6,5 @@ export-list = Save the list
 export-vcard = vCard (contacts)
 export-progress = Saved { $done } of { $total }
 export-cancel = Cancel
+# The footer of every PDF page.
+pdf-footer = Saite · { $stamp } · page { $page } of { $pages }

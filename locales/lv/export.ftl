@@ -6,3 +6,5 @@ export-list = Saglabāt sarakstu
 export-vcard = vCard (kontakti)
 export-progress = Saglabāti { $done } no { $total }
 export-cancel = Atcelt
+# Katras PDF lapas kājene.
+pdf-footer = Saite · { $stamp } · { $page }. lapa no { $pages }

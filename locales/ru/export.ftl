@@ -6,3 +6,5 @@ export-list = Сохранить список
 export-vcard = vCard (контакты)
 export-progress = Сохранено { $done } из { $total }
 export-cancel = Отменить
+# Нижний колонтитул каждой страницы PDF.
+pdf-footer = Saite · { $stamp } · страница { $page } из { $pages }

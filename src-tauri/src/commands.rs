@@ -5,7 +5,7 @@
 
 use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
-use saite_export::{ExportFormat, Progress, Table};
+use saite_export::{ExportFormat, PrintedReport, Progress, Table};
 use saite_i18n::Locale;
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
@@ -204,24 +204,31 @@ pub async fn export_table(app: AppHandle, table: Table, format: ExportFormat) ->
 
 /// Writes every record a list shows (its filters and order) to a file in the export
 /// folder, as `format` or, when it is `None`, as vCards (people only); reports progress
-/// on `progress` as it goes.
+/// on `progress` as it goes. `job` names it for [`cancel_export`].
 #[tauri::command]
 pub async fn export_list(
     app: AppHandle,
     query: ListQuery,
     format: Option<ExportFormat>,
+    job: String,
     progress: Channel<Progress>,
 ) -> Reply<String> {
     off_main(app, move |session| {
-        session.export_list(&query, format, |p| drop(progress.send(p))).map(|p| p.display().to_string())
+        session.export_list(&query, format, &job, |p| drop(progress.send(p))).map(|p| p.display().to_string())
     })
     .await
 }
 
-/// Stops every export running now; each ends with `export-cancelled`.
+/// Writes a report the UI composed as a PDF in the export folder; returns its path.
 #[tauri::command]
-pub fn cancel_exports(session: Session<'_>) {
-    session.cancel_exports();
+pub async fn export_pdf(app: AppHandle, report: PrintedReport) -> Reply<String> {
+    off_main(app, move |session| session.export_pdf(&report).map(|p| p.display().to_string())).await
+}
+
+/// Stops the export `job`; it ends with `export-cancelled`.
+#[tauri::command]
+pub fn cancel_export(session: Session<'_>, job: String) {
+    session.cancel_export(&job);
 }
 
 /// Opens an exported file with the system's program for it (a spreadsheet).

@@ -1,10 +1,11 @@
 use std::{
+    collections::HashMap,
     ops::ControlFlow,
     path::PathBuf,
     pin::Pin,
     sync::{
         Arc, Mutex, MutexGuard,
-        atomic::{AtomicBool, AtomicU64, Ordering},
+        atomic::{AtomicBool, Ordering},
     },
 };
 
@@ -47,30 +48,31 @@ pub struct SessionState {
     kdf: KdfParams,
     /// `--demo-data`: load the demo sample as soon as the store is open.
     demo_pending: AtomicBool,
-    exports: ExportTickets,
+    exports: ExportJobs,
     _lock: InstanceLock,
 }
 
-/// Which running exports have been cancelled: each export takes a ticket when it
-/// starts, and cancelling stops every ticket taken so far (never a later one, so an
-/// export started just after a cancel runs).
+/// The exports running, by the job name the UI gave each, and whether each has been
+/// cancelled. A cancel may arrive before its export starts (the UI asks at once): it
+/// is kept, and the export stops at its first progress report.
 #[derive(Default)]
-struct ExportTickets {
-    issued: AtomicU64,
-    cancelled_through: AtomicU64,
-}
+struct ExportJobs(Mutex<HashMap<String, bool>>);
 
-impl ExportTickets {
-    fn take(&self) -> u64 {
-        self.issued.fetch_add(1, Ordering::SeqCst) + 1
+impl ExportJobs {
+    fn jobs(&self) -> MutexGuard<'_, HashMap<String, bool>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn is_cancelled(&self, ticket: u64) -> bool {
-        self.cancelled_through.load(Ordering::SeqCst) >= ticket
+    fn is_cancelled(&self, job: &str) -> bool {
+        self.jobs().get(job).copied().unwrap_or(false)
     }
 
-    fn cancel_all(&self) {
-        self.cancelled_through.store(self.issued.load(Ordering::SeqCst), Ordering::SeqCst);
+    fn cancel(&self, job: &str) {
+        self.jobs().insert(job.to_owned(), true);
+    }
+
+    fn finish(&self, job: &str) {
+        self.jobs().remove(job);
     }
 }
 
@@ -206,7 +208,7 @@ impl SessionState {
             clock,
             kdf,
             demo_pending: AtomicBool::new(false),
-            exports: ExportTickets::default(),
+            exports: ExportJobs::default(),
             _lock: lock,
         })
     }
@@ -229,7 +231,7 @@ impl SessionState {
     /// Writes the records `query` lists (its window aside) into the export folder as
     /// `format`, or as vCards when `format` is `None` (people only), named by the
     /// list and today's date; `progress` hears how far it has come. Returns the file's
-    /// path, or `export-cancelled` once [`SessionState::cancel_exports`] is called.
+    /// path, or `export-cancelled` once [`SessionState::cancel_export`] names its `job`.
     ///
     /// Reads on a connection of its own, so the list screens and the sync loop go on
     /// meanwhile.
@@ -237,16 +239,28 @@ impl SessionState {
         &self,
         query: &saite_store::ListQuery,
         format: Option<saite_export::ExportFormat>,
+        job: &str,
         progress: impl Fn(saite_export::Progress),
     ) -> Result<PathBuf, CommandError> {
-        let ticket = self.exports.take();
+        let result = self.export_list_as(query, format, job, progress);
+        self.exports.finish(job);
+        result
+    }
+
+    fn export_list_as(
+        &self,
+        query: &saite_store::ListQuery,
+        format: Option<saite_export::ExportFormat>,
+        job: &str,
+        progress: impl Fn(saite_export::Progress),
+    ) -> Result<PathBuf, CommandError> {
         let reader = self.with_store(|s| s.reader())?;
         let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
         let language = self.preferences().language;
         let dir = self.export_dir();
         let mut report = |p| {
             progress(p);
-            if self.exports.is_cancelled(ticket) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            if self.exports.is_cancelled(job) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         };
         Ok(match format {
             Some(format) => saite_export::export_list(&reader, query, language, format, &dir, &stamp, &mut report)?,
@@ -254,9 +268,16 @@ impl SessionState {
         })
     }
 
-    /// Stops every export running now.
-    pub fn cancel_exports(&self) {
-        self.exports.cancel_all();
+    /// Writes `report` as a PDF into the export folder, its page footers in the user's
+    /// language; returns the file's path.
+    pub fn export_pdf(&self, report: &saite_export::PrintedReport) -> Result<PathBuf, CommandError> {
+        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
+        Ok(saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &stamp)?)
+    }
+
+    /// Stops the export `job` (at its next progress report).
+    pub fn cancel_export(&self, job: &str) {
+        self.exports.cancel(job);
     }
 
     /// The export folder: `SAITE_EXPORT_DIR`, else Downloads ([`saite_appdata::export_dir`]).
@@ -265,10 +286,10 @@ impl SessionState {
     }
 
     /// Whether `path` is a file this app could have exported: in the export folder,
-    /// ending in .csv, .xlsx or .vcf. Only such files may be opened on the UI's word.
+    /// ending in .csv, .xlsx, .vcf or .pdf. Only such files may be opened on the UI's word.
     pub fn is_export(&self, path: &std::path::Path) -> bool {
         path.parent() == Some(self.export_dir().as_path())
-            && path.extension().is_some_and(|e| e == "csv" || e == "xlsx" || e == "vcf")
+            && path.extension().is_some_and(|e| ["csv", "xlsx", "vcf", "pdf"].iter().any(|x| e == *x))
             && path.is_file()
     }
 

@@ -33,6 +33,7 @@ pub fn write_csv<W: Write>(
 fn spell(cell: &Cell, convention: CsvConvention) -> String {
     match cell {
         Cell::Empty => String::new(),
+        Cell::Text(text) if convention.guard_formulas => excel_text(text),
         Cell::Text(text) => text.clone(),
         Cell::Integer(n) => n.to_string(),
         Cell::Date(iso) if convention.dotted_dates => match iso.split('-').collect::<Vec<_>>()[..] {
@@ -41,6 +42,13 @@ fn spell(cell: &Cell, convention: CsvConvention) -> String {
         },
         Cell::Date(iso) => iso.clone(),
     }
+}
+
+/// Text Excel would read as a formula or a number (`=HYPERLINK(…)` synced from another
+/// laptop, a phone number `+37129…` that would lose its plus) kept as text by a leading
+/// apostrophe; other text as it is.
+fn excel_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 #[cfg(test)]
@@ -54,6 +62,19 @@ mod tests {
         let n = write_csv(&mut out, &table.columns, table.rows.into_iter().map(Ok), convention).unwrap();
         assert_eq!(n, 2);
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn latvian_excel_reads_no_formula_and_keeps_a_phone_s_plus() {
+        assert_eq!(excel_text("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(excel_text("+37129145314"), "'+37129145314");
+        assert_eq!(excel_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(excel_text("-1+1"), "'-1+1");
+        assert_eq!(excel_text("Rīga"), "Rīga");
+        let mut out = Vec::new();
+        let rows = vec![Ok(vec![Cell::Text("=1+1".into())])];
+        write_csv(&mut out, &["a".into()], rows.into_iter(), CsvConvention::PLAIN).unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with("\n=1+1\n"), "other programs get the text as it is");
     }
 
     #[test]
@@ -81,7 +102,9 @@ mod tests {
             let body = text.strip_prefix('\u{feff}').unwrap();
             let mut reader = csv::ReaderBuilder::new().delimiter(convention.separator).from_reader(body.as_bytes());
             let back: Vec<Vec<String>> = reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect();
-            proptest::prop_assert_eq!(back, cells);
+            let expected: Vec<Vec<String>> =
+                cells.iter().map(|r| r.iter().map(|t| if lv { excel_text(t) } else { t.clone() }).collect()).collect();
+            proptest::prop_assert_eq!(back, expected);
         }
     }
 }

@@ -10,6 +10,8 @@
 //! - **convention**: how a CSV file separates fields and writes numbers and dates
 //!   ([`CsvConvention`]): comma and ISO dates for other programs, or semicolon, decimal
 //!   comma and 09.11.2012 as Latvian Excel reads them.
+//! - **printed report**: a report the UI composed, laid out on A4 pages as PDF
+//!   ([`write_pdf`]).
 //! - **list export**: a list screen's records with its filters, streamed from the store
 //!   ([`export_list`], [`export_cards`]), reporting [`Progress`] and cancellable.
 //!
@@ -19,6 +21,7 @@
 
 mod csv_out;
 mod list;
+mod pdf;
 mod vcard;
 mod xlsx_out;
 
@@ -29,6 +32,7 @@ use ts_rs::TS;
 
 pub use csv_out::write_csv;
 pub use list::{Progress, export_list};
+pub use pdf::{PrintedBlock, PrintedReport, pdf_bytes, write_pdf};
 pub use vcard::{Card, card_text, export_cards, parse_cards};
 pub use xlsx_out::write_xlsx;
 
@@ -84,11 +88,15 @@ pub struct CsvConvention {
     pub decimal_comma: bool,
     /// Dates as 09.11.2012 rather than 2012-11-09.
     pub dotted_dates: bool,
+    /// Text Excel would take for a formula or a number starts with an apostrophe.
+    pub guard_formulas: bool,
 }
 
 impl CsvConvention {
-    pub const PLAIN: CsvConvention = CsvConvention { separator: b',', decimal_comma: false, dotted_dates: false };
-    pub const EXCEL_LV: CsvConvention = CsvConvention { separator: b';', decimal_comma: true, dotted_dates: true };
+    pub const PLAIN: CsvConvention =
+        CsvConvention { separator: b',', decimal_comma: false, dotted_dates: false, guard_formulas: false };
+    pub const EXCEL_LV: CsvConvention =
+        CsvConvention { separator: b';', decimal_comma: true, dotted_dates: true, guard_formulas: true };
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,6 +111,10 @@ pub enum ExportError {
     RowWidth { expected: usize, found: usize },
     #[error("the export was cancelled")]
     Cancelled,
+    #[error("the export was interrupted before every record was read")]
+    Interrupted,
+    #[error("cannot write the PDF file: {0}")]
+    Pdf(String),
     #[error("only people can be exported as vCards")]
     NotPeople,
     #[error(transparent)]
@@ -145,8 +157,10 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ExportError {
 }
 
 /// Creates a file named from `title` and `stamp` with `extension` in `dir` by `write`,
-/// which fills it under a temporary name: renamed into place once `write` succeeds,
-/// removed when it fails.
+/// which fills it under a temporary name: put in place once `write` succeeds, removed
+/// when it fails. Two saves of one title at once get two names: the temporary file is
+/// claimed with `create_new`, and the finished file is linked into place only where no
+/// file has that name (never replacing one).
 pub(crate) fn write_new_file(
     dir: &Path,
     title: &str,
@@ -156,18 +170,48 @@ pub(crate) fn write_new_file(
 ) -> Result<PathBuf> {
     std::fs::create_dir_all(dir).map_err(io_error(dir))?;
     let stem = file_stem(title, stamp);
-    let mut target = dir.join(format!("{stem}.{extension}"));
-    let mut n = 2;
-    while target.exists() {
-        target = dir.join(format!("{stem} ({n}).{extension}"));
+    let name = |n: u32| if n < 2 { format!("{stem}.{extension}") } else { format!("{stem} ({n}).{extension}") };
+    // The first name whose file does not exist and whose temporary file this save can
+    // claim (create empty).
+    let mut n = 1;
+    let (mut target, partial) = loop {
+        let target = dir.join(name(n));
+        let partial = dir.join(format!("{}.part", name(n)));
         n += 1;
-    }
-    let partial = target.with_extension(format!("{extension}.part"));
+        if target.exists() {
+            continue;
+        }
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&partial) {
+            Ok(_) => break (target, partial),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(&partial)(e)),
+        }
+    };
     if let Err(e) = write(&partial) {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }
-    std::fs::rename(&partial, &target).map_err(io_error(&target))?;
+    loop {
+        match std::fs::hard_link(&partial, &target) {
+            Ok(()) => break,
+            // Taken meanwhile by another save: the next free name.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                target = dir.join(name(n));
+                n += 1;
+            }
+            // A file system without hard links (a FAT stick): renamed instead, which
+            // only a save finishing at the same instant under the same name could race.
+            Err(_) if !target.exists() => {
+                std::fs::rename(&partial, &target).map_err(io_error(&target))?;
+                return Ok(target);
+            }
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(io_error(&target)(e));
+            }
+        }
+    }
+    std::fs::remove_file(&partial).map_err(io_error(&partial))?;
     Ok(target)
 }
 
@@ -224,10 +268,37 @@ mod tests {
     }
 
     #[test]
+    fn saves_of_one_title_at_once_get_names_of_their_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<PathBuf> = std::thread::scope(|scope| {
+            let saves: Vec<_> = (0..4)
+                .map(|i| {
+                    let dir = dir.path();
+                    scope.spawn(move || {
+                        write_new_file(dir, "Personas", "csv", "2026-12-07", |partial| {
+                            std::fs::write(partial, format!("save {i}")).unwrap();
+                            std::thread::sleep(std::time::Duration::from_millis(50));
+                            Ok(1)
+                        })
+                        .unwrap()
+                    })
+                })
+                .collect();
+            saves.into_iter().map(|s| s.join().unwrap()).collect()
+        });
+        let mut contents: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+        contents.sort();
+        assert_eq!(contents, ["save 0", "save 1", "save 2", "save 3"], "each save kept whole: {paths:?}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 4, "four files, no .part left");
+    }
+
+    #[test]
     fn generated_typescript_is_fresh() {
         saite_ts_bindings::assert_ts_fresh::<Table>();
         saite_ts_bindings::assert_ts_fresh::<Cell>();
         saite_ts_bindings::assert_ts_fresh::<ExportFormat>();
         saite_ts_bindings::assert_ts_fresh::<Progress>();
+        saite_ts_bindings::assert_ts_fresh::<PrintedReport>();
+        saite_ts_bindings::assert_ts_fresh::<PrintedBlock>();
     }
 }

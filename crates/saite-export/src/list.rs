@@ -8,6 +8,10 @@
 //!   in their number.
 //! - **progress**: how many records are written of how many; the caller's answer to it
 //!   decides whether the export goes on ([`Progress`]).
+//!
+//! Notes and other long texts stay out of every export: they are where a consultant
+//! writes what may touch on a trafficking case, and a saved file lies unencrypted in
+//! Downloads, beyond the store's protection.
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
@@ -22,7 +26,8 @@ use ts_rs::TS;
 
 use crate::{Cell, ExportError, ExportFormat, Result};
 
-/// How far an export has come.
+/// How far an export has come: records read of those the list counted (the writer
+/// trails by at most [`IN_FLIGHT`], and an XLSX is compressed after the last).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
@@ -49,13 +54,16 @@ enum Column {
 }
 
 /// The columns of `collection`'s export: its fields in spec order, a counts field
-/// spread into one column per code and its total. Fields only the app fills in
-/// (an attachment's owner and content address) are left out.
+/// spread into one column per code and its total. Long texts (notes) and fields only
+/// the app fills in (an attachment's owner and content address) are left out.
 fn columns(collection: Collection) -> Vec<Column> {
     let mut out = Vec::new();
     for field in collection.spec().fields {
         match field.kind {
-            FieldKind::AnyReference { .. } | FieldKind::CollectionName | FieldKind::ContentAddress => {}
+            FieldKind::LongText
+            | FieldKind::AnyReference { .. }
+            | FieldKind::CollectionName
+            | FieldKind::ContentAddress => {}
             FieldKind::Counts { list } => {
                 out.extend(
                     ReferenceData::shipped()
@@ -146,13 +154,17 @@ fn cells(
 
 /// The names of referenced records, each read from the store once: a list of 100 000
 /// distributions names a few thousand organisations and materials.
-struct ReferenceNames<'a> {
+pub(crate) struct ReferenceNames<'a> {
     store: &'a Store,
     names: HashMap<String, String>,
 }
 
-impl ReferenceNames<'_> {
-    fn name_of(&mut self, id: &str) -> Result<String> {
+impl<'a> ReferenceNames<'a> {
+    pub(crate) fn new(store: &'a Store) -> Self {
+        ReferenceNames { store, names: HashMap::new() }
+    }
+
+    pub(crate) fn name_of(&mut self, id: &str) -> Result<String> {
         if let Some(name) = self.names.get(id) {
             return Ok(name.clone());
         }
@@ -186,7 +198,7 @@ pub fn export_list(
     let headers: Vec<String> = columns.iter().map(|c| namer.header(c)).collect();
     let title = namer.message(&format!("tab-{}", query.collection.as_str()));
     let total = total_of(store, query)?;
-    let mut references = ReferenceNames { store, names: HashMap::new() };
+    let mut references = ReferenceNames::new(store);
     stream(
         total,
         progress,
@@ -209,6 +221,45 @@ pub(crate) fn total_of(store: &Store, query: &ListQuery) -> Result<u64> {
 /// few enough that memory stays flat.
 const IN_FLIGHT: usize = 1024;
 
+/// What the reading thread sends the writing one: an item, the failure that ends the
+/// export, or the end of a complete reading.
+enum Message<T> {
+    Item(Result<T>),
+    Complete,
+}
+
+/// The items a writer receives, ending with [`Message::Complete`]. A channel that closes
+/// without it (the reading side panicked) yields an error, so no writer ever finishes a
+/// file from a reading that did not finish.
+struct Received<T> {
+    receiver: std::sync::mpsc::Receiver<Message<T>>,
+    ended: bool,
+}
+
+impl<T> Iterator for Received<T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Result<T>> {
+        if self.ended {
+            return None;
+        }
+        match self.receiver.recv() {
+            Ok(Message::Item(item)) => {
+                self.ended = item.is_err();
+                Some(item)
+            }
+            Ok(Message::Complete) => {
+                self.ended = true;
+                None
+            }
+            Err(_) => {
+                self.ended = true;
+                Some(Err(ExportError::Interrupted))
+            }
+        }
+    }
+}
+
 /// Runs `read`, which hands each item (a row, a card) to the `emit` it is given, on
 /// this thread, while `write` writes them as they come on a thread of its own: the
 /// store's connection stays on the thread that owns it, and reading and writing
@@ -224,37 +275,145 @@ pub(crate) fn stream<T: Send>(
     if progress(Progress { done: 0, total }).is_break() {
         return Err(ExportError::Cancelled);
     }
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<T>>(IN_FLIGHT);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Message<T>>(IN_FLIGHT);
+    // Records can land between the count and the reading: the bar never passes its end.
+    let report = |done: u64| Progress { done: done.min(total), total };
     let mut done = 0u64;
     let written = std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write(&mut receiver.into_iter()));
+        let writer = scope.spawn(move || write(&mut Received { receiver, ended: false }));
         let mut cancelled = false;
         let read = read(&mut |item| {
             let failed = item.is_err();
-            if sender.send(item).is_err() || failed {
+            if sender.send(Message::Item(item)).is_err() || failed {
                 return ControlFlow::Break(());
             }
             done += 1;
-            if done.is_multiple_of(PROGRESS_EVERY) && progress(Progress { done, total }).is_break() {
+            if done.is_multiple_of(PROGRESS_EVERY) && progress(report(done)).is_break() {
                 cancelled = true;
                 return ControlFlow::Break(());
             }
             ControlFlow::Continue(())
         });
-        // The writer must not finish a file the reading did not: it hears why it stops.
-        match read {
-            Err(e) => drop(sender.send(Err(e.into()))),
-            Ok(_) if cancelled => drop(sender.send(Err(ExportError::Cancelled))),
-            Ok(_) => {}
-        }
+        // The writer finishes a file only on `Complete`; otherwise it hears why not.
+        let last = match read {
+            Err(e) => Message::Item(Err(e.into())),
+            Ok(_) if cancelled => Message::Item(Err(ExportError::Cancelled)),
+            Ok(_) => Message::Complete,
+        };
+        drop(sender.send(last));
         drop(sender);
         writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     })?;
     // A cancel that came while the writer was finishing the file (compressing an XLSX
     // takes a while after the last row) still holds: the file goes.
-    if progress(Progress { done, total }).is_break() {
+    if progress(report(done)).is_break() {
         let _ = std::fs::remove_file(&written);
         return Err(ExportError::Cancelled);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(i: u64) -> Vec<Cell> {
+        vec![Cell::Integer(i as i64)]
+    }
+
+    /// A writer of one-column rows into `dir` as CSV.
+    fn csv_into(dir: &Path) -> impl FnOnce(&mut dyn Iterator<Item = Result<Vec<Cell>>>) -> Result<PathBuf> + Send + '_ {
+        move |rows| crate::write_table_file(dir, "Rindas", &["N".to_owned()], rows, ExportFormat::Csv, "x")
+    }
+
+    fn go_on(_: Progress) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+
+    #[test]
+    fn a_complete_reading_is_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = stream(5_000, &mut go_on, csv_into(dir.path()), |emit| {
+            for i in 0..5_000 {
+                if emit(Ok(row(i))).is_break() {
+                    break;
+                }
+            }
+            Ok(5_000)
+        })
+        .unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        assert_eq!(text.lines().count(), 5_001);
+    }
+
+    #[test]
+    fn a_writer_that_fails_stops_the_reading_past_a_full_channel() {
+        let emitted = std::cell::Cell::new(0u64);
+        let result = stream(
+            100_000,
+            &mut go_on,
+            |rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>| {
+                rows.take(2 * IN_FLIGHT).for_each(drop);
+                Err(ExportError::RowWidth { expected: 1, found: 2 })
+            },
+            |emit| {
+                for i in 0..100_000 {
+                    emitted.set(i + 1);
+                    if emit(Ok(row(i))).is_break() {
+                        break;
+                    }
+                }
+                Ok(emitted.get())
+            },
+        );
+        assert!(matches!(result, Err(ExportError::RowWidth { .. })), "{result:?}");
+        assert!(emitted.get() < 4 * IN_FLIGHT as u64, "the reading stopped soon after: {}", emitted.get());
+    }
+
+    #[test]
+    fn a_reading_that_fails_or_panics_midway_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = stream(1_000, &mut go_on, csv_into(dir.path()), |emit| {
+            for i in 0..300 {
+                let _ = emit(Ok(row(i)));
+            }
+            Err(saite_store::StoreError::Corrupt("page 7".into()))
+        });
+        assert!(matches!(result, Err(ExportError::Store(_))), "{result:?}");
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            stream(1_000, &mut go_on, csv_into(dir.path()), |emit| {
+                for i in 0..300 {
+                    let _ = emit(Ok(row(i)));
+                }
+                panic!("a bug while reading");
+            })
+        }));
+        assert!(panicked.is_err());
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn progress_never_passes_the_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut seen = Vec::new();
+        // Records landed between the count (100) and the reading (250).
+        stream(
+            100,
+            &mut |p| {
+                seen.push(p);
+                ControlFlow::Continue(())
+            },
+            csv_into(dir.path()),
+            |emit| {
+                for i in 0..250 {
+                    let _ = emit(Ok(row(i)));
+                }
+                Ok(250)
+            },
+        )
+        .unwrap();
+        assert!(seen.iter().all(|p| p.done <= p.total), "{seen:?}");
+        assert_eq!(seen.last(), Some(&Progress { done: 100, total: 100 }));
+    }
 }

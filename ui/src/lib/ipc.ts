@@ -48,13 +48,13 @@ export const commands = {
   exportTable: (table: Table, format: ExportFormat) => invoke<string>("export_table", { table, format }),
   openExport: (path: string) => invoke<null>("open_export", { path }),
   /** Every record `query` lists (its window aside) to a file; vCards when `format` is
-   * null. */
-  exportList: (query: ListQuery, format: ExportFormat | null, onProgress: (p: Progress) => void) => {
+   * null. `job` names it for `cancelExport`. */
+  exportList: (query: ListQuery, format: ExportFormat | null, job: string, onProgress: (p: Progress) => void) => {
     const progress = new Channel<Progress>();
     progress.onmessage = onProgress;
-    return invoke<string>("export_list", { query, format, progress });
+    return invoke<string>("export_list", { query, format, job, progress });
   },
-  cancelExports: () => invoke<null>("cancel_exports"),
+  cancelExport: (job: string) => invoke<null>("cancel_export", { job }),
 };
 
 export function isCommandError(value: unknown): value is CommandError {

@@ -400,6 +400,7 @@ export type MessageId =
   | "passphrase-label"
   | "passphrase-mismatch"
   | "passphrase-too-short"
+  | "pdf-footer"
   | "picker-search"
   | "region-kurzeme"
   | "region-latgale"
