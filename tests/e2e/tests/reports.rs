@@ -210,6 +210,11 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
     assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
     choose_by_text(&app, "[data-testid=report-campaign]", "").await;
+    // And by that project's funder, through the campaign's links.
+    choose_by_text(&app, "[data-testid=report-funder]", "Rīgas dome").await;
+    app.wait_for_text("[data-testid=report-row]:first-child th", "Vēstniecība").await;
+    assert_eq!(table(&app).await.len(), 3, "one row and the total: {:?}", table(&app).await);
+    choose_by_text(&app, "[data-testid=report-funder]", "").await;
 
     // The 600 copies open the three entries of the distribution log behind them.
     app.wait_for("[data-testid=report-row][data-key=embassy]").await;
@@ -311,24 +316,46 @@ fn csv_rows(path: &std::path::Path, separator: u8) -> Vec<Vec<String>> {
     reader.records().map(|r| r.unwrap().iter().map(str::to_owned).collect()).collect()
 }
 
-/// Clicks the save button of `format` and waits for the file's path to be shown.
-async fn save_as(app: &saite_e2e::AppSession, format: &str) -> std::path::PathBuf {
-    let shown = "const s = document.querySelector('[data-testid=export-saved]'); return s ? s.dataset.path : null";
-    let before = app.eval(shown).await;
-    app.click(&format!("[data-testid=export-{format}]")).await;
+/// Clicks the save button of `format` in the save bar `bar` (its test id) and waits for
+/// the file's path to be shown there.
+async fn save_in(app: &saite_e2e::AppSession, bar: &str, format: &str) -> std::path::PathBuf {
+    let shown = format!(
+        "const s = document.querySelector('[data-testid={bar}] [data-testid=export-saved]'); \
+         return s ? s.dataset.path : null"
+    );
+    let before = app.eval(&shown).await;
+    app.click(&format!("[data-testid={bar}] [data-testid=export-{format}]")).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let now = app.eval(shown).await;
+        let now = app.eval(&shown).await;
         if now != before && now.is_string() {
             return std::path::PathBuf::from(now.as_str().unwrap());
         }
         assert!(
             std::time::Instant::now() < deadline,
             "{format} was not saved: {:?}",
-            app.text("[data-testid=save-file]").await
+            app.text(&format!("[data-testid={bar}]")).await
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// [`save_in`] the screen's first save bar (a list's, a report table's).
+async fn save_as(app: &saite_e2e::AppSession, format: &str) -> std::path::PathBuf {
+    save_in(app, "save-file", format).await
+}
+
+/// A PDF's text as a reader extracts it (pdftotext, from poppler-utils, which `cargo
+/// xtask test` installs), its spaces made plain.
+fn pdf_text(path: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -483,5 +510,75 @@ async fn a_long_list_save_shows_its_progress_and_a_cancel_leaves_no_file() {
     // Saved to the end, it holds every one.
     let csv = save_as(&app, "csv").await;
     assert_eq!(csv_rows(&csv, b',').len(), RECORDS + 1);
+    app.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_funders_report_and_a_seminars_report_print_their_figures_in_each_language() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    let export_dir = exports.path().display().to_string();
+    let app = saite_e2e::launch_with(
+        &h,
+        "printed-reports",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    app.click("[data-testid=nav-reports]").await;
+    app.select("[data-testid=report-kind]", "training").await;
+    app.select("[data-testid=report-region]", "riga").await;
+    wait_for_totals(&app, "5", "411").await;
+
+    for (lang, title, keeps_to, events, people) in [
+        ("lv", "Pārskats finansētājam", "Rīga · Apmācības", "Pasākumi:", "Dalībnieki:"),
+        ("ru", "Отчёт для финансирующей организации", "Рига · Обучение", "Мероприятия:", "Участники:"),
+        ("en", "Report for the funder", "Riga · Training", "Events:", "Participants:"),
+    ] {
+        if lang != "lv" {
+            choose_language(&app, lang).await;
+            app.click("[data-testid=nav-reports]").await;
+            wait_for_totals(&app, "5", "411").await;
+        }
+        let pdf = save_in(&app, "funder-report", "pdf").await;
+        assert_eq!(pdf.extension().unwrap(), "pdf");
+        // Kept beside the screenshots, to be looked at.
+        std::fs::copy(&pdf, h.artifacts.join(format!("funder-report-{lang}.pdf"))).unwrap();
+        let text = pdf_text(&pdf);
+        for needle in [title, keeps_to] {
+            assert!(text.contains(needle), "{lang}: {needle:?} in\n{text}");
+        }
+        // The totals, as facts: 5 events, 411 people.
+        let fact = |label: &str| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix(label).map(|v| v.trim().to_owned()))
+                .unwrap_or_else(|| panic!("{lang}: {label} in\n{text}"))
+        };
+        assert_eq!(fact(events), "5");
+        assert_eq!(fact(people), "411");
+        // Every one of the five trainings is listed with its date.
+        let dated = text.lines().filter(|l| l.trim_start().len() > 10 && l.trim_start().as_bytes()[2] == b'.').count();
+        assert!(dated >= 5, "{lang}: five dated events in\n{text}");
+    }
+    app.screenshot("reports-funder-report-en").await;
+
+    // A seminar's own report, for the partner who hosted it.
+    choose_language(&app, "lv").await;
+    app.click("[data-testid=nav-seminars]").await;
+    app.click("[data-testid=list-row]").await;
+    app.wait_for("[data-testid=participants-total]").await;
+    let title = app.text("[data-testid=record-title]").await;
+    let participants = app.text("[data-testid=participants-total]").await.replace('\u{a0}', " ");
+    let pdf = save_in(&app, "seminar-print", "pdf").await;
+    std::fs::copy(&pdf, h.artifacts.join("seminar-report-lv.pdf")).unwrap();
+    let text = pdf_text(&pdf);
+    assert!(text.contains(&title), "{title:?} in\n{text}");
+    assert!(text.contains("Dalībnieki pa mērķgrupām"), "{text}");
+    let total_line = text.lines().find(|l| l.trim_start().starts_with("Kopā")).expect("a total row");
+    assert!(total_line.trim_end().ends_with(&participants), "{total_line:?} ends with {participants}");
+    app.screenshot("seminar-print-lv").await;
     app.close().await;
 }

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { shippedBundles } from "./catalogue";
 import { displayValue, total } from "./display";
 import { specOf } from "./fields";
-import { format } from "./fluent";
+import { format, type MessageArgs } from "./fluent";
 import type { MessageId } from "./generated/MessageId";
 
-const t = (id: MessageId, args?: Record<string, string | number>) => format(shippedBundles, "lv", id, args);
+const t = (id: MessageId, args?: MessageArgs) => format(shippedBundles, "lv", id, args);
 
 describe("displayValue", () => {
   it("names codes, formats dates, counts and references", () => {

@@ -6,8 +6,9 @@ import { COLLECTION_SPECS } from "./generated/collectionSpecs";
 import { formatDate, formatNumber } from "./format";
 import type { Locale } from "./generated/Locale";
 import type { MessageId } from "./generated/MessageId";
+import type { MessageArgs } from "./fluent";
 
-export type Translate = (id: MessageId, args?: Record<string, string | number>) => string;
+export type Translate = (id: MessageId, args?: MessageArgs) => string;
 
 /** `labels` maps referenced record ids to their names. */
 export function displayValue(

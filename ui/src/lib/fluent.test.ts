@@ -118,6 +118,9 @@ describe("the shipped catalogue", () => {
       year: "2012",
       quarter: "3",
       title: "Pasākumi un dalībnieki",
+      stamp: "2026-12-07",
+      page: 1,
+      pages: 3,
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

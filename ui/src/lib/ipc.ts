@@ -18,6 +18,7 @@ import type { ExportFormat } from "./generated/ExportFormat";
 import type { Table } from "./generated/Table";
 import type { ListQuery } from "./generated/ListQuery";
 import type { Progress } from "./generated/Progress";
+import type { PrintedReport } from "./generated/PrintedReport";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -55,6 +56,7 @@ export const commands = {
     return invoke<string>("export_list", { query, format, job, progress });
   },
   cancelExport: (job: string) => invoke<null>("cancel_export", { job }),
+  exportPdf: (report: PrintedReport) => invoke<string>("export_pdf", { report }),
 };
 
 export function isCommandError(value: unknown): value is CommandError {

@@ -3,7 +3,7 @@
 // The choices live here rather than in the screen, so coming back from the records
 // behind a figure finds the report as it was left.
 import { codeMessage, isEditable, specOf } from "./fields";
-import type { MessageArgs } from "./fluent";
+import type { Translate } from "./display";
 import { formatDate } from "./format";
 import type { CodeList } from "./generated/CodeList";
 import type { Collection } from "./generated/Collection";
@@ -17,8 +17,6 @@ import type { ReportDimension } from "./generated/ReportDimension";
 import type { ReportFigure } from "./generated/ReportFigure";
 import type { ReportRow } from "./generated/ReportRow";
 import type { Table } from "./generated/Table";
-
-type Translate = (id: MessageId, args?: MessageArgs) => string;
 
 /** A filter the Reports screen offers. */
 export type ReportFilterId =
@@ -67,7 +65,7 @@ export const FIGURES: Record<
     name: "report-figure-distributions",
     summary: "report-figure-distributions-summary",
     dimensions: ["year", "quarter", "region", "municipality", "organisation-kind", "material-kind", "material"],
-    filters: ["period", "region", "municipality", "organisationKind", "materialKind", "campaign"],
+    filters: ["period", "region", "municipality", "organisationKind", "materialKind", "campaign", "funder"],
     empty: "report-empty-distributions",
     nothing: "report-nothing-distributions",
   },
@@ -164,8 +162,19 @@ export function reportFilters(c: ReportChoice): ListFilter[] {
             filter: { kind: "linked", link: "material-campaign", id: c.campaign },
           },
     );
+  // A campaign has funders through links; an event is of a campaign, a material of
+  // campaigns through links again.
+  const funded: ListFilter = { kind: "linked", link: "campaign-funder", id: c.funder };
   if (offered.includes("funder") && c.funder)
-    out.push({ kind: "via", field: "campaign", filter: { kind: "linked", link: "campaign-funder", id: c.funder } });
+    out.push(
+      c.figure === "events"
+        ? { kind: "via", field: "campaign", filter: funded }
+        : {
+            kind: "via",
+            field: "material",
+            filter: { kind: "reached", link: "material-campaign", filters: [funded] },
+          },
+    );
   if (offered.includes("targetGroup") && c.targetGroup)
     out.push({ kind: "counts", field: "participants", code: c.targetGroup });
   if (offered.includes("organisationKind") && c.organisationKind)
@@ -313,12 +322,13 @@ export function chartSeries(report: Report, t: Translate): ChartSeries[] {
 /** The ids of records a list's filters name (campaigns, materials, funders), whose
  * names describe them. */
 export function referencedIds(filters: ListFilter[]): RecordId[] {
-  return filters.flatMap((f): RecordId[] => {
+  const named = (f: ListFilter): RecordId[] => {
     if (f.kind === "fieldEquals" && (f.field === "campaign" || f.field === "material")) return [f.value as RecordId];
     if (f.kind === "linked") return [f.id as RecordId];
-    if (f.kind === "reached") return referencedIds(f.filters);
-    return f.kind === "via" ? referencedIds([f.filter]) : [];
-  });
+    if (f.kind === "reached") return f.filters.flatMap(named);
+    return f.kind === "via" ? named(f.filter) : [];
+  };
+  return filters.flatMap(named).filter((id, i, all) => all.indexOf(id) === i);
 }
 
 /** What a field of a collection's records holds, by its spec. */

@@ -67,7 +67,7 @@ describe("reports", () => {
     );
   });
 
-  it("reaches a funder through an event's campaign, and a campaign through a material's links", () => {
+  it("reaches a funder through an event's campaign, and a material's through its links", () => {
     const events = reportFilters({ ...EMPTY_CHOICE, funder: "f1", topic: "work-abroad" });
     expect(events).toEqual([
       { kind: "via", field: "campaign", filter: { kind: "linked", link: "campaign-funder", id: "f1" } },
@@ -75,6 +75,15 @@ describe("reports", () => {
     const handed = reportFilters({ ...EMPTY_CHOICE, figure: "distributions", campaign: "c1", funder: "f1" });
     expect(handed).toEqual([
       { kind: "via", field: "material", filter: { kind: "linked", link: "material-campaign", id: "c1" } },
+      {
+        kind: "via",
+        field: "material",
+        filter: {
+          kind: "reached",
+          link: "material-campaign",
+          filters: [{ kind: "linked", link: "campaign-funder", id: "f1" }],
+        },
+      },
     ]);
     const names = new Map([
       ["f1", "Rīgas dome"],
@@ -82,7 +91,7 @@ describe("reports", () => {
     ]);
     expect(referencedIds([...events, ...handed])).toEqual(["f1", "c1"]);
     expect(describeFilters(events, t, "lv", names)).toBe("Rīgas dome");
-    expect(describeFilters(handed, t, "lv", names, "distribution")).toBe("Atver acis");
+    expect(describeFilters(handed, t, "lv", names, "distribution")).toBe("Atver acis · Rīgas dome");
     // Organisations reached: the events' filters inside, the organisation's own outside.
     const reached = reportFilters({
       ...EMPTY_CHOICE,
