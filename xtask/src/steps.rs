@@ -99,6 +99,8 @@ pub fn generate_bindings() -> Result<()> {
         "-p",
         "saite-export",
         "-p",
+        "saite-import",
+        "-p",
         "saite-sync",
         "-p",
         "saite",

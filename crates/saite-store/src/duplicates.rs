@@ -60,6 +60,12 @@ pub(crate) fn has_keys(collection: Collection) -> bool {
     matches!(collection, Collection::Organisation | Collection::Person)
 }
 
+/// The duplicate keys of a document (empty for collections without duplicate checks):
+/// two documents sharing a key are probably the same organisation or person.
+pub fn duplicate_keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
+    keys(collection, doc)
+}
+
 /// The duplicate keys of a document (empty for collections without duplicate checks).
 pub(crate) fn keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
     let (prefix, name) = match collection {
@@ -182,7 +188,60 @@ fn is_empty_value(v: &Value) -> bool {
     }
 }
 
+/// One write of an import ([`Store::apply_import`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportWrite {
+    /// A new record.
+    Create { collection: Collection, document: Map<String, Value> },
+    /// A row merged into the live record `into`: the fields `into` lacks are taken from
+    /// `document`, phone and e-mail lists joined, as [`Store::merge`] takes them.
+    Merge { into: RecordId, document: Map<String, Value> },
+}
+
 impl Store {
+    /// Writes an import's records in one transaction: all of them, or (on the first
+    /// refused one, or when `progress(done, total)` breaks) none. Returns `None` when
+    /// cancelled.
+    pub fn apply_import(
+        &mut self,
+        writes: Vec<ImportWrite>,
+        progress: &mut dyn FnMut(u64, u64) -> std::ops::ControlFlow<()>,
+    ) -> Result<Option<()>> {
+        let total = writes.len() as u64;
+        let ids: Vec<RecordId> = writes.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
+        let mut w = self.writer()?;
+        // New records' search entries can wait for the commit, as in a batch.
+        w.search_at_commit = Some(Vec::new());
+        for (i, (write, id)) in writes.into_iter().zip(ids).enumerate() {
+            if i % 200 == 0 && progress(i as u64, total).is_break() {
+                // Dropping the writer rolls every write back.
+                return Ok(None);
+            }
+            match write {
+                ImportWrite::Create { collection, document } => {
+                    crate::write::reject_reserved_fields(&document)?;
+                    crate::write::reject_retired_fields(collection, &document)?;
+                    let valid = w.validate(collection, &document)?;
+                    w.insert_record(id, collection, &valid, Origin::Local)?;
+                }
+                ImportWrite::Merge { into, document } => {
+                    crate::write::reject_reserved_fields(&document)?;
+                    let kept = w.load(into)?.filter(|c| !c.deleted).ok_or(StoreError::NotFound(into))?;
+                    let patch = merge_patch(&kept.doc, &document);
+                    if !patch.is_empty() {
+                        w.update_record(into, patch, Origin::Local)?;
+                    }
+                }
+            }
+        }
+        if progress(total, total).is_break() {
+            return Ok(None);
+        }
+        w.commit()?;
+        self.conn.execute_batch("PRAGMA optimize;")?;
+        Ok(Some(()))
+    }
+
     /// Live records that are probably the same as `document` would be (shown while a
     /// new organisation or person is typed).
     pub fn duplicate_candidates(

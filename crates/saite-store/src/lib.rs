@@ -38,7 +38,7 @@ mod write;
 
 pub use blobs::{AttachmentFile, FileState, MAX_ATTACHMENT_BYTES, MissingFile};
 pub use demo::DemoSummary;
-pub use duplicates::{DuplicateCandidate, DuplicateReason, MergePreview};
+pub use duplicates::{DuplicateCandidate, DuplicateReason, ImportWrite, MergePreview, duplicate_keys};
 pub use error::{Result, StoreError, StoreErrorCode};
 pub use read::{
     HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord,

@@ -88,7 +88,7 @@ pub(crate) struct Writer<'a> {
     /// written between a batch's other statements became one index segment (and its
     /// merges) per record. Only for a transaction that inserts new records and nothing
     /// else: an entry removed or replaced in it would be removed before it is written.
-    search_at_commit: Option<Vec<(i64, String, String)>>,
+    pub(crate) search_at_commit: Option<Vec<(i64, String, String)>>,
 }
 
 impl Store {
@@ -188,7 +188,7 @@ impl Store {
 
 /// A retired field ([`saite_domain::CollectionSpec::retired`]) may only be cleared: a
 /// value for one is refused, naming it, rather than dropped unseen.
-fn reject_retired_fields(collection: Collection, fields: &Map<String, Value>) -> Result<()> {
+pub(crate) fn reject_retired_fields(collection: Collection, fields: &Map<String, Value>) -> Result<()> {
     let retired: Vec<FieldError> = collection
         .spec()
         .retired
@@ -199,7 +199,7 @@ fn reject_retired_fields(collection: Collection, fields: &Map<String, Value>) ->
     if retired.is_empty() { Ok(()) } else { Err(StoreError::Invalid(retired)) }
 }
 
-fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
+pub(crate) fn reject_reserved_fields(fields: &Map<String, Value>) -> Result<()> {
     let reserved: Vec<FieldError> = fields
         .keys()
         .filter(|k| is_meta_field(k))
@@ -253,7 +253,7 @@ impl Writer<'_> {
 
     /// Validates the document and checks every reference names a live record of the
     /// right collection.
-    fn validate(&self, collection: Collection, document: &Map<String, Value>) -> Result<ValidDocument> {
+    pub(crate) fn validate(&self, collection: Collection, document: &Map<String, Value>) -> Result<ValidDocument> {
         let valid = validate_document(collection, document).map_err(StoreError::Invalid)?;
         let mut errors = Vec::new();
         for (field, target_collection, target) in &valid.references {
@@ -290,7 +290,7 @@ impl Writer<'_> {
         self.insert_record(id, collection, &valid, origin)
     }
 
-    fn insert_record(
+    pub(crate) fn insert_record(
         &mut self,
         id: RecordId,
         collection: Collection,
