@@ -7,6 +7,7 @@ use saite_appdata::Preferences;
 use saite_domain::{Collection, RecordId, ReferenceData};
 use saite_export::{ExportFormat, PrintedReport, Progress, Table};
 use saite_i18n::Locale;
+use saite_import::{ImportKind, ImportReport, Mapping, PreviewRow, RowDecision, SourceSummary};
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
     ReportQuery, SearchHit, StoredRecord, TextConflict,
@@ -225,10 +226,51 @@ pub async fn export_pdf(app: AppHandle, report: PrintedReport) -> Reply<String> 
     off_main(app, move |session| session.export_pdf(&report).map(|p| p.display().to_string())).await
 }
 
-/// Stops the export `job`; it ends with `export-cancelled`.
+/// Stops the export or import `job`; it ends with `export-cancelled` or
+/// `import-cancelled`.
 #[tauri::command]
-pub fn cancel_export(session: Session<'_>, job: String) {
-    session.cancel_export(&job);
+pub fn cancel_job(session: Session<'_>, job: String) {
+    session.cancel_job(&job);
+}
+
+/// Reads a file to import, sent as the raw request body; returns its header, a few rows
+/// and the guessed mappings.
+#[tauri::command]
+pub async fn read_import_file(app: AppHandle, request: tauri::ipc::Request<'_>) -> Reply<SourceSummary> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        return Err(CommandError::new(crate::ShellErrorCode::Internal, "import body is not raw bytes".to_owned()));
+    };
+    let bytes = bytes.clone();
+    off_main(app, move |session| session.read_import_file(&bytes)).await
+}
+
+/// Checks every row of the file read last as `kind` would import it.
+#[tauri::command]
+pub async fn preview_import(
+    app: AppHandle,
+    kind: ImportKind,
+    mapping: Mapping,
+    defaults: Map<String, Value>,
+    job: String,
+    progress: Channel<Progress>,
+) -> Reply<Vec<PreviewRow>> {
+    off_main(app, move |session| {
+        session
+            .preview_import(kind, &mapping, &defaults, &job, |p| drop(progress.send(p)))
+            .map(|rows| rows.as_ref().clone())
+    })
+    .await
+}
+
+/// Imports the rows checked last as `decisions` say, in one transaction.
+#[tauri::command]
+pub async fn commit_import(
+    app: AppHandle,
+    decisions: Vec<RowDecision>,
+    job: String,
+    progress: Channel<Progress>,
+) -> Reply<ImportReport> {
+    off_main(app, move |session| session.commit_import(&decisions, &job, |p| drop(progress.send(p)))).await
 }
 
 /// Opens an exported file with the system's program for it (a spreadsheet).

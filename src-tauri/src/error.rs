@@ -32,10 +32,22 @@ pub enum ShellErrorCode {
     ExportFailed,
     /// The user cancelled an export; no file was made.
     ExportCancelled,
+    /// A file to import has no rows.
+    ImportEmpty,
+    /// A file to import is no CSV, XLSX or vCard file Saite can read (`reason`).
+    ImportUnreadable,
+    /// A file to import has more rows than one import takes (`max`).
+    ImportTooManyRows,
+    /// The user cancelled an import; nothing was written.
+    ImportCancelled,
+    /// A row was to be merged into a record it does not duplicate (`line`).
+    ImportNotADuplicate,
+    /// An import was checked or confirmed with no file read.
+    ImportNothingRead,
 }
 
 impl ShellErrorCode {
-    pub const ALL: [ShellErrorCode; 11] = [
+    pub const ALL: [ShellErrorCode; 17] = [
         ShellErrorCode::NoDefaultDataDir,
         ShellErrorCode::DataDirUnusable,
         ShellErrorCode::DataDirInUse,
@@ -47,6 +59,12 @@ impl ShellErrorCode {
         ShellErrorCode::WipedNoContact,
         ShellErrorCode::ExportFailed,
         ShellErrorCode::ExportCancelled,
+        ShellErrorCode::ImportEmpty,
+        ShellErrorCode::ImportUnreadable,
+        ShellErrorCode::ImportTooManyRows,
+        ShellErrorCode::ImportCancelled,
+        ShellErrorCode::ImportNotADuplicate,
+        ShellErrorCode::ImportNothingRead,
     ];
 }
 
@@ -158,6 +176,26 @@ impl From<saite_export::ExportError> for CommandError {
             other => (String::new(), other.to_string()),
         };
         CommandError::new(ShellErrorCode::ExportFailed, detail).with_arg("path", path).with_arg("reason", reason)
+    }
+}
+
+impl From<saite_import::ImportError> for CommandError {
+    fn from(e: saite_import::ImportError) -> Self {
+        use saite_import::ImportError as E;
+        let detail = e.to_string();
+        match e {
+            E::Store(e) => e.into(),
+            E::Empty => CommandError::new(ShellErrorCode::ImportEmpty, detail),
+            E::Unreadable(reason) => {
+                CommandError::new(ShellErrorCode::ImportUnreadable, detail).with_arg("reason", reason)
+            }
+            E::TooManyRows => CommandError::new(ShellErrorCode::ImportTooManyRows, detail)
+                .with_arg("max", saite_import::MAX_ROWS.to_string()),
+            E::Cancelled => CommandError::new(ShellErrorCode::ImportCancelled, detail),
+            E::NotADuplicate { line } => {
+                CommandError::new(ShellErrorCode::ImportNotADuplicate, detail).with_arg("line", line.to_string())
+            }
+        }
     }
 }
 

@@ -48,17 +48,18 @@ pub struct SessionState {
     kdf: KdfParams,
     /// `--demo-data`: load the demo sample as soon as the store is open.
     demo_pending: AtomicBool,
-    exports: ExportJobs,
+    jobs: Jobs,
+    pending_import: Mutex<PendingImport>,
     _lock: InstanceLock,
 }
 
-/// The exports running, by the job name the UI gave each, and whether each has been
-/// cancelled. A cancel may arrive before its export starts (the UI asks at once): it
+/// The exports and imports running, by the job name the UI gave each, and whether each
+/// has been cancelled. A cancel may arrive before its export starts (the UI asks at once): it
 /// is kept, and the export stops at its first progress report.
 #[derive(Default)]
-struct ExportJobs(Mutex<HashMap<String, bool>>);
+struct Jobs(Mutex<HashMap<String, bool>>);
 
-impl ExportJobs {
+impl Jobs {
     fn jobs(&self) -> MutexGuard<'_, HashMap<String, bool>> {
         self.0.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -74,6 +75,18 @@ impl ExportJobs {
     fn finish(&self, job: &str) {
         self.jobs().remove(job);
     }
+}
+
+/// The file being imported: read (its table), then checked (its rows as `kind` would
+/// import them); a new file or a commit starts afresh.
+fn no_import() -> CommandError {
+    CommandError::new(ShellErrorCode::ImportNothingRead, "no file has been read for an import".to_owned())
+}
+
+#[derive(Default)]
+struct PendingImport {
+    table: Option<Arc<saite_import::SourceTable>>,
+    previewed: Option<(saite_import::ImportKind, Arc<Vec<saite_import::PreviewRow>>)>,
 }
 
 /// Start-up and wipe notices, shared with the sync host (which adds one when it wipes).
@@ -208,7 +221,8 @@ impl SessionState {
             clock,
             kdf,
             demo_pending: AtomicBool::new(false),
-            exports: ExportJobs::default(),
+            jobs: Jobs::default(),
+            pending_import: Mutex::default(),
             _lock: lock,
         })
     }
@@ -243,7 +257,7 @@ impl SessionState {
         progress: impl Fn(saite_export::Progress),
     ) -> Result<PathBuf, CommandError> {
         let result = self.export_list_as(query, format, job, progress);
-        self.exports.finish(job);
+        self.jobs.finish(job);
         result
     }
 
@@ -260,7 +274,7 @@ impl SessionState {
         let dir = self.export_dir();
         let mut report = |p| {
             progress(p);
-            if self.exports.is_cancelled(job) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            if self.jobs.is_cancelled(job) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
         };
         Ok(match format {
             Some(format) => saite_export::export_list(&reader, query, language, format, &dir, &stamp, &mut report)?,
@@ -275,9 +289,78 @@ impl SessionState {
         Ok(saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &stamp)?)
     }
 
-    /// Stops the export `job` (at its next progress report).
-    pub fn cancel_export(&self, job: &str) {
-        self.exports.cancel(job);
+    /// Reads a file to import and keeps it for [`SessionState::preview_import`]; returns
+    /// what the user maps it from.
+    pub fn read_import_file(&self, bytes: &[u8]) -> Result<saite_import::SourceSummary, CommandError> {
+        let table = saite_import::read_source(bytes)?;
+        let summary = table.summary();
+        *self.pending_import() = PendingImport { table: Some(Arc::new(table)), previewed: None };
+        Ok(summary)
+    }
+
+    fn pending_import(&self) -> MutexGuard<'_, PendingImport> {
+        self.pending_import.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The file read last, row by row as `kind` would import it; kept for
+    /// [`SessionState::commit_import`]. Reads on a connection of its own.
+    pub fn preview_import(
+        &self,
+        kind: saite_import::ImportKind,
+        mapping: &saite_import::Mapping,
+        defaults: &serde_json::Map<String, serde_json::Value>,
+        job: &str,
+        progress: impl Fn(saite_export::Progress),
+    ) -> Result<Arc<Vec<saite_import::PreviewRow>>, CommandError> {
+        let table = self.pending_import().table.clone().ok_or_else(no_import)?;
+        let reader = self.with_store(|s| s.reader())?;
+        let rows = saite_import::preview(&reader, kind, &table, mapping, defaults, &mut |done, total| {
+            self.job_progress(job, &progress, done, total)
+        });
+        self.jobs.finish(job);
+        let rows = Arc::new(rows?);
+        self.pending_import().previewed = Some((kind, rows.clone()));
+        Ok(rows)
+    }
+
+    /// Writes the rows checked last as `decisions` say, in one transaction; the file is
+    /// forgotten once written.
+    pub fn commit_import(
+        &self,
+        decisions: &[saite_import::RowDecision],
+        job: &str,
+        progress: impl Fn(saite_export::Progress),
+    ) -> Result<saite_import::ImportReport, CommandError> {
+        let (kind, rows) = self.pending_import().previewed.clone().ok_or_else(no_import)?;
+        let report = {
+            let mut slot = self.store_slot();
+            let store = slot.as_mut().ok_or_else(CommandError::store_locked)?;
+            saite_import::commit(store, kind, &rows, decisions, &mut |done, total| {
+                self.job_progress(job, &progress, done, total)
+            })
+        };
+        self.jobs.finish(job);
+        let report = report?;
+        *self.pending_import() = PendingImport::default();
+        self.sync.changed();
+        Ok(report)
+    }
+
+    /// Tells `progress` and answers whether `job` goes on.
+    fn job_progress(
+        &self,
+        job: &str,
+        progress: &impl Fn(saite_export::Progress),
+        done: u64,
+        total: u64,
+    ) -> ControlFlow<()> {
+        progress(saite_export::Progress { done, total });
+        if self.jobs.is_cancelled(job) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+    }
+
+    /// Stops the export or import `job` (at its next progress report).
+    pub fn cancel_job(&self, job: &str) {
+        self.jobs.cancel(job);
     }
 
     /// The export folder: `SAITE_EXPORT_DIR`, else Downloads ([`saite_appdata::export_dir`]).

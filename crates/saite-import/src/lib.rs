@@ -23,7 +23,7 @@ mod source;
 pub use commit::{ImportReport, SkippedRow, commit};
 pub use mapping::{ImportKind, Mapping, guess_mapping};
 pub use preview::{PreviewRow, RowDecision, preview};
-pub use source::{MAX_ROWS, SourceFormat, SourceRow, SourceTable, read_source};
+pub use source::{MAX_ROWS, SourceFormat, SourceRow, SourceSummary, SourceTable, read_source};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
@@ -50,6 +50,7 @@ mod tests {
         use saite_ts_bindings::assert_ts_fresh;
         assert_ts_fresh::<crate::SourceTable>();
         assert_ts_fresh::<crate::SourceRow>();
+        assert_ts_fresh::<crate::SourceSummary>();
         assert_ts_fresh::<crate::SourceFormat>();
         assert_ts_fresh::<crate::ImportKind>();
         assert_ts_fresh::<crate::PreviewRow>();

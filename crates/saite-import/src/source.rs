@@ -51,6 +51,38 @@ pub enum SourceFormat {
     Vcard,
 }
 
+/// What the user sees of a file before mapping it: its header, a few rows, how many,
+/// and the mapping each kind of import would start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct SourceSummary {
+    pub format: SourceFormat,
+    pub headers: Vec<String>,
+    /// The first rows, as examples beside each column.
+    pub sample: Vec<SourceRow>,
+    pub rows: u32,
+    /// The guessed mappings, for organisations and for people.
+    pub organisation: Vec<Option<String>>,
+    pub person: Vec<Option<String>>,
+}
+
+/// Rows a summary shows.
+const SAMPLE_ROWS: usize = 3;
+
+impl SourceTable {
+    pub fn summary(&self) -> SourceSummary {
+        SourceSummary {
+            format: self.format,
+            headers: self.headers.clone(),
+            sample: self.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
+            rows: self.rows.len() as u32,
+            organisation: crate::guess_mapping(crate::ImportKind::Organisation, self),
+            person: crate::guess_mapping(crate::ImportKind::Person, self),
+        }
+    }
+}
+
 /// The columns of a table read from vCards, in order: the card's name, organisation,
 /// position, phones, e-mails, language and locality.
 pub const VCARD_COLUMNS: [&str; 7] =

@@ -121,6 +121,17 @@ describe("the shipped catalogue", () => {
       stamp: "2026-12-07",
       page: 1,
       pages: 3,
+      max: 100000,
+      new: 2,
+      duplicates: 1,
+      refused: 3,
+      repeated: 1,
+      added: 2,
+      merged: 1,
+      skipped: 4,
+      rows: 7,
+      name: "Rasa Saliņa",
+      line: 2,
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

@@ -19,6 +19,11 @@ import type { Table } from "./generated/Table";
 import type { ListQuery } from "./generated/ListQuery";
 import type { Progress } from "./generated/Progress";
 import type { PrintedReport } from "./generated/PrintedReport";
+import type { SourceSummary } from "./generated/SourceSummary";
+import type { ImportKind } from "./generated/ImportKind";
+import type { PreviewRow } from "./generated/PreviewRow";
+import type { RowDecision } from "./generated/RowDecision";
+import type { ImportReport } from "./generated/ImportReport";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -49,13 +54,32 @@ export const commands = {
   exportTable: (table: Table, format: ExportFormat) => invoke<string>("export_table", { table, format }),
   openExport: (path: string) => invoke<null>("open_export", { path }),
   /** Every record `query` lists (its window aside) to a file; vCards when `format` is
-   * null. `job` names it for `cancelExport`. */
+   * null. `job` names it for `cancelJob`. */
   exportList: (query: ListQuery, format: ExportFormat | null, job: string, onProgress: (p: Progress) => void) => {
     const progress = new Channel<Progress>();
     progress.onmessage = onProgress;
     return invoke<string>("export_list", { query, format, job, progress });
   },
-  cancelExport: (job: string) => invoke<null>("cancel_export", { job }),
+  cancelJob: (job: string) => invoke<null>("cancel_job", { job }),
+  /** Reads a file to import; the shell keeps it for the preview. */
+  readImportFile: async (file: File) =>
+    invoke<SourceSummary>("read_import_file", new Uint8Array(await file.arrayBuffer())),
+  previewImport: (
+    kind: ImportKind,
+    mapping: (string | null)[],
+    defaults: Record<string, unknown>,
+    job: string,
+    onProgress: (p: Progress) => void,
+  ) => {
+    const progress = new Channel<Progress>();
+    progress.onmessage = onProgress;
+    return invoke<PreviewRow[]>("preview_import", { kind, mapping, defaults, job, progress });
+  },
+  commitImport: (decisions: RowDecision[], job: string, onProgress: (p: Progress) => void) => {
+    const progress = new Channel<Progress>();
+    progress.onmessage = onProgress;
+    return invoke<ImportReport>("commit_import", { decisions, job, progress });
+  },
   exportPdf: (report: PrintedReport) => invoke<string>("export_pdf", { report }),
 };
 

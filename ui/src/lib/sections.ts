@@ -1,6 +1,7 @@
 // The sections of the app, in the order the navigation shows them. Each names its
 // messages explicitly (typed MessageIds), so the compiler and the locale audit see them.
 import type { EditableCollection } from "./fields";
+import type { ImportKind } from "./generated/ImportKind";
 import type { ListFilter } from "./generated/ListFilter";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
@@ -29,6 +30,8 @@ export type View =
   | { page: "edit"; collection: EditableCollection; id: RecordId }
   /** One material handed out to many organisations at once. */
   | { page: "hand-out"; material?: RecordId }
+  /** Organisations or people from a partner's file. */
+  | { page: "import"; kind: ImportKind }
   | { page: "trash" };
 
 export interface Section {
@@ -95,6 +98,8 @@ export function activeSection(view: View): SectionId | "home" | "trash" {
       return view.section;
     case "hand-out":
       return "materials";
+    case "import":
+      return "organisations";
     default:
       return sectionOf(view.collection);
   }

@@ -1,0 +1,32 @@
+# Импорт организаций и контактных лиц из файла CSV, XLSX или vCard.
+
+import-open = Импорт из файла…
+import-title-organisation = Импорт организаций
+import-title-person = Импорт контактных лиц
+import-intro = Выберите файл CSV, XLSX или vCard. Ничего не сохраняется, пока вы не подтвердите.
+import-choose-file = Выбрать файл
+import-rows-in-file = Строк в файле: { $rows }
+import-mapping = Какое поле заполняет каждый столбец
+import-column = Столбец
+import-examples = Примеры
+import-field = Поле
+import-not-imported = — не импортировать —
+import-defaults = Значения для строк, где их нет
+import-check = Проверить строки
+import-checking = Проверено { $done } из { $total }…
+import-summary = Новых: { $new } · похожих на имеющиеся: { $duplicates } · с ошибками: { $refused } · повторов: { $repeated }
+import-line = Строка
+import-record = Запись
+import-what = Что сделать
+import-decision-add = Добавить как новую
+import-decision-merge = Объединить с «{ $name }»
+import-decision-skip = Пропустить
+import-repeats = Повторяет строку { $line }
+import-more = …и ещё строк: { $count }
+import-confirm = Импортировать
+import-saving = Сохранено { $done } из { $total }…
+import-report = Добавлено: { $added } · объединено: { $merged } · пропущено: { $skipped }
+import-skipped-by-choice = пропущена по выбору
+import-open-list = Открыть список
+import-cancel = Отменить
+import-another = Другой файл

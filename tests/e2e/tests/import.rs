@@ -1,0 +1,108 @@
+//! Importing organisations and people from a partner's file in the real window: the
+//! columns guessed from the header, every row checked with its reasons, duplicates
+//! merged, nothing written before "Import"; and people saved as vCards imported back as
+//! themselves.
+
+use saite_e2e::Harness;
+
+const PARTNERS_CSV: &str = "\u{feff}Vārds, uzvārds;Organizācija;Tālrunis;E-pasts;Pašvaldība\r\n\
+    Ilze Kalniņa;Patvērums „Drošā māja”;+371 26000001;ilze@example.lv;Rīga\r\n\
+    Rasa Saliņa;;+37129145314;rasa@example.lv;\r\n\
+    ;;+37126000002;;\r\n\
+    Juris Bērziņš;;12345;nav-epasts;\r\n\
+    Pēteris Ozols;Nezināma iestāde;;;\r\n\
+    Ilze Kalniņa;;+371 26000001;;\r\n\
+    Anna Liepa;;;;Daugavpils\r\n";
+
+async fn people_count(app: &saite_e2e::AppSession) -> u64 {
+    app.click("[data-testid=nav-organisations]").await;
+    app.click("[data-testid=tab-person]").await;
+    // The count is there once the first rows are (the demo data has people).
+    app.wait_for("[data-testid=list-person] [data-testid=list-row]").await;
+    app.eval("return Number(document.querySelector('[data-testid=list-count]').dataset.count)").await.as_u64().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards_come_back() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let export_dir = files.path().join("saved");
+    let app = saite_e2e::launch_with(
+        &h,
+        "import",
+        &saite_e2e::data_dir_args(data.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir.display().to_string())],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    let before = people_count(&app).await;
+
+    app.click("[data-testid=import-open-person]").await;
+    app.wait_for("[data-testid=import-person]").await;
+    let csv = files.path().join("partneri.csv");
+    std::fs::write(&csv, PARTNERS_CSV).unwrap();
+    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 7").await;
+    let mapped: Vec<String> = serde_json::from_value(
+        app.eval("return [...document.querySelectorAll('[data-testid^=import-map-]')].map(s => s.value)").await,
+    )
+    .unwrap();
+    assert_eq!(mapped, ["fullName", "organisation", "phones", "emails", "municipality"], "guessed from the header");
+    assert_eq!(
+        app.eval("return document.querySelector('[data-testid=import-default-legalBasis]').value").await,
+        "legitimate-interest"
+    );
+
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "Jauni: 2 · līdzīgi esošiem: 1 · ar kļūdām: 3 · atkārtojas: 1")
+        .await;
+    let reasons = |line: u32| format!("[data-testid=import-row][data-line='{line}'] [data-testid=import-row-errors]");
+    assert_eq!(app.text(&reasons(4)).await, "Vārds, uzvārds: Šis lauks ir obligāts.");
+    assert!(app.text(&reasons(5)).await.starts_with("Tālruņi: Tas nav derīgs tālruņa numurs"));
+    assert_eq!(app.text(&reasons(6)).await, "Organizācija: Saistītais ieraksts nav atrasts.");
+    assert_eq!(
+        app.eval(
+            "return document.querySelector('[data-testid=import-row][data-line=\"3\"] select').selectedOptions[0].text"
+        )
+        .await,
+        "Apvienot ar „Rasa Saliņa”"
+    );
+    app.eval("document.querySelector('[data-testid=import-summary]').scrollIntoView(); return 0;").await;
+    app.screenshot("import-preview-lv").await;
+    // Nothing is written before "Import".
+    assert_eq!(people_count(&app).await, before);
+    app.click("[data-testid=import-open-person]").await;
+    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    app.click("[data-testid=import-check]").await;
+    app.wait_for("[data-testid=import-summary]").await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 2 · apvienoti: 1 · izlaisti: 4").await;
+    assert_eq!(app.text("[data-testid=import-skipped] li[data-line='7']").await, "Rinda 7: Atkārto 2. rindu");
+    app.screenshot("import-report-lv").await;
+    app.click("[data-testid=import-open-list]").await;
+    app.wait_for("[data-testid=list-person]").await;
+    assert_eq!(people_count(&app).await, before + 2);
+
+    // Everyone saved as vCards, then imported back: each finds itself, nothing new.
+    app.click("[data-testid=export-vcard]").await;
+    let saved = app.wait_for("[data-testid=export-saved]").await.attr("data-path").await.unwrap().unwrap();
+    app.click("[data-testid=import-open-person]").await;
+    app.wait_for("[data-testid=import-file]").await.send_keys(&saved).await.unwrap();
+    app.wait_for_text("[data-testid=import-rows-in-file]", &format!("Rindas failā: {}", before + 2)).await;
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text(
+        "[data-testid=import-summary]",
+        &format!("Jauni: 0 · līdzīgi esošiem: {} · ar kļūdām: 0 · atkārtojas: 0", before + 2),
+    )
+    .await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text(
+        "[data-testid=import-report]",
+        &format!("Pievienoti: 0 · apvienoti: {} · izlaisti: 0", before + 2),
+    )
+    .await;
+    assert_eq!(people_count(&app).await, before + 2);
+    app.close().await;
+}
