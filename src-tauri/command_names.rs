@@ -34,6 +34,7 @@
     "read_import_file",
     "preview_import",
     "commit_import",
+    "forget_import",
     "export_pdf",
     "search_records",
     "record_history",

@@ -40,3 +40,4 @@ error-import-too-many-rows = The file has more than { $max } rows; split it into
 error-import-cancelled = Import cancelled; nothing was saved.
 error-import-not-a-duplicate = Row { $line } can only be merged into a record it resembles.
 error-import-nothing-read = Choose a file first.
+error-import-row-refused = Row { $line } can no longer be saved: its record changed meanwhile. Nothing was saved; check the rows again.

@@ -15,3 +15,4 @@ validation-missing-subject = Name a seminar, an organisation or a person.
 validation-invalid-checksum = The file checksum is not valid.
 validation-too-large = The file is too large (50 MiB at most).
 validation-invalid-time = Write the time as hours and minutes, for example 14:30.
+validation-ambiguous-reference = Several records have this name; leave the cell empty and link the record after the import.

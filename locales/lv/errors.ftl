@@ -40,3 +40,4 @@ error-import-too-many-rows = Failā ir vairāk nekā { $max } rindu; sadaliet to
 error-import-cancelled = Importēšana atcelta, nekas nav saglabāts.
 error-import-not-a-duplicate = Rindu { $line } var apvienot tikai ar ierakstu, kam tā līdzinās.
 error-import-nothing-read = Vispirms izvēlieties failu.
+error-import-row-refused = Rindu { $line } vairs nevar saglabāt: tās ieraksts pa to laiku mainījies. Nekas nav saglabāts; pārbaudiet rindas vēlreiz.

@@ -15,3 +15,4 @@ validation-missing-subject = Norādiet semināru, organizāciju vai personu.
 validation-invalid-checksum = Faila kontrolsumma nav derīga.
 validation-too-large = Fails ir pārāk liels (ne vairāk kā 50 MiB).
 validation-invalid-time = Laiku raksta kā stundas un minūtes, piemēram, 14:30.
+validation-ambiguous-reference = Šāds nosaukums ir vairākiem ierakstiem; atstājiet šūnu tukšu un sasaistiet ierakstu pēc importēšanas.

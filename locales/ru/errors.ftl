@@ -40,3 +40,4 @@ error-import-too-many-rows = В файле больше { $max } строк; р�
 error-import-cancelled = Импорт отменён, ничего не сохранено.
 error-import-not-a-duplicate = Строку { $line } можно объединить только с похожей на неё записью.
 error-import-nothing-read = Сначала выберите файл.
+error-import-row-refused = Строку { $line } больше нельзя сохранить: её запись тем временем изменилась. Ничего не сохранено; проверьте строки ещё раз.

@@ -15,3 +15,4 @@ validation-missing-subject = Укажите семинар, организаци
 validation-invalid-checksum = Контрольная сумма файла недействительна.
 validation-too-large = Файл слишком большой (не более 50 МиБ).
 validation-invalid-time = Время пишется как часы и минуты, например 14:30.
+validation-ambiguous-reference = Такое название у нескольких записей; оставьте ячейку пустой и свяжите запись после импорта.

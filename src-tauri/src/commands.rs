@@ -262,6 +262,12 @@ pub async fn preview_import(
     .await
 }
 
+/// Forgets the file being imported: the import screen was left.
+#[tauri::command]
+pub fn forget_import(session: Session<'_>) {
+    session.forget_import();
+}
+
 /// Imports the rows checked last as `decisions` say, in one transaction.
 #[tauri::command]
 pub async fn commit_import(

@@ -44,10 +44,13 @@ pub enum ShellErrorCode {
     ImportNotADuplicate,
     /// An import was checked or confirmed with no file read.
     ImportNothingRead,
+    /// The store refused a row when it was written, though the check let it through
+    /// (its record changed meanwhile, by a sync); nothing was written (`line`).
+    ImportRowRefused,
 }
 
 impl ShellErrorCode {
-    pub const ALL: [ShellErrorCode; 17] = [
+    pub const ALL: [ShellErrorCode; 18] = [
         ShellErrorCode::NoDefaultDataDir,
         ShellErrorCode::DataDirUnusable,
         ShellErrorCode::DataDirInUse,
@@ -65,6 +68,7 @@ impl ShellErrorCode {
         ShellErrorCode::ImportCancelled,
         ShellErrorCode::ImportNotADuplicate,
         ShellErrorCode::ImportNothingRead,
+        ShellErrorCode::ImportRowRefused,
     ];
 }
 
@@ -195,6 +199,10 @@ impl From<saite_import::ImportError> for CommandError {
             E::NotADuplicate { line } => {
                 CommandError::new(ShellErrorCode::ImportNotADuplicate, detail).with_arg("line", line.to_string())
             }
+            E::Row { line, .. } => {
+                CommandError::new(ShellErrorCode::ImportRowRefused, detail).with_arg("line", line.to_string())
+            }
+            E::Decisions { .. } => CommandError::new(ShellErrorCode::Internal, detail),
         }
     }
 }

@@ -97,6 +97,7 @@ pub fn run() -> ExitCode {
             commands::read_import_file,
             commands::preview_import,
             commands::commit_import,
+            commands::forget_import,
             commands::export_pdf,
             commands::search_records,
             commands::record_history,

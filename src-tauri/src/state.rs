@@ -49,7 +49,7 @@ pub struct SessionState {
     /// `--demo-data`: load the demo sample as soon as the store is open.
     demo_pending: AtomicBool,
     jobs: Jobs,
-    pending_import: Mutex<PendingImport>,
+    pending_import: PendingImportSlot,
     _lock: InstanceLock,
 }
 
@@ -77,17 +77,22 @@ impl Jobs {
     }
 }
 
-/// The file being imported: read (its table), then checked (its rows as `kind` would
-/// import them); a new file or a commit starts afresh.
 fn no_import() -> CommandError {
     CommandError::new(ShellErrorCode::ImportNothingRead, "no file has been read for an import".to_owned())
 }
 
+/// The file being imported: read (its table), then checked (its rows as `kind` would
+/// import them); a new file or a commit starts afresh. It holds a partner's contacts
+/// and the names of matching records, so locking, a wipe and leaving the import screen
+/// forget it.
 #[derive(Default)]
 struct PendingImport {
     table: Option<Arc<saite_import::SourceTable>>,
     previewed: Option<(saite_import::ImportKind, Arc<Vec<saite_import::PreviewRow>>)>,
 }
+
+/// The pending import, shared with the sync host (which forgets it when it wipes).
+type PendingImportSlot = Arc<Mutex<PendingImport>>;
 
 /// Start-up and wipe notices, shared with the sync host (which adds one when it wipes).
 type Notices = Arc<Mutex<Vec<CommandError>>>;
@@ -97,6 +102,7 @@ type Notices = Arc<Mutex<Vec<CommandError>>>;
 struct ShellSyncHost {
     slot: StoreSlot,
     reader: ReaderSlot,
+    pending_import: PendingImportSlot,
     data_dir: PathBuf,
     notices: Notices,
     last_failure_at: Mutex<Option<u64>>,
@@ -117,6 +123,7 @@ impl SyncHost for ShellSyncHost {
         eprintln!("saite: destroying this laptop's data ({reason:?})");
         let taken = self.slot.lock().unwrap_or_else(|p| p.into_inner()).take();
         self.reader.lock().unwrap_or_else(|p| p.into_inner()).take();
+        *self.pending_import.lock().unwrap_or_else(|p| p.into_inner()) = PendingImport::default();
         let shredded = match taken {
             Some(store) => store.shred(),
             None => Store::shred_folder(&self.data_dir),
@@ -201,9 +208,11 @@ impl SessionState {
         let notices: Notices = Arc::new(Mutex::new(notices));
         let store: StoreSlot = Arc::default();
         let reader: ReaderSlot = Arc::default();
+        let pending_import: PendingImportSlot = Arc::default();
         let host = ShellSyncHost {
             slot: store.clone(),
             reader: reader.clone(),
+            pending_import: pending_import.clone(),
             data_dir: data_dir.path().to_owned(),
             notices: notices.clone(),
             last_failure_at: Mutex::new(None),
@@ -222,7 +231,7 @@ impl SessionState {
             kdf,
             demo_pending: AtomicBool::new(false),
             jobs: Jobs::default(),
-            pending_import: Mutex::default(),
+            pending_import: pending_import.clone(),
             _lock: lock,
         })
     }
@@ -296,6 +305,11 @@ impl SessionState {
         let summary = table.summary();
         *self.pending_import() = PendingImport { table: Some(Arc::new(table)), previewed: None };
         Ok(summary)
+    }
+
+    /// Forgets the file being imported (the import screen was left).
+    pub fn forget_import(&self) {
+        *self.pending_import() = PendingImport::default();
     }
 
     fn pending_import(&self) -> MutexGuard<'_, PendingImport> {
@@ -538,6 +552,7 @@ impl SessionState {
     pub fn lock_store(&self) -> StoreState {
         self.store_slot().take();
         self.reader_slot().take();
+        self.forget_import();
         self.sync.store_closed();
         self.clear_opened_files();
         self.store_state()
@@ -774,6 +789,7 @@ mod tests {
         let host = ShellSyncHost {
             slot: s.store.clone(),
             reader: s.reader.clone(),
+            pending_import: s.pending_import.clone(),
             data_dir: dir(&tmp).path().to_owned(),
             notices: s.notices.clone(),
             last_failure_at: Mutex::new(None),

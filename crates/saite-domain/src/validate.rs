@@ -28,10 +28,12 @@ pub enum ValidationCode {
     InvalidChecksum,
     TooLarge,
     InvalidTime,
+    /// A name that matches more than one record (an import's organisation column).
+    AmbiguousReference,
 }
 
 impl ValidationCode {
-    pub const ALL: [ValidationCode; 16] = [
+    pub const ALL: [ValidationCode; 17] = [
         ValidationCode::Required,
         ValidationCode::TooLong,
         ValidationCode::TooMany,
@@ -48,6 +50,7 @@ impl ValidationCode {
         ValidationCode::InvalidChecksum,
         ValidationCode::TooLarge,
         ValidationCode::InvalidTime,
+        ValidationCode::AmbiguousReference,
     ];
 
     pub fn message_id(self) -> String {

@@ -36,8 +36,7 @@ pub struct SkippedRow {
     pub same_as_line: Option<u32>,
 }
 
-/// Writes `rows` as `decisions` say (one per row, in order; a row's default where
-/// `decisions` is shorter) in one transaction; `progress(done, total)` may cancel it,
+/// Writes `rows` as `decisions` say (one per row, in order) in one transaction; `progress(done, total)` may cancel it,
 /// leaving nothing written ([`ImportError::Cancelled`]). A refused row is never written
 /// whatever its decision, and a merge goes only into one of the row's own duplicates.
 pub fn commit(
@@ -47,11 +46,18 @@ pub fn commit(
     decisions: &[RowDecision],
     progress: &mut dyn FnMut(u64, u64) -> ControlFlow<()>,
 ) -> Result<ImportReport> {
+    if decisions.len() != rows.len() {
+        return Err(ImportError::Decisions { rows: rows.len(), decisions: decisions.len() });
+    }
     let mut writes = Vec::new();
+    // The file's line of each write, to name a row the store refuses.
+    let mut lines = Vec::new();
     let mut report = ImportReport { added: 0, merged: 0, skipped: Vec::new() };
-    for (i, row) in rows.iter().enumerate() {
-        let decision = decisions.get(i).copied().unwrap_or_else(|| row.default_decision());
-        let decision = if row.errors.is_empty() { decision } else { RowDecision::Skip };
+    for (row, decision) in rows.iter().zip(decisions) {
+        let decision = if row.errors.is_empty() { *decision } else { RowDecision::Skip };
+        if decision != RowDecision::Skip {
+            lines.push(row.line);
+        }
         match decision {
             RowDecision::Add => {
                 writes.push(ImportWrite::Create { collection: kind.collection(), document: row.document.clone() });
@@ -71,8 +77,10 @@ pub fn commit(
             }),
         }
     }
-    match store.apply_import(writes, progress)? {
-        Some(()) => Ok(report),
-        None => Err(ImportError::Cancelled),
+    match store.apply_import(writes, progress) {
+        Ok(Some(())) => Ok(report),
+        Ok(None) => Err(ImportError::Cancelled),
+        Err((Some(i), source)) => Err(ImportError::Row { line: lines[i], source }),
+        Err((None, source)) => Err(source.into()),
     }
 }

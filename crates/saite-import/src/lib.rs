@@ -12,8 +12,9 @@
 //! - **decision**: per row, add, merge into a duplicate, or skip ([`RowDecision`]).
 //! - **import report**: what was added, merged and skipped, and why ([`ImportReport`]).
 //!
-//! Invariant: an import writes every row it was told to, or nothing (one transaction;
-//! a refused row or a cancel rolls all of it back).
+//! Invariant: an import writes every row it was told to, or nothing (one transaction:
+//! a row the store refuses, or a cancel, rolls all of it back). A row the preview
+//! refused is never written, whatever its decision.
 
 mod commit;
 mod mapping;
@@ -37,6 +38,12 @@ pub enum ImportError {
     Cancelled,
     #[error("row {line} cannot be merged: it has no such duplicate")]
     NotADuplicate { line: u32 },
+    #[error("{decisions} decisions for {rows} rows")]
+    Decisions { rows: usize, decisions: usize },
+    /// The store refused row `line` when it was written (its record changed on another
+    /// laptop since the check, say); nothing was written.
+    #[error("row {line}: {source}")]
+    Row { line: u32, source: saite_store::StoreError },
     #[error(transparent)]
     Store(#[from] saite_store::StoreError),
 }

@@ -41,6 +41,8 @@ pub struct PreviewRow {
     pub duplicates: Vec<DuplicateCandidate>,
     /// An earlier row of the file it may be the same as.
     pub same_as_line: Option<u32>,
+    /// What is done with it unless the user says otherwise ([`PreviewRow::default_decision`]).
+    pub decision: RowDecision,
 }
 
 /// What to do with a row.
@@ -89,7 +91,6 @@ impl CodeNames {
                 }
             }
         }
-        // A language by its tag as a vCard writes it.
         CodeNames(names)
     }
 
@@ -177,6 +178,8 @@ impl<'a> RowReader<'a> {
             FieldKind::Phones | FieldKind::Emails | FieldKind::Texts => Value::Array(several(text)),
             FieldKind::Reference { .. } => match self.organisations.get(&fold(text)).map(Vec::as_slice) {
                 Some([id]) => Value::String(id.to_string()),
+                // Two organisations of that name: which one is for the user to say.
+                Some([_, _, ..]) => return Err(ValidationCode::AmbiguousReference),
                 _ => return Err(ValidationCode::UnknownReference),
             },
             _ => Value::String(text.to_owned()),
@@ -246,17 +249,24 @@ pub fn preview(
             return Err(ImportError::Cancelled);
         }
         let (document, errors) = reader.row(&source.cells, mapping, defaults);
-        let (duplicates, same_as_line) = if errors.is_empty() {
-            let keys = saite_store::duplicate_keys(collection, &normalised(collection, &document));
+        // A valid row as the store will keep it (phones in E.164, e-mails trimmed): what
+        // is compared with the records here and the earlier rows, and what is written.
+        let (document, duplicates, same_as_line) = if errors.is_empty() {
+            let document = normalised(collection, &document);
+            let keys = saite_store::duplicate_keys(collection, &document);
             let same = keys.iter().find_map(|k| seen.get(k).copied());
             for key in keys {
                 seen.entry(key).or_insert(source.line);
             }
-            (reader.store.duplicate_candidates(collection, &document, None)?, same)
+            let duplicates = reader.store.duplicate_candidates(collection, &document, None)?;
+            (document, duplicates, same)
         } else {
-            (Vec::new(), None)
+            (document, Vec::new(), None)
         };
-        rows.push(PreviewRow { line: source.line, document, errors, duplicates, same_as_line });
+        let mut row =
+            PreviewRow { line: source.line, document, errors, duplicates, same_as_line, decision: RowDecision::Skip };
+        row.decision = row.default_decision();
+        rows.push(row);
     }
     let _ = progress(total, total);
     Ok(rows)

@@ -97,43 +97,61 @@ pub fn read_source(bytes: &[u8]) -> Result<SourceTable> {
     }
     let text = decode(bytes);
     if text.trim_start().get(..11).is_some_and(|s| s.eq_ignore_ascii_case("BEGIN:VCARD")) {
-        return Ok(read_vcards(text.as_bytes()));
+        return read_vcards(text.as_bytes());
     }
     read_csv(&text)
 }
 
-/// The text of a file: UTF-8 (its byte-order mark dropped), or else Windows-1257, the
-/// Baltic code page Latvian Excel writes a CSV file in.
+/// The text of a file: as its byte-order mark says (UTF-8, or UTF-16 as Excel's
+/// "Unicode text" is), else UTF-8 if it reads as such, else Windows-1257, the Baltic
+/// code page Latvian Excel writes a CSV file in.
 fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),
         Err(_) => encoding_rs::WINDOWS_1257.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
-/// The separator of a CSV text: whichever of `;`, `,` and tab its first line holds most
-/// often outside quotes (a semicolon on a tie: Latvian Excel's).
-fn separator(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in first.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(c) = counts.iter_mut().find(|(s, _)| *s == b) {
-            c.1 += 1;
-        }
+/// The separator of a CSV text, the text without Excel's `sep=;` line where it names
+/// one, and how many lines that drops. Otherwise whichever of `;`, `,` and tab splits
+/// the header into more than one field and the most of the first lines into as many
+/// (a comma inside "Vārds, uzvārds" in the header alone does not make commas the
+/// separator); a semicolon, Latvian Excel's, on a tie.
+fn separator(text: &str) -> (u8, &str, u32) {
+    let first = text.lines().next().unwrap_or_default();
+    if let Some(named) = first.trim().strip_prefix("sep=").and_then(|s| s.bytes().next()) {
+        let rest = text.find('\n').map_or("", |i| &text[i + 1..]);
+        return (named, rest, 1);
     }
-    counts.iter().max_by_key(|(s, n)| (*n, *s == b';')).map_or(b';', |(s, _)| *s)
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let fields = |line: &str, separator: u8| {
+        let mut quoted = false;
+        1 + line
+            .bytes()
+            .filter(|b| {
+                if *b == b'"' {
+                    quoted = !quoted;
+                }
+                !quoted && *b == separator
+            })
+            .count()
+    };
+    let score = |separator: u8| {
+        let header = lines.first().map_or(1, |l| fields(l, separator));
+        let alike = if header < 2 { 0 } else { lines.iter().filter(|l| fields(l, separator) == header).count() };
+        (alike, header)
+    };
+    let best = [b';', b',', b'\t'].into_iter().max_by_key(|s| (score(*s), *s == b';')).unwrap_or(b';');
+    (best, text, 0)
 }
 
 fn read_csv(text: &str) -> Result<SourceTable> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(text))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let (separator, text, dropped) = separator(text);
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(separator).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut lines = Vec::new();
     let mut record = csv::StringRecord::new();
     // The reader's own line count lags behind a CRLF ending by one record, so a record's
@@ -149,7 +167,7 @@ fn read_csv(text: &str) -> Result<SourceTable> {
             newlines += bytes[counted_to..start].iter().filter(|b| **b == b'\n').count() as u32;
             counted_to = start;
         }
-        let line = newlines + 1;
+        let line = newlines + 1 + dropped;
         lines.push((line, record.iter().map(|c| c.trim().to_owned()).collect::<Vec<_>>()));
         if lines.len() > MAX_ROWS + 1 {
             return Err(ImportError::TooManyRows);
@@ -183,27 +201,27 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Int(n) => n.to_string(),
         Data::Bool(b) => b.to_string(),
-        Data::DateTime(d) => excel_date(d.as_f64()).unwrap_or_else(|| d.as_f64().to_string()),
+        // A time or a duration is no date: its number as it is.
+        Data::DateTime(d) if d.is_duration() || d.as_f64() < 1.0 => d.as_f64().to_string(),
+        Data::DateTime(d) => {
+            // calamine reads the workbook's date system (1900 or Mac's 1904) and Excel's
+            // 29 February 1900, which never was.
+            let (y, m, day, ..) = d.to_ymd_hms_milli();
+            format!("{y:04}-{m:02}-{day:02}")
+        }
         Data::DateTimeIso(s) => s.get(..10).unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
         Data::Error(_) => String::new(),
     }
 }
 
-/// The ISO date of an Excel serial date (days since 30.12.1899, the 1900 date system).
-fn excel_date(serial: f64) -> Option<String> {
-    if !serial.is_finite() || !(0.0..3_000_000.0).contains(&serial) {
-        return None;
+fn read_vcards(bytes: &[u8]) -> Result<SourceTable> {
+    let cards = saite_export::parse_cards(bytes);
+    if cards.len() > MAX_ROWS {
+        return Err(ImportError::TooManyRows);
     }
-    let epoch = time::Date::from_calendar_date(1899, time::Month::December, 30).ok()?;
-    let date = epoch.checked_add(time::Duration::days(serial.floor() as i64))?;
-    Some(format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
-}
-
-fn read_vcards(bytes: &[u8]) -> SourceTable {
-    let rows = saite_export::parse_cards(bytes)
+    let rows = cards
         .into_iter()
-        .take(MAX_ROWS)
         .enumerate()
         .map(|(i, card)| SourceRow {
             line: i as u32 + 1,
@@ -218,7 +236,7 @@ fn read_vcards(bytes: &[u8]) -> SourceTable {
             ],
         })
         .collect();
-    SourceTable { format: SourceFormat::Vcard, headers: VCARD_COLUMNS.map(str::to_owned).to_vec(), rows }
+    Ok(SourceTable { format: SourceFormat::Vcard, headers: VCARD_COLUMNS.map(str::to_owned).to_vec(), rows })
 }
 
 /// The header row (the first with any text) and the rows below it with any text, each
@@ -274,16 +292,22 @@ mod tests {
         sheet.write_string(0, 2, "Pēdējais kontakts").unwrap();
         sheet.write_string(1, 0, "Daugavpils bibliotēka").unwrap();
         sheet.write_number(1, 1, 65400000.0).unwrap();
+        let dotted = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
         let date = rust_xlsxwriter::ExcelDateTime::parse_from_str("2012-11-09").unwrap();
-        sheet
-            .write_datetime_with_format(1, 2, &date, &rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy"))
-            .unwrap();
+        sheet.write_datetime_with_format(1, 2, &date, &dotted).unwrap();
+        // Before Excel's 29 February 1900 (serial 60), and right after it.
+        sheet.write_string(2, 0, "Vecā").unwrap();
+        sheet.write_number_with_format(2, 2, 59.0, &dotted).unwrap();
+        sheet.write_string(3, 0, "Pēc").unwrap();
+        sheet.write_number_with_format(3, 2, 61.0, &dotted).unwrap();
         book.save(&path).unwrap();
         let table = read_source(&std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(table.format, SourceFormat::Xlsx);
         assert_eq!(table.headers, ["Nosaukums", "Tālrunis", "Pēdējais kontakts"]);
         assert_eq!(table.rows[0].cells, ["Daugavpils bibliotēka", "65400000", "2012-11-09"]);
         assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[1].cells[2], "1900-02-28");
+        assert_eq!(table.rows[2].cells[2], "1900-03-01");
     }
 
     #[test]
@@ -294,6 +318,25 @@ mod tests {
         assert_eq!(table.format, SourceFormat::Vcard);
         assert_eq!(table.rows[0].cells[0], "Olga Ivanova");
         assert_eq!(table.rows[0].cells[3], "+37129000000, +37165400000");
+    }
+
+    #[test]
+    fn excels_own_separator_line_utf16_and_a_comma_in_one_header_read() {
+        let table = read_source(b"sep=;\r\nName;Phone\r\nA, B;1\r\n").unwrap();
+        assert_eq!(table.headers, ["Name", "Phone"]);
+        assert_eq!(table.rows[0].cells, ["A, B", "1"]);
+        assert_eq!(table.rows[0].line, 3);
+        // A comma in the header alone does not make commas the separator.
+        let table = read_source("Vārds, uzvārds, amats;Tālrunis\nAnna;+37126123456\n".as_bytes()).unwrap();
+        assert_eq!(table.headers, ["Vārds, uzvārds, amats", "Tālrunis"]);
+        // Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in "Vārds\tTālrunis\r\nĀris\t1\r\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let table = read_source(&utf16).unwrap();
+        assert_eq!(table.headers, ["Vārds", "Tālrunis"]);
+        assert_eq!(table.rows[0].cells, ["Āris", "1"]);
     }
 
     #[test]

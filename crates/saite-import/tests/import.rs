@@ -42,7 +42,7 @@ fn go_on(_: u64, _: u64) -> ControlFlow<()> {
 
 const PARTNERS_CSV: &str = "Vārds, uzvārds;Organizācija;Tālrunis;E-pasts;Pašvaldība\r\n\
     Ilze Kalniņa;Patvērums „Drošā māja”;+371 26000001;ilze@example.lv;Rīga\r\n\
-    Rasa Saliņa;;+37129145314;rasa@example.lv;\r\n\
+    Rasa Saliņa;;+371 2914 5314;rasa@example.lv;\r\n\
     ;;+37126000002;;\r\n\
     Juris Bērziņš;;12345;nav-epasts;\r\n\
     Pēteris Ozols;Nezināma iestāde;;;\r\n\
@@ -66,7 +66,7 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
     // Rasa is in the demo data: the same name and phone.
     let rasa = before.iter().find(|p| p.label == "Rasa Saliņa").unwrap();
     assert_eq!(rows[1].duplicates.first().map(|d| d.id), Some(rasa.id));
-    assert_eq!(rows[1].default_decision(), RowDecision::Merge { into: rasa.id });
+    assert_eq!(rows[1].decision, RowDecision::Merge { into: rasa.id });
     assert_eq!(codes(2), [("fullName".to_owned(), ValidationCode::Required)]);
     let refused = codes(3);
     for (field, code) in [("phones", ValidationCode::InvalidPhone), ("emails", ValidationCode::InvalidEmail)] {
@@ -74,10 +74,10 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
     }
     assert_eq!(codes(4), [("organisation".to_owned(), ValidationCode::UnknownReference)]);
     assert_eq!(rows[5].same_as_line, Some(2), "the second Ilze repeats line 2");
-    assert_eq!(rows[5].default_decision(), RowDecision::Skip);
+    assert_eq!(rows[5].decision, RowDecision::Skip);
     assert_eq!(rows[6].document["municipality"], "daugavpils");
 
-    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.default_decision()).collect();
+    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.decision).collect();
     let report = commit(&mut store, ImportKind::Person, &rows, &decisions, &mut go_on).unwrap();
     assert_eq!((report.added, report.merged), (2, 1));
     let skipped: Vec<u32> = report.skipped.iter().map(|s| s.line).collect();
@@ -92,6 +92,21 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
     let rasa_now = store.get(rasa.id).unwrap().unwrap();
     assert!(rasa_now.document["emails"].as_array().unwrap().contains(&json!("rasa@example.lv")), "merged in");
     assert_eq!(rasa_now.document["position"], rasa.document["position"], "what she had stays");
+    assert_eq!(rasa_now.document["phones"], rasa.document["phones"], "her number, written with spaces, not twice");
+}
+
+#[test]
+fn an_organisation_named_twice_is_refused_as_ambiguous_not_unknown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(dir.path());
+    for municipality in ["riga", "daugavpils"] {
+        let doc = json!({"name": "Sociālais dienests", "kind": "social-service", "municipality": municipality});
+        store.create(Collection::Organisation, doc.as_object().unwrap().clone()).unwrap();
+    }
+    let table = read_source("Vārds, uzvārds;Organizācija\nInga Ozola;Sociālais dienests\n".as_bytes()).unwrap();
+    let mapping = guess_mapping(ImportKind::Person, &table);
+    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    assert_eq!(rows[0].errors.iter().map(|e| e.code).collect::<Vec<_>>(), [ValidationCode::AmbiguousReference]);
 }
 
 #[test]
@@ -102,7 +117,7 @@ fn a_cancelled_or_refused_import_writes_nothing() {
     let table = read_source(PARTNERS_CSV.as_bytes()).unwrap();
     let mapping = guess_mapping(ImportKind::Person, &table);
     let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
-    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.default_decision()).collect();
+    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.decision).collect();
     let cancelled = commit(&mut store, ImportKind::Person, &rows, &decisions, &mut |done, total| {
         if done == total { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
     });
@@ -144,9 +159,9 @@ fn people_saved_as_vcards_come_back_as_themselves() {
         assert!(row.errors.is_empty(), "{:?}", row.errors);
         assert_eq!(row.document["fullName"], person.document["fullName"]);
         assert_eq!(row.document.get("organisation"), person.document.get("organisation"), "found by its name");
-        assert_eq!(row.default_decision(), RowDecision::Merge { into: person.id }, "each finds itself");
+        assert_eq!(row.decision, RowDecision::Merge { into: person.id }, "each finds itself");
     }
-    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.default_decision()).collect();
+    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.decision).collect();
     let report = commit(&mut store, ImportKind::Person, &rows, &decisions, &mut go_on).unwrap();
     assert_eq!((report.added, report.merged as usize), (0, before.len()));
     assert_eq!(people(&store), before, "nothing new: every field was there already");

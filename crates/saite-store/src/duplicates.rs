@@ -63,11 +63,6 @@ pub(crate) fn has_keys(collection: Collection) -> bool {
 /// The duplicate keys of a document (empty for collections without duplicate checks):
 /// two documents sharing a key are probably the same organisation or person.
 pub fn duplicate_keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
-    keys(collection, doc)
-}
-
-/// The duplicate keys of a document (empty for collections without duplicate checks).
-pub(crate) fn keys(collection: Collection, doc: &Map<String, Value>) -> Vec<String> {
     let (prefix, name) = match collection {
         Collection::Organisation => {
             let name = sorted_words(doc.get("name").and_then(Value::as_str).unwrap_or_default());
@@ -112,8 +107,17 @@ fn merge_patch(kept: &Map<String, Value>, removed: &Map<String, Value>) -> Map<S
         } else if (field == "phones" || field == "emails")
             && let (Value::Array(a), Value::Array(b)) = (&mine, value)
         {
+            // E-mail addresses differ only in case as one address.
+            let same = |x: &Value, y: &Value| match (x.as_str(), y.as_str()) {
+                (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+                _ => x == y,
+            };
             let mut joined = a.clone();
-            joined.extend(b.iter().filter(|v| !a.contains(v)).cloned());
+            for v in b {
+                if !joined.iter().any(|mine| same(mine, v)) {
+                    joined.push(v.clone());
+                }
+            }
             if joined.len() != a.len() {
                 patch.insert(field.clone(), Value::Array(joined));
             }
@@ -142,7 +146,7 @@ pub(crate) fn candidates_for(
     doc: &Map<String, Value>,
     exclude: Option<RecordId>,
 ) -> Result<Vec<DuplicateCandidate>> {
-    let keys = keys(collection, doc);
+    let keys = duplicate_keys(collection, doc);
     if keys.is_empty() {
         return Ok(Vec::new());
     }
@@ -201,44 +205,56 @@ pub enum ImportWrite {
 impl Store {
     /// Writes an import's records in one transaction: all of them, or (on the first
     /// refused one, or when `progress(done, total)` breaks) none. Returns `None` when
-    /// cancelled.
+    /// cancelled. A refusal names the write: `Err((index, error))`.
     pub fn apply_import(
         &mut self,
         writes: Vec<ImportWrite>,
         progress: &mut dyn FnMut(u64, u64) -> std::ops::ControlFlow<()>,
-    ) -> Result<Option<()>> {
+    ) -> std::result::Result<Option<()>, (Option<usize>, StoreError)> {
         let total = writes.len() as u64;
         let ids: Vec<RecordId> = writes.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
-        let mut w = self.writer()?;
-        // New records' search entries can wait for the commit, as in a batch.
-        w.search_at_commit = Some(Vec::new());
+        let only_new = writes.iter().all(|w| matches!(w, ImportWrite::Create { .. }));
+        let mut w = self.writer().map_err(|e| (None, e))?;
+        // New records' search entries can wait for the commit, as in a batch; an update
+        // writes its own at once, so a mixed import does too.
+        if only_new {
+            w.search_at_commit = Some(Vec::new());
+        }
         for (i, (write, id)) in writes.into_iter().zip(ids).enumerate() {
             if i % 200 == 0 && progress(i as u64, total).is_break() {
                 // Dropping the writer rolls every write back.
                 return Ok(None);
             }
-            match write {
-                ImportWrite::Create { collection, document } => {
-                    crate::write::reject_reserved_fields(&document)?;
-                    crate::write::reject_retired_fields(collection, &document)?;
-                    let valid = w.validate(collection, &document)?;
-                    w.insert_record(id, collection, &valid, Origin::Local)?;
-                }
-                ImportWrite::Merge { into, document } => {
-                    crate::write::reject_reserved_fields(&document)?;
-                    let kept = w.load(into)?.filter(|c| !c.deleted).ok_or(StoreError::NotFound(into))?;
-                    let patch = merge_patch(&kept.doc, &document);
-                    if !patch.is_empty() {
-                        w.update_record(into, patch, Origin::Local)?;
+            let written: Result<()> = (|| {
+                match write {
+                    ImportWrite::Create { collection, document } => {
+                        crate::write::reject_reserved_fields(&document)?;
+                        crate::write::reject_retired_fields(collection, &document)?;
+                        let valid = w.validate(collection, &document)?;
+                        w.insert_record(id, collection, &valid, Origin::Local)?;
+                    }
+                    ImportWrite::Merge { into, document } => {
+                        crate::write::reject_reserved_fields(&document)?;
+                        let kept = w.load(into)?.filter(|c| !c.deleted).ok_or(StoreError::NotFound(into))?;
+                        // Compared as the store keeps values (phones in E.164), so a
+                        // number written another way is not added twice.
+                        let valid = w.validate(kept.collection, &document)?;
+                        let patch = merge_patch(&kept.doc, &valid.document);
+                        if !patch.is_empty() {
+                            w.update_record(into, patch, Origin::Local)?;
+                        }
                     }
                 }
-            }
+                Ok(())
+            })();
+            written.map_err(|e| (Some(i), e))?;
         }
         if progress(total, total).is_break() {
             return Ok(None);
         }
-        w.commit()?;
-        self.conn.execute_batch("PRAGMA optimize;")?;
+        w.commit().map_err(|e| (None, e))?;
+        // Fresh planner statistics; the import is written whatever this answers.
+        let _ = self.conn.execute_batch("PRAGMA optimize;");
         Ok(Some(()))
     }
 

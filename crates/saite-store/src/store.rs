@@ -274,6 +274,25 @@ impl Store {
     }
 
     /// Folds the write-ahead log into the database file (for size measurements).
+    /// Runs `sql` (a hand-written query) on this store's connection and returns how many
+    /// rows it gave, every column of each read: the floor a benchmark compares the
+    /// store's own queries with. Compiled only with the `bench-floor` feature, which the
+    /// app never enables.
+    #[cfg(feature = "bench-floor")]
+    pub fn floor_query(&self, sql: &str) -> Result<usize> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let columns = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            for i in 0..columns {
+                std::hint::black_box(row.get_ref(i)?);
+            }
+            n += 1;
+        }
+        Ok(n)
+    }
+
     pub fn checkpoint(&self) -> Result<()> {
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         Ok(())

@@ -705,7 +705,7 @@ impl IndexEntry {
             duplicate_keys: if deleted || !duplicates::has_keys(collection) {
                 Vec::new()
             } else {
-                duplicates::keys(collection, &document())
+                duplicates::duplicate_keys(collection, &document())
             },
         }
     }

@@ -75,6 +75,7 @@ export const commands = {
     progress.onmessage = onProgress;
     return invoke<PreviewRow[]>("preview_import", { kind, mapping, defaults, job, progress });
   },
+  forgetImport: () => invoke<null>("forget_import"),
   commitImport: (decisions: RowDecision[], job: string, onProgress: (p: Progress) => void) => {
     const progress = new Channel<Progress>();
     progress.onmessage = onProgress;

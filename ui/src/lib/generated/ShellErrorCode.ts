@@ -6,4 +6,4 @@
  * Invariant: codes are never renamed or reused; a new failure gets a new code. No
  * code here equals a [`StoreErrorCode`], so the two share one message namespace.
  */
-export type ShellErrorCode = "no-default-data-dir" | "data-dir-unusable" | "data-dir-in-use" | "preferences-unreadable" | "preferences-unwritable" | "store-locked" | "internal" | "wiped-device-revoked" | "wiped-no-contact" | "export-failed" | "export-cancelled" | "import-empty" | "import-unreadable" | "import-too-many-rows" | "import-cancelled" | "import-not-a-duplicate" | "import-nothing-read";
+export type ShellErrorCode = "no-default-data-dir" | "data-dir-unusable" | "data-dir-in-use" | "preferences-unreadable" | "preferences-unwritable" | "store-locked" | "internal" | "wiped-device-revoked" | "wiped-no-contact" | "export-failed" | "export-cancelled" | "import-empty" | "import-unreadable" | "import-too-many-rows" | "import-cancelled" | "import-not-a-duplicate" | "import-nothing-read" | "import-row-refused";

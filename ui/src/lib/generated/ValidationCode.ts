@@ -3,4 +3,4 @@
 /**
  * Why a field's value was refused. Codes are stable: never renamed or reused.
  */
-export type ValidationCode = "required" | "too-long" | "too-many" | "invalid-email" | "invalid-phone" | "negative-count" | "must-be-positive" | "invalid-date" | "end-before-start" | "unknown-code" | "unknown-reference" | "invalid-value" | "missing-subject" | "invalid-checksum" | "too-large" | "invalid-time";
+export type ValidationCode = "required" | "too-long" | "too-many" | "invalid-email" | "invalid-phone" | "negative-count" | "must-be-positive" | "invalid-date" | "end-before-start" | "unknown-code" | "unknown-reference" | "invalid-value" | "missing-subject" | "invalid-checksum" | "too-large" | "invalid-time" | "ambiguous-reference";
