@@ -504,8 +504,7 @@ impl Store {
         let (clauses, args) = filter_clauses(collection, filters)?;
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let recipient = column_of(collection, "organisation").expect("a distribution's recipient is a list key");
-        // Per key: how often, how many copies, how many organisations; by a constant
-        // key, the total (an organisation in two rows is one recipient).
+        // Per key: how often, how many copies, how many organisations.
         let counts = |key: &str| -> Result<Vec<(Option<String>, Vec<u64>)>> {
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {key} AS k, count(*), coalesce(sum(json_extract(doc, '$.quantity')), 0), count(DISTINCT {recipient})
@@ -525,7 +524,19 @@ impl Store {
                 ReportRow { key, label: None, filter, values }
             })
             .collect();
-        let total = counts("NULL")?.pop().map_or_else(|| vec![0; 3], |(_, values)| values);
+        // The totals: each row's distributions and copies summed (every record is in
+        // one row), its recipients counted once across rows, from the recipient's
+        // index alone.
+        let recipients: i64 = self.conn.query_row(
+            &format!("SELECT count(DISTINCT {recipient}) FROM records WHERE {}", clauses.join(" AND ")),
+            args.as_slice(),
+            |r| r.get(0),
+        )?;
+        let total = vec![
+            rows.iter().map(|r| r.values[0]).sum(),
+            rows.iter().map(|r| r.values[1]).sum(),
+            recipients.max(0) as u64,
+        ];
         self.order_rows(by, &mut rows)?;
         let columns = [ReportMeasure::Distributions, ReportMeasure::Copies, ReportMeasure::Recipients]
             .into_iter()
