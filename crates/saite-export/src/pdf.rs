@@ -122,6 +122,7 @@ enum Op {
 
 /// Lays out blocks top to bottom, starting a new page where one runs out.
 struct Layout<'a> {
+    locale: Locale,
     regular: &'a Face,
     bold: &'a Face,
     pages: Vec<Vec<Op>>,
@@ -243,7 +244,7 @@ impl<'a> Layout<'a> {
                     .rows
                     .iter()
                     .filter_map(|r| r.get(c))
-                    .map(|cell| self.regular.width(&cell_text(cell), TABLE_SIZE))
+                    .map(|cell| self.regular.width(&cell_text(cell, self.locale), TABLE_SIZE))
                     .fold(0.0, f32::max);
                 header.max(cells).min(CONTENT_WIDTH * 0.45) + 2.0 * CELL_PAD
             })
@@ -290,7 +291,9 @@ impl<'a> Layout<'a> {
             let lines: Vec<Vec<String>> = row
                 .iter()
                 .zip(&widths)
-                .map(|(cell, w)| self.wrap(&cell_text(cell), TABLE_SIZE, Weight::Regular, w - 2.0 * CELL_PAD))
+                .map(|(cell, w)| {
+                    self.wrap(&cell_text(cell, self.locale), TABLE_SIZE, Weight::Regular, w - 2.0 * CELL_PAD)
+                })
                 .collect();
             let height = lines.iter().map(Vec::len).max().unwrap_or(1) as f32 * line_height + 2.0 * CELL_PAD;
             if self.y + height > BODY_BOTTOM {
@@ -327,33 +330,20 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// A cell as printed: numbers grouped by thin spaces as in Latvian ("12 345"), dates as
-/// 09.11.2012.
-fn cell_text(cell: &Cell) -> String {
+/// A cell as printed in `locale`: numbers grouped and dates written as that language
+/// writes them.
+fn cell_text(cell: &Cell, locale: Locale) -> String {
     match cell {
         Cell::Empty => String::new(),
         Cell::Text(s) => s.clone(),
-        Cell::Integer(n) => {
-            let digits = n.unsigned_abs().to_string();
-            let mut out = String::new();
-            for (i, d) in digits.chars().enumerate() {
-                if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                    out.push('\u{a0}');
-                }
-                out.push(d);
-            }
-            if *n < 0 { format!("-{out}") } else { out }
-        }
-        Cell::Date(iso) => match (iso.get(0..4), iso.get(5..7), iso.get(8..10)) {
-            (Some(y), Some(m), Some(d)) if iso.len() == 10 => format!("{d}.{m}.{y}"),
-            _ => iso.clone(),
-        },
+        Cell::Integer(n) => locale.integer(*n),
+        Cell::Date(iso) => locale.date(iso),
     }
 }
 
 /// Every page's operations for `report`, its footer aside.
-fn lay_out(report: &PrintedReport, regular: &Face, bold: &Face) -> Vec<Vec<Op>> {
-    let mut layout = Layout { regular, bold, pages: vec![Vec::new()], y: MARGIN };
+fn lay_out(report: &PrintedReport, locale: Locale, regular: &Face, bold: &Face) -> Vec<Vec<Op>> {
+    let mut layout = Layout { locale, regular, bold, pages: vec![Vec::new()], y: MARGIN };
     layout.text_block(&report.title, TITLE_SIZE, Weight::Bold, 0.0, 2.0);
     if let Some(subtitle) = report.subtitle.as_deref().filter(|s| !s.is_empty()) {
         layout.text_block(subtitle, BODY_SIZE, Weight::Regular, 0.0, 0.0);
@@ -375,14 +365,14 @@ fn lay_out(report: &PrintedReport, regular: &Face, bold: &Face) -> Vec<Vec<Op>> 
 }
 
 /// `report` as PDF bytes; `footer(page, pages)` gives each page's footer line.
-pub fn pdf_bytes(report: &PrintedReport, language: &str, footer: impl Fn(usize, usize) -> String) -> Result<Vec<u8>> {
+pub fn pdf_bytes(report: &PrintedReport, locale: Locale, footer: impl Fn(usize, usize) -> String) -> Result<Vec<u8>> {
     let regular = Face::load(REGULAR);
     let bold = Face::load(BOLD);
-    let pages = lay_out(report, &regular, &bold);
+    let pages = lay_out(report, locale, &regular, &bold);
     let count = pages.len();
     let mut document = Document::new();
     document.set_metadata(
-        Metadata::new().title(report.title.clone()).language(language.to_owned()).creator("Saite".to_owned()),
+        Metadata::new().title(report.title.clone()).language(locale.tag().to_owned()).creator("Saite".to_owned()),
     );
     let black = rgb::Color::new(0x1a, 0x1a, 0x1a);
     let grey = rgb::Color::new(0x6b, 0x6b, 0x6b);
@@ -454,11 +444,11 @@ pub fn pdf_bytes(report: &PrintedReport, language: &str, footer: impl Fn(usize, 
 /// footer in `locale` ("Saite · 07.12.2026 · 1. lapa no 3"); returns its path.
 pub fn write_pdf(dir: &Path, report: &PrintedReport, locale: Locale, stamp: &str) -> Result<PathBuf> {
     let catalogue = Catalogue::embedded();
-    let bytes = pdf_bytes(report, locale.tag(), |page, pages| {
+    let bytes = pdf_bytes(report, locale, |page, pages| {
         let mut args = FluentArgs::new();
         args.set("page", page);
         args.set("pages", pages);
-        args.set("stamp", stamp.to_owned());
+        args.set("stamp", locale.date(stamp));
         catalogue.format(locale, "pdf-footer", Some(&args))
     })?;
     crate::write_new_file(dir, &report.title, "pdf", stamp, |partial| {
@@ -508,7 +498,7 @@ mod tests {
     fn long_tables_run_onto_new_pages_within_the_margins() {
         let regular = Face::load(REGULAR);
         let bold = Face::load(BOLD);
-        let pages = lay_out(&sample(120), &regular, &bold);
+        let pages = lay_out(&sample(120), Locale::Lv, &regular, &bold);
         assert!(pages.len() >= 3, "120 two-line rows take pages: {}", pages.len());
         for ops in &pages {
             for op in ops {
@@ -564,9 +554,11 @@ mod tests {
     #[test]
     fn a_reader_extracts_the_text_in_latvian_and_russian_with_page_footers() {
         let dir = tempfile::tempdir().unwrap();
-        for (locale, footer) in
-            [(Locale::Lv, "1. lapa no "), (Locale::Ru, "страница 1 из "), (Locale::En, "page 1 of ")]
-        {
+        for (locale, footer, date) in [
+            (Locale::Lv, "07.12.2026 · 1. lapa no ", "09.11.2012"),
+            (Locale::Ru, "07.12.2026 · страница 1 из ", "09.11.2012"),
+            (Locale::En, "07/12/2026 · page 1 of ", "09/11/2012"),
+        ] {
             let path = write_pdf(dir.path(), &sample(60), locale, "2026-12-07").unwrap();
             let text = pdf_text(&path);
             for needle in [
@@ -575,7 +567,7 @@ mod tests {
                 "Dalībnieki:",
                 "411",
                 "Отчёт подготовлен в Saite.",
-                "09.11.2012",
+                date,
                 "Daugavpils",
                 footer,
             ] {
@@ -587,9 +579,10 @@ mod tests {
 
     #[test]
     fn numbers_are_grouped_and_dates_dotted() {
-        assert_eq!(cell_text(&Cell::Integer(1234567)), "1\u{a0}234\u{a0}567");
-        assert_eq!(cell_text(&Cell::Integer(-411)), "-411");
-        assert_eq!(cell_text(&Cell::Date("2012-11-09".into())), "09.11.2012");
-        assert_eq!(cell_text(&Cell::Date("bad".into())), "bad");
+        assert_eq!(cell_text(&Cell::Integer(1234567), Locale::Lv), "1\u{a0}234\u{a0}567");
+        assert_eq!(cell_text(&Cell::Integer(-411), Locale::En), "-411");
+        assert_eq!(cell_text(&Cell::Date("2012-11-09".into()), Locale::Ru), "09.11.2012");
+        assert_eq!(cell_text(&Cell::Date("2012-11-09".into()), Locale::En), "09/11/2012");
+        assert_eq!(cell_text(&Cell::Date("bad".into()), Locale::Lv), "bad");
     }
 }

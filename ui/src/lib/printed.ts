@@ -3,6 +3,7 @@
 // (saite-export's `write_pdf`).
 import { displayValue, total, type Translate } from "./display";
 import { codeMessage, FIELDS } from "./fields";
+import { formatNumber } from "./format";
 import type { Cell } from "./generated/Cell";
 import type { ListQuery } from "./generated/ListQuery";
 import type { Locale } from "./generated/Locale";
@@ -70,11 +71,11 @@ export async function funderReport(
       {
         kind: "facts",
         facts: [
-          [t("report-column-events"), String(totalOf(byRegion, "events"))],
-          [t("report-column-participants"), String(totalOf(byRegion, "participants"))],
-          [t("report-column-organisations"), String(totalOf(organisations, "organisations"))],
-          [t("report-column-copies"), String(totalOf(materials, "copies"))],
-          [t("report-column-recipients"), String(totalOf(materials, "recipients"))],
+          [t("report-column-events"), formatNumber(totalOf(byRegion, "events"), locale)],
+          [t("report-column-participants"), formatNumber(totalOf(byRegion, "participants"), locale)],
+          [t("report-column-organisations"), formatNumber(totalOf(organisations, "organisations"), locale)],
+          [t("report-column-copies"), formatNumber(totalOf(materials, "copies"), locale)],
+          [t("report-column-recipients"), formatNumber(totalOf(materials, "recipients"), locale)],
         ],
       },
       { kind: "heading", text: t("printed-by-region") },
