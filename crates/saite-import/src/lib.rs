@@ -22,7 +22,7 @@ mod preview;
 mod source;
 
 pub use commit::{ImportReport, SkippedRow, commit};
-pub use mapping::{ImportKind, Mapping, guess_mapping};
+pub use mapping::{ImportKind, Mapping, NAME_PARTS, guess_mapping};
 pub use preview::{PreviewRow, RowDecision, preview};
 pub use source::{MAX_ROWS, SourceFormat, SourceRow, SourceSummary, SourceTable, read_source};
 

@@ -51,8 +51,19 @@ impl ImportKind {
     }
 }
 
-/// Per column of the file, the field it fills (a field's name), or `None`.
+/// Per column of the file, the field it fills (a field's name, or a [`NAME_PARTS`]
+/// target), or `None`.
 pub type Mapping = Vec<Option<String>>;
+
+/// Columns that fill a person's full name together, as many spreadsheets keep it:
+/// the first name, then the family name ("Vārds", "Uzvārds"); joined with a space
+/// where no column holds the full name.
+pub const NAME_PARTS: [&str; 2] = ["givenName", "familyName"];
+
+/// Whether `target` is a name a column of a `kind` import may be mapped to.
+fn is_target(kind: ImportKind, target: &str) -> bool {
+    kind.fields().any(|f| f.name == target) || (kind == ImportKind::Person && NAME_PARTS.contains(&target))
+}
 
 const HEADER_WORDS: &str = include_str!("../data/header-words.csv");
 
@@ -82,9 +93,10 @@ fn header_words() -> &'static [(ImportKind, &'static str, String)] {
             };
             let field = kind
                 .fields()
-                .find(|f| f.name == field)
-                .unwrap_or_else(|| panic!("data/header-words.csv: {collection} has no field {field}"))
-                .name;
+                .map(|f| f.name)
+                .chain(NAME_PARTS)
+                .find(|f| *f == field && is_target(kind, f))
+                .unwrap_or_else(|| panic!("data/header-words.csv: {collection} has no field {field}"));
             words.push((kind, field, fold(word.trim_matches('"'))));
         }
         words
@@ -183,6 +195,19 @@ mod tests {
                 Some("website")
             ])
         );
+    }
+
+    #[test]
+    fn first_and_family_name_columns_are_told_apart() {
+        assert_eq!(
+            guessed(ImportKind::Person, "Vārds;Uzvārds;Tālrunis"),
+            fields(&[Some("givenName"), Some("familyName"), Some("phones")])
+        );
+        assert_eq!(
+            guessed(ImportKind::Person, "First name,Last name,Email"),
+            fields(&[Some("givenName"), Some("familyName"), Some("emails")])
+        );
+        assert_eq!(guessed(ImportKind::Person, "Имя;Фамилия"), fields(&[Some("givenName"), Some("familyName")]));
     }
 
     #[test]

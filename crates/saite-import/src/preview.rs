@@ -196,6 +196,15 @@ impl<'a> RowReader<'a> {
     ) -> (Map<String, Value>, Vec<FieldError>) {
         let mut document = Map::new();
         let mut errors = Vec::new();
+        // A full name from its parts, where no column holds it whole.
+        let part = |name: &str| {
+            mapping.iter().zip(cells).filter(|(f, _)| f.as_deref() == Some(name)).map(|(_, c)| c.trim()).next()
+        };
+        let parts: Vec<&str> =
+            crate::mapping::NAME_PARTS.iter().filter_map(|p| part(p)).filter(|c| !c.is_empty()).collect();
+        if self.kind == ImportKind::Person && !parts.is_empty() {
+            document.insert("fullName".to_owned(), Value::String(parts.join(" ")));
+        }
         for (cell, field) in cells.iter().zip(mapping) {
             let Some(field) = field.as_deref().and_then(|f| self.kind.fields().find(|s| s.name == f)) else {
                 continue;
@@ -204,6 +213,7 @@ impl<'a> RowReader<'a> {
                 continue;
             }
             match self.value(field, cell.trim()) {
+                // A column with the whole name wins over the parts.
                 Ok(value) => {
                     document.insert(field.name.to_owned(), value);
                 }

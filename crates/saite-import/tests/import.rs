@@ -96,6 +96,18 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
 }
 
 #[test]
+fn first_and_family_names_in_two_columns_make_the_full_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = demo_store(dir.path());
+    let table = read_source("Vārds;Uzvārds;Tālrunis\nInga;Ozola;+37126000009\n;Bērziņš;\n".as_bytes()).unwrap();
+    let mapping = guess_mapping(ImportKind::Person, &table);
+    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    assert_eq!(rows[0].document["fullName"], "Inga Ozola");
+    assert!(rows[0].errors.is_empty(), "{:?}", rows[0].errors);
+    assert_eq!(rows[1].document["fullName"], "Bērziņš", "one part is a name too");
+}
+
+#[test]
 fn an_organisation_named_twice_is_refused_as_ambiguous_not_unknown() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = demo_store(dir.path());

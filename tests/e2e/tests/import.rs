@@ -106,3 +106,60 @@ async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards
     assert_eq!(people_count(&app).await, before + 2);
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn organisations_and_people_with_their_name_in_two_columns_import() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let app = saite_e2e::launch(&h, "import-organisations", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    // Organisations: the kind and the municipality named as people write them.
+    app.click("[data-testid=nav-organisations]").await;
+    app.click("[data-testid=import-open-organisation]").await;
+    let csv = files.path().join("iestādes.csv");
+    std::fs::write(
+        &csv,
+        "Nosaukums,Veids,Pašvaldība,Tālrunis\nRēzeknes jauniešu māja „Zīle”,Jauniešu centrs,Rēzekne,+371 67999991\n",
+    )
+    .unwrap();
+    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 1").await;
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
+        .await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+    app.click("[data-testid=import-open-list]").await;
+
+    // People whose first and family names are in two columns.
+    app.click("[data-testid=tab-person]").await;
+    app.click("[data-testid=import-open-person]").await;
+    let people = files.path().join("cilvēki.csv");
+    std::fs::write(&people, "Vārds;Uzvārds;Iestāde\nInga;Ozola;Rēzeknes jauniešu māja „Zīle”\n").unwrap();
+    app.wait_for("[data-testid=import-file]").await.send_keys(&people.display().to_string()).await.unwrap();
+    app.wait_for("[data-testid=import-map-1]").await;
+    let mapped: Vec<String> = serde_json::from_value(
+        app.eval("return [...document.querySelectorAll('[data-testid^=import-map-]')].map(s => s.value)").await,
+    )
+    .unwrap();
+    assert_eq!(mapped, ["givenName", "familyName", "organisation"]);
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
+        .await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+    app.click("[data-testid=import-open-list]").await;
+    app.wait_for("[data-testid=list-count][data-count='3']").await;
+    app.wait_for("[data-testid=list-person] [data-testid=list-row]").await;
+    let rows: Vec<String> = serde_json::from_value(
+        app.eval("return [...document.querySelectorAll('[data-testid=list-row]')].map(r => r.textContent)").await,
+    )
+    .unwrap();
+    assert!(
+        rows.iter().any(|r| r.contains("Inga Ozola") && r.contains("Rēzeknes jauniešu māja „Zīle”")),
+        "her full name, linked to the new organisation: {rows:?}"
+    );
+    app.close().await;
+}
