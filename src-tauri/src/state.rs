@@ -247,14 +247,13 @@ impl SessionState {
         table: &saite_export::Table,
         format: saite_export::ExportFormat,
     ) -> Result<PathBuf, CommandError> {
-        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
-        Ok(saite_export::write_file(&self.export_dir(), table, format, &stamp)?)
+        Ok(saite_export::write_file(&self.export_dir(), table, format, &self.today())?)
     }
 
     /// Writes the records `query` lists (its window aside) into the export folder as
     /// `format`, or as vCards when `format` is `None` (people only), named by the
     /// list and today's date; `progress` hears how far it has come. Returns the file's
-    /// path, or `export-cancelled` once [`SessionState::cancel_export`] names its `job`.
+    /// path, or `export-cancelled` once [`SessionState::cancel_job`] names its `job`.
     ///
     /// Reads on a connection of its own, so the list screens and the sync loop go on
     /// meanwhile.
@@ -278,13 +277,10 @@ impl SessionState {
         progress: impl Fn(saite_export::Progress),
     ) -> Result<PathBuf, CommandError> {
         let reader = self.with_store(|s| s.reader())?;
-        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
+        let stamp = self.today();
         let language = self.preferences().language;
         let dir = self.export_dir();
-        let mut report = |p| {
-            progress(p);
-            if self.jobs.is_cancelled(job) { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-        };
+        let mut report = |p: saite_export::Progress| self.job_progress(job, &progress, p.done, p.total);
         Ok(match format {
             Some(format) => saite_export::export_list(&reader, query, language, format, &dir, &stamp, &mut report)?,
             None => saite_export::export_cards(&reader, query, language, &dir, &stamp, &mut report)?,
@@ -294,8 +290,7 @@ impl SessionState {
     /// Writes `report` as a PDF into the export folder, its page footers in the user's
     /// language; returns the file's path.
     pub fn export_pdf(&self, report: &saite_export::PrintedReport) -> Result<PathBuf, CommandError> {
-        let stamp = saite_domain::iso_date_of_ms(self.clock.now_ms());
-        Ok(saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &stamp)?)
+        Ok(saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &self.today())?)
     }
 
     /// Reads a file to import and keeps it for [`SessionState::preview_import`]; returns
@@ -375,6 +370,11 @@ impl SessionState {
     /// Stops the export or import `job` (at its next progress report).
     pub fn cancel_job(&self, job: &str) {
         self.jobs.cancel(job);
+    }
+
+    /// Today's date on this laptop's clock, as ISO: what a saved file's name carries.
+    fn today(&self) -> String {
+        saite_domain::iso_date_of_ms(self.clock.now_ms())
     }
 
     /// The export folder: `SAITE_EXPORT_DIR`, else Downloads ([`saite_appdata::export_dir`]).
