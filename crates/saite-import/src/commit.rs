@@ -78,7 +78,7 @@ pub fn commit(
         }
     }
     match store.apply_import(writes, progress) {
-        Ok(Some(())) => Ok(report),
+        Ok(Some(_)) => Ok(report),
         Ok(None) => Err(ImportError::Cancelled),
         Err((Some(i), source)) => Err(ImportError::Row { line: lines[i], source }),
         Err((None, source)) => Err(source.into()),

@@ -204,15 +204,17 @@ pub enum ImportWrite {
 
 impl Store {
     /// Writes an import's records in one transaction: all of them, or (on the first
-    /// refused one, or when `progress(done, total)` breaks) none. Returns `None` when
-    /// cancelled. A refusal names the write: `Err((index, error))`.
+    /// refused one, or when `progress(done, total)` breaks) none. Returns the ids of the
+    /// records created, in order, or `None` when cancelled. A refusal names the write:
+    /// `Err((index, error))`.
     pub fn apply_import(
         &mut self,
         writes: Vec<ImportWrite>,
         progress: &mut dyn FnMut(u64, u64) -> std::ops::ControlFlow<()>,
-    ) -> std::result::Result<Option<()>, (Option<usize>, StoreError)> {
+    ) -> std::result::Result<Option<Vec<RecordId>>, (Option<usize>, StoreError)> {
         let total = writes.len() as u64;
         let ids: Vec<RecordId> = writes.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
+        let mut created = Vec::new();
         let only_new = writes.iter().all(|w| matches!(w, ImportWrite::Create { .. }));
         let mut w = self.writer().map_err(|e| (None, e))?;
         // New records' search entries can wait for the commit, as in a batch; an update
@@ -232,6 +234,7 @@ impl Store {
                         crate::write::reject_retired_fields(collection, &document)?;
                         let valid = w.validate(collection, &document)?;
                         w.insert_record(id, collection, &valid, Origin::Local)?;
+                        created.push(id);
                     }
                     ImportWrite::Merge { into, document } => {
                         crate::write::reject_reserved_fields(&document)?;
@@ -253,9 +256,11 @@ impl Store {
             return Ok(None);
         }
         w.commit().map_err(|e| (None, e))?;
-        // Fresh planner statistics; the import is written whatever this answers.
+        // After a bulk load the planner's statistics are stale; without them it may pick
+        // the broad collection index over the list indexes. The records are written
+        // whatever this answers.
         let _ = self.conn.execute_batch("PRAGMA optimize;");
-        Ok(Some(()))
+        Ok(Some(created))
     }
 
     /// Live records that are probably the same as `document` would be (shown while a

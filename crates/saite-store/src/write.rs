@@ -136,25 +136,18 @@ impl Store {
 
     /// Creates many records in one transaction: all of them, or (on the first refused
     /// one) none. For imports and bulk loads; a record may reference one created
-    /// earlier in the same batch.
+    /// earlier in the same batch. An import of new records only
+    /// ([`Store::apply_import`]).
     pub fn create_batch(&mut self, records: Vec<(Collection, Map<String, Value>)>) -> Result<Vec<RecordId>> {
-        for (collection, document) in &records {
-            reject_reserved_fields(document)?;
-            reject_retired_fields(*collection, document)?;
+        let writes = records
+            .into_iter()
+            .map(|(collection, document)| crate::ImportWrite::Create { collection, document })
+            .collect();
+        match self.apply_import(writes, &mut |_, _| std::ops::ControlFlow::Continue(())) {
+            Ok(Some(ids)) => Ok(ids),
+            Ok(None) => unreachable!("a batch that is never cancelled"),
+            Err((_, e)) => Err(e),
         }
-        let ids: Vec<RecordId> = records.iter().map(|_| self.ids.new_id(self.clock.now_ms())).collect();
-        let mut w = self.writer()?;
-        // New records only: their search entries can wait for the commit.
-        w.search_at_commit = Some(Vec::new());
-        for ((collection, document), id) in records.into_iter().zip(&ids) {
-            let valid = w.validate(collection, &document)?;
-            w.insert_record(*id, collection, &valid, Origin::Local)?;
-        }
-        w.commit()?;
-        // After a bulk load the planner's statistics are stale; without them it may pick
-        // the broad collection index over the list indexes.
-        self.conn.execute_batch("PRAGMA optimize;")?;
-        Ok(ids)
     }
 
     /// Sets the fields in `patch` (a `null` clears an optional field). Returns whether
