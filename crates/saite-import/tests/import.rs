@@ -40,6 +40,13 @@ fn go_on(_: u64, _: u64) -> ControlFlow<()> {
     ControlFlow::Continue(())
 }
 
+/// A file's rows as a people import checks them: its guessed mapping, [`defaults`].
+fn people_rows(store: &Store, file: &[u8]) -> Vec<saite_import::PreviewRow> {
+    let table = read_source(file).unwrap();
+    let mapping = guess_mapping(ImportKind::Person, &table);
+    preview(store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap()
+}
+
 const PARTNERS_CSV: &str = "Vārds, uzvārds;Organizācija;Tālrunis;E-pasts;Pašvaldība\r\n\
     Ilze Kalniņa;Patvērums „Drošā māja”;+371 26000001;ilze@example.lv;Rīga\r\n\
     Rasa Saliņa;;+371 2914 5314;rasa@example.lv;\r\n\
@@ -54,9 +61,7 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = demo_store(dir.path());
     let before = people(&store);
-    let table = read_source(PARTNERS_CSV.as_bytes()).unwrap();
-    let mapping = guess_mapping(ImportKind::Person, &table);
-    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    let rows = people_rows(&store, PARTNERS_CSV.as_bytes());
     assert_eq!(rows.len(), 7);
     let codes = |i: usize| -> Vec<(String, ValidationCode)> {
         rows[i].errors.iter().map(|e| (e.field.split('.').next().unwrap().to_owned(), e.code)).collect()
@@ -99,9 +104,7 @@ fn good_bad_and_repeated_rows_are_added_merged_and_refused_with_reasons() {
 fn first_and_family_names_in_two_columns_make_the_full_name() {
     let dir = tempfile::tempdir().unwrap();
     let store = demo_store(dir.path());
-    let table = read_source("Vārds;Uzvārds;Tālrunis\nInga;Ozola;+37126000009\n;Bērziņš;\n".as_bytes()).unwrap();
-    let mapping = guess_mapping(ImportKind::Person, &table);
-    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    let rows = people_rows(&store, "Vārds;Uzvārds;Tālrunis\nInga;Ozola;+37126000009\n;Bērziņš;\n".as_bytes());
     assert_eq!(rows[0].document["fullName"], "Inga Ozola");
     assert!(rows[0].errors.is_empty(), "{:?}", rows[0].errors);
     assert_eq!(rows[1].document["fullName"], "Bērziņš", "one part is a name too");
@@ -115,9 +118,7 @@ fn an_organisation_named_twice_is_refused_as_ambiguous_not_unknown() {
         let doc = json!({"name": "Sociālais dienests", "kind": "social-service", "municipality": municipality});
         store.create(Collection::Organisation, doc.as_object().unwrap().clone()).unwrap();
     }
-    let table = read_source("Vārds, uzvārds;Organizācija\nInga Ozola;Sociālais dienests\n".as_bytes()).unwrap();
-    let mapping = guess_mapping(ImportKind::Person, &table);
-    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    let rows = people_rows(&store, "Vārds, uzvārds;Organizācija\nInga Ozola;Sociālais dienests\n".as_bytes());
     assert_eq!(rows[0].errors.iter().map(|e| e.code).collect::<Vec<_>>(), [ValidationCode::AmbiguousReference]);
 }
 
@@ -126,9 +127,7 @@ fn a_cancelled_or_refused_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = demo_store(dir.path());
     let before = people(&store);
-    let table = read_source(PARTNERS_CSV.as_bytes()).unwrap();
-    let mapping = guess_mapping(ImportKind::Person, &table);
-    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    let rows = people_rows(&store, PARTNERS_CSV.as_bytes());
     let decisions: Vec<RowDecision> = rows.iter().map(|r| r.decision).collect();
     let cancelled = commit(&mut store, ImportKind::Person, &rows, &decisions, &mut |done, total| {
         if done == total { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
@@ -163,9 +162,7 @@ fn people_saved_as_vcards_come_back_as_themselves() {
     let path =
         saite_export::export_cards(&store, &query, Locale::Lv, out.path(), "x", &mut |_| ControlFlow::Continue(()))
             .unwrap();
-    let table = read_source(&std::fs::read(path).unwrap()).unwrap();
-    let mapping = guess_mapping(ImportKind::Person, &table);
-    let rows = preview(&store, ImportKind::Person, &table, &mapping, &defaults(), &mut go_on).unwrap();
+    let rows = people_rows(&store, &std::fs::read(path).unwrap());
     assert_eq!(rows.len(), before.len());
     for (row, person) in rows.iter().zip(&before) {
         assert!(row.errors.is_empty(), "{:?}", row.errors);

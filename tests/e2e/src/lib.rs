@@ -174,6 +174,18 @@ pub async fn launch(harness: &Harness, name: &str, data_dir: &Path) -> AppSessio
     .await
 }
 
+/// [`launch`] with saved files (exports) going to `export_dir` (`SAITE_EXPORT_DIR`).
+pub async fn launch_saving_to(harness: &Harness, name: &str, data_dir: &Path, export_dir: &Path) -> AppSession {
+    launch_with(
+        harness,
+        name,
+        &data_dir_args(data_dir),
+        &[("SAITE_PASSPHRASE", E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir.display().to_string())],
+        "[data-testid=app-ready]",
+    )
+    .await
+}
+
 /// Launches the app with no passphrase in the environment: it shows first run or the
 /// unlock screen, whichever `ready_css` names.
 pub async fn launch_locked(harness: &Harness, name: &str, data_dir: &Path, ready_css: &str) -> AppSession {

@@ -28,14 +28,7 @@ async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards
     let data = tempfile::tempdir().unwrap();
     let files = tempfile::tempdir().unwrap();
     let export_dir = files.path().join("saved");
-    let app = saite_e2e::launch_with(
-        &h,
-        "import",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir.display().to_string())],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_saving_to(&h, "import", data.path(), &export_dir).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     let before = people_count(&app).await;
 

@@ -363,15 +363,7 @@ async fn a_report_saved_as_csv_and_xlsx_reads_back_as_the_screen_shows_it() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let exports = tempfile::tempdir().unwrap();
-    let export_dir = exports.path().display().to_string();
-    let app = saite_e2e::launch_with(
-        &h,
-        "reports-export",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_saving_to(&h, "reports-export", data.path(), exports.path()).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     app.click("[data-testid=nav-reports]").await;
     app.select("[data-testid=report-kind]", "training").await;
@@ -402,15 +394,7 @@ async fn a_filtered_list_saves_its_records_and_people_save_as_vcards() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let exports = tempfile::tempdir().unwrap();
-    let export_dir = exports.path().display().to_string();
-    let app = saite_e2e::launch_with(
-        &h,
-        "list-export",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_saving_to(&h, "list-export", data.path(), exports.path()).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     app.click("[data-testid=nav-seminars]").await;
     app.select("[data-testid=filter-region]", "riga").await;
@@ -470,15 +454,7 @@ async fn a_long_list_save_shows_its_progress_and_a_cancel_leaves_no_file() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let exports = tempfile::tempdir().unwrap();
-    let export_dir = exports.path().display().to_string();
-    let app = saite_e2e::launch_with(
-        &h,
-        "list-export-cancel",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_saving_to(&h, "list-export-cancel", data.path(), exports.path()).await;
     // Enough organisations that saving them takes longer than a second.
     const RECORDS: usize = 40_000;
     for batch in 0..RECORDS / 2_000 {
@@ -518,15 +494,7 @@ async fn the_funders_report_and_a_seminars_report_print_their_figures_in_each_la
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let exports = tempfile::tempdir().unwrap();
-    let export_dir = exports.path().display().to_string();
-    let app = saite_e2e::launch_with(
-        &h,
-        "printed-reports",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("SAITE_EXPORT_DIR", &export_dir)],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_saving_to(&h, "printed-reports", data.path(), exports.path()).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     app.click("[data-testid=nav-reports]").await;
     app.select("[data-testid=report-kind]", "training").await;

@@ -12,11 +12,17 @@ import type { PrintedReport } from "./generated/PrintedReport";
 import type { Report } from "./generated/Report";
 import type { ReportMeasure } from "./generated/ReportMeasure";
 import type { StoredRecord } from "./generated/StoredRecord";
+import type { Table } from "./generated/Table";
 import { records } from "./records";
 import { describeFilters, reportFilters, reportTable, type ReportChoice } from "./reports.svelte";
 
 const text = (value: string): Cell => (value === "" ? { kind: "empty" } : { kind: "text", value });
 const integer = (value: number): Cell => ({ kind: "integer", value });
+
+/** A table, or "None." where it would have no rows. */
+function tableOrNone(rows: number, table: () => Table, t: Translate): PrintedBlock {
+  return rows === 0 ? { kind: "paragraph", text: t("printed-none") } : { kind: "table", table: table() };
+}
 
 /** A report's total of one measure (0 where it has no such column). */
 function totalOf(report: Report, measure: ReportMeasure["kind"]): number {
@@ -60,10 +66,7 @@ export async function funderReport(
     everyListed({ collection: "seminar", filters: events, sort: "date", descending: false }),
   ]);
   const field = (name: string) => t(`field-seminar-${name}` as Parameters<Translate>[0]);
-  const table = (report: Report): PrintedBlock =>
-    report.rows.length === 0
-      ? { kind: "paragraph", text: t("printed-none") }
-      : { kind: "table", table: reportTable(report, t) };
+  const table = (report: Report): PrintedBlock => tableOrNone(report.rows.length, () => reportTable(report, t), t);
   return {
     title: t("printed-funder-title"),
     subtitle: describeFilters(events, t, locale, new Map(names)) || t("printed-all-time"),
@@ -81,33 +84,32 @@ export async function funderReport(
       { kind: "heading", text: t("printed-by-region") },
       table(byRegion),
       { kind: "heading", text: t("printed-events") },
-      seminars.length === 0
-        ? { kind: "paragraph", text: t("printed-none") }
-        : {
-            kind: "table",
-            table: {
-              title: t("printed-events"),
-              columns: [
-                field("date"),
-                field("title"),
-                field("municipality"),
-                field("kind"),
-                t("report-column-participants"),
-              ],
-              rows: seminars.map((s) => {
-                const doc = s.document;
-                const code = (list: "municipality" | "event-kind", value: unknown) =>
-                  typeof value === "string" && value !== "" ? t(codeMessage(list, value)) : "";
-                return [
-                  typeof doc.date === "string" ? { kind: "date", value: doc.date } : { kind: "empty" },
-                  text(s.label),
-                  text(code("municipality", doc.municipality)),
-                  text(code("event-kind", doc.kind)),
-                  integer(total(doc.participants)),
-                ];
-              }),
-            },
-          },
+      tableOrNone(
+        seminars.length,
+        () => ({
+          title: t("printed-events"),
+          columns: [
+            field("date"),
+            field("title"),
+            field("municipality"),
+            field("kind"),
+            t("report-column-participants"),
+          ],
+          rows: seminars.map((s) => {
+            const doc = s.document;
+            const code = (list: "municipality" | "event-kind", value: unknown) =>
+              typeof value === "string" && value !== "" ? t(codeMessage(list, value)) : "";
+            return [
+              typeof doc.date === "string" ? { kind: "date", value: doc.date } : { kind: "empty" },
+              text(s.label),
+              text(code("municipality", doc.municipality)),
+              text(code("event-kind", doc.kind)),
+              integer(total(doc.participants)),
+            ];
+          }),
+        }),
+        t,
+      ),
       { kind: "heading", text: t("printed-organisations") },
       table(organisations),
       { kind: "heading", text: t("printed-materials") },
@@ -138,19 +140,18 @@ export function seminarReport(
     blocks: [
       { kind: "facts", facts },
       { kind: "heading", text: t("printed-seminar-participants") },
-      counts.length === 0
-        ? { kind: "paragraph", text: t("printed-none") }
-        : {
-            kind: "table",
-            table: {
-              title: t("printed-seminar-participants"),
-              columns: [t("report-column-key-target-group"), t("report-column-participants")],
-              rows: [
-                ...counts.map(([code, n]) => [text(t(codeMessage("target-group", code))), integer(n)]),
-                [text(t("report-total")), integer(total(doc.participants))],
-              ],
-            },
-          },
+      tableOrNone(
+        counts.length,
+        () => ({
+          title: t("printed-seminar-participants"),
+          columns: [t("report-column-key-target-group"), t("report-column-participants")],
+          rows: [
+            ...counts.map(([code, n]) => [text(t(codeMessage("target-group", code))), integer(n)]),
+            [text(t("report-total")), integer(total(doc.participants))],
+          ],
+        }),
+        t,
+      ),
       { kind: "heading", text: t("printed-seminar-organisations") },
       { kind: "paragraph", text: organisations.length === 0 ? t("printed-none") : organisations.join("\n") },
     ],
