@@ -31,7 +31,7 @@ pub use records::{
     is_content_address, validate_document, validate_document_text,
 };
 pub use reference::{CodeList, ReferenceData};
-pub use spec::{CollectionSpec, FieldKind, FieldSpec, ListSpec, ScreenFilter, ScreenSpec};
+pub use spec::{CollectionSpec, FieldKind, FieldSpec, ListSpec, ReportNumber, ScreenFilter, ScreenSpec};
 pub use validate::{FieldError, ValidationCode};
 
 #[cfg(test)]

@@ -126,9 +126,17 @@ pub struct ListSpec {
     /// The fields held in the store's indexed list-key columns: the default sort, then
     /// up to three filters. Each has an index of its own.
     pub keys: [Option<&'static str>; 4],
+    /// The number fields reports add up (participants per target group, copies handed
+    /// out): the store keeps their values in a narrow table of their own, so a report
+    /// reads no document.
+    pub sums: &'static [&'static str],
     /// The collection's own list screen, page and form, if it has them.
     pub screen: Option<ScreenSpec>,
 }
+
+/// A number reports add up ([`ListSpec::sums`]): (field, code, value), the code empty for
+/// a plain number.
+pub type ReportNumber = (&'static str, String, i64);
 
 /// A collection's list screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -179,7 +187,7 @@ impl FieldSpec {
     }
 }
 
-const NO_LIST: ListSpec = ListSpec { filters: &[], sorts: &[], year: None, keys: [None; 4], screen: None };
+const NO_LIST: ListSpec = ListSpec { filters: &[], sorts: &[], year: None, keys: [None; 4], sums: &[], screen: None };
 
 use FieldKind::*;
 
@@ -204,6 +212,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
         sorts: &["date", "title"],
         year: Some("date"),
         keys: [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
+        sums: &["participants"],
         screen: Some(ScreenSpec {
             columns: &["date", "title", "municipality", "kind"],
             sort: "date",
@@ -241,6 +250,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
         sorts: &["name"],
         year: None,
         keys: [Some("name"), Some("kind"), None, None],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["name", "kind", "municipality"],
             sort: "name",
@@ -273,6 +283,7 @@ const PERSON: CollectionSpec = CollectionSpec {
         sorts: &["fullName"],
         year: None,
         keys: [Some("fullName"), Some("organisation"), None, None],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["fullName", "organisation", "position", "phones"],
             sort: "fullName",
@@ -298,6 +309,7 @@ const MATERIAL: CollectionSpec = CollectionSpec {
         sorts: &["title", "stock"],
         year: None,
         keys: [None; 4],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["title", "kind", "stock"],
             sort: "title",
@@ -340,6 +352,7 @@ const DISTRIBUTION: CollectionSpec = CollectionSpec {
         sorts: &["date"],
         year: Some("date"),
         keys: [Some("date"), Some("material"), Some("organisation"), None],
+        sums: &["quantity"],
         screen: Some(ScreenSpec {
             columns: &["date", "material", "organisation", "quantity"],
             sort: "date",
@@ -366,6 +379,7 @@ const CAMPAIGN: CollectionSpec = CollectionSpec {
         sorts: &["name", "startsOn"],
         year: Some("startsOn"),
         keys: [None; 4],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["name", "kind", "startsOn"],
             sort: "name",
@@ -396,6 +410,7 @@ const FOLLOW_UP: CollectionSpec = CollectionSpec {
         sorts: &["dueOn"],
         year: Some("dueOn"),
         keys: [Some("dueOn"), None, None, None],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["dueOn", "title", "owner", "done"],
             sort: "dueOn",
@@ -480,6 +495,7 @@ const HOTLINE_CONTACT: CollectionSpec = CollectionSpec {
         sorts: &["date"],
         year: Some("date"),
         keys: [Some("date"), Some("topic"), Some("region"), Some("channel")],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["date", "time", "topic", "channel", "region"],
             sort: "date",
@@ -510,6 +526,7 @@ const FUNDER: CollectionSpec = CollectionSpec {
         sorts: &["name"],
         year: None,
         keys: [Some("name"), Some("kind"), None, None],
+        sums: &[],
         screen: Some(ScreenSpec {
             columns: &["name", "kind"],
             sort: "name",
@@ -659,6 +676,23 @@ impl CollectionSpec {
             }
         }
         refs
+    }
+
+    /// The numbers reports add up ([`ListSpec::sums`]), as (field, code, value): one
+    /// per code of a count (none for a count of zero), the code empty for a plain
+    /// number.
+    pub fn sums(&self, values: &[FieldRef<'_>]) -> Vec<ReportNumber> {
+        let mut sums = Vec::new();
+        for (f, value) in self.fields.iter().zip(values).filter(|(f, _)| self.list.sums.contains(&f.name)) {
+            match *value {
+                FieldRef::Integer(n) => sums.push((f.name, String::new(), n)),
+                FieldRef::Counts(counts) => {
+                    sums.extend(counts.iter().filter(|(_, n)| **n != 0).map(|(code, n)| (f.name, code.clone(), *n)))
+                }
+                _ => {}
+            }
+        }
+        sums
     }
 
     /// The record's label: its label field's text, or "" for a link.
@@ -962,6 +996,28 @@ mod tests {
         );
         let reversed = HotlineCall { follow_up_on: Some("2026-03-01".into()), ..call() };
         assert_eq!(errors(&reversed), [FieldError::new("followUpOn", ValidationCode::EndBeforeStart)]);
+    }
+
+    #[test]
+    fn a_summed_field_is_a_number_or_a_count() {
+        for collection in Collection::ALL {
+            let spec = collection.spec();
+            for name in spec.list.sums {
+                let kind = spec.field(name).map(|f| f.kind);
+                assert!(matches!(kind, Some(Integer { .. } | Counts { .. })), "{collection}.{name}: {kind:?}");
+            }
+        }
+        let counts = [("adults".to_owned(), 4), ("youth".to_owned(), 0), ("pupils".to_owned(), 12)].into();
+        let seminar = Collection::Seminar.spec();
+        let values: Vec<FieldRef<'_>> = seminar
+            .fields
+            .iter()
+            .map(|f| if f.name == "participants" { FieldRef::Counts(&counts) } else { FieldRef::Text("x") })
+            .collect();
+        assert_eq!(
+            seminar.sums(&values),
+            [("participants", "adults".to_owned(), 4), ("participants", "pupils".to_owned(), 12)]
+        );
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod list_keys;
 mod read;
 mod remote;
 mod report;
+mod report_numbers;
 mod restamp;
 pub mod schema;
 mod store;

@@ -402,8 +402,9 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
             }
             ListFilter::Counts { field, code } => {
                 let field = allowed_field(filterable_fields(collection), field)?;
+                // Read from the report numbers, which hold summed fields only.
                 let list = match collection.spec().field(field).map(|f| f.kind) {
-                    Some(FieldKind::Counts { list }) => list,
+                    Some(FieldKind::Counts { list }) if collection.spec().list.sums.contains(&field) => list,
                     _ => return Err(unknown_field(field)),
                 };
                 if !ReferenceData::shipped().contains(list, code) {
@@ -412,8 +413,12 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                         saite_domain::ValidationCode::UnknownCode,
                     )]));
                 }
-                clauses.push("json_extract(doc, ?) > 0".to_owned());
-                args.push(Box::new(format!("$.{field}.\"{code}\"")));
+                clauses.push(
+                    "EXISTS (SELECT 1 FROM report_numbers c WHERE c.rid = records.rid AND c.field = ? AND c.code = ? AND c.value > 0)"
+                        .to_owned(),
+                );
+                args.push(Box::new(field.to_owned()));
+                args.push(Box::new(code.clone()));
             }
         }
     }
@@ -520,7 +525,8 @@ impl Store {
         let stock = stock.ok_or(StoreError::NotFound(material))?;
         let given: i64 = self.conn.query_row(
             &format!(
-                "SELECT coalesce(sum(json_extract(doc, '$.quantity')), 0) FROM records
+                "SELECT coalesce(sum(n.value), 0) FROM records
+                 JOIN report_numbers n ON n.rid = records.rid AND n.field = 'quantity' AND n.code = ''
                  WHERE collection = 'distribution' AND deleted = 0 AND {} = ?1",
                 key_expression(Collection::Distribution, "material")
             ),

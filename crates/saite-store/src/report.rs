@@ -18,9 +18,9 @@
 //! under several target groups is one event in the total, and an organisation that
 //! received materials in two rows is one recipient in the total.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use rusqlite::ToSql;
+use rusqlite::{ToSql, types::ValueRef};
 use saite_domain::{CodeList, Collection, RecordId, ReferenceData};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -161,29 +161,37 @@ pub struct ReportRow {
     pub values: Vec<u64>,
 }
 
-/// The SQL giving a record's key under `by` for `figure`, or `None` where the figure
-/// has no such rows (or, for target groups, where they come from the participants'
-/// JSON). Codes written into the SQL come from the shipped reference data, never from
-/// input.
-fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
+/// How a record's key under a dimension is read: a value SQL gives per record (a list
+/// key, a year), then, where the key belongs to a record it references or to a place,
+/// what that value stands for.
+struct KeyRead {
+    /// SQL over `records` (and `lf.f`, a funder, when counting events by funder).
+    sql: String,
+    then: KeyThen,
+}
+
+enum KeyThen {
+    /// The value is the key.
+    Same,
+    /// The value is a municipality; the key its planning region.
+    Region,
+    /// The value is a record's id; the key that record's field (`field`, of `of`).
+    Field { of: Collection, field: &'static str, region: bool },
+}
+
+/// How `figure`'s records are keyed under `by`, or `None` where the figure has no such
+/// rows (target groups, which come from the participants themselves).
+fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
     let column = |collection, field| column_of(collection, field).expect("a list key of the figure's collection");
-    let region_of = |municipality: &str| {
-        let mut case = format!("CASE {municipality}");
-        for m in &ReferenceData::shipped().municipalities {
-            debug_assert!(m.code.chars().chain(m.region.chars()).all(|c| c.is_ascii_lowercase() || c == '-'));
-            case.push_str(&format!(" WHEN '{}' THEN '{}'", m.code, m.region));
-        }
-        case.push_str(" END");
-        case
-    };
+    let same = |sql: String| Some(KeyRead { sql, then: KeyThen::Same });
     if figure == ReportFigure::Organisations {
         // An organisation's own place and kind (it has no date: the events' filters
         // choose which organisations are counted).
-        let municipality = "json_extract(doc, '$.municipality')";
+        let municipality = "json_extract(doc, '$.municipality')".to_owned();
         return match by {
-            ReportDimension::OrganisationKind => Some(column(Collection::Organisation, "kind").to_owned()),
-            ReportDimension::Region => Some(region_of(municipality)),
-            ReportDimension::Municipality => Some(municipality.to_owned()),
+            ReportDimension::OrganisationKind => same(column(Collection::Organisation, "kind").to_owned()),
+            ReportDimension::Region => Some(KeyRead { sql: municipality, then: KeyThen::Region }),
+            ReportDimension::Municipality => same(municipality),
             _ => None,
         };
     }
@@ -193,46 +201,37 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
         ReportFigure::Hotline => column(Collection::HotlineContact, "date"),
         ReportFigure::Organisations => unreachable!("answered above"),
     };
-    let time = match by {
-        ReportDimension::Year => Some(format!("substr({date}, 1, 4)")),
+    match by {
+        ReportDimension::Year => return same(format!("substr({date}, 1, 4)")),
         ReportDimension::Quarter => {
-            Some(format!("substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)"))
+            return same(format!("substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)"));
         }
-        _ => None,
-    };
-    if time.is_some() {
-        return time;
+        _ => {}
     }
     match figure {
         ReportFigure::Events => {
             let seminar = |field| column(Collection::Seminar, field).to_owned();
             match by {
-                ReportDimension::Region => Some(region_of(&seminar("municipality"))),
-                ReportDimension::Municipality => Some(seminar("municipality")),
-                ReportDimension::Kind => Some(seminar("kind")),
-                ReportDimension::Campaign => Some(seminar("campaign")),
+                ReportDimension::Region => Some(KeyRead { sql: seminar("municipality"), then: KeyThen::Region }),
+                ReportDimension::Municipality => same(seminar("municipality")),
+                ReportDimension::Kind => same(seminar("kind")),
+                ReportDimension::Campaign => same(seminar("campaign")),
+                ReportDimension::Funder => same("lf.f".to_owned()),
                 _ => None,
             }
         }
         ReportFigure::Distributions => {
-            // The recipient's and the material's fields, read by id (the primary key),
-            // in the trash or not, as `ListFilter::Via` reads them.
-            let organisation = format!(
-                "(SELECT {{}} FROM records o WHERE o.id = records.{})",
-                column(Collection::Distribution, "organisation")
-            );
-            let of_organisation = |expr: &str| organisation.replace("{}", expr);
-            let material = column(Collection::Distribution, "material");
+            // The recipient's and the material's fields, read by id, in the trash or
+            // not, as `ListFilter::Via` reads them.
+            let recipient = column(Collection::Distribution, "organisation").to_owned();
+            let material = column(Collection::Distribution, "material").to_owned();
+            let of = |sql: String, of, field, region| Some(KeyRead { sql, then: KeyThen::Field { of, field, region } });
             match by {
-                ReportDimension::Region => Some(region_of(&of_organisation("json_extract(o.doc, '$.municipality')"))),
-                ReportDimension::Municipality => Some(of_organisation("json_extract(o.doc, '$.municipality')")),
-                ReportDimension::OrganisationKind => {
-                    Some(of_organisation(&format!("o.{}", column(Collection::Organisation, "kind"))))
-                }
-                ReportDimension::MaterialKind => Some(format!(
-                    "(SELECT json_extract(m.doc, '$.kind') FROM records m WHERE m.id = records.{material})"
-                )),
-                ReportDimension::Material => Some(material.to_owned()),
+                ReportDimension::Region => of(recipient, Collection::Organisation, "municipality", true),
+                ReportDimension::Municipality => of(recipient, Collection::Organisation, "municipality", false),
+                ReportDimension::OrganisationKind => of(recipient, Collection::Organisation, "kind", false),
+                ReportDimension::MaterialKind => of(material, Collection::Material, "kind", false),
+                ReportDimension::Material => same(material),
                 _ => None,
             }
         }
@@ -243,13 +242,86 @@ fn key_expression(figure: ReportFigure, by: ReportDimension) -> Option<String> {
                 ReportDimension::Channel => "channel",
                 _ => return None,
             };
-            Some(column(Collection::HotlineContact, field).to_owned())
+            same(column(Collection::HotlineContact, field).to_owned())
         }
         ReportFigure::Organisations => None,
     }
 }
 
-/// The filter that selects a row's records (`key` as [`key_expression`] gives it).
+/// The planning region of a municipality.
+fn region_of(municipality: &str) -> Option<&'static str> {
+    ReferenceData::shipped().municipalities.iter().find(|m| m.code == municipality).map(|m| m.region.as_str())
+}
+
+/// Per key, a tally; keys as SQL gives them, read without copying a key already seen.
+struct Tallies<T> {
+    keyed: HashMap<String, T>,
+    none: Option<T>,
+}
+
+impl<T: Default> Tallies<T> {
+    fn new() -> Tallies<T> {
+        Tallies { keyed: HashMap::new(), none: None }
+    }
+
+    fn entry(&mut self, key: Option<&str>) -> &mut T {
+        match key {
+            None => self.none.get_or_insert_with(T::default),
+            Some(key) => {
+                if !self.keyed.contains_key(key) {
+                    self.keyed.insert(key.to_owned(), T::default());
+                }
+                self.keyed.get_mut(key).expect("inserted above")
+            }
+        }
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = (Option<String>, T)> {
+        self.keyed.into_iter().map(|(k, t)| (Some(k), t)).chain(self.none.map(|t| (None, t)))
+    }
+}
+
+/// A key read from SQL: text as it is, a number as its digits (an invalid record's).
+fn key_text<'a>(value: ValueRef<'a>) -> Option<std::borrow::Cow<'a, str>> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t)),
+        ValueRef::Integer(i) => Some(i.to_string().into()),
+        ValueRef::Real(f) => Some(f.to_string().into()),
+    }
+}
+
+/// One key's events: how many (each once) and their people per target group.
+#[derive(Default)]
+struct EventTally {
+    /// The last record counted: a record's rows come together (its participants are
+    /// joined innermost), so a new one is counted when the record changes.
+    last_rid: Option<i64>,
+    events: u64,
+    people: HashMap<String, u64>,
+}
+
+/// One key's distributions: how many and how many copies, per recipient.
+#[derive(Default)]
+struct HandedOut {
+    recipients: HashMap<String, (u64, u64)>,
+    /// Distributions without a recipient (an invalid record's): counted, no recipient.
+    unaddressed: (u64, u64),
+}
+
+/// The records a report reads, through the index holding every list key in row order:
+/// a report then reads neither the documents nor its numbers out of order. Named, as
+/// SQLite preferred a filter's own index (a period's, on the date) and then read every
+/// matching row for the other keys, which took longer than reading the whole index.
+const RECORDS: &str = "records INDEXED BY records_by_collection";
+
+/// Joins an event to its participants per target group (`n.code`, `n.value`).
+const PARTICIPANTS: &str = "LEFT JOIN report_numbers n ON n.rid = records.rid AND n.field = 'participants'";
+
+/// Joins a distribution to its copies (`n.value`; one row each).
+const COPIES: &str = "LEFT JOIN report_numbers n ON n.rid = records.rid AND n.field = 'quantity' AND n.code = ''";
+
+/// The filter that selects a row's records (`key` as [`key_read`] reads it).
 fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> ListFilter {
     let equals =
         |field: &str, value: &str| ListFilter::FieldEquals { field: field.to_owned(), value: value.to_owned() };
@@ -362,95 +434,62 @@ impl Store {
         let where_sql = clauses.join(" AND ");
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let only_group = target_group_filter(filters);
-        // Every event the filters let through, each once (the total where rows overlap).
-        let count_events = || -> Result<u64> {
-            let n = self.conn.query_row(
-                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
-                args.as_slice(),
-                |r| r.get::<_, i64>(0),
-            )?;
-            Ok(n as u64)
-        };
+        let kept = |group: &str| only_group.is_none_or(|g| g == group);
         let group_order = ReferenceData::shipped().codes(CodeList::TargetGroup);
 
         // Per key: the events, and per target group the people.
         let mut events: BTreeMap<Option<String>, u64> = BTreeMap::new();
         let mut people: BTreeMap<Option<String>, BTreeMap<String, u64>> = BTreeMap::new();
-        let mut total_events = 0;
+        // Every event the filters let through, each once, and its people per group: the
+        // totals where rows overlap (by target group, by funder) or miss events (by
+        // funder: those of no funder).
+        let mut every_event: Option<(u64, BTreeMap<String, u64>)> = None;
         if by == ReportDimension::TargetGroup {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT j.key, count(*), sum(j.value) FROM records, json_each(records.doc, '$.participants') AS j
-                 WHERE {where_sql} AND j.value > 0 GROUP BY j.key"
-            ))?;
-            let rows = stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))?;
-            for row in rows {
-                let (group, count, sum): (String, i64, i64) = row?;
-                if only_group.is_some_and(|g| g != group) {
-                    continue;
-                }
-                events.insert(Some(group.clone()), count as u64);
-                people.entry(Some(group.clone())).or_default().insert(group, sum as u64);
+            for (group, tally) in self.tally_events(RECORDS, "n.code", &where_sql, &args)?.into_iter() {
+                let Some(group) = group.filter(|g| kept(g)) else { continue };
+                let sum = tally.people.get(&group).copied().unwrap_or(0);
+                events.insert(Some(group.clone()), tally.events);
+                people.entry(Some(group.clone())).or_default().insert(group, sum);
             }
-            total_events = count_events()?;
+            let count: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
+                args.as_slice(),
+                |r| r.get(0),
+            )?;
+            every_event = Some((count as u64, BTreeMap::new()));
         } else {
+            let read = key_read(ReportFigure::Events, by).ok_or_else(unknown_dimension)?;
             // By funder, an event is in the row of each funder of its campaign (through the
             // links' references, as the rows' filters read them).
-            let (from, key) = if by == ReportDimension::Funder {
+            let from = if by == ReportDimension::Funder {
                 let campaign = column_of(collection, "campaign").expect("a seminar's campaign is a list key");
-                (
-                    format!(
-                        "records JOIN (SELECT DISTINCT n.to_id AS c, f.to_id AS f FROM records l
-                         JOIN refs n ON n.from_rid = l.rid AND n.field = 'campaign'
-                         JOIN refs f ON f.from_rid = l.rid AND f.field = 'funder'
-                         WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
-                    ),
-                    "lf.f".to_owned(),
+                format!(
+                    "{RECORDS} JOIN (SELECT DISTINCT n.to_id AS c, f.to_id AS f FROM records l
+                     JOIN refs n ON n.from_rid = l.rid AND n.field = 'campaign'
+                     JOIN refs f ON f.from_rid = l.rid AND f.field = 'funder'
+                     WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
                 )
             } else {
-                ("records".to_owned(), key_expression(ReportFigure::Events, by).ok_or_else(unknown_dimension)?)
+                RECORDS.to_owned()
             };
-            let mut stmt = self
-                .conn
-                .prepare_cached(&format!("SELECT {key} AS k, count(*) FROM {from} WHERE {where_sql} GROUP BY k"))?;
-            for row in stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)))? {
-                let (k, count) = row?;
-                total_events += count as u64;
-                events.insert(k, count as u64);
-            }
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {key} AS k, j.key, sum(j.value) FROM {from}, json_each(records.doc, '$.participants') AS j
-                 WHERE {where_sql} GROUP BY k, j.key"
-            ))?;
-            let rows = stmt.query_map(args.as_slice(), |r| {
-                Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?, r.get(2)?))
-            })?;
-            for row in rows {
-                let (k, group, sum): (Option<String>, String, i64) = row?;
-                if sum > 0 && only_group.is_none_or(|g| g == group) {
-                    people.entry(k).or_default().insert(group, sum as u64);
+            for (value, tally) in self.tally_events(&from, &read.sql, &where_sql, &args)?.into_iter() {
+                let key = match read.then {
+                    KeyThen::Region => value.as_deref().and_then(region_of).map(str::to_owned),
+                    _ => value,
+                };
+                // Regions gather municipalities: each event is in one, so they add up.
+                *events.entry(key.clone()).or_default() += tally.events;
+                let of_key = people.entry(key).or_default();
+                for (group, sum) in tally.people.into_iter().filter(|(g, s)| *s > 0 && kept(g)) {
+                    *of_key.entry(group).or_default() += sum;
                 }
+            }
+            if by == ReportDimension::Funder {
+                let all = self.tally_events(RECORDS, "NULL", &where_sql, &args)?.none.unwrap_or_default();
+                let groups = all.people.into_iter().filter(|(g, s)| *s > 0 && kept(g)).collect();
+                every_event = Some((all.events, groups));
             }
         }
-
-        // By funder the rows overlap (an event of two funders is in both) and miss the
-        // events of none: the totals are every event's, counted once.
-        let every_event: Option<(u64, BTreeMap<String, u64>)> = if by == ReportDimension::Funder {
-            let count = count_events()?;
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT j.key, sum(j.value) FROM records, json_each(records.doc, '$.participants') AS j
-                 WHERE {where_sql} GROUP BY j.key"
-            ))?;
-            let mut groups = BTreeMap::new();
-            for row in stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
-                let (group, sum) = row?;
-                if sum > 0 && only_group.is_none_or(|g| g == group) {
-                    groups.insert(group, sum as u64);
-                }
-            }
-            Some((count, groups))
-        } else {
-            None
-        };
         // The target groups anyone was counted in, in the code list's order.
         let groups: Vec<&String> = if by == ReportDimension::TargetGroup {
             Vec::new()
@@ -476,20 +515,24 @@ impl Store {
                 ReportRow { key, label: None, filter, values }
             })
             .collect();
-        let mut total = vec![total_events, 0];
-        total.extend(groups.iter().map(|_| 0));
-        if by == ReportDimension::TargetGroup {
-            total[1] = rows.iter().map(|r| r.values[1]).sum();
-        } else if let Some((events_in_all, people_in_all)) = &every_event {
-            total[0] = *events_in_all;
-            total[1] = people_in_all.values().sum();
-            for (t, g) in total.iter_mut().skip(2).zip(&groups) {
-                *t = people_in_all.get(*g).copied().unwrap_or(0);
+        let mut total = vec![0; columns.len()];
+        match (by, &every_event) {
+            (ReportDimension::TargetGroup, Some((events_in_all, _))) => {
+                total[0] = *events_in_all;
+                total[1] = rows.iter().map(|r| r.values[1]).sum();
             }
-        } else {
-            for row in &rows {
-                for (t, v) in total.iter_mut().zip(&row.values).skip(1) {
-                    *t += v;
+            (_, Some((events_in_all, people_in_all))) => {
+                total[0] = *events_in_all;
+                total[1] = people_in_all.values().sum();
+                for (t, g) in total.iter_mut().skip(2).zip(&groups) {
+                    *t = people_in_all.get(*g).copied().unwrap_or(0);
+                }
+            }
+            (_, None) => {
+                for row in &rows {
+                    for (t, v) in total.iter_mut().zip(&row.values) {
+                        *t += v;
+                    }
                 }
             }
         }
@@ -497,45 +540,108 @@ impl Store {
         Ok(Report { figure: ReportFigure::Events, by, collection, columns, rows, total })
     }
 
+    /// Per value of `key` (SQL over `from`), the events the filters let through and
+    /// their people per target group, in one pass over the records and their
+    /// participants, added up here: SQLite's sorter for a GROUP BY took longer than
+    /// the whole pass.
+    fn tally_events(&self, from: &str, key: &str, where_sql: &str, args: &[&dyn ToSql]) -> Result<Tallies<EventTally>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT records.rid, {key}, n.code, n.value FROM {from} {PARTICIPANTS} WHERE {where_sql}"
+        ))?;
+        let mut rows = stmt.query(args)?;
+        let mut tallies = Tallies::new();
+        while let Some(row) = rows.next()? {
+            let rid: i64 = row.get(0)?;
+            let tally: &mut EventTally = tallies.entry(key_text(row.get_ref(1)?).as_deref());
+            if tally.last_rid != Some(rid) {
+                tally.last_rid = Some(rid);
+                tally.events += 1;
+            }
+            if let (Some(group), ValueRef::Integer(n)) = (key_text(row.get_ref(2)?), row.get_ref(3)?) {
+                match tally.people.get_mut(group.as_ref()) {
+                    Some(sum) => *sum += n.max(0) as u64,
+                    None => {
+                        tally.people.insert(group.into_owned(), n.max(0) as u64);
+                    }
+                }
+            }
+        }
+        Ok(tallies)
+    }
+
     fn distributions_report(&self, by: ReportDimension, filters: &[ListFilter]) -> Result<Report> {
         let figure = ReportFigure::Distributions;
         let collection = Collection::Distribution;
-        let key = key_expression(figure, by).ok_or_else(unknown_dimension)?;
+        let read = key_read(figure, by).ok_or_else(unknown_dimension)?;
         let (clauses, args) = filter_clauses(collection, filters)?;
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let recipient = column_of(collection, "organisation").expect("a distribution's recipient is a list key");
-        // Per key: how often, how many copies, how many organisations.
-        let counts = |key: &str| -> Result<Vec<(Option<String>, Vec<u64>)>> {
-            let mut stmt = self.conn.prepare_cached(&format!(
-                "SELECT {key} AS k, count(*), coalesce(sum(json_extract(doc, '$.quantity')), 0), count(DISTINCT {recipient})
-                 FROM records WHERE {} GROUP BY k",
-                clauses.join(" AND ")
-            ))?;
-            let rows = stmt.query_map(args.as_slice(), |r| {
-                let n = |i| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
-                Ok((r.get::<_, Option<String>>(0)?, vec![n(1)?, n(2)?, n(3)?]))
-            })?;
-            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        // Per value, per recipient: how often, how many copies; in one pass, added up
+        // here (as `tally_events`).
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {}, {recipient}, n.value FROM {RECORDS} {COPIES} WHERE {}",
+            read.sql,
+            clauses.join(" AND ")
+        ))?;
+        let mut rows = stmt.query(args.as_slice())?;
+        let mut tallies: Tallies<HandedOut> = Tallies::new();
+        while let Some(row) = rows.next()? {
+            let tally = tallies.entry(key_text(row.get_ref(0)?).as_deref());
+            let copies = match row.get_ref(2)? {
+                ValueRef::Integer(n) => n.max(0) as u64,
+                _ => 0,
+            };
+            let counts = match key_text(row.get_ref(1)?) {
+                None => &mut tally.unaddressed,
+                Some(to) => match tally.recipients.get_mut(to.as_ref()) {
+                    Some(counts) => counts,
+                    None => tally.recipients.entry(to.into_owned()).or_default(),
+                },
+            };
+            counts.0 += 1;
+            counts.1 += copies;
+        }
+        drop(rows);
+        drop(stmt);
+        // A value that is a record's id stands for that record's field: read once per
+        // record, not per distribution.
+        let fields = match read.then {
+            KeyThen::Field { of, field, .. } => Some(self.fields_of(of, field)?),
+            _ => None,
         };
-        let mut rows: Vec<ReportRow> = counts(&key)?
+        let mut keyed: BTreeMap<Option<String>, (u64, u64, HashSet<String>)> = BTreeMap::new();
+        let mut all_recipients: HashSet<String> = HashSet::new();
+        for (value, tally) in tallies.into_iter() {
+            let key = match (&read.then, &fields) {
+                (KeyThen::Field { region, .. }, Some(fields)) => {
+                    let field = value.as_ref().and_then(|id| fields.get(id)).cloned().flatten();
+                    if *region { field.as_deref().and_then(region_of).map(str::to_owned) } else { field }
+                }
+                _ => value,
+            };
+            let row = keyed.entry(key).or_default();
+            row.0 += tally.unaddressed.0;
+            row.1 += tally.unaddressed.1;
+            for (to, (count, copies)) in tally.recipients {
+                row.0 += count;
+                row.1 += copies;
+                all_recipients.insert(to.clone());
+                row.2.insert(to);
+            }
+        }
+        let mut rows: Vec<ReportRow> = keyed
             .into_iter()
-            .map(|(key, values)| {
+            .map(|(key, (count, copies, recipients))| {
                 let filter = row_filter(figure, by, key.as_deref());
-                ReportRow { key, label: None, filter, values }
+                ReportRow { key, label: None, filter, values: vec![count, copies, recipients.len() as u64] }
             })
             .collect();
-        // The totals: each row's distributions and copies summed (every record is in
-        // one row), its recipients counted once across rows, from the recipient's
-        // index alone.
-        let recipients: i64 = self.conn.query_row(
-            &format!("SELECT count(DISTINCT {recipient}) FROM records WHERE {}", clauses.join(" AND ")),
-            args.as_slice(),
-            |r| r.get(0),
-        )?;
+        // Every record is in one row; an organisation that received in two rows is one
+        // recipient in the total.
         let total = vec![
             rows.iter().map(|r| r.values[0]).sum(),
             rows.iter().map(|r| r.values[1]).sum(),
-            recipients.max(0) as u64,
+            all_recipients.len() as u64,
         ];
         self.order_rows(by, &mut rows)?;
         let columns = [ReportMeasure::Distributions, ReportMeasure::Copies, ReportMeasure::Recipients]
@@ -543,6 +649,16 @@ impl Store {
             .map(ReportColumn::of)
             .collect();
         Ok(Report { figure, by, collection, columns, rows, total })
+    }
+
+    /// Every record of `collection`, in the trash or not, by id: its `field`'s text.
+    fn fields_of(&self, collection: Collection, field: &str) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT id, json_extract(doc, '$.' || ?2) FROM records WHERE collection = ?1")?;
+        let rows = stmt.query_map(rusqlite::params![collection.as_str(), field], |r| {
+            Ok((r.get::<_, String>(0)?, key_text(r.get_ref(1)?).map(|k| k.into_owned())))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// A figure that counts the records of `collection` the filters let through, one
@@ -555,20 +671,31 @@ impl Store {
         q: &ReportQuery,
     ) -> Result<Report> {
         let by = q.by;
-        let key = key_expression(figure, by).ok_or_else(unknown_dimension)?;
+        let read = key_read(figure, by).ok_or_else(unknown_dimension)?;
         let (clauses, args) = filter_clauses(collection, &q.filters)?;
         let args: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {key} AS k, count(*) FROM records WHERE {} GROUP BY k",
+            "SELECT {} AS k, count(*) FROM records WHERE {} GROUP BY k",
+            read.sql,
             clauses.join(" AND ")
         ))?;
         let counted = stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut rows = Vec::new();
+        let mut keyed: BTreeMap<Option<String>, u64> = BTreeMap::new();
         for row in counted {
-            let (key, count) = row?;
-            let filter = row_filter(figure, by, key.as_deref());
-            rows.push(ReportRow { key, label: None, filter, values: vec![count as u64] });
+            let (value, count) = row?;
+            let key = match read.then {
+                KeyThen::Region => value.as_deref().and_then(region_of).map(str::to_owned),
+                _ => value,
+            };
+            *keyed.entry(key).or_default() += count.max(0) as u64;
         }
+        let mut rows: Vec<ReportRow> = keyed
+            .into_iter()
+            .map(|(key, count)| {
+                let filter = row_filter(figure, by, key.as_deref());
+                ReportRow { key, label: None, filter, values: vec![count] }
+            })
+            .collect();
         let total = vec![rows.iter().map(|r| r.values[0]).sum()];
         self.order_rows(by, &mut rows)?;
         Ok(Report { figure, by, collection, columns: vec![ReportColumn::of(measure)], rows, total })
@@ -940,6 +1067,26 @@ mod tests {
                 let r = s.report(&ReportQuery { figure, by, filters: filters.clone() }).unwrap();
                 let listed = |filters: Vec<ListFilter>| listed(&s, r.collection, filters);
                 proptest::prop_assert_eq!(r.total[0], listed(filters.clone()));
+                // The numbers added up are those of the listed records' documents.
+                let docs = |filters: Vec<ListFilter>| -> Vec<serde_json::Map<String, serde_json::Value>> {
+                    let q = ListQuery { collection: r.collection, filters, sort: None, descending: false, offset: 0, limit: 500, with_total: false };
+                    s.list(&q).unwrap().items.into_iter().map(|i| i.document).collect()
+                };
+                let listed_docs = docs(filters.clone());
+                if figure == ReportFigure::Events {
+                    let only = target_group_filter(&filters);
+                    let people: u64 = listed_docs.iter().flat_map(|d| d["participants"].as_object().cloned().unwrap_or_default())
+                        .filter(|(g, _)| only.is_none_or(|o| o == g))
+                        .map(|(_, n)| n.as_u64().unwrap())
+                        .sum();
+                    proptest::prop_assert_eq!(r.total[1], people, "{:?}", by);
+                }
+                if figure == ReportFigure::Distributions {
+                    let copies: u64 = listed_docs.iter().map(|d| d["quantity"].as_u64().unwrap()).sum();
+                    let recipients: std::collections::BTreeSet<&str> =
+                        listed_docs.iter().map(|d| d["organisation"].as_str().unwrap()).collect();
+                    proptest::prop_assert_eq!(&r.total[1..], &[copies, recipients.len() as u64], "{:?}", by);
+                }
                 for row in &r.rows {
                     let mut opened = filters.clone();
                     opened.push(row.filter.clone());

@@ -73,6 +73,7 @@ proptest! {
                 }
             }
             prop_assert_eq!(t.store.stale_list_keys().unwrap(), vec![]);
+            prop_assert_eq!(t.store.stale_report_numbers().unwrap(), vec![]);
         }
     }
 }

@@ -12,7 +12,11 @@
 
 use std::time::{Duration, Instant};
 
-use saite_e2e::{AppSession, Harness, free_port, launch, server::SyncServer};
+use saite_e2e::{
+    AppSession, Harness, free_port, launch,
+    server::SyncServer,
+    timing::{percentile, sorted},
+};
 
 /// The figures in BENCHMARKS.md are for 100 000; `SAITE_BENCH_RECORDS` changes it for a
 /// quicker look while working on the list.
@@ -24,16 +28,6 @@ const BATCH: usize = 2_000;
 const KINDS: &[&str] = &["nva-branch", "social-service", "school", "library", "ngo", "municipality"];
 const MUNICIPALITIES: &[&str] =
     &["riga", "daugavpils", "rezekne", "liepaja", "jelgava", "valmieras-novads", "ventspils", "kraslavas-novads"];
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-fn sorted(v: &serde_json::Value) -> Vec<f64> {
-    let mut out: Vec<f64> = serde_json::from_value(v.clone()).unwrap();
-    out.sort_by(f64::total_cmp);
-    out
-}
 
 async fn load(app: &AppSession) -> f64 {
     let started = Instant::now();

@@ -25,6 +25,7 @@ use std::{
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 
 pub mod server;
+pub mod timing;
 
 /// How long to wait for the app to show something before failing.
 pub const UI_TIMEOUT: Duration = Duration::from_secs(20);

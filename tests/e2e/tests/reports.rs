@@ -435,9 +435,10 @@ async fn a_filtered_list_saves_its_records_and_people_save_as_vcards() {
     // People, as cards for an address book.
     app.click("[data-testid=nav-organisations]").await;
     app.click("[data-testid=tab-person]").await;
-    app.wait_for("[data-testid=list-person]").await;
+    // Counted once the people's own rows show (the organisations' count went before).
+    app.wait_for("[data-testid=list-person] [data-testid=list-row]").await;
     let count: u64 = app
-        .eval("return Number(document.querySelector('[data-testid=list-count]').dataset.count)")
+        .eval("return Number(document.querySelector('[data-testid=list-person] [data-testid=list-count]').dataset.count)")
         .await
         .as_u64()
         .unwrap();

@@ -24,6 +24,12 @@ year: string | null,
  */
 keys: [string | null, string | null, string | null, string | null], 
 /**
+ * The number fields reports add up (participants per target group, copies handed
+ * out): the store keeps their values in a narrow table of their own, so a report
+ * reads no document.
+ */
+sums: Array<string>, 
+/**
  * The collection's own list screen, page and form, if it has them.
  */
 screen: ScreenSpec | null, };

@@ -131,6 +131,9 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "campaign",
         "kind"
       ],
+      "sums": [
+        "participants"
+      ],
       "screen": {
         "columns": [
           "date",
@@ -278,6 +281,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "name",
@@ -424,6 +428,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "fullName",
@@ -502,6 +507,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "title",
@@ -578,6 +584,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": true,
@@ -673,6 +680,9 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "organisation",
         null
       ],
+      "sums": [
+        "quantity"
+      ],
       "screen": {
         "columns": [
           "date",
@@ -762,6 +772,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "name",
@@ -885,6 +896,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "dueOn",
@@ -994,6 +1006,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": false,
@@ -1037,6 +1050,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": false,
@@ -1090,6 +1104,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": false,
@@ -1133,6 +1148,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": false,
@@ -1227,6 +1243,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "region",
         "channel"
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "date",
@@ -1315,6 +1332,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": {
         "columns": [
           "name",
@@ -1371,6 +1389,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "sums": [],
       "screen": null
     },
     "files": false,
