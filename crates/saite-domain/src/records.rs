@@ -465,8 +465,6 @@ pub struct ValidDocument {
     pub label: String,
     pub references: Vec<(&'static str, Collection, RecordId)>,
     pub search_text: String,
-    /// The numbers reports add up ([`CollectionSpec::sums`]).
-    pub sums: Vec<crate::ReportNumber>,
 }
 
 /// A document's text that passed validation ([`validate_document_text`]): its label,
@@ -479,14 +477,13 @@ pub struct ValidText {
     pub label: String,
     pub references: Vec<(&'static str, Collection, RecordId)>,
     pub search_text: String,
-    pub sums: Vec<crate::ReportNumber>,
     record: Box<dyn Canonical>,
 }
 
 impl ValidText {
     fn of<T: RecordKind + 'static>(record: T) -> ValidText {
-        let Derived { label, references, search_text, sums } = derived(&record);
-        ValidText { label, references, search_text, sums, record: Box::new(record) }
+        let (label, references, search_text) = derived(&record);
+        ValidText { label, references, search_text, record: Box::new(record) }
     }
 
     /// The document's canonical JSON: [`ValidDocument::document`] of the same text.
@@ -525,28 +522,16 @@ fn validate_as<T: RecordKind>(
 }
 
 fn valid_document<T: RecordKind>(record: T) -> ValidDocument {
-    let Derived { label, references, search_text, sums } = derived(&record);
-    ValidDocument { document: record.document(), label, references, search_text, sums }
+    let (label, references, search_text) = derived(&record);
+    ValidDocument { document: record.document(), label, references, search_text }
 }
 
-/// What a checked record's spec derives from it.
-struct Derived {
-    label: String,
-    references: Vec<(&'static str, Collection, RecordId)>,
-    /// Folded.
-    search_text: String,
-    sums: Vec<crate::ReportNumber>,
-}
-
-fn derived<T: RecordKind>(record: &T) -> Derived {
+/// What a checked record's spec derives from it: its label, its references and its
+/// folded search text.
+fn derived<T: RecordKind>(record: &T) -> (String, Vec<(&'static str, Collection, RecordId)>, String) {
     let spec = T::COLLECTION.spec();
     let values = record.values();
-    Derived {
-        label: spec.label(&values).to_owned(),
-        references: spec.references(&values),
-        search_text: fold::fold(&spec.search_text(&values)),
-        sums: spec.sums(&values),
-    }
+    (spec.label(&values).to_owned(), spec.references(&values), fold::fold(&spec.search_text(&values)))
 }
 
 fn validate_text_as<T: RecordKind + 'static>(text: &str) -> Result<ValidText, Vec<FieldError>> {
@@ -1167,7 +1152,7 @@ mod tests {
             let text = serde_json::Value::Object(document.clone()).to_string();
             // The text's canonical document, made on request, is the values'.
             let by_text = validate_document_text(collection, &text)
-                .map(|v| ValidDocument { document: v.document(), label: v.label, references: v.references, search_text: v.search_text, sums: v.sums });
+                .map(|v| ValidDocument { document: v.document(), label: v.label, references: v.references, search_text: v.search_text });
             proptest::prop_assert_eq!(by_text, validate_document(collection, &document));
         }
     }

@@ -678,18 +678,21 @@ impl CollectionSpec {
         refs
     }
 
-    /// The numbers reports add up ([`ListSpec::sums`]), as (field, code, value): one
-    /// per code of a count (none for a count of zero), the code empty for a plain
-    /// number.
-    pub fn sums(&self, values: &[FieldRef<'_>]) -> Vec<ReportNumber> {
+    /// The numbers reports add up ([`ListSpec::sums`]) as a document holds them: one per
+    /// code of a count, the code empty for a plain number; only values above zero. Read
+    /// from the document as stored, valid or not: a record this build cannot validate
+    /// (from a newer build, or not whole yet) still counts what it holds, as its list
+    /// keys still place it.
+    pub fn sums(&self, document: &serde_json::Map<String, serde_json::Value>) -> Vec<ReportNumber> {
+        let positive = |v: &serde_json::Value| v.as_i64().filter(|n| *n > 0);
         let mut sums = Vec::new();
-        for (f, value) in self.fields.iter().zip(values).filter(|(f, _)| self.list.sums.contains(&f.name)) {
-            match *value {
-                FieldRef::Integer(n) => sums.push((f.name, String::new(), n)),
-                FieldRef::Counts(counts) => {
-                    sums.extend(counts.iter().filter(|(_, n)| **n != 0).map(|(code, n)| (f.name, code.clone(), *n)))
+        for field in self.list.sums {
+            match document.get(*field) {
+                Some(serde_json::Value::Object(counts)) => {
+                    sums.extend(counts.iter().filter_map(|(code, n)| Some((*field, code.clone(), positive(n)?))))
                 }
-                _ => {}
+                Some(n) => sums.extend(positive(n).map(|n| (*field, String::new(), n))),
+                None => {}
             }
         }
         sums
@@ -1007,17 +1010,19 @@ mod tests {
                 assert!(matches!(kind, Some(Integer { .. } | Counts { .. })), "{collection}.{name}: {kind:?}");
             }
         }
-        let counts = [("adults".to_owned(), 4), ("youth".to_owned(), 0), ("pupils".to_owned(), 12)].into();
-        let seminar = Collection::Seminar.spec();
-        let values: Vec<FieldRef<'_>> = seminar
-            .fields
-            .iter()
-            .map(|f| if f.name == "participants" { FieldRef::Counts(&counts) } else { FieldRef::Text("x") })
-            .collect();
+        let seminar =
+            serde_json::json!({"title": "x", "participants": {"adults": 4, "youth": 0, "pupils": 12, "x": "7"}});
         assert_eq!(
-            seminar.sums(&values),
+            Collection::Seminar.spec().sums(seminar.as_object().unwrap()),
             [("participants", "adults".to_owned(), 4), ("participants", "pupils".to_owned(), 12)]
         );
+        let handed = serde_json::json!({"quantity": 30, "notes": "x"});
+        assert_eq!(
+            Collection::Distribution.spec().sums(handed.as_object().unwrap()),
+            [("quantity", String::new(), 30)]
+        );
+        let broken = serde_json::json!({"quantity": "30"});
+        assert_eq!(Collection::Distribution.spec().sums(broken.as_object().unwrap()), []);
     }
 
     #[test]

@@ -145,6 +145,25 @@ fn a_cancelled_or_refused_import_writes_nothing() {
 }
 
 #[test]
+fn a_record_gone_since_the_preview_refuses_its_row_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = demo_store(dir.path());
+    let rows = people_rows(&store, PARTNERS_CSV.as_bytes());
+    let decisions: Vec<RowDecision> = rows.iter().map(|r| r.decision).collect();
+    // Rasa, whom the file's line 3 merges into, goes to the trash (on another laptop,
+    // then pulled) while the preview is on screen.
+    let RowDecision::Merge { into: rasa } = rows[1].decision else { panic!("{:?}", rows[1].decision) };
+    store.delete(rasa).unwrap();
+    let before = people(&store);
+    let refused = commit(&mut store, ImportKind::Person, &rows, &decisions, &mut go_on);
+    assert!(
+        matches!(refused, Err(ImportError::Row { line: 3, source: saite_store::StoreError::NotFound(id) }) if id == rasa),
+        "{refused:?}"
+    );
+    assert_eq!(people(&store), before, "the rows before it are not written either");
+}
+
+#[test]
 fn people_saved_as_vcards_come_back_as_themselves() {
     let dir = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();

@@ -222,6 +222,14 @@ fn sort_index(collection: Collection, field: &str) -> Option<String> {
     (list_key_fields(collection)[0] == Some(field)).then(|| list_index_name(collection, 0))
 }
 
+/// The list index on `field` of `collection`, a filter's, if it has one. Named where
+/// the planner, without statistics, would take the collection's index instead (it
+/// holds every list key too, but in row order).
+fn filter_index(collection: Collection, field: &str) -> Option<String> {
+    let column = list_key_fields(collection).iter().skip(1).position(|f| *f == Some(field))?;
+    Some(list_index_name(collection, column + 1))
+}
+
 /// The SQL giving a document field of a record: its list-key column where it has one
 /// (the indexed sorts and filters, [`crate::list_keys`]), else `json_extract`. Field
 /// names here are always fixed names from [`filterable_fields`] and [`sortable_fields`].
@@ -525,9 +533,10 @@ impl Store {
         let stock = stock.ok_or(StoreError::NotFound(material))?;
         let given: i64 = self.conn.query_row(
             &format!(
-                "SELECT coalesce(sum(n.value), 0) FROM records
+                "SELECT coalesce(sum(n.value), 0) FROM records INDEXED BY {}
                  JOIN report_numbers n ON n.rid = records.rid AND n.field = 'quantity' AND n.code = ''
                  WHERE collection = 'distribution' AND deleted = 0 AND {} = ?1",
+                filter_index(Collection::Distribution, "material").expect("a distribution's material has a list index"),
                 key_expression(Collection::Distribution, "material")
             ),
             [material.to_string()],

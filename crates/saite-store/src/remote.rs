@@ -179,6 +179,7 @@ struct NewRecord {
     first: String,
     last: String,
     keys: crate::list_keys::ListKeys,
+    sums: Vec<saite_domain::ReportNumber>,
     /// `None` while the document is not whole (its other fields are in a later page).
     index: Option<IndexEntry>,
     /// The sum of its fields' checksum digests.
@@ -236,10 +237,12 @@ impl NewRecord {
             doc_text.push_str(text.get());
         }
         doc_text.push('}');
-        // The list keys read from the few values they are made of.
+        // The list keys and report numbers read from the few values they are made of.
+        let spec = r.collection.spec();
         let keyed: Map<String, Value> = crate::list_keys::list_key_fields(r.collection)
             .into_iter()
             .flatten()
+            .chain(spec.list.sums.iter().copied())
             .filter_map(|f| {
                 let at = texts.binary_search_by(|(name, _)| name.as_ref().cmp(f)).ok()?;
                 Some((f.to_owned(), serde_json::from_str(texts[at].1.get()).ok()?))
@@ -248,8 +251,8 @@ impl NewRecord {
         let index = saite_domain::validate_document_text(r.collection, &doc_text)
             .ok()
             .map(|valid| IndexEntry::of_text(r.collection, &valid));
-        let keys = crate::list_keys::list_keys(r.collection, &keyed);
-        NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
+        let derived = (crate::list_keys::list_keys(r.collection, &keyed), spec.sums(&keyed));
+        NewRecord::stamped((r.record, r.collection), stamps, doc_text, derived, index)
     }
 
     /// A new record of these parts, with what its stamps (each field once) give: the
@@ -258,7 +261,7 @@ impl NewRecord {
         (record, collection): (RecordId, Collection),
         stamps: crate::write::Stamps,
         doc_text: String,
-        keys: crate::list_keys::ListKeys,
+        (keys, sums): (crate::list_keys::ListKeys, Vec<saite_domain::ReportNumber>),
         index: Option<IndexEntry>,
     ) -> NewRecord {
         let first = *stamps.values().min().expect("a prepared record has fields");
@@ -273,6 +276,7 @@ impl NewRecord {
             doc_text,
             stamps_text: crate::write::encode_first_stamps(&stamps, &first),
             keys,
+            sums,
             stamps,
             first: first_text,
             last: last_text,
@@ -429,7 +433,8 @@ impl crate::write::Writer<'_> {
             return Ok(Some(new));
         }
         let rid = self.tx.last_insert_rowid();
-        let NewRecord { collection, stamps, index, digest, .. } = *new;
+        let NewRecord { collection, stamps, index, digest, sums, .. } = *new;
+        crate::report_numbers::replace(&self.tx, rid, &[], &sums)?;
         for hlc in stamps.values() {
             self.observe(*hlc, now);
         }
@@ -642,6 +647,7 @@ impl Store {
                 }
             };
             let keys_before = crate::list_keys::list_keys(collection, &doc);
+            let sums_before = collection.spec().sums(&doc);
             let mut changes = Vec::new();
             let mut merged_edits = Vec::new();
             let mut latest: Option<Hlc> = None;
@@ -718,6 +724,7 @@ impl Store {
                 (deleted != was_deleted).then_some(deleted),
                 (keys != keys_before).then_some(&keys),
             )?;
+            crate::report_numbers::replace(&w.tx, rid, &sums_before, &collection.spec().sums(&doc))?;
             match validate_document(collection, &doc) {
                 Ok(valid) => w.index(rid, collection, &valid, deleted)?,
                 // Not whole yet (its other fields are in a later page): not findable.

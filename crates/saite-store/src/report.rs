@@ -162,36 +162,67 @@ pub struct ReportRow {
 }
 
 /// How a record's key under a dimension is read: a value SQL gives per record (a list
-/// key, a year), then, where the key belongs to a record it references or to a place,
-/// what that value stands for.
+/// key, a year), then what that value stands for where the key belongs to a record it
+/// references or to a place.
 struct KeyRead {
-    /// SQL over `records` (and `lf.f`, a funder, when counting events by funder).
+    /// SQL over `records` and [`KeyRead::join`].
     sql: String,
-    then: KeyThen,
+    /// Joined to `records` for the key: the funders (`lf.f`) of an event's campaign,
+    /// through the links' references as the rows' filters read them. An event is in
+    /// the row of each funder; one of a campaign with none is in no row.
+    join: Option<String>,
+    /// The value is the id of a record of this collection (in the trash or not, as
+    /// `ListFilter::Via` reads it); the key is that record's field.
+    via: Option<(Collection, &'static str)>,
+    /// The value (or that record's field) is a municipality; the key its planning
+    /// region.
+    region: bool,
 }
 
-enum KeyThen {
-    /// The value is the key.
-    Same,
-    /// The value is a municipality; the key its planning region.
-    Region,
-    /// The value is a record's id; the key that record's field (`field`, of `of`).
-    Field { of: Collection, field: &'static str, region: bool },
+impl KeyRead {
+    fn of(sql: impl Into<String>) -> KeyRead {
+        KeyRead { sql: sql.into(), join: None, via: None, region: false }
+    }
+
+    fn region(mut self) -> KeyRead {
+        self.region = true;
+        self
+    }
+
+    fn via(mut self, collection: Collection, field: &'static str) -> KeyRead {
+        self.via = Some((collection, field));
+        self
+    }
+
+    /// What turns a value read into its key, reading the referenced records once.
+    fn keys(&self, store: &Store) -> Result<impl Fn(Option<String>) -> Option<String>> {
+        let fields = match self.via {
+            Some((collection, field)) => Some(store.fields_of(collection, field)?),
+            None => None,
+        };
+        let region = self.region;
+        Ok(move |value: Option<String>| {
+            let value = match &fields {
+                Some(fields) => value.and_then(|id| fields.get(&id).cloned().flatten()),
+                None => value,
+            };
+            if region { value.as_deref().and_then(region_of).map(str::to_owned) } else { value }
+        })
+    }
 }
 
 /// How `figure`'s records are keyed under `by`, or `None` where the figure has no such
 /// rows (target groups, which come from the participants themselves).
 fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
     let column = |collection, field| column_of(collection, field).expect("a list key of the figure's collection");
-    let same = |sql: String| Some(KeyRead { sql, then: KeyThen::Same });
     if figure == ReportFigure::Organisations {
         // An organisation's own place and kind (it has no date: the events' filters
         // choose which organisations are counted).
-        let municipality = "json_extract(doc, '$.municipality')".to_owned();
+        let municipality = "json_extract(doc, '$.municipality')";
         return match by {
-            ReportDimension::OrganisationKind => same(column(Collection::Organisation, "kind").to_owned()),
-            ReportDimension::Region => Some(KeyRead { sql: municipality, then: KeyThen::Region }),
-            ReportDimension::Municipality => same(municipality),
+            ReportDimension::OrganisationKind => Some(KeyRead::of(column(Collection::Organisation, "kind"))),
+            ReportDimension::Region => Some(KeyRead::of(municipality).region()),
+            ReportDimension::Municipality => Some(KeyRead::of(municipality)),
             _ => None,
         };
     }
@@ -202,36 +233,44 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
         ReportFigure::Organisations => unreachable!("answered above"),
     };
     match by {
-        ReportDimension::Year => return same(format!("substr({date}, 1, 4)")),
+        ReportDimension::Year => return Some(KeyRead::of(format!("substr({date}, 1, 4)"))),
         ReportDimension::Quarter => {
-            return same(format!("substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)"));
+            return Some(KeyRead::of(format!(
+                "substr({date}, 1, 4) || '-Q' || ((CAST(substr({date}, 6, 2) AS INTEGER) + 2) / 3)"
+            )));
         }
         _ => {}
     }
     match figure {
         ReportFigure::Events => {
-            let seminar = |field| column(Collection::Seminar, field).to_owned();
+            let seminar = |field| column(Collection::Seminar, field);
             match by {
-                ReportDimension::Region => Some(KeyRead { sql: seminar("municipality"), then: KeyThen::Region }),
-                ReportDimension::Municipality => same(seminar("municipality")),
-                ReportDimension::Kind => same(seminar("kind")),
-                ReportDimension::Campaign => same(seminar("campaign")),
-                ReportDimension::Funder => same("lf.f".to_owned()),
+                ReportDimension::Region => Some(KeyRead::of(seminar("municipality")).region()),
+                ReportDimension::Municipality => Some(KeyRead::of(seminar("municipality"))),
+                ReportDimension::Kind => Some(KeyRead::of(seminar("kind"))),
+                ReportDimension::Campaign => Some(KeyRead::of(seminar("campaign"))),
+                ReportDimension::Funder => Some(KeyRead {
+                    join: Some(format!(
+                        "JOIN (SELECT DISTINCT n.to_id AS c, f.to_id AS f FROM records l
+                         JOIN refs n ON n.from_rid = l.rid AND n.field = 'campaign'
+                         JOIN refs f ON f.from_rid = l.rid AND f.field = 'funder'
+                         WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{}",
+                        seminar("campaign")
+                    )),
+                    ..KeyRead::of("lf.f")
+                }),
                 _ => None,
             }
         }
         ReportFigure::Distributions => {
-            // The recipient's and the material's fields, read by id, in the trash or
-            // not, as `ListFilter::Via` reads them.
-            let recipient = column(Collection::Distribution, "organisation").to_owned();
-            let material = column(Collection::Distribution, "material").to_owned();
-            let of = |sql: String, of, field, region| Some(KeyRead { sql, then: KeyThen::Field { of, field, region } });
+            let recipient = KeyRead::of(column(Collection::Distribution, "organisation"));
+            let material = KeyRead::of(column(Collection::Distribution, "material"));
             match by {
-                ReportDimension::Region => of(recipient, Collection::Organisation, "municipality", true),
-                ReportDimension::Municipality => of(recipient, Collection::Organisation, "municipality", false),
-                ReportDimension::OrganisationKind => of(recipient, Collection::Organisation, "kind", false),
-                ReportDimension::MaterialKind => of(material, Collection::Material, "kind", false),
-                ReportDimension::Material => same(material),
+                ReportDimension::Region => Some(recipient.via(Collection::Organisation, "municipality").region()),
+                ReportDimension::Municipality => Some(recipient.via(Collection::Organisation, "municipality")),
+                ReportDimension::OrganisationKind => Some(recipient.via(Collection::Organisation, "kind")),
+                ReportDimension::MaterialKind => Some(material.via(Collection::Material, "kind")),
+                ReportDimension::Material => Some(material),
                 _ => None,
             }
         }
@@ -242,7 +281,7 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
                 ReportDimension::Channel => "channel",
                 _ => return None,
             };
-            same(column(Collection::HotlineContact, field).to_owned())
+            Some(KeyRead::of(column(Collection::HotlineContact, field)))
         }
         ReportFigure::Organisations => None,
     }
@@ -276,7 +315,7 @@ impl<T: Default> Tallies<T> {
         }
     }
 
-    fn into_iter(self) -> impl Iterator<Item = (Option<String>, T)> {
+    fn into_rows(self) -> impl Iterator<Item = (Option<String>, T)> {
         self.keyed.into_iter().map(|(k, t)| (Some(k), t)).chain(self.none.map(|t| (None, t)))
     }
 }
@@ -294,8 +333,9 @@ fn key_text<'a>(value: ValueRef<'a>) -> Option<std::borrow::Cow<'a, str>> {
 /// One key's events: how many (each once) and their people per target group.
 #[derive(Default)]
 struct EventTally {
-    /// The last record counted: a record's rows come together (its participants are
-    /// joined innermost), so a new one is counted when the record changes.
+    /// The last record counted under this key: a record's rows for one key come
+    /// together (its participants are the right side of a LEFT JOIN, read after it; a
+    /// campaign is linked to a funder once), so a new one is counted when it changes.
     last_rid: Option<i64>,
     events: u64,
     people: HashMap<String, u64>,
@@ -445,7 +485,7 @@ impl Store {
         // funder: those of no funder).
         let mut every_event: Option<(u64, BTreeMap<String, u64>)> = None;
         if by == ReportDimension::TargetGroup {
-            for (group, tally) in self.tally_events(RECORDS, "n.code", &where_sql, &args)?.into_iter() {
+            for (group, tally) in self.tally_events(RECORDS, "n.code", &where_sql, &args)?.into_rows() {
                 let Some(group) = group.filter(|g| kept(g)) else { continue };
                 let sum = tally.people.get(&group).copied().unwrap_or(0);
                 events.insert(Some(group.clone()), tally.events);
@@ -459,25 +499,11 @@ impl Store {
             every_event = Some((count as u64, BTreeMap::new()));
         } else {
             let read = key_read(ReportFigure::Events, by).ok_or_else(unknown_dimension)?;
-            // By funder, an event is in the row of each funder of its campaign (through the
-            // links' references, as the rows' filters read them).
-            let from = if by == ReportDimension::Funder {
-                let campaign = column_of(collection, "campaign").expect("a seminar's campaign is a list key");
-                format!(
-                    "{RECORDS} JOIN (SELECT DISTINCT n.to_id AS c, f.to_id AS f FROM records l
-                     JOIN refs n ON n.from_rid = l.rid AND n.field = 'campaign'
-                     JOIN refs f ON f.from_rid = l.rid AND f.field = 'funder'
-                     WHERE l.collection = 'campaign-funder' AND l.deleted = 0) AS lf ON lf.c = records.{campaign}"
-                )
-            } else {
-                RECORDS.to_owned()
-            };
-            for (value, tally) in self.tally_events(&from, &read.sql, &where_sql, &args)?.into_iter() {
-                let key = match read.then {
-                    KeyThen::Region => value.as_deref().and_then(region_of).map(str::to_owned),
-                    _ => value,
-                };
-                // Regions gather municipalities: each event is in one, so they add up.
+            let key_of = read.keys(self)?;
+            let from = format!("{RECORDS} {}", read.join.as_deref().unwrap_or_default());
+            for (value, tally) in self.tally_events(&from, &read.sql, &where_sql, &args)?.into_rows() {
+                // A region gathers its municipalities' rows: an event is in one of them.
+                let key = key_of(value);
                 *events.entry(key.clone()).or_default() += tally.events;
                 let of_key = people.entry(key).or_default();
                 for (group, sum) in tally.people.into_iter().filter(|(g, s)| *s > 0 && kept(g)) {
@@ -605,20 +631,11 @@ impl Store {
         drop(stmt);
         // A value that is a record's id stands for that record's field: read once per
         // record, not per distribution.
-        let fields = match read.then {
-            KeyThen::Field { of, field, .. } => Some(self.fields_of(of, field)?),
-            _ => None,
-        };
+        let key_of = read.keys(self)?;
         let mut keyed: BTreeMap<Option<String>, (u64, u64, HashSet<String>)> = BTreeMap::new();
         let mut all_recipients: HashSet<String> = HashSet::new();
-        for (value, tally) in tallies.into_iter() {
-            let key = match (&read.then, &fields) {
-                (KeyThen::Field { region, .. }, Some(fields)) => {
-                    let field = value.as_ref().and_then(|id| fields.get(id)).cloned().flatten();
-                    if *region { field.as_deref().and_then(region_of).map(str::to_owned) } else { field }
-                }
-                _ => value,
-            };
+        for (value, tally) in tallies.into_rows() {
+            let key = key_of(value);
             let row = keyed.entry(key).or_default();
             row.0 += tally.unaddressed.0;
             row.1 += tally.unaddressed.1;
@@ -679,15 +696,14 @@ impl Store {
             read.sql,
             clauses.join(" AND ")
         ))?;
-        let counted = stmt.query_map(args.as_slice(), |r| Ok((r.get::<_, Option<String>>(0)?, r.get::<_, i64>(1)?)))?;
+        let key_of = read.keys(self)?;
+        let counted = stmt.query_map(args.as_slice(), |r| {
+            Ok((key_text(r.get_ref(0)?).map(|k| k.into_owned()), r.get::<_, i64>(1)?))
+        })?;
         let mut keyed: BTreeMap<Option<String>, u64> = BTreeMap::new();
         for row in counted {
             let (value, count) = row?;
-            let key = match read.then {
-                KeyThen::Region => value.as_deref().and_then(region_of).map(str::to_owned),
-                _ => value,
-            };
-            *keyed.entry(key).or_default() += count.max(0) as u64;
+            *keyed.entry(key_of(value)).or_default() += count.max(0) as u64;
         }
         let mut rows: Vec<ReportRow> = keyed
             .into_iter()
@@ -769,6 +785,13 @@ mod tests {
     fn listed(s: &Store, collection: Collection, filters: Vec<ListFilter>) -> u64 {
         let q = ListQuery { collection, filters, sort: None, descending: false, offset: 0, limit: 1, with_total: true };
         s.list(&q).unwrap().total.unwrap().into()
+    }
+
+    #[test]
+    fn the_numbers_reports_join_are_those_the_specs_sum() {
+        // PARTICIPANTS and COPIES name these fields: the store keeps only summed ones.
+        assert!(PARTICIPANTS.contains("'participants'") && Collection::Seminar.spec().list.sums == ["participants"]);
+        assert!(COPIES.contains("'quantity'") && Collection::Distribution.spec().list.sums == ["quantity"]);
     }
 
     #[test]

@@ -6,17 +6,17 @@
 //! to these rows instead of reading every document, which SQLite would decrypt and
 //! parse for each record counted.
 //!
-//! Invariant: every record's rows are those its stored document gives
-//! (`ValidDocument::sums`): every write of a record goes through `Writer::write_index`,
-//! and a store whose rows were made for other specs (or before the table existed) has
-//! them made again when it opens ([`ensure_report_numbers`]).
+//! Invariant: a record's rows are those its stored document gives
+//! (`CollectionSpec::sums`), like its list keys: every write of `records.doc` writes
+//! them ([`replace`]), and a store whose rows were made for other specs (or before the
+//! table existed) has them made again when it opens ([`ensure_report_numbers`]).
 
 use rusqlite::Connection;
-use saite_domain::Collection;
+use saite_domain::{Collection, ReportNumber};
 
 use crate::{
     error::Result,
-    read::stored_collection,
+    read::{stored_collection, stored_doc},
     store::{meta, set_meta},
 };
 
@@ -50,11 +50,8 @@ pub(crate) fn ensure_report_numbers(conn: &Connection) -> Result<()> {
     let mut rows = read.query([])?;
     while let Some(row) = rows.next()? {
         let collection = stored_collection(&row.get::<_, String>(1)?)?;
-        // A document that no longer passes (none should) has no numbers, as it has no
-        // references.
-        if let Ok(valid) = saite_domain::validate_document_text(collection, &row.get::<_, String>(2)?) {
-            insert(&tx, row.get(0)?, &valid.sums)?;
-        }
+        let doc = stored_doc(&row.get::<_, String>(2)?)?;
+        replace(&tx, row.get(0)?, &[], &collection.spec().sums(&doc))?;
     }
     drop(rows);
     drop(read);
@@ -63,12 +60,20 @@ pub(crate) fn ensure_report_numbers(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Adds a record's report numbers under its row.
-pub(crate) fn insert(conn: &Connection, rid: i64, sums: &[saite_domain::ReportNumber]) -> Result<()> {
-    let mut stmt =
-        conn.prepare_cached("INSERT OR REPLACE INTO report_numbers (rid, field, code, value) VALUES (?1, ?2, ?3, ?4)")?;
-    for (field, code, value) in sums {
-        stmt.execute(rusqlite::params![rid, field, code, value])?;
+/// Writes a record's report numbers after its document changed from one giving
+/// `before` (none for a record new here) to one giving `after`; nothing when they are
+/// the same (an edited note rewrites no row).
+pub(crate) fn replace(conn: &Connection, rid: i64, before: &[ReportNumber], after: &[ReportNumber]) -> Result<()> {
+    if before == after {
+        return Ok(());
+    }
+    if !before.is_empty() {
+        conn.prepare_cached("DELETE FROM report_numbers WHERE rid = ?1")?.execute([rid])?;
+    }
+    let mut insert =
+        conn.prepare_cached("INSERT INTO report_numbers (rid, field, code, value) VALUES (?1, ?2, ?3, ?4)")?;
+    for (field, code, value) in after {
+        insert.execute(rusqlite::params![rid, field, code, value])?;
     }
     Ok(())
 }
@@ -86,9 +91,7 @@ impl crate::Store {
         let mut stale = Vec::new();
         while let Some(row) = rows.next()? {
             let collection = stored_collection(&row.get::<_, String>(1)?)?;
-            let mut wanted = saite_domain::validate_document_text(collection, &row.get::<_, String>(2)?)
-                .map(|v| v.sums)
-                .unwrap_or_default();
+            let mut wanted = collection.spec().sums(&stored_doc(&row.get::<_, String>(2)?)?);
             wanted.sort();
             let wanted: Vec<(String, String, i64)> =
                 wanted.into_iter().map(|(f, code, value)| (f.to_owned(), code, value)).collect();

@@ -303,6 +303,7 @@ impl Writer<'_> {
             valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
         self.index_new(rid, collection, valid, false)?;
+        crate::report_numbers::replace(&self.tx, rid, &[], &collection.spec().sums(&valid.document))?;
         Ok(rid)
     }
 
@@ -365,6 +366,8 @@ impl Writer<'_> {
             keys_changed.then_some(&keys),
         )?;
         self.index(current.rid, current.collection, &valid, deleted)?;
+        let spec = current.collection.spec();
+        crate::report_numbers::replace(&self.tx, current.rid, &spec.sums(&current.doc), &spec.sums(&written))?;
         Ok(true)
     }
 
@@ -594,18 +597,15 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Takes a record out of the search index, references, duplicate keys and report
-    /// numbers.
+    /// Takes a record out of the search index, references and duplicate keys.
     pub(crate) fn unindex(&mut self, rid: i64) -> Result<()> {
         self.tx.prepare_cached("DELETE FROM search WHERE rowid = ?1")?.execute([rid])?;
         self.tx.prepare_cached("DELETE FROM refs WHERE from_rid = ?1")?.execute([rid])?;
         self.tx.prepare_cached("DELETE FROM duplicate_keys WHERE rid = ?1")?.execute([rid])?;
-        self.tx.prepare_cached("DELETE FROM report_numbers WHERE rid = ?1")?.execute([rid])?;
         Ok(())
     }
 
-    /// Keeps the search index, references, duplicate keys and report numbers in step
-    /// with a record.
+    /// Keeps the search index, references and duplicate keys in step with a record.
     pub(crate) fn index(
         &mut self,
         rid: i64,
@@ -628,8 +628,7 @@ impl Writer<'_> {
         self.write_index(rid, &IndexEntry::of(collection, valid, deleted))
     }
 
-    /// Writes what a record puts in the search index, references, duplicate keys and
-    /// report numbers.
+    /// Writes what a record puts in the search index, references and duplicate keys.
     pub(crate) fn write_index(&mut self, rid: i64, entry: &IndexEntry) -> Result<()> {
         if let Some((label, body)) = &entry.search {
             match &mut self.search_at_commit {
@@ -647,7 +646,6 @@ impl Writer<'_> {
                 .prepare_cached("INSERT OR IGNORE INTO duplicate_keys (rid, key) VALUES (?1, ?2)")?
                 .execute(params![rid, key])?;
         }
-        crate::report_numbers::insert(&self.tx, rid, &entry.sums)?;
         Ok(())
     }
 
@@ -659,8 +657,7 @@ impl Writer<'_> {
     }
 }
 
-/// What a record puts in the search index, its references, its duplicate keys and its
-/// report numbers:
+/// What a record puts in the search index, its references and its duplicate keys:
 /// computed from its document alone (so a pulled page's can be computed on another
 /// thread, `crate::remote::prepare_pulled`).
 #[derive(Debug, PartialEq)]
@@ -672,37 +669,26 @@ pub(crate) struct IndexEntry {
     references: Vec<(&'static str, String)>,
     /// Live records only.
     duplicate_keys: Vec<String>,
-    /// (field, code, value), live or not (as references).
-    sums: Vec<saite_domain::ReportNumber>,
 }
 
 impl IndexEntry {
     pub(crate) fn of(collection: Collection, valid: &ValidDocument, deleted: bool) -> IndexEntry {
-        IndexEntry::of_parts(
-            collection,
-            (&valid.label, &valid.search_text, &valid.references),
-            &valid.sums,
-            deleted,
-            || Cow::Borrowed(&valid.document),
-        )
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), deleted, || {
+            Cow::Borrowed(&valid.document)
+        })
     }
 
     /// [`IndexEntry::of`] a live record's valid text: its canonical document is made
     /// only for a collection with duplicate keys.
     pub(crate) fn of_text(collection: Collection, valid: &ValidText) -> IndexEntry {
-        IndexEntry::of_parts(
-            collection,
-            (&valid.label, &valid.search_text, &valid.references),
-            &valid.sums,
-            false,
-            || Cow::Owned(valid.document()),
-        )
+        IndexEntry::of_parts(collection, (&valid.label, &valid.search_text, &valid.references), false, || {
+            Cow::Owned(valid.document())
+        })
     }
 
     fn of_parts<'a>(
         collection: Collection,
         (label, search_text, references): (&str, &str, &[(&'static str, Collection, RecordId)]),
-        sums: &[saite_domain::ReportNumber],
         deleted: bool,
         document: impl FnOnce() -> Cow<'a, Map<String, Value>>,
     ) -> IndexEntry {
@@ -717,7 +703,6 @@ impl IndexEntry {
             } else {
                 duplicates::duplicate_keys(collection, &document())
             },
-            sums: sums.to_vec(),
         }
     }
 }

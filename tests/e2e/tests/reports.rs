@@ -438,7 +438,9 @@ async fn a_filtered_list_saves_its_records_and_people_save_as_vcards() {
     // Counted once the people's own rows show (the organisations' count went before).
     app.wait_for("[data-testid=list-person] [data-testid=list-row]").await;
     let count: u64 = app
-        .eval("return Number(document.querySelector('[data-testid=list-person] [data-testid=list-count]').dataset.count)")
+        .eval(
+            "return Number(document.querySelector('[data-testid=list-person] [data-testid=list-count]').dataset.count)",
+        )
         .await
         .as_u64()
         .unwrap();
