@@ -165,6 +165,10 @@ async fn main() {
     let reopenings = sorted(&serde_json::json!(openings[1..]));
     eprintln!("openings measured");
 
+    // How long each report's answer took (the store and IPC), apart from drawing it: the
+    // screen measures it as `report-answer`.
+    app.eval("performance.clearMeasures('report-answer'); return 0;").await;
+
     // Filters: each region, each kind of event within it, then every target group.
     let mut changes: Vec<(&str, &str)> = Vec::new();
     for region in REGIONS.iter().chain([&""]) {
@@ -194,6 +198,8 @@ async fn main() {
         ))
         .await;
     let filters = sorted(&filters);
+    let answers =
+        sorted(&app.eval("return performance.getEntriesByName('report-answer').map((m) => m.duration);").await);
     eprintln!("filters measured");
 
     // Rows: the events by each dimension in turn, twice; then the materials handed out
@@ -258,6 +264,7 @@ async fn main() {
         &filters,
         "p95 ≤ 100 ms",
     );
+    line(format!("… of which the report command's answer (store and IPC), {} answers", answers.len()), &answers, "—");
     line(format!("rows changed (by region, kind, target group, quarter, …), {} changes", rows.len()), &rows, "—");
     line(format!("events ⇄ materials handed out, {} changes", figures.len()), &figures, "—");
 }

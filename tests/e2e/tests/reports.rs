@@ -556,3 +556,69 @@ async fn the_funders_report_and_a_seminars_report_print_their_figures_in_each_la
     app.screenshot("seminar-print-lv").await;
     app.close().await;
 }
+
+/// Shows every figure of the Reports screen, each by its first and its last kind of
+/// rows, and saves a screenshot of each as `reports-{figure}-{by}-{name}` (and of its
+/// chart, `…-chart-…`): the figures come up with a table and a chart, or the figure's
+/// empty message.
+async fn show_every_figure(app: &AppSession, name: &str) {
+    app.click("[data-testid=nav-reports]").await;
+    app.wait_for("[data-testid=report-table]").await;
+    for (figure, dimensions) in [
+        ("events", ["year", "target-group"]),
+        ("organisations", ["organisation-kind", "region"]),
+        ("distributions", ["organisation-kind", "material"]),
+        ("hotline", ["topic", "channel"]),
+    ] {
+        app.click(&format!("[data-testid=report-figure-{figure}]")).await;
+        for by in dimensions {
+            app.click(&format!("[data-testid=report-by-{by}]")).await;
+            app.wait_for(&format!("[data-testid=report-by-{by}][aria-checked=true]")).await;
+            let shown = app
+                .eval(
+                    "return new Promise((done) => { const seen = () => document.querySelector('[data-testid=report-empty]') \
+                       ? 'empty' : document.querySelector('[data-testid=report-chart] canvas') \
+                       && document.querySelector('[data-testid=report-row]') ? 'figures' : null; \
+                     const wait = () => seen() ? done(seen()) : requestAnimationFrame(wait); wait(); });",
+                )
+                .await;
+            assert!(shown == "figures" || shown == "empty", "{figure} by {by}: {shown}");
+            app.screenshot(&format!("reports-{figure}-{by}-{name}")).await;
+            if shown == "figures" {
+                app.eval("document.querySelector('[data-testid=report-chart]').scrollIntoView(); return 0;").await;
+                app.screenshot(&format!("reports-{figure}-{by}-chart-{name}")).await;
+                app.eval("document.querySelector('#section-heading').scrollIntoView(); return 0;").await;
+            }
+        }
+    }
+    // Back to events by year, for whoever opens Reports next.
+    app.click("[data-testid=report-figure-events]").await;
+    app.click("[data-testid=report-by-year]").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_figure_shows_in_each_language_and_in_dark_mode() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let app = launch(&h, "reports-every-figure", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    for lang in ["lv", "ru", "en"] {
+        choose_language(&app, lang).await;
+        show_every_figure(&app, lang).await;
+    }
+    app.close().await;
+
+    let dark = tempfile::tempdir().unwrap();
+    let app = saite_e2e::launch_with(
+        &h,
+        "reports-dark",
+        &saite_e2e::data_dir_args(dark.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("GTK_THEME", "Adwaita:dark")],
+        "[data-testid=app-ready]",
+    )
+    .await;
+    assert_eq!(app.eval("return window.matchMedia('(prefers-color-scheme: dark)').matches").await, true);
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+    show_every_figure(&app, "dark-lv").await;
+    app.close().await;
+}

@@ -44,7 +44,20 @@ const TAGS: Record<Locale, string> = { lv: "lv-LV", ru: "ru-RU", en: "en-GB" };
 export function formatNumber(n: number, locale: Locale): string {
   // Thousands apart by a no-break space in lv/ru, so a number never breaks across lines
   // (Intl may give a narrow one, which not every font draws).
-  return new Intl.NumberFormat(TAGS[locale]).format(n).replace(/\u202f/g, "\u00a0");
+  return numberFormat(locale)
+    .format(n)
+    .replace(/\u202f/g, "\u00a0");
+}
+
+// One formatter per language, made once: a report's table writes out hundreds of numbers.
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+function numberFormat(locale: Locale): Intl.NumberFormat {
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(TAGS[locale]);
+    numberFormats.set(locale, format);
+  }
+  return format;
 }
 
 /** A timestamp (ms) as date and time, for history entries. */
