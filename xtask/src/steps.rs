@@ -423,7 +423,8 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
              through its own command, then opens Reports from Home 11 times, changes its filters 48 times\n\
              (each region, each kind of event within it, each target group), its rows 12 times and its\n\
              figure 4 times. Times are taken inside the page (`performance.now`) until the new figures\n\
-             are on screen and a frame has been painted.\n\n{window}"
+             are on screen and a frame has been painted; the answer alone is the screen's own\n\
+             `report-answer` measure, from asking to the answer, before drawing it.\n\n{window}"
         );
         doc = replace_section(&doc, "reports", &body);
     }
