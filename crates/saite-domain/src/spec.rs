@@ -127,8 +127,8 @@ pub struct ListSpec {
     /// up to three filters. Each has an index of its own.
     pub keys: [Option<&'static str>; 4],
     /// The number fields reports add up (participants per target group, copies handed
-    /// out): the store keeps their values in a narrow table of their own, so a report
-    /// reads no document.
+    /// out): the store keeps their values beside the list keys, so a report reads no
+    /// document.
     pub sums: &'static [&'static str],
     /// The collection's own list screen, page and form, if it has them.
     pub screen: Option<ScreenSpec>,

@@ -29,7 +29,6 @@ mod list_keys;
 mod read;
 mod remote;
 mod report;
-mod report_numbers;
 mod restamp;
 pub mod schema;
 mod store;

@@ -5,7 +5,10 @@
 //! the default sort field lower-cased (a seminar's date, an organisation's name),
 //! `list_a`,
 //! `list_b`, `list_c` the indexed filters (a seminar's municipality, campaign, kind).
-//! [`list_key_fields`] says which field each column holds, per collection.
+//! [`list_key_fields`] says which field each column holds, per collection. `list_sums`
+//! holds the numbers reports add up (`ListSpec::sums`: a seminar's participants per
+//! target group, a distribution's copies) as one text ([`sums_text`]), so a report reads
+//! every record's keys and numbers off `records_by_collection` alone, never a document.
 //!
 //! Why columns and not indexes on `json_extract(doc, …)`: SQLite evaluated those
 //! expressions (parsing the document) for every index on every write of a record, and
@@ -24,7 +27,7 @@ use serde_json::{Map, Value};
 use crate::{error::Result, read::stored_collection};
 
 /// The columns, in the order of [`list_key_fields`].
-pub(crate) const LIST_KEY_COLUMNS: [&str; 4] = ["list_sort", "list_a", "list_b", "list_c"];
+pub(crate) const LIST_KEY_COLUMNS: [&str; 5] = ["list_sort", "list_a", "list_b", "list_c", "list_sums"];
 
 /// Which document field each list-key column holds for `collection` (in the order of
 /// [`LIST_KEY_COLUMNS`]): its spec's list keys. The list indexes are built on these.
@@ -107,13 +110,89 @@ fn refill_list_keys(conn: &rusqlite::Connection, collection: Collection) -> Resu
     let mut read = conn.prepare("SELECT rid, doc FROM records WHERE collection = ?1")?;
     let rows: Vec<(i64, String)> =
         read.query_map([collection.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    let mut write =
-        conn.prepare("UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5 WHERE rid = ?1")?;
+    let mut write = conn.prepare(
+        "UPDATE records SET list_sort = ?2, list_a = ?3, list_b = ?4, list_c = ?5, list_sums = ?6 WHERE rid = ?1",
+    )?;
     for (rid, doc) in rows {
-        let [sort, a, b, c] = list_keys(collection, &crate::read::stored_doc(&doc)?);
-        write.execute(rusqlite::params![rid, sort, a, b, c])?;
+        let [sort, a, b, c, sums] = list_keys(collection, &crate::read::stored_doc(&doc)?);
+        write.execute(rusqlite::params![rid, sort, a, b, c, sums])?;
     }
     Ok(())
+}
+
+/// The `meta` key holding which fields the stored `list_sums` were written for.
+const SUMS_KEY: &str = "list_sums";
+
+/// Which fields the specs sum, as one line (`seminar.participants distribution.quantity`).
+fn summed_fields() -> String {
+    let mut fields = Vec::new();
+    for collection in Collection::ALL {
+        fields.extend(collection.spec().list.sums.iter().map(|f| format!("{collection}.{f}")));
+    }
+    fields.join(" ")
+}
+
+/// Writes every record's list keys again when the specs sum other fields than its
+/// `list_sums` were written for (or none were: a store from before the column). Every
+/// opening of a store runs it after the migrations.
+pub(crate) fn ensure_list_sums(conn: &rusqlite::Connection) -> Result<()> {
+    let wanted = summed_fields();
+    if crate::store::meta(conn, SUMS_KEY)?.as_deref() == Some(wanted.as_str()) {
+        return Ok(());
+    }
+    let tx = conn.unchecked_transaction()?;
+    // Only the sums: the other keys, and the list indexes on them, stay as they are.
+    let mut read = tx.prepare("SELECT rid, collection, doc, list_sums FROM records")?;
+    let mut write = tx.prepare("UPDATE records SET list_sums = ?2 WHERE rid = ?1")?;
+    let mut rows = read.query([])?;
+    while let Some(row) = rows.next()? {
+        let collection = stored_collection(&row.get::<_, String>(1)?)?;
+        let [.., sums] = list_keys(collection, &crate::read::stored_doc(&row.get::<_, String>(2)?)?);
+        if sums != row.get::<_, SqlValue>(3)? {
+            write.execute(rusqlite::params![row.get::<_, i64>(0)?, sums])?;
+        }
+    }
+    drop(rows);
+    drop((read, write));
+    crate::store::set_meta(&tx, SUMS_KEY, &wanted)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// A record's summed numbers (`CollectionSpec::sums`) as `list_sums` holds them, each
+/// as `;field:code=value` and a closing `;` (`;participants:pupils=12;participants:
+/// teachers=3;`, `;quantity:=30;`), or NULL for none. Codes and field names hold no
+/// `;`, `:` or `=`, so `;participants:pupils=` finds a seminar with pupils
+/// ([`sums_pattern`]).
+pub(crate) fn sums_text(sums: &[saite_domain::ReportNumber]) -> SqlValue {
+    if sums.is_empty() {
+        return SqlValue::Null;
+    }
+    // A code that holds one of the marks (only an invalid record's can) is left out:
+    // it would read as other entries.
+    let plain = |s: &str| !s.contains([';', ':', '=']);
+    let mut text = String::from(";");
+    for (field, code, value) in sums.iter().filter(|(field, code, _)| plain(field) && plain(code)) {
+        text.push_str(&format!("{field}:{code}={value};"));
+    }
+    if text.len() == 1 {
+        return SqlValue::Null;
+    }
+    SqlValue::Text(text)
+}
+
+/// What `list_sums` holds for a record with some of `code` in `field`.
+pub(crate) fn sums_pattern(field: &str, code: &str) -> String {
+    format!(";{field}:{code}=")
+}
+
+/// The (field, code, value) of a [`sums_text`]; whatever does not read is left out.
+pub(crate) fn read_sums(text: &str) -> impl Iterator<Item = (&str, &str, i64)> {
+    text.split(';').filter_map(|entry| {
+        let (name, value) = entry.split_once('=')?;
+        let (field, code) = name.split_once(':')?;
+        Some((field, code, value.parse().ok()?))
+    })
 }
 
 /// The column holding `field` of `collection`, if one does.
@@ -121,22 +200,22 @@ pub(crate) fn column_of(collection: Collection, field: &str) -> Option<&'static 
     list_key_fields(collection).iter().zip(LIST_KEY_COLUMNS).find(|(f, _)| **f == Some(field)).map(|(_, column)| column)
 }
 
-/// A record's list keys, as the columns hold them.
-pub(crate) type ListKeys = [SqlValue; 4];
+/// A record's list keys and sums, as the columns hold them.
+pub(crate) type ListKeys = [SqlValue; 5];
 
 /// The list keys of a document: each field's value as `json_extract` would give it
 /// (so filters compare as they did on the expression indexes), NULL when absent; the
 /// sort key's text lower-cased (names sort without regard to case in any alphabet,
 /// compared byte by byte).
 pub(crate) fn list_keys(collection: Collection, doc: &Map<String, Value>) -> ListKeys {
-    let mut keys =
+    let [mut sort, a, b, c] =
         list_key_fields(collection).map(|field| field.and_then(|f| doc.get(f)).map_or(SqlValue::Null, sql_value));
-    if let SqlValue::Text(sort) = &mut keys[0]
-        && sort.chars().any(char::is_uppercase)
+    if let SqlValue::Text(text) = &mut sort
+        && text.chars().any(char::is_uppercase)
     {
-        *sort = sort.to_lowercase();
+        *text = text.to_lowercase();
     }
-    keys
+    [sort, a, b, c, sums_text(&collection.spec().sums(doc))]
 }
 
 fn sql_value(value: &Value) -> SqlValue {
@@ -155,14 +234,15 @@ impl crate::Store {
     /// Records whose list-key columns differ from the keys of their document: none,
     /// unless a write forgot them (the tests check every path keeps the invariant).
     pub fn stale_list_keys(&self) -> Result<Vec<saite_domain::RecordId>> {
-        let mut stmt =
-            self.conn.prepare("SELECT id, collection, doc, list_sort, list_a, list_b, list_c FROM records")?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, collection, doc, list_sort, list_a, list_b, list_c, list_sums FROM records")?;
         let mut rows = stmt.query([])?;
         let mut stale = Vec::new();
         while let Some(row) = rows.next()? {
             let collection = stored_collection(&row.get::<_, String>(1)?)?;
             let doc = crate::read::stored_doc(&row.get::<_, String>(2)?)?;
-            let stored: ListKeys = [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?];
+            let stored: ListKeys = [row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?];
             if stored != list_keys(collection, &doc) {
                 stale.push(crate::read::stored_id(&row.get::<_, String>(0)?)?);
             }
@@ -221,7 +301,58 @@ mod tests {
             };
             assert_eq!(sort, lower, "{value}");
         }
-        let [sort, a, b, c] = list_keys(Collection::Seminar, &Map::new());
-        assert_eq!([sort, a, b, c], [SqlValue::Null, SqlValue::Null, SqlValue::Null, SqlValue::Null]);
+        assert_eq!(list_keys(Collection::Seminar, &Map::new()), [const { SqlValue::Null }; 5]);
+    }
+
+    #[test]
+    fn sums_read_back_as_written_and_a_pattern_finds_one_group_only() {
+        let sums = vec![
+            ("participants", "pupils".to_owned(), 12),
+            ("participants", "social-workers".to_owned(), 3),
+            ("quantity", String::new(), 30),
+        ];
+        let SqlValue::Text(text) = sums_text(&sums) else { panic!("a text") };
+        let read: Vec<(&str, &str, i64)> = read_sums(&text).collect();
+        assert_eq!(read, [("participants", "pupils", 12), ("participants", "social-workers", 3), ("quantity", "", 30)]);
+        assert!(text.contains(&sums_pattern("participants", "social-workers")));
+        assert!(!text.contains(&sums_pattern("participants", "social")), "a code is not found by its start");
+        assert_eq!(sums_text(&[]), SqlValue::Null);
+        // An invalid record's code holding the marks would read as another entry.
+        assert_eq!(sums_text(&[("participants", "x;participants:teachers".to_owned(), 3)]), SqlValue::Null);
+    }
+
+    #[test]
+    fn a_store_from_before_the_sums_has_them_written_when_it_opens() {
+        use std::sync::Arc;
+
+        use crate::{ListFilter, ReportDimension, ReportFigure, ReportQuery, Store, key::KdfParams};
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(saite_domain::ManualClock::at(1_700_000_000_000));
+        let mut s = Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, clock, "sums").unwrap();
+        for (date, groups) in [
+            ("2014-03-01", serde_json::json!({"pupils": 12, "teachers": 3})),
+            ("2015-05-02", serde_json::json!({"pupils": 0})),
+        ] {
+            let doc = serde_json::json!({"title": "Seminārs", "kind": "training", "date": date, "municipality": "riga",
+                "participants": groups});
+            s.create(Collection::Seminar, doc.as_object().unwrap().clone()).unwrap();
+        }
+        let by_year = ReportQuery { figure: ReportFigure::Events, by: ReportDimension::Year, filters: vec![] };
+        let before = s.report(&by_year).unwrap();
+        assert_eq!(before.total, [2, 15, 3, 12], "teachers come before pupils in the code list");
+        let teachers = ListFilter::Counts { field: "participants".into(), code: "teachers".into() };
+        assert_eq!(s.report(&ReportQuery { filters: vec![teachers], ..by_year.clone() }).unwrap().total[0], 1);
+
+        // As a store of schema 1 opens: the column empty, never written.
+        s.conn.execute_batch("UPDATE records SET list_sums = NULL; DELETE FROM meta WHERE key = 'list_sums';").unwrap();
+        assert_eq!(s.report(&by_year).unwrap().total, [2, 0]);
+        assert_eq!(s.stale_list_keys().unwrap().len(), 1, "the seminar with people");
+        ensure_list_sums(&s.conn).unwrap();
+        assert_eq!(s.report(&by_year).unwrap(), before);
+        assert_eq!(s.stale_list_keys().unwrap(), vec![]);
+        // Written once: a later opening leaves them alone.
+        s.conn.execute("UPDATE records SET list_sums = NULL", []).unwrap();
+        ensure_list_sums(&s.conn).unwrap();
+        assert_eq!(s.stale_list_keys().unwrap().len(), 1);
     }
 }

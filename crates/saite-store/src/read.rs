@@ -410,7 +410,7 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
             }
             ListFilter::Counts { field, code } => {
                 let field = allowed_field(filterable_fields(collection), field)?;
-                // Read from the report numbers, which hold summed fields only.
+                // Read from the list sums, which hold summed fields only.
                 let list = match collection.spec().field(field).map(|f| f.kind) {
                     Some(FieldKind::Counts { list }) if collection.spec().list.sums.contains(&field) => list,
                     _ => return Err(unknown_field(field)),
@@ -421,12 +421,8 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                         saite_domain::ValidationCode::UnknownCode,
                     )]));
                 }
-                clauses.push(
-                    "EXISTS (SELECT 1 FROM report_numbers c WHERE c.rid = records.rid AND c.field = ? AND c.code = ? AND c.value > 0)"
-                        .to_owned(),
-                );
-                args.push(Box::new(field.to_owned()));
-                args.push(Box::new(code.clone()));
+                clauses.push("instr(list_sums, ?) > 0".to_owned());
+                args.push(Box::new(crate::list_keys::sums_pattern(field, code)));
             }
         }
     }
@@ -531,17 +527,24 @@ impl Store {
             )
             .optional()?;
         let stock = stock.ok_or(StoreError::NotFound(material))?;
-        let given: i64 = self.conn.query_row(
-            &format!(
-                "SELECT coalesce(sum(n.value), 0) FROM records INDEXED BY {}
-                 JOIN report_numbers n ON n.rid = records.rid AND n.field = 'quantity' AND n.code = ''
-                 WHERE collection = 'distribution' AND deleted = 0 AND {} = ?1",
-                filter_index(Collection::Distribution, "material").expect("a distribution's material has a list index"),
-                key_expression(Collection::Distribution, "material")
-            ),
-            [material.to_string()],
-            |r| r.get(0),
-        )?;
+        // The copies as the reports count them (whole numbers above zero).
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT list_sums FROM records INDEXED BY {}
+             WHERE collection = 'distribution' AND deleted = 0 AND {} = ?1",
+            filter_index(Collection::Distribution, "material").expect("a distribution's material has a list index"),
+            key_expression(Collection::Distribution, "material")
+        ))?;
+        let mut rows = stmt.query([material.to_string()])?;
+        let mut given = 0i64;
+        while let Some(row) = rows.next()? {
+            if let rusqlite::types::ValueRef::Text(sums) = row.get_ref(0)? {
+                let sums = String::from_utf8_lossy(sums);
+                given += crate::list_keys::read_sums(&sums)
+                    .filter(|(f, _, _)| *f == "quantity")
+                    .map(|(_, _, n)| n)
+                    .sum::<i64>();
+            }
+        }
         Ok(stock - given)
     }
 

@@ -179,7 +179,6 @@ struct NewRecord {
     first: String,
     last: String,
     keys: crate::list_keys::ListKeys,
-    sums: Vec<saite_domain::ReportNumber>,
     /// `None` while the document is not whole (its other fields are in a later page).
     index: Option<IndexEntry>,
     /// The sum of its fields' checksum digests.
@@ -237,7 +236,7 @@ impl NewRecord {
             doc_text.push_str(text.get());
         }
         doc_text.push('}');
-        // The list keys and report numbers read from the few values they are made of.
+        // The list keys and sums read from the few values they are made of.
         let spec = r.collection.spec();
         let keyed: Map<String, Value> = crate::list_keys::list_key_fields(r.collection)
             .into_iter()
@@ -251,8 +250,8 @@ impl NewRecord {
         let index = saite_domain::validate_document_text(r.collection, &doc_text)
             .ok()
             .map(|valid| IndexEntry::of_text(r.collection, &valid));
-        let derived = (crate::list_keys::list_keys(r.collection, &keyed), spec.sums(&keyed));
-        NewRecord::stamped((r.record, r.collection), stamps, doc_text, derived, index)
+        let keys = crate::list_keys::list_keys(r.collection, &keyed);
+        NewRecord::stamped((r.record, r.collection), stamps, doc_text, keys, index)
     }
 
     /// A new record of these parts, with what its stamps (each field once) give: the
@@ -261,7 +260,7 @@ impl NewRecord {
         (record, collection): (RecordId, Collection),
         stamps: crate::write::Stamps,
         doc_text: String,
-        (keys, sums): (crate::list_keys::ListKeys, Vec<saite_domain::ReportNumber>),
+        keys: crate::list_keys::ListKeys,
         index: Option<IndexEntry>,
     ) -> NewRecord {
         let first = *stamps.values().min().expect("a prepared record has fields");
@@ -276,7 +275,6 @@ impl NewRecord {
             doc_text,
             stamps_text: crate::write::encode_first_stamps(&stamps, &first),
             keys,
-            sums,
             stamps,
             first: first_text,
             last: last_text,
@@ -410,12 +408,12 @@ impl crate::write::Writer<'_> {
     /// text is the field's value) and its index entries. Nothing is replaced, so no
     /// history row. A record held here already is handed back, untouched, to be merged.
     fn insert_prepared(&mut self, new: Box<NewRecord>, now: u64) -> Result<Option<Box<NewRecord>>> {
-        let [sort, a, b, c] = &new.keys;
+        let [sort, a, b, c, sums] = &new.keys;
         let inserted = self
             .tx
             .prepare_cached(
-                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps, list_sort, list_a, list_b, list_c)
-                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (id) DO NOTHING",
+                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, stamps, list_sort, list_a, list_b, list_c, list_sums)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT (id) DO NOTHING",
             )?
             .execute(params![
                 new.record.to_string(),
@@ -427,14 +425,14 @@ impl crate::write::Writer<'_> {
                 sort,
                 a,
                 b,
-                c
+                c,
+                sums
             ])?;
         if inserted == 0 {
             return Ok(Some(new));
         }
         let rid = self.tx.last_insert_rowid();
-        let NewRecord { collection, stamps, index, digest, sums, .. } = *new;
-        crate::report_numbers::replace(&self.tx, rid, &[], &sums)?;
+        let NewRecord { collection, stamps, index, digest, .. } = *new;
         for hlc in stamps.values() {
             self.observe(*hlc, now);
         }
@@ -647,7 +645,6 @@ impl Store {
                 }
             };
             let keys_before = crate::list_keys::list_keys(collection, &doc);
-            let sums_before = collection.spec().sums(&doc);
             let mut changes = Vec::new();
             let mut merged_edits = Vec::new();
             let mut latest: Option<Hlc> = None;
@@ -722,9 +719,8 @@ impl Store {
                 &doc,
                 &latest.expect("a change was applied"),
                 (deleted != was_deleted).then_some(deleted),
-                (keys != keys_before).then_some(&keys),
+                (&keys_before, &keys),
             )?;
-            crate::report_numbers::replace(&w.tx, rid, &sums_before, &collection.spec().sums(&doc))?;
             match validate_document(collection, &doc) {
                 Ok(valid) => w.index(rid, collection, &valid, deleted)?,
                 // Not whole yet (its other fields are in a later page): not findable.

@@ -28,7 +28,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::Result,
-    list_keys::column_of,
+    list_keys::{column_of, read_sums},
     read::{ListFilter, filter_clauses},
 };
 
@@ -330,15 +330,12 @@ fn key_text<'a>(value: ValueRef<'a>) -> Option<std::borrow::Cow<'a, str>> {
     }
 }
 
-/// One key's events: how many (each once) and their people per target group.
+/// One key's events: how many, and per target group the people and the events it
+/// attended.
 #[derive(Default)]
 struct EventTally {
-    /// The last record counted under this key: a record's rows for one key come
-    /// together (its participants are the right side of a LEFT JOIN, read after it; a
-    /// campaign is linked to a funder once), so a new one is counted when it changes.
-    last_rid: Option<i64>,
     events: u64,
-    people: HashMap<String, u64>,
+    people: HashMap<String, (u64, u64)>,
 }
 
 /// One key's distributions: how many and how many copies, per recipient.
@@ -349,17 +346,17 @@ struct HandedOut {
     unaddressed: (u64, u64),
 }
 
-/// The records a report reads, through the index holding every list key in row order:
-/// a report then reads neither the documents nor its numbers out of order. Named, as
-/// SQLite preferred a filter's own index (a period's, on the date) and then read every
-/// matching row for the other keys, which took longer than reading the whole index.
+/// The records a report reads, through the index holding every list key and the sums:
+/// a report then reads no document. Named, as SQLite preferred a filter's own index (a
+/// period's, on the date) and then read every matching row for the other keys, which
+/// took longer than reading the whole index.
 const RECORDS: &str = "records INDEXED BY records_by_collection";
 
-/// Joins an event to its participants per target group (`n.code`, `n.value`).
-const PARTICIPANTS: &str = "LEFT JOIN report_numbers n ON n.rid = records.rid AND n.field = 'participants'";
+/// The summed field holding an event's participants per target group.
+const PARTICIPANTS: &str = "participants";
 
-/// Joins a distribution to its copies (`n.value`; one row each).
-const COPIES: &str = "LEFT JOIN report_numbers n ON n.rid = records.rid AND n.field = 'quantity' AND n.code = ''";
+/// The summed field holding a distribution's copies.
+const COPIES: &str = "quantity";
 
 /// The filter that selects a row's records (`key` as [`key_read`] reads it).
 fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> ListFilter {
@@ -485,18 +482,13 @@ impl Store {
         // funder: those of no funder).
         let mut every_event: Option<(u64, BTreeMap<String, u64>)> = None;
         if by == ReportDimension::TargetGroup {
-            for (group, tally) in self.tally_events(RECORDS, "n.code", &where_sql, &args)?.into_rows() {
-                let Some(group) = group.filter(|g| kept(g)) else { continue };
-                let sum = tally.people.get(&group).copied().unwrap_or(0);
-                events.insert(Some(group.clone()), tally.events);
+            // One row per group: the events it attended, its people.
+            let all = self.tally_events(RECORDS, "NULL", &where_sql, &args)?.none.unwrap_or_default();
+            for (group, (sum, attended)) in all.people.into_iter().filter(|(g, _)| kept(g)) {
+                events.insert(Some(group.clone()), attended);
                 people.entry(Some(group.clone())).or_default().insert(group, sum);
             }
-            let count: i64 = self.conn.query_row(
-                &format!("SELECT count(*) FROM records WHERE {where_sql}"),
-                args.as_slice(),
-                |r| r.get(0),
-            )?;
-            every_event = Some((count as u64, BTreeMap::new()));
+            every_event = Some((all.events, BTreeMap::new()));
         } else {
             let read = key_read(ReportFigure::Events, by).ok_or_else(unknown_dimension)?;
             let key_of = read.keys(self)?;
@@ -506,13 +498,14 @@ impl Store {
                 let key = key_of(value);
                 *events.entry(key.clone()).or_default() += tally.events;
                 let of_key = people.entry(key).or_default();
-                for (group, sum) in tally.people.into_iter().filter(|(g, s)| *s > 0 && kept(g)) {
+                for (group, (sum, _)) in tally.people.into_iter().filter(|(g, (s, _))| *s > 0 && kept(g)) {
                     *of_key.entry(group).or_default() += sum;
                 }
             }
             if by == ReportDimension::Funder {
                 let all = self.tally_events(RECORDS, "NULL", &where_sql, &args)?.none.unwrap_or_default();
-                let groups = all.people.into_iter().filter(|(g, s)| *s > 0 && kept(g)).collect();
+                let groups =
+                    all.people.into_iter().filter(|(g, (s, _))| *s > 0 && kept(g)).map(|(g, (s, _))| (g, s)).collect();
                 every_event = Some((all.events, groups));
             }
         }
@@ -567,27 +560,25 @@ impl Store {
     }
 
     /// Per value of `key` (SQL over `from`), the events the filters let through and
-    /// their people per target group, in one pass over the records and their
-    /// participants, added up here: SQLite's sorter for a GROUP BY took longer than
-    /// the whole pass.
+    /// their people per target group, in one pass over the index, added up here:
+    /// SQLite's sorter for a GROUP BY took longer than the whole pass.
     fn tally_events(&self, from: &str, key: &str, where_sql: &str, args: &[&dyn ToSql]) -> Result<Tallies<EventTally>> {
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT records.rid, {key}, n.code, n.value FROM {from} {PARTICIPANTS} WHERE {where_sql}"
-        ))?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {key}, list_sums FROM {from} WHERE {where_sql}"))?;
         let mut rows = stmt.query(args)?;
         let mut tallies = Tallies::new();
         while let Some(row) = rows.next()? {
-            let rid: i64 = row.get(0)?;
-            let tally: &mut EventTally = tallies.entry(key_text(row.get_ref(1)?).as_deref());
-            if tally.last_rid != Some(rid) {
-                tally.last_rid = Some(rid);
-                tally.events += 1;
-            }
-            if let (Some(group), ValueRef::Integer(n)) = (key_text(row.get_ref(2)?), row.get_ref(3)?) {
-                match tally.people.get_mut(group.as_ref()) {
-                    Some(sum) => *sum += n.max(0) as u64,
+            let tally: &mut EventTally = tallies.entry(key_text(row.get_ref(0)?).as_deref());
+            tally.events += 1;
+            let sums = key_text(row.get_ref(1)?);
+            for (_, group, n) in sums.iter().flat_map(|s| read_sums(s)).filter(|(f, _, _)| *f == PARTICIPANTS) {
+                let n = n.max(0) as u64;
+                match tally.people.get_mut(group) {
+                    Some((people, events)) => {
+                        *people += n;
+                        *events += 1;
+                    }
                     None => {
-                        tally.people.insert(group.into_owned(), n.max(0) as u64);
+                        tally.people.insert(group.to_owned(), (n, 1));
                     }
                 }
             }
@@ -605,7 +596,7 @@ impl Store {
         // Per value, per recipient: how often, how many copies; in one pass, added up
         // here (as `tally_events`).
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {}, {recipient}, n.value FROM {RECORDS} {COPIES} WHERE {}",
+            "SELECT {}, {recipient}, list_sums FROM {RECORDS} WHERE {}",
             read.sql,
             clauses.join(" AND ")
         ))?;
@@ -613,10 +604,13 @@ impl Store {
         let mut tallies: Tallies<HandedOut> = Tallies::new();
         while let Some(row) = rows.next()? {
             let tally = tallies.entry(key_text(row.get_ref(0)?).as_deref());
-            let copies = match row.get_ref(2)? {
-                ValueRef::Integer(n) => n.max(0) as u64,
-                _ => 0,
-            };
+            let sums = key_text(row.get_ref(2)?);
+            let copies: u64 = sums
+                .iter()
+                .flat_map(|s| read_sums(s))
+                .filter(|(f, _, _)| *f == COPIES)
+                .map(|(_, _, n)| n.max(0) as u64)
+                .sum();
             let counts = match key_text(row.get_ref(1)?) {
                 None => &mut tally.unaddressed,
                 Some(to) => match tally.recipients.get_mut(to.as_ref()) {
@@ -788,10 +782,10 @@ mod tests {
     }
 
     #[test]
-    fn the_numbers_reports_join_are_those_the_specs_sum() {
-        // PARTICIPANTS and COPIES name these fields: the store keeps only summed ones.
-        assert!(PARTICIPANTS.contains("'participants'") && Collection::Seminar.spec().list.sums == ["participants"]);
-        assert!(COPIES.contains("'quantity'") && Collection::Distribution.spec().list.sums == ["quantity"]);
+    fn the_numbers_reports_read_are_those_the_specs_sum() {
+        // The store keeps only summed fields beside the list keys.
+        assert!(Collection::Seminar.spec().list.sums.contains(&PARTICIPANTS));
+        assert!(Collection::Distribution.spec().list.sums.contains(&COPIES));
     }
 
     #[test]

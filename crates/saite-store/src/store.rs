@@ -314,7 +314,7 @@ impl Store {
 fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn)?;
     crate::list_keys::ensure_list_indexes(conn)?;
-    crate::report_numbers::ensure_report_numbers(conn)?;
+    crate::list_keys::ensure_list_sums(conn)?;
     crate::remote::restore_search_merging(conn)?;
     Ok(())
 }

@@ -291,19 +291,18 @@ impl Writer<'_> {
         origin: Origin,
     ) -> Result<i64> {
         let created = self.stamp();
-        let [sort, a, b, c] = list_keys(collection, &valid.document);
+        let [sort, a, b, c, sums] = list_keys(collection, &valid.document);
         self.tx
             .prepare_cached(
-                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, list_sort, list_a, list_b, list_c)
-                 VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO records (id, collection, doc, deleted, created_hlc, updated_hlc, list_sort, list_a, list_b, list_c, list_sums)
+                 VALUES (?1, ?2, ?3, 0, ?4, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?
-            .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string(), sort, a, b, c])?;
+            .execute(params![id.to_string(), collection.as_str(), doc_text(&valid.document), created.to_string(), sort, a, b, c, sums])?;
         let rid = self.tx.last_insert_rowid();
         let changes: Vec<(String, Option<Value>, Value)> =
             valid.document.iter().map(|(k, v)| (k.clone(), None, v.clone())).collect();
         self.record_changes(rid, id, collection, &changes, origin, Some(created))?;
         self.index_new(rid, collection, valid, false)?;
-        crate::report_numbers::replace(&self.tx, rid, &[], &collection.spec().sums(&valid.document))?;
         Ok(rid)
     }
 
@@ -350,7 +349,6 @@ impl Writer<'_> {
         // trash: the rule every laptop applies to pulled changes too (crate::remote).
         let deleted = crate::remote::deleted_after_merge(&self.tx, current.rid, &stamps)?;
         let keys = list_keys(current.collection, &valid.document);
-        let keys_changed = keys != list_keys(current.collection, &current.doc);
         let written = if kept.is_empty() {
             std::borrow::Cow::Borrowed(&valid.document)
         } else {
@@ -363,11 +361,9 @@ impl Writer<'_> {
             &written,
             &last,
             (deleted != current.deleted).then_some(deleted),
-            keys_changed.then_some(&keys),
+            (&list_keys(current.collection, &current.doc), &keys),
         )?;
         self.index(current.rid, current.collection, &valid, deleted)?;
-        let spec = current.collection.spec();
-        crate::report_numbers::replace(&self.tx, current.rid, &spec.sums(&current.doc), &spec.sums(&written))?;
         Ok(true)
     }
 
@@ -476,16 +472,17 @@ impl Writer<'_> {
     }
 
     /// Writes a record's row after a change of its document: `doc`, `updated_hlc` (never
-    /// moved back) and — only when given, that is when they changed — the trash flag
-    /// and the list keys. A column left out leaves alone every index built on it, or
-    /// filtered by it: an edited note rewrites no list index.
+    /// moved back) and — only when given, that is when it changed — the trash flag, and
+    /// each list key that differs between `keys` (before, after). A column left out
+    /// leaves alone every index built on it, or filtered by it: an edited note rewrites
+    /// no list index, new participants only the index holding the sums.
     pub(crate) fn write_row(
         &self,
         rid: i64,
         doc: &Map<String, Value>,
         updated: &Hlc,
         deleted: Option<bool>,
-        keys: Option<&ListKeys>,
+        (before, after): (&ListKeys, &ListKeys),
     ) -> Result<()> {
         let mut sql = String::from("UPDATE records SET doc = ?2, updated_hlc = max(updated_hlc, ?3)");
         let mut values: Vec<SqlValue> =
@@ -494,9 +491,11 @@ impl Writer<'_> {
             values.push(SqlValue::Integer(i64::from(deleted)));
             sql.push_str(&format!(", deleted = ?{}", values.len()));
         }
-        for (column, key) in keys.into_iter().flat_map(|keys| LIST_KEY_COLUMNS.iter().zip(keys)) {
-            values.push(key.clone());
-            sql.push_str(&format!(", {column} = ?{}", values.len()));
+        for ((column, old), new) in LIST_KEY_COLUMNS.iter().zip(before).zip(after) {
+            if old != new {
+                values.push(new.clone());
+                sql.push_str(&format!(", {column} = ?{}", values.len()));
+            }
         }
         sql.push_str(" WHERE rid = ?1");
         self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(values))?;

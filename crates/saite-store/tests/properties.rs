@@ -73,7 +73,6 @@ proptest! {
                 }
             }
             prop_assert_eq!(t.store.stale_list_keys().unwrap(), vec![]);
-            prop_assert_eq!(t.store.stale_report_numbers().unwrap(), vec![]);
         }
     }
 }

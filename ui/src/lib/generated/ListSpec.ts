@@ -25,8 +25,8 @@ year: string | null,
 keys: [string | null, string | null, string | null, string | null], 
 /**
  * The number fields reports add up (participants per target group, copies handed
- * out): the store keeps their values in a narrow table of their own, so a report
- * reads no document.
+ * out): the store keeps their values beside the list keys, so a report reads no
+ * document.
  */
 sums: Array<string>, 
 /**
