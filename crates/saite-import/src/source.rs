@@ -1,6 +1,6 @@
 //! A partner's file read as a table of texts: CSV (UTF-8, or the Windows-1257 Latvian
-//! Excel saves; comma, semicolon or tab), XLSX (its first sheet) or vCards (3.0 or 4.0,
-//! one row per card).
+//! Excel saves, or the Windows-1251 Russian Excel saves; comma, semicolon or tab), XLSX
+//! (its first sheet) or vCards (3.0 or 4.0, one row per card).
 //!
 //! Glossary:
 //! - **source table**: the file's header texts and its rows of cell texts
@@ -103,16 +103,30 @@ pub fn read_source(bytes: &[u8]) -> Result<SourceTable> {
 }
 
 /// The text of a file: as its byte-order mark says (UTF-8, or UTF-16 as Excel's
-/// "Unicode text" is), else UTF-8 if it reads as such, else Windows-1257, the Baltic
-/// code page Latvian Excel writes a CSV file in.
+/// "Unicode text" is), else UTF-8 if it reads as such, else the code page an Excel in
+/// Latvia writes a CSV file in: Windows-1251 (Cyrillic) where more words are made of
+/// letters outside ASCII alone (as Russian words are) than mix them with ASCII ones (as
+/// Latvian words with long or soft letters do), else Windows-1257 (Baltic).
 fn decode(bytes: &[u8]) -> String {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
         return encoding.decode_without_bom_handling(&bytes[bom..]).0.into_owned();
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => encoding_rs::WINDOWS_1257.decode_without_bom_handling(bytes).0.into_owned(),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
     }
+    // In both code pages 0xC0–0xFF are letters: all of Cyrillic's, or the Baltic
+    // letters with marks. Per word (a run of letters): (outside ASCII only, mixed).
+    let (mut cyrillic, mut baltic) = (0, 0);
+    for word in bytes.split(|b| !(b.is_ascii_alphabetic() || *b >= 0xC0)) {
+        let high = word.iter().filter(|b| **b >= 0xC0).count();
+        if high == word.len() && high >= 2 {
+            cyrillic += 1;
+        } else if high > 0 {
+            baltic += 1;
+        }
+    }
+    let encoding = if cyrillic > baltic { encoding_rs::WINDOWS_1251 } else { encoding_rs::WINDOWS_1257 };
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// The separator of a CSV text, the text without Excel's `sep=;` line where it names
@@ -272,6 +286,17 @@ mod tests {
         assert_eq!(table.rows[0].cells, ["Anna Bērziņa", "+371 26123456", "anna@example.lv"]);
         assert_eq!(table.rows[1].cells[0], "Jānis; Ozols");
         assert_eq!((table.rows[0].line, table.rows[1].line), (2, 4));
+    }
+
+    #[test]
+    fn russian_excel_csv_in_windows_1251_reads_as_cyrillic() {
+        // Windows-1251 has no Latvian long letters: Excel writes "Jānis" as "Janis".
+        let text = "ФИО;Телефон;E-mail\r\nОльга Иванова;+371 29000000;olga@example.lv\r\nJanis Ozols;;\r\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        let table = read_source(&bytes).unwrap();
+        assert_eq!(table.headers, ["ФИО", "Телефон", "E-mail"]);
+        assert_eq!(table.rows[0].cells[0], "Ольга Иванова");
+        assert_eq!(table.rows[1].cells[0], "Janis Ozols");
     }
 
     #[test]
