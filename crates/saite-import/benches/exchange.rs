@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use saite_bench_data::{self as data, Sequence};
 use saite_domain::{Collection, SystemClock};
 use saite_export::ExportFormat;
 use saite_i18n::Locale;
@@ -58,88 +59,23 @@ fn measured<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
     (out, ms, peak)
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 fn env_n(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-const MUNICIPALITIES: &[&str] = &[
-    "riga",
-    "daugavpils",
-    "rezekne",
-    "liepaja",
-    "jelgava",
-    "valmieras-novads",
-    "ventspils",
-    "kraslavas-novads",
-    "ogres-novads",
-    "talsu-novads",
-];
-const KINDS: &[&str] = &["seminar", "round-table", "training", "conference-seminar", "forum-theatre"];
-const GROUPS: &[&str] = &["youth", "teachers", "social-workers", "municipal-police-officers", "pupils"];
-const ORG_KINDS: &[&str] = &["school", "library", "social-service", "nva-branch", "ngo", "youth-centre"];
-
 fn load(store: &mut Store, n: usize) -> (Vec<String>, f64) {
-    let mut rng = Rng(0x5a17e);
+    let mut next = Sequence::default();
     let started = Instant::now();
-    let orgs: Vec<(Collection, Map<String, Value>)> = (0..3_000)
-        .map(|i| {
-            let doc = json!({"name": format!("Iestāde {i:05}"), "kind": ORG_KINDS[i % ORG_KINDS.len()],
-                             "municipality": MUNICIPALITIES[i % MUNICIPALITIES.len()]});
-            (Collection::Organisation, doc.as_object().unwrap().clone())
-        })
-        .collect();
+    let orgs = (0..data::ORGANISATIONS).map(|i| (Collection::Organisation, data::organisation(i))).collect();
     let org_ids: Vec<String> = store.create_batch(orgs).unwrap().iter().map(|i| i.to_string()).collect();
-    let materials: Vec<(Collection, Map<String, Value>)> = (0..120)
-        .map(|i| {
-            let kind = ["poster", "booklet", "leaflet", "banner"][i % 4];
-            let doc = json!({"title": format!("Materiāls {i:03}"), "kind": kind, "stock": 1_000_000});
-            (Collection::Material, doc.as_object().unwrap().clone())
-        })
-        .collect();
+    let materials = (0..data::MATERIALS).map(|i| (Collection::Material, data::material(i))).collect();
     let material_ids: Vec<String> = store.create_batch(materials).unwrap().iter().map(|i| i.to_string()).collect();
     for start in (0..n).step_by(10_000) {
-        let seminars = (start..(start + 10_000).min(n))
-            .map(|i| {
-                let mut participants = Map::new();
-                for _ in 0..1 + rng.below(3) {
-                    participants.insert(GROUPS[rng.below(GROUPS.len())].to_owned(), json!(5 + rng.below(40)));
-                }
-                let doc = json!({
-                    "title": format!("Seminārs {i:06}"),
-                    "kind": KINDS[rng.below(KINDS.len())],
-                    "date": format!("{}-{:02}-{:02}", 2010 + rng.below(16), 1 + rng.below(12), 1 + rng.below(28)),
-                    "municipality": MUNICIPALITIES[rng.below(MUNICIPALITIES.len())],
-                    "participants": participants,
-                });
-                (Collection::Seminar, doc.as_object().unwrap().clone())
-            })
-            .collect();
+        let seminars =
+            (start..(start + 10_000).min(n)).map(|i| (Collection::Seminar, data::seminar(i, &mut next))).collect();
         store.create_batch(seminars).unwrap();
         let distributions = (start..(start + 10_000).min(n))
-            .map(|_| {
-                let doc = json!({
-                    "material": material_ids[rng.below(material_ids.len())],
-                    "organisation": org_ids[rng.below(org_ids.len())],
-                    "quantity": 1 + rng.below(50),
-                    "date": format!("{}-{:02}-{:02}", 2010 + rng.below(16), 1 + rng.below(12), 1 + rng.below(28)),
-                    "method": "mailed",
-                });
-                (Collection::Distribution, doc.as_object().unwrap().clone())
-            })
+            .map(|_| (Collection::Distribution, data::distribution(&mut next, &material_ids, &org_ids)))
             .collect();
         store.create_batch(distributions).unwrap();
     }

@@ -12,28 +12,12 @@ use std::{
     time::{Duration, Instant},
 };
 
+use saite_bench_data::Sequence;
 use saite_domain::{Collection, RecordId, ReferenceData, SystemClock};
 use saite_store::{ListFilter, ListQuery, Store, key::KdfParams};
 use serde_json::{Map, Value, json};
 
 /// A small deterministic generator (xorshift64*), so every run loads the same data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 const GIVEN: &[&str] = &[
     "Anna",
     "Inese",
@@ -190,7 +174,7 @@ struct Figures {
 }
 
 fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
-    let mut rng = Rng(0x5A17E);
+    let mut rng = Sequence::default();
     let loaded = load(store, n, &mut rng);
 
     let queries = [
@@ -275,7 +259,7 @@ fn measure(store: &mut Store, dir: &Path, n: usize) -> Figures {
     let organisations = store.list(&all(false, 0)).unwrap().total.unwrap();
     let mut list_jump = Vec::new();
     for _ in 0..300 {
-        let offset = (rng.next() % u64::from(organisations - 50)) as u32;
+        let offset = (rng.next_u64() % u64::from(organisations - 50)) as u32;
         let start = Instant::now();
         let page = store.list(&all(false, offset)).unwrap();
         list_jump.push(start.elapsed());

@@ -10,6 +10,7 @@
 
 use std::time::{Duration, Instant};
 
+use saite_bench_data::{self as data, Sequence};
 use saite_e2e::{
     AppSession, Harness, launch,
     timing::{percentile, sorted},
@@ -21,34 +22,6 @@ fn records() -> usize {
     std::env::var("SAITE_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000)
 }
 const BATCH: usize = 2_000;
-const MUNICIPALITIES: &[&str] = &[
-    "riga",
-    "daugavpils",
-    "rezekne",
-    "liepaja",
-    "jelgava",
-    "valmieras-novads",
-    "ventspils",
-    "kraslavas-novads",
-    "ogres-novads",
-    "talsu-novads",
-];
-const KINDS: &[&str] = &["seminar", "round-table", "training", "conference-seminar", "forum-theatre"];
-const GROUPS: &[&str] = &["youth", "teachers", "social-workers", "municipal-police-officers", "pupils"];
-const ORG_KINDS: &[&str] = &["school", "library", "social-service", "nva-branch", "ngo", "youth-centre"];
-const REGIONS: &[&str] = &["riga", "kurzeme", "latgale", "vidzeme", "zemgale"];
-
-/// A fixed xorshift sequence: the same records every run.
-struct Sequence(u64);
-
-impl Sequence {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 /// Creates records through the app's own command; their ids.
 async fn create(app: &AppSession, records: Vec<serde_json::Value>) -> Vec<String> {
@@ -60,51 +33,22 @@ async fn create(app: &AppSession, records: Vec<serde_json::Value>) -> Vec<String
     serde_json::from_value(ids.clone()).unwrap_or_else(|_| panic!("creating records: {ids}"))
 }
 
+/// The reports benchmark's data set (`saite-bench-data`), through the app's own command.
 async fn load(app: &AppSession) -> f64 {
     let started = Instant::now();
-    let mut next = Sequence(0x5a17e);
-    let organisations = create(
-        app,
-        (0..3_000)
-            .map(|i| {
-                serde_json::json!(["organisation", {"name": format!("Iestāde {i:05}"), "kind": ORG_KINDS[i % ORG_KINDS.len()],
-                    "municipality": MUNICIPALITIES[i % MUNICIPALITIES.len()]}])
-            })
-            .collect(),
-    )
-    .await;
-    let materials = create(
-        app,
-        (0..120)
-            .map(|i| {
-                let kind = ["poster", "booklet", "leaflet", "banner"][i % 4];
-                serde_json::json!(["material", {"title": format!("Materiāls {i:03}"), "kind": kind, "stock": 1_000_000}])
-            })
-            .collect(),
-    )
-    .await;
-    let date =
-        |next: &mut Sequence| format!("{}-{:02}-{:02}", 2010 + next.below(16), 1 + next.below(12), 1 + next.below(28));
+    let mut next = Sequence::default();
+    let docs = |collection: &str, docs: Vec<serde_json::Map<String, serde_json::Value>>| {
+        docs.into_iter().map(|d| serde_json::json!([collection, d])).collect::<Vec<_>>()
+    };
+    let organisations =
+        create(app, docs("organisation", (0..data::ORGANISATIONS).map(data::organisation).collect())).await;
+    let materials = create(app, docs("material", (0..data::MATERIALS).map(data::material).collect())).await;
     for start in (0..records()).step_by(BATCH) {
-        let seminars = (start..(start + BATCH).min(records()))
-            .map(|i| {
-                let participants: serde_json::Map<String, serde_json::Value> = (0..1 + next.below(3))
-                    .map(|_| (GROUPS[next.below(GROUPS.len())].to_owned(), serde_json::json!(5 + next.below(40))))
-                    .collect();
-                serde_json::json!(["seminar", {"title": format!("Seminārs {i:06}"), "kind": KINDS[next.below(KINDS.len())],
-                    "date": date(&mut next), "municipality": MUNICIPALITIES[next.below(MUNICIPALITIES.len())],
-                    "participants": participants}])
-            })
-            .collect();
-        create(app, seminars).await;
-        let distributions = (start..(start + BATCH).min(records()))
-            .map(|_| {
-                serde_json::json!(["distribution", {"material": materials[next.below(materials.len())],
-                    "organisation": organisations[next.below(organisations.len())], "quantity": 1 + next.below(50),
-                    "date": date(&mut next), "method": "mailed"}])
-            })
-            .collect();
-        create(app, distributions).await;
+        let end = (start + BATCH).min(records());
+        let seminars = (start..end).map(|i| data::seminar(i, &mut next)).collect();
+        create(app, docs("seminar", seminars)).await;
+        let distributions = (start..end).map(|_| data::distribution(&mut next, &materials, &organisations)).collect();
+        create(app, docs("distribution", distributions)).await;
     }
     started.elapsed().as_secs_f64()
 }
@@ -171,13 +115,13 @@ async fn main() {
 
     // Filters: each region, each kind of event within it, then every target group.
     let mut changes: Vec<(&str, &str)> = Vec::new();
-    for region in REGIONS.iter().chain([&""]) {
+    for region in data::REGIONS.iter().chain([&""]) {
         changes.push(("report-region", region));
-        for kind in KINDS.iter().chain([&""]) {
+        for kind in data::EVENT_KINDS.iter().chain([&""]) {
             changes.push(("report-kind", kind));
         }
     }
-    for group in GROUPS.iter().chain([&""]) {
+    for group in data::TARGET_GROUPS.iter().chain([&""]) {
         changes.push(("report-target-group", group));
     }
     let filters = app

@@ -187,6 +187,19 @@ pub async fn launch_saving_to(harness: &Harness, name: &str, data_dir: &Path, ex
     .await
 }
 
+/// [`launch`] under the system's dark theme (GTK's Adwaita dark), which the web view
+/// reports as `prefers-color-scheme: dark`.
+pub async fn launch_dark(harness: &Harness, name: &str, data_dir: &Path) -> AppSession {
+    launch_with(
+        harness,
+        name,
+        &data_dir_args(data_dir),
+        &[("SAITE_PASSPHRASE", E2E_PASSPHRASE), ("GTK_THEME", "Adwaita:dark")],
+        "[data-testid=app-ready]",
+    )
+    .await
+}
+
 /// Launches the app with no passphrase in the environment: it shows first run or the
 /// unlock screen, whichever `ready_css` names.
 pub async fn launch_locked(harness: &Harness, name: &str, data_dir: &Path, ready_css: &str) -> AppSession {

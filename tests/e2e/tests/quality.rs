@@ -147,14 +147,7 @@ async fn every_screen_passes_axe_and_is_photographed_in_each_language() {
 async fn dark_mode_follows_the_system_and_passes_axe() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
-    let app = saite_e2e::launch_with(
-        &h,
-        "dark-mode",
-        &saite_e2e::data_dir_args(data.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("GTK_THEME", "Adwaita:dark")],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_dark(&h, "dark-mode", data.path()).await;
     let dark = app.eval("return window.matchMedia('(prefers-color-scheme: dark)').matches").await;
     assert_eq!(dark, true, "the web view reports the dark system theme");
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;

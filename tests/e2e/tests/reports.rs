@@ -609,14 +609,7 @@ async fn every_figure_shows_in_each_language_and_in_dark_mode() {
     app.close().await;
 
     let dark = tempfile::tempdir().unwrap();
-    let app = saite_e2e::launch_with(
-        &h,
-        "reports-dark",
-        &saite_e2e::data_dir_args(dark.path()),
-        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE), ("GTK_THEME", "Adwaita:dark")],
-        "[data-testid=app-ready]",
-    )
-    .await;
+    let app = saite_e2e::launch_dark(&h, "reports-dark", dark.path()).await;
     assert_eq!(app.eval("return window.matchMedia('(prefers-color-scheme: dark)').matches").await, true);
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     show_every_figure(&app, "dark-lv").await;
