@@ -156,3 +156,48 @@ async fn organisations_and_people_with_their_name_in_two_columns_import() {
     );
     app.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_excel_workbook_imports_with_its_numbers_read_as_text() {
+    let h = Harness::from_env();
+    let data = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let app = saite_e2e::launch(&h, "import-xlsx", data.path()).await;
+    app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
+
+    // A partner's sheet as Excel keeps it: the phone typed as a number.
+    let xlsx = files.path().join("skolas.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (column, header) in ["Nosaukums", "Veids", "Pašvaldība", "Tālrunis"].into_iter().enumerate() {
+        sheet.write_string(0, column as u16, header).unwrap();
+    }
+    sheet.write_string(1, 0, "Ludzas 2. vidusskola").unwrap();
+    sheet.write_string(1, 1, "Skola").unwrap();
+    sheet.write_string(1, 2, "Ludzas novads").unwrap();
+    sheet.write_number(1, 3, 65707123.0).unwrap();
+    book.save(&xlsx).unwrap();
+
+    app.click("[data-testid=nav-organisations]").await;
+    app.click("[data-testid=import-open-organisation]").await;
+    app.wait_for("[data-testid=import-file]").await.send_keys(&xlsx.display().to_string()).await.unwrap();
+    app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 1").await;
+    assert_eq!(app.text("[data-testid=import-mapping] td.examples").await, "Ludzas 2. vidusskola");
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
+        .await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+
+    let school = app
+        .eval(
+            "return window.__TAURI_INTERNALS__.invoke('search_records', { query: 'Ludzas 2. vidusskola', limit: 1 })
+               .then((hits) => window.__TAURI_INTERNALS__.invoke('get_record', { id: hits[0].id }))
+               .then((r) => r.document)",
+        )
+        .await;
+    assert_eq!(school["kind"], "school");
+    assert_eq!(school["municipality"], "ludzas-novads");
+    assert_eq!(school["phones"], serde_json::json!(["+37165707123"]), "the number as a phone, not 65707123.0");
+    app.close().await;
+}
