@@ -24,7 +24,11 @@ import-decision-add = Add as new
 import-decision-merge = Merge into “{ $name }”
 import-decision-skip = Skip
 import-repeats = Repeats row { $line }
-import-more = …and { $count } more rows
+import-more = …and { $count } more { $count ->
+        [one] row
+       *[other] rows
+    }
+import-show-more = Show more
 import-confirm = Import
 import-saving = Saved { $done } of { $total }…
 import-report = Added: { $added } · merged: { $merged } · skipped: { $skipped }

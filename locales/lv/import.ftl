@@ -24,7 +24,11 @@ import-decision-add = Pievienot kā jaunu
 import-decision-merge = Apvienot ar „{ $name }”
 import-decision-skip = Izlaist
 import-repeats = Atkārto { $line }. rindu
-import-more = …un vēl { $count } rindas
+import-more = …un vēl { $count } { $count ->
+        [one] rinda
+       *[other] rindas
+    }
+import-show-more = Rādīt vēl
 import-confirm = Importēt
 import-saving = Saglabā { $done } no { $total }…
 import-report = Pievienoti: { $added } · apvienoti: { $merged } · izlaisti: { $skipped }

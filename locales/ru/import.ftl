@@ -25,6 +25,7 @@ import-decision-merge = Объединить с «{ $name }»
 import-decision-skip = Пропустить
 import-repeats = Повторяет строку { $line }
 import-more = …и ещё строк: { $count }
+import-show-more = Показать ещё
 import-confirm = Импортировать
 import-saving = Сохранено { $done } из { $total }…
 import-report = Добавлено: { $added } · объединено: { $merged } · пропущено: { $skipped }

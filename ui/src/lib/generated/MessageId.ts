@@ -308,6 +308,7 @@ export type MessageId =
   | "import-report"
   | "import-rows-in-file"
   | "import-saving"
+  | "import-show-more"
   | "import-skipped-by-choice"
   | "import-summary"
   | "import-title-organisation"

@@ -107,3 +107,26 @@ describe("Import", () => {
     expect(skipped).toContain(t("validation-invalid-phone"));
   });
 });
+
+describe("Import with many rows to look at", () => {
+  it("shows them 300 at a time, each to be decided", async () => {
+    const many: PreviewRow[] = Array.from({ length: 301 }, (_, i) => ({
+      ...shell.rows[2]!,
+      line: i + 2,
+      document: { fullName: `Persona ${i}` },
+    }));
+    shell.rows.splice(0, shell.rows.length, ...many);
+    render(Import, { props: { kind: "person", ondone: () => {} } });
+    const file = new File(["x\n"], "daudzi.csv", { type: "text/csv" });
+    await fireEvent.change(screen.getByTestId("import-file"), { target: { files: [file] } });
+    await waitFor(() => expect(screen.getByTestId("import-check")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("import-check"));
+    await waitFor(() => expect(screen.getAllByTestId("import-row")).toHaveLength(300));
+    expect(screen.getByTestId("import-show-more").parentElement?.textContent).toContain("1 rinda");
+    await fireEvent.click(screen.getByTestId("import-show-more"));
+    const last = screen.getAllByTestId("import-row").at(-1)!;
+    expect(last.dataset.line).toBe("302");
+    expect(last.querySelector("select")).toBeTruthy();
+    expect(screen.queryByTestId("import-show-more")).toBeNull();
+  });
+});
