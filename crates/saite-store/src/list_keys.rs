@@ -132,9 +132,9 @@ fn summed_fields() -> String {
     fields.join(" ")
 }
 
-/// Writes every record's list keys again when the specs sum other fields than its
-/// `list_sums` were written for (or none were: a store from before the column). Every
-/// opening of a store runs it after the migrations.
+/// Writes every record's `list_sums` again when the specs sum other fields than they
+/// were written for (or none were: a store from before the column). Every opening of a
+/// store runs it after the migrations.
 pub(crate) fn ensure_list_sums(conn: &rusqlite::Connection) -> Result<()> {
     let wanted = summed_fields();
     if crate::store::meta(conn, SUMS_KEY)?.as_deref() == Some(wanted.as_str()) {
@@ -165,9 +165,6 @@ pub(crate) fn ensure_list_sums(conn: &rusqlite::Connection) -> Result<()> {
 /// `;`, `:` or `=`, so `;participants:pupils=` finds a seminar with pupils
 /// ([`sums_pattern`]).
 pub(crate) fn sums_text(sums: &[saite_domain::ReportNumber]) -> SqlValue {
-    if sums.is_empty() {
-        return SqlValue::Null;
-    }
     // A code that holds one of the marks (only an invalid record's can) is left out:
     // it would read as other entries.
     let plain = |s: &str| !s.contains([';', ':', '=']);
@@ -175,6 +172,7 @@ pub(crate) fn sums_text(sums: &[saite_domain::ReportNumber]) -> SqlValue {
     for (field, code, value) in sums.iter().filter(|(field, code, _)| plain(field) && plain(code)) {
         text.push_str(&format!("{field}:{code}={value};"));
     }
+    // None at all (or none plain): NULL, as for a record without sums.
     if text.len() == 1 {
         return SqlValue::Null;
     }
@@ -193,6 +191,18 @@ pub(crate) fn read_sums(text: &str) -> impl Iterator<Item = (&str, &str, i64)> {
         let (field, code) = name.split_once(':')?;
         Some((field, code, value.parse().ok()?))
     })
+}
+
+/// The total of `field`'s values in a `list_sums` column's value (0 for NULL): a
+/// distribution's copies.
+pub(crate) fn summed(sums: rusqlite::types::ValueRef<'_>, field: &str) -> u64 {
+    match sums {
+        rusqlite::types::ValueRef::Text(text) => read_sums(&String::from_utf8_lossy(text))
+            .filter(|(f, _, _)| *f == field)
+            .map(|(_, _, n)| n.max(0) as u64)
+            .sum(),
+        _ => 0,
+    }
 }
 
 /// The column holding `field` of `collection`, if one does.

@@ -535,17 +535,11 @@ impl Store {
             key_expression(Collection::Distribution, "material")
         ))?;
         let mut rows = stmt.query([material.to_string()])?;
-        let mut given = 0i64;
+        let mut given = 0u64;
         while let Some(row) = rows.next()? {
-            if let rusqlite::types::ValueRef::Text(sums) = row.get_ref(0)? {
-                let sums = String::from_utf8_lossy(sums);
-                given += crate::list_keys::read_sums(&sums)
-                    .filter(|(f, _, _)| *f == "quantity")
-                    .map(|(_, _, n)| n)
-                    .sum::<i64>();
-            }
+            given += crate::list_keys::summed(row.get_ref(0)?, crate::report::COPIES);
         }
-        Ok(stock - given)
+        Ok(stock - given as i64)
     }
 
     /// A page of live records, filtered and sorted.

@@ -28,7 +28,7 @@ use ts_rs::TS;
 use crate::{
     Store,
     error::Result,
-    list_keys::{column_of, read_sums},
+    list_keys::{column_of, read_sums, summed},
     read::{ListFilter, filter_clauses},
 };
 
@@ -356,7 +356,7 @@ const RECORDS: &str = "records INDEXED BY records_by_collection";
 const PARTICIPANTS: &str = "participants";
 
 /// The summed field holding a distribution's copies.
-const COPIES: &str = "quantity";
+pub(crate) const COPIES: &str = "quantity";
 
 /// The filter that selects a row's records (`key` as [`key_read`] reads it).
 fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> ListFilter {
@@ -604,13 +604,7 @@ impl Store {
         let mut tallies: Tallies<HandedOut> = Tallies::new();
         while let Some(row) = rows.next()? {
             let tally = tallies.entry(key_text(row.get_ref(0)?).as_deref());
-            let sums = key_text(row.get_ref(2)?);
-            let copies: u64 = sums
-                .iter()
-                .flat_map(|s| read_sums(s))
-                .filter(|(f, _, _)| *f == COPIES)
-                .map(|(_, _, n)| n.max(0) as u64)
-                .sum();
+            let copies = summed(row.get_ref(2)?, COPIES);
             let counts = match key_text(row.get_ref(1)?) {
                 None => &mut tally.unaddressed,
                 Some(to) => match tally.recipients.get_mut(to.as_ref()) {

@@ -68,10 +68,7 @@ async fn main() {
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "bench-list-scroll", data.path()).await;
     // The measurements run as one script each, longer than WebDriver's default 30 s.
-    app.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
-        .await
-        .unwrap();
+    app.allow_long_scripts(Duration::from_secs(600)).await;
     let load_s = load(&app).await;
     eprintln!("loaded {} organisations in {load_s:.1} s", records());
 
@@ -193,10 +190,7 @@ async fn main() {
 
     let second = tempfile::tempdir().unwrap();
     let app = launch(&h, "bench-first-pull", second.path()).await;
-    app.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(900)), None, None))
-        .await
-        .unwrap();
+    app.allow_long_scripts(Duration::from_secs(900)).await;
     // The measuring starts in the page before the form is sent, and waits there for the
     // round to begin; the list is opened while the pull runs.
     app.fill_connect_form(&server.url, "ilze@example.lv", PASSWORD).await;

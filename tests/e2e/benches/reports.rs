@@ -55,7 +55,8 @@ async fn load(app: &AppSession) -> f64 {
 
 /// JavaScript shared by the measurements. `shown(read, before)` resolves once `read()`
 /// gives something other than `before` (the figures changed) and a frame has been
-/// painted; `choose(testid, value)` picks a value in one of the screen's selects.
+/// painted; `choose(testid, value)` picks a value in one of the screen's selects;
+/// `timed(items, act, read)` times each item's change until it is shown.
 const SHOWN_JS: &str = "
   const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
   const summary = () => document.querySelector('[data-testid=report-summary]')?.textContent ?? null;
@@ -73,17 +74,31 @@ const SHOWN_JS: &str = "
     select.value = value;
     select.dispatchEvent(new Event('change', { bubbles: true }));
   };
+  const timed = async (items, act, read) => {
+    const out = [];
+    for (const item of items) {
+      const before = read();
+      const t0 = performance.now();
+      act(item);
+      await shown(read, before);
+      out.push(performance.now() - t0);
+    }
+    return out;
+  };
 ";
+
+/// Each of `items` done in turn by `act` (a JavaScript function of one item), each timed
+/// until `read` (a reader of [`SHOWN_JS`]) gives something new and it is shown; sorted.
+async fn timed(app: &AppSession, items: serde_json::Value, act: &str, read: &str) -> Vec<f64> {
+    sorted(&app.eval(&format!("{SHOWN_JS} return timed({items}, {act}, {read});")).await)
+}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let h = Harness::from_env();
     let data = tempfile::tempdir().unwrap();
     let app = launch(&h, "bench-reports", data.path()).await;
-    app.client
-        .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(Duration::from_secs(600)), None, None))
-        .await
-        .unwrap();
+    app.allow_long_scripts(Duration::from_secs(600)).await;
     let load_s = load(&app).await;
     eprintln!("loaded {n} seminars and {n} distributions in {load_s:.1} s", n = records());
 
@@ -124,24 +139,8 @@ async fn main() {
     for group in data::TARGET_GROUPS.iter().chain([&""]) {
         changes.push(("report-target-group", group));
     }
-    let filters = app
-        .eval(&format!(
-            "{SHOWN_JS}
-             return (async () => {{
-               const out = [];
-               for (const [testid, value] of {changes}) {{
-                 const before = summary();
-                 const t0 = performance.now();
-                 choose(testid, value);
-                 await shown(summary, before);
-                 out.push(performance.now() - t0);
-               }}
-               return out;
-             }})();",
-            changes = serde_json::to_string(&changes).unwrap()
-        ))
-        .await;
-    let filters = sorted(&filters);
+    let filters =
+        timed(&app, serde_json::json!(changes), "([testid, value]) => choose(testid, value)", "summary").await;
     let answers =
         sorted(&app.eval("return performance.getEntriesByName('report-answer').map((m) => m.duration);").await);
     eprintln!("filters measured");
@@ -149,41 +148,20 @@ async fn main() {
     // Rows: the events by each dimension in turn, twice; then the materials handed out
     // and back.
     let dimensions = ["region", "kind", "target-group", "quarter", "municipality", "year"];
-    let rows = app
-        .eval(&format!(
-            "{SHOWN_JS}
-             return (async () => {{
-               const out = [];
-               for (const by of [...{dims}, ...{dims}]) {{
-                 const before = firstKey();
-                 const t0 = performance.now();
-                 document.querySelector(`[data-testid=report-by-${{by}}]`).click();
-                 await shown(firstKey, before);
-                 out.push(performance.now() - t0);
-               }}
-               return out;
-             }})();",
-            dims = serde_json::to_string(&dimensions).unwrap()
-        ))
-        .await;
-    let rows = sorted(&rows);
-    let figures = app
-        .eval(&format!(
-            "{SHOWN_JS}
-             return (async () => {{
-               const out = [];
-               for (const figure of ['distributions', 'events', 'distributions', 'events']) {{
-                 const before = summary();
-                 const t0 = performance.now();
-                 document.querySelector(`[data-testid=report-figure-${{figure}}]`).click();
-                 await shown(summary, before);
-                 out.push(performance.now() - t0);
-               }}
-               return out;
-             }})();"
-        ))
-        .await;
-    let figures = sorted(&figures);
+    let rows = timed(
+        &app,
+        serde_json::json!([dimensions, dimensions].concat()),
+        "(by) => document.querySelector(`[data-testid=report-by-${by}]`).click()",
+        "firstKey",
+    )
+    .await;
+    let figures = timed(
+        &app,
+        serde_json::json!(["distributions", "events", "distributions", "events"]),
+        "(figure) => document.querySelector(`[data-testid=report-figure-${figure}]`).click()",
+        "summary",
+    )
+    .await;
     app.screenshot("bench-reports").await;
     app.close().await;
 

@@ -348,6 +348,15 @@ impl AppSession {
         focused.send_keys(key).await.unwrap_or_else(|e| panic!("[{}] pressing {key:?}: {e}", self.name));
     }
 
+    /// Lets one script run for up to `limit` (WebDriver's default is 30 s): the
+    /// benchmarks measure a screen in one script each.
+    pub async fn allow_long_scripts(&self, limit: std::time::Duration) {
+        self.client
+            .update_timeouts(fantoccini::wd::TimeoutConfiguration::new(Some(limit), None, None))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] setting the script timeout: {e}", self.name));
+    }
+
     /// Runs JavaScript in the page and returns its result.
     pub async fn eval(&self, script: &str) -> serde_json::Value {
         self.client.execute(script, vec![]).await.unwrap_or_else(|e| panic!("[{}] script failed: {e}", self.name))

@@ -22,6 +22,27 @@ async fn people_count(app: &saite_e2e::AppSession) -> u64 {
     app.eval("return Number(document.querySelector('[data-testid=list-count]').dataset.count)").await.as_u64().unwrap()
 }
 
+/// Gives the Import screen's file input the file at `path`.
+async fn choose_file(app: &saite_e2e::AppSession, path: &std::path::Path) {
+    app.wait_for("[data-testid=import-file]").await.send_keys(&path.display().to_string()).await.unwrap();
+}
+
+/// The field each column of the file is mapped to, in column order.
+async fn mapping(app: &saite_e2e::AppSession) -> Vec<String> {
+    let mapped =
+        app.eval("return [...document.querySelectorAll('[data-testid^=import-map-]')].map(s => s.value)").await;
+    serde_json::from_value(mapped).unwrap()
+}
+
+/// Checks a file holding one new record and imports it.
+async fn import_one_new(app: &saite_e2e::AppSession) {
+    app.click("[data-testid=import-check]").await;
+    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
+        .await;
+    app.click("[data-testid=import-confirm]").await;
+    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards_come_back() {
     let h = Harness::from_env();
@@ -36,12 +57,9 @@ async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards
     app.wait_for("[data-testid=import-person]").await;
     let csv = files.path().join("partneri.csv");
     std::fs::write(&csv, PARTNERS_CSV).unwrap();
-    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    choose_file(&app, &csv).await;
     app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 7").await;
-    let mapped: Vec<String> = serde_json::from_value(
-        app.eval("return [...document.querySelectorAll('[data-testid^=import-map-]')].map(s => s.value)").await,
-    )
-    .unwrap();
+    let mapped = mapping(&app).await;
     assert_eq!(mapped, ["fullName", "organisation", "phones", "emails", "municipality"], "guessed from the header");
     assert_eq!(
         app.eval("return document.querySelector('[data-testid=import-default-legalBasis]').value").await,
@@ -67,7 +85,7 @@ async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards
     // Nothing is written before "Import".
     assert_eq!(people_count(&app).await, before);
     app.click("[data-testid=import-open-person]").await;
-    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    choose_file(&app, &csv).await;
     app.click("[data-testid=import-check]").await;
     app.wait_for("[data-testid=import-summary]").await;
     app.click("[data-testid=import-confirm]").await;
@@ -82,7 +100,7 @@ async fn a_partners_file_is_checked_row_by_row_and_imported_in_one_go_and_vcards
     app.click("[data-testid=export-vcard]").await;
     let saved = app.wait_for("[data-testid=export-saved]").await.attr("data-path").await.unwrap().unwrap();
     app.click("[data-testid=import-open-person]").await;
-    app.wait_for("[data-testid=import-file]").await.send_keys(&saved).await.unwrap();
+    choose_file(&app, std::path::Path::new(&saved)).await;
     app.wait_for_text("[data-testid=import-rows-in-file]", &format!("Rindas failā: {}", before + 2)).await;
     app.click("[data-testid=import-check]").await;
     app.wait_for_text(
@@ -117,13 +135,9 @@ async fn organisations_and_people_with_their_name_in_two_columns_import() {
         "Nosaukums,Veids,Pašvaldība,Tālrunis\nRēzeknes jauniešu māja „Zīle”,Jauniešu centrs,Rēzekne,+371 67999991\n",
     )
     .unwrap();
-    app.wait_for("[data-testid=import-file]").await.send_keys(&csv.display().to_string()).await.unwrap();
+    choose_file(&app, &csv).await;
     app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 1").await;
-    app.click("[data-testid=import-check]").await;
-    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
-        .await;
-    app.click("[data-testid=import-confirm]").await;
-    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+    import_one_new(&app).await;
     app.click("[data-testid=import-open-list]").await;
 
     // People whose first and family names are in two columns.
@@ -131,18 +145,11 @@ async fn organisations_and_people_with_their_name_in_two_columns_import() {
     app.click("[data-testid=import-open-person]").await;
     let people = files.path().join("cilvēki.csv");
     std::fs::write(&people, "Vārds;Uzvārds;Iestāde\nInga;Ozola;Rēzeknes jauniešu māja „Zīle”\n").unwrap();
-    app.wait_for("[data-testid=import-file]").await.send_keys(&people.display().to_string()).await.unwrap();
+    choose_file(&app, &people).await;
     app.wait_for("[data-testid=import-map-1]").await;
-    let mapped: Vec<String> = serde_json::from_value(
-        app.eval("return [...document.querySelectorAll('[data-testid^=import-map-]')].map(s => s.value)").await,
-    )
-    .unwrap();
+    let mapped = mapping(&app).await;
     assert_eq!(mapped, ["givenName", "familyName", "organisation"]);
-    app.click("[data-testid=import-check]").await;
-    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
-        .await;
-    app.click("[data-testid=import-confirm]").await;
-    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+    import_one_new(&app).await;
     app.click("[data-testid=import-open-list]").await;
     app.wait_for("[data-testid=list-count][data-count='3']").await;
     app.wait_for("[data-testid=list-person] [data-testid=list-row]").await;
@@ -180,14 +187,10 @@ async fn an_excel_workbook_imports_with_its_numbers_read_as_text() {
 
     app.click("[data-testid=nav-organisations]").await;
     app.click("[data-testid=import-open-organisation]").await;
-    app.wait_for("[data-testid=import-file]").await.send_keys(&xlsx.display().to_string()).await.unwrap();
+    choose_file(&app, &xlsx).await;
     app.wait_for_text("[data-testid=import-rows-in-file]", "Rindas failā: 1").await;
     assert_eq!(app.text("[data-testid=import-mapping] td.examples").await, "Ludzas 2. vidusskola");
-    app.click("[data-testid=import-check]").await;
-    app.wait_for_text("[data-testid=import-summary]", "Jauni: 1 · līdzīgi esošiem: 0 · ar kļūdām: 0 · atkārtojas: 0")
-        .await;
-    app.click("[data-testid=import-confirm]").await;
-    app.wait_for_text("[data-testid=import-report]", "Pievienoti: 1 · apvienoti: 0 · izlaisti: 0").await;
+    import_one_new(&app).await;
 
     let school = app
         .eval(
