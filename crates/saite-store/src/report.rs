@@ -20,6 +20,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use rusqlite::{ToSql, types::ValueRef};
 use saite_domain::{CodeList, Collection, RecordId, ReferenceData};
 use serde::{Deserialize, Serialize};
@@ -293,14 +295,16 @@ fn region_of(municipality: &str) -> Option<&'static str> {
 }
 
 /// Per key, a tally; keys as SQL gives them, read without copying a key already seen.
+/// Hashed with Fx: the keys are the store's own codes, dates and ids, and SipHash was a
+/// tenth of a report's time.
 struct Tallies<T> {
-    keyed: HashMap<String, T>,
+    keyed: FxHashMap<String, T>,
     none: Option<T>,
 }
 
 impl<T: Default> Tallies<T> {
     fn new() -> Tallies<T> {
-        Tallies { keyed: HashMap::new(), none: None }
+        Tallies { keyed: FxHashMap::default(), none: None }
     }
 
     fn entry(&mut self, key: Option<&str>) -> &mut T {
@@ -324,24 +328,27 @@ impl<T: Default> Tallies<T> {
 fn key_text<'a>(value: ValueRef<'a>) -> Option<std::borrow::Cow<'a, str>> {
     match value {
         ValueRef::Null => None,
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t)),
+        // Checked whole first: the lossy reader goes through it in pieces, slower.
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            Some(std::str::from_utf8(t).map_or_else(|_| String::from_utf8_lossy(t), std::borrow::Cow::Borrowed))
+        }
         ValueRef::Integer(i) => Some(i.to_string().into()),
         ValueRef::Real(f) => Some(f.to_string().into()),
     }
 }
 
 /// One key's events: how many, and per target group the people and the events it
-/// attended.
+/// attended (a list: there are a dozen groups, fewer than a hash costs).
 #[derive(Default)]
 struct EventTally {
     events: u64,
-    people: HashMap<String, (u64, u64)>,
+    people: Vec<(String, (u64, u64))>,
 }
 
 /// One key's distributions: how many and how many copies, per recipient.
 #[derive(Default)]
 struct HandedOut {
-    recipients: HashMap<String, (u64, u64)>,
+    recipients: FxHashMap<String, (u64, u64)>,
     /// Distributions without a recipient (an invalid record's): counted, no recipient.
     unaddressed: (u64, u64),
 }
@@ -569,17 +576,18 @@ impl Store {
         while let Some(row) = rows.next()? {
             let tally: &mut EventTally = tallies.entry(key_text(row.get_ref(0)?).as_deref());
             tally.events += 1;
-            let sums = key_text(row.get_ref(1)?);
-            for (_, group, n) in sums.iter().flat_map(|s| read_sums(s)).filter(|(f, _, _)| *f == PARTICIPANTS) {
+            let sums = match row.get_ref(1)? {
+                ValueRef::Text(t) => t,
+                _ => &[],
+            };
+            for (_, group, n) in read_sums(sums).filter(|(f, _, _)| *f == PARTICIPANTS.as_bytes()) {
                 let n = n.max(0) as u64;
-                match tally.people.get_mut(group) {
-                    Some((people, events)) => {
+                match tally.people.iter_mut().find(|(g, _)| g.as_bytes() == group) {
+                    Some((_, (people, events))) => {
                         *people += n;
                         *events += 1;
                     }
-                    None => {
-                        tally.people.insert(group.to_owned(), (n, 1));
-                    }
+                    None => tally.people.push((String::from_utf8_lossy(group).into_owned(), (n, 1))),
                 }
             }
         }
