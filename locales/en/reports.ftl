@@ -113,3 +113,20 @@ report-nothing-organisations = No organisation has been added to an event yet. P
 report-column-key-funder = Funder
 report-by-funder = funder
 report-per-funder = by funder
+report-period = Period
+report-period-all = All time
+report-period-own = Dates as typed
+report-period-this-year = This year
+report-period-last-year = Last year
+report-period-this-quarter = This quarter
+report-period-last-quarter = Last quarter
+report-period-shown = Period: { $from ->
+        [none] { $to ->
+            [none] all time
+           *[other] until { $to }
+        }
+       *[other] { $to ->
+            [none] from { $from }
+           *[other] { $from }–{ $to }
+        }
+    }

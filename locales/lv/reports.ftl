@@ -120,3 +120,20 @@ report-nothing-organisations = Vēl neviena organizācija nav pievienota pasāku
 report-column-key-funder = Finansētājs
 report-by-funder = finansētāja
 report-per-funder = pa finansētājiem
+report-period = Periods
+report-period-all = Viss laiks
+report-period-own = Savi datumi
+report-period-this-year = Šis gads
+report-period-last-year = Pagājušais gads
+report-period-this-quarter = Šis ceturksnis
+report-period-last-quarter = Iepriekšējais ceturksnis
+report-period-shown = Periods: { $from ->
+        [none] { $to ->
+            [none] viss laiks
+           *[other] līdz { $to }
+        }
+       *[other] { $to ->
+            [none] no { $from }
+           *[other] { $from }–{ $to }
+        }
+    }

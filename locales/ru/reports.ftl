@@ -127,3 +127,20 @@ report-nothing-organisations = Пока ни одна организация н�
 report-column-key-funder = Финансирующая сторона
 report-by-funder = финансирующей стороне
 report-per-funder = по финансирующим сторонам
+report-period = Период
+report-period-all = Всё время
+report-period-own = Свои даты
+report-period-this-year = Этот год
+report-period-last-year = Прошлый год
+report-period-this-quarter = Этот квартал
+report-period-last-quarter = Прошлый квартал
+report-period-shown = Период: { $from ->
+        [none] { $to ->
+            [none] всё время
+           *[other] до { $to }
+        }
+       *[other] { $to ->
+            [none] с { $from }
+           *[other] { $from }–{ $to }
+        }
+    }

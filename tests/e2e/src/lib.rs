@@ -278,6 +278,13 @@ impl AppSession {
         self.wait_for(css).await.text().await.unwrap_or_else(|e| panic!("[{}] text of {css}: {e}", self.name))
     }
 
+    /// The value of the first input or select matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        let element = self.wait_for(css).await;
+        let value = element.prop("value").await.unwrap_or_else(|e| panic!("[{}] value of {css}: {e}", self.name));
+        value.unwrap_or_default()
+    }
+
     /// Waits until the element's text equals `expected`, and returns it; fails the test
     /// when it never does. The element may be replaced between finding it and reading
     /// it (a list that re-renders as results arrive): such a read is retried.

@@ -100,25 +100,54 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     app.select("[data-testid=report-target-group]", "").await;
     wait_for_totals(&app, "5", "411").await;
 
+    // A period chosen at once: the year 2012 fills both dates and the period line.
+    assert_eq!(app.text("[data-testid=report-period]").await, "Periods: viss laiks");
+    app.select("[data-testid=report-period-preset]", "2012").await;
+    wait_for_totals(&app, "1", "95").await;
+    assert_eq!(app.value("[data-testid=report-from]").await, "01.01.2012");
+    assert_eq!(app.value("[data-testid=report-to]").await, "31.12.2012");
+    assert_eq!(app.text("[data-testid=report-period]").await, "Periods: 01.01.2012–31.12.2012");
+    // Dates typed by hand are a period of their own.
+    app.type_into("[data-testid=report-to]", "31.10.2013").await;
+    wait_for_totals(&app, "2", "176").await;
+    assert_eq!(app.value("[data-testid=report-period-preset]").await, "");
+    assert_eq!(app.text("[data-testid=report-period]").await, "Periods: 01.01.2012–31.10.2013");
+    app.select("[data-testid=report-period-preset]", "").await;
+    wait_for_totals(&app, "5", "411").await;
+    assert_eq!(app.value("[data-testid=report-from]").await, "");
+
     // A figure opens the records behind it: the 95 trained in 2012 are one seminar.
     app.click("[data-testid=report-row][data-key='2012'] td[data-column='1'] button").await;
     app.wait_for("[data-testid=list-preset]").await;
     app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
-    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · 01.01.2012–31.12.2012");
+    // The list's own controls say what the figure chose; nothing else is fixed.
+    assert_eq!(app.value("[data-testid=filter-region]").await, "riga");
+    assert_eq!(app.value("[data-testid=filter-kind]").await, "training");
+    assert_eq!(app.value("[data-testid=filter-year]").await, "2012");
+    app.wait_gone("[data-testid=list-preset-filters]").await;
+    // The participants the figure counted are a column of their own.
+    assert_eq!(app.text("[data-testid=list-counted]").await, "Dalībnieki");
     let row = app.eval("return document.querySelector('[data-testid=list-row]').textContent").await;
     assert!(row.as_str().unwrap().contains("Rīgas pašvaldības darbinieku apmācības 2012"), "{row}");
+    assert!(row.as_str().unwrap().ends_with("95"), "{row}");
     app.screenshot("reports-figure-records-lv").await;
+    // The controls go on filtering: any kind of event in Rīga in 2012.
+    app.select("[data-testid=filter-kind]", "").await;
+    app.wait_for_text_containing("[data-testid=list-count]", "ieraksti").await;
     // Back to the report, as it was left.
     app.click("[data-testid=list-preset-back]").await;
     wait_for_totals(&app, "5", "411").await;
     // The social pedagogues of the whole period: one seminar; the social workers: four.
     app.click("[data-testid=report-total] td[data-column='4'] button").await;
     app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
-    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · Sociālie pedagogi");
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Sociālie pedagogi");
+    assert_eq!(app.text("[data-testid=list-counted]").await, "Sociālie pedagogi");
+    let row = app.eval("return document.querySelector('[data-testid=list-row]').textContent").await;
+    assert!(row.as_str().unwrap().ends_with("50"), "{row}");
     app.click("[data-testid=list-preset-back]").await;
     app.click("[data-testid=report-total] td[data-column='3'] button").await;
     app.wait_for_text("[data-testid=list-count]", "4 ieraksti").await;
-    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Rīga · Apmācības · Sociālie darbinieki");
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Sociālie darbinieki");
     app.click("[data-testid=list-preset-clear]").await;
     app.wait_gone("[data-testid=list-preset]").await;
 
@@ -179,7 +208,8 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.click("[data-testid=report-row] td[data-column='0'] button").await;
     app.wait_for("[data-testid=list-organisation]").await;
     app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
-    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Atver acis · Bibliotēka");
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Atver acis");
+    assert_eq!(app.value("[data-testid=filter-kind]").await, "library");
     app.click("[data-testid=list-preset-back]").await;
     choose_by_text(&app, "[data-testid=report-campaign]", "").await;
 
@@ -280,7 +310,9 @@ async fn a_hotline_contact_recorded_in_its_form_is_counted_in_the_reports() {
     app.click("[data-testid=report-row][data-key=work-abroad] td[data-column='0'] button").await;
     app.wait_for("[data-testid=list-hotline-contact]").await;
     app.wait_for_text("[data-testid=list-count]", "1 ieraksts").await;
-    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "01.01.2026–… · Latgale · Darbs ārzemēs");
+    assert_eq!(app.text("[data-testid=list-preset-filters]").await, "01.01.2026–…");
+    assert_eq!(app.value("[data-testid=filter-region]").await, "latgale");
+    assert_eq!(app.value("[data-testid=filter-topic]").await, "work-abroad");
     app.close().await;
 }
 

@@ -132,6 +132,8 @@ describe("the shipped catalogue", () => {
       rows: 7,
       name: "Rasa Saliņa",
       line: 2,
+      from: "01.01.2012",
+      to: "none",
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

@@ -91,3 +91,10 @@ export function formatRelative(ms: number, nowMs: number, locale: Locale): strin
   if (hours < 24) return format.format(hours, "hour");
   return format.format(Math.round(hours / 24), "day");
 }
+
+/** A moment's calendar date where the laptop is (ISO), not UTC's: past midnight in Rīga
+ * is still yesterday in UTC. */
+export function localDate(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

@@ -2,10 +2,11 @@
 //
 // The choices live here rather than in the screen, so coming back from the records
 // behind a figure finds the report as it was left.
-import { codeMessage, isEditable, specOf } from "./fields";
+import { codeMessage, isEditable, LIST_FILTERS, specOf, type EditableCollection } from "./fields";
 import type { Translate } from "./display";
 import { formatDate } from "./format";
 import type { CodeList } from "./generated/CodeList";
+import { COLLECTION_SPECS } from "./generated/collectionSpecs";
 import type { Collection } from "./generated/Collection";
 import type { ListFilter } from "./generated/ListFilter";
 import type { Locale } from "./generated/Locale";
@@ -402,4 +403,104 @@ export function reportTable(report: Report, t: Translate, filters = ""): Table {
       ],
     ],
   };
+}
+
+/** How a list opened from a figure keeps to the figure's filters: those its own controls
+ * offer are set in them (and can be changed there), the rest stay fixed and are named
+ * above the list. `counted` is the number the figure counted in the collection's counts
+ * field, shown as a column named as the report names it: one target group's
+ * participants, or (code null) all. */
+export interface FigureList {
+  values: Record<string, string>;
+  fixed: ListFilter[];
+  counted: { field: string; code: string | null; title: MessageId } | null;
+}
+
+export function figureList(collection: EditableCollection, preset: ListFilter[]): FigureList {
+  const controls = LIST_FILTERS[collection];
+  const offers = (type: "region" | "year") => controls.some((c) => c.type === type);
+  // The control a filter sets, and to what; null where no control says the same.
+  const control = (f: ListFilter): [string, string] | null => {
+    if (f.kind === "region" && offers("region")) return ["region", f.region];
+    if (f.kind === "year" && offers("year")) return ["year", String(f.year)];
+    // A year's row opens its period: the year control says it.
+    if (f.kind === "period" && offers("year") && f.from && f.to) {
+      const year = f.from.slice(0, 4);
+      if (f.from === `${year}-01-01` && f.to === `${year}-12-31`) return ["year", year];
+    }
+    if (f.kind === "fieldEquals" && controls.some((c) => c.type === "code" && c.field === f.field))
+      return [f.field, f.value];
+    return null;
+  };
+  const values: Record<string, string> = {};
+  const fixed: ListFilter[] = [];
+  for (const f of preset) {
+    const set = control(f);
+    // A control holds one value: a second, different one stays fixed (both apply).
+    if (set && (values[set[0]] === undefined || values[set[0]] === set[1])) values[set[0]] = set[1];
+    else fixed.push(f);
+  }
+  const counts = COLLECTION_SPECS[collection].fields.find((f) => f.kind.kind === "counts");
+  if (counts?.kind.kind !== "counts") return { values, fixed, counted: null };
+  const group = preset.find((f) => f.kind === "counts" && f.field === counts.name);
+  const code = group?.kind === "counts" ? group.code : null;
+  const title = code ? codeMessage(counts.kind.list, code) : "report-column-participants";
+  return { values, fixed, counted: { field: counts.name, code, title } };
+}
+
+/** The periods the Reports screen offers in one choice: relative to today, then each
+ * year back to 2005 (the NGO's first records). */
+export type PeriodPreset = "this-year" | "last-year" | "this-quarter" | "last-quarter" | `${number}`;
+
+export function periodPresets(today: string): PeriodPreset[] {
+  const year = Number(today.slice(0, 4));
+  const years = Array.from({ length: year - 2005 + 1 }, (_, i) => String(year - i) as PeriodPreset);
+  return ["this-year", "last-year", "this-quarter", "last-quarter", ...years];
+}
+
+/** A period preset's name; a year's is the year. */
+export function periodName(preset: PeriodPreset, t: Translate): string {
+  const names: Record<string, MessageId> = {
+    "this-year": "report-period-this-year",
+    "last-year": "report-period-last-year",
+    "this-quarter": "report-period-this-quarter",
+    "last-quarter": "report-period-last-quarter",
+  };
+  const id = names[preset];
+  return id ? t(id) : preset;
+}
+
+/** The dates a period preset stands for on `today` (ISO dates). */
+export function presetPeriod(preset: PeriodPreset, today: string): { from: string; to: string } {
+  const year = Number(today.slice(0, 4));
+  const wholeYear = (y: number) => ({ from: `${y}-01-01`, to: `${y}-12-31` });
+  const quarter = (y: number, q: number) => {
+    const last = q === 1 || q === 4 ? 31 : 30;
+    const month = (m: number) => String(m).padStart(2, "0");
+    return { from: `${y}-${month(q * 3 - 2)}-01`, to: `${y}-${month(q * 3)}-${last}` };
+  };
+  const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  switch (preset) {
+    case "this-year":
+      return wholeYear(year);
+    case "last-year":
+      return wholeYear(year - 1);
+    case "this-quarter":
+      return quarter(year, q);
+    case "last-quarter":
+      return q === 1 ? quarter(year - 1, 4) : quarter(year, q - 1);
+    default:
+      return wholeYear(Number(preset));
+  }
+}
+
+/** The preset a period is, if any ("" for none): the relative ones first, so this year
+ * reads as "this year" rather than as its number. */
+export function presetOf(from: string, to: string, today: string): PeriodPreset | "" {
+  return (
+    periodPresets(today).find((p) => {
+      const period = presetPeriod(p, today);
+      return period.from === from && period.to === to;
+    }) ?? ""
+  );
 }

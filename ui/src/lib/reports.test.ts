@@ -6,6 +6,11 @@ import {
   describeFilters,
   EMPTY_CHOICE,
   figureFilters,
+  figureList,
+  periodName,
+  periodPresets,
+  presetOf,
+  presetPeriod,
   referencedIds,
   reportFilters,
   reportTable,
@@ -158,5 +163,64 @@ describe("reports", () => {
         ],
       ],
     });
+  });
+
+  it("sets a list's own controls from a figure's filters and keeps the rest fixed", () => {
+    const training = reportFilters({ ...EMPTY_CHOICE, region: "riga", kind: "training" });
+    const year = figureFilters(
+      training,
+      { key: "2012", label: null, filter: { kind: "period", from: "2012-01-01", to: "2012-12-31" }, values: [] },
+      report.columns[1]!,
+    );
+    expect(figureList("seminar", year)).toEqual({
+      values: { region: "riga", kind: "training", year: "2012" },
+      fixed: [],
+      counted: { field: "participants", code: null, title: "report-column-participants" },
+    });
+    // A target group has no control of its own; its participants are the column.
+    const group = figureFilters(training, null, report.columns[2]!);
+    expect(figureList("seminar", group)).toEqual({
+      values: { region: "riga", kind: "training" },
+      fixed: [{ kind: "counts", field: "participants", code: "social-workers" }],
+      counted: { field: "participants", code: "social-workers", title: "target-group-social-workers" },
+    });
+    // A period that is not one whole year, and a second value for a control, stay fixed.
+    const quarter = figureFilters(
+      reportFilters({ ...EMPTY_CHOICE, kind: "training" }),
+      report.rows[0]!,
+      report.columns[0]!,
+    );
+    expect(figureList("seminar", [...quarter, { kind: "fieldEquals", field: "kind", value: "seminar" }])).toEqual({
+      values: { kind: "training" },
+      fixed: [
+        { kind: "period", from: "2012-10-01", to: "2012-12-31" },
+        { kind: "fieldEquals", field: "kind", value: "seminar" },
+      ],
+      counted: { field: "participants", code: null, title: "report-column-participants" },
+    });
+    // Materials handed out are placed by their recipient: no control of the log says so.
+    const handedOut = reportFilters({ ...EMPTY_CHOICE, figure: "distributions", region: "latgale" });
+    expect(figureList("distribution", handedOut)).toEqual({ values: {}, fixed: handedOut, counted: null });
+  });
+
+  it("offers periods relative to today, then each year back to 2005", () => {
+    const today = "2026-02-14";
+    const presets = periodPresets(today);
+    expect(presets.slice(0, 6)).toEqual(["this-year", "last-year", "this-quarter", "last-quarter", "2026", "2025"]);
+    expect(presets.at(-1)).toBe("2005");
+    expect(presetPeriod("this-year", today)).toEqual({ from: "2026-01-01", to: "2026-12-31" });
+    expect(presetPeriod("last-year", today)).toEqual({ from: "2025-01-01", to: "2025-12-31" });
+    expect(presetPeriod("this-quarter", today)).toEqual({ from: "2026-01-01", to: "2026-03-31" });
+    // The quarter before the first is the last of the year before.
+    expect(presetPeriod("last-quarter", today)).toEqual({ from: "2025-10-01", to: "2025-12-31" });
+    expect(presetPeriod("last-quarter", "2026-08-31")).toEqual({ from: "2026-04-01", to: "2026-06-30" });
+    expect(presetPeriod("2012", today)).toEqual({ from: "2012-01-01", to: "2012-12-31" });
+    // A period reads as the preset it is, the relative name first.
+    expect(presetOf("2026-01-01", "2026-12-31", today)).toBe("this-year");
+    expect(presetOf("2012-01-01", "2012-12-31", today)).toBe("2012");
+    expect(presetOf("2012-01-01", "2012-06-30", today)).toBe("");
+    expect(presetOf("", "", today)).toBe("");
+    expect(periodName("last-quarter", t)).toBe("Iepriekšējais ceturksnis");
+    expect(periodName("2012", t)).toBe("2012");
   });
 });
