@@ -1086,7 +1086,7 @@ mod tests {
             let s = c.spec();
             let mut named: Vec<&str> = s.label.into_iter().chain(s.one_of.iter().copied()).collect();
             named.extend(s.list.filters.iter().chain(s.list.sorts).copied());
-            named.extend(s.list.year);
+            named.extend(s.list.year.into_iter().chain(s.list.ties));
             named.extend(s.list.keys.iter().flatten());
             if let Some(screen) = s.list.screen {
                 named.extend(screen.columns.iter().copied());

@@ -126,6 +126,9 @@ pub struct ListSpec {
     /// The fields held in the store's indexed list-key columns: the default sort, then
     /// up to three filters. Each has an index of its own.
     pub keys: [Option<&'static str>; 4],
+    /// Where two records sort equal, the field that orders them next, the same way up
+    /// (a hotline contact's time within its day); creation order comes last.
+    pub ties: Option<&'static str>,
     /// The number fields reports add up (participants per target group, copies handed
     /// out): the store keeps their values beside the list keys, so a report reads no
     /// document.
@@ -187,7 +190,8 @@ impl FieldSpec {
     }
 }
 
-const NO_LIST: ListSpec = ListSpec { filters: &[], sorts: &[], year: None, keys: [None; 4], sums: &[], screen: None };
+const NO_LIST: ListSpec =
+    ListSpec { filters: &[], sorts: &[], year: None, keys: [None; 4], sums: &[], ties: None, screen: None };
 
 use FieldKind::*;
 
@@ -213,6 +217,7 @@ const SEMINAR: CollectionSpec = CollectionSpec {
         year: Some("date"),
         keys: [Some("date"), Some("municipality"), Some("campaign"), Some("kind")],
         sums: &["participants"],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["date", "title", "municipality", "kind"],
             sort: "date",
@@ -251,6 +256,7 @@ const ORGANISATION: CollectionSpec = CollectionSpec {
         year: None,
         keys: [Some("name"), Some("kind"), None, None],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["name", "kind", "municipality"],
             sort: "name",
@@ -284,6 +290,7 @@ const PERSON: CollectionSpec = CollectionSpec {
         year: None,
         keys: [Some("fullName"), Some("organisation"), None, None],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["fullName", "organisation", "position", "phones"],
             sort: "fullName",
@@ -310,6 +317,7 @@ const MATERIAL: CollectionSpec = CollectionSpec {
         year: None,
         keys: [None; 4],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["title", "kind", "stock"],
             sort: "title",
@@ -353,6 +361,7 @@ const DISTRIBUTION: CollectionSpec = CollectionSpec {
         year: Some("date"),
         keys: [Some("date"), Some("material"), Some("organisation"), None],
         sums: &["quantity"],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["date", "material", "organisation", "quantity"],
             sort: "date",
@@ -380,6 +389,7 @@ const CAMPAIGN: CollectionSpec = CollectionSpec {
         year: Some("startsOn"),
         keys: [None; 4],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["name", "kind", "startsOn"],
             sort: "name",
@@ -411,6 +421,7 @@ const FOLLOW_UP: CollectionSpec = CollectionSpec {
         year: Some("dueOn"),
         keys: [Some("dueOn"), None, None, None],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["dueOn", "title", "owner", "done"],
             sort: "dueOn",
@@ -496,6 +507,7 @@ const HOTLINE_CONTACT: CollectionSpec = CollectionSpec {
         year: Some("date"),
         keys: [Some("date"), Some("topic"), Some("region"), Some("channel")],
         sums: &[],
+        ties: Some("time"),
         screen: Some(ScreenSpec {
             columns: &["date", "time", "topic", "channel", "region"],
             sort: "date",
@@ -527,6 +539,7 @@ const FUNDER: CollectionSpec = CollectionSpec {
         year: None,
         keys: [Some("name"), Some("kind"), None, None],
         sums: &[],
+        ties: None,
         screen: Some(ScreenSpec {
             columns: &["name", "kind"],
             sort: "name",

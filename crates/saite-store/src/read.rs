@@ -475,7 +475,11 @@ fn list_sql(q: &ListQuery, columns: &str) -> Result<(String, SqlArgs)> {
             // text field sorts without regard to case here.
             let is_text = q.collection.spec().field(field).is_some_and(|f| f.kind == FieldKind::Text);
             let collate = if is_text && column_of(q.collection, field).is_none() { " COLLATE NOCASE" } else { "" };
-            format!("{}{collate} {direction}, rid {direction}", key_expression(q.collection, field))
+            let ties = match q.collection.spec().list.ties {
+                Some(next) => format!("{} {direction}, ", key_expression(q.collection, next)),
+                None => String::new(),
+            };
+            format!("{}{collate} {direction}, {ties}rid {direction}", key_expression(q.collection, field))
         }
         None => "rid DESC".to_owned(),
     };

@@ -341,6 +341,46 @@ fn names_sort_without_regard_to_case_in_latvian_and_russian() {
     assert_eq!(organisation_names_paged(&t.store, 50), (Some(6), expected.map(str::to_owned).to_vec()));
 }
 
+#[test]
+fn hotline_contacts_of_one_day_list_by_their_time_whatever_order_they_were_written_in() {
+    let mut t = new_store();
+    for (date, time) in
+        [("2026-03-02", "09:15"), ("2026-03-02", "17:40"), ("2026-03-01", "18:00"), ("2026-03-02", "12:05")]
+    {
+        let contact = json!({"date": date, "time": time, "channel": "phone", "topic": "work-abroad"});
+        t.store.create(Collection::HotlineContact, obj(contact)).unwrap();
+    }
+    let listed = |descending, filters: Vec<saite_store::ListFilter>| -> Vec<String> {
+        let query = saite_store::ListQuery {
+            collection: Collection::HotlineContact,
+            filters,
+            sort: Some("date".into()),
+            descending,
+            offset: 0,
+            limit: 10,
+            with_total: false,
+        };
+        t.store
+            .list(&query)
+            .unwrap()
+            .items
+            .iter()
+            .map(|r| format!("{} {}", r.document["date"], r.document["time"]))
+            .collect()
+    };
+    let newest_first = ["2026-03-02 17:40", "2026-03-02 12:05", "2026-03-02 09:15", "2026-03-01 18:00"].map(|s| {
+        let (d, t) = s.split_once(' ').unwrap();
+        format!("\"{d}\" \"{t}\"")
+    });
+    assert_eq!(listed(true, vec![]), newest_first);
+    let mut oldest_first = newest_first.to_vec();
+    oldest_first.reverse();
+    assert_eq!(listed(false, vec![]), oldest_first);
+    // With a filter too (the order is then SQLite's sort, not an index's).
+    let phone = saite_store::ListFilter::FieldEquals { field: "channel".into(), value: "phone".into() };
+    assert_eq!(listed(true, vec![phone]), newest_first);
+}
+
 /// Every page of a sorted list, read one window at a time, as the list screen reads it.
 fn organisation_names_paged(store: &saite_store::Store, window: u32) -> (Option<u32>, Vec<String>) {
     let query = |offset| saite_store::ListQuery {

@@ -24,6 +24,11 @@ year: string | null,
  */
 keys: [string | null, string | null, string | null, string | null], 
 /**
+ * Where two records sort equal, the field that orders them next, the same way up
+ * (a hotline contact's time within its day); creation order comes last.
+ */
+ties: string | null, 
+/**
  * The number fields reports add up (participants per target group, copies handed
  * out): the store keeps their values beside the list keys, so a report reads no
  * document.

@@ -131,6 +131,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "campaign",
         "kind"
       ],
+      "ties": null,
       "sums": [
         "participants"
       ],
@@ -281,6 +282,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -428,6 +430,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -507,6 +510,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -584,6 +588,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
@@ -680,6 +685,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "organisation",
         null
       ],
+      "ties": null,
       "sums": [
         "quantity"
       ],
@@ -772,6 +778,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -896,6 +903,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -1006,6 +1014,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
@@ -1050,6 +1059,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
@@ -1104,6 +1114,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
@@ -1148,6 +1159,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
@@ -1243,6 +1255,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         "region",
         "channel"
       ],
+      "ties": "time",
       "sums": [],
       "screen": {
         "columns": [
@@ -1332,6 +1345,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": {
         "columns": [
@@ -1389,6 +1403,7 @@ export const COLLECTION_SPECS: Record<Collection, CollectionSpec> = {
         null,
         null
       ],
+      "ties": null,
       "sums": [],
       "screen": null
     },
