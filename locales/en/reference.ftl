@@ -4,6 +4,7 @@ region-kurzeme = Kurzeme
 region-latgale = Latgale
 region-vidzeme = Vidzeme
 region-zemgale = Zemgale
+region-abroad = Abroad
 municipality-riga = Riga
 municipality-daugavpils = Daugavpils
 municipality-jelgava = Jelgava

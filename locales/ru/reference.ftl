@@ -4,6 +4,7 @@ region-kurzeme = Курземе
 region-latgale = Латгале
 region-vidzeme = Видземе
 region-zemgale = Земгале
+region-abroad = За рубежом
 municipality-riga = Рига
 municipality-daugavpils = Даугавпилс
 municipality-jelgava = Елгава

@@ -7,11 +7,16 @@
 //! [`message_id`](ReferenceData::message_id) in `locales/<lang>/reference.ftl`.
 //! Planning regions follow Cabinet Regulation No. 418 of 22 June 2021 (Tukums
 //! municipality in Kurzeme; Limbaži, Ogre and Sigulda in Vidzeme).
+//! One more region, [`ABROAD`], holds no municipality: the place of an organisation
+//! with a country and no municipality (an embassy), or of a hotline caller abroad.
 
 use std::{collections::BTreeMap, sync::OnceLock};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// The region of what is outside Latvia: no municipality is in it.
+pub const ABROAD: &str = "abroad";
 
 /// A list of codes a record field takes its value from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]

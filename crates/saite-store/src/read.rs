@@ -122,7 +122,9 @@ pub struct SearchHit {
 pub enum ListFilter {
     /// Records whose `field` equals `value` (only the fields in [`filterable_fields`]).
     FieldEquals { field: String, value: String },
-    /// Records whose municipality lies in a planning region.
+    /// Records whose municipality lies in a planning region; `abroad`: an organisation
+    /// with a country and no municipality; "" (a report's row of no region): with
+    /// neither.
     Region { region: String },
     /// Records whose date falls in a year.
     Year { year: i32 },
@@ -326,6 +328,19 @@ fn filter_conditions(collection: Collection, filters: &[ListFilter]) -> Result<(
                 let field = allowed_field(filterable_fields(collection), field)?;
                 clauses.push(format!("{} = ?", key_expression(collection, field)));
                 args.push(Box::new(value.clone()));
+            }
+            // Abroad is where a record has a country and no municipality, and no region
+            // ("") where it has neither; only organisations have a country.
+            ListFilter::Region { region } if region.is_empty() || region == saite_domain::reference::ABROAD => {
+                let municipality = key_expression(collection, "municipality");
+                let country =
+                    filterable_fields(collection).contains(&"country").then(|| key_expression(collection, "country"));
+                clauses.push(match (region.is_empty(), country) {
+                    (true, Some(country)) => format!("({municipality} IS NULL AND {country} IS NULL)"),
+                    (true, None) => format!("{municipality} IS NULL"),
+                    (false, Some(country)) => format!("({municipality} IS NULL AND {country} IS NOT NULL)"),
+                    (false, None) => "0".to_owned(),
+                });
             }
             ListFilter::Region { region } => {
                 let municipalities: Vec<String> = ReferenceData::shipped()

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use rusqlite::{ToSql, types::ValueRef};
-use saite_domain::{CodeList, Collection, RecordId, ReferenceData};
+use saite_domain::{CodeList, Collection, RecordId, ReferenceData, reference::ABROAD};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -163,6 +163,11 @@ pub struct ReportRow {
     pub values: Vec<u64>,
 }
 
+/// An organisation's place, as SQL over its document: its municipality, or `ABROAD` for
+/// one with a country and none (as `ListFilter::Region` reads it).
+const ORGANISATION_PLACE: &str = "coalesce(json_extract(doc, '$.municipality'), \
+     iif(json_extract(doc, '$.country') IS NULL, NULL, 'abroad'))";
+
 /// How a record's key under a dimension is read: a value SQL gives per record (a list
 /// key, a year), then what that value stands for where the key belongs to a record it
 /// references or to a place.
@@ -174,10 +179,11 @@ struct KeyRead {
     /// the row of each funder; one of a campaign with none is in no row.
     join: Option<String>,
     /// The value is the id of a record of this collection (in the trash or not, as
-    /// `ListFilter::Via` reads it); the key is that record's field.
-    via: Option<(Collection, &'static str)>,
-    /// The value (or that record's field) is a municipality; the key its planning
-    /// region.
+    /// `ListFilter::Via` reads it); the key is what this SQL gives over that record
+    /// (a field of its `doc`, an organisation's place).
+    via: Option<(Collection, String)>,
+    /// The value (or that record's field) is a municipality, or `ABROAD`; the key its
+    /// planning region.
     region: bool,
 }
 
@@ -191,15 +197,21 @@ impl KeyRead {
         self
     }
 
-    fn via(mut self, collection: Collection, field: &'static str) -> KeyRead {
-        self.via = Some((collection, field));
+    fn via(mut self, collection: Collection, field: &str) -> KeyRead {
+        self.via = Some((collection, format!("json_extract(doc, '$.{field}')")));
+        self
+    }
+
+    /// The key is the place of the organisation the value names.
+    fn via_place(mut self) -> KeyRead {
+        self.via = Some((Collection::Organisation, ORGANISATION_PLACE.to_owned()));
         self
     }
 
     /// What turns a value read into its key, reading the referenced records once.
     fn keys(&self, store: &Store) -> Result<impl Fn(Option<String>) -> Option<String>> {
-        let fields = match self.via {
-            Some((collection, field)) => Some(store.fields_of(collection, field)?),
+        let fields = match &self.via {
+            Some((collection, sql)) => Some(store.fields_of(*collection, sql)?),
             None => None,
         };
         let region = self.region;
@@ -208,7 +220,11 @@ impl KeyRead {
                 Some(fields) => value.and_then(|id| fields.get(&id).cloned().flatten()),
                 None => value,
             };
-            if region { value.as_deref().and_then(region_of).map(str::to_owned) } else { value }
+            if region {
+                value.as_deref().and_then(|v| if v == ABROAD { Some(ABROAD) } else { region_of(v) }).map(str::to_owned)
+            } else {
+                value
+            }
         })
     }
 }
@@ -223,7 +239,7 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
         let municipality = "json_extract(doc, '$.municipality')";
         return match by {
             ReportDimension::OrganisationKind => Some(KeyRead::of(column(Collection::Organisation, "kind"))),
-            ReportDimension::Region => Some(KeyRead::of(municipality).region()),
+            ReportDimension::Region => Some(KeyRead::of(ORGANISATION_PLACE).region()),
             ReportDimension::Municipality => Some(KeyRead::of(municipality)),
             _ => None,
         };
@@ -268,7 +284,7 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
             let recipient = KeyRead::of(column(Collection::Distribution, "organisation"));
             let material = KeyRead::of(column(Collection::Distribution, "material"));
             match by {
-                ReportDimension::Region => Some(recipient.via(Collection::Organisation, "municipality").region()),
+                ReportDimension::Region => Some(recipient.via_place().region()),
                 ReportDimension::Municipality => Some(recipient.via(Collection::Organisation, "municipality")),
                 ReportDimension::OrganisationKind => Some(recipient.via(Collection::Organisation, "kind")),
                 ReportDimension::MaterialKind => Some(material.via(Collection::Material, "kind")),
@@ -401,7 +417,7 @@ fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> L
             (_, None) => empty("municipality"),
         },
         _ if figure == ReportFigure::Organisations => match (by, key) {
-            (ReportDimension::Region, Some(key)) => ListFilter::Region { region: key.to_owned() },
+            (ReportDimension::Region, key) => ListFilter::Region { region: key.unwrap_or_default().to_owned() },
             (ReportDimension::OrganisationKind, Some(key)) => equals("kind", key),
             (ReportDimension::OrganisationKind, None) => empty("kind"),
             (_, Some(key)) => equals("municipality", key),
@@ -416,7 +432,9 @@ fn row_filter(figure: ReportFigure, by: ReportDimension, key: Option<&str>) -> L
             key.map_or_else(|| empty(field), |key| equals(field, key))
         }
         _ => match (by, key) {
-            (ReportDimension::Region, Some(key)) => via("organisation", ListFilter::Region { region: key.to_owned() }),
+            (ReportDimension::Region, key) => {
+                via("organisation", ListFilter::Region { region: key.unwrap_or_default().to_owned() })
+            }
             (ReportDimension::OrganisationKind, Some(key)) => via("organisation", equals("kind", key)),
             (ReportDimension::OrganisationKind, None) => via("organisation", empty("kind")),
             (ReportDimension::MaterialKind, Some(key)) => via("material", equals("kind", key)),
@@ -664,11 +682,11 @@ impl Store {
         Ok(Report { figure, by, collection, columns, rows, total })
     }
 
-    /// Every record of `collection`, in the trash or not, by id: its `field`'s text.
-    fn fields_of(&self, collection: Collection, field: &str) -> Result<HashMap<String, Option<String>>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT id, json_extract(doc, '$.' || ?2) FROM records WHERE collection = ?1")?;
-        let rows = stmt.query_map(rusqlite::params![collection.as_str(), field], |r| {
+    /// Every record of `collection`, in the trash or not, by id: what `sql` (fixed, from this
+    /// file) gives over it, as text.
+    fn fields_of(&self, collection: Collection, sql: &str) -> Result<HashMap<String, Option<String>>> {
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT id, {sql} FROM records WHERE collection = ?1"))?;
+        let rows = stmt.query_map([collection.as_str()], |r| {
             Ok((r.get::<_, String>(0)?, key_text(r.get_ref(1)?).map(|k| k.into_owned())))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -896,16 +914,31 @@ mod tests {
             };
             order(&w[0]) < order(&w[1])
         }));
-        // Placed by the recipient: the embassies have no municipality, so no region.
+        // Placed by the recipient: the embassies have a country and no municipality, so
+        // they are abroad, and that row opens their three distributions.
+        let that_day = ListFilter::Period { from: Some("2014-09-01".into()), to: Some("2014-09-01".into()) };
         let by_region = s
             .report(&ReportQuery {
                 figure: ReportFigure::Distributions,
                 by: ReportDimension::Region,
-                filters: vec![ListFilter::Period { from: Some("2014-09-01".into()), to: Some("2014-09-01".into()) }],
+                filters: vec![that_day.clone()],
             })
             .unwrap();
-        assert_eq!(by_region.rows.last().unwrap().key, None);
-        assert_eq!(by_region.rows.last().unwrap().values, [3, 600, 3]);
+        let abroad = by_region.rows.last().unwrap();
+        assert_eq!(abroad.key.as_deref(), Some("abroad"));
+        assert_eq!(abroad.values, [3, 600, 3]);
+        let opened = s
+            .list(&ListQuery {
+                collection: Collection::Distribution,
+                filters: vec![that_day, abroad.filter.clone()],
+                sort: None,
+                descending: false,
+                offset: 0,
+                limit: 10,
+                with_total: true,
+            })
+            .unwrap();
+        assert_eq!(opened.total, Some(3));
         // A recipient moved to the trash still places its distributions, in the report
         // and in the list its figure opens.
         let school = s
@@ -971,10 +1004,10 @@ mod tests {
                 (0usize..4, 2009i32..2016, 1u32..13, 0usize..6, 0usize..3, proptest::collection::btree_map(0usize..5, 0i64..40, 0..3)),
                 0..25,
             ),
-            handed in proptest::collection::vec((0usize..3, 0usize..4, 2010i32..2016, 1u32..13, 1i64..300), 0..20),
-            trashed in proptest::option::of(0usize..4),
+            handed in proptest::collection::vec((0usize..3, 0usize..5, 2010i32..2016, 1u32..13, 1i64..300), 0..20),
+            trashed in proptest::option::of(0usize..5),
             calls in proptest::collection::vec((0usize..5, 0usize..6, 0usize..6, 2013i32..2016, 1u32..13), 0..20),
-            joined in proptest::collection::vec((0usize..25, 0usize..4), 0..15),
+            joined in proptest::collection::vec((0usize..25, 0usize..5), 0..15),
         ) {
             let (_dir, mut s) = store();
             let data = ReferenceData::shipped();
@@ -1004,9 +1037,10 @@ mod tests {
             let materials: Vec<RecordId> = (0..3)
                 .map(|i| s.create(Collection::Material, obj(json!({"title": format!("M{i}"), "kind": material_kinds[i]}))).unwrap().id)
                 .collect();
-            let organisations: Vec<RecordId> = [("school", Some("riga")), ("school", Some("liepaja")), ("library", Some("jurmala")), ("embassy", None)]
+            // The last two have no municipality: one of them (abroad) a country.
+            let organisations: Vec<RecordId> = [("school", Some("riga"), None), ("school", Some("liepaja"), None), ("library", Some("jurmala"), None), ("embassy", None, None), ("embassy", None, Some("de"))]
                 .into_iter()
-                .map(|(kind, place)| s.create(Collection::Organisation, obj(json!({"name": "O", "kind": kind, "municipality": place}))).unwrap().id)
+                .map(|(kind, place, country)| s.create(Collection::Organisation, obj(json!({"name": "O", "kind": kind, "municipality": place, "country": country}))).unwrap().id)
                 .collect();
             for (material, organisation, year, month, quantity) in &handed {
                 s.create(Collection::Distribution, obj(json!({"material": materials[*material], "organisation": organisations[*organisation],

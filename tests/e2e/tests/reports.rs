@@ -253,6 +253,20 @@ async fn materials_handed_out_are_counted_by_the_recipients_kind_and_open_their_
     app.wait_for_text("[data-testid=list-count]", "3 ieraksti").await;
     assert_eq!(app.text("[data-testid=list-preset-filters]").await, "Vēstniecība");
     app.screenshot("reports-materials-records-lv").await;
+
+    // By region, the embassies (a country, no municipality) are abroad, and so is what
+    // they received; the organisations list finds them by that region too.
+    app.click("[data-testid=list-preset-back]").await;
+    app.click("[data-testid=report-by-region]").await;
+    app.wait_for("[data-testid=report-row][data-key=abroad]").await;
+    let rows = table(&app).await;
+    let abroad = rows.iter().find(|r| r[0] == "Ārzemes").unwrap_or_else(|| panic!("no row abroad: {rows:?}"));
+    assert_eq!(abroad[1..], ["3", "600", "3"]);
+    app.click("[data-testid=report-row][data-key=abroad] td[data-column='0'] button").await;
+    app.wait_for_text("[data-testid=list-count]", "3 ieraksti").await;
+    app.click("[data-testid=nav-organisations]").await;
+    app.select("[data-testid=filter-region]", "abroad").await;
+    app.wait_for_text("[data-testid=list-count]", "3 ieraksti").await;
     app.close().await;
 }
 

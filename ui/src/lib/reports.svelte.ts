@@ -353,7 +353,8 @@ export function describeFilters(
       case "year":
         return String(f.year);
       case "region":
-        return t(codeMessage("region", f.region));
+        // "" is a report's row of no region.
+        return f.region ? t(codeMessage("region", f.region)) : t("report-none");
       case "counts":
         return t(codeMessage("target-group", f.code));
       case "empty":
@@ -421,7 +422,8 @@ export function figureList(collection: EditableCollection, preset: ListFilter[])
   const offers = (type: "region" | "year") => controls.some((c) => c.type === type);
   // The control a filter sets, and to what; null where no control says the same.
   const control = (f: ListFilter): [string, string] | null => {
-    if (f.kind === "region" && offers("region")) return ["region", f.region];
+    // No region ("") is no choice of the control, which would read it as any.
+    if (f.kind === "region" && f.region && offers("region")) return ["region", f.region];
     if (f.kind === "year" && offers("year")) return ["year", String(f.year)];
     // A year's row opens its period: the year control says it.
     if (f.kind === "period" && offers("year") && f.from && f.to) {

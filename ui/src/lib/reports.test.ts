@@ -198,6 +198,13 @@ describe("reports", () => {
       ],
       counted: { field: "participants", code: null, title: "report-column-participants" },
     });
+    // Organisations in no region, or abroad: only abroad is a choice of the control.
+    expect(figureList("organisation", [{ kind: "region", region: "" }]).fixed).toEqual([
+      { kind: "region", region: "" },
+    ]);
+    expect(figureList("organisation", [{ kind: "region", region: "abroad" }]).values).toEqual({ region: "abroad" });
+    expect(describeFilters([{ kind: "region", region: "" }], t, "lv", new Map(), "organisation")).toBe("Nav norādīts");
+    expect(describeFilters([{ kind: "region", region: "abroad" }], t, "lv", new Map(), "organisation")).toBe("Ārzemes");
     // Materials handed out are placed by their recipient: no control of the log says so.
     const handedOut = reportFilters({ ...EMPTY_CHOICE, figure: "distributions", region: "latgale" });
     expect(figureList("distribution", handedOut)).toEqual({ values: {}, fixed: handedOut, counted: null });

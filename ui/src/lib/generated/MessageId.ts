@@ -452,6 +452,7 @@ export type MessageId =
   | "printed-organisations"
   | "printed-seminar-organisations"
   | "printed-seminar-participants"
+  | "region-abroad"
   | "region-kurzeme"
   | "region-latgale"
   | "region-riga"
