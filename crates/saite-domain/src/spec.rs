@@ -157,7 +157,8 @@ pub struct ScreenSpec {
 #[serde(tag = "type", rename_all = "kebab-case")]
 #[ts(tag = "type", rename_all = "kebab-case")]
 pub enum ScreenFilter {
-    /// The planning region of the record's municipality.
+    /// The planning region of the record's municipality, or abroad (an organisation
+    /// with a country and no municipality).
     Region,
     /// The year of [`ListSpec::year`].
     Year,

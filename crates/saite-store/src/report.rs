@@ -31,7 +31,7 @@ use crate::{
     Store,
     error::Result,
     list_keys::{column_of, read_sums, summed},
-    read::{ListFilter, filter_clauses},
+    read::{ListFilter, filter_clauses, place_expression},
 };
 
 /// What a report counts.
@@ -163,11 +163,6 @@ pub struct ReportRow {
     pub values: Vec<u64>,
 }
 
-/// An organisation's place, as SQL over its document: its municipality, or `ABROAD` for
-/// one with a country and none (as `ListFilter::Region` reads it).
-const ORGANISATION_PLACE: &str = "coalesce(json_extract(doc, '$.municipality'), \
-     iif(json_extract(doc, '$.country') IS NULL, NULL, 'abroad'))";
-
 /// How a record's key under a dimension is read: a value SQL gives per record (a list
 /// key, a year), then what that value stands for where the key belongs to a record it
 /// references or to a place.
@@ -204,7 +199,7 @@ impl KeyRead {
 
     /// The key is the place of the organisation the value names.
     fn via_place(mut self) -> KeyRead {
-        self.via = Some((Collection::Organisation, ORGANISATION_PLACE.to_owned()));
+        self.via = Some((Collection::Organisation, place_expression(Collection::Organisation)));
         self
     }
 
@@ -239,7 +234,7 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
         let municipality = "json_extract(doc, '$.municipality')";
         return match by {
             ReportDimension::OrganisationKind => Some(KeyRead::of(column(Collection::Organisation, "kind"))),
-            ReportDimension::Region => Some(KeyRead::of(ORGANISATION_PLACE).region()),
+            ReportDimension::Region => Some(KeyRead::of(place_expression(Collection::Organisation)).region()),
             ReportDimension::Municipality => Some(KeyRead::of(municipality)),
             _ => None,
         };
@@ -354,7 +349,7 @@ fn key_text<'a>(value: ValueRef<'a>) -> Option<std::borrow::Cow<'a, str>> {
 }
 
 /// One key's events: how many, and per target group the people and the events it
-/// attended (a list: there are a dozen groups, fewer than a hash costs).
+/// attended (a list: there are fourteen groups, fewer than a hash costs).
 #[derive(Default)]
 struct EventTally {
     events: u64,

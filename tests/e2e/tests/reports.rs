@@ -110,9 +110,9 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     // Dates typed by hand are a period of their own.
     app.type_into("[data-testid=report-to]", "31.10.2013").await;
     wait_for_totals(&app, "2", "176").await;
-    assert_eq!(app.value("[data-testid=report-period-preset]").await, "");
+    assert_eq!(app.value("[data-testid=report-period-preset]").await, "own");
     assert_eq!(app.text("[data-testid=report-period]").await, "Periods: 01.01.2012–31.10.2013");
-    app.select("[data-testid=report-period-preset]", "").await;
+    app.select("[data-testid=report-period-preset]", "all").await;
     wait_for_totals(&app, "5", "411").await;
     assert_eq!(app.value("[data-testid=report-from]").await, "");
 
@@ -125,6 +125,11 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     assert_eq!(app.value("[data-testid=filter-kind]").await, "training");
     assert_eq!(app.value("[data-testid=filter-year]").await, "2012");
     app.wait_gone("[data-testid=list-preset-filters]").await;
+    // Seminars take place in Latvia: their region choice has no "abroad".
+    let regions = app
+        .eval("return [...document.querySelectorAll('[data-testid=filter-region] option')].map((o) => o.value)")
+        .await;
+    assert_eq!(regions, serde_json::json!(["", "riga", "kurzeme", "latgale", "vidzeme", "zemgale"]));
     // The participants the figure counted are a column of their own.
     assert_eq!(app.text("[data-testid=list-counted]").await, "Dalībnieki");
     let row = app.eval("return document.querySelector('[data-testid=list-row]').textContent").await;

@@ -98,3 +98,11 @@ export function localDate(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
+
+/** The year of the NGO's first records: year choices go back to it. */
+export const FIRST_YEAR = 2005;
+
+/** The years from `year` back to [`FIRST_YEAR`], newest first, as text. */
+export function yearsSinceFirst(year: number): string[] {
+  return Array.from({ length: Math.max(0, year - FIRST_YEAR + 1) }, (_, i) => String(year - i));
+}

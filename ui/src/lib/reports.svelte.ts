@@ -4,7 +4,7 @@
 // behind a figure finds the report as it was left.
 import { codeMessage, isEditable, LIST_FILTERS, specOf, type EditableCollection } from "./fields";
 import type { Translate } from "./display";
-import { formatDate } from "./format";
+import { formatDate, yearsSinceFirst } from "./format";
 import type { CodeList } from "./generated/CodeList";
 import { COLLECTION_SPECS } from "./generated/collectionSpecs";
 import type { Collection } from "./generated/Collection";
@@ -408,9 +408,9 @@ export function reportTable(report: Report, t: Translate, filters = ""): Table {
 
 /** How a list opened from a figure keeps to the figure's filters: those its own controls
  * offer are set in them (and can be changed there), the rest stay fixed and are named
- * above the list. `counted` is the number the figure counted in the collection's counts
- * field, shown as a column named as the report names it: one target group's
- * participants, or (code null) all. */
+ * above the list. `counted` is a number column of the collection's counts field (a
+ * seminar's participants), named as the report names it: the target group the figure
+ * kept to, or (code null) all of them. */
 export interface FigureList {
   values: Record<string, string>;
   fixed: ListFilter[];
@@ -451,12 +451,11 @@ export function figureList(collection: EditableCollection, preset: ListFilter[])
 }
 
 /** The periods the Reports screen offers in one choice: relative to today, then each
- * year back to 2005 (the NGO's first records). */
+ * year back to the first records. */
 export type PeriodPreset = "this-year" | "last-year" | "this-quarter" | "last-quarter" | `${number}`;
 
 export function periodPresets(today: string): PeriodPreset[] {
-  const year = Number(today.slice(0, 4));
-  const years = Array.from({ length: year - 2005 + 1 }, (_, i) => String(year - i) as PeriodPreset);
+  const years = yearsSinceFirst(Number(today.slice(0, 4))) as PeriodPreset[];
   return ["this-year", "last-year", "this-quarter", "last-quarter", ...years];
 }
 
@@ -472,7 +471,8 @@ export function periodName(preset: PeriodPreset, t: Translate): string {
   return id ? t(id) : preset;
 }
 
-/** The dates a period preset stands for on `today` (ISO dates). */
+/** The dates a period preset stands for on `today` (ISO dates); a quarter's as the
+ * store's rows by quarter open them (`row_filter` in report.rs). */
 export function presetPeriod(preset: PeriodPreset, today: string): { from: string; to: string } {
   const year = Number(today.slice(0, 4));
   const wholeYear = (y: number) => ({ from: `${y}-01-01`, to: `${y}-12-31` });
