@@ -426,7 +426,9 @@ pub fn bench(only: Option<Bench>) -> Result<()> {
              (each region, each kind of event within it, each target group), its rows 12 times and its\n\
              figure 4 times. Times are taken inside the page (`performance.now`) until the new figures\n\
              are on screen and a frame has been painted; the answer alone is the screen's own\n\
-             `report-answer` measure, from asking to the answer, before drawing it.\n\n{window}"
+             `report-answer` measure, from asking to the answer, before drawing it; `report-drawn` is\n\
+             from the answer until the table and chart are on the page, `report-chart` the chart's own\n\
+             drawing.\n\n{window}"
         );
         doc = replace_section(&doc, "reports", &body);
     }
