@@ -32,6 +32,8 @@ use ts_rs::TS;
 
 pub use csv_out::write_csv;
 pub use list::{Progress, export_list};
+#[cfg(feature = "test-support")]
+pub use pdf::pdf_text;
 pub use pdf::{PrintedBlock, PrintedReport, pdf_bytes, write_pdf};
 pub use vcard::{Card, card_text, export_cards, parse_cards};
 pub use xlsx_out::write_xlsx;

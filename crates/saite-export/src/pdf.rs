@@ -458,6 +458,20 @@ pub fn write_pdf(dir: &Path, report: &PrintedReport, locale: Locale, stamp: &str
     })
 }
 
+/// A PDF's text as a reader extracts it (pdftotext, from poppler-utils, which `cargo
+/// xtask test` installs), for the tests here and those of the real window.
+#[cfg(any(test, feature = "test-support"))]
+pub fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,19 +550,6 @@ mod tests {
         assert!(bytes.starts_with(b"%PDF-"));
         // Subset fonts: a page of text is tens of kilobytes, not the fonts' 1.3 MB.
         assert!(bytes.len() < 120_000, "{} bytes", bytes.len());
-    }
-
-    /// The PDF's text as a reader (pdftotext, from poppler-utils, which `cargo xtask
-    /// test` installs) extracts it.
-    pub(crate) fn pdf_text(path: &Path) -> String {
-        let out = std::process::Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8"])
-            .arg(path)
-            .arg("-")
-            .output()
-            .expect("pdftotext runs (apt-get install poppler-utils)");
-        assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
     }
 
     #[test]

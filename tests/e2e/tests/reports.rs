@@ -396,17 +396,9 @@ async fn save_as(app: &saite_e2e::AppSession, format: &str) -> std::path::PathBu
     save_in(app, "save-file", format).await
 }
 
-/// A PDF's text as a reader extracts it (pdftotext, from poppler-utils, which `cargo
-/// xtask test` installs), its spaces made plain.
+/// A PDF's text as a reader extracts it, its spaces made plain.
 fn pdf_text(path: &std::path::Path) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
-        .arg(path)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs (apt-get install poppler-utils)");
-    assert!(out.status.success(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().replace('\u{a0}', " ")
+    saite_export::pdf_text(path).replace('\u{a0}', " ")
 }
 
 #[tokio::test(flavor = "multi_thread")]
