@@ -215,11 +215,7 @@ impl KeyRead {
                 Some(fields) => value.and_then(|id| fields.get(&id).cloned().flatten()),
                 None => value,
             };
-            if region {
-                value.as_deref().and_then(|v| if v == ABROAD { Some(ABROAD) } else { region_of(v) }).map(str::to_owned)
-            } else {
-                value
-            }
+            if region { value.as_deref().and_then(region_of).map(str::to_owned) } else { value }
         })
     }
 }
@@ -300,9 +296,13 @@ fn key_read(figure: ReportFigure, by: ReportDimension) -> Option<KeyRead> {
     }
 }
 
-/// The planning region of a municipality.
-fn region_of(municipality: &str) -> Option<&'static str> {
-    ReferenceData::shipped().municipalities.iter().find(|m| m.code == municipality).map(|m| m.region.as_str())
+/// The region of a place (`read::place_expression`): a municipality's planning region,
+/// or abroad.
+fn region_of(place: &str) -> Option<&'static str> {
+    if place == ABROAD {
+        return Some(ABROAD);
+    }
+    ReferenceData::shipped().municipalities.iter().find(|m| m.code == place).map(|m| m.region.as_str())
 }
 
 /// Per key, a tally; keys as SQL gives them, read without copying a key already seen.

@@ -17,7 +17,7 @@ export async function loadReference(): Promise<void> {
 }
 
 /** The region that holds no municipality: organisations with a country (embassies). */
-export const ABROAD = "abroad";
+const ABROAD = "abroad";
 
 /** The regions a place of `collection`'s records can be in: abroad only where they have
  * a country (organisations; materials handed out are placed by theirs). */
