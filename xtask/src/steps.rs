@@ -95,6 +95,8 @@ pub fn generate_bindings() -> Result<()> {
         "-p",
         "saite-domain",
         "-p",
+        "saite-protocol",
+        "-p",
         "saite-store",
         "-p",
         "saite-export",

@@ -31,6 +31,7 @@
 //! Every type here is serialised as JSON with camelCase names; the server's OpenAPI
 //! document is generated from these definitions.
 
+pub mod admin;
 pub mod check;
 pub mod clock;
 pub mod erasure;

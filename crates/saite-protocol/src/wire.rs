@@ -11,9 +11,10 @@ use utoipa::ToSchema;
 macro_rules! server_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema, ts_rs::TS)]
         #[serde(transparent)]
         #[schema(value_type = String, format = Uuid)]
+        #[ts(type = "string")]
         pub struct $name(pub uuid::Uuid);
 
         impl fmt::Display for $name {
@@ -49,8 +50,9 @@ server_id!(
 
 /// What a user may do. Consultants and coordinators sync their organisation's records;
 /// administrators also manage users and devices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(rename_all = "kebab-case")]
 pub enum Role {
     Consultant,
     Coordinator,
@@ -101,13 +103,26 @@ pub struct SignInResponse {
     pub tenant: TenantSummary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
 pub struct UserSummary {
     pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
+}
+
+/// `GET /v1/me`: who the token belongs to. A laptop asks each round, so a role the
+/// office changed reaches it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Me {
+    pub user: UserSummary,
+    pub tenant: TenantSummary,
+    #[schema(value_type = String)]
+    pub device_id: DeviceId,
+    pub applied_seq: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -616,6 +631,10 @@ pub enum ApiErrorCode {
     DeviceTaken,
     /// The e-mail is already used (409).
     EmailTaken,
+    /// An input of the coordinator's desk is not acceptable; `field` names it (422).
+    InvalidInput,
+    /// The change would leave the organisation without an active administrator (409).
+    LastAdmin,
     /// A pushed stamp lies further ahead of the server's clock than it allows (422; by
     /// default a day): the laptop's clock is wrong. `field` and `record` name it,
     /// `appliedSeq` says which changes the server has applied (those keep their stamps);

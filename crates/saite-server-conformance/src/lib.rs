@@ -13,8 +13,8 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind, ServerStorage,
-    StorageError, StoredField, User, UserChange, verify_chain,
+    AuditContext, AuditFilter, AuditRecord, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind,
+    ServerStorage, StorageError, StoredField, User, UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -40,6 +40,7 @@ macro_rules! conformance_tests {
             checksums_equal_the_digest_of_the_stored_fields,
             a_revoked_device_can_neither_push_nor_pull,
             the_audit_chain_records_every_write_and_detects_tampering,
+            audit_entries_narrow_by_user_device_action_and_time,
             export_then_import_gives_identical_state,
             concurrent_pushes_from_many_devices_lose_nothing,
             random_histories_converge_to_the_model,
@@ -968,6 +969,53 @@ pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: Server
     let mut removed = log.clone();
     removed.remove(2);
     assert!(matches!(verify_chain(&removed), Err(ChainFault::Gap { seq: 4, .. })));
+}
+
+pub async fn audit_entries_narrow_by_user_device_action_and_time<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let b = account(&s, 1, 2, 2).await;
+    let other = account(&s, 2, 3, 3).await;
+    for (at_ms, who, action) in
+        [(10_000, &a, "sign-in"), (20_000, &b, "sign-in"), (30_000, &a, "push"), (40_000, &b, "push")]
+    {
+        let ctx = AuditContext {
+            at_ms,
+            device_time_ms: Some(at_ms - 1),
+            user: Some(who.user.id),
+            device: Some(who.device.id),
+            action: action.into(),
+            detail: json!({}),
+        };
+        s.append_audit(who.tenant, ctx.clone()).await.unwrap();
+        s.append_audit(other.tenant, AuditContext { user: Some(other.user.id), device: Some(other.device.id), ..ctx })
+            .await
+            .unwrap();
+    }
+    let read = |filter: AuditFilter, limit: u32| {
+        let s = s.clone();
+        async move { s.audit_entries(a.tenant, &filter, limit).await.unwrap() }
+    };
+    let at = |entries: &[AuditRecord]| entries.iter().map(|e| e.at_ms).collect::<Vec<_>>();
+    let all = read(AuditFilter::default(), 100).await;
+    // The accounts' own entries (tenant, users, devices added) come first, at 1–3 s.
+    assert_eq!(at(&all).into_iter().filter(|t| *t >= 10_000).collect::<Vec<_>>(), vec![10_000, 20_000, 30_000, 40_000]);
+    assert_eq!(at(&read(AuditFilter { user: Some(a.user.id), ..Default::default() }, 100).await), vec![10_000, 30_000]);
+    assert_eq!(
+        at(&read(AuditFilter { device: Some(b.device.id), ..Default::default() }, 100).await),
+        vec![20_000, 40_000]
+    );
+    let pushes = AuditFilter { action: Some("push".into()), ..Default::default() };
+    assert_eq!(at(&read(pushes.clone(), 100).await), vec![30_000, 40_000]);
+    assert_eq!(at(&read(pushes, 1).await), vec![30_000], "at most the limit, oldest first");
+    let window = AuditFilter { from_ms: Some(20_000), to_ms: Some(40_000), ..Default::default() };
+    assert_eq!(at(&read(window, 100).await), vec![20_000, 30_000], "from inclusive, to exclusive");
+    let after = all.iter().find(|e| e.at_ms == 20_000).unwrap().seq;
+    let both = AuditFilter { after, user: Some(b.user.id), ..Default::default() };
+    assert_eq!(at(&read(both, 100).await), vec![40_000]);
+    // Another organisation's entries are never among them, whatever the filter.
+    let theirs = AuditFilter { user: Some(other.user.id), ..Default::default() };
+    assert!(read(theirs, 100).await.is_empty());
+    assert_eq!(s.audit_entries(other.tenant, &AuditFilter::default(), 100).await.unwrap().len(), all.len() - 2);
 }
 
 pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {

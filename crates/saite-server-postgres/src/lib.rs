@@ -29,9 +29,9 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser,
-    PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant,
-    TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice,
+    NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord,
+    Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
@@ -289,6 +289,10 @@ impl ServerStorage for PostgresStorage {
         let client = self.pool.get().await.map_err(db)?;
         client.execute("SELECT 1", &[]).await.map_err(pg)?;
         Ok(())
+    }
+
+    fn backend(&self) -> &'static str {
+        "postgres"
     }
 
     async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
@@ -631,12 +635,27 @@ impl ServerStorage for PostgresStorage {
         in_tx!(self, |tx| { append_audit(&tx, tenant, &audit).await })
     }
 
-    async fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> Result<Vec<AuditRecord>> {
+    async fn audit_entries(&self, tenant: TenantId, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRecord>> {
         let client = self.pool.get().await.map_err(db)?;
         let rows = client
             .query(
-                &format!("SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = $1 AND seq > $2 ORDER BY seq LIMIT $3"),
-                &[&tenant.to_string(), &(after as i64), &(limit as i64)],
+                &format!(
+                    "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = $1 AND seq > $2
+                     AND ($3::text IS NULL OR user_id = $3) AND ($4::text IS NULL OR device_id = $4)
+                     AND ($5::text IS NULL OR action = $5) AND ($6::bigint IS NULL OR at_ms >= $6)
+                     AND ($7::bigint IS NULL OR at_ms < $7)
+                     ORDER BY seq LIMIT $8"
+                ),
+                &[
+                    &tenant.to_string(),
+                    &(filter.after as i64),
+                    &filter.user.map(|x| x.to_string()),
+                    &filter.device.map(|x| x.to_string()),
+                    &filter.action,
+                    &filter.from_ms.map(|t| t as i64),
+                    &filter.to_ms.map(|t| t as i64),
+                    &(limit as i64),
+                ],
             )
             .await
             .map_err(pg)?;

@@ -21,9 +21,9 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice, NewUser,
-    PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord, Tenant,
-    TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice,
+    NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord,
+    Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 
@@ -491,6 +491,10 @@ impl ServerStorage for SqliteStorage {
         self.read(|tx| tx.query_row("SELECT 1", [], |_| Ok(())).map_err(db)).await
     }
 
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
     async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
         let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms };
         self.write(move |tx| {
@@ -822,15 +826,32 @@ impl ServerStorage for SqliteStorage {
         self.write(move |tx| append_audit(tx, tenant, &audit)).await
     }
 
-    async fn audit_log(&self, tenant: TenantId, after: u64, limit: u32) -> Result<Vec<AuditRecord>> {
+    async fn audit_entries(&self, tenant: TenantId, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRecord>> {
+        let f = filter.clone();
         self.read(move |tx| {
             let mut stmt = tx
                 .prepare_cached(&format!(
-                    "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+                    "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2
+                     AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR device_id = ?4)
+                     AND (?5 IS NULL OR action = ?5) AND (?6 IS NULL OR at_ms >= ?6) AND (?7 IS NULL OR at_ms < ?7)
+                     ORDER BY seq LIMIT ?8"
                 ))
                 .map_err(db)?;
-            let rows =
-                stmt.query_map(params![tenant.to_string(), after as i64, limit as i64], audit_row).map_err(db)?;
+            let rows = stmt
+                .query_map(
+                    params![
+                        tenant.to_string(),
+                        f.after as i64,
+                        f.user.map(|x| x.to_string()),
+                        f.device.map(|x| x.to_string()),
+                        f.action,
+                        f.from_ms.map(|t| t as i64),
+                        f.to_ms.map(|t| t as i64),
+                        limit as i64
+                    ],
+                    audit_row,
+                )
+                .map_err(db)?;
             rows.map(|r| to_audit(r.map_err(db)?)).collect()
         })
         .await

@@ -97,6 +97,8 @@ pub enum StorageError {
 pub trait ServerStorage: Clone + Send + Sync + 'static {
     /// Whether the database answers (for `/healthz`).
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+    /// Which database this is (`sqlite`, `postgres`), for the server's health.
+    fn backend(&self) -> &'static str;
 
     fn create_tenant(
         &self,
@@ -224,6 +226,16 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
         &self,
         tenant: TenantId,
         after: u64,
+        limit: u32,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send {
+        async move { self.audit_entries(tenant, &AuditFilter { after, ..AuditFilter::default() }, limit).await }
+    }
+    /// Audit entries of a tenant that `filter` lets through, oldest first, at most
+    /// `limit`.
+    fn audit_entries(
+        &self,
+        tenant: TenantId,
+        filter: &AuditFilter,
         limit: u32,
     ) -> impl Future<Output = Result<Vec<AuditRecord>>> + Send;
 

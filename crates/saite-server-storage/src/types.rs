@@ -150,6 +150,20 @@ impl AuditContext {
     }
 }
 
+/// Which audit entries to read: every field given narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Entries after this seq.
+    pub after: u64,
+    pub user: Option<UserId>,
+    pub device: Option<DeviceId>,
+    pub action: Option<String>,
+    /// Server time from (inclusive).
+    pub from_ms: Option<u64>,
+    /// Server time to (exclusive).
+    pub to_ms: Option<u64>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
     pub tenant: TenantId,

@@ -41,6 +41,16 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 /// takes as long as for a known one (no telling which addresses exist).
 pub static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password(&new_token()));
 
+/// A one-time password: 16 letters and digits a person can read out and type without
+/// mistaking one for another (no 0/O, 1/l/I), in groups of four; 80 bits.
+pub fn one_time_password() -> String {
+    const READABLE: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).expect("the OS provides random bytes");
+    let chars: Vec<char> = bytes.iter().map(|b| READABLE[usize::from(*b) % READABLE.len()] as char).collect();
+    chars.chunks(4).map(|group| group.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
 /// A new device token.
 pub fn new_token() -> String {
     let mut bytes = [0u8; 32];

@@ -12,6 +12,8 @@ use saite_protocol::{ApiError, ApiErrorCode, PROTOCOL_VERSION};
 use saite_server_storage::{RefusalKind, StorageError};
 use serde::de::DeserializeOwned;
 
+use crate::desk::DeskError;
+
 /// A refused request.
 #[derive(Debug)]
 pub struct Failure {
@@ -59,6 +61,22 @@ impl IntoResponse for Failure {
             tracing::info!(status = self.status.as_u16(), code = ?self.body.code, message = %self.body.message, "request refused");
         }
         (self.status, Json(self.body)).into_response()
+    }
+}
+
+impl From<DeskError> for Failure {
+    fn from(e: DeskError) -> Failure {
+        match e {
+            DeskError::Forbidden(_) => Failure::forbidden(e.to_string()),
+            DeskError::NotFound(what) => Failure::not_found(what),
+            DeskError::LastAdmin => Failure::new(StatusCode::CONFLICT, ApiErrorCode::LastAdmin, e.to_string()),
+            DeskError::Invalid { field, .. } => {
+                let mut f = Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidInput, e.to_string());
+                f.body.field = Some(field.to_owned());
+                f
+            }
+            DeskError::Storage(e) => e.into(),
+        }
     }
 }
 

@@ -5,20 +5,20 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::{
     Json,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Query, State},
     http::{StatusCode, request::Parts},
     response::{IntoResponse, Response},
 };
-use saite_domain::{DeviceId, RecordId};
+use saite_domain::RecordId;
 use saite_protocol::push::{PushRules, ShapeError};
 use saite_protocol::{
-    ApiErrorCode, Checksums, Health, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, Role, SignInRequest,
+    ApiErrorCode, Checksums, Health, Me, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, SignInRequest,
     SignInResponse, TenantSummary, UserSummary,
 };
-use saite_server_storage::{AuditContext, AuditRecord, Device, NewDevice, ServerStorage, User, UserChange};
-use serde::{Deserialize, Serialize};
+use saite_server_storage::{AuditContext, NewDevice, ServerStorage, User, UserChange};
+use serde::Deserialize;
 use serde_json::json;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use crate::{
     AppState,
@@ -153,17 +153,6 @@ fn summary(u: &User) -> UserSummary {
     UserSummary { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role }
 }
 
-/// Who the token belongs to.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Me {
-    pub user: UserSummary,
-    pub tenant: TenantSummary,
-    #[schema(value_type = String)]
-    pub device_id: DeviceId,
-    pub applied_seq: u64,
-}
-
 #[utoipa::path(get, path = "/v1/me", responses((status = 200, body = Me), (status = 401, body = saite_protocol::ApiError)), security(("device_token" = [])))]
 pub async fn me<S: ServerStorage>(caller: Caller) -> Json<Me> {
     Json(Me {
@@ -291,129 +280,4 @@ pub async fn pull<S: ServerStorage>(
 #[utoipa::path(get, path = "/v1/checksums", responses((status = 200, body = Checksums)), security(("device_token" = [])))]
 pub async fn checksums<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Checksums>, Failure> {
     Ok(Json(state.storage.checksums(caller.tenant.id).await?))
-}
-
-/// A user as coordinators and administrators see them (no password hash).
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UserView {
-    #[serde(flatten)]
-    pub user: UserSummary,
-    pub disabled: bool,
-    pub locked_until_ms: Option<u64>,
-}
-
-#[utoipa::path(get, path = "/v1/users", responses((status = 200, body = [UserView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
-pub async fn users<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<UserView>>, Failure> {
-    caller.require(&[Role::Coordinator, Role::Admin])?;
-    let users = state.storage.users(caller.tenant.id).await?;
-    Ok(Json(
-        users
-            .iter()
-            .map(|u| UserView { user: summary(u), disabled: u.disabled, locked_until_ms: u.locked_until_ms })
-            .collect(),
-    ))
-}
-
-/// A device as coordinators and administrators see it (no token hash).
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceView {
-    #[schema(value_type = String)]
-    pub id: DeviceId,
-    #[schema(value_type = String)]
-    pub user: saite_protocol::UserId,
-    pub name: String,
-    pub created_at_ms: u64,
-    pub revoked_at_ms: Option<u64>,
-    pub last_seen_ms: Option<u64>,
-    pub applied_seq: u64,
-    pub pulled_seq: u64,
-}
-
-fn device_view(d: &Device) -> DeviceView {
-    DeviceView {
-        id: d.id,
-        user: d.user,
-        name: d.name.clone(),
-        created_at_ms: d.created_at_ms,
-        revoked_at_ms: d.revoked_at_ms,
-        last_seen_ms: d.last_seen_ms,
-        applied_seq: d.applied_seq,
-        pulled_seq: d.pulled_seq,
-    }
-}
-
-#[utoipa::path(get, path = "/v1/devices", responses((status = 200, body = [DeviceView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
-pub async fn devices<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<DeviceView>>, Failure> {
-    caller.require(&[Role::Coordinator, Role::Admin])?;
-    Ok(Json(state.storage.devices(caller.tenant.id).await?.iter().map(device_view).collect()))
-}
-
-/// Revokes a device of the caller's organisation (a lost laptop).
-#[utoipa::path(post, path = "/v1/devices/{id}/revoke", params(("id" = String, Path, description = "the device id")), responses(
-    (status = 200, body = DeviceView), (status = 403, body = saite_protocol::ApiError), (status = 404, body = saite_protocol::ApiError),
-), security(("device_token" = [])))]
-pub async fn revoke_device<S: ServerStorage>(
-    State(state): App<S>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> Result<Json<DeviceView>, Failure> {
-    caller.require(&[Role::Admin])?;
-    let id: DeviceId = id.parse().map_err(|_| Failure::malformed("the device id is not a UUID"))?;
-    let device = state.storage.device(id).await?.ok_or_else(|| Failure::not_found("device"))?;
-    if device.tenant != caller.tenant.id {
-        return Err(Failure::forbidden("the device belongs to another organisation"));
-    }
-    let audit = audit_of(state.clock.now_ms(), &caller, "device-revoke", json!({"device": id.to_string()}));
-    Ok(Json(device_view(&state.storage.revoke_device(id, audit).await?)))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditQuery {
-    #[serde(default)]
-    pub after: u64,
-    pub limit: Option<u32>,
-}
-
-/// One audit entry, as administrators read it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditView {
-    pub seq: u64,
-    pub at_ms: u64,
-    pub device_time_ms: Option<u64>,
-    pub user: Option<String>,
-    pub device: Option<String>,
-    pub action: String,
-    pub detail: serde_json::Value,
-    pub hash: String,
-}
-
-#[utoipa::path(get, path = "/v1/audit", params(AuditQuery), responses((status = 200, body = [AuditView]), (status = 403, body = saite_protocol::ApiError)), security(("device_token" = [])))]
-pub async fn audit<S: ServerStorage>(
-    State(state): App<S>,
-    caller: Caller,
-    query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<Vec<AuditView>>, Failure> {
-    caller.require(&[Role::Admin])?;
-    let Query(q) = query.map_err(|e| Failure::malformed(e.body_text()))?;
-    let entries: Vec<AuditRecord> =
-        state.storage.audit_log(caller.tenant.id, q.after, q.limit.unwrap_or(500).clamp(1, 5_000)).await?;
-    Ok(Json(
-        entries
-            .into_iter()
-            .map(|e| AuditView {
-                seq: e.seq,
-                at_ms: e.at_ms,
-                device_time_ms: e.device_time_ms,
-                user: e.user.map(|u| u.to_string()),
-                device: e.device.map(|d| d.to_string()),
-                action: e.action,
-                detail: e.detail,
-                hash: e.hash,
-            })
-            .collect(),
-    ))
 }

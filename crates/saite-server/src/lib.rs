@@ -12,6 +12,8 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod desk;
+pub mod desk_endpoints;
 pub mod failure;
 pub mod handlers;
 pub mod openapi;
@@ -77,11 +79,15 @@ pub struct AppState<S> {
     pub clock: Arc<dyn Clock>,
     pub limits: Limits,
     pub sign_in_rate: auth::SignInRate,
+    /// When this process started (ms since the epoch), for the server's health.
+    pub started_at_ms: u64,
 }
 
 impl<S: ServerStorage> AppState<S> {
     pub fn new(storage: S, clock: Arc<dyn Clock>, limits: Limits) -> Arc<AppState<S>> {
-        Arc::new(AppState { storage, clock, limits, sign_in_rate: auth::SignInRate::new(limits.sign_ins_per_minute) })
+        let started_at_ms = clock.now_ms();
+        let sign_in_rate = auth::SignInRate::new(limits.sign_ins_per_minute);
+        Arc::new(AppState { storage, clock, limits, sign_in_rate, started_at_ms })
     }
 }
 
@@ -109,10 +115,16 @@ pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/push", post(handlers::push::<S>))
         .route("/v1/changes", get(handlers::pull::<S>))
         .route("/v1/checksums", get(handlers::checksums::<S>))
-        .route("/v1/users", get(handlers::users::<S>))
-        .route("/v1/devices", get(handlers::devices::<S>))
-        .route("/v1/devices/{id}/revoke", post(handlers::revoke_device::<S>))
-        .route("/v1/audit", get(handlers::audit::<S>))
+        .route("/v1/users", get(desk_endpoints::users::<S>).post(desk_endpoints::add_user::<S>))
+        .route("/v1/users/{id}/disable", post(desk_endpoints::disable_user::<S>))
+        .route("/v1/users/{id}/enable", post(desk_endpoints::enable_user::<S>))
+        .route("/v1/users/{id}/role", post(desk_endpoints::set_role::<S>))
+        .route("/v1/users/{id}/password", post(desk_endpoints::reset_password::<S>))
+        .route("/v1/devices", get(desk_endpoints::devices::<S>))
+        .route("/v1/devices/{id}/revoke", post(desk_endpoints::revoke_device::<S>))
+        .route("/v1/audit", get(desk_endpoints::audit::<S>))
+        .route("/v1/audit/verify", get(desk_endpoints::verify_audit::<S>))
+        .route("/v1/server", get(desk_endpoints::server_health::<S>))
         .route("/v1/blobs/{sha256}", put(blobs::put_blob::<S>).get(blobs::get_blob::<S>))
         .route("/v1/blobs/{sha256}/status", get(blobs::blob_status::<S>))
         .fallback(handlers::not_found)

@@ -6,11 +6,15 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use saite_domain::{Clock, SystemClock};
-use saite_protocol::{Role, TenantId, UserId};
-use saite_server::{AppState, Limits, auth, router};
+use saite_protocol::{Role, TenantId, admin::NewUserRequest};
+use saite_server::{
+    AppState, Limits,
+    desk::{Actor, Desk},
+    router,
+};
 use saite_server_postgres::PostgresStorage;
 use saite_server_sqlite::SqliteStorage;
-use saite_server_storage::{AuditContext, Dump, NewUser, ServerStorage, UserChange, verify_chain};
+use saite_server_storage::{AuditContext, Dump, ServerStorage, verify_chain};
 use serde_json::json;
 
 /// mimalloc, not the system's allocator: a push's changes are parsed into many small
@@ -330,14 +334,11 @@ async fn shutdown_signal() {
     }
 }
 
+/// The first line of standard input (the desk checks its length).
 fn read_password() -> Result<String> {
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']).to_owned();
-    if password.chars().count() < 10 {
-        bail!("the password must be at least 10 characters");
-    }
-    Ok(password)
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn user_by_email<S: ServerStorage>(storage: &S, email: &str) -> Result<saite_server_storage::User> {
@@ -346,6 +347,7 @@ async fn user_by_email<S: ServerStorage>(storage: &S, email: &str) -> Result<sai
 
 async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result<()> {
     let ctx = |action: &str, detail: serde_json::Value| AuditContext::admin(now, action, detail);
+    let desk = Desk { storage: &storage, actor: Actor::Terminal, now_ms: now };
     match command {
         Admin::Org { command: OrgCommand::Add { name } } => {
             let t = storage
@@ -361,73 +363,31 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
         Admin::User { command } => match command {
             UserCommand::Add { org, email, name, role } => {
                 let password = read_password()?;
-                let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
-                let user = storage
-                    .create_user(
-                        NewUser {
-                            id: UserId(uuid::Uuid::now_v7()),
-                            tenant: org,
-                            email: email.clone(),
-                            name,
-                            role,
-                            password_hash: hash,
-                        },
-                        ctx("user-add", json!({"email": email.trim().to_lowercase(), "role": role})),
-                    )
-                    .await?;
+                let (user, _) = desk.add_user(org, NewUserRequest { email, name, role }, Some(password)).await?;
                 println!("{}", user.id);
             }
             UserCommand::List { org } => {
-                for u in storage.users(org).await? {
+                for u in desk.users(org).await? {
                     let state = if u.disabled { "disabled" } else { "active" };
                     println!("{}\t{}\t{}\t{}\t{state}", u.id, u.email, u.name, u.role);
                 }
             }
             UserCommand::Disable { email } => {
-                let u = user_by_email(&storage, &email).await?;
-                storage
-                    .update_user(
-                        u.id,
-                        UserChange::SetDisabled(true),
-                        Some(ctx("user-disable", json!({"email": u.email}))),
-                    )
-                    .await?;
+                desk.set_disabled(user_by_email(&storage, &email).await?.id, true).await?;
             }
             UserCommand::Enable { email } => {
-                let u = user_by_email(&storage, &email).await?;
-                storage
-                    .update_user(
-                        u.id,
-                        UserChange::SetDisabled(false),
-                        Some(ctx("user-enable", json!({"email": u.email}))),
-                    )
-                    .await?;
+                desk.set_disabled(user_by_email(&storage, &email).await?.id, false).await?;
             }
             UserCommand::SetRole { email, role } => {
-                let u = user_by_email(&storage, &email).await?;
-                storage
-                    .update_user(
-                        u.id,
-                        UserChange::SetRole(role),
-                        Some(ctx("user-role", json!({"email": u.email, "role": role}))),
-                    )
-                    .await?;
+                desk.set_role(user_by_email(&storage, &email).await?.id, role).await?;
             }
             UserCommand::ResetPassword { email } => {
-                let u = user_by_email(&storage, &email).await?;
-                let password = read_password()?;
-                let hash = tokio::task::spawn_blocking(move || auth::hash_password(&password)).await?;
-                storage
-                    .update_user(
-                        u.id,
-                        UserChange::SetPasswordHash(hash),
-                        Some(ctx("user-password", json!({"email": u.email}))),
-                    )
-                    .await?;
+                let id = user_by_email(&storage, &email).await?.id;
+                desk.reset_password(id, Some(read_password()?)).await?;
             }
         },
         Admin::Device { command: DeviceCommand::List { org } } => {
-            for d in storage.devices(org).await? {
+            for d in desk.devices(org).await? {
                 let state = if d.revoked_at_ms.is_some() { "revoked" } else { "active" };
                 println!(
                     "{}\t{}\t{}\t{state}\tapplied {}\tpulled {}",
@@ -436,7 +396,7 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
             }
         }
         Admin::Device { command: DeviceCommand::Revoke { id } } => {
-            storage.revoke_device(id, ctx("device-revoke", json!({"device": id.to_string()}))).await?;
+            desk.revoke_device(id).await?;
         }
         Admin::Audit { command: AuditCommand::Read { org, after } } => {
             for e in storage.audit_log(org, after, u32::MAX).await? {

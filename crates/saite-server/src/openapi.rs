@@ -6,15 +6,17 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::{blobs, handlers};
+use crate::{blobs, desk_endpoints, handlers};
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "saite-server"),
     paths(
         handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::pull, handlers::checksums,
-        handlers::users, handlers::devices, handlers::revoke_device, handlers::audit, blobs::put_blob, blobs::blob_status,
-        blobs::get_blob
+        desk_endpoints::users, desk_endpoints::add_user, desk_endpoints::disable_user, desk_endpoints::enable_user,
+        desk_endpoints::set_role, desk_endpoints::reset_password, desk_endpoints::devices,
+        desk_endpoints::revoke_device, desk_endpoints::audit, desk_endpoints::verify_audit,
+        desk_endpoints::server_health, blobs::put_blob, blobs::blob_status, blobs::get_blob
     ),
     components(schemas(saite_protocol::ApiErrorCode, saite_protocol::Role)),
     modifiers(&DeviceToken, &Description)

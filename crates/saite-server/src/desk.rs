@@ -1,0 +1,262 @@
+//! The coordinator's desk: users, devices and the audit log, as the terminal
+//! (`saite-server admin`) and the app's Administration section (the `/v1/users`,
+//! `/v1/devices` and `/v1/audit` endpoints) both reach them.
+//!
+//! Glossary:
+//! - **actor**: who acts ([`Actor`]): the server's terminal, which may do anything in any
+//!   organisation, or a signed-in member of one organisation, by role.
+//! - **read / change**: a coordinator reads; an administrator also changes; a consultant
+//!   does neither.
+//! - **active administrator**: an administrator who is not disabled. An organisation
+//!   always keeps one, so someone can still reach its desk.
+//!
+//! Invariant: a member never learns of another organisation's users or devices: an id of
+//! another organisation is refused as [`DeskError::NotFound`], exactly as an unknown id.
+
+use saite_domain::DeviceId;
+use saite_protocol::{
+    Role, TenantId, UserId,
+    admin::{AuditQuery, NewUserRequest},
+};
+use saite_server_storage::{
+    AuditContext, AuditFilter, AuditRecord, Device, NewUser, ServerStorage, StorageError, User, UserChange,
+};
+use serde_json::json;
+
+use crate::auth::{self, Caller};
+
+/// The shortest password a person may choose (a one-time password is longer).
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Who acts at the desk.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// `saite-server admin` on the server itself.
+    Terminal,
+    /// A signed-in user, from their laptop.
+    Member(&'a Caller),
+}
+
+/// What an act does to the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Change,
+}
+
+/// Why the desk refused.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error("a {0} may not do this")]
+    Forbidden(Role),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The change would leave the organisation without an active administrator.
+    #[error("the organisation must keep an active administrator")]
+    LastAdmin,
+    /// An input field is not acceptable; `field` names it.
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: &'static str },
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
+type Result<T> = std::result::Result<T, DeskError>;
+
+impl Actor<'_> {
+    /// Refuses unless this actor may do `access` at the desk.
+    fn may(self, access: Access) -> Result<()> {
+        let Actor::Member(caller) = self else { return Ok(()) };
+        match (caller.user.role, access) {
+            (Role::Admin, _) | (Role::Coordinator, Access::Read) => Ok(()),
+            (role, _) => Err(DeskError::Forbidden(role)),
+        }
+    }
+
+    /// Whether the actor may see `tenant`'s users and devices.
+    fn sees(self, tenant: TenantId) -> bool {
+        match self {
+            Actor::Terminal => true,
+            Actor::Member(caller) => caller.tenant.id == tenant,
+        }
+    }
+
+    /// The audit entry of an act: a member's user and device, or none for the terminal.
+    fn audit(self, at_ms: u64, action: &str, detail: serde_json::Value) -> AuditContext {
+        match self {
+            Actor::Terminal => AuditContext::admin(at_ms, action, detail),
+            Actor::Member(caller) => crate::handlers::audit_of(at_ms, caller, action, detail),
+        }
+    }
+}
+
+/// The desk of one storage, at the time `now_ms`.
+pub struct Desk<'a, S> {
+    pub storage: &'a S,
+    pub actor: Actor<'a>,
+    pub now_ms: u64,
+}
+
+impl<S: ServerStorage> Desk<'_, S> {
+    /// A user the actor may see, by id.
+    pub async fn user(&self, id: UserId) -> Result<User> {
+        self.actor.may(Access::Read)?;
+        match self.storage.user(id).await? {
+            Some(user) if self.actor.sees(user.tenant) => Ok(user),
+            _ => Err(DeskError::NotFound("user")),
+        }
+    }
+
+    pub async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
+        self.actor.may(Access::Read)?;
+        self.seen(tenant)?;
+        Ok(self.storage.users(tenant).await?)
+    }
+
+    /// Adds a user to `tenant`, with `password` or, when none is given, a one-time
+    /// password made up here (returned).
+    pub async fn add_user(
+        &self,
+        tenant: TenantId,
+        new: NewUserRequest,
+        password: Option<String>,
+    ) -> Result<(User, Option<String>)> {
+        self.actor.may(Access::Change)?;
+        self.seen(tenant)?;
+        let email = new.email.trim().to_lowercase();
+        let name = new.name.trim().to_owned();
+        if !email_looks_right(&email) {
+            return Err(DeskError::Invalid { field: "email", reason: "not an e-mail address" });
+        }
+        if name.is_empty() {
+            return Err(DeskError::Invalid { field: "name", reason: "empty" });
+        }
+        let (password, one_time) = self.password(password)?;
+        let hash = hash(password).await;
+        let audit = self.actor.audit(self.now_ms, "user-add", json!({"email": email, "role": new.role}));
+        let user =
+            NewUser { id: UserId(uuid::Uuid::now_v7()), tenant, email, name, role: new.role, password_hash: hash };
+        Ok((self.storage.create_user(user, audit).await?, one_time))
+    }
+
+    pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User> {
+        self.actor.may(Access::Change)?;
+        let user = self.user(id).await?;
+        if disabled && user.role == Role::Admin {
+            self.keep_an_admin(&user).await?;
+        }
+        let action = if disabled { "user-disable" } else { "user-enable" };
+        let audit = self.actor.audit(self.now_ms, action, json!({"email": user.email}));
+        Ok(self.storage.update_user(id, UserChange::SetDisabled(disabled), Some(audit)).await?)
+    }
+
+    pub async fn set_role(&self, id: UserId, role: Role) -> Result<User> {
+        self.actor.may(Access::Change)?;
+        let user = self.user(id).await?;
+        if user.role == Role::Admin && role != Role::Admin {
+            self.keep_an_admin(&user).await?;
+        }
+        let audit = self.actor.audit(self.now_ms, "user-role", json!({"email": user.email, "role": role}));
+        Ok(self.storage.update_user(id, UserChange::SetRole(role), Some(audit)).await?)
+    }
+
+    /// Gives a user a new password (and lifts a lock-out): `password`, or a one-time
+    /// password made up here (returned).
+    pub async fn reset_password(&self, id: UserId, password: Option<String>) -> Result<(User, Option<String>)> {
+        self.actor.may(Access::Change)?;
+        let user = self.user(id).await?;
+        let (password, one_time) = self.password(password)?;
+        let hash = hash(password).await;
+        let audit = self.actor.audit(self.now_ms, "user-password", json!({"email": user.email}));
+        Ok((self.storage.update_user(id, UserChange::SetPasswordHash(hash), Some(audit)).await?, one_time))
+    }
+
+    pub async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
+        self.actor.may(Access::Read)?;
+        self.seen(tenant)?;
+        Ok(self.storage.devices(tenant).await?)
+    }
+
+    /// Revokes a device: the laptop wipes itself at its next contact.
+    pub async fn revoke_device(&self, id: DeviceId) -> Result<Device> {
+        self.actor.may(Access::Change)?;
+        match self.storage.device(id).await? {
+            Some(device) if self.actor.sees(device.tenant) => {
+                let audit = self.actor.audit(self.now_ms, "device-revoke", json!({"device": id.to_string()}));
+                Ok(self.storage.revoke_device(id, audit).await?)
+            }
+            _ => Err(DeskError::NotFound("device")),
+        }
+    }
+
+    /// The audit entries `q` asks for, oldest first (500 unless it says; at most 5 000).
+    pub async fn audit(&self, tenant: TenantId, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
+        self.actor.may(Access::Read)?;
+        self.seen(tenant)?;
+        let filter = AuditFilter {
+            after: q.after,
+            user: q.user,
+            device: q.device,
+            action: q.action.clone(),
+            from_ms: q.from_ms,
+            to_ms: q.to_ms,
+        };
+        Ok(self.storage.audit_entries(tenant, &filter, q.limit.unwrap_or(500).clamp(1, 5_000)).await?)
+    }
+
+    /// Every audit entry of `tenant`, checked link by link: how many, and the first
+    /// fault.
+    pub async fn verify_audit(&self, tenant: TenantId) -> Result<(u64, Option<String>)> {
+        self.actor.may(Access::Read)?;
+        self.seen(tenant)?;
+        let entries = self.storage.audit_log(tenant, 0, u32::MAX).await?;
+        let fault = saite_server_storage::verify_chain(&entries).err().map(|f| f.to_string());
+        Ok((entries.len() as u64, fault))
+    }
+
+    fn seen(&self, tenant: TenantId) -> Result<()> {
+        if self.actor.sees(tenant) { Ok(()) } else { Err(DeskError::NotFound("organisation")) }
+    }
+
+    /// The password to set: one given (checked), or a one-time one made up here.
+    fn password(&self, given: Option<String>) -> Result<(String, Option<String>)> {
+        match given {
+            Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
+                Err(DeskError::Invalid { field: "password", reason: "shorter than 10 characters" })
+            }
+            Some(p) => Ok((p, None)),
+            None => {
+                let one_time = auth::one_time_password();
+                Ok((one_time.clone(), Some(one_time)))
+            }
+        }
+    }
+
+    /// Refuses to take `admin` (an active administrator) out of office when no other
+    /// active administrator would remain.
+    async fn keep_an_admin(&self, admin: &User) -> Result<()> {
+        let others = self.storage.users(admin.tenant).await?;
+        let another = others.iter().any(|u| u.id != admin.id && u.role == Role::Admin && !u.disabled);
+        if another || admin.disabled { Ok(()) } else { Err(DeskError::LastAdmin) }
+    }
+}
+
+/// Argon2id takes a while: off the async threads.
+async fn hash(password: String) -> String {
+    tokio::task::spawn_blocking(move || auth::hash_password(&password)).await.expect("hashing does not panic")
+}
+
+/// Something, an `@`, something with a dot: the server cannot know more without
+/// sending mail.
+fn email_looks_right(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !email.contains(char::is_whitespace)
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}

@@ -1,0 +1,244 @@
+//! The coordinator's desk over real HTTP (the real binary, on SQLite): who may read and
+//! change users, devices and the audit log, across roles and organisations.
+
+mod common;
+
+use common::*;
+use saite_protocol::{
+    PROTOCOL_VERSION, VERSION_HEADER,
+    admin::{AuditVerdict, AuditView, DeviceView, OneTimePassword, ServerHealth, UserView},
+};
+use serde_json::{Value, json};
+
+/// Signs in with any password; (status, body).
+async fn try_sign_in(base: &str, email: &str, password: &str, device: u128) -> (u16, Value) {
+    let r = http()
+        .post(format!("{base}/v1/sign-in"))
+        .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+        .json(&json!({"email": email, "password": password, "deviceId": device_id(device), "deviceName": "Jaunais"}))
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+/// (status, body) of a request.
+async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
+    let r = request.send().await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// Role × endpoint: a consultant is refused everything at the desk, a coordinator may
+/// read and not change, an administrator may both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_role_gets_what_it_may_from_the_desk() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let server = Server::start(&db);
+    let mut laptops = Vec::new();
+    for (i, email) in a_users.iter().enumerate() {
+        laptops.push(sign_in(&server.url, email, device_id(10 + i as u128)).await);
+    }
+    let spare = sign_in(&server.url, &a_users[0], device_id(30)).await;
+    let users: Vec<UserView> = laptops[2].get("/v1/users").send().await.unwrap().json().await.unwrap();
+    let consultant = users.iter().find(|u| u.user.email == a_users[0]).unwrap().user.id;
+
+    let reads = ["/v1/users", "/v1/devices", "/v1/audit", "/v1/audit/verify", "/v1/server"];
+    for path in reads {
+        for (laptop, want) in laptops.iter().zip([403, 200, 200]) {
+            let (status, body) = answer(laptop.get(path)).await;
+            assert_eq!(status, want, "GET {path} as {}: {body}", laptop.device);
+            if status == 403 {
+                assert_eq!(body["code"], "forbidden");
+            }
+        }
+    }
+    // Changes, each made harmless to repeat so the administrator's turn succeeds.
+    let changes: Vec<(String, Value)> = vec![
+        ("/v1/users".into(), json!({"email": "jauna@example.lv", "name": "Jauna", "role": "consultant"})),
+        (format!("/v1/users/{consultant}/role"), json!({"role": "consultant"})),
+        (format!("/v1/users/{consultant}/enable"), Value::Null),
+        (format!("/v1/users/{consultant}/password"), Value::Null),
+        (format!("/v1/devices/{}/revoke", spare.device), Value::Null),
+    ];
+    for (path, body) in &changes {
+        for (laptop, want) in laptops.iter().zip([403, 403]) {
+            let request = laptop.post(path);
+            let request = if body.is_null() { request } else { request.json(body) };
+            let (status, answer) = answer(request).await;
+            assert_eq!(
+                (status, answer["code"].clone()),
+                (want, json!("forbidden")),
+                "POST {path} as {}",
+                laptop.device
+            );
+        }
+        let request = laptops[2].post(path);
+        let request = if body.is_null() { request } else { request.json(body) };
+        let (status, answer) = answer(request).await;
+        assert!(status == 200 || status == 201, "POST {path} as the administrator: {status} {answer}");
+    }
+    // Nothing the refused changes asked for happened: of the changes from laptops, one
+    // user added, one revocation, one password, all by the administrator's.
+    let audit: Vec<AuditView> = laptops[1].get("/v1/audit").send().await.unwrap().json().await.unwrap();
+    let changes = ["user-add", "user-role", "user-enable", "user-password", "device-revoke"];
+    let from_laptops: Vec<&AuditView> =
+        audit.iter().filter(|e| e.device.is_some() && changes.contains(&e.action.as_str())).collect();
+    assert!(from_laptops.iter().all(|e| e.device == Some(laptops[2].device)), "{from_laptops:?}");
+    let count = |action: &str| from_laptops.iter().filter(|e| e.action == action).count();
+    assert_eq!((count("user-add"), count("device-revoke"), count("user-password")), (1, 1, 1));
+}
+
+/// Another organisation's user and device ids answer exactly as unknown ones, so no id
+/// can be probed across organisations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_organisations_ids_answer_as_unknown_ones() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let (_b, b_users) = organisation(&db, "Biedrība B", "b");
+    let server = Server::start(&db);
+    let a_admin = sign_in(&server.url, &a_users[2], device_id(1)).await;
+    let a_laptop = sign_in(&server.url, &a_users[0], device_id(2)).await;
+    let b_admin = sign_in(&server.url, &b_users[2], device_id(3)).await;
+    let a_user = a_admin.get("/v1/users").send().await.unwrap().json::<Vec<UserView>>().await.unwrap()[0].user.id;
+    let unknown = uuid::Uuid::from_u128(0x5A17E);
+
+    for (theirs, nobodys) in [
+        (format!("/v1/users/{a_user}/disable"), format!("/v1/users/{unknown}/disable")),
+        (format!("/v1/users/{a_user}/password"), format!("/v1/users/{unknown}/password")),
+        (format!("/v1/devices/{}/revoke", a_laptop.device), format!("/v1/devices/{unknown}/revoke")),
+    ] {
+        let across = answer(b_admin.post(&theirs)).await;
+        assert_eq!(across.0, 404, "{theirs}: {}", across.1);
+        assert_eq!(across, answer(b_admin.post(&nobodys)).await, "{theirs} answers as {nobodys}");
+    }
+    let across = answer(b_admin.post(&format!("/v1/users/{a_user}/role")).json(&json!({"role": "admin"}))).await;
+    assert_eq!(across.0, 404);
+    // A's laptop still works, and nothing of B's reached A's lists or audit.
+    assert_eq!(a_laptop.get("/v1/me").send().await.unwrap().status(), 200);
+    let b_devices: Vec<DeviceView> = b_admin.get("/v1/devices").send().await.unwrap().json().await.unwrap();
+    assert_eq!(b_devices.iter().map(|d| d.id).collect::<Vec<_>>(), vec![b_admin.device]);
+    let a_audit: Vec<AuditView> = a_admin.get("/v1/audit").send().await.unwrap().json().await.unwrap();
+    assert!(a_audit.iter().all(|e| e.device != Some(b_admin.device)));
+}
+
+/// An administrator adds a user, who signs in with the one-time password; changes the
+/// role, resets the password, disables the user; each is audited with who did it, and
+/// the organisation keeps an active administrator.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_manages_a_user_from_the_desk() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let server = Server::start(&db);
+    let admin = sign_in(&server.url, &a_users[2], device_id(1)).await;
+
+    // Bad input names its field; nothing is added.
+    for (body, field) in [
+        (json!({"email": "nav-adrese", "name": "Jānis", "role": "consultant"}), "email"),
+        (json!({"email": "janis@example.lv", "name": "  ", "role": "consultant"}), "name"),
+    ] {
+        let (status, refused) = answer(admin.post("/v1/users").json(&body)).await;
+        assert_eq!(
+            (status, refused["code"].clone(), refused["field"].clone()),
+            (422, json!("invalid-input"), json!(field))
+        );
+    }
+    let (status, refused) =
+        answer(admin.post("/v1/users").json(&json!({"email": a_users[0], "name": "X", "role": "admin"}))).await;
+    assert_eq!((status, refused["code"].clone()), (409, json!("email-taken")));
+
+    let (status, added) = answer(
+        admin
+            .post("/v1/users")
+            .json(&json!({"email": " Janis@Example.lv ", "name": "Jānis Bērziņš", "role": "consultant"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{added}");
+    let added: OneTimePassword = serde_json::from_value(added).unwrap();
+    assert_eq!(added.user.user.email, "janis@example.lv");
+    assert!(added.password.chars().count() >= 16, "{}", added.password);
+    let (status, signed) = try_sign_in(&server.url, "janis@example.lv", &added.password, 50).await;
+    assert_eq!(status, 200, "{signed}");
+    assert_eq!(signed["user"]["role"], "consultant");
+    let id = added.user.user.id;
+
+    let promoted: UserView = admin
+        .post(&format!("/v1/users/{id}/role"))
+        .json(&json!({"role": "coordinator"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(promoted.user.role, saite_protocol::Role::Coordinator);
+
+    let reset: OneTimePassword =
+        admin.post(&format!("/v1/users/{id}/password")).send().await.unwrap().json().await.unwrap();
+    assert_ne!(reset.password, added.password);
+    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &added.password, 51).await.0, 401);
+    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &reset.password, 52).await.0, 200);
+
+    let disabled: UserView = admin.post(&format!("/v1/users/{id}/disable")).send().await.unwrap().json().await.unwrap();
+    assert!(disabled.disabled);
+    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &reset.password, 53).await.1["code"], "user-disabled");
+
+    // The only administrator can neither disable nor demote themself.
+    let me = admin.get("/v1/me").send().await.unwrap().json::<Value>().await.unwrap()["user"]["id"].clone();
+    let me = me.as_str().unwrap();
+    for (path, body) in [
+        (format!("/v1/users/{me}/disable"), Value::Null),
+        (format!("/v1/users/{me}/role"), json!({"role": "consultant"})),
+    ] {
+        let request = admin.post(&path);
+        let request = if body.is_null() { request } else { request.json(&body) };
+        let (status, refused) = answer(request).await;
+        assert_eq!((status, refused["code"].clone()), (409, json!("last-admin")), "{path}");
+    }
+    // With a second administrator, the first may step down.
+    admin.post(&format!("/v1/users/{id}/enable")).send().await.unwrap();
+    admin.post(&format!("/v1/users/{id}/role")).json(&json!({"role": "admin"})).send().await.unwrap();
+    assert_eq!(answer(admin.post(&format!("/v1/users/{me}/role")).json(&json!({"role": "coordinator"}))).await.0, 200);
+
+    // Each change is in the audit, by the administrator's user and laptop; filters narrow.
+    let audit: Vec<AuditView> = admin.get("/v1/audit?action=user-role").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit.len(), 3, "{audit:?}");
+    assert!(audit.iter().all(|e| e.device == Some(admin.device) && e.user.is_some()));
+    let by_device: Vec<AuditView> =
+        admin.get(&format!("/v1/audit?device={}", admin.device)).send().await.unwrap().json().await.unwrap();
+    let actions: Vec<&str> = by_device.iter().map(|e| e.action.as_str()).collect();
+    for action in ["sign-in", "user-add", "user-role", "user-password", "user-disable", "user-enable"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let last = by_device.last().unwrap();
+    let later: Vec<AuditView> =
+        admin.get(&format!("/v1/audit?fromMs={}", last.at_ms + 1)).send().await.unwrap().json().await.unwrap();
+    assert!(later.is_empty(), "{later:?}");
+    let paged: Vec<AuditView> = admin.get("/v1/audit?limit=2").send().await.unwrap().json().await.unwrap();
+    assert_eq!(paged.len(), 2);
+    assert_eq!(paged[1].prev_hash, paged[0].hash, "the chain links");
+    // The chain holds, and says how long it is.
+    let verdict: AuditVerdict = admin.get("/v1/audit/verify").send().await.unwrap().json().await.unwrap();
+    let all: Vec<AuditView> = admin.get("/v1/audit?limit=5000").send().await.unwrap().json().await.unwrap();
+    assert_eq!((verdict.entries, verdict.fault), (all.len() as u64, None));
+}
+
+/// The server's health as the Administration section shows it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_tells_the_desk_how_it_is() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let server = Server::start(&db);
+    let coordinator = sign_in(&server.url, &a_users[1], device_id(1)).await;
+    let spare = sign_in(&server.url, &a_users[0], device_id(2)).await;
+    let admin = sign_in(&server.url, &a_users[2], device_id(3)).await;
+    admin.post(&format!("/v1/devices/{}/revoke", spare.device)).send().await.unwrap();
+    let health: ServerHealth = coordinator.get("/v1/server").send().await.unwrap().json().await.unwrap();
+    assert_eq!((health.database.as_str(), health.protocol, health.users), ("sqlite", PROTOCOL_VERSION, 3));
+    assert_eq!((health.active_devices, health.silent_devices), (2, 0));
+    assert!(health.started_at_ms <= health.now_ms);
+}
