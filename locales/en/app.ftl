@@ -12,6 +12,7 @@ nav-reports = Reports
 nav-hotline = Hotline
 nav-sync = Sync
 nav-settings = Settings
+nav-admin = Administration
 home-heading = Hello!
 home-intro = Seminars, institutions, contact people, prevention materials and campaigns in one place — even where there is no internet.
 home-sections = Sections

@@ -7,3 +7,4 @@ section-reports-summary = Figures for funders: participants trained, events by r
 section-hotline-summary = Calls and messages to the hotline: topics, channels and regions, without callers' names.
 section-sync-summary = Exchanging data with the office server when there is a connection.
 section-settings-summary = Interface language and data folder.
+section-admin-summary = Users, laptops, the audit log and the server (for coordinators and administrators).

@@ -12,6 +12,7 @@ nav-reports = Pārskati
 nav-hotline = Uzticības tālrunis
 nav-sync = Sinhronizācija
 nav-settings = Iestatījumi
+nav-admin = Administrēšana
 home-heading = Labdien!
 home-intro = Semināri, iestādes, kontaktpersonas, informatīvie materiāli un kampaņas vienuviet — arī tur, kur nav interneta.
 home-sections = Sadaļas

@@ -7,3 +7,4 @@ section-reports-summary = Skaitļi finansētājiem: apmācītie dalībnieki, pas
 section-hotline-summary = Zvani un ziņas uzticības tālrunim: tēmas, saziņas veidi un reģioni, bez zvanītāju vārdiem.
 section-sync-summary = Datu apmaiņa ar biroja serveri, kad ir savienojums.
 section-settings-summary = Saskarnes valoda un datu mape.
+section-admin-summary = Lietotāji, datori, audita žurnāls un serveris (koordinatoriem un administratoriem).

@@ -4,10 +4,14 @@
 //! off the main thread ([`off_main`]), so the window paints while it waits.
 
 use saite_appdata::Preferences;
-use saite_domain::{Collection, RecordId, ReferenceData};
+use saite_domain::{Collection, DeviceId, RecordId, ReferenceData};
 use saite_export::{ExportFormat, PrintedReport, Progress, Table};
 use saite_i18n::Locale;
 use saite_import::{ImportKind, ImportReport, Mapping, PreviewRow, RowDecision, SourceSummary};
+use saite_protocol::{
+    Role, UserId,
+    admin::{AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, ServerHealth, UserView},
+};
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
     ReportQuery, SearchHit, StoredRecord, TextConflict,
@@ -404,6 +408,60 @@ pub async fn set_wipe_policy(app: AppHandle, days: Option<u32>) -> Reply<SyncSta
 #[tauri::command]
 pub async fn last_used_server(app: AppHandle) -> Reply<(String, String)> {
     off_main(app, move |session| session.last_used_server()).await
+}
+
+/// The organisation's users (coordinators and administrators).
+#[tauri::command]
+pub async fn desk_users(session: Session<'_>) -> Reply<Vec<UserView>> {
+    Ok(session.sync().desk()?.users().await?)
+}
+
+/// Adds a user; the answer holds the one-time password to hand over, shown once.
+#[tauri::command]
+pub async fn desk_add_user(session: Session<'_>, user: NewUserRequest) -> Reply<OneTimePassword> {
+    Ok(session.sync().desk()?.add_user(&user).await?)
+}
+
+#[tauri::command]
+pub async fn desk_set_user_disabled(session: Session<'_>, user: UserId, disabled: bool) -> Reply<UserView> {
+    Ok(session.sync().desk()?.set_disabled(user, disabled).await?)
+}
+
+#[tauri::command]
+pub async fn desk_set_role(session: Session<'_>, user: UserId, role: Role) -> Reply<UserView> {
+    Ok(session.sync().desk()?.set_role(user, role).await?)
+}
+
+#[tauri::command]
+pub async fn desk_reset_password(session: Session<'_>, user: UserId) -> Reply<OneTimePassword> {
+    Ok(session.sync().desk()?.reset_password(user).await?)
+}
+
+/// The organisation's laptops.
+#[tauri::command]
+pub async fn desk_devices(session: Session<'_>) -> Reply<Vec<DeviceView>> {
+    Ok(session.sync().desk()?.devices().await?)
+}
+
+/// Revokes a laptop: it wipes itself at its next contact.
+#[tauri::command]
+pub async fn desk_revoke_device(session: Session<'_>, device: DeviceId) -> Reply<DeviceView> {
+    Ok(session.sync().desk()?.revoke_device(device).await?)
+}
+
+#[tauri::command]
+pub async fn desk_audit(session: Session<'_>, query: AuditQuery) -> Reply<Vec<AuditView>> {
+    Ok(session.sync().desk()?.audit(&query).await?)
+}
+
+#[tauri::command]
+pub async fn desk_verify_audit(session: Session<'_>) -> Reply<AuditVerdict> {
+    Ok(session.sync().desk()?.verify_audit().await?)
+}
+
+#[tauri::command]
+pub async fn desk_server_health(session: Session<'_>) -> Reply<ServerHealth> {
+    Ok(session.sync().desk()?.server_health().await?)
 }
 
 #[cfg(test)]

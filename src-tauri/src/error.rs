@@ -4,7 +4,10 @@ use saite_appdata::AppDataError;
 use saite_domain::FieldError;
 use saite_i18n::{Catalogue, FluentArgs, Locale};
 use saite_store::{StoreError, StoreErrorCode};
-use saite_sync::{ConnectError, SyncError, SyncFailure, SyncFailureCode};
+use saite_sync::{
+    ConnectError, SyncError, SyncFailure, SyncFailureCode,
+    desk::{DeskError, DeskFailureCode},
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -80,6 +83,7 @@ pub enum ErrorCode {
     Shell(ShellErrorCode),
     Store(StoreErrorCode),
     Sync(SyncFailureCode),
+    Desk(DeskFailureCode),
 }
 
 impl ErrorCode {
@@ -95,6 +99,7 @@ impl ErrorCode {
             .map(ErrorCode::Shell)
             .chain(StoreErrorCode::ALL.into_iter().map(ErrorCode::Store))
             .chain(SyncFailureCode::ALL.into_iter().map(ErrorCode::Sync))
+            .chain(DeskFailureCode::ALL.into_iter().map(ErrorCode::Desk))
     }
 }
 
@@ -226,6 +231,22 @@ impl From<ConnectError> for CommandError {
     fn from(e: ConnectError) -> Self {
         let detail = e.to_string();
         CommandError::new(ErrorCode::Sync(e.code()), detail)
+    }
+}
+
+impl From<DeskError> for CommandError {
+    fn from(e: DeskError) -> Self {
+        let detail = e.to_string();
+        match e {
+            DeskError::Sync(e) => e.into(),
+            DeskError::Refused { code, field, .. } => {
+                let mut refused = CommandError::new(ErrorCode::Desk(code), detail);
+                // The field to show the message beside, as a form's validation would.
+                refused.field_errors =
+                    field.into_iter().map(|f| FieldError::new(f, saite_domain::ValidationCode::InvalidValue)).collect();
+                refused
+            }
+        }
     }
 }
 

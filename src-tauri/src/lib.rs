@@ -116,6 +116,16 @@ pub fn run() -> ExitCode {
             commands::resolve_text_conflict,
             commands::attachment_files,
             commands::set_auto_download,
+            commands::desk_users,
+            commands::desk_add_user,
+            commands::desk_set_user_disabled,
+            commands::desk_set_role,
+            commands::desk_reset_password,
+            commands::desk_devices,
+            commands::desk_revoke_device,
+            commands::desk_audit,
+            commands::desk_verify_audit,
+            commands::desk_server_health,
         ])
         .setup(move |app| {
             // One sync loop for the app's life, on Tauri's tokio runtime.

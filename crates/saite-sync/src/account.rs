@@ -7,6 +7,7 @@
 //! destroyed, and the last contact it counts from.
 
 use saite_domain::DeviceId;
+use saite_protocol::Role;
 use saite_store::Store;
 
 use crate::{AccountSummary, SyncFailureCode, TransportError, sign_in};
@@ -15,6 +16,7 @@ const SERVER: &str = "account:server";
 const EMAIL: &str = "account:email";
 const ORGANISATION: &str = "account:organisation";
 const TOKEN: &str = "account:token";
+const ROLE: &str = "account:role";
 const LAST_CONTACT: &str = "last_contact_ms";
 const LAST_SUCCESS: &str = "last_success_ms";
 const WIPE_AFTER_DAYS: &str = "policy:wipe_after_days";
@@ -30,6 +32,9 @@ pub struct Account {
     pub email: String,
     pub organisation: String,
     pub token: String,
+    /// What the server says this user may do; `None` until it said (a store connected
+    /// before the app knew roles, until its next round).
+    pub role: Option<Role>,
 }
 
 impl Account {
@@ -38,7 +43,13 @@ impl Account {
             server: self.server.clone(),
             email: self.email.clone(),
             organisation: self.organisation.clone(),
+            role: self.role,
         }
+    }
+
+    /// Whether `other` is the same sign-in (a role may differ).
+    pub fn same_sign_in(&self, other: &Account) -> bool {
+        (&self.server, &self.email, &self.token) == (&other.server, &other.email, &other.token)
     }
 
     /// The stored account, if this laptop is connected.
@@ -49,6 +60,7 @@ impl Account {
             email: store.sync_value(EMAIL)?.unwrap_or_default(),
             organisation: store.sync_value(ORGANISATION)?.unwrap_or_default(),
             token,
+            role: store.sync_value(ROLE)?.as_deref().and_then(Role::parse),
         }))
     }
 
@@ -56,13 +68,23 @@ impl Account {
         store.set_sync_value(SERVER, &self.server)?;
         store.set_sync_value(EMAIL, &self.email)?;
         store.set_sync_value(ORGANISATION, &self.organisation)?;
+        set_role(store, self.role)?;
         store.set_sync_value(TOKEN, &self.token)
     }
 
     /// Disconnects: the token is forgotten (the address and e-mail stay, to prefill the
     /// form next time). Records and the outbox stay; a later sign-in pushes them.
     pub fn forget(store: &mut Store) -> saite_store::Result<()> {
+        store.clear_sync_value(ROLE)?;
         store.clear_sync_value(TOKEN)
+    }
+}
+
+/// Keeps the role the server last gave.
+pub fn set_role(store: &mut Store, role: Option<Role>) -> saite_store::Result<()> {
+    match role {
+        Some(role) => store.set_sync_value(ROLE, role.as_str()),
+        None => store.clear_sync_value(ROLE),
     }
 }
 
@@ -101,6 +123,7 @@ pub async fn connect(
             email: email.to_owned(),
             organisation: signed.response.tenant.name,
             token: signed.token,
+            role: Some(signed.response.user.role),
         }),
         Err(TransportError::Unreachable(detail)) => {
             Err(ConnectError::Failed(SyncFailureCode::ServerUnreachable, detail))
@@ -222,9 +245,12 @@ mod tests {
             email: "a@b.lv".into(),
             organisation: "Org".into(),
             token: "tok".into(),
+            role: Some(Role::Coordinator),
         };
         account.save(&mut store).unwrap();
-        assert_eq!(Account::load(&store).unwrap(), Some(account));
+        assert_eq!(Account::load(&store).unwrap(), Some(account.clone()));
+        set_role(&mut store, Some(Role::Admin)).unwrap();
+        assert_eq!(Account::load(&store).unwrap().unwrap().role, Some(Role::Admin), "a role the office changed");
         Account::forget(&mut store).unwrap();
         assert_eq!(Account::load(&store).unwrap(), None);
         assert_eq!(last_used(&store).unwrap(), ("https://s.lv".to_owned(), "a@b.lv".to_owned()));

@@ -251,6 +251,12 @@ impl<R: Replica> BackgroundSync<R> {
         Ok(())
     }
 
+    /// The desk of the server this laptop is signed in to (the Administration section).
+    pub fn desk(&self) -> Result<crate::desk::Desk, SyncError> {
+        let account = self.inner.replica.with(|s| Account::load(s))?.ok_or(SyncError::SignedOut)?;
+        Ok(crate::desk::Desk::new(&account.server, &account.token))
+    }
+
     /// Fetches an attachment's file from the server now (the user opened it).
     pub async fn fetch_attachment(&self, attachment: saite_domain::RecordId) -> Result<(), SyncError> {
         let account = self.inner.replica.with(|s| Account::load(s))?.ok_or(SyncError::SignedOut)?;
@@ -381,16 +387,36 @@ impl<R: Replica> BackgroundSync<R> {
             self.publish(|s| s.clock_skew_ms = skew);
         }
         match result {
-            Ok(report) => self.succeeded(report, now),
+            Ok(report) => {
+                self.succeeded(report, now);
+                self.refresh_role(&engine, &account).await;
+            }
             Err(SyncError::DeviceRevoked) => self.wipe(WipeReason::DeviceRevoked),
             Err(e) => self.failed(&e, now),
+        }
+    }
+
+    /// Asks the server who this laptop's user is, and keeps a role the office changed.
+    /// A failure changes nothing: the next round asks again.
+    async fn refresh_role(&self, engine: &SyncEngine<HttpTransport, R>, account: &Account) {
+        let Ok(me) = engine.transport().me().await else { return };
+        let role = Some(me.user.role);
+        if role == account.role {
+            return;
+        }
+        if self.inner.replica.with(move |s| account::set_role(s, role)).is_ok() {
+            self.publish(|s| {
+                if let Some(a) = s.account.as_mut() {
+                    a.role = role;
+                }
+            });
         }
     }
 
     fn engine_for(&self, account: &Account) -> Arc<SyncEngine<HttpTransport, R>> {
         let mut slot = lock(&self.inner.engine);
         match slot.as_ref() {
-            Some((a, engine)) if a == account => engine.clone(),
+            Some((a, engine)) if a.same_sign_in(account) => engine.clone(),
             _ => {
                 let engine = Arc::new(SyncEngine::new(
                     HttpTransport::new(&account.server, &account.token),

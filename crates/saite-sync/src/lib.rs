@@ -26,6 +26,7 @@
 
 pub mod account;
 mod background;
+pub mod desk;
 mod engine;
 pub mod network;
 pub mod schedule;

@@ -204,6 +204,9 @@ pub struct AccountSummary {
     pub server: String,
     pub email: String,
     pub organisation: String,
+    /// What the server says this user may do (the app shows what it allows; the server
+    /// still judges every request). `None` until the server said.
+    pub role: Option<saite_protocol::Role>,
 }
 
 /// A pull that would delete much of a collection, waiting for the user's answer.
@@ -294,5 +297,6 @@ mod tests {
         saite_ts_bindings::assert_ts_fresh::<SyncStage>();
         saite_ts_bindings::assert_ts_fresh::<AccountSummary>();
         saite_ts_bindings::assert_ts_fresh::<MassDeleteQuestion>();
+        saite_ts_bindings::assert_ts_fresh::<crate::desk::DeskFailureCode>();
     }
 }

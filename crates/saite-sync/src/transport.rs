@@ -192,6 +192,39 @@ impl HttpTransport {
         answer_counted(sent, Some(&self.bytes), Some(&self.server_time)).await
     }
 
+    /// A GET of `path` answered with JSON.
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> Result<T, TransportError> {
+        self.answer(self.request(reqwest::Method::GET, path).send().await).await
+    }
+
+    /// A GET of `path` with `query` in the URL, answered with JSON.
+    pub(crate) async fn get_query<Q: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &Q,
+    ) -> Result<T, TransportError> {
+        self.answer(self.request(reqwest::Method::GET, path).query(query).send().await).await
+    }
+
+    /// A POST of `body` (or none) to `path`, answered with JSON.
+    pub(crate) async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, TransportError> {
+        let request = self.request(reqwest::Method::POST, path);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        self.answer(request.send().await).await
+    }
+
+    /// Who this laptop's token belongs to, with the user's role.
+    pub async fn me(&self) -> Result<saite_protocol::Me, TransportError> {
+        self.get_json("/v1/me").await
+    }
+
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         self.client
             .request(method, format!("{}{path}", self.base))

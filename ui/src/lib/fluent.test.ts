@@ -134,6 +134,12 @@ describe("the shipped catalogue", () => {
       line: 2,
       from: "01.01.2012",
       to: "none",
+      until: "24.11.2026 10:15",
+      fault: "entry 12 was changed",
+      protocol: 4,
+      ms: 3,
+      active: 5,
+      silent: 1,
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

@@ -24,6 +24,17 @@ import type { ImportKind } from "./generated/ImportKind";
 import type { PreviewRow } from "./generated/PreviewRow";
 import type { RowDecision } from "./generated/RowDecision";
 import type { ImportReport } from "./generated/ImportReport";
+import type { AuditQuery } from "./generated/AuditQuery";
+import type { AuditVerdict } from "./generated/AuditVerdict";
+import type { AuditView } from "./generated/AuditView";
+import type { DeviceId } from "./generated/DeviceId";
+import type { DeviceView } from "./generated/DeviceView";
+import type { NewUserRequest } from "./generated/NewUserRequest";
+import type { OneTimePassword } from "./generated/OneTimePassword";
+import type { Role } from "./generated/Role";
+import type { ServerHealth } from "./generated/ServerHealth";
+import type { UserId } from "./generated/UserId";
+import type { UserView } from "./generated/UserView";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -61,6 +72,17 @@ export const commands = {
     return invoke<string>("export_list", { query, format, job, progress });
   },
   cancelJob: (job: string) => invoke<null>("cancel_job", { job }),
+  deskUsers: () => invoke<UserView[]>("desk_users"),
+  deskAddUser: (user: NewUserRequest) => invoke<OneTimePassword>("desk_add_user", { user }),
+  deskSetUserDisabled: (user: UserId, disabled: boolean) =>
+    invoke<UserView>("desk_set_user_disabled", { user, disabled }),
+  deskSetRole: (user: UserId, role: Role) => invoke<UserView>("desk_set_role", { user, role }),
+  deskResetPassword: (user: UserId) => invoke<OneTimePassword>("desk_reset_password", { user }),
+  deskDevices: () => invoke<DeviceView[]>("desk_devices"),
+  deskRevokeDevice: (device: DeviceId) => invoke<DeviceView>("desk_revoke_device", { device }),
+  deskAudit: (query: AuditQuery) => invoke<AuditView[]>("desk_audit", { query }),
+  deskVerifyAudit: () => invoke<AuditVerdict>("desk_verify_audit"),
+  deskServerHealth: () => invoke<ServerHealth>("desk_server_health"),
   /** Reads a file to import; the shell keeps it for the preview. */
   readImportFile: async (file: File) =>
     invoke<SourceSummary>("read_import_file", new Uint8Array(await file.arrayBuffer())),

@@ -5,9 +5,10 @@ import type { ImportKind } from "./generated/ImportKind";
 import type { ListFilter } from "./generated/ListFilter";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
+import type { Role } from "./generated/Role";
 
 export type SectionId =
-  "seminars" | "organisations" | "materials" | "campaigns" | "hotline" | "reports" | "sync" | "settings";
+  "seminars" | "organisations" | "materials" | "campaigns" | "hotline" | "reports" | "sync" | "settings" | "admin";
 
 /** Where the app is. */
 export type View =
@@ -40,6 +41,8 @@ export interface Section {
   summary: MessageId;
   /** The record lists the section shows, as tabs (first = default). */
   collections: EditableCollection[];
+  /** Shown only to these roles (the server still judges every request). */
+  roles?: readonly Role[];
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -81,7 +84,19 @@ export const SECTIONS: readonly Section[] = [
   },
   { id: "sync", name: "nav-sync", summary: "section-sync-summary", collections: [] },
   { id: "settings", name: "nav-settings", summary: "section-settings-summary", collections: [] },
+  {
+    id: "admin",
+    name: "nav-admin",
+    summary: "section-admin-summary",
+    collections: [],
+    roles: ["coordinator", "admin"],
+  },
 ];
+
+/** The sections a user of `role` sees (`null`: not connected, or the role not known yet). */
+export function visibleSections(role: Role | null | undefined): readonly Section[] {
+  return SECTIONS.filter((s) => !s.roles || (role != null && s.roles.includes(role)));
+}
 
 /** The section a collection's records belong to. */
 export function sectionOf(collection: EditableCollection): SectionId {

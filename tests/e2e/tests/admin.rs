@@ -1,0 +1,167 @@
+//! The coordinator's desk in the real window, with the real server: an administrator's
+//! laptop shows Administration, a consultant's does not (and the server refuses its
+//! token there); the administrator adds a user with a one-time password, revokes the
+//! consultant's laptop from the Devices tab, and that laptop is wiped at its next sync;
+//! the audit log shows it all with an intact chain; a role changed at the office reaches
+//! the laptop at its next round.
+
+use saite_e2e::{AppSession, Harness, free_port, launch, server::SyncServer};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "Drošā parole 2026";
+const VERIFIED: &str = "Pārbaudīts: sinhronizēts";
+
+async fn invoke(app: &AppSession, command: &str, args: Value) -> Value {
+    app.eval(&format!("return window.__TAURI_INTERNALS__.invoke({command:?}, {args}).catch((e) => ({{ refused: e }}))"))
+        .await
+}
+
+/// How many elements match `css`.
+async fn count(app: &AppSession, css: &str) -> u64 {
+    app.eval(&format!("return document.querySelectorAll({css:?}).length")).await.as_u64().unwrap()
+}
+
+/// Waits until the element's text starts with `start`; returns the text.
+async fn text_starting(app: &AppSession, css: &str, start: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let text = app.text(css).await;
+        if text.starts_with(start) {
+            return text;
+        }
+        assert!(std::time::Instant::now() < deadline, "{css} says {text:?}, not {start}…");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// Connects and waits for the first verified round (the role arrives with the sign-in).
+async fn connect(app: &AppSession, url: &str, email: &str) {
+    app.connect(url, email, PASSWORD).await;
+    assert_eq!(app.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wiped() {
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = SyncServer::start(server_dir.path(), free_port(), &h.artifacts.join("admin.server.log"));
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    for (email, name, role) in [
+        ("ilze@example.lv", "Ilze Kalniņa", "admin"),
+        ("maris@example.lv", "Māris Ozols", "admin"),
+        ("sandra@example.lv", "Sandra Liepa", "consultant"),
+    ] {
+        server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name, "--role", role], Some(PASSWORD));
+    }
+
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = launch(&h, "admin-a", data_a.path()).await;
+    assert_eq!(count(&a, "[data-testid=nav-admin]").await, 0, "not connected: no Administration");
+    connect(&a, &server.url, "ilze@example.lv").await;
+    a.wait_for("[data-testid=nav-admin]").await;
+
+    // The consultant's laptop: no Administration, and the server refuses its token there.
+    let b = launch(&h, "admin-b", data_b.path()).await;
+    connect(&b, &server.url, "sandra@example.lv").await;
+    b.click("[data-testid=nav-home]").await;
+    b.wait_for("[data-testid=home-card-sync]").await;
+    assert_eq!(count(&b, "[data-testid=nav-admin]").await, 0);
+    assert_eq!(count(&b, "[data-testid=home-card-admin]").await, 0);
+    for command in ["desk_users", "desk_devices", "desk_server_health"] {
+        let refused = invoke(&b, command, json!({})).await;
+        assert_eq!(refused["refused"]["code"], "desk-forbidden", "{command}: {refused}");
+    }
+
+    // The administrator's desk: every user, and both laptops.
+    a.click("[data-testid=nav-admin]").await;
+    a.wait_for("[data-testid=screen-admin]").await;
+    a.wait_for("[data-testid=admin-user][data-email='sandra@example.lv']").await;
+    assert_eq!(count(&a, "[data-testid=admin-user]").await, 3);
+    a.screenshot("admin-users-lv").await;
+
+    // A new user with a one-time password, which signs in at the server.
+    a.type_into("[data-testid=admin-new-email]", "janis@example.lv").await;
+    a.type_into("[data-testid=admin-new-name]", "Jānis Bērziņš").await;
+    a.select("[data-testid=admin-new-role]", "coordinator").await;
+    a.click("[data-testid=admin-add-user-submit]").await;
+    let password = a.text("[data-testid=admin-issued-password]").await;
+    assert_eq!(password.len(), 19, "four groups of four: {password}");
+    a.wait_for("[data-testid=admin-user][data-email='janis@example.lv']").await;
+    a.screenshot("admin-user-added-lv").await;
+    let listed = server.admin(&["user", "list", "--org", &org], None);
+    let janis = listed.lines().find(|l| l.contains("janis@example.lv")).unwrap();
+    assert!(janis.ends_with("coordinator\tactive"), "{janis}");
+
+    // Revoking the consultant's laptop takes a second, confirming click.
+    a.click("[data-testid=admin-tab-devices]").await;
+    let b_status = invoke(&b, "sync_status", json!({})).await;
+    assert_eq!(b_status["account"]["role"], "consultant", "{b_status}");
+    a.wait_for("[data-testid=admin-device]").await;
+    assert_eq!(count(&a, "[data-testid=admin-device]").await, 2);
+    let sandras = a
+        .eval(
+            "return [...document.querySelectorAll('[data-testid=admin-device]')]
+               .find((r) => r.textContent.includes('Sandra Liepa')).dataset.device",
+        )
+        .await;
+    let sandras = sandras.as_str().unwrap().to_owned();
+    let row = format!("[data-testid=admin-device][data-device='{sandras}']");
+    a.click(&format!("{row} [data-testid=admin-device-revoke]")).await;
+    a.screenshot("admin-revoke-confirm-lv").await;
+    a.click(&format!("{row} [data-testid=admin-device-revoke-yes]")).await;
+    let state = text_starting(&a, &format!("{row} [data-testid=admin-device-state]"), "Atsaukts ").await;
+    assert!(state.len() > "Atsaukts ".len(), "says when: {state}");
+    a.screenshot("admin-devices-lv").await;
+
+    // B's next round wipes it.
+    let _ = invoke(&b, "sync_now", json!({})).await;
+    b.wait_for("[data-testid=screen-first-run]").await;
+    let notice = b.text("[data-testid=notice]").await;
+    assert!(notice.starts_with("Birojs ziņoja, ka šis dators ir pazaudēts"), "{notice}");
+    b.close().await;
+
+    // The audit log: the revocation by Ilze's laptop, and the chain intact; filtered by
+    // action it holds just that.
+    a.click("[data-testid=admin-tab-audit]").await;
+    let verdict = a.text("[data-testid=admin-audit-verdict]").await;
+    assert!(verdict.starts_with("Ierakstu ķēde ir vesela"), "{verdict}");
+    a.wait_for("[data-testid=admin-audit-entry][data-action=device-revoke]").await;
+    a.select("[data-testid=admin-audit-filter-action]", "device-revoke").await;
+    a.click("[data-testid=admin-audit-apply]").await;
+    let only_revocations = "return [...document.querySelectorAll('[data-testid=admin-audit-entry]')]
+        .every((r) => r.dataset.action === 'device-revoke')";
+    for _ in 0..100 {
+        if a.eval(only_revocations).await == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(a.eval(only_revocations).await, true);
+    assert_eq!(count(&a, "[data-testid=admin-audit-entry]").await, 1);
+    let entry = a.text("[data-testid=admin-audit-entry]").await;
+    assert!(entry.contains("Ilze Kalniņa") && entry.contains("Dators atsaukts"), "{entry}");
+    a.screenshot("admin-audit-lv").await;
+
+    // The server tab.
+    a.click("[data-testid=admin-tab-server]").await;
+    let devices = a.text("[data-testid=admin-server-devices]").await;
+    assert!(devices.starts_with("Aktīvi: 1"), "{devices}");
+    a.screenshot("admin-server-lv").await;
+
+    // The office makes Ilze a coordinator: after her next round the desk only reads.
+    server.admin(&["user", "set-role", "ilze@example.lv", "coordinator"], None);
+    let _ = invoke(&a, "sync_now", json!({})).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while invoke(&a, "sync_status", json!({})).await["account"]["role"] != "coordinator" {
+        assert!(std::time::Instant::now() < deadline, "the new role never arrived");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    a.click("[data-testid=nav-home]").await;
+    a.click("[data-testid=nav-admin]").await;
+    a.wait_for("[data-testid=admin-user]").await;
+    // The window learns the role with the status it polls.
+    a.wait_gone("[data-testid=admin-add-user]").await;
+    assert_eq!(count(&a, "[data-testid=admin-user-toggle]").await, 0);
+    a.screenshot("admin-coordinator-lv").await;
+    a.close().await;
+}
