@@ -31,6 +31,8 @@ pub struct UserView {
     /// Until when too many failed sign-ins lock the user out.
     pub locked_until_ms: Option<u64>,
     pub created_at_ms: u64,
+    /// The user asking (whose own role and state the screen does not offer to change).
+    pub is_you: bool,
 }
 
 /// `POST /v1/users`: a new user of the caller's organisation.
@@ -75,6 +77,12 @@ pub struct DeviceView {
     /// The last of its changes the server has applied.
     pub applied_seq: u64,
     pub pulled_seq: u64,
+    /// The app's version, as the laptop last said.
+    pub app_version: Option<String>,
+    /// Changes made on the laptop that had not reached the server at its last contact.
+    pub pending_changes: u64,
+    /// The laptop asking (revoking it would wipe the laptop in use).
+    pub is_this_laptop: bool,
 }
 
 /// `GET /v1/audit`: which entries, oldest first. Every filter narrows.

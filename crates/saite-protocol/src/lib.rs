@@ -53,6 +53,14 @@ pub const PROTOCOL_VERSION: u32 = 4;
 /// The HTTP header carrying the client's protocol version.
 pub const VERSION_HEADER: &str = "saite-protocol";
 
+/// The HTTP header of a laptop's requests carrying the app's version (`0.1.0`), which
+/// the Administration section lists beside each laptop.
+pub const APP_VERSION_HEADER: &str = "saite-app-version";
+
+/// The HTTP header of a laptop's requests carrying the highest seq of the changes it has
+/// made: beside the server's applied seq, the changes still waiting on the laptop.
+pub const OUTBOX_SEQ_HEADER: &str = "saite-outbox-seq";
+
 /// The HTTP header of every server answer carrying the server's clock (ms since the
 /// epoch), by which a laptop sees that its own clock is wrong.
 pub const SERVER_TIME_HEADER: &str = "saite-server-time";

@@ -13,8 +13,8 @@ use saite_protocol::{
     merge::{FieldDigest, field_digest, incoming_wins},
 };
 use saite_server_storage::{
-    AuditContext, AuditFilter, AuditRecord, BlobPart, ChainFault, Device, NewDevice, NewUser, PushRules, RefusalKind,
-    ServerStorage, StorageError, StoredField, User, UserChange, verify_chain,
+    AuditContext, AuditFilter, AuditRecord, BlobPart, ChainFault, Contact, Device, NewDevice, NewUser, PushRules,
+    RefusalKind, ServerStorage, StorageError, StoredField, User, UserChange, verify_chain,
 };
 use serde_json::{Value, json};
 
@@ -41,6 +41,8 @@ macro_rules! conformance_tests {
             a_revoked_device_can_neither_push_nor_pull,
             the_audit_chain_records_every_write_and_detects_tampering,
             audit_entries_narrow_by_user_device_action_and_time,
+            a_laptops_contact_is_noted_and_never_moves_back,
+            an_organisation_keeps_an_active_administrator,
             export_then_import_gives_identical_state,
             concurrent_pushes_from_many_devices_lose_nothing,
             random_histories_converge_to_the_model,
@@ -1016,6 +1018,75 @@ pub async fn audit_entries_narrow_by_user_device_action_and_time<S: ServerStorag
     let theirs = AuditFilter { user: Some(other.user.id), ..Default::default() };
     assert!(read(theirs, 100).await.is_empty());
     assert_eq!(s.audit_entries(other.tenant, &AuditFilter::default(), 100).await.unwrap().len(), all.len() - 2);
+}
+
+pub async fn a_laptops_contact_is_noted_and_never_moves_back<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let contact = |at_ms, app_version: Option<&str>, outbox_seq| Contact {
+        at_ms,
+        app_version: app_version.map(str::to_owned),
+        outbox_seq,
+    };
+    s.note_contact(a.device.id, contact(50_000, Some("0.1.0"), Some(7))).await.unwrap();
+    let seen = s.device(a.device.id).await.unwrap().unwrap();
+    assert_eq!((seen.last_seen_ms, seen.app_version.as_deref(), seen.outbox_seq), (Some(50_000), Some("0.1.0"), 7));
+    assert_eq!(seen.pending_changes(), 7, "none applied yet");
+    // A late request (an older time, fewer changes, no version) moves nothing back.
+    s.note_contact(a.device.id, contact(40_000, None, Some(3))).await.unwrap();
+    let kept = s.device(a.device.id).await.unwrap().unwrap();
+    assert_eq!((kept.last_seen_ms, kept.app_version.as_deref(), kept.outbox_seq), (Some(50_000), Some("0.1.0"), 7));
+    s.note_contact(a.device.id, contact(60_000, Some("0.2.0"), None)).await.unwrap();
+    let updated = s.device(a.device.id).await.unwrap().unwrap();
+    assert_eq!(
+        (updated.last_seen_ms, updated.app_version.as_deref(), updated.outbox_seq),
+        (Some(60_000), Some("0.2.0"), 7)
+    );
+    // Through the caller lookup too (a joined row), and kept by a backup.
+    let (device, user, _) = s.caller_by_token_hash(&a.device.token_hash).await.unwrap().unwrap();
+    assert_eq!((device.app_version.as_deref(), device.outbox_seq, user.locked_until_ms), (Some("0.2.0"), 7, None));
+    let dump = s.export().await.unwrap();
+    assert!(
+        dump.devices
+            .iter()
+            .any(|d| d.id == a.device.id && d.outbox_seq == 7 && d.app_version.as_deref() == Some("0.2.0"))
+    );
+}
+
+pub async fn an_organisation_keeps_an_active_administrator<S: ServerStorage>(s: S) {
+    let first = account(&s, 1, 1, 1).await.user;
+    let second = account(&s, 1, 2, 2).await.user;
+    let elsewhere = account(&s, 2, 3, 3).await.user;
+    for admin in [&first, &second, &elsewhere] {
+        s.update_user(admin.id, UserChange::SetRole(Role::Admin), None).await.unwrap();
+    }
+    s.update_user(second.id, UserChange::SetDisabled(true), None).await.unwrap();
+    // The first is the only active administrator of its organisation (another
+    // organisation's does not count): neither demoted nor disabled.
+    for change in [UserChange::SetRole(Role::Coordinator), UserChange::SetDisabled(true)] {
+        let refused = s.update_user(first.id, change, Some(admin(5_000, "user-role"))).await;
+        assert!(matches!(refused, Err(StorageError::LastAdmin)), "{refused:?}");
+    }
+    assert_eq!(s.user(first.id).await.unwrap().unwrap().role, Role::Admin, "nothing written");
+    let audited = s.audit_log(first.tenant, 0, 1000).await.unwrap();
+    assert!(audited.iter().all(|e| e.at_ms != 5_000), "nor audited");
+    // A disabled administrator may still be demoted; another password changes nothing.
+    s.update_user(second.id, UserChange::SetRole(Role::Consultant), None).await.unwrap();
+    s.update_user(first.id, UserChange::SetPasswordHash("$argon2id$other".into()), None).await.unwrap();
+    // With a second active administrator, the first may step down.
+    s.update_user(second.id, UserChange::SetRole(Role::Admin), None).await.unwrap();
+    s.update_user(second.id, UserChange::SetDisabled(false), None).await.unwrap();
+    s.update_user(first.id, UserChange::SetRole(Role::Coordinator), None).await.unwrap();
+    let refused = s.update_user(second.id, UserChange::SetDisabled(true), None).await;
+    assert!(matches!(refused, Err(StorageError::LastAdmin)), "{refused:?}");
+    // Two administrators removing each other at once: one of them stays.
+    s.update_user(first.id, UserChange::SetRole(Role::Admin), None).await.unwrap();
+    let (a, b) = tokio::join!(
+        s.update_user(first.id, UserChange::SetDisabled(true), None),
+        s.update_user(second.id, UserChange::SetDisabled(true), None),
+    );
+    assert_eq!([a.is_ok(), b.is_ok()].iter().filter(|ok| **ok).count(), 1, "{a:?} {b:?}");
+    let users = s.users(first.tenant).await.unwrap();
+    assert_eq!(users.iter().filter(|u| u.role == Role::Admin && !u.disabled).count(), 1);
 }
 
 pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {

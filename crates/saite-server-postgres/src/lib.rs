@@ -29,15 +29,16 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice,
-    NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord,
-    Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, Contact, DUMP_FORMAT, Device, Dump,
+    NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
+    StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
 /// Schema migrations, applied in order; each runs once per database.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../migrations/0001_initial.sql"))];
+const MIGRATIONS: &[(i32, &str)] =
+    &[(1, include_str!("../migrations/0001_initial.sql")), (2, include_str!("../migrations/0002_device_contact.sql"))];
 
 /// A fixed key for the advisory lock that serialises migrations when several
 /// instances start at once.
@@ -153,13 +154,16 @@ fn to_user_at(r: &Row, o: usize) -> Result<User> {
         disabled: r.get(o + 5),
         password_hash: r.get(o + 6),
         failed_sign_ins: r.get::<_, i64>(o + 7) as u32,
-        locked_until_ms: r.get::<_, Option<i64>>(8).map(u),
+        locked_until_ms: r.get::<_, Option<i64>>(o + 8).map(u),
         created_at_ms: u(r.get(o + 9)),
     })
 }
 
-const DEVICE_COLUMNS: &str =
-    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
+const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, \
+     pulled_seq, last_seen_ms, app_version, outbox_seq";
+/// How many columns [`DEVICE_COLUMNS`] and [`USER_COLUMNS`] name (a joined row's offsets).
+const DEVICE_COLUMN_COUNT: usize = 12;
+const USER_COLUMN_COUNT: usize = 10;
 fn to_device(r: &Row) -> Result<Device> {
     to_device_at(r, 0)
 }
@@ -173,10 +177,12 @@ fn to_device_at(r: &Row, o: usize) -> Result<Device> {
         name: r.get(o + 3),
         token_hash: r.get(o + 4),
         created_at_ms: u(r.get(o + 5)),
-        revoked_at_ms: r.get::<_, Option<i64>>(6).map(u),
+        revoked_at_ms: r.get::<_, Option<i64>>(o + 6).map(u),
         applied_seq: u(r.get(o + 7)),
         pulled_seq: u(r.get(o + 8)),
-        last_seen_ms: r.get::<_, Option<i64>>(9).map(u),
+        last_seen_ms: r.get::<_, Option<i64>>(o + 9).map(u),
+        app_version: r.get(o + 10),
+        outbox_seq: u(r.get(o + 11)),
     })
 }
 
@@ -391,6 +397,20 @@ impl ServerStorage for PostgresStorage {
         in_tx!(self, |tx| {
             let user = load_user(&tx, id).await?.ok_or(StorageError::NotFound("user"))?;
             let key = id.to_string();
+            if change.takes_an_admin_away(&user) {
+                // Locks every active administrator's row, this one's too: a concurrent
+                // change of another waits, then finds this one gone.
+                let admins = tx
+                    .query(
+                        "SELECT id FROM users WHERE tenant = $1 AND role = 'admin' AND NOT disabled FOR UPDATE",
+                        &[&user.tenant.to_string()],
+                    )
+                    .await
+                    .map_err(pg)?;
+                if !admins.iter().any(|r| r.get::<_, String>(0) != key) {
+                    return Err(StorageError::LastAdmin);
+                }
+            }
             match &change {
                 UserChange::SetRole(role) => tx.execute("UPDATE users SET role = $2 WHERE id = $1", &[&key, &role.as_str()]).await,
                 UserChange::SetDisabled(d) => tx.execute("UPDATE users SET disabled = $2 WHERE id = $1", &[&key, d]).await,
@@ -491,7 +511,9 @@ impl ServerStorage for PostgresStorage {
             .await
             .map_err(pg)?;
         let Some(r) = client.query_opt(&statement, &[&token_hash]).await.map_err(pg)? else { return Ok(None) };
-        Ok(Some((to_device_at(&r, 0)?, to_user_at(&r, 10)?, to_tenant_at(&r, 20)?)))
+        let user_at = DEVICE_COLUMN_COUNT;
+        let tenant_at = user_at + USER_COLUMN_COUNT;
+        Ok(Some((to_device_at(&r, 0)?, to_user_at(&r, user_at)?, to_tenant_at(&r, tenant_at)?)))
     }
 
     async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
@@ -522,6 +544,25 @@ impl ServerStorage for PostgresStorage {
                 }
             }
         })
+    }
+
+    async fn note_contact(&self, id: DeviceId, contact: Contact) -> Result<()> {
+        let client = self.pool.get().await.map_err(db)?;
+        client
+            .execute(
+                "UPDATE devices SET last_seen_ms = greatest(coalesce(last_seen_ms, 0), $2::bigint),
+                 app_version = coalesce($3::text, app_version),
+                 outbox_seq = greatest(outbox_seq, coalesce($4::bigint, 0)) WHERE id = $1",
+                &[
+                    &id.to_string(),
+                    &(contact.at_ms as i64),
+                    &contact.app_version,
+                    &contact.outbox_seq.map(|s| s as i64),
+                ],
+            )
+            .await
+            .map_err(pg)?;
+        Ok(())
     }
 
     async fn push(
@@ -1006,7 +1047,9 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     }
     for x in &dump.devices {
         tx.execute(
-            &format!("INSERT INTO devices ({DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"),
+            &format!(
+                "INSERT INTO devices ({DEVICE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            ),
             &[
                 &x.id.to_string(),
                 &x.tenant.to_string(),
@@ -1018,6 +1061,8 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
                 &(x.applied_seq as i64),
                 &(x.pulled_seq as i64),
                 &x.last_seen_ms.map(|t| t as i64),
+                &x.app_version,
+                &(x.outbox_seq as i64),
             ],
         )
         .await

@@ -21,9 +21,9 @@ use saite_protocol::{
     push::{self, DeviceState},
 };
 use saite_server_storage::{
-    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, DUMP_FORMAT, Device, Dump, NewDevice,
-    NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField, StoredRecord,
-    Tenant, TenantState, User, UserChange,
+    AUDIT_GENESIS, AuditContext, AuditFilter, AuditRecord, BlobPart, BlobStatus, Contact, DUMP_FORMAT, Device, Dump,
+    NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
+    StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
 };
 
@@ -73,9 +73,12 @@ impl SqliteStorage {
     pub fn open(path: &Path) -> Result<SqliteStorage> {
         let mut writer = Connection::open(path).map_err(db)?;
         configure(&writer).map_err(db)?;
-        Migrations::new(vec![M::up(include_str!("../migrations/0001_initial.sql"))])
-            .to_latest(&mut writer)
-            .map_err(db)?;
+        Migrations::new(vec![
+            M::up(include_str!("../migrations/0001_initial.sql")),
+            M::up(include_str!("../migrations/0002_device_contact.sql")),
+        ])
+        .to_latest(&mut writer)
+        .map_err(db)?;
         let manager = SqliteConnectionManager::file(path).with_init(|c| {
             c.busy_timeout(std::time::Duration::from_secs(10))?;
             c.execute_batch(&format!("PRAGMA query_only = ON; PRAGMA cache_size = -{READER_CACHE_KIB};"))
@@ -218,14 +221,27 @@ fn to_user(row: UserRow) -> Result<User> {
     })
 }
 
-const DEVICE_COLUMNS: &str =
-    "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, pulled_seq, last_seen_ms";
-type DeviceRow = (String, String, String, String, String, i64, Option<i64>, i64, i64, Option<i64>);
+const DEVICE_COLUMNS: &str = "id, tenant, user_id, name, token_hash, created_at_ms, revoked_at_ms, applied_seq, \
+     pulled_seq, last_seen_ms, app_version, outbox_seq";
+type DeviceRow = (String, String, String, String, String, i64, Option<i64>, i64, i64, Option<i64>, Option<String>, i64);
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+        r.get(8)?,
+        r.get(9)?,
+        r.get(10)?,
+        r.get(11)?,
+    ))
 }
 fn to_device(row: DeviceRow) -> Result<Device> {
-    let (id, tenant, user, name, token_hash, created, revoked, applied, pulled, seen) = row;
+    let (id, tenant, user, name, token_hash, created, revoked, applied, pulled, seen, app_version, outbox) = row;
     Ok(Device {
         id: parse(id, "device id")?,
         tenant: parse(tenant, "tenant id")?,
@@ -237,6 +253,8 @@ fn to_device(row: DeviceRow) -> Result<Device> {
         applied_seq: u(applied),
         pulled_seq: u(pulled),
         last_seen_ms: seen.map(u),
+        app_version,
+        outbox_seq: u(outbox),
     })
 }
 
@@ -582,6 +600,19 @@ impl ServerStorage for SqliteStorage {
         self.write(move |tx| {
             let user = load_user(tx, id)?.ok_or(StorageError::NotFound("user"))?;
             let key = id.to_string();
+            // Writes run one at a time here, so the count cannot change under the check.
+            if change.takes_an_admin_away(&user) {
+                let others: i64 = tx
+                    .query_row(
+                        "SELECT count(*) FROM users WHERE tenant = ?1 AND role = 'admin' AND disabled = 0 AND id <> ?2",
+                        params![user.tenant.to_string(), key],
+                        |r| r.get(0),
+                    )
+                    .map_err(db)?;
+                if others == 0 {
+                    return Err(StorageError::LastAdmin);
+                }
+            }
             let n = match &change {
                 UserChange::SetRole(role) => tx.execute("UPDATE users SET role = ?2 WHERE id = ?1", params![key, role.as_str()]),
                 UserChange::SetDisabled(d) => tx.execute("UPDATE users SET disabled = ?2 WHERE id = ?1", params![key, d]),
@@ -684,6 +715,24 @@ impl ServerStorage for SqliteStorage {
             .map_err(db)?;
             append_audit(tx, device.tenant, &audit)?;
             load_device(tx, id)?.ok_or(StorageError::NotFound("device"))
+        })
+        .await
+    }
+
+    async fn note_contact(&self, id: DeviceId, contact: Contact) -> Result<()> {
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE devices SET last_seen_ms = max(coalesce(last_seen_ms, 0), ?2),
+                 app_version = coalesce(?3, app_version), outbox_seq = max(outbox_seq, coalesce(?4, 0)) WHERE id = ?1",
+                params![
+                    id.to_string(),
+                    contact.at_ms as i64,
+                    contact.app_version,
+                    contact.outbox_seq.map(|s| s as i64)
+                ],
+            )
+            .map_err(db)?;
+            Ok(())
         })
         .await
     }
@@ -1069,7 +1118,9 @@ impl ServerStorage for SqliteStorage {
             }
             for x in &dump.devices {
                 tx.execute(
-                    &format!("INSERT INTO devices ({DEVICE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+                    &format!(
+                        "INSERT INTO devices ({DEVICE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                    ),
                     params![
                         x.id.to_string(),
                         x.tenant.to_string(),
@@ -1080,7 +1131,9 @@ impl ServerStorage for SqliteStorage {
                         x.revoked_at_ms.map(|t| t as i64),
                         x.applied_seq as i64,
                         x.pulled_seq as i64,
-                        x.last_seen_ms.map(|t| t as i64)
+                        x.last_seen_ms.map(|t| t as i64),
+                        x.app_version,
+                        x.outbox_seq as i64
                     ],
                 )
                 .map_err(db)?;

@@ -66,6 +66,10 @@ pub type Result<T, E = StorageError> = std::result::Result<T, E>;
 pub enum StorageError {
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The change would leave the organisation without an active administrator
+    /// ([`UserChange::takes_an_admin_away`]); checked in the change's transaction.
+    #[error("the organisation must keep an active administrator")]
+    LastAdmin,
     #[error("the e-mail address is already used")]
     EmailTaken,
     #[error("the device id belongs to another user")]
@@ -145,6 +149,9 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     }
     fn devices(&self, tenant: TenantId) -> impl Future<Output = Result<Vec<Device>>> + Send;
     fn revoke_device(&self, id: DeviceId, audit: AuditContext) -> impl Future<Output = Result<Device>> + Send;
+    /// Notes a laptop's contact: the time (never moving back), the app's version when
+    /// given, the changes it has made (never moving back).
+    fn note_contact(&self, id: DeviceId, contact: Contact) -> impl Future<Output = Result<()>> + Send;
 
     /// Applies a batch of one device's outbox as [`saite_protocol::push::plan_push`]
     /// plans it, in one transaction with the plan's reads (see the invariants above):

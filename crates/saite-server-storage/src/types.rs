@@ -76,8 +76,56 @@ pub struct Device {
     pub applied_seq: u64,
     /// The device confirmed having the server's values up to this server seq.
     pub pulled_seq: u64,
-    /// Last push or pull (ms since the epoch).
+    /// The last contact (ms since the epoch): a push, or any request once a minute.
     pub last_seen_ms: Option<u64>,
+    /// The app's version, as the laptop last said.
+    #[serde(default)]
+    pub app_version: Option<String>,
+    /// The highest seq of the changes the laptop has made, as it last said: those after
+    /// `applied_seq` wait on the laptop.
+    #[serde(default)]
+    pub outbox_seq: u64,
+}
+
+impl Device {
+    /// Changes made on the laptop that the server has not received, as of its last contact.
+    pub fn pending_changes(&self) -> u64 {
+        self.outbox_seq.saturating_sub(self.applied_seq)
+    }
+}
+
+impl UserChange {
+    /// Whether this change takes `user` out of being an active administrator (a demotion,
+    /// or disabling one). A backend refuses it with [`crate::StorageError::LastAdmin`]
+    /// when no other active administrator of the organisation would remain, checked
+    /// inside the change's own transaction so two administrators cannot each remove the
+    /// other at once.
+    pub fn takes_an_admin_away(&self, user: &User) -> bool {
+        let removes = match self {
+            UserChange::SetRole(role) => *role != Role::Admin,
+            UserChange::SetDisabled(disabled) => *disabled,
+            _ => false,
+        };
+        removes && user.role == Role::Admin && !user.disabled
+    }
+}
+
+/// What a laptop says of itself with a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Contact {
+    pub at_ms: u64,
+    pub app_version: Option<String>,
+    pub outbox_seq: Option<u64>,
+}
+
+impl Contact {
+    /// Whether `device` should be written: a minute since its last contact, or a version
+    /// or changes it did not have. Most requests write nothing.
+    pub fn news_for(&self, device: &Device) -> bool {
+        device.last_seen_ms.is_none_or(|seen| self.at_ms >= seen + 60_000)
+            || (self.app_version.is_some() && self.app_version != device.app_version)
+            || self.outbox_seq.is_some_and(|seq| seq > device.outbox_seq)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

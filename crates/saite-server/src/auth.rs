@@ -18,8 +18,8 @@ use axum::{
     http::{StatusCode, request::Parts},
 };
 use base64::Engine;
-use saite_protocol::{ApiErrorCode, PROTOCOL_VERSION, Role, VERSION_HEADER};
-use saite_server_storage::{Device, ServerStorage, Tenant, User};
+use saite_protocol::{APP_VERSION_HEADER, ApiErrorCode, OUTBOX_SEQ_HEADER, PROTOCOL_VERSION, VERSION_HEADER};
+use saite_server_storage::{Contact, Device, ServerStorage, Tenant, User};
 use sha2::{Digest, Sha256};
 
 use crate::{AppState, failure::Failure};
@@ -71,17 +71,6 @@ pub struct Caller {
     pub tenant: Tenant,
 }
 
-impl Caller {
-    /// Refuses unless the caller's role is one of `roles`.
-    pub fn require(&self, roles: &[Role]) -> Result<(), Failure> {
-        if roles.contains(&self.user.role) {
-            Ok(())
-        } else {
-            Err(Failure::forbidden(format!("a {} may not do this", self.user.role)))
-        }
-    }
-}
-
 /// Refuses a request without the protocol header of this version.
 pub fn check_protocol(parts: &Parts) -> Result<(), Failure> {
     let got = parts.headers.get(VERSION_HEADER).and_then(|v| v.to_str().ok()).unwrap_or("");
@@ -114,7 +103,23 @@ impl<S: ServerStorage> FromRequestParts<Arc<AppState<S>>> for Caller {
         if user.disabled {
             return Err(Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::UserDisabled, "this user is disabled"));
         }
+        let contact = contact_of(parts, state.clock.now_ms());
+        if contact.news_for(&device) {
+            state.storage.note_contact(device.id, contact).await?;
+        }
         Ok(Caller { device, user, tenant })
+    }
+}
+
+/// What a request's headers say of the laptop ([`APP_VERSION_HEADER`],
+/// [`OUTBOX_SEQ_HEADER`]); a header that does not read is left out.
+fn contact_of(parts: &Parts, at_ms: u64) -> Contact {
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    Contact {
+        at_ms,
+        // A version is short; anything longer is not one.
+        app_version: header(APP_VERSION_HEADER).filter(|v| !v.is_empty() && v.len() <= 40).map(str::to_owned),
+        outbox_seq: header(OUTBOX_SEQ_HEADER).and_then(|v| v.parse().ok()),
     }
 }
 

@@ -8,10 +8,13 @@
 //! - **read / change**: a coordinator reads; an administrator also changes; a consultant
 //!   does neither.
 //! - **active administrator**: an administrator who is not disabled. An organisation
-//!   always keeps one, so someone can still reach its desk.
+//!   always keeps one, so someone can still reach its desk (the storage checks it in the
+//!   change's transaction: [`saite_server_storage::UserChange::takes_an_admin_away`]).
 //!
-//! Invariant: a member never learns of another organisation's users or devices: an id of
-//! another organisation is refused as [`DeskError::NotFound`], exactly as an unknown id.
+//! Invariant: a member never learns of another organisation's users or devices by their
+//! ids: an id of another organisation is refused as [`DeskError::NotFound`], exactly as
+//! an unknown id. (E-mail addresses are one namespace for sign-in, so adding a user
+//! whose address another organisation uses is refused as taken.)
 
 use saite_domain::DeviceId;
 use saite_protocol::{
@@ -51,9 +54,6 @@ pub enum DeskError {
     Forbidden(Role),
     #[error("{0} not found")]
     NotFound(&'static str),
-    /// The change would leave the organisation without an active administrator.
-    #[error("the organisation must keep an active administrator")]
-    LastAdmin,
     /// An input field is not acceptable; `field` names it.
     #[error("{field}: {reason}")]
     Invalid { field: &'static str, reason: &'static str },
@@ -109,7 +109,7 @@ impl<S: ServerStorage> Desk<'_, S> {
 
     pub async fn users(&self, tenant: TenantId) -> Result<Vec<User>> {
         self.actor.may(Access::Read)?;
-        self.seen(tenant)?;
+        self.require_visible(tenant)?;
         Ok(self.storage.users(tenant).await?)
     }
 
@@ -122,7 +122,7 @@ impl<S: ServerStorage> Desk<'_, S> {
         password: Option<String>,
     ) -> Result<(User, Option<String>)> {
         self.actor.may(Access::Change)?;
-        self.seen(tenant)?;
+        self.require_visible(tenant)?;
         let email = new.email.trim().to_lowercase();
         let name = new.name.trim().to_owned();
         if !email_looks_right(&email) {
@@ -142,9 +142,6 @@ impl<S: ServerStorage> Desk<'_, S> {
     pub async fn set_disabled(&self, id: UserId, disabled: bool) -> Result<User> {
         self.actor.may(Access::Change)?;
         let user = self.user(id).await?;
-        if disabled && user.role == Role::Admin {
-            self.keep_an_admin(&user).await?;
-        }
         let action = if disabled { "user-disable" } else { "user-enable" };
         let audit = self.actor.audit(self.now_ms, action, json!({"email": user.email}));
         Ok(self.storage.update_user(id, UserChange::SetDisabled(disabled), Some(audit)).await?)
@@ -153,9 +150,6 @@ impl<S: ServerStorage> Desk<'_, S> {
     pub async fn set_role(&self, id: UserId, role: Role) -> Result<User> {
         self.actor.may(Access::Change)?;
         let user = self.user(id).await?;
-        if user.role == Role::Admin && role != Role::Admin {
-            self.keep_an_admin(&user).await?;
-        }
         let audit = self.actor.audit(self.now_ms, "user-role", json!({"email": user.email, "role": role}));
         Ok(self.storage.update_user(id, UserChange::SetRole(role), Some(audit)).await?)
     }
@@ -173,7 +167,7 @@ impl<S: ServerStorage> Desk<'_, S> {
 
     pub async fn devices(&self, tenant: TenantId) -> Result<Vec<Device>> {
         self.actor.may(Access::Read)?;
-        self.seen(tenant)?;
+        self.require_visible(tenant)?;
         Ok(self.storage.devices(tenant).await?)
     }
 
@@ -192,7 +186,7 @@ impl<S: ServerStorage> Desk<'_, S> {
     /// The audit entries `q` asks for, oldest first (500 unless it says; at most 5 000).
     pub async fn audit(&self, tenant: TenantId, q: &AuditQuery) -> Result<Vec<AuditRecord>> {
         self.actor.may(Access::Read)?;
-        self.seen(tenant)?;
+        self.require_visible(tenant)?;
         let filter = AuditFilter {
             after: q.after,
             user: q.user,
@@ -208,13 +202,14 @@ impl<S: ServerStorage> Desk<'_, S> {
     /// fault.
     pub async fn verify_audit(&self, tenant: TenantId) -> Result<(u64, Option<String>)> {
         self.actor.may(Access::Read)?;
-        self.seen(tenant)?;
+        self.require_visible(tenant)?;
         let entries = self.storage.audit_log(tenant, 0, u32::MAX).await?;
         let fault = saite_server_storage::verify_chain(&entries).err().map(|f| f.to_string());
         Ok((entries.len() as u64, fault))
     }
 
-    fn seen(&self, tenant: TenantId) -> Result<()> {
+    /// Refuses a tenant the actor may not see, as an unknown one.
+    fn require_visible(&self, tenant: TenantId) -> Result<()> {
         if self.actor.sees(tenant) { Ok(()) } else { Err(DeskError::NotFound("organisation")) }
     }
 
@@ -222,7 +217,7 @@ impl<S: ServerStorage> Desk<'_, S> {
     fn password(&self, given: Option<String>) -> Result<(String, Option<String>)> {
         match given {
             Some(p) if p.chars().count() < MIN_PASSWORD_CHARS => {
-                Err(DeskError::Invalid { field: "password", reason: "shorter than 10 characters" })
+                Err(DeskError::Invalid { field: "password", reason: "too short" })
             }
             Some(p) => Ok((p, None)),
             None => {
@@ -230,14 +225,6 @@ impl<S: ServerStorage> Desk<'_, S> {
                 Ok((one_time.clone(), Some(one_time)))
             }
         }
-    }
-
-    /// Refuses to take `admin` (an active administrator) out of office when no other
-    /// active administrator would remain.
-    async fn keep_an_admin(&self, admin: &User) -> Result<()> {
-        let others = self.storage.users(admin.tenant).await?;
-        let another = others.iter().any(|u| u.id != admin.id && u.role == Role::Admin && !u.disabled);
-        if another || admin.disabled { Ok(()) } else { Err(DeskError::LastAdmin) }
     }
 }
 

@@ -10,7 +10,7 @@ use axum::{
 };
 use saite_domain::DeviceId;
 use saite_protocol::{
-    ApiError, PROTOCOL_VERSION, UserId, UserSummary,
+    ApiError, PROTOCOL_VERSION, UserId,
     admin::{
         AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, RoleRequest, ServerHealth,
         UserView,
@@ -34,16 +34,19 @@ fn desk<'a, S: ServerStorage>(state: &'a AppState<S>, caller: &'a Caller) -> Des
     Desk { storage: &state.storage, actor: Actor::Member(caller), now_ms: state.clock.now_ms() }
 }
 
-pub(crate) fn user_view(u: &User) -> UserView {
+/// A user as `caller` sees them.
+fn user_view(u: &User, caller: &Caller) -> UserView {
     UserView {
-        user: UserSummary { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role },
+        user: crate::handlers::summary(u),
         disabled: u.disabled,
         locked_until_ms: u.locked_until_ms,
         created_at_ms: u.created_at_ms,
+        is_you: u.id == caller.user.id,
     }
 }
 
-fn device_view(d: &Device) -> DeviceView {
+/// A laptop as `caller` sees it.
+fn device_view(d: &Device, caller: &Caller) -> DeviceView {
     DeviceView {
         id: d.id,
         user: d.user,
@@ -53,6 +56,9 @@ fn device_view(d: &Device) -> DeviceView {
         last_seen_ms: d.last_seen_ms,
         applied_seq: d.applied_seq,
         pulled_seq: d.pulled_seq,
+        app_version: d.app_version.clone(),
+        pending_changes: d.pending_changes(),
+        is_this_laptop: d.id == caller.device.id,
     }
 }
 
@@ -78,7 +84,7 @@ fn user_id(id: &str) -> Result<UserId, Failure> {
 #[utoipa::path(get, path = "/v1/users", responses((status = 200, body = [UserView]), (status = 403, body = ApiError)), security(("device_token" = [])))]
 pub async fn users<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<UserView>>, Failure> {
     let users = desk(&state, &caller).users(caller.tenant.id).await?;
-    Ok(Json(users.iter().map(user_view).collect()))
+    Ok(Json(users.iter().map(|u| user_view(u, &caller)).collect()))
 }
 
 /// Adds a user to the caller's organisation with a one-time password.
@@ -93,7 +99,7 @@ pub async fn add_user<S: ServerStorage>(
 ) -> Result<(StatusCode, Json<OneTimePassword>), Failure> {
     let (user, password) = desk(&state, &caller).add_user(caller.tenant.id, new, None).await?;
     let password = password.expect("the desk makes a one-time password when none is given");
-    Ok((StatusCode::CREATED, Json(OneTimePassword { user: user_view(&user), password })))
+    Ok((StatusCode::CREATED, Json(OneTimePassword { user: user_view(&user, &caller), password })))
 }
 
 /// Disables a user: their laptops are refused until the user is enabled again.
@@ -106,7 +112,8 @@ pub async fn disable_user<S: ServerStorage>(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<UserView>, Failure> {
-    Ok(Json(user_view(&desk(&state, &caller).set_disabled(user_id(&id)?, true).await?)))
+    let user = desk(&state, &caller).set_disabled(user_id(&id)?, true).await?;
+    Ok(Json(user_view(&user, &caller)))
 }
 
 #[utoipa::path(post, path = "/v1/users/{id}/enable", params(("id" = String, Path)), responses(
@@ -117,7 +124,8 @@ pub async fn enable_user<S: ServerStorage>(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<UserView>, Failure> {
-    Ok(Json(user_view(&desk(&state, &caller).set_disabled(user_id(&id)?, false).await?)))
+    let user = desk(&state, &caller).set_disabled(user_id(&id)?, false).await?;
+    Ok(Json(user_view(&user, &caller)))
 }
 
 #[utoipa::path(post, path = "/v1/users/{id}/role", params(("id" = String, Path)), request_body = RoleRequest, responses(
@@ -130,7 +138,8 @@ pub async fn set_role<S: ServerStorage>(
     Path(id): Path<String>,
     Body(change): Body<RoleRequest>,
 ) -> Result<Json<UserView>, Failure> {
-    Ok(Json(user_view(&desk(&state, &caller).set_role(user_id(&id)?, change.role).await?)))
+    let user = desk(&state, &caller).set_role(user_id(&id)?, change.role).await?;
+    Ok(Json(user_view(&user, &caller)))
 }
 
 /// Gives a user a one-time password (and lifts a lock-out).
@@ -144,12 +153,13 @@ pub async fn reset_password<S: ServerStorage>(
 ) -> Result<Json<OneTimePassword>, Failure> {
     let (user, password) = desk(&state, &caller).reset_password(user_id(&id)?, None).await?;
     let password = password.expect("the desk makes a one-time password when none is given");
-    Ok(Json(OneTimePassword { user: user_view(&user), password }))
+    Ok(Json(OneTimePassword { user: user_view(&user, &caller), password }))
 }
 
 #[utoipa::path(get, path = "/v1/devices", responses((status = 200, body = [DeviceView]), (status = 403, body = ApiError)), security(("device_token" = [])))]
 pub async fn devices<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<Vec<DeviceView>>, Failure> {
-    Ok(Json(desk(&state, &caller).devices(caller.tenant.id).await?.iter().map(device_view).collect()))
+    let devices = desk(&state, &caller).devices(caller.tenant.id).await?;
+    Ok(Json(devices.iter().map(|d| device_view(d, &caller)).collect()))
 }
 
 /// Revokes a device of the caller's organisation (a lost laptop): it wipes itself at
@@ -163,7 +173,8 @@ pub async fn revoke_device<S: ServerStorage>(
     Path(id): Path<String>,
 ) -> Result<Json<DeviceView>, Failure> {
     let id: DeviceId = id.parse().map_err(|_| Failure::malformed("the device id is not a UUID"))?;
-    Ok(Json(device_view(&desk(&state, &caller).revoke_device(id).await?)))
+    let device = desk(&state, &caller).revoke_device(id).await?;
+    Ok(Json(device_view(&device, &caller)))
 }
 
 #[utoipa::path(get, path = "/v1/audit", params(AuditQuery), responses((status = 200, body = [AuditView]), (status = 403, body = ApiError)), security(("device_token" = [])))]

@@ -69,7 +69,6 @@ impl From<DeskError> for Failure {
         match e {
             DeskError::Forbidden(_) => Failure::forbidden(e.to_string()),
             DeskError::NotFound(what) => Failure::not_found(what),
-            DeskError::LastAdmin => Failure::new(StatusCode::CONFLICT, ApiErrorCode::LastAdmin, e.to_string()),
             DeskError::Invalid { field, .. } => {
                 let mut f = Failure::new(StatusCode::UNPROCESSABLE_ENTITY, ApiErrorCode::InvalidInput, e.to_string());
                 f.body.field = Some(field.to_owned());
@@ -85,6 +84,7 @@ impl From<StorageError> for Failure {
         match e {
             StorageError::NotFound(what) => Failure::not_found(what),
             StorageError::EmailTaken => Failure::new(StatusCode::CONFLICT, ApiErrorCode::EmailTaken, e.to_string()),
+            StorageError::LastAdmin => Failure::new(StatusCode::CONFLICT, ApiErrorCode::LastAdmin, e.to_string()),
             StorageError::DeviceTaken => Failure::new(StatusCode::CONFLICT, ApiErrorCode::DeviceTaken, e.to_string()),
             StorageError::DeviceRevoked => {
                 Failure::new(StatusCode::UNAUTHORIZED, ApiErrorCode::DeviceRevoked, e.to_string())

@@ -149,7 +149,7 @@ pub async fn sign_in<S: ServerStorage>(
     }))
 }
 
-fn summary(u: &User) -> UserSummary {
+pub(crate) fn summary(u: &User) -> UserSummary {
     UserSummary { id: u.id, email: u.email.clone(), name: u.name.clone(), role: u.role }
 }
 

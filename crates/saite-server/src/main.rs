@@ -14,7 +14,7 @@ use saite_server::{
 };
 use saite_server_postgres::PostgresStorage;
 use saite_server_sqlite::SqliteStorage;
-use saite_server_storage::{AuditContext, Dump, ServerStorage, verify_chain};
+use saite_server_storage::{AuditContext, Dump, ServerStorage};
 use serde_json::json;
 
 /// mimalloc, not the system's allocator: a push's changes are parsed into many small
@@ -403,13 +403,10 @@ async fn admin<S: ServerStorage>(command: Admin, storage: S, now: u64) -> Result
                 println!("{}", serde_json::to_string(&e)?);
             }
         }
-        Admin::Audit { command: AuditCommand::Verify { org } } => {
-            let entries = storage.audit_log(org, 0, u32::MAX).await?;
-            match verify_chain(&entries) {
-                Ok(()) => println!("audit chain intact: {} entries", entries.len()),
-                Err(fault) => bail!("audit chain broken: {fault}"),
-            }
-        }
+        Admin::Audit { command: AuditCommand::Verify { org } } => match desk.verify_audit(org).await? {
+            (entries, None) => println!("audit chain intact: {entries} entries"),
+            (_, Some(fault)) => bail!("audit chain broken: {fault}"),
+        },
         Admin::Repull { org, collection } => {
             let generation = storage
                 .request_repull(org, collection, ctx("repull", json!({"collection": collection.as_str()})))

@@ -34,7 +34,10 @@ async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
 async fn each_role_gets_what_it_may_from_the_desk() {
     let dir = temp();
     let db = sqlite_url(dir.path());
-    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let (org, a_users) = organisation(&db, "Biedrība A", "a");
+    // The user the changes are made to: not one of the three asking.
+    let add = ["user", "add", "--org", &org, "--email", "a-target@example.lv", "--name", "Mērķis"];
+    admin_ok(&db, &add, Some(PASSWORD));
     let server = Server::start(&db);
     let mut laptops = Vec::new();
     for (i, email) in a_users.iter().enumerate() {
@@ -42,7 +45,7 @@ async fn each_role_gets_what_it_may_from_the_desk() {
     }
     let spare = sign_in(&server.url, &a_users[0], device_id(30)).await;
     let users: Vec<UserView> = laptops[2].get("/v1/users").send().await.unwrap().json().await.unwrap();
-    let consultant = users.iter().find(|u| u.user.email == a_users[0]).unwrap().user.id;
+    let target = users.iter().find(|u| u.user.email == "a-target@example.lv").unwrap().user.id;
 
     let reads = ["/v1/users", "/v1/devices", "/v1/audit", "/v1/audit/verify", "/v1/server"];
     for path in reads {
@@ -57,9 +60,10 @@ async fn each_role_gets_what_it_may_from_the_desk() {
     // Changes, each made harmless to repeat so the administrator's turn succeeds.
     let changes: Vec<(String, Value)> = vec![
         ("/v1/users".into(), json!({"email": "jauna@example.lv", "name": "Jauna", "role": "consultant"})),
-        (format!("/v1/users/{consultant}/role"), json!({"role": "consultant"})),
-        (format!("/v1/users/{consultant}/enable"), Value::Null),
-        (format!("/v1/users/{consultant}/password"), Value::Null),
+        (format!("/v1/users/{target}/role"), json!({"role": "consultant"})),
+        (format!("/v1/users/{target}/disable"), Value::Null),
+        (format!("/v1/users/{target}/enable"), Value::Null),
+        (format!("/v1/users/{target}/password"), Value::Null),
         (format!("/v1/devices/{}/revoke", spare.device), Value::Null),
     ];
     for (path, body) in &changes {
@@ -88,6 +92,36 @@ async fn each_role_gets_what_it_may_from_the_desk() {
     assert!(from_laptops.iter().all(|e| e.device == Some(laptops[2].device)), "{from_laptops:?}");
     let count = |action: &str| from_laptops.iter().filter(|e| e.action == action).count();
     assert_eq!((count("user-add"), count("device-revoke"), count("user-password")), (1, 1, 1));
+    // Each sees itself marked: its own row, its own laptop.
+    let users: Vec<UserView> = laptops[1].get("/v1/users").send().await.unwrap().json().await.unwrap();
+    let me: Vec<&str> = users.iter().filter(|u| u.is_you).map(|u| u.user.email.as_str()).collect();
+    assert_eq!(me, vec![a_users[1].as_str()]);
+    let devices: Vec<DeviceView> = laptops[1].get("/v1/devices").send().await.unwrap().json().await.unwrap();
+    let mine: Vec<_> = devices.iter().filter(|d| d.is_this_laptop).map(|d| d.id).collect();
+    assert_eq!(mine, vec![laptops[1].device]);
+}
+
+/// The terminal keeps the desk's rules: bad input is refused naming its field, and the
+/// last administrator stays; nothing is written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_terminal_keeps_the_desks_rules() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (org, a_users) = organisation(&db, "Biedrība A", "a");
+    let refused = |args: &[&str], stdin: Option<&str>| {
+        let out = admin(&db, args, stdin);
+        assert!(!out.status.success(), "{args:?} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let add = ["user", "add", "--org", &org, "--email", "janis@example.lv", "--name", "Jānis"];
+    assert!(refused(&add, Some("īsa")).contains("password"), "a short password");
+    let bad = ["user", "add", "--org", &org, "--email", "janis example.lv", "--name", "Jānis"];
+    assert!(refused(&bad, Some(PASSWORD)).contains("email"), "not an e-mail");
+    assert!(refused(&["user", "disable", &a_users[2]], None).contains("active administrator"));
+    assert!(refused(&["user", "set-role", &a_users[2], "consultant"], None).contains("active administrator"));
+    let listed = admin_ok(&db, &["user", "list", "--org", &org], None);
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(listed.lines().any(|l| l.contains(&a_users[2]) && l.ends_with("admin\tactive")), "{listed}");
 }
 
 /// Another organisation's user and device ids answer exactly as unknown ones, so no id

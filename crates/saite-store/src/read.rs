@@ -766,6 +766,15 @@ impl Store {
         Ok(self.conn.query_row("SELECT count(*) FROM outbox", [], |r| r.get::<_, i64>(0))? as u64)
     }
 
+    /// The highest seq any change of this laptop has taken, sent or not (0: none yet).
+    pub fn outbox_head_seq(&self) -> Result<u64> {
+        let seq: Option<i64> = self
+            .conn
+            .query_row("SELECT seq FROM sqlite_sequence WHERE name = 'outbox'", [], |r| r.get(0))
+            .optional()?;
+        Ok(seq.unwrap_or(0).max(0) as u64)
+    }
+
     /// What waits to be sent as a round begins: the records with changes waiting (as
     /// [`Self::pending_records_through`] counts them) and the last outbox seq, through
     /// which the round's progress is counted.

@@ -361,6 +361,10 @@ impl<R: Replica> BackgroundSync<R> {
             return self.schedule_after_failure(offline, None);
         }
         let engine = self.engine_for(&account);
+        // The server lists what waits on each laptop: it hears this one's latest change.
+        if let Ok(seq) = self.inner.replica.with(|s| s.outbox_head_seq()) {
+            engine.transport().tell_outbox_seq(seq);
+        }
         // The skew is read only from answers of this round: an older one would show the
         // time since it as the clock's error.
         let seen_before = crate::Transport::server_time_ms(engine.transport());
@@ -404,7 +408,13 @@ impl<R: Replica> BackgroundSync<R> {
         if role == account.role {
             return;
         }
-        if self.inner.replica.with(move |s| account::set_role(s, role)).is_ok() {
+        // Kept only for the sign-in it was asked for: the user may have signed in anew.
+        let asked = account.clone();
+        let kept = self.inner.replica.with(move |s| match Account::load(s)? {
+            Some(now) if now.same_sign_in(&asked) => account::set_role(s, role).map(|()| true),
+            _ => Ok(false),
+        });
+        if matches!(kept, Ok(true)) {
             self.publish(|s| {
                 if let Some(a) = s.account.as_mut() {
                     a.role = role;

@@ -90,6 +90,9 @@ pub struct HttpTransport {
     bytes: Arc<AtomicU64>,
     /// The server's clock in its latest answer (0: none yet), shared by clones.
     server_time: Arc<AtomicU64>,
+    /// The highest seq of this laptop's changes, told to the server with each request
+    /// (0: not known yet, not told), shared by clones.
+    outbox_seq: Arc<AtomicU64>,
 }
 
 /// A successful sign-in: the token to keep (in the encrypted store) and who it is for.
@@ -181,7 +184,13 @@ impl HttpTransport {
             client: client(),
             bytes: Arc::new(AtomicU64::new(0)),
             server_time: Arc::new(AtomicU64::new(0)),
+            outbox_seq: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The highest seq of this laptop's changes, to tell the server from now on.
+    pub fn tell_outbox_seq(&self, seq: u64) {
+        self.outbox_seq.store(seq, Ordering::Relaxed);
     }
 
     /// [`answer_counted`] counting this transport's bytes and keeping the server's clock.
@@ -225,11 +234,19 @@ impl HttpTransport {
         self.get_json("/v1/me").await
     }
 
+    /// A request with the token and what the laptop tells of itself: the protocol, the
+    /// app's version (the workspace's), and its changes' highest seq once known.
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
+        let request = self
+            .client
             .request(method, format!("{}{path}", self.base))
             .bearer_auth(&self.token)
             .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
+            .header(saite_protocol::APP_VERSION_HEADER, env!("CARGO_PKG_VERSION"));
+        match self.outbox_seq.load(Ordering::Relaxed) {
+            0 => request,
+            seq => request.header(saite_protocol::OUTBOX_SEQ_HEADER, seq.to_string()),
+        }
     }
 }
 

@@ -88,6 +88,18 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert_eq!(password.len(), 19, "four groups of four: {password}");
     a.wait_for("[data-testid=admin-user][data-email='janis@example.lv']").await;
     a.screenshot("admin-user-added-lv").await;
+    // A new password takes a second click, and replaces the first.
+    let janis_row = "[data-testid=admin-user][data-email='janis@example.lv']";
+    a.click(&format!("{janis_row} [data-testid=admin-user-reset]")).await;
+    a.click(&format!("{janis_row} [data-testid=admin-user-reset-yes]")).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while a.text("[data-testid=admin-issued-password]").await == password {
+        assert!(std::time::Instant::now() < deadline, "no new password shown");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Ilze's own row offers neither a role nor disabling.
+    let ilze_row = "[data-testid=admin-user][data-email='ilze@example.lv']";
+    assert_eq!(count(&a, &format!("{ilze_row} select, {ilze_row} [data-testid=admin-user-toggle]")).await, 0);
     let listed = server.admin(&["user", "list", "--org", &org], None);
     let janis = listed.lines().find(|l| l.contains("janis@example.lv")).unwrap();
     assert!(janis.ends_with("coordinator\tactive"), "{janis}");
@@ -105,6 +117,14 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
         )
         .await;
     let sandras = sandras.as_str().unwrap().to_owned();
+    // Ilze's own laptop is marked and cannot be revoked from itself; each says its app's
+    // version.
+    let this = "[data-testid=admin-device]:has([data-testid=admin-device-this])";
+    assert!(a.text(this).await.contains("Ilze Kalniņa"));
+    assert_eq!(count(&a, &format!("{this} [data-testid=admin-device-revoke]")).await, 0);
+    let versions =
+        "return [...document.querySelectorAll('[data-testid=admin-device-version]')].map((c) => c.textContent.trim())";
+    assert_eq!(a.eval(versions).await, json!([env!("CARGO_PKG_VERSION"), env!("CARGO_PKG_VERSION")]));
     let row = format!("[data-testid=admin-device][data-device='{sandras}']");
     a.click(&format!("{row} [data-testid=admin-device-revoke]")).await;
     a.screenshot("admin-revoke-confirm-lv").await;

@@ -14,6 +14,7 @@ const users: UserView[] = [
     disabled: false,
     lockedUntilMs: null,
     createdAtMs: 0,
+    isYou: true,
   },
   {
     id: "u-2",
@@ -23,6 +24,7 @@ const users: UserView[] = [
     disabled: true,
     lockedUntilMs: null,
     createdAtMs: 0,
+    isYou: false,
   },
 ];
 const devices: DeviceView[] = [
@@ -35,6 +37,9 @@ const devices: DeviceView[] = [
     lastSeenMs: null,
     appliedSeq: 3,
     pulledSeq: 0,
+    appVersion: "0.1.0",
+    pendingChanges: 2,
+    isThisLaptop: false,
   },
 ];
 

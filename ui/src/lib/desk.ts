@@ -31,7 +31,6 @@ export const AUDIT_ACTIONS = [
   "sign-in-locked",
   "push",
   "blob-stored",
-  "device-add",
   "device-revoke",
   "user-add",
   "user-disable",

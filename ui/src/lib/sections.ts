@@ -6,6 +6,7 @@ import type { ListFilter } from "./generated/ListFilter";
 import type { MessageId } from "./generated/MessageId";
 import type { RecordId } from "./generated/RecordId";
 import type { Role } from "./generated/Role";
+import { deskAccess, ROLES } from "./desk";
 
 export type SectionId =
   "seminars" | "organisations" | "materials" | "campaigns" | "hotline" | "reports" | "sync" | "settings" | "admin";
@@ -89,7 +90,7 @@ export const SECTIONS: readonly Section[] = [
     name: "nav-admin",
     summary: "section-admin-summary",
     collections: [],
-    roles: ["coordinator", "admin"],
+    roles: ROLES.filter((role) => deskAccess(role).read),
   },
 ];
 

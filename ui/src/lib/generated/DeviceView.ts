@@ -9,4 +9,16 @@ export type DeviceView = { id: DeviceId, user: UserId, name: string, createdAtMs
 /**
  * The last of its changes the server has applied.
  */
-appliedSeq: number, pulledSeq: number, };
+appliedSeq: number, pulledSeq: number, 
+/**
+ * The app's version, as the laptop last said.
+ */
+appVersion: string | null, 
+/**
+ * Changes made on the laptop that had not reached the server at its last contact.
+ */
+pendingChanges: number, 
+/**
+ * The laptop asking (revoking it would wipe the laptop in use).
+ */
+isThisLaptop: boolean, };

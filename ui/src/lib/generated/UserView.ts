@@ -9,4 +9,8 @@ export type UserView = { disabled: boolean,
 /**
  * Until when too many failed sign-ins lock the user out.
  */
-lockedUntilMs: number | null, createdAtMs: number, id: UserId, email: string, name: string, role: Role, };
+lockedUntilMs: number | null, createdAtMs: number, 
+/**
+ * The user asking (whose own role and state the screen does not offer to change).
+ */
+isYou: boolean, id: UserId, email: string, name: string, role: Role, };
