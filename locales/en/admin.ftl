@@ -83,3 +83,4 @@ admin-device-version = Version
 admin-device-this = this laptop
 admin-user-reset-confirm = The old password will stop working.
 admin-not-allowed = Your role does not allow viewing the administration.
+admin-audit-terminal = server console

@@ -83,3 +83,4 @@ admin-device-version = Versija
 admin-device-this = šis dators
 admin-user-reset-confirm = Vecā parole vairs nederēs.
 admin-not-allowed = Jūsu loma neļauj skatīt administrēšanu.
+admin-audit-terminal = servera konsole

@@ -84,3 +84,4 @@ admin-device-version = Версия
 admin-device-this = этот компьютер
 admin-user-reset-confirm = Старый пароль перестанет действовать.
 admin-not-allowed = Ваша роль не позволяет просматривать администрирование.
+admin-audit-terminal = консоль сервера

@@ -183,5 +183,25 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     a.wait_gone("[data-testid=admin-add-user]").await;
     assert_eq!(count(&a, "[data-testid=admin-user-toggle]").await, 0);
     a.screenshot("admin-coordinator-lv").await;
+
+    // The section in Russian and English, each tab.
+    for (lang, heading) in [("ru", "Администрирование"), ("en", "Administration")] {
+        a.click("[data-testid=nav-settings]").await;
+        a.click(&format!("[data-testid=language-{lang}]")).await;
+        a.wait_for(&format!("html[lang={lang}]")).await;
+        a.click("[data-testid=nav-admin]").await;
+        assert_eq!(a.wait_for_text("#admin-heading", heading).await, heading);
+        for tab in ["users", "devices", "audit", "server"] {
+            a.click(&format!("[data-testid=admin-tab-{tab}]")).await;
+            let shown = match tab {
+                "users" => "[data-testid=admin-user]",
+                "devices" => "[data-testid=admin-device]",
+                "audit" => "[data-testid=admin-audit-verdict]",
+                _ => "[data-testid=admin-server]",
+            };
+            a.wait_for(shown).await;
+            a.screenshot(&format!("admin-{tab}-{lang}")).await;
+        }
+    }
     a.close().await;
 }

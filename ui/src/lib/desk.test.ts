@@ -98,5 +98,7 @@ describe("the coordinator's desk", () => {
     expect(row[4]).toEqual({ kind: "text", value: "Rēzeknes klēpjdators" });
     expect(row[5]).toEqual({ kind: "text", value: "Dators atsaukts" });
     expect(row[7]).toEqual({ kind: "text", value: "b".repeat(64) });
+    const fromTheTerminal = auditTable([{ ...entries[0]!, user: null, device: null }], users, devices, t, "lv");
+    expect(fromTheTerminal.rows[0]?.[3]).toEqual({ kind: "text", value: "servera konsole" });
   });
 });

@@ -102,7 +102,7 @@ export function auditTable(
       { kind: "integer" as const, value: e.seq },
       text(formatDateTime(e.atMs, locale)),
       text(e.deviceTimeMs === null ? "" : formatDateTime(e.deviceTimeMs, locale)),
-      text(userName(users, e.user)),
+      text(e.user === null && e.device === null ? t("admin-audit-terminal") : userName(users, e.user)),
       text(deviceName(devices, e.device)),
       text(actionName(e.action, t)),
       text(detailText(e.detail, devices)),

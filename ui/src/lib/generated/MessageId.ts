@@ -32,6 +32,7 @@ export type MessageId =
   | "admin-audit-none"
   | "admin-audit-save"
   | "admin-audit-seq"
+  | "admin-audit-terminal"
   | "admin-audit-title"
   | "admin-audit-to"
   | "admin-audit-user"
