@@ -133,7 +133,8 @@ pub struct AuditView {
 #[serde(rename_all = "camelCase")]
 #[ts(rename_all = "camelCase")]
 pub struct AuditVerdict {
-    /// How many entries were checked.
+    /// How many entries were checked and found sound: all of them when there is no
+    /// fault, those before it when there is.
     pub entries: u64,
     /// The first fault found (an entry missing, changed or out of its chain), if any.
     pub fault: Option<String>,

@@ -67,19 +67,89 @@ pub enum ChainFault {
 
 /// Checks a tenant's whole chain, oldest first, from seq 1.
 pub fn verify_chain(records: &[AuditRecord]) -> Result<(), ChainFault> {
-    let mut prev = AUDIT_GENESIS.to_owned();
-    for (i, r) in records.iter().enumerate() {
-        let expected_seq = i as u64 + 1;
-        if r.seq != expected_seq {
-            return Err(ChainFault::Gap { seq: r.seq, expected_seq });
-        }
-        if r.prev_hash != prev {
-            return Err(ChainFault::BrokenLink { seq: r.seq });
-        }
-        if audit_hash(&prev, r) != r.hash {
-            return Err(ChainFault::Tampered { seq: r.seq });
-        }
-        prev = r.hash.clone();
+    ChainCheck::default().check(records)
+}
+
+/// A check of a chain fed in pages, oldest first from seq 1, so a long log is never
+/// held whole: pages fed one after another are checked as the one slice they make.
+#[derive(Debug, Clone)]
+pub struct ChainCheck {
+    /// The hash of the last entry checked ([`AUDIT_GENESIS`] before the first).
+    prev: String,
+    /// How many entries were checked.
+    checked: u64,
+}
+
+impl Default for ChainCheck {
+    fn default() -> ChainCheck {
+        ChainCheck { prev: AUDIT_GENESIS.to_owned(), checked: 0 }
     }
-    Ok(())
+}
+
+impl ChainCheck {
+    /// Checks the next entries; the first fault stops the check.
+    pub fn check(&mut self, records: &[AuditRecord]) -> Result<(), ChainFault> {
+        for r in records {
+            let expected_seq = self.checked + 1;
+            if r.seq != expected_seq {
+                return Err(ChainFault::Gap { seq: r.seq, expected_seq });
+            }
+            if r.prev_hash != self.prev {
+                return Err(ChainFault::BrokenLink { seq: r.seq });
+            }
+            if audit_hash(&self.prev, r) != r.hash {
+                return Err(ChainFault::Tampered { seq: r.seq });
+            }
+            self.prev.clone_from(&r.hash);
+            self.checked = r.seq;
+        }
+        Ok(())
+    }
+
+    /// How many entries were checked and found sound.
+    pub fn checked(&self) -> u64 {
+        self.checked
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::AuditContext;
+
+    fn chain(n: u64) -> Vec<AuditRecord> {
+        let tenant = saite_protocol::TenantId(uuid::Uuid::from_u128(7));
+        let mut head = AUDIT_GENESIS.to_owned();
+        (1..=n)
+            .map(|seq| {
+                let ctx = AuditContext::admin(seq * 10, "user-add", json!({"n": seq}));
+                let r = AuditRecord::chained(tenant, seq, head.clone(), &ctx);
+                head.clone_from(&r.hash);
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_chain_checked_in_pages_is_checked_as_one() {
+        let whole = chain(12);
+        let mut tampered = whole.clone();
+        tampered[6].detail = json!({"n": 99});
+        let mut gapped = whole.clone();
+        gapped.remove(3);
+        for entries in [&whole, &tampered, &gapped] {
+            let at_once = verify_chain(entries);
+            for page in 1..=entries.len() {
+                let mut check = ChainCheck::default();
+                let paged = entries.chunks(page).try_for_each(|p| check.check(p));
+                assert_eq!(paged, at_once, "pages of {page}");
+                if paged.is_ok() {
+                    assert_eq!(check.checked(), entries.len() as u64);
+                }
+            }
+        }
+        assert_eq!(verify_chain(&tampered), Err(ChainFault::Tampered { seq: 7 }));
+    }
 }

@@ -34,7 +34,7 @@ mod types;
 
 use std::future::Future;
 
-pub use audit::{AUDIT_GENESIS, ChainFault, audit_hash, verify_chain};
+pub use audit::{AUDIT_GENESIS, ChainCheck, ChainFault, audit_hash, verify_chain};
 use saite_domain::{Collection, DeviceId, RecordId};
 pub use saite_protocol::{
     BlobStatus,

@@ -5,7 +5,8 @@
  */
 export type AuditVerdict = { 
 /**
- * How many entries were checked.
+ * How many entries were checked and found sound: all of them when there is no
+ * fault, those before it when there is.
  */
 entries: number, 
 /**
