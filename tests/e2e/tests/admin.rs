@@ -55,7 +55,8 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     }
 
     let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = launch(&h, "admin-a", data_a.path()).await;
+    let exports = tempfile::tempdir().unwrap();
+    let a = saite_e2e::launch_saving_to(&h, "admin-a", data_a.path(), exports.path()).await;
     assert_eq!(count(&a, "[data-testid=nav-admin]").await, 0, "not connected: no Administration");
     connect(&a, &server.url, "ilze@example.lv").await;
     a.wait_for("[data-testid=nav-admin]").await;
@@ -161,6 +162,30 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     let entry = a.text("[data-testid=admin-audit-entry]").await;
     assert!(entry.contains("Ilze Kalniņa") && entry.contains("Dators atsaukts"), "{entry}");
     a.screenshot("admin-audit-lv").await;
+    // Saved as CSV: the entries shown, with both times' columns and the hash.
+    a.click("[data-testid=admin-audit-save] [data-testid=export-csv]").await;
+    let saved = "return document.querySelector('[data-testid=admin-audit-save] [data-testid=export-saved]')?.dataset.path ?? null";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let path = loop {
+        if let Some(path) = a.eval(saved).await.as_str() {
+            break std::path::PathBuf::from(path);
+        }
+        assert!(std::time::Instant::now() < deadline, "the audit log was not saved");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows[0][1..3], ["Saņemts serverī", "Laiks datorā"], "{rows:?}");
+    assert_eq!(rows.len(), 2, "the header and the one entry shown: {rows:?}");
+    // Ilze's laptop (named after the computer) revoked Sandra's.
+    assert_eq!((rows[1][3].as_str(), rows[1][5].as_str()), ("Ilze Kalniņa", "Dators atsaukts"), "{rows:?}");
+    assert!(!rows[1][4].is_empty(), "the laptop is named: {rows:?}");
+    assert_eq!(rows[1][7].len(), 64, "the entry's hash");
 
     // The server tab.
     a.click("[data-testid=admin-tab-server]").await;
