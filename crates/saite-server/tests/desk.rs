@@ -5,22 +5,10 @@ mod common;
 
 use common::*;
 use saite_protocol::{
-    PROTOCOL_VERSION, VERSION_HEADER,
+    PROTOCOL_VERSION,
     admin::{AuditVerdict, AuditView, DeviceView, OneTimePassword, ServerHealth, UserView},
 };
 use serde_json::{Value, json};
-
-/// Signs in with any password; (status, body).
-async fn try_sign_in(base: &str, email: &str, password: &str, device: u128) -> (u16, Value) {
-    let r = http()
-        .post(format!("{base}/v1/sign-in"))
-        .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&json!({"email": email, "password": password, "deviceId": device_id(device), "deviceName": "Jaunais"}))
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.json().await.unwrap())
-}
 
 /// (status, body) of a request.
 async fn answer(request: reqwest::RequestBuilder) -> (u16, Value) {
@@ -194,7 +182,7 @@ async fn an_administrator_manages_a_user_from_the_desk() {
     let added: OneTimePassword = serde_json::from_value(added).unwrap();
     assert_eq!(added.user.user.email, "janis@example.lv");
     assert!(added.password.chars().count() >= 16, "{}", added.password);
-    let (status, signed) = try_sign_in(&server.url, "janis@example.lv", &added.password, 50).await;
+    let (status, signed) = try_sign_in(&server.url, "janis@example.lv", &added.password, device_id(50)).await;
     assert_eq!(status, 200, "{signed}");
     assert_eq!(signed["user"]["role"], "consultant");
     let id = added.user.user.id;
@@ -213,12 +201,15 @@ async fn an_administrator_manages_a_user_from_the_desk() {
     let reset: OneTimePassword =
         admin.post(&format!("/v1/users/{id}/password")).send().await.unwrap().json().await.unwrap();
     assert_ne!(reset.password, added.password);
-    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &added.password, 51).await.0, 401);
-    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &reset.password, 52).await.0, 200);
+    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &added.password, device_id(51)).await.0, 401);
+    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &reset.password, device_id(52)).await.0, 200);
 
     let disabled: UserView = admin.post(&format!("/v1/users/{id}/disable")).send().await.unwrap().json().await.unwrap();
     assert!(disabled.disabled);
-    assert_eq!(try_sign_in(&server.url, "janis@example.lv", &reset.password, 53).await.1["code"], "user-disabled");
+    assert_eq!(
+        try_sign_in(&server.url, "janis@example.lv", &reset.password, device_id(53)).await.1["code"],
+        "user-disabled"
+    );
 
     // The only administrator can neither disable nor demote themself.
     let me = admin.get("/v1/me").send().await.unwrap().json::<Value>().await.unwrap()["user"]["id"].clone();

@@ -300,14 +300,8 @@ async fn the_authorisation_matrix_holds() {
         );
     }
     // Signing in again from the revoked laptop is refused too.
-    let r = http()
-        .post(format!("{}/v1/sign-in", server.url))
-        .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&json!({"email": a_users[0], "password": PASSWORD, "deviceId": spare.device, "deviceName": "x"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.json::<Value>().await.unwrap()["code"], "device-revoked");
+    let (_, refused) = try_sign_in(&server.url, &a_users[0], PASSWORD, spare.device).await;
+    assert_eq!(refused["code"], "device-revoked");
     // A disabled user's laptops stop working at once.
     admin_ok(&db, &["user", "disable", &a_users[1]], None);
     let r = laptops[1].get("/v1/me").send().await.unwrap();

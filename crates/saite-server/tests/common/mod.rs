@@ -118,18 +118,23 @@ pub fn device_id(n: u128) -> DeviceId {
     DeviceId::from_uuid(uuid::Uuid::from_u128(0xDE00_0000 + n))
 }
 
-pub async fn sign_in(base: &str, email: &str, device: DeviceId) -> Laptop {
-    let client = http();
-    let reply = client
+/// Signs in from `device` with any password; (status, body).
+pub async fn try_sign_in(base: &str, email: &str, password: &str, device: DeviceId) -> (u16, Value) {
+    let reply = http()
         .post(format!("{base}/v1/sign-in"))
         .header(VERSION_HEADER, PROTOCOL_VERSION.to_string())
-        .json(&json!({"email": email, "password": PASSWORD, "deviceId": device, "deviceName": "Klēpjdators"}))
+        .json(&json!({"email": email, "password": password, "deviceId": device, "deviceName": "Klēpjdators"}))
         .send()
         .await
         .unwrap();
-    assert_eq!(reply.status(), 200, "{}", reply.text().await.unwrap());
-    let body: SignInResponse = reply.json().await.unwrap();
-    Laptop { base: base.to_owned(), device, token: body.device_token, client }
+    (reply.status().as_u16(), reply.json().await.unwrap_or(Value::Null))
+}
+
+pub async fn sign_in(base: &str, email: &str, device: DeviceId) -> Laptop {
+    let (status, body) = try_sign_in(base, email, PASSWORD, device).await;
+    assert_eq!(status, 200, "{body}");
+    let body: SignInResponse = serde_json::from_value(body).unwrap();
+    Laptop { base: base.to_owned(), device, token: body.device_token, client: http() }
 }
 
 impl Laptop {
