@@ -55,6 +55,11 @@ export function userName(users: readonly UserView[], id: string | null): string 
   return user ? user.name || user.email : id;
 }
 
+/** Who made an audit entry: the user, or the server's console when no user or laptop did. */
+export function actorName(entry: AuditView, users: readonly UserView[], t: Translate): string {
+  return entry.user === null && entry.device === null ? t("admin-audit-terminal") : userName(users, entry.user);
+}
+
 export function deviceName(devices: readonly DeviceView[], id: string | null): string {
   if (id === null) return "";
   return devices.find((d) => d.id === id)?.name ?? id;
@@ -102,7 +107,7 @@ export function auditTable(
       { kind: "integer" as const, value: e.seq },
       text(formatDateTime(e.atMs, locale)),
       text(e.deviceTimeMs === null ? "" : formatDateTime(e.deviceTimeMs, locale)),
-      text(e.user === null && e.device === null ? t("admin-audit-terminal") : userName(users, e.user)),
+      text(actorName(e, users, t)),
       text(deviceName(devices, e.device)),
       text(actionName(e.action, t)),
       text(detailText(e.detail, devices)),
