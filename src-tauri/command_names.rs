@@ -63,4 +63,6 @@
     "desk_audit",
     "desk_verify_audit",
     "desk_server_health",
+    "desk_office",
+    "desk_set_office",
 ]

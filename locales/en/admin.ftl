@@ -1,7 +1,7 @@
 # The Administration section: the organisation's users, laptops, audit log and server.
 admin-heading = Administration
-admin-lead-coordinator = The organisation's users, laptops and audit log, as the server sees them. A coordinator can view them; an administrator can change them.
-admin-lead-admin = The organisation's users, laptops and audit log, as the server sees them. Every change is written to the audit log.
+admin-lead-coordinator = The organisation's users, laptops, audit log and office settings, as the server sees them. A coordinator can view them; an administrator can change them.
+admin-lead-admin = The organisation's users, laptops, audit log and office settings, as the server sees them. Every change is written to the audit log.
 admin-tab-users = Users
 admin-tab-devices = Laptops
 admin-tab-audit = Audit log
@@ -84,3 +84,12 @@ admin-device-this = this laptop
 admin-user-reset-confirm = The old password will stop working.
 admin-not-allowed = Your role does not allow viewing the administration.
 admin-audit-terminal = server console
+admin-tab-office = Office settings
+admin-office-lead = Every laptop of the organisation receives these settings at its next sync. A laptop applies the stricter of its own value and the office's; an empty field leaves the choice to the laptop's user.
+admin-office-idle = Longest idle time before locking (minutes)
+admin-office-idle-hint = From 1 to 240. Empty: each laptop chooses.
+admin-office-wipe = Destroy the data after this many days without contact with the server
+admin-office-wipe-hint = From 1 to 365. Empty: each laptop chooses.
+admin-office-save = Save for every laptop
+admin-office-saved = Saved. Each laptop receives it at its next sync.
+audit-action-office-settings = Office settings changed

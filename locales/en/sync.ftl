@@ -128,3 +128,10 @@ sync-download-hint = Small attachments are downloaded with each sync, so they ar
 sync-download-when-opened = Only when opened
 sync-download-up-to = Up to { $mb } MB at once, larger when opened
 sync-download-all = All at once
+sync-policy-office = The office's policy: after { $office } { $office ->
+    [one] day
+   *[other] days
+}. The stricter applies: the data is destroyed after { $days } { $days ->
+    [one] day
+   *[other] days
+} without contact with the server.

@@ -1,7 +1,7 @@
 # The Administration section: the organisation's users, laptops, audit log and server.
 admin-heading = Administrēšana
-admin-lead-coordinator = Organizācijas lietotāji, datori un audita žurnāls, kā tos redz serveris. Koordinators tos var skatīt; mainīt var administrators.
-admin-lead-admin = Organizācijas lietotāji, datori un audita žurnāls, kā tos redz serveris. Katra izmaiņa tiek ierakstīta audita žurnālā.
+admin-lead-coordinator = Organizācijas lietotāji, datori, audita žurnāls un biroja iestatījumi, kā tos redz serveris. Koordinators tos var skatīt; mainīt var administrators.
+admin-lead-admin = Organizācijas lietotāji, datori, audita žurnāls un biroja iestatījumi, kā tos redz serveris. Katra izmaiņa tiek ierakstīta audita žurnālā.
 admin-tab-users = Lietotāji
 admin-tab-devices = Datori
 admin-tab-audit = Audita žurnāls
@@ -84,3 +84,12 @@ admin-device-this = šis dators
 admin-user-reset-confirm = Vecā parole vairs nederēs.
 admin-not-allowed = Jūsu loma neļauj skatīt administrēšanu.
 admin-audit-terminal = servera konsole
+admin-tab-office = Biroja iestatījumi
+admin-office-lead = Šos iestatījumus saņem katrs organizācijas dators nākamajā sinhronizācijā. Dators piemēro stingrāko no savas un biroja vērtības; tukšs lauks atstāj izvēli datora lietotājam.
+admin-office-idle = Ilgākais laiks līdz aizslēgšanai (minūtes)
+admin-office-idle-hint = No 1 līdz 240. Tukšs: katrs dators izvēlas pats.
+admin-office-wipe = Iznīcināt datus pēc dienām bez sakariem ar serveri
+admin-office-wipe-hint = No 1 līdz 365. Tukšs: katrs dators izvēlas pats.
+admin-office-save = Saglabāt visiem datoriem
+admin-office-saved = Saglabāts. Katrs dators to saņems nākamajā sinhronizācijā.
+audit-action-office-settings = Biroja iestatījumi mainīti

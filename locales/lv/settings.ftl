@@ -46,3 +46,5 @@ copied = Nokopēts
 settings-user-name = Jūsu vārds
 settings-user-name-hint = Parādās ierakstu vēsturē un kā jaunu turpmāko darbību atbildīgais.
 filter-mine = Manas
+settings-auto-lock-office = Birojs atļauj ne vairāk kā { $max } min. Šis dators aizslēgsies pēc { $minutes } min bez darbības.
+settings-about-office = Birojs ir noteicis tālruni vai adresi visiem datoriem: sākumlapā redzami biroja dati.

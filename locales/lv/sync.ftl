@@ -135,3 +135,10 @@ sync-download-hint = Mazi pielikumi tiek lejupielādēti kopā ar sinhronizācij
 sync-download-when-opened = Tikai atverot
 sync-download-up-to = Līdz { $mb } MB uzreiz, lielākus atverot
 sync-download-all = Visus uzreiz
+sync-policy-office = Birojs nosaka: pēc { $office } { $office ->
+    [one] dienas
+   *[other] dienām
+}. Spēkā stingrākais: dati tiks iznīcināti pēc { $days } { $days ->
+    [one] dienas
+   *[other] dienām
+} bez sakariem ar serveri.

@@ -133,3 +133,12 @@ sync-download-hint = Небольшие вложения загружаются 
 sync-download-when-opened = Только при открытии
 sync-download-up-to = До { $mb } МБ сразу, большие при открытии
 sync-download-all = Все сразу
+sync-policy-office = Правило офиса: через { $office } { $office ->
+    [one] день
+    [few] дня
+   *[other] дней
+}. Действует более строгое: данные будут уничтожены через { $days } { $days ->
+    [one] день
+    [few] дня
+   *[other] дней
+} без связи с сервером.

@@ -11,6 +11,7 @@ use saite_import::{ImportKind, ImportReport, Mapping, PreviewRow, RowDecision, S
 use saite_protocol::{
     Role, UserId,
     admin::{AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, ServerHealth, UserView},
+    office::OfficeSettings,
 };
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
@@ -462,6 +463,21 @@ pub async fn desk_verify_audit(session: Session<'_>) -> Reply<AuditVerdict> {
 #[tauri::command]
 pub async fn desk_server_health(session: Session<'_>) -> Reply<ServerHealth> {
     Ok(session.sync().desk()?.server_health().await?)
+}
+
+/// The settings every laptop of the organisation applies.
+#[tauri::command]
+pub async fn desk_office(session: Session<'_>) -> Reply<OfficeSettings> {
+    Ok(session.sync().desk()?.office().await?)
+}
+
+/// Replaces the office-wide settings; this laptop takes them at once with a sync round
+/// (the others at their next).
+#[tauri::command]
+pub async fn desk_set_office(session: Session<'_>, office: OfficeSettings) -> Reply<OfficeSettings> {
+    let stored = session.sync().desk()?.set_office(&office).await?;
+    session.sync().sync_now();
+    Ok(stored)
 }
 
 #[cfg(test)]

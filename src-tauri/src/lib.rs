@@ -126,6 +126,8 @@ pub fn run() -> ExitCode {
             commands::desk_audit,
             commands::desk_verify_audit,
             commands::desk_server_health,
+            commands::desk_office,
+            commands::desk_set_office,
         ])
         .setup(move |app| {
             // One sync loop for the app's life, on Tauri's tokio runtime.

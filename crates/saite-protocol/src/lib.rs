@@ -36,6 +36,7 @@ pub mod check;
 pub mod clock;
 pub mod erasure;
 pub mod merge;
+pub mod office;
 pub mod pull;
 pub mod push;
 pub mod stored;

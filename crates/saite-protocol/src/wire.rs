@@ -113,8 +113,8 @@ pub struct UserSummary {
     pub role: Role,
 }
 
-/// `GET /v1/me`: who the token belongs to. A laptop asks each round, so a role the
-/// office changed reaches it.
+/// `GET /v1/me`: who the token belongs to. A laptop asks each round, so a role or a
+/// setting the office changed reaches it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Me {
@@ -123,6 +123,9 @@ pub struct Me {
     #[schema(value_type = String)]
     pub device_id: DeviceId,
     pub applied_seq: u64,
+    /// The organisation's settings for every laptop (absent from servers before them).
+    #[serde(default)]
+    pub office: crate::office::OfficeSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

@@ -11,6 +11,7 @@ use saite_domain::{Collection, DeviceId, RecordId, content_address, hlc::Hlc};
 use saite_protocol::{
     PullPage, PushRequest, PushResponse, RecordChange, Role, SeqRange, TenantId, UserId,
     merge::{FieldDigest, field_digest, incoming_wins},
+    office::OfficeSettings,
 };
 use saite_server_storage::{
     AuditContext, AuditFilter, AuditRecord, BlobPart, ChainFault, Contact, Device, NewDevice, NewUser, PushRules,
@@ -43,6 +44,7 @@ macro_rules! conformance_tests {
             audit_entries_narrow_by_user_device_action_and_time,
             a_laptops_contact_is_noted_and_never_moves_back,
             an_organisation_keeps_an_active_administrator,
+            office_settings_reach_every_caller_of_their_organisation,
             export_then_import_gives_identical_state,
             concurrent_pushes_from_many_devices_lose_nothing,
             random_histories_converge_to_the_model,
@@ -1089,15 +1091,37 @@ pub async fn an_organisation_keeps_an_active_administrator<S: ServerStorage>(s: 
     assert_eq!(users.iter().filter(|u| u.role == Role::Admin && !u.disabled).count(), 1);
 }
 
+pub async fn office_settings_reach_every_caller_of_their_organisation<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let other = account(&s, 2, 2, 2).await;
+    assert_eq!(s.tenant(a.tenant).await.unwrap().unwrap().office, OfficeSettings::default(), "none at first");
+    let stored = s.set_office(a.tenant, sample_office(), admin(5_000, "office-settings")).await.unwrap();
+    assert_eq!(stored.office, sample_office());
+    // Every request's caller carries them (a joined row); the other organisation's not.
+    let (_, _, tenant) = s.caller_by_token_hash(&a.device.token_hash).await.unwrap().unwrap();
+    assert_eq!((tenant.id, tenant.office), (a.tenant, sample_office()));
+    let (_, _, theirs) = s.caller_by_token_hash(&other.device.token_hash).await.unwrap().unwrap();
+    assert_eq!(theirs.office, OfficeSettings::default());
+    assert_eq!(s.tenants().await.unwrap().iter().find(|t| t.id == a.tenant).unwrap().office, sample_office());
+    let audited = s.audit_entries(a.tenant, &AuditFilter::default(), 100).await.unwrap();
+    assert_eq!(audited.last().map(|e| (e.action.as_str(), e.at_ms)), Some(("office-settings", 5_000)));
+    // Cleared back to none; an unknown organisation is refused and audits nothing.
+    s.set_office(a.tenant, OfficeSettings::default(), admin(6_000, "office-settings")).await.unwrap();
+    assert_eq!(s.tenant(a.tenant).await.unwrap().unwrap().office, OfficeSettings::default());
+    let unknown = s.set_office(tenant_id(99), sample_office(), admin(7_000, "office-settings")).await;
+    assert!(matches!(unknown, Err(StorageError::NotFound(_))), "{unknown:?}");
+}
+
 pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
     sample_state(&s).await;
     let dump = s.export().await.unwrap();
     assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
     assert_eq!(
         dump.audit.len(),
-        2 + 2 + 3 + 2 + 1 + 1 + 1,
-        "tenants, users, devices, pushes, a revocation, a file, a re-pull"
+        2 + 2 + 3 + 2 + 1 + 1 + 1 + 1,
+        "tenants, users, devices, pushes, a revocation, a file, a re-pull, office settings"
     );
+    assert_eq!(dump.tenants.iter().filter(|t| t.office == sample_office()).count(), 1);
     assert_eq!(dump.repulls.len(), 1);
     assert_eq!(dump.blobs.len(), 1, "the complete file; the unfinished upload is not backed up");
     assert_eq!(dump.blobs[0].bytes, SAMPLE_FILE);
@@ -1179,6 +1203,16 @@ pub async fn sample_state<S: ServerStorage>(s: &S) {
         BlobPart { sha256: content_address(b"never finished"), size: 14, offset: 0, bytes: b"never".to_vec() };
     s.put_blob_part(b.tenant, unfinished, blob_ctx(71, b.device.id)).await.unwrap();
     s.request_repull(b.tenant, Collection::Seminar, admin(80, "repull")).await.unwrap();
+    s.set_office(a.tenant, sample_office(), admin(90, "office-settings")).await.unwrap();
+}
+
+fn sample_office() -> OfficeSettings {
+    OfficeSettings {
+        hotline: Some("+371 8000 2012".into()),
+        office_address: Some("Rīga, Skolas iela 1".into()),
+        max_idle_minutes: Some(10),
+        wipe_after_days: Some(14),
+    }
 }
 
 const SAMPLE_FILE: &[u8] = b"Darba kartiba: 1. Ievads. 2. Riska pazimes. 3. Kur zvanit.";

@@ -26,6 +26,7 @@ use saite_domain::{Collection, DeviceId, RecordId};
 use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PushRequest, PushResponse, Role, TenantId, UserId,
     merge::FieldDigest,
+    office::OfficeSettings,
     push::{self, DeviceState},
 };
 use saite_server_storage::{
@@ -33,12 +34,16 @@ use saite_server_storage::{
     NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
     StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
+    office_column, office_from_column,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
 /// Schema migrations, applied in order; each runs once per database.
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../migrations/0001_initial.sql")), (2, include_str!("../migrations/0002_device_contact.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../migrations/0001_initial.sql")),
+    (2, include_str!("../migrations/0002_device_contact.sql")),
+    (3, include_str!("../migrations/0003_office_settings.sql")),
+];
 
 /// A fixed key for the advisory lock that serialises migrations when several
 /// instances start at once.
@@ -126,14 +131,19 @@ macro_rules! in_tx {
 
 // ---- rows ---------------------------------------------------------------------------
 
-const TENANT_COLUMNS: &str = "id, name, created_at_ms";
+const TENANT_COLUMNS: &str = "id, name, created_at_ms, office";
 fn to_tenant(r: &Row) -> Result<Tenant> {
     to_tenant_at(r, 0)
 }
 
 /// A tenant from the columns starting at `o` (a joined row).
 fn to_tenant_at(r: &Row, o: usize) -> Result<Tenant> {
-    Ok(Tenant { id: parse(r.get(o), "tenant id")?, name: r.get(o + 1), created_at_ms: u(r.get(o + 2)) })
+    Ok(Tenant {
+        id: parse(r.get(o), "tenant id")?,
+        name: r.get(o + 1),
+        created_at_ms: u(r.get(o + 2)),
+        office: office_from_column(r.get::<_, Option<&str>>(o + 3))?,
+    })
 }
 
 const USER_COLUMNS: &str =
@@ -302,7 +312,7 @@ impl ServerStorage for PostgresStorage {
     }
 
     async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
-        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms };
+        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms, office: Default::default() };
         in_tx!(self, |tx| {
             tx.execute(
                 "INSERT INTO tenants (id, name, created_at_ms, audit_head) VALUES ($1, $2, $3, $4)",
@@ -330,6 +340,21 @@ impl ServerStorage for PostgresStorage {
             client.prepare_cached(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1")).await.map_err(pg)?;
         let row = client.query_opt(&statement, &[&id.to_string()]).await.map_err(pg)?;
         row.map(|r| to_tenant(&r)).transpose()
+    }
+
+    async fn set_office(&self, id: TenantId, office: OfficeSettings, audit: AuditContext) -> Result<Tenant> {
+        in_tx!(self, |tx| {
+            let row = tx
+                .query_opt(
+                    &format!("UPDATE tenants SET office = $2 WHERE id = $1 RETURNING {TENANT_COLUMNS}"),
+                    &[&id.to_string(), &office_column(&office)],
+                )
+                .await
+                .map_err(pg)?
+                .ok_or(StorageError::NotFound("organisation"))?;
+            append_audit(&tx, id, &audit).await?;
+            to_tenant(&row)
+        })
     }
 
     async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
@@ -826,7 +851,7 @@ impl ServerStorage for PostgresStorage {
             let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
             for r in tx.query(&format!("SELECT {TENANT_COLUMNS}, last_seq FROM tenants"), &[]).await.map_err(pg)? {
                 let t = to_tenant(&r)?;
-                dump.tenant_states.push(TenantState { tenant: t.id, last_seq: u(r.get(3)) });
+                dump.tenant_states.push(TenantState { tenant: t.id, last_seq: u(r.get(4)) });
                 dump.tenants.push(t);
             }
             for r in tx.query(&format!("SELECT {USER_COLUMNS} FROM users"), &[]).await.map_err(pg)? {
@@ -1013,7 +1038,8 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
     dump.check_restorable(tenants)?;
     for h in dump.tenant_heads() {
         tx.execute(
-            "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head, office)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
             &[
                 &h.tenant.id.to_string(),
                 &h.tenant.name,
@@ -1021,6 +1047,7 @@ async fn import_in(tx: &Transaction<'_>, dump: &Dump) -> Result<()> {
                 &(h.last_seq as i64),
                 &(h.audit_seq as i64),
                 &h.audit_head,
+                &office_column(&h.tenant.office),
             ],
         )
         .await

@@ -18,6 +18,7 @@ use saite_domain::{Collection, DeviceId, RecordId};
 use saite_protocol::{
     Checksums, CollectionChecksum, PullPage, PulledRecord, PushRequest, PushResponse, Role, TenantId, UserId,
     merge::FieldDigest,
+    office::OfficeSettings,
     push::{self, DeviceState},
 };
 use saite_server_storage::{
@@ -25,6 +26,7 @@ use saite_server_storage::{
     NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
     StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
+    office_column, office_from_column,
 };
 
 /// How many read connections the pool keeps.
@@ -76,6 +78,7 @@ impl SqliteStorage {
         Migrations::new(vec![
             M::up(include_str!("../migrations/0001_initial.sql")),
             M::up(include_str!("../migrations/0002_device_contact.sql")),
+            M::up(include_str!("../migrations/0003_office_settings.sql")),
         ])
         .to_latest(&mut writer)
         .map_err(db)?;
@@ -191,12 +194,18 @@ fn u(v: i64) -> u64 {
     v as u64
 }
 
-const TENANT_COLUMNS: &str = "id, name, created_at_ms";
-fn tenant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, i64)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+const TENANT_COLUMNS: &str = "id, name, created_at_ms, office";
+type TenantRow = (String, String, i64, Option<String>);
+fn tenant_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<TenantRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
-fn to_tenant((id, name, at): (String, String, i64)) -> Result<Tenant> {
-    Ok(Tenant { id: parse(id, "tenant id")?, name, created_at_ms: u(at) })
+fn to_tenant((id, name, at, office): TenantRow) -> Result<Tenant> {
+    Ok(Tenant {
+        id: parse(id, "tenant id")?,
+        name,
+        created_at_ms: u(at),
+        office: office_from_column(office.as_deref())?,
+    })
 }
 
 const USER_COLUMNS: &str =
@@ -514,7 +523,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn create_tenant(&self, id: TenantId, name: &str, audit: AuditContext) -> Result<Tenant> {
-        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms };
+        let tenant = Tenant { id, name: name.to_owned(), created_at_ms: audit.at_ms, office: Default::default() };
         self.write(move |tx| {
             tx.execute(
                 "INSERT INTO tenants (id, name, created_at_ms, audit_head) VALUES (?1, ?2, ?3, ?4)",
@@ -539,6 +548,23 @@ impl ServerStorage for SqliteStorage {
 
     async fn tenant(&self, id: TenantId) -> Result<Option<Tenant>> {
         self.read(move |tx| load_tenant(tx, id)).await
+    }
+
+    async fn set_office(&self, id: TenantId, office: OfficeSettings, audit: AuditContext) -> Result<Tenant> {
+        self.write(move |tx| {
+            let changed = tx
+                .execute(
+                    "UPDATE tenants SET office = ?2 WHERE id = ?1",
+                    params![id.to_string(), office_column(&office)],
+                )
+                .map_err(db)?;
+            if changed == 0 {
+                return Err(StorageError::NotFound("organisation"));
+            }
+            append_audit(tx, id, &audit)?;
+            load_tenant(tx, id)?.ok_or(StorageError::NotFound("organisation"))
+        })
+        .await
     }
 
     async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
@@ -1016,7 +1042,7 @@ impl ServerStorage for SqliteStorage {
         self.read(|tx| {
             let mut dump = Dump { format: DUMP_FORMAT, ..Dump::default() };
             let mut stmt = tx.prepare(&format!("SELECT {TENANT_COLUMNS}, last_seq FROM tenants")).map_err(db)?;
-            let rows = stmt.query_map([], |r| Ok((tenant_row(r)?, r.get::<_, i64>(3)?))).map_err(db)?;
+            let rows = stmt.query_map([], |r| Ok((tenant_row(r)?, r.get::<_, i64>(4)?))).map_err(db)?;
             for row in rows {
                 let (t, last_seq) = row.map_err(db)?;
                 let t = to_tenant(t)?;
@@ -1086,14 +1112,16 @@ impl ServerStorage for SqliteStorage {
             dump.check_restorable(tenants)?;
             for h in dump.tenant_heads() {
                 tx.execute(
-                    "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO tenants (id, name, created_at_ms, last_seq, audit_seq, audit_head, office)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
                         h.tenant.id.to_string(),
                         h.tenant.name,
                         h.tenant.created_at_ms as i64,
                         h.last_seq as i64,
                         h.audit_seq as i64,
-                        h.audit_head
+                        h.audit_head,
+                        office_column(&h.tenant.office)
                     ],
                 )
                 .map_err(db)?;

@@ -41,7 +41,7 @@ pub use saite_protocol::{
     push::{PushRefusal, PushRules, Refusal, RefusalKind},
     stored::{CorruptRecord, StoredRecord},
 };
-use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId};
+use saite_protocol::{Checksums, PullPage, PushRequest, PushResponse, TenantId, UserId, office::OfficeSettings};
 pub use types::*;
 
 impl From<CorruptRecord> for StorageError {
@@ -112,6 +112,13 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = Result<Tenant>> + Send;
     fn tenants(&self) -> impl Future<Output = Result<Vec<Tenant>>> + Send;
     fn tenant(&self, id: TenantId) -> impl Future<Output = Result<Option<Tenant>>> + Send;
+    /// Replaces the tenant's office-wide settings (checked by the caller) and audits it.
+    fn set_office(
+        &self,
+        id: TenantId,
+        office: OfficeSettings,
+        audit: AuditContext,
+    ) -> impl Future<Output = Result<Tenant>> + Send;
 
     /// Fails with [`StorageError::EmailTaken`] when the (lower-cased) e-mail is used.
     fn create_user(&self, user: NewUser, audit: AuditContext) -> impl Future<Output = Result<User>> + Send;

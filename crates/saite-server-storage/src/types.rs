@@ -6,6 +6,7 @@ use saite_domain::{Collection, DeviceId, RecordId, hlc::Hlc};
 use saite_protocol::{
     Role, TenantId, UserId,
     merge::{FieldDigest, field_digest},
+    office::OfficeSettings,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -17,6 +18,9 @@ pub struct Tenant {
     pub id: TenantId,
     pub name: String,
     pub created_at_ms: u64,
+    /// What its administrator set for every laptop (checked before it was stored).
+    #[serde(default)]
+    pub office: OfficeSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,6 +368,19 @@ impl Dump {
         self.repulls.sort_by_key(|r| (r.tenant, r.collection));
         self
     }
+}
+
+/// The `tenants.office` column of both backends: the settings as JSON, NULL while none
+/// are set.
+pub fn office_column(office: &OfficeSettings) -> Option<String> {
+    (office != &OfficeSettings::default()).then(|| serde_json::to_string(office).expect("settings serialise"))
+}
+
+/// Reads the `tenants.office` column ([`office_column`]).
+pub fn office_from_column(column: Option<&str>) -> crate::Result<OfficeSettings> {
+    column.map_or(Ok(OfficeSettings::default()), |json| {
+        serde_json::from_str(json).map_err(|e| crate::StorageError::Corrupt(format!("office settings: {e}")))
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
-//! The coordinator's desk: users, devices and the audit log, as the terminal
-//! (`saite-server admin`) and the app's Administration section (the `/v1/users`,
-//! `/v1/devices` and `/v1/audit` endpoints) both reach them.
+//! The coordinator's desk: users, devices, the audit log and the office-wide settings,
+//! as the terminal (`saite-server admin`) and the app's Administration section (the
+//! `/v1/users`, `/v1/devices`, `/v1/audit` and `/v1/office` endpoints) both reach them.
 //!
 //! Glossary:
 //! - **actor**: who acts ([`Actor`]): the server's terminal, which may do anything in any
@@ -20,6 +20,7 @@ use saite_domain::DeviceId;
 use saite_protocol::{
     Role, TenantId, UserId,
     admin::{AuditQuery, NewUserRequest},
+    office::OfficeSettings,
 };
 use saite_server_storage::{
     AuditContext, AuditFilter, AuditRecord, ChainCheck, Device, NewUser, ServerStorage, StorageError, User, UserChange,
@@ -216,6 +217,23 @@ impl<S: ServerStorage> Desk<'_, S> {
                 return Ok((check.checked(), None));
             }
         }
+    }
+
+    /// The organisation's settings for every laptop.
+    pub async fn office(&self, tenant: TenantId) -> Result<OfficeSettings> {
+        self.actor.may(Access::Read)?;
+        self.require_visible(tenant)?;
+        Ok(self.storage.tenant(tenant).await?.ok_or(DeskError::NotFound("organisation"))?.office)
+    }
+
+    /// Replaces the organisation's settings for every laptop; each laptop takes them at
+    /// its next round.
+    pub async fn set_office(&self, tenant: TenantId, office: OfficeSettings) -> Result<OfficeSettings> {
+        self.actor.may(Access::Change)?;
+        self.require_visible(tenant)?;
+        let office = office.checked().map_err(|e| DeskError::Invalid { field: e.field, reason: e.reason })?;
+        let audit = self.actor.audit(self.now_ms, "office-settings", json!(office));
+        Ok(self.storage.set_office(tenant, office, audit).await?.office)
     }
 
     /// Refuses a tenant the actor may not see, as an unknown one.

@@ -15,6 +15,7 @@ use saite_protocol::{
         AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, RoleRequest, ServerHealth,
         UserView,
     },
+    office::OfficeSettings,
 };
 use saite_server_storage::{AuditRecord, Device, ServerStorage, User};
 
@@ -227,4 +228,24 @@ pub async fn server_health<S: ServerStorage>(
         active_devices: active.count() as u64,
         silent_devices: silent as u64,
     }))
+}
+
+/// The organisation's settings for every laptop (laptops also get them with `/v1/me`).
+#[utoipa::path(get, path = "/v1/office", responses((status = 200, body = OfficeSettings), (status = 403, body = ApiError)), security(("device_token" = [])))]
+pub async fn office<S: ServerStorage>(State(state): App<S>, caller: Caller) -> Result<Json<OfficeSettings>, Failure> {
+    Ok(Json(desk(&state, &caller).office(caller.tenant.id).await?))
+}
+
+/// Replaces the organisation's settings for every laptop; a missing value leaves each
+/// laptop its own choice. Answers the settings as stored (trimmed).
+#[utoipa::path(put, path = "/v1/office", request_body = OfficeSettings, responses(
+    (status = 200, body = OfficeSettings), (status = 403, body = ApiError),
+    (status = 422, description = "invalid-input: field names the setting", body = ApiError),
+), security(("device_token" = [])))]
+pub async fn set_office<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    Body(office): Body<OfficeSettings>,
+) -> Result<Json<OfficeSettings>, Failure> {
+    Ok(Json(desk(&state, &caller).set_office(caller.tenant.id, office).await?))
 }

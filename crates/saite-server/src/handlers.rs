@@ -160,6 +160,7 @@ pub async fn me<S: ServerStorage>(caller: Caller) -> Json<Me> {
         tenant: TenantSummary { id: caller.tenant.id, name: caller.tenant.name.clone() },
         device_id: caller.device.id,
         applied_seq: caller.device.applied_seq,
+        office: caller.tenant.office.clone(),
     })
 }
 

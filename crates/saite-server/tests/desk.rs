@@ -35,7 +35,7 @@ async fn each_role_gets_what_it_may_from_the_desk() {
     let users: Vec<UserView> = laptops[2].get("/v1/users").send().await.unwrap().json().await.unwrap();
     let target = users.iter().find(|u| u.user.email == "a-target@example.lv").unwrap().user.id;
 
-    let reads = ["/v1/users", "/v1/devices", "/v1/audit", "/v1/audit/verify", "/v1/server"];
+    let reads = ["/v1/users", "/v1/devices", "/v1/audit", "/v1/audit/verify", "/v1/server", "/v1/office"];
     for path in reads {
         for (laptop, want) in laptops.iter().zip([403, 200, 200]) {
             let (status, body) = answer(laptop.get(path)).await;
@@ -71,15 +71,23 @@ async fn each_role_gets_what_it_may_from_the_desk() {
         let (status, answer) = answer(request).await;
         assert!(status == 200 || status == 201, "POST {path} as the administrator: {status} {answer}");
     }
+    let office = json!({"hotline": "116006"});
+    for (laptop, want) in laptops.iter().zip([403, 403, 200]) {
+        let (status, body) = answer(laptop.put("/v1/office").json(&office)).await;
+        assert_eq!(status, want, "PUT /v1/office as {}: {body}", laptop.device);
+    }
     // Nothing the refused changes asked for happened: of the changes from laptops, one
     // user added, one revocation, one password, all by the administrator's.
     let audit: Vec<AuditView> = laptops[1].get("/v1/audit").send().await.unwrap().json().await.unwrap();
-    let changes = ["user-add", "user-role", "user-enable", "user-password", "device-revoke"];
+    let changes = ["user-add", "user-role", "user-enable", "user-password", "device-revoke", "office-settings"];
     let from_laptops: Vec<&AuditView> =
         audit.iter().filter(|e| e.device.is_some() && changes.contains(&e.action.as_str())).collect();
     assert!(from_laptops.iter().all(|e| e.device == Some(laptops[2].device)), "{from_laptops:?}");
     let count = |action: &str| from_laptops.iter().filter(|e| e.action == action).count();
-    assert_eq!((count("user-add"), count("device-revoke"), count("user-password")), (1, 1, 1));
+    assert_eq!(
+        (count("user-add"), count("device-revoke"), count("user-password"), count("office-settings")),
+        (1, 1, 1, 1)
+    );
     // Each sees itself marked: its own row, its own laptop.
     let users: Vec<UserView> = laptops[1].get("/v1/users").send().await.unwrap().json().await.unwrap();
     let me: Vec<&str> = users.iter().filter(|u| u.is_you).map(|u| u.user.email.as_str()).collect();
@@ -266,4 +274,53 @@ async fn the_server_tells_the_desk_how_it_is() {
     assert_eq!((health.database.as_str(), health.protocol, health.users), ("sqlite", PROTOCOL_VERSION, 3));
     assert_eq!((health.active_devices, health.silent_devices), (2, 0));
     assert!(health.started_at_ms <= health.now_ms);
+}
+
+/// Office-wide settings set at the desk: checked field by field, stored trimmed, audited,
+/// and handed to every laptop of the organisation (and no other) with `/v1/me`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn office_settings_reach_every_laptop_of_the_organisation() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let (_b, b_users) = organisation(&db, "Biedrība B", "b");
+    let server = Server::start(&db);
+    let consultant = sign_in(&server.url, &a_users[0], device_id(1)).await;
+    let admin = sign_in(&server.url, &a_users[2], device_id(2)).await;
+    let elsewhere = sign_in(&server.url, &b_users[0], device_id(3)).await;
+    let me = |laptop: &Laptop| {
+        let request = laptop.get("/v1/me");
+        async move { request.send().await.unwrap().json::<Value>().await.unwrap()["office"].clone() }
+    };
+    assert_eq!(
+        me(&consultant).await,
+        json!({"hotline": null, "officeAddress": null, "maxIdleMinutes": null, "wipeAfterDays": null})
+    );
+
+    for (bad, field) in [
+        (json!({"hotline": "zvani man"}), "hotline"),
+        (json!({"maxIdleMinutes": 0}), "maxIdleMinutes"),
+        (json!({"wipeAfterDays": 1000}), "wipeAfterDays"),
+    ] {
+        let (status, body) = answer(admin.put("/v1/office").json(&bad)).await;
+        assert_eq!(
+            (status, body["code"].as_str(), body["field"].as_str()),
+            (422, Some("invalid-input"), Some(field)),
+            "{body}"
+        );
+    }
+    let (status, stored) = answer(admin.put("/v1/office").json(&json!({
+        "hotline": " 116006 ", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14
+    })))
+    .await;
+    assert_eq!(status, 200, "{stored}");
+    let want =
+        json!({"hotline": "116006", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14});
+    assert_eq!(stored, want);
+    assert_eq!(me(&consultant).await, want, "the consultant's laptop gets them");
+    assert_eq!(me(&elsewhere).await["hotline"], Value::Null, "another organisation's does not");
+    let audit: Vec<AuditView> =
+        admin.get("/v1/audit?action=office-settings").send().await.unwrap().json().await.unwrap();
+    assert_eq!(audit.len(), 1, "the refused ones wrote nothing");
+    assert_eq!((audit[0].device, audit[0].detail["wipeAfterDays"].clone()), (Some(admin.device), json!(14)));
 }

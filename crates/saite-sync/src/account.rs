@@ -4,10 +4,14 @@
 //! is useless once the office revokes the device).
 //!
 //! Also the lost-laptop policy: the days without contact after which the data is
-//! destroyed, and the last contact it counts from.
+//! destroyed, and the last contact it counts from; and the office-wide settings the
+//! server last gave ([`OfficeSettings`]), of which the stricter limit applies.
 
 use saite_domain::DeviceId;
-use saite_protocol::Role;
+use saite_protocol::{
+    Role,
+    office::{OfficeSettings, stricter_limit},
+};
 use saite_store::Store;
 
 use crate::{AccountSummary, SyncFailureCode, TransportError, sign_in};
@@ -21,6 +25,7 @@ const LAST_CONTACT: &str = "last_contact_ms";
 const LAST_SUCCESS: &str = "last_success_ms";
 const WIPE_AFTER_DAYS: &str = "policy:wipe_after_days";
 const AUTO_DOWNLOAD_BYTES: &str = "policy:auto_download_bytes";
+const OFFICE: &str = "office:settings";
 
 /// Attachments up to this size are downloaded by each sync; larger ones when opened.
 pub const DEFAULT_AUTO_DOWNLOAD_BYTES: u64 = 5_000_000;
@@ -179,7 +184,8 @@ pub fn record_contact(store: &mut Store, at_ms: u64, succeeded: bool) -> saite_s
     Ok(())
 }
 
-/// The lost-laptop policy: destroy the data after this many days without contact.
+/// This laptop user's own lost-laptop policy: destroy the data after this many days
+/// without contact ([`wipe_after_days_in_force`] is what applies).
 pub fn wipe_after_days(store: &Store) -> saite_store::Result<Option<u32>> {
     Ok(store.sync_value(WIPE_AFTER_DAYS)?.and_then(|v| v.parse().ok()).filter(|d| *d > 0))
 }
@@ -207,9 +213,27 @@ pub fn set_auto_download_bytes(store: &mut Store, bytes: u64) -> saite_store::Re
     store.set_sync_value(AUTO_DOWNLOAD_BYTES, &bytes.to_string())
 }
 
-/// Whether the policy says this laptop's data must be destroyed now.
+/// The settings the organisation's server last gave (none before the first round).
+pub fn office(store: &Store) -> saite_store::Result<OfficeSettings> {
+    // Unreadable settings (written by a later app) read as none until the next round.
+    Ok(store.sync_value(OFFICE)?.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default())
+}
+
+/// Keeps the settings the server gave. Contact is noted first by the round that got
+/// them, so an office policy never wipes a laptop the moment it arrives.
+pub fn set_office(store: &mut Store, office: &OfficeSettings) -> saite_store::Result<()> {
+    store.set_sync_value(OFFICE, &serde_json::to_string(office).expect("settings serialise"))
+}
+
+/// The lost-laptop policy that applies: the stricter of this laptop's own and the
+/// office's.
+pub fn wipe_after_days_in_force(store: &Store) -> saite_store::Result<Option<u32>> {
+    Ok(stricter_limit(wipe_after_days(store)?, office(store)?.wipe_after_days))
+}
+
+/// Whether the policy in force says this laptop's data must be destroyed now.
 pub fn wipe_due(store: &Store, now_ms: u64) -> saite_store::Result<bool> {
-    let Some(days) = wipe_after_days(store)? else { return Ok(false) };
+    let Some(days) = wipe_after_days_in_force(store)? else { return Ok(false) };
     let Some(contact) = last_contact(store)? else { return Ok(false) };
     Ok(now_ms.saturating_sub(contact) > u64::from(days) * 24 * 60 * 60 * 1000)
 }
@@ -272,5 +296,19 @@ mod tests {
         set_wipe_after_days(&mut store, None, start).unwrap();
         assert!(!wipe_due(&store, start + 1000 * DAY).unwrap(), "policy lifted");
         assert_eq!(wipe_after_days(&store).unwrap(), None);
+
+        // The office's policy applies where the laptop has none, and the stricter of
+        // the two where both are set: lifting the own one does not lift the office's.
+        set_office(&mut store, &OfficeSettings { wipe_after_days: Some(14), ..Default::default() }).unwrap();
+        assert_eq!(wipe_after_days_in_force(&store).unwrap(), Some(14));
+        let contact = start + 29 * DAY;
+        assert!(!wipe_due(&store, contact + 14 * DAY).unwrap());
+        assert!(wipe_due(&store, contact + 14 * DAY + 1).unwrap());
+        set_wipe_after_days(&mut store, Some(30), start).unwrap();
+        assert_eq!(wipe_after_days_in_force(&store).unwrap(), Some(14), "the own looser policy does not loosen it");
+        set_wipe_after_days(&mut store, Some(7), start).unwrap();
+        assert_eq!(wipe_after_days_in_force(&store).unwrap(), Some(7), "a stricter own policy applies");
+        set_office(&mut store, &OfficeSettings::default()).unwrap();
+        assert_eq!(wipe_after_days_in_force(&store).unwrap(), Some(7));
     }
 }

@@ -244,9 +244,9 @@ impl<R: Replica> BackgroundSync<R> {
         self.inner.replica.with(Account::forget)?;
         *lock(&self.inner.engine) = None;
         self.publish(|s| {
-            let policy = (s.wipe_after_days, s.last_contact_ms);
+            let policy = (s.wipe_after_days, s.wipe_after_days_in_force, s.last_contact_ms, s.office.clone());
             *s = SyncStatus::new(SyncPhase::LocalOnly);
-            (s.wipe_after_days, s.last_contact_ms) = policy;
+            (s.wipe_after_days, s.wipe_after_days_in_force, s.last_contact_ms, s.office) = policy;
         });
         Ok(())
     }
@@ -276,9 +276,9 @@ impl<R: Replica> BackgroundSync<R> {
         let now = self.inner.clock.now_ms();
         let (days, contact) = self.inner.replica.with(move |s| {
             account::set_wipe_after_days(s, days, now)?;
-            Ok((account::wipe_after_days(s)?, account::last_contact(s)?))
+            Ok(((account::wipe_after_days(s)?, account::wipe_after_days_in_force(s)?), account::last_contact(s)?))
         })?;
-        self.publish(|s| (s.wipe_after_days, s.last_contact_ms) = (days, contact));
+        self.publish(|s| ((s.wipe_after_days, s.wipe_after_days_in_force), s.last_contact_ms) = (days, contact));
         Ok(())
     }
 
@@ -330,21 +330,23 @@ impl<R: Replica> BackgroundSync<R> {
             Ok((
                 Account::load(s)?,
                 account::wipe_due(s, now)?,
-                account::wipe_after_days(s)?,
+                (account::wipe_after_days(s)?, account::wipe_after_days_in_force(s)?, account::office(s)?),
                 account::last_contact(s)?,
                 (account::last_success(s)?, account::auto_download_bytes(s)?),
             ))
         });
-        let (account, wipe_due, wipe_after_days, last_contact, (last_success, auto_download)) = match loaded {
-            Ok(l) => l,
-            Err(SyncError::StoreLocked) => return self.store_closed(),
-            Err(e) => return self.failed(&e, now),
-        };
+        let (account, wipe_due, (wipe_after_days, in_force, office), last_contact, (last_success, auto_download)) =
+            match loaded {
+                Ok(l) => l,
+                Err(SyncError::StoreLocked) => return self.store_closed(),
+                Err(e) => return self.failed(&e, now),
+            };
         if wipe_due {
             return self.wipe(WipeReason::NoContact);
         }
         self.publish(|s| {
             (s.wipe_after_days, s.last_contact_ms, s.last_success_ms) = (wipe_after_days, last_contact, last_success);
+            (s.wipe_after_days_in_force, s.office) = (in_force, office);
             s.auto_download_bytes = auto_download;
             s.account = account.as_ref().map(Account::summary);
             if account.is_none() {
@@ -393,32 +395,40 @@ impl<R: Replica> BackgroundSync<R> {
         match result {
             Ok(report) => {
                 self.succeeded(report, now);
-                self.refresh_role(&engine, &account).await;
+                self.refresh_from_office(&engine, &account).await;
             }
             Err(SyncError::DeviceRevoked) => self.wipe(WipeReason::DeviceRevoked),
             Err(e) => self.failed(&e, now),
         }
     }
 
-    /// Asks the server who this laptop's user is, and keeps a role the office changed.
-    /// A failure changes nothing: the next round asks again.
-    async fn refresh_role(&self, engine: &SyncEngine<HttpTransport, R>, account: &Account) {
+    /// Asks the server who this laptop's user is, and keeps what the office changed: the
+    /// role and the office-wide settings. A failure changes nothing: the next round asks
+    /// again.
+    async fn refresh_from_office(&self, engine: &SyncEngine<HttpTransport, R>, account: &Account) {
         let Ok(me) = engine.transport().me().await else { return };
         let role = Some(me.user.role);
-        if role == account.role {
-            return;
-        }
         // Kept only for the sign-in it was asked for: the user may have signed in anew.
         let asked = account.clone();
+        let office = me.office;
         let kept = self.inner.replica.with(move |s| match Account::load(s)? {
-            Some(now) if now.same_sign_in(&asked) => account::set_role(s, role).map(|()| true),
-            _ => Ok(false),
+            Some(now) if now.same_sign_in(&asked) => {
+                if now.role != role {
+                    account::set_role(s, role)?;
+                }
+                if account::office(s)? != office {
+                    account::set_office(s, &office)?;
+                }
+                Ok(Some((office, account::wipe_after_days_in_force(s)?)))
+            }
+            _ => Ok(None),
         });
-        if matches!(kept, Ok(true)) {
+        if let Ok(Some((office, in_force))) = kept {
             self.publish(|s| {
                 if let Some(a) = s.account.as_mut() {
                     a.role = role;
                 }
+                (s.office, s.wipe_after_days_in_force) = (office, in_force);
             });
         }
     }

@@ -1,5 +1,5 @@
 //! The coordinator's desk from the laptop: the Administration section's requests to the
-//! server (`/v1/users`, `/v1/devices`, `/v1/audit`, `/v1/server`), with this laptop's
+//! server (`/v1/users`, `/v1/devices`, `/v1/audit`, `/v1/server`, `/v1/office`), with this laptop's
 //! token. The server judges every one; the app only shows what the role allows.
 //!
 //! Glossary: a **desk refusal** is an answer the user can act on (not allowed, not
@@ -13,6 +13,7 @@ use saite_protocol::{
         AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, RoleRequest, ServerHealth,
         UserView,
     },
+    office::OfficeSettings,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -130,6 +131,16 @@ impl Desk {
 
     pub async fn server_health(&self) -> Result<ServerHealth> {
         Ok(self.transport.get_json("/v1/server").await?)
+    }
+
+    pub async fn office(&self) -> Result<OfficeSettings> {
+        Ok(self.transport.get_json("/v1/office").await?)
+    }
+
+    /// Replaces the settings every laptop of the organisation applies; answers them as
+    /// stored.
+    pub async fn set_office(&self, office: &OfficeSettings) -> Result<OfficeSettings> {
+        Ok(self.transport.put_json("/v1/office", office).await?)
     }
 }
 

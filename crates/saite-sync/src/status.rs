@@ -3,6 +3,7 @@
 //! words and a next step (`error-<code>` in each locale's `errors.ftl`).
 
 use saite_domain::Collection;
+use saite_protocol::office::OfficeSettings;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -239,8 +240,13 @@ pub struct SyncStatus {
     pub repulled: Vec<Collection>,
     pub mismatched: Vec<Collection>,
     pub mass_delete: Option<MassDeleteQuestion>,
-    /// The lost-laptop policy: destroy the data after this many days without contact.
+    /// This laptop's own lost-laptop policy: destroy the data after this many days
+    /// without contact.
     pub wipe_after_days: Option<u32>,
+    /// The policy that applies: the stricter of the own and the office's.
+    pub wipe_after_days_in_force: Option<u32>,
+    /// What the organisation set for every laptop, as the server last said.
+    pub office: OfficeSettings,
     pub last_contact_ms: Option<u64>,
     /// Attachments up to this size come with each sync; larger ones when opened.
     pub auto_download_bytes: u64,
@@ -264,6 +270,8 @@ impl SyncStatus {
             mismatched: Vec::new(),
             mass_delete: None,
             wipe_after_days: None,
+            wipe_after_days_in_force: None,
+            office: OfficeSettings::default(),
             last_contact_ms: None,
             auto_download_bytes: crate::account::DEFAULT_AUTO_DOWNLOAD_BYTES,
             clock_skew_ms: None,

@@ -229,6 +229,15 @@ impl HttpTransport {
         self.answer(request.send().await).await
     }
 
+    /// A PUT of `body` to `path`, answered with JSON.
+    pub(crate) async fn put_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, TransportError> {
+        self.answer(self.request(reqwest::Method::PUT, path).json(body).send().await).await
+    }
+
     /// Who this laptop's token belongs to, with the user's role.
     pub async fn me(&self) -> Result<saite_protocol::Me, TransportError> {
         self.get_json("/v1/me").await

@@ -315,3 +315,36 @@ async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in
     a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
     assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
 }
+
+/// The office sets the policy for every laptop: it arrives with the next round, is kept
+/// in the store, cannot be loosened by the laptop's own choice, and is enforced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_offices_policy_reaches_the_laptop_and_the_stricter_one_wipes_it() {
+    use saite_protocol::office::OfficeSettings;
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop();
+    a.connect_and_verify(&server, &sandra, "Klēpjdators A").await;
+    assert_eq!(a.sync.status().office, OfficeSettings::default());
+    let office = OfficeSettings { wipe_after_days: Some(10), hotline: Some("116006".into()), ..Default::default() };
+    let audit = AuditContext::admin(SystemClock.now_ms(), "office-settings", json!({}));
+    server.storage.set_office(tenant, office.clone(), audit).await.unwrap();
+    a.sync.sync_now();
+    let status = a.until("told the office's settings", |s| s.office == office).await;
+    assert_eq!((status.wipe_after_days, status.wipe_after_days_in_force), (None, Some(10)));
+    // The laptop's own looser choice changes nothing; the settings are in the store.
+    a.sync.set_wipe_after_days(Some(60)).unwrap();
+    assert_eq!((a.sync.status().wipe_after_days, a.sync.status().wipe_after_days_in_force), (Some(60), Some(10)));
+    let kept = saite_sync::account::office(a.slot.lock().unwrap().as_ref().unwrap()).unwrap();
+    assert_eq!(kept, office);
+    server.stop().await;
+    a.clock.advance(9 * 24 * 3600 * 1000);
+    a.sync.sync_now();
+    a.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
+    assert!(a.host.wipes.lock().unwrap().is_empty());
+    a.clock.advance(2 * 24 * 3600 * 1000);
+    a.sync.sync_now();
+    a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
+    assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
+}

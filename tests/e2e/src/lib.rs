@@ -56,6 +56,26 @@ impl Harness {
         std::fs::create_dir_all(&harness.artifacts).unwrap();
         harness
     }
+
+    /// This harness with the app's wall clock moved by `offset` (libfaketime's syntax:
+    /// `+3d`), the monotonic clock left alone. The library is preloaded into the app
+    /// alone (its web view's processes inherit it), through a wrapper script, not into
+    /// tauri-driver and WebKitWebDriver, whose sessions it could upset.
+    pub fn with_clock_moved(&self, offset: &str) -> Harness {
+        let library = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1";
+        assert!(
+            Path::new(library).is_file(),
+            "{library} is missing: Debian's libfaketime (cargo xtask test installs it)"
+        );
+        let wrapper = self.artifacts.join(format!("saite-clock{offset}.sh"));
+        let script = format!(
+            "#!/bin/sh\nexport LD_PRELOAD='{library}' FAKETIME='{offset}' FAKETIME_DONT_FAKE_MONOTONIC=1\nexec '{}' \"$@\"\n",
+            self.app.display()
+        );
+        std::fs::write(&wrapper, script).unwrap();
+        std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        Harness { app: wrapper, tauri_driver: self.tauri_driver.clone(), artifacts: self.artifacts.clone() }
+    }
 }
 
 /// A `tauri-driver` process group. Dropping it ends the group and waits until both of
@@ -231,7 +251,12 @@ pub async fn launch_with(
     let client = tokio::time::timeout(SESSION_TIMEOUT, connecting)
         .await
         .unwrap_or_else(|_| panic!("WebDriver session for {name} did not start within {SESSION_TIMEOUT:?}"))
-        .unwrap_or_else(|e| panic!("WebDriver session for {name} did not start: {e}"));
+        .unwrap_or_else(|e| {
+            // What the driver and the app said is the only trace of why.
+            let log = std::fs::read_to_string(harness.artifacts.join(format!("{name}.driver.log"))).unwrap_or_default();
+            let tail: String = log.chars().rev().take(3000).collect::<Vec<_>>().into_iter().rev().collect();
+            panic!("WebDriver session for {name} did not start: {e}\ndriver log (end):\n{tail}")
+        });
     let session = AppSession { client, name: name.to_owned(), artifacts: harness.artifacts.clone(), _driver: driver };
     session.wait_for(ready_css).await;
     session
@@ -242,7 +267,12 @@ impl AppSession {
     /// On a timeout it saves a screenshot (`{name}-timeout.png`) and puts the page's
     /// visible text into the panic message, so a failure in CI can be read from its log.
     pub async fn wait_for(&self, css: &str) -> Element {
-        match self.client.wait().at_most(UI_TIMEOUT).for_element(Locator::Css(css)).await {
+        self.wait_for_long(css, UI_TIMEOUT).await
+    }
+
+    /// [`AppSession::wait_for`] with its own limit (a lock after idle minutes).
+    pub async fn wait_for_long(&self, css: &str, limit: Duration) -> Element {
+        match self.client.wait().at_most(limit).for_element(Locator::Css(css)).await {
             Ok(el) => el,
             Err(e) => {
                 let shot = match self.client.screenshot().await {
@@ -406,6 +436,17 @@ impl AppSession {
     }
 
     /// Saves a PNG of the window's page to the artifacts folder; returns its path.
+    /// Scrolls the element into the middle of the window and waits two frames, so a
+    /// screenshot shows it.
+    pub async fn scroll_to(&self, css: &str) {
+        self.wait_for(css).await;
+        let script = format!(
+            "document.querySelector({css:?}).scrollIntoView({{ block: 'center' }});
+             return new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(true))));"
+        );
+        self.eval(&script).await;
+    }
+
     pub async fn screenshot(&self, file_stem: &str) -> PathBuf {
         let png = self.client.screenshot().await.unwrap_or_else(|e| panic!("[{}] screenshot: {e}", self.name));
         assert!(png.starts_with(b"\x89PNG"), "screenshot is not a PNG");

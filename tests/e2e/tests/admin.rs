@@ -230,3 +230,101 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     }
     a.close().await;
 }
+
+/// Office-wide settings: the administrator sets them in the app (a value out of range is
+/// refused naming its field); the consultant's laptop gets them at its next round, shows
+/// the office's hotline and address on Home and its policies in Sync and Settings, locks
+/// after the office's idle time although its own choice is longer, and, days without
+/// contact later (libfaketime moves its wall clock), destroys its data when opened.
+#[tokio::test(flavor = "multi_thread")]
+async fn office_wide_settings_reach_a_laptop_and_its_policies_are_enforced() {
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let server = SyncServer::start(server_dir.path(), free_port(), &h.artifacts.join("office.server.log"));
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    for (email, name, role) in
+        [("ilze@example.lv", "Ilze Kalniņa", "admin"), ("sandra@example.lv", "Sandra Liepa", "consultant")]
+    {
+        server.admin(&["user", "add", "--org", &org, "--email", email, "--name", name, "--role", role], Some(PASSWORD));
+    }
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+
+    // Ilze sets the settings; a number out of range is refused, its field marked.
+    let a = launch(&h, "office-a", data_a.path()).await;
+    connect(&a, &server.url, "ilze@example.lv").await;
+    a.click("[data-testid=nav-admin]").await;
+    a.click("[data-testid=admin-tab-office]").await;
+    a.wait_for("[data-testid=admin-office]").await;
+    a.type_into("[data-testid=admin-office-hotline]", "+371 8000 2012").await;
+    a.type_into("[data-testid=admin-office-address]", "Rīga, Skolas iela 1").await;
+    a.type_into("[data-testid=admin-office-idle]", "1").await;
+    a.type_into("[data-testid=admin-office-wipe]", "400").await;
+    a.click("[data-testid=admin-office-save]").await;
+    let refused = a.text("[data-testid=admin-error]").await;
+    assert!(refused.starts_with("Pārbaudiet iezīmēto lauku"), "{refused}");
+    a.wait_for("[data-testid=admin-office-wipe][aria-invalid=true]").await;
+    a.type_into("[data-testid=admin-office-wipe]", "3").await;
+    a.click("[data-testid=admin-office-save]").await;
+    a.wait_for_text_containing("[data-testid=admin-office-status]", "Saglabāts").await;
+    a.wait_gone("[data-testid=admin-error]").await;
+    a.screenshot("admin-office-lv").await;
+    let audit = server.admin(&["audit", "read", "--org", &org], None);
+    assert_eq!(audit.lines().filter(|l| l.contains("office-settings")).count(), 1, "the refused one wrote nothing");
+    for (lang, heading) in [("ru", "Администрирование"), ("en", "Administration")] {
+        a.click("[data-testid=nav-settings]").await;
+        a.click(&format!("[data-testid=language-{lang}]")).await;
+        a.wait_for(&format!("html[lang={lang}]")).await;
+        a.click("[data-testid=nav-admin]").await;
+        assert_eq!(a.wait_for_text("#admin-heading", heading).await, heading);
+        a.click("[data-testid=admin-tab-office]").await;
+        a.wait_for("[data-testid=admin-office-wipe]").await;
+        assert_eq!(a.value("[data-testid=admin-office-wipe]").await, "3");
+        a.screenshot(&format!("admin-office-{lang}")).await;
+    }
+    a.close().await;
+
+    // Sandra's laptop gets them with its first round.
+    let b = launch(&h, "office-b", data_b.path()).await;
+    connect(&b, &server.url, "sandra@example.lv").await;
+    b.click("[data-testid=nav-home]").await;
+    assert_eq!(b.wait_for_text("[data-testid=home-hotline]", "+371 8000 2012").await, "+371 8000 2012");
+    assert_eq!(b.text("[data-testid=home-address]").await, "Rīga, Skolas iela 1");
+    b.screenshot("home-office-lv").await;
+    b.click("[data-testid=nav-sync]").await;
+    let policy = b.text("[data-testid=wipe-policy-office]").await;
+    assert!(policy.contains("pēc 3 dienām bez sakariem"), "{policy}");
+    b.scroll_to("[data-testid=wipe-policy-office]").await;
+    b.screenshot("sync-office-policy-lv").await;
+    b.click("[data-testid=nav-settings]").await;
+    let lock = b.text("[data-testid=auto-lock-office]").await;
+    assert!(lock.contains("aizslēgsies pēc 1 min"), "the own 15 minutes give way to the office's 1: {lock}");
+    b.scroll_to("[data-testid=auto-lock-office]").await;
+    b.screenshot("settings-office-lock-lv").await;
+
+    // Left alone, it locks after the office's minute (checked every 15 s), not its own
+    // fifteen.
+    let left_alone = std::time::Instant::now();
+    b.wait_for_long("[data-testid=screen-unlock]", std::time::Duration::from_secs(120)).await;
+    let after = left_alone.elapsed();
+    assert!(after >= std::time::Duration::from_secs(55), "locked too soon: {after:?}");
+    b.close().await;
+
+    // Four days later, with no contact, opening the laptop destroys its data.
+    let b = saite_e2e::launch_with(
+        &h.with_clock_moved("+4d"),
+        "office-b-later",
+        &saite_e2e::data_dir_args(data_b.path()),
+        &[("SAITE_PASSPHRASE", saite_e2e::E2E_PASSPHRASE)],
+        "[data-testid=screen-first-run]",
+    )
+    .await;
+    let notice = b.text("[data-testid=notice]").await;
+    assert!(notice.starts_with("Šis dators pārāk ilgi nav sazinājies"), "{notice}");
+    b.screenshot("office-wiped-lv").await;
+    let left: Vec<String> = std::fs::read_dir(data_b.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
+    b.close().await;
+}

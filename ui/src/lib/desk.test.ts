@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { actionName, AUDIT_ACTIONS, auditTable, deskAccess, detailText, localMidnightMs, userName } from "./desk";
+import {
+  actionName,
+  AUDIT_ACTIONS,
+  auditTable,
+  deskAccess,
+  detailText,
+  localMidnightMs,
+  officeForm,
+  officeFromForm,
+  userName,
+} from "./desk";
 import type { AuditView } from "./generated/AuditView";
 import type { DeviceView } from "./generated/DeviceView";
 import type { UserView } from "./generated/UserView";
@@ -100,5 +110,18 @@ describe("the coordinator's desk", () => {
     expect(row[7]).toEqual({ kind: "text", value: "b".repeat(64) });
     const fromTheTerminal = auditTable([{ ...entries[0]!, user: null, device: null }], users, devices, t, "lv");
     expect(fromTheTerminal.rows[0]?.[3]).toEqual({ kind: "text", value: "servera konsole" });
+  });
+});
+
+describe("the office-wide settings form", () => {
+  it("round-trips settings, reads empty as unset and names a number that does not read", () => {
+    const settings = { hotline: "116006", officeAddress: null, maxIdleMinutes: 10, wipeAfterDays: null };
+    expect(officeFromForm(officeForm(settings))).toEqual({ settings });
+    const typed = { hotline: "  ", officeAddress: " Rīga ", maxIdleMinutes: " 15 ", wipeAfterDays: "" };
+    expect(officeFromForm(typed)).toEqual({
+      settings: { hotline: null, officeAddress: "Rīga", maxIdleMinutes: 15, wipeAfterDays: null },
+    });
+    expect(officeFromForm({ ...typed, maxIdleMinutes: "desmit" })).toEqual({ field: "maxIdleMinutes" });
+    expect(officeFromForm({ ...typed, wipeAfterDays: "-3" })).toEqual({ field: "wipeAfterDays" });
   });
 });

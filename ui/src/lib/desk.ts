@@ -8,6 +8,7 @@ import type { Role } from "./generated/Role";
 import type { Table } from "./generated/Table";
 import type { UserView } from "./generated/UserView";
 import type { Locale } from "./generated/Locale";
+import type { OfficeSettings } from "./generated/OfficeSettings";
 import type { MessageArgs } from "./fluent";
 import { formatDateTime } from "./format";
 
@@ -39,6 +40,7 @@ export const AUDIT_ACTIONS = [
   "user-password",
   "org-add",
   "repull",
+  "office-settings",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -113,5 +115,44 @@ export function auditTable(
       text(detailText(e.detail, devices)),
       text(e.hash),
     ]),
+  };
+}
+
+/** The office-wide settings as the form edits them: every value as typed. */
+export interface OfficeForm {
+  hotline: string;
+  officeAddress: string;
+  maxIdleMinutes: string;
+  wipeAfterDays: string;
+}
+
+export function officeForm(settings: OfficeSettings): OfficeForm {
+  return {
+    hotline: settings.hotline ?? "",
+    officeAddress: settings.officeAddress ?? "",
+    maxIdleMinutes: settings.maxIdleMinutes?.toString() ?? "",
+    wipeAfterDays: settings.wipeAfterDays?.toString() ?? "",
+  };
+}
+
+/** The settings a form asks for, or the field whose number does not read (the server
+ * checks ranges and the rest, naming the field the same way). Empty means unset. */
+export function officeFromForm(form: OfficeForm): { settings: OfficeSettings } | { field: keyof OfficeForm } {
+  const whole = (text: string): number | null | undefined => {
+    const trimmed = text.trim();
+    if (trimmed === "") return null;
+    return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : undefined;
+  };
+  const maxIdleMinutes = whole(form.maxIdleMinutes);
+  if (maxIdleMinutes === undefined) return { field: "maxIdleMinutes" };
+  const wipeAfterDays = whole(form.wipeAfterDays);
+  if (wipeAfterDays === undefined) return { field: "wipeAfterDays" };
+  return {
+    settings: {
+      hotline: form.hotline.trim() || null,
+      officeAddress: form.officeAddress.trim() || null,
+      maxIdleMinutes,
+      wipeAfterDays,
+    },
   };
 }

@@ -137,6 +137,7 @@ describe("the shipped catalogue", () => {
       until: "24.11.2026 10:15",
       fault: "entry 12 was changed",
       protocol: 4,
+      office: 14,
       ms: 3,
       active: 5,
       silent: 1,

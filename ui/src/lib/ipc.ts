@@ -30,6 +30,7 @@ import type { AuditView } from "./generated/AuditView";
 import type { DeviceId } from "./generated/DeviceId";
 import type { DeviceView } from "./generated/DeviceView";
 import type { NewUserRequest } from "./generated/NewUserRequest";
+import type { OfficeSettings } from "./generated/OfficeSettings";
 import type { OneTimePassword } from "./generated/OneTimePassword";
 import type { Role } from "./generated/Role";
 import type { ServerHealth } from "./generated/ServerHealth";
@@ -83,6 +84,8 @@ export const commands = {
   deskAudit: (query: AuditQuery) => invoke<AuditView[]>("desk_audit", { query }),
   deskVerifyAudit: () => invoke<AuditVerdict>("desk_verify_audit"),
   deskServerHealth: () => invoke<ServerHealth>("desk_server_health"),
+  deskOffice: () => invoke<OfficeSettings>("desk_office"),
+  deskSetOffice: (office: OfficeSettings) => invoke<OfficeSettings>("desk_set_office", { office }),
   /** Reads a file to import; the shell keeps it for the preview. */
   readImportFile: async (file: File) =>
     invoke<SourceSummary>("read_import_file", new Uint8Array(await file.arrayBuffer())),

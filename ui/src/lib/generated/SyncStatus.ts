@@ -2,6 +2,7 @@
 import type { AccountSummary } from "./AccountSummary";
 import type { Collection } from "./Collection";
 import type { MassDeleteQuestion } from "./MassDeleteQuestion";
+import type { OfficeSettings } from "./OfficeSettings";
 import type { SyncFailure } from "./SyncFailure";
 import type { SyncProgress } from "./SyncProgress";
 import type { VerificationState } from "./VerificationState";
@@ -27,9 +28,18 @@ verification: VerificationState | null,
  */
 repulled: Array<Collection>, mismatched: Array<Collection>, massDelete: MassDeleteQuestion | null, 
 /**
- * The lost-laptop policy: destroy the data after this many days without contact.
+ * This laptop's own lost-laptop policy: destroy the data after this many days
+ * without contact.
  */
-wipeAfterDays: number | null, lastContactMs: number | null, 
+wipeAfterDays: number | null, 
+/**
+ * The policy that applies: the stricter of the own and the office's.
+ */
+wipeAfterDaysInForce: number | null, 
+/**
+ * What the organisation set for every laptop, as the server last said.
+ */
+office: OfficeSettings, lastContactMs: number | null, 
 /**
  * Attachments up to this size come with each sync; larger ones when opened.
  */
