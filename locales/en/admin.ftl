@@ -93,3 +93,7 @@ admin-office-wipe-hint = From 1 to 365. Empty: each laptop chooses.
 admin-office-save = Save for every laptop
 admin-office-saved = Saved. Each laptop receives it at its next sync.
 audit-action-office-settings = Office settings changed
+audit-action-record-create = Record created
+audit-action-record-edit = Record edited
+audit-action-record-delete = Record moved to the trash
+audit-action-record-restore = Record restored from the trash

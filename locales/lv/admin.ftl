@@ -93,3 +93,7 @@ admin-office-wipe-hint = No 1 līdz 365. Tukšs: katrs dators izvēlas pats.
 admin-office-save = Saglabāt visiem datoriem
 admin-office-saved = Saglabāts. Katrs dators to saņems nākamajā sinhronizācijā.
 audit-action-office-settings = Biroja iestatījumi mainīti
+audit-action-record-create = Ieraksts izveidots
+audit-action-record-edit = Ieraksts labots
+audit-action-record-delete = Ieraksts ievietots miskastē
+audit-action-record-restore = Ieraksts atjaunots no miskastes

@@ -94,3 +94,7 @@ admin-office-wipe-hint = От 1 до 365. Пусто: каждый компью�
 admin-office-save = Сохранить для всех компьютеров
 admin-office-saved = Сохранено. Каждый компьютер получит это при следующей синхронизации.
 audit-action-office-settings = Настройки офиса изменены
+audit-action-record-create = Запись создана
+audit-action-record-edit = Запись изменена
+audit-action-record-delete = Запись перемещена в корзину
+audit-action-record-restore = Запись восстановлена из корзины

@@ -105,6 +105,9 @@ pub struct AuditQuery {
     pub from_ms: Option<u64>,
     /// Server time to (exclusive).
     pub to_ms: Option<u64>,
+    /// Entries about one record: the changes laptops made to it.
+    #[param(value_type = Option<String>)]
+    pub record: Option<saite_domain::RecordId>,
 }
 
 /// One audit entry, as coordinators and administrators read it.

@@ -11,6 +11,10 @@
 //!   device's new applied seq and the answer.
 //! - **refusal**: the reason nothing of a batch is stored; a refused change names its
 //!   record and field.
+//! - **change note**: what one fresh change did to its record (made it, edited it, put
+//!   it in the trash or took it out), with the stamp it was made under: one audit entry
+//!   each, so the audit answers who changed a record, when on the laptop and when it
+//!   reached the office.
 //!
 //! Invariants: a batch is planned whole or refused whole; every fresh change is checked
 //! (its stamps, its values against the record it makes, its collection) whether or not
@@ -24,6 +28,7 @@ use serde_json::Value;
 use crate::{
     PushRequest, PushResponse, RecordChange, SeqRange, check,
     merge::{RecordDigests, field_digest},
+    pull::DELETED_FIELD,
     stored::{SHARED_STAMP, StoredRecord},
 };
 
@@ -98,6 +103,56 @@ pub struct RecordWrite {
     pub seq_offset: u64,
 }
 
+/// What a change did to its record, as the audit names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeAction {
+    /// Made the record (the server did not hold it).
+    Create,
+    Edit,
+    /// Put the record in the trash.
+    Delete,
+    /// Took it out of the trash.
+    Restore,
+}
+
+impl ChangeAction {
+    /// The audit entry's action.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeAction::Create => "record-create",
+            ChangeAction::Edit => "record-edit",
+            ChangeAction::Delete => "record-delete",
+            ChangeAction::Restore => "record-restore",
+        }
+    }
+
+    /// Every action, for the audit's filters.
+    pub const ALL: [ChangeAction; 4] =
+        [ChangeAction::Create, ChangeAction::Edit, ChangeAction::Delete, ChangeAction::Restore];
+}
+
+/// One fresh change of a push, for its audit entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeNote {
+    pub record: RecordId,
+    pub collection: Collection,
+    pub action: ChangeAction,
+    /// The change's stamp: when the laptop made it, and which laptop.
+    pub hlc: Hlc,
+    /// The fields it set, by name, sorted.
+    pub fields: Vec<String>,
+}
+
+impl ChangeNote {
+    /// The audit entry's detail (the record's id is what the audit filters on).
+    pub fn audit_detail(&self) -> Value {
+        serde_json::json!({
+            "record": self.record.to_string(), "collection": self.collection.as_str(),
+            "hlc": self.hlc.to_string(), "fields": self.fields,
+        })
+    }
+}
+
 /// What a push stores and answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PushPlan {
@@ -113,6 +168,8 @@ pub struct PushPlan {
     pub fields_stored: usize,
     /// Fields left as stored (a later stamp there, or a text made from another version).
     pub kept_out: usize,
+    /// Every fresh change, in batch order.
+    pub changes: Vec<ChangeNote>,
 }
 
 impl PushPlan {
@@ -215,6 +272,7 @@ fn plan(
         fields_sent: batch.field_count(),
         fields_stored: 0,
         kept_out: 0,
+        changes: Vec::new(),
     };
     // Records merged the general way, with the seq of their last change that stored.
     let mut merged_seq: BTreeMap<RecordId, u64> = BTreeMap::new();
@@ -225,6 +283,11 @@ fn plan(
             let message = format!("the record is a {}, not a {}", r.collection, change.collection);
             return Err(refused(change, "collection", RefusalKind::OtherCollection, message));
         }
+        let note = |action| {
+            let mut fields: Vec<String> = change.fields.names().into_iter().map(|f| f.into_owned()).collect();
+            fields.sort();
+            ChangeNote { record: change.record, collection: change.collection, action, hlc: change.hlc, fields }
+        };
         // A record new to the server, made by this one change (the bulk of a first push):
         // checked and written out straight from the texts it came in.
         let only_change = shortcuts && stored.is_none() && named[&change.record] == 1;
@@ -240,10 +303,18 @@ fn plan(
                 seq_offset: plan.seqs,
             };
             plan.writes.push(write);
+            plan.changes.push(note(ChangeAction::Create));
             continue;
         }
         let values = check::read_values(&change.fields).map_err(|e| invalid(change, e))?;
         check::check_values(change.collection, stored, &values).map_err(|e| invalid(change, e))?;
+        let action = match (stored.is_some(), values.get(DELETED_FIELD)) {
+            (false, _) => ChangeAction::Create,
+            (true, Some(Value::Bool(true))) => ChangeAction::Delete,
+            (true, Some(Value::Bool(false))) => ChangeAction::Restore,
+            (true, _) => ChangeAction::Edit,
+        };
+        plan.changes.push(note(action));
         let record =
             current.entry(change.record).or_insert_with(|| StoredRecord::new(change.record, change.collection));
         let merged = merge_change(record, change, values);
@@ -442,6 +513,42 @@ mod tests {
             }
         }
         current
+    }
+
+    /// Each fresh change is noted for the audit with what it did and its stamp: the
+    /// first change of a record new to the server makes it, a later one edits it, and
+    /// the trash mark deletes or restores it; a change applied before is not noted.
+    #[test]
+    fn every_fresh_change_is_noted_with_its_action_and_stamp() {
+        let full: Vec<usize> = vec![0, 1, 2, 3];
+        let mut batch = seminar_batch(&[(1, full.clone(), 1), (1, vec![5], 2), (2, full, 3)]);
+        let trash = |seq, deleted, at| {
+            let values = [(DELETED_FIELD.to_owned(), json!(deleted), stamp(at))];
+            received(&RecordChange::from_fields(seq, record(1), Collection::Seminar, values))
+        };
+        batch.changes.push(trash(4, true, 4));
+        batch.changes.push(trash(5, false, 5));
+        let plan = plan_push(&laptop(), &batch, HashMap::new(), &PushRules::at(NOW)).unwrap();
+        let noted: Vec<(RecordId, ChangeAction, u64)> =
+            plan.changes.iter().map(|n| (n.record, n.action, n.hlc.wall_ms)).collect();
+        assert_eq!(
+            noted,
+            vec![
+                (record(1), ChangeAction::Create, stamp(1).wall_ms),
+                (record(1), ChangeAction::Edit, stamp(2).wall_ms),
+                (record(2), ChangeAction::Create, stamp(3).wall_ms),
+                (record(1), ChangeAction::Delete, stamp(4).wall_ms),
+                (record(1), ChangeAction::Restore, stamp(5).wall_ms),
+            ]
+        );
+        assert_eq!(plan.changes[1].fields, vec!["venue"]);
+        assert_eq!(plan.changes[0].audit_detail()["record"], json!(record(1).to_string()));
+        // A retry of the first three: only the two after them are noted.
+        let device = DeviceState { applied_seq: 3, ..laptop() };
+        let stored = current_of(&[(1, vec![0, 1, 2, 3], 1), (2, vec![0, 1, 2, 3], 3)]);
+        let retried = plan_push(&device, &batch, stored, &PushRules::at(NOW)).unwrap();
+        let actions: Vec<ChangeAction> = retried.changes.iter().map(|n| n.action).collect();
+        assert_eq!(actions, vec![ChangeAction::Delete, ChangeAction::Restore]);
     }
 
     /// The digest of every stored field.

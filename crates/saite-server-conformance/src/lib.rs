@@ -42,6 +42,7 @@ macro_rules! conformance_tests {
             a_revoked_device_can_neither_push_nor_pull,
             the_audit_chain_records_every_write_and_detects_tampering,
             audit_entries_narrow_by_user_device_action_and_time,
+            each_pushed_change_is_audited_with_the_laptops_time_and_the_arrival,
             a_laptops_contact_is_noted_and_never_moves_back,
             an_organisation_keeps_an_active_administrator,
             office_settings_reach_every_caller_of_their_organisation,
@@ -960,19 +961,87 @@ pub async fn the_audit_chain_records_every_write_and_detects_tampering<S: Server
 
     let log = s.audit_log(a.tenant, 0, 1000).await.unwrap();
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, vec!["tenant-add", "user-add", "device-add", "push", "sign-in", "user-role", "device-revoke"]);
+    assert_eq!(
+        actions,
+        vec!["tenant-add", "user-add", "device-add", "push", "record-create", "sign-in", "user-role", "device-revoke"]
+    );
     let push = &log[3];
     assert_eq!((push.device, push.device_time_ms, push.at_ms), (Some(dev), Some(95), 100));
     assert_eq!(push.detail["fieldsStored"], json!(1));
+    // The change itself: made on the laptop at its stamp's time, arrived at the push's.
+    let change = &log[4];
+    assert_eq!((change.device, change.device_time_ms, change.at_ms), (Some(dev), Some(1), 100));
+    assert_eq!(change.record(), Some(record(1).to_string()));
     verify_chain(&log).unwrap();
     assert_eq!(s.audit_log(a.tenant, 5, 1).await.unwrap()[0].seq, 6, "paged by seq");
 
     let mut edited = log.clone();
-    edited[4].detail = json!({"ip": "10.0.0.1"});
-    assert_eq!(verify_chain(&edited), Err(ChainFault::Tampered { seq: 5 }));
+    edited[5].detail = json!({"ip": "10.0.0.1"});
+    assert_eq!(verify_chain(&edited), Err(ChainFault::Tampered { seq: 6 }));
     let mut removed = log.clone();
     removed.remove(2);
     assert!(matches!(verify_chain(&removed), Err(ChainFault::Gap { seq: 4, .. })));
+}
+
+/// Every fresh change of a push is its own audit entry: what it did to which record,
+/// when the laptop made it (its stamp) and when it reached the server; the audit
+/// filters by record, and a retried push audits its changes only once.
+pub async fn each_pushed_change_is_audited_with_the_laptops_time_and_the_arrival<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let first = batch(
+        0,
+        vec![
+            (record(1), Collection::Person, vec![change(1, "fullName", json!("Rasa"), stamp(5_000, 0, dev))]),
+            (
+                record(1),
+                Collection::Person,
+                vec![change(2, "position", json!("Sociālā darbiniece"), stamp(6_000, 0, dev))],
+            ),
+            (record(2), Collection::Person, vec![change(3, "fullName", json!("Ilze"), stamp(6_500, 0, dev))]),
+        ],
+    );
+    push(&s, dev, &first, push_ctx(90_000, dev)).await.unwrap();
+    push(&s, dev, &first, push_ctx(91_000, dev)).await.unwrap();
+    let trash =
+        batch(3, vec![(record(1), Collection::Person, vec![change(4, "_deleted", json!(true), stamp(7_000, 0, dev))])]);
+    push(&s, dev, &trash, push_ctx(95_000, dev)).await.unwrap();
+
+    let about = |r: RecordId| {
+        let s = s.clone();
+        async move {
+            let filter = AuditFilter { record: Some(r), ..Default::default() };
+            s.audit_entries(a.tenant, &filter, 100)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|e| (e.action, e.device_time_ms, e.at_ms, e.user, e.device))
+                .collect::<Vec<_>>()
+        }
+    };
+    // The push's own entry names the laptop (push_ctx names no user).
+    let by: (Option<UserId>, Option<DeviceId>) = (None, Some(dev));
+    assert_eq!(
+        about(record(1)).await,
+        vec![
+            ("record-create".into(), Some(5_000), 90_000, by.0, by.1),
+            ("record-edit".into(), Some(6_000), 90_000, by.0, by.1),
+            ("record-delete".into(), Some(7_000), 95_000, by.0, by.1),
+        ]
+    );
+    assert_eq!(about(record(2)).await, vec![("record-create".into(), Some(6_500), 90_000, by.0, by.1)]);
+    let edit = s
+        .audit_entries(a.tenant, &AuditFilter { action: Some("record-edit".into()), ..Default::default() }, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        (edit[0].detail["collection"].clone(), edit[0].detail["fields"].clone()),
+        (json!("person"), json!(["position"]))
+    );
+    assert_eq!(edit[0].detail["hlc"], json!(stamp(6_000, 0, dev).to_string()));
+    let log = s.audit_log(a.tenant, 0, 1000).await.unwrap();
+    assert_eq!(log.iter().filter(|e| e.action == "push").count(), 3, "the retry is audited as a push");
+    verify_chain(&log).unwrap();
 }
 
 pub async fn audit_entries_narrow_by_user_device_action_and_time<S: ServerStorage>(s: S) {
@@ -1118,8 +1187,8 @@ pub async fn export_then_import_gives_identical_state<S: ServerStorage>(s: S) {
     assert_eq!((dump.tenants.len(), dump.users.len(), dump.devices.len(), dump.fields.len()), (2, 2, 3, 6));
     assert_eq!(
         dump.audit.len(),
-        2 + 2 + 3 + 2 + 1 + 1 + 1 + 1,
-        "tenants, users, devices, pushes, a revocation, a file, a re-pull, office settings"
+        2 + 2 + 3 + 2 + 6 + 1 + 1 + 1 + 1,
+        "tenants, users, devices, pushes and their six changes, a revocation, a file, a re-pull, office settings"
     );
     assert_eq!(dump.tenants.iter().filter(|t| t.office == sample_office()).count(), 1);
     assert_eq!(dump.repulls.len(), 1);

@@ -43,6 +43,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_device_contact.sql")),
     (3, include_str!("../migrations/0003_office_settings.sql")),
+    (4, include_str!("../migrations/0004_audit_by_record.sql")),
 ];
 
 /// A fixed key for the advisory lock that serialises migrations when several
@@ -249,31 +250,59 @@ async fn load_device(tx: &Transaction<'_>, id: DeviceId, lock: bool) -> Result<O
 }
 
 async fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
+    insert_audits(tx, std::slice::from_ref(r)).await
+}
+
+/// Inserts audit entries in one statement (a push writes one per change).
+async fn insert_audits(tx: &Transaction<'_>, records: &[AuditRecord]) -> Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let mut cols: AuditColumns = Default::default();
+    for r in records {
+        cols.0.push(r.tenant.to_string());
+        cols.1.push(r.seq as i64);
+        cols.2.push(r.at_ms as i64);
+        cols.3.push(r.device_time_ms.map(|t| t as i64));
+        cols.4.push(r.user.map(|x| x.to_string()));
+        cols.5.push(r.device.map(|x| x.to_string()));
+        cols.6.push(r.action.clone());
+        cols.7.push(r.detail.to_string());
+        cols.8.push(r.prev_hash.clone());
+        cols.9.push(r.hash.clone());
+        cols.10.push(r.record());
+    }
     let statement = tx
         .prepare_cached(&format!(
-            "INSERT INTO audit ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            "INSERT INTO audit ({AUDIT_COLUMNS}, record)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[],
+                                  $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])"
         ))
         .await
         .map_err(pg)?;
     tx.execute(
         &statement,
-        &[
-            &r.tenant.to_string(),
-            &(r.seq as i64),
-            &(r.at_ms as i64),
-            &r.device_time_ms.map(|t| t as i64),
-            &r.user.map(|x| x.to_string()),
-            &r.device.map(|x| x.to_string()),
-            &r.action,
-            &r.detail.to_string(),
-            &r.prev_hash,
-            &r.hash,
-        ],
+        &[&cols.0, &cols.1, &cols.2, &cols.3, &cols.4, &cols.5, &cols.6, &cols.7, &cols.8, &cols.9, &cols.10],
     )
     .await
     .map_err(pg)?;
     Ok(())
 }
+
+/// One array per column for an `unnest` insert of audit entries (and their record).
+type AuditColumns = (
+    Vec<String>,
+    Vec<i64>,
+    Vec<i64>,
+    Vec<Option<i64>>,
+    Vec<Option<String>>,
+    Vec<Option<String>>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<Option<String>>,
+);
 
 /// Appends to the tenant's audit chain inside the caller's transaction (locks the
 /// tenant row).
@@ -709,7 +738,7 @@ impl ServerStorage for PostgresStorage {
                     "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = $1 AND seq > $2
                      AND ($3::text IS NULL OR user_id = $3) AND ($4::text IS NULL OR device_id = $4)
                      AND ($5::text IS NULL OR action = $5) AND ($6::bigint IS NULL OR at_ms >= $6)
-                     AND ($7::bigint IS NULL OR at_ms < $7)
+                     AND ($7::bigint IS NULL OR at_ms < $7) AND ($9::text IS NULL OR record = $9)
                      ORDER BY seq LIMIT $8"
                 ),
                 &[
@@ -721,6 +750,7 @@ impl ServerStorage for PostgresStorage {
                     &filter.from_ms.map(|t| t as i64),
                     &filter.to_ms.map(|t| t as i64),
                     &(limit as i64),
+                    &filter.record.map(|r| r.to_string()),
                 ],
             )
             .await
@@ -941,18 +971,18 @@ async fn push_in(
 
     // The tenant row lock, as late as possible: it orders server seqs and the audit
     // chain, and is held until commit, so the work after it is one pipelined round trip.
+    let entries = audit.of_push(&plan, batch);
     let head = tx
         .query_one(
-            "UPDATE tenants SET last_seq = last_seq + $2, audit_seq = audit_seq + 1 WHERE id = $1
-             RETURNING last_seq - $2, audit_seq, audit_head",
-            &[&tenant, &seqs],
+            "UPDATE tenants SET last_seq = last_seq + $2, audit_seq = audit_seq + $3 WHERE id = $1
+             RETURNING last_seq - $2, audit_seq - $3, audit_head",
+            &[&tenant, &seqs, &(entries.len() as i64)],
         )
         .await
         .map_err(pg)?;
     let (base, audit_seq, prev_hash): (i64, i64, String) = (head.get(0), head.get(1), head.get(2));
-    let mut audit = audit;
-    audit.detail = plan.audit_detail(batch);
-    let record = AuditRecord::chained(d.tenant, u(audit_seq), prev_hash, &audit);
+    let records = AuditRecord::chain(d.tenant, u(audit_seq), prev_hash, &entries);
+    let last_hash = records.last().expect("a push's own entry").hash.clone();
 
     let mut cols: RecordColumns = Default::default();
     for w in &plan.writes {
@@ -1007,7 +1037,7 @@ async fn push_in(
         )
         .await
     };
-    let (device_id, applied, seen) = (device.to_string(), plan.applied_seq as i64, audit.at_ms as i64);
+    let (device_id, applied, seen) = (device.to_string(), plan.applied_seq as i64, entries[0].at_ms as i64);
     let device_written = async {
         tx.execute(
             &tx.prepare_cached("UPDATE devices SET applied_seq = $2, last_seen_ms = $3 WHERE id = $1").await?,
@@ -1018,11 +1048,11 @@ async fn push_in(
     let head_written = async {
         tx.execute(
             &tx.prepare_cached("UPDATE tenants SET audit_head = $2 WHERE id = $1").await?,
-            &[&tenant, &record.hash],
+            &[&tenant, &last_hash],
         )
         .await
     };
-    let audit_written = insert_audit(tx, &record);
+    let audit_written = insert_audits(tx, &records);
     // tokio-postgres sends requests polled together in one pipeline.
     let (f, c, dv, h, a) = tokio::join!(fields_written, sums_written, device_written, head_written, audit_written);
     f.map_err(pg)?;

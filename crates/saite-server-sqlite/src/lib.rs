@@ -79,6 +79,7 @@ impl SqliteStorage {
             M::up(include_str!("../migrations/0001_initial.sql")),
             M::up(include_str!("../migrations/0002_device_contact.sql")),
             M::up(include_str!("../migrations/0003_office_settings.sql")),
+            M::up(include_str!("../migrations/0004_audit_by_record.sql")),
         ])
         .to_latest(&mut writer)
         .map_err(db)?;
@@ -309,6 +310,12 @@ fn load_tenant(tx: &Transaction<'_>, id: TenantId) -> Result<Option<Tenant>> {
 
 /// Appends to the tenant's audit chain inside the caller's transaction.
 fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Result<AuditRecord> {
+    Ok(append_audits(tx, tenant, std::slice::from_ref(a))?.pop().expect("one entry appended"))
+}
+
+/// Appends `entries` to the tenant's audit chain, in order, inside the caller's
+/// transaction.
+fn append_audits(tx: &Transaction<'_>, tenant: TenantId, entries: &[AuditContext]) -> Result<Vec<AuditRecord>> {
     let (seq, head): (i64, String) = tx
         .query_row("SELECT audit_seq, audit_head FROM tenants WHERE id = ?1", [tenant.to_string()], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -316,21 +323,27 @@ fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) -> Res
         .optional()
         .map_err(db)?
         .ok_or(StorageError::NotFound("tenant"))?;
-    let record = AuditRecord::chained(tenant, u(seq) + 1, head, a);
-    insert_audit(tx, &record)?;
-    tx.execute(
-        "UPDATE tenants SET audit_seq = ?2, audit_head = ?3 WHERE id = ?1",
-        params![tenant.to_string(), record.seq as i64, record.hash],
-    )
-    .map_err(db)?;
-    Ok(record)
+    let records = AuditRecord::chain(tenant, u(seq), head, entries);
+    for record in &records {
+        insert_audit(tx, record)?;
+    }
+    if let Some(last) = records.last() {
+        tx.execute(
+            "UPDATE tenants SET audit_seq = ?2, audit_head = ?3 WHERE id = ?1",
+            params![tenant.to_string(), last.seq as i64, last.hash],
+        )
+        .map_err(db)?;
+    }
+    Ok(records)
 }
 
 fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
-    tx.execute(
-        "INSERT INTO audit (tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![
+    tx.prepare_cached(
+        "INSERT INTO audit (tenant, seq, at_ms, device_time_ms, user_id, device_id, action, detail, prev_hash, hash, record)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .map_err(db)?
+    .execute(params![
             r.tenant.to_string(),
             r.seq as i64,
             r.at_ms as i64,
@@ -340,10 +353,10 @@ fn insert_audit(tx: &Transaction<'_>, r: &AuditRecord) -> Result<()> {
             r.action,
             r.detail.to_string(),
             r.prev_hash,
-            r.hash
-        ],
-    )
-    .map_err(db)?;
+            r.hash,
+            r.record()
+        ])
+        .map_err(db)?;
     Ok(())
 }
 
@@ -818,9 +831,7 @@ impl ServerStorage for SqliteStorage {
             )
             .map_err(db)?;
             tx.execute("UPDATE tenants SET last_seq = ?2 WHERE id = ?1", params![tenant, base + plan.seqs as i64]).map_err(db)?;
-            let mut audit = audit;
-            audit.detail = plan.audit_detail(&batch);
-            append_audit(tx, d.tenant, &audit)?;
+            append_audits(tx, d.tenant, &audit.of_push(&plan, &batch))?;
             Ok(plan.answer(u(base)))
         })
         .await?;
@@ -909,6 +920,7 @@ impl ServerStorage for SqliteStorage {
                     "SELECT {AUDIT_COLUMNS} FROM audit WHERE tenant = ?1 AND seq > ?2
                      AND (?3 IS NULL OR user_id = ?3) AND (?4 IS NULL OR device_id = ?4)
                      AND (?5 IS NULL OR action = ?5) AND (?6 IS NULL OR at_ms >= ?6) AND (?7 IS NULL OR at_ms < ?7)
+                     AND (?9 IS NULL OR record = ?9)
                      ORDER BY seq LIMIT ?8"
                 ))
                 .map_err(db)?;
@@ -922,7 +934,8 @@ impl ServerStorage for SqliteStorage {
                         f.action,
                         f.from_ms.map(|t| t as i64),
                         f.to_ms.map(|t| t as i64),
-                        limit as i64
+                        limit as i64,
+                        f.record.map(|r| r.to_string())
                     ],
                     audit_row,
                 )

@@ -214,6 +214,8 @@ pub struct AuditFilter {
     pub from_ms: Option<u64>,
     /// Server time to (exclusive).
     pub to_ms: Option<u64>,
+    /// Entries about this record ([`AuditRecord::record`]).
+    pub record: Option<RecordId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

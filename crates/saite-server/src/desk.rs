@@ -198,6 +198,7 @@ impl<S: ServerStorage> Desk<'_, S> {
             action: q.action.clone(),
             from_ms: q.from_ms,
             to_ms: q.to_ms,
+            record: q.record,
         };
         Ok(self.storage.audit_entries(tenant, &filter, q.limit.unwrap_or(500).clamp(1, 5_000)).await?)
     }

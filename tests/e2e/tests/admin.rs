@@ -62,7 +62,12 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     a.wait_for("[data-testid=nav-admin]").await;
 
     // The consultant's laptop: no Administration, and the server refuses its token there.
+    // Sandra records an institution before it ever reached the server (offline).
     let b = launch(&h, "admin-b", data_b.path()).await;
+    let institution = b
+        .create_record("organisation", json!({"name": "Līvānu novada sociālais dienests", "kind": "social-service", "municipality": "livanu-novads"}))
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     connect(&b, &server.url, "sandra@example.lv").await;
     b.click("[data-testid=nav-home]").await;
     b.wait_for("[data-testid=home-card-sync]").await;
@@ -186,6 +191,26 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert_eq!((rows[1][3].as_str(), rows[1][5].as_str()), ("Ilze Kalniņa", "Dators atsaukts"), "{rows:?}");
     assert!(!rows[1][4].is_empty(), "the laptop is named: {rows:?}");
     assert_eq!(rows[1][7].len(), 64, "the entry's hash");
+
+    // Sandra's offline record, as the audit keeps it: made on her laptop before it
+    // reached the office, both times shown.
+    a.select("[data-testid=admin-audit-filter-action]", "record-create").await;
+    a.click("[data-testid=admin-audit-apply]").await;
+    let created = "[data-testid=admin-audit-entry][data-action=record-create]";
+    a.wait_for(created).await;
+    assert_eq!(count(&a, "[data-testid=admin-audit-entry]:not([data-action=record-create])").await, 0);
+    let entry = a.text(created).await;
+    assert!(entry.contains("Sandra Liepa") && entry.contains("Ieraksts izveidots"), "{entry}");
+    assert!(entry.contains(institution.as_str().unwrap()), "names the record: {entry}");
+    let times = a
+        .eval(&format!(
+            "const r = document.querySelector({created:?}); return [Number(r.dataset.deviceTime), Number(r.dataset.at)]"
+        ))
+        .await;
+    let (made, arrived) = (times[0].as_u64().unwrap(), times[1].as_u64().unwrap());
+    assert!(made > 0 && made + 1000 < arrived, "made {made}, arrived {arrived}");
+    assert!(!a.text(&format!("{created} [data-testid=admin-audit-device-time]")).await.is_empty());
+    a.screenshot("admin-audit-record-lv").await;
 
     // The server tab.
     a.click("[data-testid=admin-tab-server]").await;

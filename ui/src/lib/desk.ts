@@ -41,6 +41,10 @@ export const AUDIT_ACTIONS = [
   "org-add",
   "repull",
   "office-settings",
+  "record-create",
+  "record-edit",
+  "record-delete",
+  "record-restore",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -71,8 +75,9 @@ export function deviceName(devices: readonly DeviceView[], id: string | null): s
  * laptop named by its id shows by its name. */
 export function detailText(detail: unknown, devices: readonly DeviceView[] = []): string {
   if (detail === null || typeof detail !== "object") return "";
+  // A change's stamp says again what the laptop's time column shows.
   return Object.entries(detail as Record<string, unknown>)
-    .filter(([, v]) => v !== null && typeof v !== "object")
+    .filter(([k, v]) => v !== null && typeof v !== "object" && k !== "hlc")
     .map(([k, v]) => `${k}: ${k === "device" ? deviceName(devices, String(v)) : String(v)}`)
     .join(", ");
 }
