@@ -65,4 +65,5 @@
     "desk_server_health",
     "desk_office",
     "desk_set_office",
+    "record_trail",
 ]

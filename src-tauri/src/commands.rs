@@ -9,7 +9,7 @@ use saite_export::{ExportFormat, PrintedReport, Progress, Table};
 use saite_i18n::Locale;
 use saite_import::{ImportKind, ImportReport, Mapping, PreviewRow, RowDecision, SourceSummary};
 use saite_protocol::{
-    Role, UserId,
+    Role, TrailEntry, UserId,
     admin::{AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, ServerHealth, UserView},
     office::OfficeSettings,
 };
@@ -463,6 +463,12 @@ pub async fn desk_verify_audit(session: Session<'_>) -> Reply<AuditVerdict> {
 #[tauri::command]
 pub async fn desk_server_health(session: Session<'_>) -> Reply<ServerHealth> {
     Ok(session.sync().desk()?.server_health().await?)
+}
+
+/// When a record's changes reached the office (its History), as the server's audit says.
+#[tauri::command]
+pub async fn record_trail(session: Session<'_>, id: RecordId) -> Reply<Vec<TrailEntry>> {
+    Ok(session.sync().record_trail(id).await?)
 }
 
 /// The settings every laptop of the organisation applies.

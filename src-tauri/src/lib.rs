@@ -128,6 +128,7 @@ pub fn run() -> ExitCode {
             commands::desk_server_health,
             commands::desk_office,
             commands::desk_set_office,
+            commands::record_trail,
         ])
         .setup(move |app| {
             // One sync loop for the app's life, on Tauri's tokio runtime.

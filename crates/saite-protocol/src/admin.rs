@@ -183,5 +183,6 @@ mod generated_typescript {
         saite_ts_bindings::assert_ts_fresh::<AuditVerdict>();
         saite_ts_bindings::assert_ts_fresh::<ServerHealth>();
         saite_ts_bindings::assert_ts_fresh::<crate::office::OfficeSettings>();
+        saite_ts_bindings::assert_ts_fresh::<crate::TrailEntry>();
     }
 }

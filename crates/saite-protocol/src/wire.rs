@@ -128,6 +128,25 @@ pub struct Me {
     pub office: crate::office::OfficeSettings,
 }
 
+/// `GET /v1/records/{id}/trail`: one change of a record as the office's audit keeps it,
+/// for the record's History: who made it on which laptop, when there, and when it
+/// reached the office. Any member of the organisation may read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename_all = "camelCase")]
+pub struct TrailEntry {
+    /// `record-create`, `record-edit`, `record-delete` or `record-restore`.
+    pub action: String,
+    /// The change's stamp, as the laptops' history names it.
+    pub hlc: String,
+    pub user_name: Option<String>,
+    pub device_name: Option<String>,
+    /// When the laptop made the change (its clock).
+    pub device_time_ms: Option<u64>,
+    /// When it reached the server (the server's clock).
+    pub arrived_ms: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TenantSummary {

@@ -16,7 +16,7 @@
 //! an unknown id. (E-mail addresses are one namespace for sign-in, so adding a user
 //! whose address another organisation uses is refused as taken.)
 
-use saite_domain::DeviceId;
+use saite_domain::{DeviceId, RecordId};
 use saite_protocol::{
     Role, TenantId, UserId,
     admin::{AuditQuery, NewUserRequest},
@@ -218,6 +218,15 @@ impl<S: ServerStorage> Desk<'_, S> {
                 return Ok((check.checked(), None));
             }
         }
+    }
+
+    /// A record's changes as the audit keeps them, oldest first (at most 1 000): any
+    /// member of the organisation may read them, for the record's History. A record of
+    /// another organisation has none, as an unknown one.
+    pub async fn record_trail(&self, tenant: TenantId, record: RecordId) -> Result<Vec<AuditRecord>> {
+        self.require_visible(tenant)?;
+        let filter = AuditFilter { record: Some(record), ..AuditFilter::default() };
+        Ok(self.storage.audit_entries(tenant, &filter, 1_000).await?)
     }
 
     /// The organisation's settings for every laptop.

@@ -8,9 +8,9 @@ use axum::{
     extract::{Path, Query, State},
     http::StatusCode,
 };
-use saite_domain::DeviceId;
+use saite_domain::{DeviceId, RecordId};
 use saite_protocol::{
-    ApiError, PROTOCOL_VERSION, UserId,
+    ApiError, PROTOCOL_VERSION, TrailEntry, UserId,
     admin::{
         AuditQuery, AuditVerdict, AuditView, DeviceView, NewUserRequest, OneTimePassword, RoleRequest, ServerHealth,
         UserView,
@@ -228,6 +228,36 @@ pub async fn server_health<S: ServerStorage>(
         active_devices: active.count() as u64,
         silent_devices: silent as u64,
     }))
+}
+
+/// A record's changes as the audit keeps them, for its History; any member may ask.
+#[utoipa::path(get, path = "/v1/records/{id}/trail", params(("id" = String, Path)), responses(
+    (status = 200, body = [TrailEntry]), (status = 400, description = "malformed: the id is not a UUID", body = ApiError),
+), security(("device_token" = [])))]
+pub async fn record_trail<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TrailEntry>>, Failure> {
+    let record = id.parse::<RecordId>().map_err(|_| Failure::malformed("the record id is not a UUID"))?;
+    let entries = desk(&state, &caller).record_trail(caller.tenant.id, record).await?;
+    let (users, devices) =
+        (state.storage.users(caller.tenant.id).await?, state.storage.devices(caller.tenant.id).await?);
+    let user_name = |id| users.iter().find(|u| Some(u.id) == id).map(|u| u.name.clone());
+    let device_name = |id| devices.iter().find(|d| Some(d.id) == id).map(|d| d.name.clone());
+    Ok(Json(
+        entries
+            .into_iter()
+            .map(|e| TrailEntry {
+                hlc: e.detail["hlc"].as_str().unwrap_or_default().to_owned(),
+                user_name: user_name(e.user),
+                device_name: device_name(e.device),
+                device_time_ms: e.device_time_ms,
+                arrived_ms: e.at_ms,
+                action: e.action,
+            })
+            .collect(),
+    ))
 }
 
 /// The organisation's settings for every laptop (laptops also get them with `/v1/me`).

@@ -126,6 +126,7 @@ pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/audit/verify", get(desk_endpoints::verify_audit::<S>))
         .route("/v1/server", get(desk_endpoints::server_health::<S>))
         .route("/v1/office", get(desk_endpoints::office::<S>).put(desk_endpoints::set_office::<S>))
+        .route("/v1/records/{id}/trail", get(desk_endpoints::record_trail::<S>))
         .route("/v1/blobs/{sha256}", put(blobs::put_blob::<S>).get(blobs::get_blob::<S>))
         .route("/v1/blobs/{sha256}/status", get(blobs::blob_status::<S>))
         .fallback(handlers::not_found)

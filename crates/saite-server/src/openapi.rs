@@ -16,7 +16,7 @@ use crate::{blobs, desk_endpoints, handlers};
         desk_endpoints::users, desk_endpoints::add_user, desk_endpoints::disable_user, desk_endpoints::enable_user,
         desk_endpoints::set_role, desk_endpoints::reset_password, desk_endpoints::devices,
         desk_endpoints::revoke_device, desk_endpoints::audit, desk_endpoints::verify_audit,
-        desk_endpoints::server_health, desk_endpoints::office, desk_endpoints::set_office, blobs::put_blob, blobs::blob_status, blobs::get_blob
+        desk_endpoints::server_health, desk_endpoints::office, desk_endpoints::set_office, desk_endpoints::record_trail, blobs::put_blob, blobs::blob_status, blobs::get_blob
     ),
     components(schemas(saite_protocol::ApiErrorCode, saite_protocol::Role)),
     modifiers(&DeviceToken, &Description)

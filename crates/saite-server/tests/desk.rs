@@ -324,3 +324,35 @@ async fn office_settings_reach_every_laptop_of_the_organisation() {
     assert_eq!(audit.len(), 1, "the refused ones wrote nothing");
     assert_eq!((audit[0].device, audit[0].detail["wipeAfterDays"].clone()), (Some(admin.device), json!(14)));
 }
+
+/// A record's trail (its History's arrival times) is open to every member of its
+/// organisation, names who made each change on which laptop and when, and when it
+/// arrived; another organisation asking the same id gets nothing, as for an unknown one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_records_trail_names_who_changed_it_and_when_it_arrived() {
+    let dir = temp();
+    let db = sqlite_url(dir.path());
+    let (_a, a_users) = organisation(&db, "Biedrība A", "a");
+    let (_b, b_users) = organisation(&db, "Biedrība B", "b");
+    let server = Server::start(&db);
+    let consultant = sign_in(&server.url, &a_users[0], device_id(1)).await;
+    let colleague = sign_in(&server.url, &a_users[1], device_id(2)).await;
+    let elsewhere = sign_in(&server.url, &b_users[2], device_id(3)).await;
+    let (status, body) = consultant.push(&organisations(consultant.device, 0, 1, 1)).await;
+    assert_eq!(status, 200, "{body}");
+
+    let path = format!("/v1/records/{}/trail", record(1));
+    let (status, trail) = answer(colleague.get(&path)).await;
+    assert_eq!(status, 200, "a consultant's colleague reads it: {trail}");
+    let trail: Vec<saite_protocol::TrailEntry> = serde_json::from_value(trail).unwrap();
+    assert_eq!(trail.len(), 1, "{trail:?}");
+    let made = stamp(1_700_000_000_002, consultant.device);
+    assert_eq!(
+        (trail[0].action.as_str(), trail[0].hlc.clone(), trail[0].device_time_ms),
+        ("record-create", made.to_string(), Some(made.wall_ms))
+    );
+    assert!(trail[0].arrived_ms > made.wall_ms, "{trail:?}");
+    assert!(trail[0].user_name.is_some() && trail[0].device_name.as_deref() == Some("Klēpjdators"), "{trail:?}");
+    assert_eq!(answer(elsewhere.get(&path)).await, (200, json!([])), "another organisation learns nothing");
+    assert_eq!(answer(colleague.get("/v1/records/nav-id/trail")).await.0, 400);
+}

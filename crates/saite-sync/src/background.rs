@@ -257,6 +257,17 @@ impl<R: Replica> BackgroundSync<R> {
         Ok(crate::desk::Desk::new(&account.server, &account.token))
     }
 
+    /// A record's changes as the office's audit keeps them (its History's arrival
+    /// times); needs the server.
+    pub async fn record_trail(
+        &self,
+        record: saite_domain::RecordId,
+    ) -> Result<Vec<saite_protocol::TrailEntry>, SyncError> {
+        let account = self.inner.replica.with(|s| Account::load(s))?.ok_or(SyncError::SignedOut)?;
+        let engine = self.engine_for(&account);
+        Ok(engine.transport().get_json(&format!("/v1/records/{record}/trail")).await?)
+    }
+
     /// Fetches an attachment's file from the server now (the user opened it).
     pub async fn fetch_attachment(&self, attachment: saite_domain::RecordId) -> Result<(), SyncError> {
         let account = self.inner.replica.with(|s| Account::load(s))?.ok_or(SyncError::SignedOut)?;

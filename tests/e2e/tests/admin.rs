@@ -77,6 +77,13 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
         let refused = invoke(&b, command, json!({})).await;
         assert_eq!(refused["refused"]["code"], "desk-forbidden", "{command}: {refused}");
     }
+    // Her institution's History: made on her laptop, and now at the office too.
+    b.click("[data-testid=nav-organisations]").await;
+    b.click("[data-testid=list-row]").await;
+    b.wait_for("[data-testid=page-organisation]").await;
+    let arrived = b.wait_for_text_containing("[data-testid=history-arrived]", "birojā ").await;
+    assert!(arrived.len() > "birojā ".len(), "{arrived}");
+    b.click("[data-testid=nav-home]").await;
 
     // The administrator's desk: every user, and both laptops.
     a.click("[data-testid=nav-admin]").await;
@@ -211,6 +218,22 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert!(made > 0 && made + 1000 < arrived, "made {made}, arrived {arrived}");
     assert!(!a.text(&format!("{created} [data-testid=admin-audit-device-time]")).await.is_empty());
     a.screenshot("admin-audit-record-lv").await;
+    // On Ilze's laptop the institution's History shows when Sandra made it and when it
+    // reached the office.
+    let _ = invoke(&a, "sync_now", json!({})).await;
+    a.click("[data-testid=nav-organisations]").await;
+    a.wait_for("[data-testid=list-row]").await;
+    a.click("[data-testid=list-row]").await;
+    a.wait_for("[data-testid=page-organisation]").await;
+    // Pulled whole, it has no history of its own here: the office's trail says who made
+    // it, when on her laptop and when it arrived.
+    let made = a.wait_for_text_containing("[data-testid=history] li", "Ieraksts izveidots").await;
+    assert!(made.contains("Sandra Liepa") && made.contains("birojā "), "{made}");
+    a.wait_for("[data-testid=history-times]").await;
+    a.scroll_to("[data-testid=history]").await;
+    a.screenshot("record-history-arrived-lv").await;
+    a.click("[data-testid=nav-admin]").await;
+    a.click("[data-testid=admin-tab-audit]").await;
 
     // The server tab.
     a.click("[data-testid=admin-tab-server]").await;

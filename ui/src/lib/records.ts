@@ -5,6 +5,7 @@ import type { Collection } from "./generated/Collection";
 import type { Created } from "./generated/Created";
 import type { DuplicateCandidate } from "./generated/DuplicateCandidate";
 import type { HistoryEntry } from "./generated/HistoryEntry";
+import type { TrailEntry } from "./generated/TrailEntry";
 import type { ListPage } from "./generated/ListPage";
 import type { ListQuery } from "./generated/ListQuery";
 import type { MergePreview } from "./generated/MergePreview";
@@ -42,6 +43,8 @@ export const records = {
   report: (query: ReportQuery) => invoke<Report>("report", { query }),
   search: (query: string, limit: number) => invoke<SearchHit[]>("search_records", { query, limit }),
   history: (id: RecordId) => invoke<HistoryEntry[]>("record_history", { id }),
+  /** The record's changes as the office's audit keeps them (needs the server). */
+  trail: (id: RecordId) => invoke<TrailEntry[]>("record_trail", { id }),
   trash: (limit: number) => invoke<StoredRecord[]>("trash", { limit }),
   duplicates: (collection: Collection, document: Document, exclude: RecordId | null) =>
     invoke<DuplicateCandidate[]>("duplicate_candidates", { collection, document, exclude }),
