@@ -45,4 +45,4 @@ error-desk-forbidden = Your role does not allow this. If your role changed recen
 error-desk-not-found = The server does not know this user or laptop (or the server is older than the app).
 error-desk-last-admin = The organisation must keep at least one active administrator.
 error-desk-email-taken = A user with this e-mail already exists.
-error-desk-invalid-input = Check the marked field: the e-mail must be an address, the name cannot be empty, a phone number holds only digits, and numbers must be within the limits shown.
+error-desk-invalid-input = Check the marked field: the e-mail must be an address, the name cannot be empty, a phone number holds digits, spaces, +, - and brackets only, and numbers must be within the limits shown.

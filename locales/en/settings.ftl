@@ -45,4 +45,4 @@ settings-user-name = Your name
 settings-user-name-hint = Shown in record history and as the owner of new follow-ups.
 filter-mine = Mine
 settings-auto-lock-office = The office allows at most { $max } min. This computer locks after { $minutes } min without use.
-settings-about-office = The office has set the hotline or address for every computer: Home shows the office's.
+settings-about-office = The office has set the hotline or address for every computer: where it has, Home shows the office's.

@@ -45,4 +45,4 @@ error-desk-forbidden = Jūsu loma to neatļauj. Ja loma nesen mainīta, sinhroni
 error-desk-not-found = Serveris šo lietotāju vai datoru nepazīst (vai arī serveris ir vecāks par lietotni).
 error-desk-last-admin = Organizācijai jāpaliek vismaz vienam aktīvam administratoram.
 error-desk-email-taken = Lietotājs ar šo e-pastu jau ir.
-error-desk-invalid-input = Pārbaudiet iezīmēto lauku: e-pastam jābūt adresei, vārds nedrīkst būt tukšs, tālrunī drīkst būt tikai cipari, un skaitļiem jābūt norādītajās robežās.
+error-desk-invalid-input = Pārbaudiet iezīmēto lauku: e-pastam jābūt adresei, vārds nedrīkst būt tukšs, tālrunī drīkst būt tikai cipari, atstarpes, +, - un iekavas, un skaitļiem jābūt norādītajās robežās.

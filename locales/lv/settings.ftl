@@ -47,4 +47,4 @@ settings-user-name = Jūsu vārds
 settings-user-name-hint = Parādās ierakstu vēsturē un kā jaunu turpmāko darbību atbildīgais.
 filter-mine = Manas
 settings-auto-lock-office = Birojs atļauj ne vairāk kā { $max } min. Šis dators aizslēgsies pēc { $minutes } min bez darbības.
-settings-about-office = Birojs ir noteicis tālruni vai adresi visiem datoriem: sākumlapā redzami biroja dati.
+settings-about-office = Birojs ir noteicis tālruni vai adresi visiem datoriem: kur tas noteikts, sākumlapā redzami biroja dati.

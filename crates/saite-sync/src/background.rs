@@ -409,7 +409,14 @@ impl<R: Replica> BackgroundSync<R> {
                 self.refresh_from_office(&engine, &account).await;
             }
             Err(SyncError::DeviceRevoked) => self.wipe(WipeReason::DeviceRevoked),
-            Err(e) => self.failed(&e, now),
+            Err(e) => {
+                self.failed(&e, now);
+                // A laptop whose round stops at a refusal or a question still takes what
+                // the office changed (a tightened policy above all).
+                if server_answered(&e) {
+                    self.refresh_from_office(&engine, &account).await;
+                }
+            }
         }
     }
 
@@ -491,15 +498,9 @@ impl<R: Replica> BackgroundSync<R> {
     }
 
     fn failed(&self, error: &SyncError, now: u64) {
-        let Some(failure) = SyncFailure::of(error, now) else { return self.store_closed() };
         // The server answered (with a refusal): that is contact.
-        if matches!(
-            error,
-            SyncError::SignedOut
-                | SyncError::VersionMismatch { .. }
-                | SyncError::Refused(_)
-                | SyncError::MassDelete { .. }
-        ) {
+        let Some(failure) = SyncFailure::of(error, now) else { return self.store_closed() };
+        if server_answered(error) {
             let _ = self.inner.replica.with(move |s| account::record_contact(s, now, false));
         }
         let question = match *error {
@@ -534,4 +535,13 @@ impl<R: Replica> BackgroundSync<R> {
         self.inner.host.wipe(reason);
         self.store_closed();
     }
+}
+
+/// Whether a failed round still heard from the server (a refusal, a question): that
+/// counts as contact for the lost-laptop policy.
+fn server_answered(error: &SyncError) -> bool {
+    matches!(
+        error,
+        SyncError::SignedOut | SyncError::VersionMismatch { .. } | SyncError::Refused(_) | SyncError::MassDelete { .. }
+    )
 }

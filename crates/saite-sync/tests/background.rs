@@ -226,7 +226,7 @@ async fn an_unreachable_server_is_said_plainly_and_retried_until_it_is_back() {
 async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(dir.path()).await;
-    let (_tenant, [sandra, ilze]) = organisation(&server.storage).await;
+    let (tenant, [sandra, ilze]) = organisation(&server.storage).await;
     let a = laptop();
     let b = laptop();
     let ids: Vec<_> =
@@ -238,9 +238,15 @@ async fn a_mass_delete_waits_for_the_user_and_is_applied_once_allowed() {
     }
     a.sync.sync_now();
     a.until_verified().await;
+    // Meanwhile the office tightens its policy: a round stopped by a question still
+    // brings it, as the server answered.
+    let office = saite_protocol::office::OfficeSettings { wipe_after_days: Some(5), ..Default::default() };
+    let audit = AuditContext::admin(SystemClock.now_ms(), "office-settings", json!({}));
+    server.storage.set_office(tenant, office.clone(), audit).await.unwrap();
 
     b.sync.sync_now();
     let asked = b.until("asking about a mass delete", |s| s.mass_delete.is_some()).await;
+    b.until("told the office's policy", |s| s.wipe_after_days_in_force == Some(5)).await;
     let question = asked.mass_delete.unwrap();
     assert_eq!((question.collection, question.records, question.of), (Collection::Organisation, 30, 40));
     let SyncPhase::Failed { failure, next_attempt_ms } = &asked.phase else { panic!("{asked:?}") };
