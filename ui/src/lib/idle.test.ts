@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { lockAfterMinutes, watchIdle } from "./idle";
+import { watchIdle } from "./idle";
 
 describe("watchIdle", () => {
   beforeEach(() => vi.useFakeTimers());
@@ -50,16 +50,5 @@ describe("watchIdle", () => {
     w.stop();
     vi.advanceTimersByTime(10 * 60_000);
     expect(onIdle).not.toHaveBeenCalled();
-  });
-});
-
-describe("lockAfterMinutes", () => {
-  it("applies the stricter of the own choice and the office's maximum", () => {
-    expect(lockAfterMinutes(15, null)).toBe(15);
-    expect(lockAfterMinutes(0, null)).toBe(0);
-    expect(lockAfterMinutes(30, 10)).toBe(10);
-    expect(lockAfterMinutes(5, 10)).toBe(5);
-    // "Never" on the laptop does not lift the office's limit.
-    expect(lockAfterMinutes(0, 10)).toBe(10);
   });
 });

@@ -46,11 +46,3 @@ export function watchIdle(options: IdleOptions): IdleWatch {
 
 /** The DOM events that count as activity. */
 export const ACTIVITY_EVENTS = ["keydown", "pointerdown", "pointermove", "wheel", "touchstart"] as const;
-
-/** The idle minutes after which the app locks: the stricter of the user's own choice and
- * the office's maximum (0: never; null: the office set none). The same rule as the
- * lost-laptop policy's (`saite_protocol::office::stricter_limit`). */
-export function lockAfterMinutes(own: number, officeMax: number | null): number {
-  if (officeMax === null || officeMax <= 0) return own;
-  return own > 0 ? Math.min(own, officeMax) : officeMax;
-}
