@@ -130,6 +130,20 @@ impl Laptop {
         .await
     }
 
+    /// With the server gone: `kept` days on, a round fails and the data stays;
+    /// `wiped` days on, the round destroys it for lack of contact.
+    async fn kept_then_wiped_without_contact(&self, kept: u64, wiped: u64) {
+        const DAY: u64 = 24 * 3600 * 1000;
+        self.clock.advance(kept * DAY);
+        self.sync.sync_now();
+        self.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
+        assert!(self.host.wipes.lock().unwrap().is_empty(), "kept after {kept} days");
+        self.clock.advance((wiped - kept) * DAY);
+        self.sync.sync_now();
+        self.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
+        assert_eq!(*self.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
+    }
+
     fn device(&self) -> saite_domain::DeviceId {
         self.slot.lock().unwrap().as_ref().unwrap().device_id()
     }
@@ -310,16 +324,8 @@ async fn the_no_contact_policy_wipes_a_laptop_that_has_not_reached_the_server_in
     a.sync.set_wipe_after_days(Some(14)).unwrap();
     assert_eq!(a.sync.status().wipe_after_days, Some(14));
     server.stop().await;
-    // Thirteen days on the road: still there (and failing to reach the server).
-    a.clock.advance(13 * 24 * 3600 * 1000);
-    a.sync.sync_now();
-    a.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
-    assert!(a.host.wipes.lock().unwrap().is_empty());
-    // Fifteen: gone.
-    a.clock.advance(2 * 24 * 3600 * 1000);
-    a.sync.sync_now();
-    a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
-    assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
+    // Thirteen days on the road: still there; fifteen: gone.
+    a.kept_then_wiped_without_contact(13, 15).await;
 }
 
 /// The office sets the policy for every laptop: it arrives with the next round, is kept
@@ -345,12 +351,5 @@ async fn the_offices_policy_reaches_the_laptop_and_the_stricter_one_wipes_it() {
     let kept = saite_sync::account::office(a.slot.lock().unwrap().as_ref().unwrap()).unwrap();
     assert_eq!(kept, office);
     server.stop().await;
-    a.clock.advance(9 * 24 * 3600 * 1000);
-    a.sync.sync_now();
-    a.until("failed", |s| matches!(s.phase, SyncPhase::Failed { .. })).await;
-    assert!(a.host.wipes.lock().unwrap().is_empty());
-    a.clock.advance(2 * 24 * 3600 * 1000);
-    a.sync.sync_now();
-    a.until("locked after the wipe", |s| s.phase == SyncPhase::Locked).await;
-    assert_eq!(*a.host.wipes.lock().unwrap(), vec![WipeReason::NoContact]);
+    a.kept_then_wiped_without_contact(9, 11).await;
 }

@@ -436,6 +436,13 @@ impl AppSession {
     }
 
     /// Saves a PNG of the window's page to the artifacts folder; returns its path.
+    /// Switches the interface language in Settings and waits until the page follows.
+    pub async fn choose_language(&self, lang: &str) {
+        self.click("[data-testid=nav-settings]").await;
+        self.click(&format!("[data-testid=language-{lang}]")).await;
+        self.wait_for(&format!("html[lang={lang}]")).await;
+    }
+
     /// Scrolls the element into the middle of the window and waits two frames, so a
     /// screenshot shows it.
     pub async fn scroll_to(&self, css: &str) {
@@ -461,6 +468,13 @@ impl AppSession {
         client.close().await.unwrap_or_else(|e| panic!("[{name}] closing the session: {e}"));
         drop(_driver);
     }
+}
+
+/// Fails unless the store's files are gone from `data_dir` (the laptop was wiped).
+pub fn assert_store_destroyed(data_dir: &Path) {
+    let left: Vec<String> =
+        std::fs::read_dir(data_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
 }
 
 /// The text on the X clipboard of the current display (`xclip`), as any other program

@@ -34,6 +34,14 @@ async fn text_starting(app: &AppSession, css: &str, start: &str) -> String {
     }
 }
 
+/// Switches to `lang` (Russian or English) and opens Administration in it.
+async fn open_admin_in(app: &AppSession, lang: &str) {
+    let heading = if lang == "ru" { "Администрирование" } else { "Administration" };
+    app.choose_language(lang).await;
+    app.click("[data-testid=nav-admin]").await;
+    assert_eq!(app.wait_for_text("#admin-heading", heading).await, heading);
+}
+
 /// Connects and waits for the first verified round (the role arrives with the sign-in).
 async fn connect(app: &AppSession, url: &str, email: &str) {
     app.connect(url, email, PASSWORD).await;
@@ -258,12 +266,8 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     a.screenshot("admin-coordinator-lv").await;
 
     // The section in Russian and English, each tab.
-    for (lang, heading) in [("ru", "Администрирование"), ("en", "Administration")] {
-        a.click("[data-testid=nav-settings]").await;
-        a.click(&format!("[data-testid=language-{lang}]")).await;
-        a.wait_for(&format!("html[lang={lang}]")).await;
-        a.click("[data-testid=nav-admin]").await;
-        assert_eq!(a.wait_for_text("#admin-heading", heading).await, heading);
+    for lang in ["ru", "en"] {
+        open_admin_in(&a, lang).await;
         for tab in ["users", "devices", "audit", "server"] {
             a.click(&format!("[data-testid=admin-tab-{tab}]")).await;
             let shown = match tab {
@@ -318,12 +322,8 @@ async fn office_wide_settings_reach_a_laptop_and_its_policies_are_enforced() {
     a.screenshot("admin-office-lv").await;
     let audit = server.admin(&["audit", "read", "--org", &org], None);
     assert_eq!(audit.lines().filter(|l| l.contains("office-settings")).count(), 1, "the refused one wrote nothing");
-    for (lang, heading) in [("ru", "Администрирование"), ("en", "Administration")] {
-        a.click("[data-testid=nav-settings]").await;
-        a.click(&format!("[data-testid=language-{lang}]")).await;
-        a.wait_for(&format!("html[lang={lang}]")).await;
-        a.click("[data-testid=nav-admin]").await;
-        assert_eq!(a.wait_for_text("#admin-heading", heading).await, heading);
+    for lang in ["ru", "en"] {
+        open_admin_in(&a, lang).await;
         a.click("[data-testid=admin-tab-office]").await;
         a.wait_for("[data-testid=admin-office-wipe]").await;
         assert_eq!(a.value("[data-testid=admin-office-wipe]").await, "3");
@@ -369,10 +369,6 @@ async fn office_wide_settings_reach_a_laptop_and_its_policies_are_enforced() {
     let notice = b.text("[data-testid=notice]").await;
     assert!(notice.starts_with("Šis dators pārāk ilgi nav sazinājies"), "{notice}");
     b.screenshot("office-wiped-lv").await;
-    let left: Vec<String> = std::fs::read_dir(data_b.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
+    saite_e2e::assert_store_destroyed(data_b.path());
     b.close().await;
 }

@@ -3,12 +3,6 @@
 
 use saite_e2e::{AppSession, Harness, launch};
 
-async fn choose_language(app: &AppSession, lang: &str) {
-    app.click("[data-testid=nav-settings]").await;
-    app.click(&format!("[data-testid=language-{lang}]")).await;
-    app.wait_for(&format!("html[lang={lang}]")).await;
-}
-
 /// Chooses the option of the select `css` whose text is `text` ("" for the first, "any").
 async fn choose_by_text(app: &AppSession, css: &str, text: &str) {
     // The records a select names arrive after the screen.
@@ -157,7 +151,7 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     app.wait_gone("[data-testid=list-preset]").await;
 
     // In Russian: the same figures, the names in Russian.
-    choose_language(&app, "ru").await;
+    app.choose_language("ru").await;
     app.click("[data-testid=nav-reports]").await;
     wait_for_totals(&app, "5", "411").await;
     let ru = table(&app).await;
@@ -171,7 +165,7 @@ async fn rigas_training_figures_read_off_the_reports_screen_in_latvian_and_russi
     app.click("[data-testid=report-by-quarter]").await;
     app.wait_for_text("[data-testid=report-row]:first-child th", "4-й квартал 2010 г.").await;
 
-    choose_language(&app, "en").await;
+    app.choose_language("en").await;
     app.click("[data-testid=nav-reports]").await;
     app.click("[data-testid=report-by-region]").await;
     app.click("[data-testid=report-clear]").await;
@@ -553,7 +547,7 @@ async fn the_funders_report_and_a_seminars_report_print_their_figures_in_each_la
         ("en", "Report for the funder", "Riga · Training", "Events:", "Participants:"),
     ] {
         if lang != "lv" {
-            choose_language(&app, lang).await;
+            app.choose_language(lang).await;
             app.click("[data-testid=nav-reports]").await;
             wait_for_totals(&app, "5", "411").await;
         }
@@ -583,7 +577,7 @@ async fn the_funders_report_and_a_seminars_report_print_their_figures_in_each_la
     app.screenshot("reports-funder-report-en").await;
 
     // A seminar's own report, for the partner who hosted it.
-    choose_language(&app, "lv").await;
+    app.choose_language("lv").await;
     app.click("[data-testid=nav-seminars]").await;
     app.click("[data-testid=list-row]").await;
     app.wait_for("[data-testid=participants-total]").await;
@@ -646,7 +640,7 @@ async fn every_figure_shows_in_each_language_and_in_dark_mode() {
     let app = launch(&h, "reports-every-figure", data.path()).await;
     app.eval("return window.__TAURI_INTERNALS__.invoke('load_demo_data')").await;
     for lang in ["lv", "ru", "en"] {
-        choose_language(&app, lang).await;
+        app.choose_language(lang).await;
         show_every_figure(&app, lang).await;
     }
     app.close().await;

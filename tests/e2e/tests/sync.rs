@@ -287,11 +287,7 @@ async fn two_laptops_sync_through_the_real_server_and_a_revoked_laptop_is_wiped(
     let notice = b.text("[data-testid=notice]").await;
     assert!(notice.starts_with("Birojs ziņoja, ka šis dators ir pazaudēts"), "{notice}");
     b.screenshot("sync-wiped-lv").await;
-    let left: Vec<String> = std::fs::read_dir(data_b.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert!(left.iter().all(|f| !f.starts_with("store.")), "the store's files are gone: {left:?}");
+    saite_e2e::assert_store_destroyed(data_b.path());
 
     // A is untouched and still verified.
     sync_until_verified(&a).await;
