@@ -19,3 +19,5 @@ home-sections = Sections
 home-offline-note = Data is kept on this computer. A connection to the office server is not set up yet.
 home-data-here = Data is kept on this computer and synced with the office server:
 home-last-sync = (last { $when })
+home-unsynced-reminder = Changes since { $date } exist only on this laptop: they have not reached the office and are in no backup. Sync, or make a backup.
+home-unsynced-backup = Make a backup

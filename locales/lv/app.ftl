@@ -19,3 +19,5 @@ home-sections = Sadaļas
 home-offline-note = Dati glabājas šajā datorā. Savienojums ar biroja serveri vēl nav iestatīts.
 home-data-here = Dati glabājas šajā datorā un tiek sinhronizēti ar biroja serveri:
 home-last-sync = (pēdējoreiz { $when })
+home-unsynced-reminder = Izmaiņas kopš { $date } ir tikai šajā datorā: tās nav nosūtītas uz biroju un nav rezerves kopijā. Sinhronizējiet vai izveidojiet rezerves kopiju.
+home-unsynced-backup = Izveidot rezerves kopiju

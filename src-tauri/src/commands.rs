@@ -3,7 +3,7 @@
 //! `capabilities/main.json`. Every command that may touch the store or the disk runs
 //! off the main thread ([`off_main`]), so the window paints while it waits.
 
-use saite_appdata::Preferences;
+use saite_appdata::{BackupPlace, Preferences};
 use saite_domain::{Collection, DeviceId, RecordId, ReferenceData};
 use saite_export::{ExportFormat, PrintedReport, Progress, Table};
 use saite_i18n::Locale;
@@ -16,6 +16,7 @@ use saite_protocol::{
 use saite_store::{
     AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
     ReportQuery, SearchHit, StoredRecord, TextConflict,
+    backup::{BackupFound, BackupMade},
 };
 use saite_sync::{AccountSummary, SyncStatus};
 use serde_json::{Map, Value};
@@ -81,6 +82,26 @@ pub async fn create_store(app: AppHandle, passphrase: String, load_demo: bool) -
 #[tauri::command]
 pub async fn unlock_store(app: AppHandle, passphrase: String) -> Reply<StoreState> {
     off_main(app, move |session| session.unlock_store(&passphrase)).await
+}
+
+#[tauri::command]
+pub async fn restore_backup(app: AppHandle, path: String, passphrase: String) -> Reply<StoreState> {
+    off_main(app, move |session| session.restore_backup(&path, &passphrase)).await
+}
+
+#[tauri::command]
+pub async fn back_up(app: AppHandle, folder: String, passphrase: String) -> Reply<BackupMade> {
+    off_main(app, move |session| session.back_up(&folder, &passphrase)).await
+}
+
+#[tauri::command]
+pub async fn backup_places(app: AppHandle) -> Reply<Vec<BackupPlace>> {
+    off_main(app, move |session| Ok(session.backup_places())).await
+}
+
+#[tauri::command]
+pub async fn backups_found(app: AppHandle, folder: Option<String>) -> Reply<Vec<BackupFound>> {
+    off_main(app, move |session| Ok(session.backups_found(folder.as_deref()))).await
 }
 
 #[tauri::command]

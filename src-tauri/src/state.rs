@@ -9,10 +9,14 @@ use std::{
     },
 };
 
-use saite_appdata::{AppDataError, DataDir, DataDirSource, InstanceLock, Preferences};
+use saite_appdata::{AppDataError, BackupPlace, DataDir, DataDirSource, InstanceLock, Preferences};
 use saite_domain::Clock;
 use saite_i18n::Locale;
-use saite_store::{DemoSummary, Store, StoreReader, StoreStatus, key::KdfParams};
+use saite_store::{
+    DemoSummary, Store, StoreReader, StoreStatus,
+    backup::{BackupFound, BackupMade},
+    key::KdfParams,
+};
 use saite_sync::{AccountSummary, BackgroundSync, SyncCadence, SyncHost, SyncStatus, WipeReason, account};
 use serde::Serialize;
 use ts_rs::TS;
@@ -544,6 +548,50 @@ impl SessionState {
         drop(slot);
         self.sync.store_opened();
         Ok(StoreState::Unlocked)
+    }
+
+    /// Restores a backup on a laptop without a store (first run, or after a wipe): the
+    /// restored store is a new device, signed out, and opens at once.
+    pub fn restore_backup(&self, backup: &str, passphrase: &str) -> Result<StoreState, CommandError> {
+        let mut slot = self.store_slot();
+        let now = self.clock.now_ms();
+        let store = Store::restore_backup(
+            self.data_dir.path(),
+            std::path::Path::new(backup),
+            passphrase,
+            self.kdf,
+            self.clock.clone(),
+            &author_of(&self.preferences()),
+            |s| account::restored(s, now),
+        )?;
+        *self.reader_slot() = Some(store.reader()?);
+        *slot = Some(store);
+        drop(slot);
+        self.sync.store_opened();
+        Ok(StoreState::Unlocked)
+    }
+
+    /// "Back up now": the whole store into `folder`, sealed under `passphrase`.
+    pub fn back_up(&self, folder: &str, passphrase: &str) -> Result<BackupMade, CommandError> {
+        let made = self.with_store(|s| s.back_up(std::path::Path::new(folder), passphrase, self.kdf))?;
+        self.sync.refresh_status();
+        Ok(made)
+    }
+
+    /// The drives and folders offered for backups (`SAITE_BACKUP_DIR` first when set).
+    pub fn backup_places(&self) -> Vec<BackupPlace> {
+        saite_appdata::backup_places(std::env::var_os(saite_appdata::BACKUP_DIR_ENV))
+    }
+
+    /// The backups in the offered places and in `folder`, newest first.
+    pub fn backups_found(&self, folder: Option<&str>) -> Vec<BackupFound> {
+        let mut folders: Vec<String> = self.backup_places().into_iter().map(|p| p.path).collect();
+        folders.extend(folder.map(str::to_owned));
+        let mut found: Vec<BackupFound> =
+            folders.iter().flat_map(|f| saite_store::backup::backups_in(std::path::Path::new(f))).collect();
+        found.sort_by(|a, b| b.made_at_ms.cmp(&a.made_at_ms).then(a.path.cmp(&b.path)));
+        found.dedup_by(|a, b| a.path == b.path);
+        found
     }
 
     /// Closes the store; the data key leaves memory with it, and files opened from

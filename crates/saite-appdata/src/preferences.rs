@@ -146,5 +146,6 @@ mod tests {
     fn generated_typescript_is_fresh() {
         saite_ts_bindings::assert_ts_fresh::<Preferences>();
         saite_ts_bindings::assert_ts_fresh::<crate::DataDirSource>();
+        saite_ts_bindings::assert_ts_fresh::<crate::BackupPlace>();
     }
 }

@@ -8,6 +8,8 @@
 //!   applies the stricter of its own choice and the office's ([`stricter_limit`]): a
 //!   thief who opens the laptop's settings cannot loosen what the office set.
 //! - **contact details**: the hotline number and the office's address, shown on Home.
+//! - **unsynced reminder**: a laptop reminds its user when a change neither synced nor
+//!   backed up is older than [`OfficeSettings::remind_unsynced_days_in_force`] days.
 //!
 //! Invariant: settings that passed [`OfficeSettings::checked`] hold no empty text and
 //! no limit outside its range, so the server stores and laptops apply only such.
@@ -20,6 +22,10 @@ use utoipa::ToSchema;
 pub const MAX_IDLE_MINUTES: u32 = 240;
 /// The most days without contact the office may set before a laptop wipes itself.
 pub const MAX_WIPE_AFTER_DAYS: u32 = 365;
+/// The most days the office may let an unsynced change wait before the reminder.
+pub const MAX_REMIND_UNSYNCED_DAYS: u32 = 90;
+/// The reminder's days where the office set none.
+pub const DEFAULT_REMIND_UNSYNCED_DAYS: u32 = 7;
 const MAX_HOTLINE_CHARS: usize = 40;
 const MAX_ADDRESS_CHARS: usize = 200;
 
@@ -37,6 +43,9 @@ pub struct OfficeSettings {
     pub max_idle_minutes: Option<u32>,
     /// A laptop that has not reached the server for this many days destroys its data.
     pub wipe_after_days: Option<u32>,
+    /// A laptop reminds its user when a change neither synced nor backed up is older
+    /// than this many days.
+    pub remind_unsynced_days: Option<u32>,
 }
 
 /// Why settings were refused; `field` names the setting (its camelCase name).
@@ -60,7 +69,13 @@ impl OfficeSettings {
             office_address: text(self.office_address, "officeAddress", MAX_ADDRESS_CHARS)?,
             max_idle_minutes: limit(self.max_idle_minutes, "maxIdleMinutes", MAX_IDLE_MINUTES)?,
             wipe_after_days: limit(self.wipe_after_days, "wipeAfterDays", MAX_WIPE_AFTER_DAYS)?,
+            remind_unsynced_days: limit(self.remind_unsynced_days, "remindUnsyncedDays", MAX_REMIND_UNSYNCED_DAYS)?,
         })
+    }
+
+    /// The days after which a laptop reminds of changes neither synced nor backed up.
+    pub fn remind_unsynced_days_in_force(&self) -> u32 {
+        self.remind_unsynced_days.unwrap_or(DEFAULT_REMIND_UNSYNCED_DAYS)
     }
 }
 
@@ -101,6 +116,7 @@ mod tests {
             office_address: Some("  ".into()),
             max_idle_minutes: Some(10),
             wipe_after_days: Some(30),
+            remind_unsynced_days: Some(14),
         };
         let checked = typed.checked().unwrap();
         assert_eq!(checked.hotline.as_deref(), Some("+371 8000 2012"));
@@ -116,6 +132,9 @@ mod tests {
         assert_eq!(bad(OfficeSettings { max_idle_minutes: Some(241), ..Default::default() }), "maxIdleMinutes");
         assert_eq!(bad(OfficeSettings { wipe_after_days: Some(366), ..Default::default() }), "wipeAfterDays");
         assert!(OfficeSettings { wipe_after_days: Some(365), ..Default::default() }.checked().is_ok());
+        assert_eq!(bad(OfficeSettings { remind_unsynced_days: Some(91), ..Default::default() }), "remindUnsyncedDays");
+        assert_eq!(checked.remind_unsynced_days_in_force(), 14);
+        assert_eq!(OfficeSettings::default().remind_unsynced_days_in_force(), DEFAULT_REMIND_UNSYNCED_DAYS);
     }
 
     #[test]

@@ -1281,6 +1281,7 @@ fn sample_office() -> OfficeSettings {
         office_address: Some("Rīga, Skolas iela 1".into()),
         max_idle_minutes: Some(10),
         wipe_after_days: Some(14),
+        remind_unsynced_days: Some(5),
     }
 }
 

@@ -294,13 +294,17 @@ async fn office_settings_reach_every_laptop_of_the_organisation() {
     };
     assert_eq!(
         me(&consultant).await,
-        json!({"hotline": null, "officeAddress": null, "maxIdleMinutes": null, "wipeAfterDays": null})
+        json!({
+            "hotline": null, "officeAddress": null, "maxIdleMinutes": null, "wipeAfterDays": null,
+            "remindUnsyncedDays": null
+        })
     );
 
     for (bad, field) in [
         (json!({"hotline": "zvani man"}), "hotline"),
         (json!({"maxIdleMinutes": 0}), "maxIdleMinutes"),
         (json!({"wipeAfterDays": 1000}), "wipeAfterDays"),
+        (json!({"remindUnsyncedDays": 91}), "remindUnsyncedDays"),
     ] {
         let (status, body) = answer(admin.put("/v1/office").json(&bad)).await;
         assert_eq!(
@@ -310,12 +314,15 @@ async fn office_settings_reach_every_laptop_of_the_organisation() {
         );
     }
     let (status, stored) = answer(admin.put("/v1/office").json(&json!({
-        "hotline": " 116006 ", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14
+        "hotline": " 116006 ", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14,
+        "remindUnsyncedDays": 3
     })))
     .await;
     assert_eq!(status, 200, "{stored}");
-    let want =
-        json!({"hotline": "116006", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14});
+    let want = json!({
+        "hotline": "116006", "officeAddress": "Rīga, Skolas iela 1", "maxIdleMinutes": 10, "wipeAfterDays": 14,
+        "remindUnsyncedDays": 3
+    });
     assert_eq!(stored, want);
     assert_eq!(me(&consultant).await, want, "the consultant's laptop gets them");
     assert_eq!(me(&elsewhere).await["hotline"], Value::Null, "another organisation's does not");

@@ -36,6 +36,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("file: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the file is not a Saite backup, or it was altered: {0}")]
+    BackupDamaged(String),
+    #[error("the backup cannot be written to this folder: {0}")]
+    BackupFolderUnusable(std::io::Error),
 }
 
 /// The stable code of a [`StoreError`] for the UI (`error-<code>` messages).
@@ -53,10 +57,12 @@ pub enum StoreErrorCode {
     Storage,
     ClockDrift,
     MergeNotAllowed,
+    BackupDamaged,
+    BackupFolderUnusable,
 }
 
 impl StoreErrorCode {
-    pub const ALL: [StoreErrorCode; 10] = [
+    pub const ALL: [StoreErrorCode; 12] = [
         StoreErrorCode::Invalid,
         StoreErrorCode::NotFound,
         StoreErrorCode::WrongPassphrase,
@@ -67,6 +73,8 @@ impl StoreErrorCode {
         StoreErrorCode::Storage,
         StoreErrorCode::ClockDrift,
         StoreErrorCode::MergeNotAllowed,
+        StoreErrorCode::BackupDamaged,
+        StoreErrorCode::BackupFolderUnusable,
     ];
 
     /// The Fluent message explaining the code.
@@ -91,6 +99,8 @@ impl StoreError {
             }
             StoreError::Clock(_) => StoreErrorCode::ClockDrift,
             StoreError::MergeAcrossCollections | StoreError::MergeIntoItself => StoreErrorCode::MergeNotAllowed,
+            StoreError::BackupDamaged(_) => StoreErrorCode::BackupDamaged,
+            StoreError::BackupFolderUnusable(_) => StoreErrorCode::BackupFolderUnusable,
         }
     }
 }

@@ -30,7 +30,7 @@ const AAD: &[u8] = b"saite-store data key v1";
 /// The key file format of new stores: 2. Format 1 (stores made before 2026-12) differs
 /// only in the database's page authentication ([`PageHmac`]).
 const FORMAT: u32 = 2;
-const KEY_LEN: usize = 32;
+pub(crate) const KEY_LEN: usize = 32;
 
 /// How SQLCipher authenticates each database page (an HMAC over the encrypted page,
 /// checked on every read). Fixed when a store is made; its key file's format says which.
@@ -71,23 +71,37 @@ pub struct DataKey {
 }
 
 impl DataKey {
-    fn random(page_hmac: PageHmac) -> DataKey {
+    pub(crate) fn random(page_hmac: PageHmac) -> DataKey {
         let mut bytes = [0u8; KEY_LEN];
         OsRng.fill_bytes(&mut bytes);
         DataKey { bytes, page_hmac }
     }
 
-    /// Opens `conn`'s database with this key: SQLCipher's `PRAGMA key` in its raw-key
-    /// form (`x'<64 hex digits>'`, no key derivation), then the page HMAC, both before
-    /// the first read.
-    pub(crate) fn unlock_database(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    /// The key in SQLCipher's raw-key form, `x'<64 hex digits>'`.
+    pub(crate) fn raw_key_literal(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(3 + 2 * KEY_LEN));
         s.push_str("x'");
         for b in self.bytes {
             s.push_str(&format!("{b:02x}"));
         }
         s.push('\'');
-        conn.pragma_update(None, "key", s.as_str())?;
+        s
+    }
+
+    /// The key from its bytes (a backup's, once unsealed).
+    pub(crate) fn from_bytes(bytes: [u8; KEY_LEN], page_hmac: PageHmac) -> DataKey {
+        DataKey { bytes, page_hmac }
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
+        &self.bytes
+    }
+
+    /// Opens `conn`'s database with this key: SQLCipher's `PRAGMA key` in its raw-key
+    /// form (`x'<64 hex digits>'`, no key derivation), then the page HMAC, both before
+    /// the first read.
+    pub(crate) fn unlock_database(&self, conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+        conn.pragma_update(None, "key", self.raw_key_literal().as_str())?;
         match self.page_hmac {
             PageHmac::Sha512 => Ok(()),
             PageHmac::Sha256 => conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256"),
@@ -154,6 +168,48 @@ fn derive_wrapping_key(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<
     Ok(out)
 }
 
+/// A secret sealed under a passphrase: XChaCha20-Poly1305 under a key Argon2id derives
+/// from the passphrase and a random salt. The key file's data key and a backup's are
+/// sealed so; `aad` binds the ciphertext to its purpose.
+pub(crate) struct Sealed {
+    pub kdf: KdfParams,
+    pub salt: Vec<u8>,
+    pub nonce: Vec<u8>,
+    pub ciphertext: Vec<u8>,
+}
+
+impl Sealed {
+    pub fn seal(secret: &[u8], passphrase: &str, kdf: KdfParams, aad: &[u8]) -> Result<Sealed, KeyError> {
+        if passphrase.is_empty() {
+            return Err(KeyError::EmptyPassphrase);
+        }
+        let mut salt = [0u8; 16];
+        OsRng.fill_bytes(&mut salt);
+        let wrapping = derive_wrapping_key(passphrase, &salt, kdf)
+            .map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
+        let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
+        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+        let ciphertext =
+            cipher.encrypt(&nonce, Payload { msg: secret, aad }).expect("encrypting a short secret cannot fail");
+        Ok(Sealed { kdf, salt: salt.to_vec(), nonce: nonce.to_vec(), ciphertext })
+    }
+
+    /// The secret; [`KeyError::WrongPassphrase`] when the tag does not verify (a wrong
+    /// passphrase, or a sealed secret altered).
+    pub fn open(&self, passphrase: &str, aad: &[u8]) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        let damaged = |detail: String| KeyError::Damaged { path: PathBuf::new(), detail };
+        if self.nonce.len() != 24 {
+            return Err(damaged("nonce length".into()));
+        }
+        let wrapping = derive_wrapping_key(passphrase, &self.salt, self.kdf).map_err(damaged)?;
+        let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
+        cipher
+            .decrypt(XNonce::from_slice(&self.nonce), Payload { msg: &self.ciphertext, aad })
+            .map(Zeroizing::new)
+            .map_err(|_| KeyError::WrongPassphrase)
+    }
+}
+
 impl KeyFile {
     /// Makes a new random data key and wraps it under `passphrase`.
     pub fn create(passphrase: &str, kdf: KdfParams) -> Result<(KeyFile, DataKey), KeyError> {
@@ -169,24 +225,14 @@ impl KeyFile {
         Ok((file, key))
     }
 
-    fn wrap(key: &DataKey, passphrase: &str, kdf: KdfParams) -> Result<KeyFile, KeyError> {
-        if passphrase.is_empty() {
-            return Err(KeyError::EmptyPassphrase);
-        }
-        let mut salt = [0u8; 16];
-        OsRng.fill_bytes(&mut salt);
-        let wrapping = derive_wrapping_key(passphrase, &salt, kdf)
-            .map_err(|detail| KeyError::Damaged { path: PathBuf::new(), detail })?;
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
-        let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-        let wrapped =
-            cipher.encrypt(&nonce, Payload { msg: &key.bytes, aad: AAD }).expect("encrypting 32 bytes cannot fail");
+    pub(crate) fn wrap(key: &DataKey, passphrase: &str, kdf: KdfParams) -> Result<KeyFile, KeyError> {
+        let sealed = Sealed::seal(&key.bytes, passphrase, kdf, AAD)?;
         Ok(KeyFile {
             format: key.page_hmac.format(),
             kdf,
-            salt: B64.encode(salt),
-            nonce: B64.encode(nonce),
-            wrapped_key: B64.encode(wrapped),
+            salt: B64.encode(sealed.salt),
+            nonce: B64.encode(sealed.nonce),
+            wrapped_key: B64.encode(sealed.ciphertext),
         })
     }
 
@@ -194,19 +240,16 @@ impl KeyFile {
     pub fn unlock(&self, passphrase: &str, path: &Path) -> Result<DataKey, KeyError> {
         let damaged = |detail: String| KeyError::Damaged { path: path.to_owned(), detail };
         let page_hmac = PageHmac::of_format(self.format).ok_or_else(|| damaged(format!("format {}", self.format)))?;
-        let salt = B64.decode(&self.salt).map_err(|e| damaged(e.to_string()))?;
-        let nonce = B64.decode(&self.nonce).map_err(|e| damaged(e.to_string()))?;
-        let wrapped = B64.decode(&self.wrapped_key).map_err(|e| damaged(e.to_string()))?;
-        if nonce.len() != 24 {
-            return Err(damaged("nonce length".into()));
-        }
-        let wrapping = derive_wrapping_key(passphrase, &salt, self.kdf).map_err(damaged)?;
-        let cipher = XChaCha20Poly1305::new(Key::from_slice(wrapping.as_ref()));
-        let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&nonce), Payload { msg: &wrapped, aad: AAD })
-                .map_err(|_| KeyError::WrongPassphrase)?,
-        );
+        let sealed = Sealed {
+            kdf: self.kdf,
+            salt: B64.decode(&self.salt).map_err(|e| damaged(e.to_string()))?,
+            nonce: B64.decode(&self.nonce).map_err(|e| damaged(e.to_string()))?,
+            ciphertext: B64.decode(&self.wrapped_key).map_err(|e| damaged(e.to_string()))?,
+        };
+        let plain = sealed.open(passphrase, AAD).map_err(|e| match e {
+            KeyError::Damaged { detail, .. } => damaged(detail),
+            other => other,
+        })?;
         let bytes: [u8; KEY_LEN] = plain.as_slice().try_into().map_err(|_| damaged("key length".into()))?;
         Ok(DataKey { bytes, page_hmac })
     }

@@ -16,9 +16,12 @@
 //! - **remote field / pull cursor**: a field value pulled from the server, merged in by
 //!   the shared last-writer rule, and how far the server's changes are taken in
 //!   ([`Store::apply_pulled`]).
+//! - **backup**: the whole store in one file sealed under a backup passphrase, restored
+//!   on a laptop without a store as a new device ([`backup`]).
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
+pub mod backup;
 mod blobs;
 mod checkpoint;
 mod demo;
@@ -78,6 +81,8 @@ mod generated_typescript {
         fresh::<crate::TextConflict>();
         fresh::<crate::AttachmentFile>();
         fresh::<crate::FileState>();
+        fresh::<crate::backup::BackupMade>();
+        fresh::<crate::backup::BackupFound>();
     }
 
     #[test]

@@ -885,7 +885,7 @@ impl Store {
     }
 }
 
-const ACKED_KEY: &str = "outbox_acked_seq";
+pub(crate) const ACKED_KEY: &str = "outbox_acked_seq";
 
 /// [`Store::ack_outbox`] inside a transaction of the caller's.
 pub(crate) fn ack_in(tx: &rusqlite::Connection, up_to_device_seq: i64) -> Result<u64> {

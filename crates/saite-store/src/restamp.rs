@@ -13,7 +13,10 @@ use rusqlite::params;
 use saite_domain::{Collection, Hlc, RecordId};
 use saite_protocol::clock::{latest_stamp_at, restamp_ahead};
 
-use crate::{Result, Store, StoreError, write::encode_stamps};
+use crate::{
+    Result, Store, StoreError,
+    write::{Writer, encode_stamps},
+};
 
 impl Store {
     /// Gives every outbox change after `applied_seq` (the server's: those up to it are
@@ -42,7 +45,7 @@ impl Store {
         }
         let old: std::collections::HashSet<Hlc> = ahead.iter().map(|(_, _, h)| *h).collect();
         // The records the ahead changes touch, with their stamps.
-        let mut touched: BTreeMap<String, (i64, Collection, BTreeMap<String, Hlc>)> = BTreeMap::new();
+        let mut touched: BTreeMap<String, BTreeMap<String, Hlc>> = BTreeMap::new();
         for (_, record, _) in &ahead {
             if touched.contains_key(record) {
                 continue;
@@ -50,7 +53,7 @@ impl Store {
             let id: RecordId = record.parse().map_err(|_| corrupt(format!("outbox record {record}")))?;
             let current = w.load(id)?.ok_or_else(|| corrupt(format!("outbox record {record} not stored")))?;
             let stamps = w.stamps_of(current.rid, id)?;
-            touched.insert(record.clone(), (current.rid, current.collection, stamps));
+            touched.insert(record.clone(), stamps);
         }
         // The latest stamp kept: of the records untouched, their latest; of the touched,
         // their stamps but the ahead ones; and the texts' synced-through stamp.
@@ -62,22 +65,52 @@ impl Store {
         )?;
         let mut kept: Option<Hlc> =
             untouched.map(|t| t.parse().map_err(|_| corrupt("a record's latest stamp".into()))).transpose()?;
-        for stamp in touched.values().flat_map(|(_, _, stamps)| stamps.values()).filter(|h| !old.contains(h)) {
+        for stamp in touched.values().flat_map(|stamps| stamps.values()).filter(|h| !old.contains(h)) {
             kept = kept.max(Some(*stamp));
         }
         kept = kept.max(w.texts_synced_through()?);
         let pending: Vec<(i64, Hlc)> = ahead.iter().map(|(seq, _, h)| (*seq, *h)).collect();
         let (restamps, clock) = restamp_ahead(&pending, server_now_ms, kept, device);
-        let new_of: HashMap<Hlc, Hlc> = restamps.iter().map(|r| (r.old, r.new)).collect();
-        for (r, (_, record, _)) in restamps.iter().zip(&ahead) {
-            let (old, new) = (r.old.to_string(), r.new.to_string());
-            w.tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1")?.execute(params![r.seq, new])?;
-            let rid = touched[record].0;
-            w.tx.prepare_cached("UPDATE history SET hlc = ?3 WHERE rid = ?1 AND hlc = ?2")?
+        let changes: Vec<(i64, String, Hlc, Hlc)> =
+            restamps.iter().zip(&ahead).map(|(r, (_, record, _))| (r.seq, record.clone(), r.old, r.new)).collect();
+        w.replace_outbox_stamps(&changes)?;
+        // The clock goes on from the last new stamp: kept with the commit, and taken up
+        // here only once the commit has succeeded.
+        crate::store::set_meta(&w.tx, "hlc_last", &clock.last().to_string())?;
+        w.commit()?;
+        self.hlc = clock;
+        Ok(restamps.len())
+    }
+}
+
+impl Writer<'_> {
+    /// Gives outbox changes new stamps, each `(seq, record, old stamp, new stamp)`: the
+    /// outbox rows, the records' field stamps (and first and latest stamp), their history
+    /// and the local checksums follow, in this transaction.
+    pub(crate) fn replace_outbox_stamps(&mut self, changes: &[(i64, String, Hlc, Hlc)]) -> Result<()> {
+        let corrupt = |what: String| StoreError::Corrupt(what);
+        let new_of: HashMap<Hlc, Hlc> = changes.iter().map(|(_, _, old, new)| (*old, *new)).collect();
+        let mut touched: BTreeMap<&str, (i64, Collection)> = BTreeMap::new();
+        for (seq, record, old, new) in changes {
+            let rid = match touched.get(record.as_str()) {
+                Some((rid, _)) => *rid,
+                None => {
+                    let id: RecordId = record.parse().map_err(|_| corrupt(format!("outbox record {record}")))?;
+                    let current =
+                        self.load(id)?.ok_or_else(|| corrupt(format!("outbox record {record} not stored")))?;
+                    touched.insert(record, (current.rid, current.collection));
+                    current.rid
+                }
+            };
+            let (old, new) = (old.to_string(), new.to_string());
+            self.tx.prepare_cached("UPDATE outbox SET hlc = ?2 WHERE device_seq = ?1")?.execute(params![seq, new])?;
+            self.tx
+                .prepare_cached("UPDATE history SET hlc = ?3 WHERE rid = ?1 AND hlc = ?2")?
                 .execute(params![rid, old, new])?;
         }
-        for (record, (rid, collection, stamps)) in touched {
+        for (record, (rid, collection)) in touched {
             let id: RecordId = record.parse().map_err(|_| corrupt(format!("outbox record {record}")))?;
+            let stamps = self.stamps_of(rid, id)?;
             let mut changed = Vec::new();
             let mut after = stamps.clone();
             for (field, stamp) in &stamps {
@@ -87,19 +120,15 @@ impl Store {
                 }
             }
             let latest = after.values().max().copied();
-            w.write_stamps(rid, (id, collection), encode_stamps(&after), &changed)?;
+            self.write_stamps(rid, (id, collection), encode_stamps(&after), &changed)?;
             let created: String =
-                w.tx.query_row("SELECT created_hlc FROM records WHERE rid = ?1", [rid], |r| r.get(0))?;
+                self.tx.query_row("SELECT created_hlc FROM records WHERE rid = ?1", [rid], |r| r.get(0))?;
             let created = created.parse::<Hlc>().map_err(|_| corrupt(format!("record {record}: first stamp")))?;
             let created = new_of.get(&created).copied().unwrap_or(created);
-            w.tx.prepare_cached("UPDATE records SET updated_hlc = ?2, created_hlc = ?3 WHERE rid = ?1")?
+            self.tx
+                .prepare_cached("UPDATE records SET updated_hlc = ?2, created_hlc = ?3 WHERE rid = ?1")?
                 .execute(params![rid, latest.unwrap_or(created).to_string(), created.to_string()])?;
         }
-        // The clock goes on from the last new stamp: kept with the commit, and taken up
-        // here only once the commit has succeeded.
-        crate::store::set_meta(&w.tx, "hlc_last", &clock.last().to_string())?;
-        w.commit()?;
-        self.hlc = clock;
-        Ok(restamps.len())
+        Ok(())
     }
 }

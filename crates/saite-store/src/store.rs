@@ -45,7 +45,7 @@ pub struct Store {
     pub(crate) checkpointer: Option<Checkpointer>,
     /// The data key, to open a reader beside this store ([`Store::reader`]); `None` on a
     /// reader, and on the benchmark's plaintext store. Wiped from memory when dropped.
-    reader_key: Option<DataKey>,
+    pub(crate) reader_key: Option<DataKey>,
 }
 
 /// A second connection to an open store's database, for reads only (SQLite refuses any
@@ -79,7 +79,7 @@ fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join(DB_FILE)
 }
 
-fn key_path(data_dir: &Path) -> PathBuf {
+pub(crate) fn key_path(data_dir: &Path) -> PathBuf {
     data_dir.join(KEY_FILE)
 }
 
@@ -139,6 +139,12 @@ impl Store {
             return Err(StoreError::NotCreated);
         }
         let key = KeyFile::read(&key_path(data_dir))?.unlock(passphrase, &key_path(data_dir))?;
+        Self::open_with_key(data_dir, key, clock, author)
+    }
+
+    /// Opens the database in `data_dir` under `key`, whatever the key file says: a
+    /// restore opens the backup's copy so before it writes the key file.
+    pub(crate) fn open_with_key(data_dir: &Path, key: DataKey, clock: Arc<dyn Clock>, author: &str) -> Result<Store> {
         let mut conn = open_database(&db_path(data_dir), Some(&key))?;
         bring_to_latest_schema(&mut conn)?;
         let device: DeviceId = meta(&conn, "device_id")?
@@ -365,7 +371,7 @@ fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
 /// connection of the store needs it: the checkpointer's ([`crate::checkpoint`]) is
 /// only this. It must not refresh the planner's statistics: opened on a new store, it
 /// would record its empty tables as the statistics of the full ones a pull then makes.
-fn open_connection(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
+pub(crate) fn open_connection(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
     let conn = Connection::open(path)?;
     if let Some(key) = key {
         key.unlock_database(&conn)?;

@@ -231,6 +231,24 @@ pub fn wipe_after_days_in_force(store: &Store) -> saite_store::Result<Option<u32
     Ok(stricter_limit(wipe_after_days(store)?, office(store)?.wipe_after_days))
 }
 
+/// A restored store (`saite_store::backup`) is a new device the server does not know
+/// yet: the token of the laptop it came from is forgotten (its user signs in again; the
+/// address and e-mail stay to prefill the form), and the days without contact count from
+/// the restore, so an old backup is not wiped the moment it is opened.
+pub fn restored(store: &mut Store, now_ms: u64) -> saite_store::Result<()> {
+    Account::forget(store)?;
+    store.set_sync_value(LAST_CONTACT, &now_ms.to_string())
+}
+
+/// The time of the oldest change neither synced nor backed up, once it has waited longer
+/// than the office allows ([`OfficeSettings::remind_unsynced_days_in_force`]): the app
+/// reminds its user.
+pub fn unsynced_reminder(oldest_unprotected_ms: Option<u64>, office: &OfficeSettings, now_ms: u64) -> Option<u64> {
+    let oldest = oldest_unprotected_ms?;
+    let allowed = u64::from(office.remind_unsynced_days_in_force()) * 24 * 60 * 60 * 1000;
+    (now_ms.saturating_sub(oldest) > allowed).then_some(oldest)
+}
+
 /// Whether the policy in force says this laptop's data must be destroyed now.
 pub fn wipe_due(store: &Store, now_ms: u64) -> saite_store::Result<bool> {
     let Some(days) = wipe_after_days_in_force(store)? else { return Ok(false) };
@@ -278,6 +296,36 @@ mod tests {
         Account::forget(&mut store).unwrap();
         assert_eq!(Account::load(&store).unwrap(), None);
         assert_eq!(last_used(&store).unwrap(), ("https://s.lv".to_owned(), "a@b.lv".to_owned()));
+    }
+
+    #[test]
+    fn the_reminder_waits_the_office_days_and_a_restore_forgets_the_token() {
+        let start = 100 * DAY;
+        let office = OfficeSettings { remind_unsynced_days: Some(3), ..Default::default() };
+        assert_eq!(unsynced_reminder(None, &office, start + 100 * DAY), None, "nothing waits");
+        assert_eq!(unsynced_reminder(Some(start), &office, start + 3 * DAY), None);
+        assert_eq!(unsynced_reminder(Some(start), &office, start + 3 * DAY + 1), Some(start));
+        assert_eq!(unsynced_reminder(Some(start), &OfficeSettings::default(), start + 4 * DAY), None, "7 by default");
+        assert_eq!(unsynced_reminder(Some(start), &OfficeSettings::default(), start + 8 * DAY), Some(start));
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut store =
+            Store::initialize(dir.path(), "p", KdfParams::FAST_FOR_TESTS, Arc::new(ManualClock::at(1)), "t").unwrap();
+        let account = Account {
+            server: "https://s.lv".into(),
+            email: "a@b.lv".into(),
+            organisation: "Org".into(),
+            token: "tok".into(),
+            role: Some(Role::Consultant),
+        };
+        account.save(&mut store).unwrap();
+        record_contact(&mut store, start, true).unwrap();
+        set_wipe_after_days(&mut store, Some(30), start).unwrap();
+        restored(&mut store, start + 90 * DAY).unwrap();
+        assert_eq!(Account::load(&store).unwrap(), None, "signs in again");
+        assert_eq!(last_used(&store).unwrap(), ("https://s.lv".to_owned(), "a@b.lv".to_owned()));
+        assert!(!wipe_due(&store, start + 90 * DAY + 1).unwrap(), "the days count from the restore");
+        assert!(wipe_due(&store, start + 120 * DAY + 1).unwrap());
     }
 
     #[test]

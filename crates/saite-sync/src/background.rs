@@ -165,6 +165,12 @@ impl<R: Replica> BackgroundSync<R> {
         self.sync_now();
     }
 
+    /// Something the status counts changed outside a round (a backup was made): the UI
+    /// is sent the status afresh.
+    pub fn refresh_status(&self) {
+        self.publish(|_| {});
+    }
+
     /// The store was locked or wiped: the loop idles until it is open again.
     pub fn store_closed(&self) {
         *lock(&self.inner.engine) = None;
@@ -198,10 +204,18 @@ impl<R: Replica> BackgroundSync<R> {
             _ => None,
         };
         let through = engine.as_ref().map_or(0, |e| e.outbox_through());
-        let counts =
-            self.inner.replica.with(move |s| Ok((s.pending_records_through(through)?, s.text_conflict_count()?))).ok();
-        if let Some(((pending, still_waiting), conflicts)) = counts {
-            (status.pending, status.conflicts) = (pending, conflicts);
+        let counts = self
+            .inner
+            .replica
+            .with(move |s| {
+                let backups = (s.last_backup_ms()?, s.oldest_unprotected_change_ms()?);
+                Ok((s.pending_records_through(through)?, s.text_conflict_count()?, backups))
+            })
+            .ok();
+        if let Some(((pending, still_waiting), conflicts, (last_backup, unprotected))) = counts {
+            (status.pending, status.conflicts, status.last_backup_ms) = (pending, conflicts, last_backup);
+            status.unsynced_reminder_since_ms =
+                account::unsynced_reminder(unprotected, &status.office, self.inner.clock.now_ms());
             if let (SyncPhase::Syncing { progress }, Some(engine)) = (&mut status.phase, engine) {
                 *progress = engine.progress(still_waiting);
             }

@@ -255,6 +255,11 @@ pub struct SyncStatus {
     /// ahead). The app asks the user to set the clock.
     #[ts(type = "number | null")]
     pub clock_skew_ms: Option<i64>,
+    /// When the last backup was made on this laptop.
+    pub last_backup_ms: Option<u64>,
+    /// The time of the oldest change neither synced nor backed up, once it is older than
+    /// the office allows ([`crate::account::unsynced_reminder`]): the app reminds.
+    pub unsynced_reminder_since_ms: Option<u64>,
 }
 
 impl SyncStatus {
@@ -275,6 +280,8 @@ impl SyncStatus {
             last_contact_ms: None,
             auto_download_bytes: crate::account::DEFAULT_AUTO_DOWNLOAD_BYTES,
             clock_skew_ms: None,
+            last_backup_ms: None,
+            unsynced_reminder_since_ms: None,
         }
     }
 }

@@ -969,3 +969,70 @@ async fn a_laptop_with_its_clock_days_ahead_syncs_and_loses_no_later_edit() {
     assert_eq!(a.document(sem)["venue"], json!("Bibliotēka"));
     assert_eq!(b.document(sem), a.document(sem));
 }
+
+/// A laptop is backed up with changes waiting, pushes them anyway and edits on; then it
+/// is lost, and its backup is restored on a new laptop, which signs in as a new device.
+/// Its first rounds send the waiting changes again: the server doubles no record and
+/// undoes no later edit (the old laptop's own or a colleague's), and the restored laptop
+/// ends verified, equal to the colleague's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_backup_syncs_as_a_new_device_and_doubles_or_undoes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (_, [sandra, ilze]) = organisation(&server.storage).await;
+    let a = laptop(&server, &sandra).await;
+    let b = laptop(&server, &ilze).await;
+    let org = a.create(Collection::Organisation, json!({"name": "Ludzas NVA", "kind": "ngo"}));
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+
+    // Offline: a new seminar and a renamed organisation wait when the backup is made.
+    let sem = a.create(Collection::Seminar, seminar_with_notes(NOTES));
+    a.update(org, json!({"name": "Ludzas novada NVA"}));
+    let stick = tempfile::tempdir().unwrap();
+    let made = a.store.lock().unwrap().back_up(stick.path(), "rezerves parole", KdfParams::FAST_FOR_TESTS).unwrap();
+    assert_eq!(made.unsynced, 2);
+    // They reach the office after all; later the seminar's title changes on a, and the
+    // organisation's name on b.
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    a.update(sem, json!({"title": "Seminārs Ludzā (precizēts)"}));
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    b.engine(&server).sync_once().await.unwrap();
+    b.update(org, json!({"name": "Biedrība “Ludzas NVA”"}));
+    assert_eq!(b.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    let old_device = a.store.lock().unwrap().device_id();
+    drop(a);
+
+    let new_laptop = tempfile::tempdir().unwrap();
+    let now = SystemClock.now_ms();
+    let restored = Store::restore_backup(
+        new_laptop.path(),
+        std::path::Path::new(&made.path),
+        "rezerves parole",
+        KdfParams::FAST_FOR_TESTS,
+        Arc::new(SystemClock),
+        &sandra,
+        |s| saite_sync::account::restored(s, now),
+    )
+    .unwrap();
+    assert_ne!(restored.device_id(), old_device);
+    assert_eq!(restored.outbox_len().unwrap(), 2, "what waited at the backup waits again");
+    let signed = sign_in(&server.url, &sandra, PASSWORD, restored.device_id(), "Jaunais klēpjdators").await.unwrap();
+    let c = Laptop { _dir: new_laptop, store: Arc::new(Mutex::new(restored)), token: signed.token };
+    let report = c.engine(&server).sync_once().await.unwrap();
+    assert_eq!(report.pushed, 2, "{report:?}");
+    let report = if report.verification == Verification::Verified {
+        report
+    } else {
+        c.engine(&server).sync_once().await.unwrap()
+    };
+    assert_eq!(report.verification, Verification::Verified, "{report:?}");
+    assert_eq!(c.store.lock().unwrap().outbox_len().unwrap(), 0);
+    assert!(c.store.lock().unwrap().text_conflicts().unwrap().is_empty(), "the same notes are no conflict");
+
+    assert_eq!(c.document(org)["name"], "Biedrība “Ludzas NVA”", "the colleague's later name stays");
+    assert_eq!(c.document(sem)["title"], "Seminārs Ludzā (precizēts)", "the old laptop's later title stays");
+    assert_eq!(c.document(sem)["notes"], NOTES);
+    assert_eq!(b.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    assert_eq!(c.everything(), b.everything(), "one organisation and one seminar on both, the same");
+    assert_eq!(c.everything().len(), 2);
+}

@@ -561,3 +561,155 @@ async fn the_sync_status_never_contradicts_itself_while_a_push_is_cut_off() {
         app.screenshot(&format!("home-failing-{lang}")).await;
     }
 }
+
+/// Backup on a stick: a laptop holding changes the server has not seen is backed up
+/// from Settings; the changes reach the office anyway and the laptop edits on; then it
+/// is lost (the office revokes it) and the backup is restored from first run on a new
+/// laptop, which signs in as a new device and syncs: it ends verified (its checksums
+/// equal the server's), holds each record once, keeps the edit made after the backup,
+/// and is not wiped by the old laptop's revocation.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backup_restored_on_a_new_laptop_syncs_with_nothing_doubled() {
+    let h = Harness::from_env();
+    let server_dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = h.artifacts.join("backup.server.log");
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    let org = server.admin(&["org", "add", "Biedrība Patvērums"], None);
+    server.admin(&["user", "add", "--org", &org, "--email", "sandra@example.lv", "--name", "Sandra"], Some(PASSWORD));
+    let (stick, data_a, data_b) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let stick_path = stick.path().display().to_string();
+
+    let mut env_a = vec![("SAITE_PASSPHRASE", E2E_PASSPHRASE), ("SAITE_BACKUP_DIR", stick_path.as_str())];
+    let a = launch_with(&h, "backup-a", &data_dir_args(data_a.path()), &env_a, "[data-testid=app-ready]").await;
+    a.connect(&server.url, "sandra@example.lv", PASSWORD).await;
+    assert_eq!(a.wait_for_text("[data-testid=sync-state-text]", VERIFIED).await, VERIFIED);
+    let organisation =
+        a.create_record("organisation", json!({"name": "Ludzas novada pašvaldība", "kind": "municipality"})).await;
+    sync_until_verified(&a).await;
+
+    // The server is away: a seminar and a renamed organisation wait on the laptop.
+    server.kill();
+    let seminar = a
+        .create_record(
+            "seminar",
+            json!({"title": "Seminārs Ludzā", "kind": "seminar", "date": "2026-12-01", "municipality": "ludzas-novads"}),
+        )
+        .await;
+    let _ = invoke(&a, "update_record", json!({"id": organisation, "patch": {"name": "Ludzas novada dome"}})).await;
+
+    // Settings → Backup: the stick is offered first and chosen.
+    a.click("[data-testid=nav-settings]").await;
+    a.scroll_to("[data-testid=backup-panel]").await;
+    assert_eq!(a.text("[data-testid=backup-last]").await, "Rezerves kopija šajā datorā vēl nav veidota.");
+    let checked = a.eval("return document.querySelector('[data-testid=backup-place]').checked").await;
+    assert_eq!(checked, true, "the first place is chosen");
+    a.type_into("[data-testid=backup-passphrase]", "zibatmiņas parole").await;
+    a.type_into("[data-testid=backup-passphrase-confirm]", "zibatmiņas parole").await;
+    a.click("[data-testid=backup-submit]").await;
+    let said = a.wait_for_text_containing("[data-testid=backup-status]", "nenosūtītās izmaiņas: 2").await;
+    assert!(said.starts_with(&format!("Saglabāts: {stick_path}/saite-")), "{said}");
+    a.wait_for_text_containing("[data-testid=backup-last]", "Pēdējā rezerves kopija: ").await;
+    a.screenshot("settings-backup-lv").await;
+    let files: Vec<_> = walk(stick.path());
+    assert_eq!(files.len(), 1, "one file on the stick: {files:?}");
+    let bytes = std::fs::read(&files[0]).unwrap();
+    assert!(!bytes.windows(5).any(|w| w == b"Ludza"), "nothing readable in the file");
+
+    // The changes reach the office after all, and the seminar is renamed after the backup.
+    let server = SyncServer::start(server_dir.path(), port, &log);
+    sync_until_verified(&a).await;
+    let _ = invoke(&a, "update_record", json!({"id": seminar, "patch": {"title": "Seminārs Ludzā (precizēts)"}})).await;
+    sync_until_verified(&a).await;
+    a.close().await;
+
+    // The laptop is lost: the office revokes it.
+    let devices = server.admin(&["device", "list", "--org", &org], None);
+    let device = devices.lines().next().unwrap().split('\t').next().unwrap().to_owned();
+    server.admin(&["device", "revoke", &device], None);
+
+    // A new laptop: first run → Restore from a backup finds the file on the stick.
+    env_a.retain(|(k, _)| *k != "SAITE_PASSPHRASE");
+    let b = launch_with(&h, "backup-b", &data_dir_args(data_b.path()), &env_a, "[data-testid=screen-first-run]").await;
+    b.click("[data-testid=first-run-restore]").await;
+    b.wait_for("[data-testid=restore-found]").await;
+    assert_eq!(b.value("[data-testid=restore-path]").await, files[0].display().to_string());
+    b.screenshot("first-run-restore-lv").await;
+    b.type_into("[data-testid=restore-passphrase]", "nepareiza").await;
+    b.click("[data-testid=restore-submit]").await;
+    assert_eq!(b.wait_for_text("[data-testid=restore-problem]", "Nepareiza parole.").await, "Nepareiza parole.");
+    b.type_into("[data-testid=restore-passphrase]", "zibatmiņas parole").await;
+    b.click("[data-testid=restore-submit]").await;
+    b.wait_for("[data-testid=restored]").await;
+    assert_eq!(b.value("[data-testid=connect-server]").await, server.url, "the address came with the backup");
+    assert_eq!(b.value("[data-testid=connect-email]").await, "sandra@example.lv");
+    b.screenshot("first-run-restored-lv").await;
+    b.type_into("[data-testid=connect-password]", PASSWORD).await;
+    b.click("[data-testid=connect-submit]").await;
+    b.wait_for("[data-testid=app-ready]").await;
+    sync_until_verified(&b).await;
+
+    // Each record once; the edit made after the backup kept; two devices at the office.
+    let count = |collection: &'static str| {
+        let b = &b;
+        async move {
+            let query = json!({"query": {"collection": collection, "filters": [], "sort": null, "descending": false,
+                                "offset": 0, "limit": 50, "withTotal": true}});
+            invoke(b, "list_records", query).await["total"].as_u64().unwrap()
+        }
+    };
+    assert_eq!((count("organisation").await, count("seminar").await), (1, 1));
+    assert_eq!(document(&b, &seminar).await["title"], "Seminārs Ludzā (precizēts)");
+    assert_eq!(document(&b, &organisation).await["name"], "Ludzas novada dome");
+    assert_eq!(server.admin(&["device", "list", "--org", &org], None).lines().count(), 2);
+    sync_until_verified(&b).await;
+    assert!(data_b.path().join("store.key").exists(), "the new laptop is not wiped by the old one's revocation");
+    b.close().await;
+}
+
+/// A laptop away from the office: changes made eight days ago are neither synced nor
+/// backed up, so Home reminds its user (the limit is 7 days unless the office sets one),
+/// in each language; its link leads to the backup, and once the changes are on the stick
+/// the reminder is gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn home_reminds_of_old_unsynced_changes_until_they_are_backed_up() {
+    let h = Harness::from_env();
+    let (stick, data) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let stick_path = stick.path().display().to_string();
+    let env = [("SAITE_PASSPHRASE", E2E_PASSPHRASE), ("SAITE_BACKUP_DIR", stick_path.as_str())];
+    let a = launch_with(&h, "reminder-today", &data_dir_args(data.path()), &env, "[data-testid=app-ready]").await;
+    a.create_record("organisation", json!({"name": "Jēkabpils jauniešu centrs", "kind": "youth-centre"})).await;
+    a.click("[data-testid=nav-home]").await;
+    a.wait_for("[data-testid=home-sync]").await;
+    assert_eq!(a.eval("return !!document.querySelector('[data-testid=home-unsynced-reminder]')").await, false);
+    a.close().await;
+
+    let later = h.with_clock_moved("+8d");
+    let a = launch_with(&later, "reminder-later", &data_dir_args(data.path()), &env, "[data-testid=app-ready]").await;
+    a.click("[data-testid=nav-home]").await;
+    let lv = a.wait_for_text_containing("[data-testid=home-unsynced-reminder]", "ir tikai šajā datorā").await;
+    assert!(lv.starts_with("Izmaiņas kopš "), "{lv}");
+    a.screenshot("home-unsynced-reminder-lv").await;
+    for (lang, words) in [("ru", "есть только на этом компьютере"), ("en", "exist only on this laptop")]
+    {
+        a.choose_language(lang).await;
+        a.click("[data-testid=nav-home]").await;
+        a.wait_for_text_containing("[data-testid=home-unsynced-reminder]", words).await;
+        a.screenshot(&format!("home-unsynced-reminder-{lang}")).await;
+        a.click("[data-testid=nav-settings]").await;
+        a.scroll_to("[data-testid=backup-panel]").await;
+        a.screenshot(&format!("settings-backup-{lang}")).await;
+    }
+    a.choose_language("lv").await;
+    a.click("[data-testid=nav-home]").await;
+    a.click("[data-testid=home-unsynced-backup]").await;
+    a.wait_for("[data-testid=backup-panel]").await;
+    a.type_into("[data-testid=backup-passphrase]", "zibatmiņas parole").await;
+    a.type_into("[data-testid=backup-passphrase-confirm]", "zibatmiņas parole").await;
+    a.click("[data-testid=backup-submit]").await;
+    a.wait_for_text_containing("[data-testid=backup-status]", "Saglabāts: ").await;
+    a.click("[data-testid=nav-home]").await;
+    a.wait_gone("[data-testid=home-unsynced-reminder]").await;
+    a.close().await;
+}

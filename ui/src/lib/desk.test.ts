@@ -115,13 +115,32 @@ describe("the coordinator's desk", () => {
 
 describe("the office-wide settings form", () => {
   it("round-trips settings, reads empty as unset and names a number that does not read", () => {
-    const settings = { hotline: "116006", officeAddress: null, maxIdleMinutes: 10, wipeAfterDays: null };
+    const settings = {
+      hotline: "116006",
+      officeAddress: null,
+      maxIdleMinutes: 10,
+      wipeAfterDays: null,
+      remindUnsyncedDays: 5,
+    };
     expect(officeFromForm(officeForm(settings))).toEqual({ settings });
-    const typed = { hotline: "  ", officeAddress: " Rīga ", maxIdleMinutes: " 15 ", wipeAfterDays: "" };
+    const typed = {
+      hotline: "  ",
+      officeAddress: " Rīga ",
+      maxIdleMinutes: " 15 ",
+      wipeAfterDays: "",
+      remindUnsyncedDays: "3",
+    };
     expect(officeFromForm(typed)).toEqual({
-      settings: { hotline: null, officeAddress: "Rīga", maxIdleMinutes: 15, wipeAfterDays: null },
+      settings: {
+        hotline: null,
+        officeAddress: "Rīga",
+        maxIdleMinutes: 15,
+        wipeAfterDays: null,
+        remindUnsyncedDays: 3,
+      },
     });
     expect(officeFromForm({ ...typed, maxIdleMinutes: "desmit" })).toEqual({ field: "maxIdleMinutes" });
     expect(officeFromForm({ ...typed, wipeAfterDays: "-3" })).toEqual({ field: "wipeAfterDays" });
+    expect(officeFromForm({ ...typed, remindUnsyncedDays: "7d" })).toEqual({ field: "remindUnsyncedDays" });
   });
 });

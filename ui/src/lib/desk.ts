@@ -129,6 +129,7 @@ export interface OfficeForm {
   officeAddress: string;
   maxIdleMinutes: string;
   wipeAfterDays: string;
+  remindUnsyncedDays: string;
 }
 
 export function officeForm(settings: OfficeSettings): OfficeForm {
@@ -137,6 +138,7 @@ export function officeForm(settings: OfficeSettings): OfficeForm {
     officeAddress: settings.officeAddress ?? "",
     maxIdleMinutes: settings.maxIdleMinutes?.toString() ?? "",
     wipeAfterDays: settings.wipeAfterDays?.toString() ?? "",
+    remindUnsyncedDays: settings.remindUnsyncedDays?.toString() ?? "",
   };
 }
 
@@ -152,12 +154,15 @@ export function officeFromForm(form: OfficeForm): { settings: OfficeSettings } |
   if (maxIdleMinutes === undefined) return { field: "maxIdleMinutes" };
   const wipeAfterDays = whole(form.wipeAfterDays);
   if (wipeAfterDays === undefined) return { field: "wipeAfterDays" };
+  const remindUnsyncedDays = whole(form.remindUnsyncedDays);
+  if (remindUnsyncedDays === undefined) return { field: "remindUnsyncedDays" };
   return {
     settings: {
       hotline: form.hotline.trim() || null,
       officeAddress: form.officeAddress.trim() || null,
       maxIdleMinutes,
       wipeAfterDays,
+      remindUnsyncedDays,
     },
   };
 }

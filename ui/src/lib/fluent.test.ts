@@ -141,6 +141,9 @@ describe("the shipped catalogue", () => {
       ms: 3,
       active: 5,
       silent: 1,
+      date: "01.12.2026",
+      time: "08.12.2026 01:30",
+      unsynced: 2,
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

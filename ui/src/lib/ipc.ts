@@ -36,6 +36,9 @@ import type { Role } from "./generated/Role";
 import type { ServerHealth } from "./generated/ServerHealth";
 import type { UserId } from "./generated/UserId";
 import type { UserView } from "./generated/UserView";
+import type { BackupFound } from "./generated/BackupFound";
+import type { BackupMade } from "./generated/BackupMade";
+import type { BackupPlace } from "./generated/BackupPlace";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -48,6 +51,10 @@ export const commands = {
   createStore: (passphrase: string, loadDemo: boolean) => invoke<StoreState>("create_store", { passphrase, loadDemo }),
   unlockStore: (passphrase: string) => invoke<StoreState>("unlock_store", { passphrase }),
   lockStore: () => invoke<StoreState>("lock_store"),
+  restoreBackup: (path: string, passphrase: string) => invoke<StoreState>("restore_backup", { path, passphrase }),
+  backUp: (folder: string, passphrase: string) => invoke<BackupMade>("back_up", { folder, passphrase }),
+  backupPlaces: () => invoke<BackupPlace[]>("backup_places"),
+  backupsFound: (folder: string | null) => invoke<BackupFound[]>("backups_found", { folder }),
   changePassphrase: (old: string, next: string) => invoke<null>("change_passphrase", { old, new: next }),
   loadDemoData: () => invoke<DemoSummary>("load_demo_data"),
   syncStatus: () => invoke<SyncStatus>("sync_status"),

@@ -20,4 +20,9 @@ maxIdleMinutes: number | null,
 /**
  * A laptop that has not reached the server for this many days destroys its data.
  */
-wipeAfterDays: number | null, };
+wipeAfterDays: number | null, 
+/**
+ * A laptop reminds its user when a change neither synced nor backed up is older
+ * than this many days.
+ */
+remindUnsyncedDays: number | null, };

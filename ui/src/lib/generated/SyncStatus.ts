@@ -49,7 +49,16 @@ autoDownloadBytes: number,
  * off by more than [`saite_protocol::clock::CLOCK_TOLERANCE_MS`] (ms; positive:
  * ahead). The app asks the user to set the clock.
  */
-clockSkewMs: number | null, } & ({ "phase": "local-only" } | { "phase": "locked" } | { "phase": "idle" } | { "phase": "syncing", progress: SyncProgress, } | { "phase": "failed", failure: SyncFailure, 
+clockSkewMs: number | null, 
+/**
+ * When the last backup was made on this laptop.
+ */
+lastBackupMs: number | null, 
+/**
+ * The time of the oldest change neither synced nor backed up, once it is older than
+ * the office allows ([`crate::account::unsynced_reminder`]): the app reminds.
+ */
+unsyncedReminderSinceMs: number | null, } & ({ "phase": "local-only" } | { "phase": "locked" } | { "phase": "idle" } | { "phase": "syncing", progress: SyncProgress, } | { "phase": "failed", failure: SyncFailure, 
 /**
  * When the loop tries again by itself; `None` when it waits for the user.
  */
