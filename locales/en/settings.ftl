@@ -52,6 +52,7 @@ settings-backup-last = Last backup: { $time }
 settings-backup-never = No backup has been made on this computer yet.
 settings-backup-place = Where to save it
 settings-backup-removable = { $name } (USB stick or external drive)
+settings-backup-no-stick = No USB stick found. A backup on this laptop's own disk is lost with the laptop: insert a stick if you can.
 settings-backup-other = Another folder
 settings-backup-other-path = The folder's path, e.g. /media/anna/STICK
 settings-backup-passphrase = Backup passphrase

@@ -54,6 +54,7 @@ settings-backup-last = Pēdējā rezerves kopija: { $time }
 settings-backup-never = Rezerves kopija šajā datorā vēl nav veidota.
 settings-backup-place = Kur saglabāt
 settings-backup-removable = { $name } (zibatmiņa vai ārējs disks)
+settings-backup-no-stick = Zibatmiņa nav atrasta. Kopija šī datora diskā pazūd kopā ar datoru: ja iespējams, ievietojiet zibatmiņu.
 settings-backup-other = Cita mape
 settings-backup-other-path = Mapes ceļš, piemēram, /media/anna/ZIBATMINA
 settings-backup-passphrase = Rezerves kopijas parole

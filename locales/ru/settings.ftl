@@ -56,6 +56,7 @@ settings-backup-last = Последняя резервная копия: { $time
 settings-backup-never = На этом компьютере резервная копия ещё не создавалась.
 settings-backup-place = Куда сохранить
 settings-backup-removable = { $name } (флешка или внешний диск)
+settings-backup-no-stick = Флешка не найдена. Копия на диске этого компьютера пропадёт вместе с ним: по возможности вставьте флешку.
 settings-backup-other = Другая папка
 settings-backup-other-path = Путь к папке, например /media/anna/FLESHKA
 settings-backup-passphrase = Пароль резервной копии

@@ -571,9 +571,12 @@ impl SessionState {
         Ok(StoreState::Unlocked)
     }
 
-    /// "Back up now": the whole store into `folder`, sealed under `passphrase`.
+    /// "Back up now": the whole store into `folder`, sealed under `passphrase`. The store
+    /// is held only to copy it and to note the backup; the file is written meanwhile.
     pub fn back_up(&self, folder: &str, passphrase: &str) -> Result<BackupMade, CommandError> {
-        let made = self.with_store(|s| s.back_up(std::path::Path::new(folder), passphrase, self.kdf))?;
+        let copy = self.with_store(|s| s.backup_copy(account::LEFT_OUT_OF_BACKUPS))?;
+        let made = copy.write_to(std::path::Path::new(folder), passphrase, self.kdf)?;
+        self.with_store(|s| s.note_backup(&made))?;
         self.sync.refresh_status();
         Ok(made)
     }

@@ -141,3 +141,39 @@ mod tests {
         assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{id}\""));
     }
 }
+
+impl DeviceId {
+    /// A new device id that sorts before `other`: a UUIDv7 of a millisecond earlier with
+    /// fresh random bits. A store restored from `other`'s backup takes it, so that a
+    /// change it sends again under `other`'s time loses the tie against the original
+    /// the server may hold (`saite_store::backup`).
+    pub fn sorting_before(other: DeviceId) -> DeviceId {
+        let ms = other.0.get_timestamp().map_or(0, |t| {
+            let (secs, nanos) = t.to_unix();
+            secs * 1000 + u64::from(nanos) / 1_000_000
+        });
+        let earlier = ms.saturating_sub(1);
+        let ts = Timestamp::from_unix(uuid::NoContext, earlier / 1000, ((earlier % 1000) * 1_000_000) as u32);
+        let id = Uuid::new_v7(ts);
+        // Only a nil-like `other` (no time of its own) can sort first; tests make such.
+        DeviceId(if id < other.0 { id } else { Uuid::from_u128(other.0.as_u128().saturating_sub(1)) })
+    }
+}
+
+#[cfg(test)]
+mod sorting_before_tests {
+    use super::*;
+
+    #[test]
+    fn a_device_id_made_to_sort_before_another_does() {
+        let ids = IdGenerator::new();
+        for at in [1_352_455_200_000u64, 1, 0, 1_796_691_945_810] {
+            let other: DeviceId = ids.new_id(at);
+            let before = DeviceId::sorting_before(other);
+            assert!(before < other, "{before} < {other}");
+            assert_ne!(DeviceId::sorting_before(other), before, "fresh random bits each time");
+        }
+        let tiny = DeviceId::from_uuid(Uuid::from_u128(5));
+        assert!(DeviceId::sorting_before(tiny) < tiny);
+    }
+}

@@ -15,9 +15,13 @@
 //!   from may live on, or be revoked as lost; two stores stamping as one device would
 //!   issue equal stamps for different edits, and a revoked id would wipe the restored
 //!   laptop at its first round. Its unsynced changes keep their times but name the new
-//!   device, and count as never pushed (acknowledged seq 0), so the server takes them
-//!   all: those the old laptop had pushed since merge as no-ops (the same value at the
-//!   same time), later edits anywhere still win, and no record is doubled.
+//!   device, and count as never pushed (acknowledged seq 0), so the server is sent them
+//!   all. The new id sorts before the old one ([`DeviceId::sorting_before`]): where the
+//!   old laptop pushed a change after the backup, the server holds it under the same
+//!   time, and the adopted copy loses the tie, so it changes nothing there; later edits
+//!   anywhere still win, and no record is doubled.
+//! - **left out**: sync values a backup must not carry, such as the device token (a
+//!   stick and its passphrase must not reach the server); the sync engine names them.
 
 use std::{
     fs,
@@ -28,7 +32,7 @@ use std::{
 
 use base64::{Engine, engine::general_purpose::STANDARD as B64};
 use rusqlite::{OptionalExtension, params};
-use saite_domain::{Clock, DeviceId, Hlc, HlcGenerator, IdGenerator};
+use saite_domain::{Clock, DeviceId, Hlc, HlcGenerator};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -44,9 +48,10 @@ pub const MAGIC: &[u8; 16] = b"SAITE BACKUP 01\n";
 pub const EXTENSION: &str = "saite-backup";
 /// A header longer than this is not a Saite backup's.
 const MAX_HEADER: u32 = 64 * 1024;
-/// Argon2id costs above these are refused: a crafted header must not hold the laptop for
-/// minutes or exhaust its memory before the passphrase is even checked.
-const MAX_KDF: KdfParams = KdfParams { memory_kib: 2 * 1024 * 1024, iterations: 64, parallelism: 16 };
+/// Argon2id costs above these are refused (the app writes [`KdfParams::DEFAULT`]): a
+/// crafted header must not hold the laptop for minutes or exhaust its memory before the
+/// passphrase is even checked.
+const MAX_KDF: KdfParams = KdfParams { memory_kib: 256 * 1024, iterations: 12, parallelism: 4 };
 const LAST_BACKUP_MS: &str = "backup:last_ms";
 const LAST_BACKUP_THROUGH: &str = "backup:through_seq";
 
@@ -57,6 +62,9 @@ const LAST_BACKUP_THROUGH: &str = "backup:through_seq";
 #[serde(rename_all = "camelCase")]
 struct BackupHeader {
     made_at_ms: u64,
+    /// The store's schema version: a backup of a newer app is refused before anything
+    /// is written.
+    schema: u32,
     kdf: KdfParams,
     salt: String,
     nonce: String,
@@ -76,6 +84,10 @@ pub struct BackupMade {
     pub records: u64,
     /// Changes not yet synced that it holds.
     pub unsynced: u64,
+    /// The outbox seq it holds through (what it covers).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub through_seq: i64,
 }
 
 /// A backup file found in a folder, as listed before the passphrase is asked.
@@ -88,7 +100,7 @@ pub struct BackupFound {
     pub made_at_ms: u64,
 }
 
-/// The name a backup made at `now_ms` gets: `saite-2026-12-08-0130.saite-backup` (UTC).
+/// The name a backup made at `now_ms` gets: `saite-2026-12-08-013005.saite-backup` (UTC).
 pub fn backup_file_name(now_ms: u64) -> String {
     let at =
         time::OffsetDateTime::from_unix_timestamp((now_ms / 1000) as i64).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
@@ -103,9 +115,11 @@ pub fn backup_file_name(now_ms: u64) -> String {
     )
 }
 
-fn aad(made_at_ms: u64) -> Vec<u8> {
+/// What the seal binds besides the secret: the readable header fields.
+fn aad(made_at_ms: u64, schema: u32) -> Vec<u8> {
     let mut aad = MAGIC.to_vec();
     aad.extend_from_slice(&made_at_ms.to_le_bytes());
+    aad.extend_from_slice(&schema.to_le_bytes());
     aad
 }
 
@@ -149,7 +163,7 @@ pub fn backups_in(folder: &Path) -> Vec<BackupFound> {
     let mut found: Vec<BackupFound> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == EXTENSION))
+        .filter(|p| p.extension().is_some_and(|x| x == EXTENSION) && p.is_file())
         .filter_map(|p| find_backup(&p))
         .collect();
     found.sort_by(|a, b| b.made_at_ms.cmp(&a.made_at_ms).then(a.path.cmp(&b.path)));
@@ -157,37 +171,87 @@ pub fn backups_in(folder: &Path) -> Vec<BackupFound> {
 }
 
 fn remove_database(path: &Path) {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
-        let _ = fs::remove_file(format!("{}{suffix}", path.display()));
+    let _ = crate::store::remove_database_files(path);
+}
+
+/// A copy of the store made for a backup ([`Store::backup_copy`]), beside the store and
+/// encrypted under its own key; removed when dropped.
+pub struct BackupCopy {
+    path: std::path::PathBuf,
+    key: DataKey,
+    made_at_ms: u64,
+    through_seq: i64,
+    records: u64,
+    unsynced: u64,
+}
+
+impl Drop for BackupCopy {
+    fn drop(&mut self) {
+        remove_database(&self.path);
+    }
+}
+
+impl BackupCopy {
+    /// Writes the backup file into `folder` (an existing folder, by its absolute path),
+    /// sealed under `passphrase`. Needs no store: the slow part of a backup (hashing,
+    /// Argon2id, writing to a stick) runs while the app goes on.
+    pub fn write_to(self, folder: &Path, passphrase: &str, kdf: KdfParams) -> Result<BackupMade> {
+        if passphrase.is_empty() {
+            return Err(StoreError::EmptyPassphrase);
+        }
+        if !folder.is_absolute() || !folder.is_dir() {
+            let missing = std::io::Error::new(std::io::ErrorKind::NotFound, "not an existing folder");
+            return Err(StoreError::BackupFolderUnusable(missing));
+        }
+        let target = folder.join(backup_file_name(self.made_at_ms));
+        let bytes = write_backup_file(&self.path, &target, &self.key, passphrase, kdf, self.made_at_ms)?;
+        Ok(BackupMade {
+            path: target.display().to_string(),
+            bytes,
+            made_at_ms: self.made_at_ms,
+            records: self.records,
+            unsynced: self.unsynced,
+            through_seq: self.through_seq,
+        })
     }
 }
 
 impl Store {
     /// Writes a backup of this store into `folder` (see the module docs), sealed under
-    /// `passphrase`, and notes it as the last backup. The file appears under its name
-    /// only once complete. Reads a snapshot on a connection of its own, so writes go on.
-    pub fn back_up(&self, folder: &Path, passphrase: &str, kdf: KdfParams) -> Result<BackupMade> {
-        if passphrase.is_empty() {
-            return Err(StoreError::EmptyPassphrase);
-        }
+    /// `passphrase`, leaving out the sync values `left_out`, and notes it as the last
+    /// backup: [`Store::backup_copy`], [`BackupCopy::write_to`], [`Store::note_backup`].
+    /// The file appears under its name only once complete.
+    pub fn back_up(&self, folder: &Path, passphrase: &str, kdf: KdfParams, left_out: &[&str]) -> Result<BackupMade> {
+        let made = self.backup_copy(left_out)?.write_to(folder, passphrase, kdf)?;
+        self.note_backup(&made)?;
+        Ok(made)
+    }
+
+    /// Copies the store for a backup, without the sync values `left_out`, on a
+    /// connection of its own (a snapshot; writes may go on meanwhile).
+    pub fn backup_copy(&self, left_out: &[&str]) -> Result<BackupCopy> {
         let store_key =
             self.reader_key.as_ref().ok_or_else(|| StoreError::Corrupt("no key to read a backup with".into()))?;
         let made_at_ms = self.clock.now_ms();
-        let copy_key = DataKey::random(PageHmac::Sha256);
-        // The copy is made beside the store (its disk, not the stick's), encrypted.
-        let copy = self.data_dir().join("backup-copy.db");
-        remove_database(&copy);
-        let result = (|| {
-            let (through, records, unsynced) =
-                export_copy(&Store::database_path(self.data_dir()), store_key, &copy, &copy_key, made_at_ms)?;
-            let target = folder.join(backup_file_name(made_at_ms));
-            let bytes = write_backup_file(&copy, &target, &copy_key, passphrase, kdf, made_at_ms)?;
-            set_meta(&self.conn, LAST_BACKUP_MS, &made_at_ms.to_string())?;
-            set_meta(&self.conn, LAST_BACKUP_THROUGH, &through.to_string())?;
-            Ok(BackupMade { path: target.display().to_string(), bytes, made_at_ms, records, unsynced })
-        })();
-        remove_database(&copy);
-        result
+        let key = DataKey::random(PageHmac::Sha256);
+        let path = self.data_dir().join("backup-copy.db");
+        remove_database(&path);
+        let left_out: Vec<String> = left_out.iter().map(|k| format!("sync:{k}")).collect();
+        // Made first, so the copy is removed on any error.
+        let mut copy = BackupCopy { path, key, made_at_ms, through_seq: 0, records: 0, unsynced: 0 };
+        let database = Store::database_path(self.data_dir());
+        (copy.through_seq, copy.records, copy.unsynced) =
+            export_copy(&database, store_key, &copy.path, &copy.key, made_at_ms, &left_out)?;
+        Ok(copy)
+    }
+
+    /// Notes `made` as the last backup: what waits up to its seq is on the stick.
+    pub fn note_backup(&self, made: &BackupMade) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        set_meta(&tx, LAST_BACKUP_MS, &made.made_at_ms.to_string())?;
+        set_meta(&tx, LAST_BACKUP_THROUGH, &made.through_seq.to_string())?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// When the last backup was made, if ever.
@@ -234,7 +298,18 @@ impl Store {
         let db = Store::database_path(data_dir);
         remove_database(&db);
         let result = (|| {
-            let key = copy_checked(backup, passphrase, &db)?;
+            // Checked whole under another name first: a restore cut short leaves no
+            // database that would stop a fresh start.
+            let restoring = data_dir.join("store.db.restoring");
+            let copied = copy_checked(backup, passphrase, &restoring);
+            let key = match copied {
+                Ok(key) => key,
+                Err(e) => {
+                    let _ = fs::remove_file(&restoring);
+                    return Err(e);
+                }
+            };
+            fs::rename(&restoring, &db)?;
             let mut store = Store::open_with_key(data_dir, key.clone(), clock, author)?;
             store.adopt_new_device()?;
             prepare(&mut store)?;
@@ -250,7 +325,7 @@ impl Store {
     /// Gives this store a new device id (see "adoption"), in one transaction.
     fn adopt_new_device(&mut self) -> Result<DeviceId> {
         let corrupt = |what: String| StoreError::Corrupt(what);
-        let device: DeviceId = IdGenerator::new().new_id(self.clock.now_ms());
+        let device = DeviceId::sorting_before(self.hlc.device());
         let mut w = self.writer()?;
         let pending: Vec<(i64, String, String)> =
             w.tx.prepare("SELECT device_seq, record_id, hlc FROM outbox ORDER BY device_seq")?
@@ -284,6 +359,7 @@ fn export_copy(
     copy: &Path,
     copy_key: &DataKey,
     made_at_ms: u64,
+    left_out: &[String],
 ) -> Result<(i64, u64, u64)> {
     let conn = crate::store::open_connection(store_db, Some(store_key))?;
     conn.execute(
@@ -300,6 +376,9 @@ fn export_copy(
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         params![LAST_BACKUP_MS, made_at_ms.to_string()],
     )?;
+    for key in left_out {
+        conn.execute("DELETE FROM backup.meta WHERE key = ?1", [key])?;
+    }
     let counts = conn.query_row(
         "SELECT (SELECT coalesce(max(device_seq), 0) FROM backup.outbox),
                 (SELECT count(*) FROM backup.records WHERE deleted = 0),
@@ -330,9 +409,11 @@ fn write_backup_file(
     secret.extend_from_slice(copy_key.bytes());
     secret.extend_from_slice(&digest);
     secret.extend_from_slice(&len.to_le_bytes());
-    let sealed = Sealed::seal(&secret, passphrase, kdf, &aad(made_at_ms))?;
+    let schema = crate::schema::latest_version() as u32;
+    let sealed = Sealed::seal(&secret, passphrase, kdf, &aad(made_at_ms, schema))?;
     let header = serde_json::to_vec(&BackupHeader {
         made_at_ms,
+        schema,
         kdf,
         salt: B64.encode(&sealed.salt),
         nonce: B64.encode(&sealed.nonce),
@@ -340,6 +421,7 @@ fn write_backup_file(
     })
     .expect("a header serialises");
     let partial = target.with_extension(format!("{EXTENSION}.partial"));
+    remove_partials(target.parent().unwrap_or(Path::new(".")));
     let written = (|| -> std::io::Result<u64> {
         let mut out = BufWriter::new(fs::File::create(&partial)?);
         out.write_all(MAGIC)?;
@@ -363,11 +445,27 @@ fn write_backup_file(
     written.map_err(StoreError::BackupFolderUnusable)
 }
 
+/// Removes what backups cut short left in `folder` (files named as backups in the
+/// making), so a stick does not fill up with them.
+fn remove_partials(folder: &Path) {
+    let suffix = format!(".{EXTENSION}.partial");
+    for entry in fs::read_dir(folder).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().ends_with(&suffix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Checks the backup at `backup` against `passphrase` and copies its database to `db`,
-/// checking every byte against the sealed digest; returns the database's key.
+/// checking every byte against the sealed digest (and reading no more than it seals);
+/// returns the database's key.
 fn copy_checked(backup: &Path, passphrase: &str, db: &Path) -> Result<DataKey> {
-    let mut file = BufReader::new(fs::File::open(backup)?);
+    let unreadable = StoreError::BackupUnreadable;
+    let mut file = BufReader::new(fs::File::open(backup).map_err(unreadable)?);
     let header = read_header(&mut file)?;
+    if header.schema as usize > crate::schema::latest_version() {
+        return Err(StoreError::BackupTooNew);
+    }
     let kdf = header.kdf;
     if kdf.memory_kib > MAX_KDF.memory_kib
         || kdf.iterations > MAX_KDF.iterations
@@ -382,7 +480,7 @@ fn copy_checked(backup: &Path, passphrase: &str, db: &Path) -> Result<DataKey> {
         nonce: decode("nonce", &header.nonce)?,
         ciphertext: decode("sealed", &header.sealed)?,
     };
-    let secret = sealed.open(passphrase, &aad(header.made_at_ms)).map_err(|e| match e {
+    let secret = sealed.open(passphrase, &aad(header.made_at_ms, header.schema)).map_err(|e| match e {
         crate::key::KeyError::WrongPassphrase => StoreError::WrongPassphrase,
         other => damaged(other.to_string()),
     })?;
@@ -397,7 +495,12 @@ fn copy_checked(backup: &Path, passphrase: &str, db: &Path) -> Result<DataKey> {
     let mut buf = vec![0u8; 1 << 16];
     let mut copied = 0u64;
     loop {
-        let n = file.read(&mut buf)?;
+        // One byte past the sealed length is enough to know the file is longer.
+        let room = (len + 1).saturating_sub(copied).min(buf.len() as u64) as usize;
+        if room == 0 {
+            break;
+        }
+        let n = file.read(&mut buf[..room]).map_err(unreadable)?;
         if n == 0 {
             break;
         }

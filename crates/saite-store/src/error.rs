@@ -40,6 +40,10 @@ pub enum StoreError {
     BackupDamaged(String),
     #[error("the backup cannot be written to this folder: {0}")]
     BackupFolderUnusable(std::io::Error),
+    #[error("the backup file cannot be read: {0}")]
+    BackupUnreadable(std::io::Error),
+    #[error("the backup was made by a newer version of Saite")]
+    BackupTooNew,
 }
 
 /// The stable code of a [`StoreError`] for the UI (`error-<code>` messages).
@@ -59,10 +63,12 @@ pub enum StoreErrorCode {
     MergeNotAllowed,
     BackupDamaged,
     BackupFolderUnusable,
+    BackupUnreadable,
+    BackupTooNew,
 }
 
 impl StoreErrorCode {
-    pub const ALL: [StoreErrorCode; 12] = [
+    pub const ALL: [StoreErrorCode; 14] = [
         StoreErrorCode::Invalid,
         StoreErrorCode::NotFound,
         StoreErrorCode::WrongPassphrase,
@@ -75,6 +81,8 @@ impl StoreErrorCode {
         StoreErrorCode::MergeNotAllowed,
         StoreErrorCode::BackupDamaged,
         StoreErrorCode::BackupFolderUnusable,
+        StoreErrorCode::BackupUnreadable,
+        StoreErrorCode::BackupTooNew,
     ];
 
     /// The Fluent message explaining the code.
@@ -101,6 +109,8 @@ impl StoreError {
             StoreError::MergeAcrossCollections | StoreError::MergeIntoItself => StoreErrorCode::MergeNotAllowed,
             StoreError::BackupDamaged(_) => StoreErrorCode::BackupDamaged,
             StoreError::BackupFolderUnusable(_) => StoreErrorCode::BackupFolderUnusable,
+            StoreError::BackupUnreadable(_) => StoreErrorCode::BackupUnreadable,
+            StoreError::BackupTooNew => StoreErrorCode::BackupTooNew,
         }
     }
 }

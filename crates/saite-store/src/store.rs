@@ -229,15 +229,7 @@ impl Store {
             drop(file);
             std::fs::remove_file(&key)?;
         }
-        let db = db_path(data_dir);
-        for suffix in ["", "-wal", "-shm", "-journal"] {
-            let path = PathBuf::from(format!("{}{suffix}", db.display()));
-            match std::fs::remove_file(&path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-                _ => {}
-            }
-        }
-        Ok(())
+        remove_database_files(&db_path(data_dir))
     }
 
     pub fn device_id(&self) -> DeviceId {
@@ -322,6 +314,18 @@ fn bring_to_latest_schema(conn: &mut Connection) -> Result<()> {
     crate::list_keys::ensure_list_indexes(conn)?;
     crate::list_keys::ensure_list_sums(conn)?;
     crate::remote::restore_search_merging(conn)?;
+    Ok(())
+}
+
+/// Removes the database at `path` with its write-ahead log, shared memory and journal;
+/// missing files are not an error.
+pub(crate) fn remove_database_files(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        match std::fs::remove_file(PathBuf::from(format!("{}{suffix}", path.display()))) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        }
+    }
     Ok(())
 }
 

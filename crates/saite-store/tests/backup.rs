@@ -71,7 +71,7 @@ fn assert_no_store(dir: &Path) {
 fn a_backup_restores_everything_as_a_new_device() {
     let (t, ids) = filled();
     let stick = tempfile::tempdir().unwrap();
-    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS).unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
     assert_eq!(made.records, 3);
     assert_eq!(made.unsynced, t.store.outbox_len().unwrap());
     assert!(made.path.ends_with(".saite-backup") && Path::new(&made.path).exists());
@@ -128,7 +128,7 @@ fn the_backup_notes_what_it_holds_and_the_reminder_counts_only_the_rest() {
     assert_eq!(t.store.oldest_unprotected_change_ms().unwrap(), Some(oldest));
     assert_eq!(t.store.last_backup_ms().unwrap(), None);
     let stick = tempfile::tempdir().unwrap();
-    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS).unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
     assert_eq!(t.store.last_backup_ms().unwrap(), Some(made.made_at_ms));
     assert_eq!(t.store.oldest_unprotected_change_ms().unwrap(), None);
     t.clock.advance(60_000);
@@ -140,7 +140,7 @@ fn the_backup_notes_what_it_holds_and_the_reminder_counts_only_the_rest() {
 fn a_wrong_passphrase_or_a_changed_byte_restores_nothing() {
     let (t, _) = filled();
     let stick = tempfile::tempdir().unwrap();
-    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS).unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
     let good = fs::read(&made.path).unwrap();
     let laptop = tempfile::tempdir().unwrap();
 
@@ -200,12 +200,57 @@ fn a_wrong_passphrase_or_a_changed_byte_restores_nothing() {
 fn a_backup_is_restored_only_where_no_store_is() {
     let (t, _) = filled();
     let stick = tempfile::tempdir().unwrap();
-    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS).unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
     let other = new_store();
     let result = restore(other.dir.path(), Path::new(&made.path), BACKUP_PASS);
     assert!(matches!(result, Err(StoreError::AlreadyExists)));
     assert_eq!(Store::status(other.dir.path()), StoreStatus::Locked, "the store there is untouched");
-    assert!(matches!(t.store.back_up(stick.path(), "", KdfParams::FAST_FOR_TESTS), Err(StoreError::EmptyPassphrase)));
+    assert!(matches!(
+        t.store.back_up(stick.path(), "", KdfParams::FAST_FOR_TESTS, &[]),
+        Err(StoreError::EmptyPassphrase)
+    ));
+    for folder in [Path::new("relative/folder"), &stick.path().join("missing")] {
+        let refused = t.store.back_up(folder, BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]);
+        assert!(matches!(refused, Err(StoreError::BackupFolderUnusable(_))), "{folder:?}: {refused:?}");
+    }
+    let missing = restore(tempfile::tempdir().unwrap().path(), &stick.path().join("nav.saite-backup"), BACKUP_PASS);
+    assert!(matches!(missing, Err(StoreError::BackupUnreadable(_))), "{missing:?}");
+}
+
+#[test]
+fn the_values_left_out_stay_out_and_partial_files_are_cleared() {
+    let (mut t, _) = filled();
+    t.store.set_sync_value("account:token", "slepens").unwrap();
+    t.store.set_sync_value("account:server", "https://birojs.example.lv").unwrap();
+    let stick = tempfile::tempdir().unwrap();
+    fs::write(stick.path().join("saite-2026-01-01-000000.saite-backup.partial"), b"cut short").unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &["account:token"]).unwrap();
+    let files: Vec<_> = fs::read_dir(stick.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files, [Path::new(&made.path).to_owned()], "the backup alone");
+    let laptop = tempfile::tempdir().unwrap();
+    let restored = restore(laptop.path(), Path::new(&made.path), BACKUP_PASS).unwrap();
+    assert_eq!(restored.sync_value("account:token").unwrap(), None);
+    assert_eq!(restored.sync_value("account:server").unwrap().as_deref(), Some("https://birojs.example.lv"));
+    assert_eq!(t.store.sync_value("account:token").unwrap().as_deref(), Some("slepens"), "the laptop keeps it");
+}
+
+#[test]
+fn a_backup_of_a_newer_app_is_refused_before_anything_is_written() {
+    let (t, _) = filled();
+    let stick = tempfile::tempdir().unwrap();
+    let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
+    let mut bytes = fs::read(&made.path).unwrap();
+    let header_len = u32::from_le_bytes(bytes[16..20].try_into().unwrap()) as usize;
+    let header = String::from_utf8(bytes[20..20 + header_len].to_vec()).unwrap();
+    let schema = saite_store::schema::latest_version();
+    let newer = header.replace(&format!("\"schema\":{schema}"), &format!("\"schema\":{}", schema + 1));
+    assert_ne!(newer, header);
+    bytes.splice(20..20 + header_len, newer.bytes());
+    assert_eq!(newer.len(), header_len);
+    fs::write(&made.path, &bytes).unwrap();
+    let laptop = tempfile::tempdir().unwrap();
+    assert!(matches!(restore(laptop.path(), Path::new(&made.path), BACKUP_PASS), Err(StoreError::BackupTooNew)));
+    assert_no_store(laptop.path());
 }
 
 #[test]

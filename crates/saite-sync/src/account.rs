@@ -27,6 +27,10 @@ const WIPE_AFTER_DAYS: &str = "policy:wipe_after_days";
 const AUTO_DOWNLOAD_BYTES: &str = "policy:auto_download_bytes";
 const OFFICE: &str = "office:settings";
 
+/// The sync values a backup leaves out: a stick and its passphrase must not reach the
+/// server (a restored laptop signs in again).
+pub const LEFT_OUT_OF_BACKUPS: &[&str] = &[TOKEN];
+
 /// Attachments up to this size are downloaded by each sync; larger ones when opened.
 pub const DEFAULT_AUTO_DOWNLOAD_BYTES: u64 = 5_000_000;
 

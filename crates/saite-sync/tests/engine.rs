@@ -989,7 +989,12 @@ async fn a_restored_backup_syncs_as_a_new_device_and_doubles_or_undoes_nothing()
     let sem = a.create(Collection::Seminar, seminar_with_notes(NOTES));
     a.update(org, json!({"name": "Ludzas novada NVA"}));
     let stick = tempfile::tempdir().unwrap();
-    let made = a.store.lock().unwrap().back_up(stick.path(), "rezerves parole", KdfParams::FAST_FOR_TESTS).unwrap();
+    let made = a
+        .store
+        .lock()
+        .unwrap()
+        .back_up(stick.path(), "rezerves parole", KdfParams::FAST_FOR_TESTS, saite_sync::account::LEFT_OUT_OF_BACKUPS)
+        .unwrap();
     assert_eq!(made.unsynced, 2);
     // They reach the office after all; later the seminar's title changes on a, and the
     // organisation's name on b.
@@ -1032,7 +1037,9 @@ async fn a_restored_backup_syncs_as_a_new_device_and_doubles_or_undoes_nothing()
     assert_eq!(c.document(org)["name"], "Biedrība “Ludzas NVA”", "the colleague's later name stays");
     assert_eq!(c.document(sem)["title"], "Seminārs Ludzā (precizēts)", "the old laptop's later title stays");
     assert_eq!(c.document(sem)["notes"], NOTES);
-    assert_eq!(b.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    let after = b.engine(&server).sync_once().await.unwrap();
+    assert_eq!(after.verification, Verification::Verified);
+    assert_eq!(after.pulled, 0, "what was sent again lost its ties at the office: nothing new to pull");
     assert_eq!(c.everything(), b.everything(), "one organisation and one seminar on both, the same");
     assert_eq!(c.everything().len(), 2);
 }

@@ -3,4 +3,4 @@
 /**
  * The stable code of a [`StoreError`] for the UI (`error-<code>` messages).
  */
-export type StoreErrorCode = "invalid" | "not-found" | "wrong-passphrase" | "empty-passphrase" | "already-exists" | "not-created" | "key-file-damaged" | "storage" | "clock-drift" | "merge-not-allowed" | "backup-damaged" | "backup-folder-unusable";
+export type StoreErrorCode = "invalid" | "not-found" | "wrong-passphrase" | "empty-passphrase" | "already-exists" | "not-created" | "key-file-damaged" | "storage" | "clock-drift" | "merge-not-allowed" | "backup-damaged" | "backup-folder-unusable" | "backup-unreadable" | "backup-too-new";
