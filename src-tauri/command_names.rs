@@ -11,6 +11,7 @@
     "create_store",
     "unlock_store",
     "lock_store",
+    "follow_up_reminder",
     "restore_backup",
     "back_up",
     "backup_places",

@@ -21,3 +21,9 @@ home-data-here = Data is kept on this computer and synced with the office server
 home-last-sync = (last { $when })
 home-unsynced-reminder = Changes since { $date } exist only on this laptop: they have not reached the office and are in no backup. Sync, or make a backup.
 home-unsynced-backup = Make a backup
+reminder-follow-ups-title = { $count ->
+    [one] Saite: { $count } follow-up due today or overdue
+   *[other] Saite: { $count } follow-ups due today or overdue
+}
+reminder-follow-ups-more = … and { $more } more
+nav-follow-ups-due = Follow-ups due today or overdue: { $count }

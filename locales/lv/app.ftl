@@ -21,3 +21,9 @@ home-data-here = Dati glabājas šajā datorā un tiek sinhronizēti ar biroja s
 home-last-sync = (pēdējoreiz { $when })
 home-unsynced-reminder = Izmaiņas kopš { $date } ir tikai šajā datorā: tās nav nosūtītas uz biroju un nav rezerves kopijā. Sinhronizējiet vai izveidojiet rezerves kopiju.
 home-unsynced-backup = Izveidot rezerves kopiju
+reminder-follow-ups-title = { $count ->
+    [one] Saite: { $count } turpmākā darbība šodien vai nokavēta
+   *[other] Saite: { $count } turpmākās darbības šodien vai nokavētas
+}
+reminder-follow-ups-more = … un vēl { $more }
+nav-follow-ups-due = Turpmākās darbības šodien vai nokavētas: { $count }

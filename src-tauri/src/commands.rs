@@ -14,8 +14,8 @@ use saite_protocol::{
     office::OfficeSettings,
 };
 use saite_store::{
-    AttachmentFile, Created, DemoSummary, DuplicateCandidate, HistoryEntry, ListPage, ListQuery, MergePreview, Report,
-    ReportQuery, SearchHit, StoredRecord, TextConflict,
+    AttachmentFile, Created, DemoSummary, DuplicateCandidate, FollowUpReminder, HistoryEntry, ListPage, ListQuery,
+    MergePreview, Report, ReportQuery, SearchHit, StoredRecord, TextConflict,
     backup::{BackupFound, BackupMade},
 };
 use saite_sync::{AccountSummary, SyncStatus};
@@ -102,6 +102,19 @@ pub async fn backup_places(app: AppHandle) -> Reply<Vec<BackupPlace>> {
 #[tauri::command]
 pub async fn backups_found(app: AppHandle, folder: Option<String>) -> Reply<Vec<BackupFound>> {
     off_main(app, move |session| Ok(session.backups_found(folder.as_deref()))).await
+}
+
+/// The follow-ups due on `today` (the UI's local date) for the sidebar's count; raises
+/// the day's desktop notification when [`FollowUpReminder::notify`] says so.
+#[tauri::command]
+pub async fn follow_up_reminder(app: AppHandle, today: String) -> Reply<FollowUpReminder> {
+    let handle = app.clone();
+    let (reminder, locale) =
+        off_main(app, move |session| Ok((session.follow_up_reminder(&today)?, session.preferences().language))).await?;
+    if reminder.notify {
+        crate::notify_follow_ups(&handle, &reminder, locale);
+    }
+    Ok(reminder)
 }
 
 #[tauri::command]

@@ -62,6 +62,7 @@ pub fn run() -> ExitCode {
     let webview_dir = session.data_dir().webview_dir();
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(session)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
@@ -74,6 +75,7 @@ pub fn run() -> ExitCode {
             commands::create_store,
             commands::unlock_store,
             commands::lock_store,
+            commands::follow_up_reminder,
             commands::restore_backup,
             commands::back_up,
             commands::backup_places,
@@ -158,6 +160,25 @@ pub fn run() -> ExitCode {
             eprintln!("{}: {e}", catalogue.message(locale, "error-startup-failed"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Raises the day's desktop notification of due follow-ups, in the app's language. A
+/// desktop without a notification service shows none; the sidebar's count remains.
+fn notify_follow_ups(app: &tauri::AppHandle, reminder: &saite_store::FollowUpReminder, locale: Locale) {
+    use tauri_plugin_notification::NotificationExt;
+    let catalogue = Catalogue::embedded();
+    let mut args = saite_i18n::FluentArgs::new();
+    args.set("count", reminder.due);
+    let title = catalogue.format(locale, "reminder-follow-ups-title", Some(&args));
+    let mut body = reminder.titles.join("\n");
+    if reminder.due as usize > reminder.titles.len() {
+        args.set("more", reminder.due as usize - reminder.titles.len());
+        body.push('\n');
+        body.push_str(&catalogue.format(locale, "reminder-follow-ups-more", Some(&args)));
+    }
+    if let Err(e) = app.notification().builder().title(title).body(body).show() {
+        eprintln!("saite: the follow-up notification was not shown: {e}");
     }
 }
 

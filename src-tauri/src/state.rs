@@ -13,7 +13,7 @@ use saite_appdata::{AppDataError, BackupPlace, DataDir, DataDirSource, InstanceL
 use saite_domain::Clock;
 use saite_i18n::Locale;
 use saite_store::{
-    DemoSummary, Store, StoreReader, StoreStatus,
+    DemoSummary, FollowUpReminder, Store, StoreReader, StoreStatus,
     backup::{BackupFound, BackupMade},
     key::KdfParams,
 };
@@ -569,6 +569,13 @@ impl SessionState {
         drop(slot);
         self.sync.store_opened();
         Ok(StoreState::Unlocked)
+    }
+
+    /// The follow-ups due on `today` of this laptop's user (by the name set in Settings),
+    /// noting today as notified when the notification is to be raised.
+    pub fn follow_up_reminder(&self, today: &str) -> Result<FollowUpReminder, CommandError> {
+        let owner = self.preferences().user_name;
+        self.with_store(|s| s.follow_up_reminder(today, Some(owner.as_str())))
     }
 
     /// "Back up now": the whole store into `folder`, sealed under `passphrase`. The store

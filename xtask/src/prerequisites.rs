@@ -29,10 +29,21 @@ const BUILD_PACKAGES: &[&str] = &[
 /// Added for tests: a virtual display, WebKit's WebDriver, window inspection
 /// (xwininfo), reading the clipboard (xclip), test certificates for the server (openssl),
 /// a laptop whose clock is wrong (libfaketime), reading a saved PDF's text (pdftotext, in
-/// poppler-utils). `dpkg -x` and `dpkg-deb` come with dpkg
+/// poppler-utils), a session bus and its monitor to watch desktop notifications
+/// (dbus-daemon, dbus-monitor in dbus-bin). `dpkg -x` and `dpkg-deb` come with dpkg
 /// itself.
-const TEST_PACKAGES: &[&str] =
-    &["xvfb", "xauth", "webkit2gtk-driver", "x11-utils", "xclip", "openssl", "libfaketime", "poppler-utils"];
+const TEST_PACKAGES: &[&str] = &[
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "x11-utils",
+    "xclip",
+    "openssl",
+    "libfaketime",
+    "poppler-utils",
+    "dbus-daemon",
+    "dbus-bin",
+];
 
 /// The tauri-driver the end-to-end tests talk to (crates.io).
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

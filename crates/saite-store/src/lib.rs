@@ -18,6 +18,8 @@
 //!   ([`Store::apply_pulled`]).
 //! - **backup**: the whole store in one file sealed under a backup passphrase, restored
 //!   on a laptop without a store as a new device ([`backup`]).
+//! - **follow-up reminder**: the follow-ups due today or overdue, and one desktop
+//!   notification a day ([`Store::follow_up_reminder`]).
 //! - **duplicate key**: a normalised name, phone or e-mail under which two organisations
 //!   or people are probably the same ([`Store::duplicate_candidates`]).
 
@@ -30,6 +32,7 @@ mod error;
 pub mod key;
 mod list_keys;
 mod read;
+mod reminder;
 mod remote;
 mod report;
 mod restamp;
@@ -47,6 +50,7 @@ pub use read::{
     HistoryEntry, ListFilter, ListPage, ListQuery, OutboxChange, OutboxEntry, SearchHit, StoredRecord,
     filterable_fields, sortable_fields,
 };
+pub use reminder::FollowUpReminder;
 pub use remote::{Applied, PreparedPage, prepare_pulled};
 pub use report::{Report, ReportColumn, ReportDimension, ReportFigure, ReportMeasure, ReportQuery, ReportRow};
 pub use store::{Store, StoreReader, StoreStatus};
@@ -83,6 +87,7 @@ mod generated_typescript {
         fresh::<crate::FileState>();
         fresh::<crate::backup::BackupMade>();
         fresh::<crate::backup::BackupFound>();
+        fresh::<crate::FollowUpReminder>();
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! - **artifacts**: screenshots and driver logs in `$SAITE_E2E_ARTIFACTS`.
 //!
 //! - **sync server**: the real `saite-server` binary the sync tests run ([`server`]).
+//! - **session bus**: a private D-Bus session bus on which a test watches the desktop
+//!   notifications the app raises ([`session_bus`]).
 //!
 //! Run through `cargo xtask test`, which builds the app and the server and sets
 //! `SAITE_E2E_APP`, `SAITE_E2E_SERVER`, `SAITE_E2E_TAURI_DRIVER` and `SAITE_E2E_ARTIFACTS`; without them a test fails
@@ -25,6 +27,7 @@ use std::{
 use fantoccini::{Client, ClientBuilder, Locator, elements::Element};
 
 pub mod server;
+pub mod session_bus;
 pub mod timing;
 
 /// How long to wait for the app to show something before failing.

@@ -99,6 +99,11 @@ export function localDate(d: Date): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/** Today on this laptop's calendar (ISO date). */
+export function today(): string {
+  return localDate(new Date());
+}
+
 /** The year of the NGO's first records: year choices go back to it. */
 export const FIRST_YEAR = 2005;
 

@@ -39,6 +39,7 @@ import type { UserView } from "./generated/UserView";
 import type { BackupFound } from "./generated/BackupFound";
 import type { BackupMade } from "./generated/BackupMade";
 import type { BackupPlace } from "./generated/BackupPlace";
+import type { FollowUpReminder } from "./generated/FollowUpReminder";
 
 export const commands = {
   appInfo: () => invoke<AppInfo>("app_info"),
@@ -51,6 +52,7 @@ export const commands = {
   createStore: (passphrase: string, loadDemo: boolean) => invoke<StoreState>("create_store", { passphrase, loadDemo }),
   unlockStore: (passphrase: string) => invoke<StoreState>("unlock_store", { passphrase }),
   lockStore: () => invoke<StoreState>("lock_store"),
+  followUpReminder: (today: string) => invoke<FollowUpReminder>("follow_up_reminder", { today }),
   restoreBackup: (path: string, passphrase: string) => invoke<StoreState>("restore_backup", { path, passphrase }),
   backUp: (folder: string, passphrase: string) => invoke<BackupMade>("back_up", { folder, passphrase }),
   backupPlaces: () => invoke<BackupPlace[]>("backup_places"),
