@@ -95,6 +95,7 @@ admin-office-remind-hint = From 1 to 90. Empty: 7 days.
 admin-office-save = Save for every laptop
 admin-office-saved = Saved. Each laptop receives it at its next sync.
 audit-action-office-settings = Office settings changed
+audit-action-export = Export (to a file on the laptop)
 audit-action-record-create = Record created
 audit-action-record-edit = Record edited
 audit-action-record-delete = Record moved to the trash

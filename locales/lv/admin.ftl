@@ -95,6 +95,7 @@ admin-office-remind-hint = No 1 līdz 90. Tukšs: 7 dienas.
 admin-office-save = Saglabāt visiem datoriem
 admin-office-saved = Saglabāts. Katrs dators to saņems nākamajā sinhronizācijā.
 audit-action-office-settings = Biroja iestatījumi mainīti
+audit-action-export = Eksports (failā datorā)
 audit-action-record-create = Ieraksts izveidots
 audit-action-record-edit = Ieraksts labots
 audit-action-record-delete = Ieraksts ievietots miskastē

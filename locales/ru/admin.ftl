@@ -96,6 +96,7 @@ admin-office-remind-hint = От 1 до 90. Пусто: 7 дней.
 admin-office-save = Сохранить для всех компьютеров
 admin-office-saved = Сохранено. Каждый компьютер получит это при следующей синхронизации.
 audit-action-office-settings = Настройки офиса изменены
+audit-action-export = Экспорт (в файл на компьютере)
 audit-action-record-create = Запись создана
 audit-action-record-edit = Запись изменена
 audit-action-record-delete = Запись перемещена в корзину

@@ -251,7 +251,24 @@ impl SessionState {
         table: &saite_export::Table,
         format: saite_export::ExportFormat,
     ) -> Result<PathBuf, CommandError> {
-        Ok(saite_export::write_file(&self.export_dir(), table, format, &self.today())?)
+        let path = saite_export::write_file(&self.export_dir(), table, format, &self.today())?;
+        self.note_export(&path, serde_json::json!({ "rows": table.rows.len() }));
+        Ok(path)
+    }
+
+    /// Notes a file written for the office's audit (sent with the next round), naming
+    /// the file and its format beside `detail`. The file stays written if the note
+    /// fails; the failure is logged.
+    fn note_export(&self, path: &std::path::Path, mut detail: serde_json::Value) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let format = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+        detail["file"] = name.into();
+        detail["format"] = format.into();
+        let noted = self.with_store(|s| s.note_event(saite_protocol::DeviceEventAction::Export, &detail));
+        match noted {
+            Ok(()) => self.sync.changed(),
+            Err(e) => eprintln!("saite: the export of {} was not noted for the audit: {e:?}", path.display()),
+        }
     }
 
     /// Writes the records `query` lists (its window aside) into the export folder as
@@ -270,6 +287,9 @@ impl SessionState {
     ) -> Result<PathBuf, CommandError> {
         let result = self.export_list_as(query, format, job, progress);
         self.jobs.finish(job);
+        if let Ok(path) = &result {
+            self.note_export(path, serde_json::json!({ "collection": query.collection }));
+        }
         result
     }
 
@@ -294,7 +314,9 @@ impl SessionState {
     /// Writes `report` as a PDF into the export folder, its page footers in the user's
     /// language; returns the file's path.
     pub fn export_pdf(&self, report: &saite_export::PrintedReport) -> Result<PathBuf, CommandError> {
-        Ok(saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &self.today())?)
+        let path = saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &self.today())?;
+        self.note_export(&path, serde_json::json!({}));
+        Ok(path)
     }
 
     /// Reads a file to import and keeps it for [`SessionState::preview_import`]; returns

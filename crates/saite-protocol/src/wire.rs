@@ -298,6 +298,53 @@ pub struct PushResponse {
     pub stored: Option<SeqRange>,
 }
 
+/// What a laptop did that the office's audit keeps although no record changed: an
+/// export of records to a file. Each has a seq of its own on its laptop, so a send
+/// retried after a lost answer is kept once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEvent {
+    pub seq: u64,
+    pub action: DeviceEventAction,
+    /// When it happened, by the laptop's clock (ms since the epoch).
+    pub at_ms: u64,
+    /// What was done, in a few fields (an export: the table's title, the format, rows).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceEventAction {
+    Export,
+}
+
+impl DeviceEventAction {
+    /// The audit action the event is kept under.
+    pub fn audit_action(self) -> &'static str {
+        match self {
+            DeviceEventAction::Export => "export",
+        }
+    }
+}
+
+/// The most events one send may carry, and the most bytes of one event's detail.
+pub const MAX_EVENTS_PER_SEND: usize = 200;
+pub const MAX_EVENT_DETAIL_BYTES: usize = 2_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEventsRequest {
+    pub events: Vec<DeviceEvent>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEventsResponse {
+    /// Every event of this device up to this seq is in the audit: the laptop may drop them.
+    pub applied_seq: u64,
+}
+
 /// Server seqs `after < seq <= to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -43,6 +43,7 @@ macro_rules! conformance_tests {
             the_audit_chain_records_every_write_and_detects_tampering,
             audit_entries_narrow_by_user_device_action_and_time,
             each_pushed_change_is_audited_with_the_laptops_time_and_the_arrival,
+            a_laptops_events_are_audited_once_with_its_time,
             a_laptops_contact_is_noted_and_never_moves_back,
             an_organisation_keeps_an_active_administrator,
             office_settings_reach_every_caller_of_their_organisation,
@@ -1042,6 +1043,53 @@ pub async fn each_pushed_change_is_audited_with_the_laptops_time_and_the_arrival
     let log = s.audit_log(a.tenant, 0, 1000).await.unwrap();
     assert_eq!(log.iter().filter(|e| e.action == "push").count(), 3, "the retry is audited as a push");
     verify_chain(&log).unwrap();
+}
+
+/// A laptop's events (exports) land in its organisation's audit with its own time and
+/// the arrival; a retried send, or one repeating seqs the server has, adds nothing.
+pub async fn a_laptops_events_are_audited_once_with_its_time<S: ServerStorage>(s: S) {
+    let a = account(&s, 1, 1, 1).await;
+    let dev = a.device.id;
+    let event = |seq: u64, at: u64, what: &str| {
+        let entry = AuditContext {
+            at_ms: 50_000,
+            device_time_ms: Some(at),
+            user: Some(a.user.id),
+            device: Some(dev),
+            action: "export".into(),
+            detail: json!({"title": what, "format": "csv"}),
+        };
+        (seq, entry)
+    };
+    let sent = vec![event(2, 2_000, "Pasākumi"), event(1, 1_000, "Materiāli")];
+    assert_eq!(s.append_device_events(dev, sent.clone()).await.unwrap(), 2);
+    assert_eq!(s.append_device_events(dev, sent).await.unwrap(), 2, "a retried send");
+    assert_eq!(
+        s.append_device_events(dev, vec![event(2, 2_000, "Pasākumi"), event(3, 3_000, "Kontakti")]).await.unwrap(),
+        3
+    );
+    assert_eq!(s.append_device_events(dev, vec![]).await.unwrap(), 3, "nothing sent: the seq stays");
+    let filter = AuditFilter { action: Some("export".into()), ..Default::default() };
+    let kept: Vec<_> = s
+        .audit_entries(a.tenant, &filter, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.device_time_ms, e.detail["title"].clone(), e.device, e.user))
+        .collect();
+    let by = (Some(dev), Some(a.user.id));
+    assert_eq!(
+        kept,
+        vec![
+            (Some(1_000), json!("Materiāli"), by.0, by.1),
+            (Some(2_000), json!("Pasākumi"), by.0, by.1),
+            (Some(3_000), json!("Kontakti"), by.0, by.1),
+        ],
+        "in seq order, each once"
+    );
+    verify_chain(&s.audit_log(a.tenant, 0, 1000).await.unwrap()).unwrap();
+    let unknown = s.append_device_events(DeviceId::from_uuid(id(0xDEAD)), vec![event(1, 1, "x")]).await;
+    assert!(matches!(unknown, Err(StorageError::NotFound(_))), "{unknown:?}");
 }
 
 pub async fn audit_entries_narrow_by_user_device_action_and_time<S: ServerStorage>(s: S) {

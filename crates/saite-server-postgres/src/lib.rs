@@ -34,7 +34,7 @@ use saite_server_storage::{
     NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
     StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
-    office_column, office_from_column,
+    fresh_events, normalised_email, office_column, office_from_column,
 };
 use tokio_postgres::{NoTls, Row, error::SqlState};
 
@@ -44,6 +44,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../migrations/0002_device_contact.sql")),
     (3, include_str!("../migrations/0003_office_settings.sql")),
     (4, include_str!("../migrations/0004_audit_by_record.sql")),
+    (5, include_str!("../migrations/0005_device_events.sql")),
 ];
 
 /// A fixed key for the advisory lock that serialises migrations when several
@@ -388,7 +389,7 @@ impl ServerStorage for PostgresStorage {
 
     async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
         in_tx!(self, |tx| {
-            let email = user.email.trim().to_lowercase();
+            let email = normalised_email(&user.email);
             let inserted = tx
                 .execute(
                     "INSERT INTO users (id, tenant, email, name, role, password_hash, created_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -427,7 +428,7 @@ impl ServerStorage for PostgresStorage {
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
         let client = self.pool.get().await.map_err(db)?;
-        let email = email.trim().to_lowercase();
+        let email = normalised_email(email);
         let row = client
             .query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), &[&email])
             .await
@@ -728,6 +729,29 @@ impl ServerStorage for PostgresStorage {
 
     async fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> Result<AuditRecord> {
         in_tx!(self, |tx| { append_audit(&tx, tenant, &audit).await })
+    }
+
+    async fn append_device_events(&self, device: DeviceId, events: Vec<(u64, AuditContext)>) -> Result<u64> {
+        in_tx!(self, |tx| {
+            // The device's row locked first: two sends of one laptop apply one after the other.
+            let tenant = load_device(&tx, device, true).await?.ok_or(StorageError::NotFound("device"))?.tenant;
+            let applied: i64 = tx
+                .query_one("SELECT events_applied_seq FROM devices WHERE id = $1", &[&device.to_string()])
+                .await
+                .map_err(pg)?
+                .get(0);
+            let (fresh, last) = fresh_events(events, applied as u64);
+            for entry in &fresh {
+                append_audit(&tx, tenant, entry).await?;
+            }
+            tx.execute(
+                "UPDATE devices SET events_applied_seq = $2 WHERE id = $1",
+                &[&device.to_string(), &(last as i64)],
+            )
+            .await
+            .map_err(pg)?;
+            Ok(last)
+        })
     }
 
     async fn audit_entries(&self, tenant: TenantId, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRecord>> {

@@ -26,7 +26,7 @@ use saite_server_storage::{
     NewDevice, NewUser, PushRules, RepullGeneration, Result, ServerStorage, StorageError, StoredBlob, StoredField,
     StoredRecord, Tenant, TenantState, User, UserChange,
     blob::{self, PartPlan},
-    office_column, office_from_column,
+    fresh_events, normalised_email, office_column, office_from_column,
 };
 
 /// How many read connections the pool keeps.
@@ -80,6 +80,7 @@ impl SqliteStorage {
             M::up(include_str!("../migrations/0002_device_contact.sql")),
             M::up(include_str!("../migrations/0003_office_settings.sql")),
             M::up(include_str!("../migrations/0004_audit_by_record.sql")),
+            M::up(include_str!("../migrations/0005_device_events.sql")),
         ])
         .to_latest(&mut writer)
         .map_err(db)?;
@@ -582,7 +583,7 @@ impl ServerStorage for SqliteStorage {
 
     async fn create_user(&self, user: NewUser, audit: AuditContext) -> Result<User> {
         self.write(move |tx| {
-            let email = user.email.trim().to_lowercase();
+            let email = normalised_email(&user.email);
             let inserted = tx.execute(
                 "INSERT INTO users (id, tenant, email, name, role, password_hash, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![
@@ -613,7 +614,7 @@ impl ServerStorage for SqliteStorage {
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<User>> {
-        let email = email.trim().to_lowercase();
+        let email = normalised_email(email);
         self.read(move |tx| {
             tx.query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = ?1"), [email], user_row)
                 .optional()
@@ -910,6 +911,24 @@ impl ServerStorage for SqliteStorage {
 
     async fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> Result<AuditRecord> {
         self.write(move |tx| append_audit(tx, tenant, &audit)).await
+    }
+
+    async fn append_device_events(&self, device: DeviceId, events: Vec<(u64, AuditContext)>) -> Result<u64> {
+        self.write(move |tx| {
+            let tenant = load_device(tx, device)?.ok_or(StorageError::NotFound("device"))?.tenant;
+            let applied: i64 = tx
+                .query_row("SELECT events_applied_seq FROM devices WHERE id = ?1", [device.to_string()], |r| r.get(0))
+                .map_err(db)?;
+            let (fresh, last) = fresh_events(events, applied as u64);
+            append_audits(tx, tenant, &fresh)?;
+            tx.execute(
+                "UPDATE devices SET events_applied_seq = ?2 WHERE id = ?1",
+                params![device.to_string(), last as i64],
+            )
+            .map_err(db)?;
+            Ok(last)
+        })
+        .await
     }
 
     async fn audit_entries(&self, tenant: TenantId, filter: &AuditFilter, limit: u32) -> Result<Vec<AuditRecord>> {

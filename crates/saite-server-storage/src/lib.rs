@@ -235,6 +235,14 @@ pub trait ServerStorage: Clone + Send + Sync + 'static {
 
     /// Appends an entry to the tenant's audit chain on its own (sign-ins and refusals).
     fn append_audit(&self, tenant: TenantId, audit: AuditContext) -> impl Future<Output = Result<AuditRecord>> + Send;
+    /// Appends a laptop's own events (its exports), each `(seq, entry)`, to its
+    /// organisation's audit in seq order: only those above the seq the device had applied,
+    /// so a retried send is kept once. Returns the device's applied seq after.
+    fn append_device_events(
+        &self,
+        device: DeviceId,
+        events: Vec<(u64, AuditContext)>,
+    ) -> impl Future<Output = Result<u64>> + Send;
     /// Audit entries of a tenant with seq > `after`, oldest first.
     fn audit_log(
         &self,

@@ -385,6 +385,21 @@ pub fn office_from_column(column: Option<&str>) -> crate::Result<OfficeSettings>
     })
 }
 
+/// The form an e-mail is stored and looked up in: trimmed and lowercase, so a user who
+/// types it differently signs in all the same. Each backend applies it on every write
+/// and lookup; the desk checks the same form.
+pub fn normalised_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Of a laptop's events `(seq, entry)`, those above `applied` in seq order, and the
+/// device's applied seq once they are stored: the one rule both backends apply.
+pub fn fresh_events(mut events: Vec<(u64, AuditContext)>, applied: u64) -> (Vec<AuditContext>, u64) {
+    events.sort_by_key(|(seq, _)| *seq);
+    let last = events.last().map_or(applied, |(seq, _)| (*seq).max(applied));
+    (events.into_iter().filter(|(seq, _)| *seq > applied).map(|(_, entry)| entry).collect(), last)
+}
+
 #[cfg(test)]
 mod tests {
     use saite_domain::DeviceId;

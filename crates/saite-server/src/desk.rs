@@ -127,7 +127,7 @@ impl<S: ServerStorage> Desk<'_, S> {
     ) -> Result<(User, Option<String>)> {
         self.actor.may(Access::Change)?;
         self.require_visible(tenant)?;
-        let email = new.email.trim().to_lowercase();
+        let email = saite_server_storage::normalised_email(&new.email);
         let name = new.name.trim().to_owned();
         if !email_looks_right(&email) {
             return Err(DeskError::Invalid { field: "email", reason: "not an e-mail address" });

@@ -12,8 +12,8 @@ use axum::{
 use saite_domain::RecordId;
 use saite_protocol::push::{PushRules, ShapeError};
 use saite_protocol::{
-    ApiErrorCode, Checksums, Health, Me, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse, SignInRequest,
-    SignInResponse, TenantSummary, UserSummary,
+    ApiErrorCode, Checksums, DeviceEventsRequest, DeviceEventsResponse, Health, Me, PROTOCOL_VERSION, PullPage,
+    PushRequest, PushResponse, SignInRequest, SignInResponse, TenantSummary, UserSummary,
 };
 use saite_server_storage::{AuditContext, NewDevice, ServerStorage, User, UserChange};
 use serde::Deserialize;
@@ -214,6 +214,41 @@ pub async fn push<S: ServerStorage>(
         }
         failure
     })?))
+}
+
+/// Keeps the caller's events (its exports) in the audit with the laptop's times.
+#[utoipa::path(post, path = "/v1/events", request_body = DeviceEventsRequest, responses(
+    (status = 200, body = DeviceEventsResponse),
+    (status = 400, description = "malformed", body = saite_protocol::ApiError),
+    (status = 401, description = "signed-out, device-revoked or user-disabled", body = saite_protocol::ApiError),
+    (status = 413, description = "too-large", body = saite_protocol::ApiError),
+), security(("device_token" = [])))]
+pub async fn events<S: ServerStorage>(
+    State(state): App<S>,
+    caller: Caller,
+    Body(request): Body<DeviceEventsRequest>,
+) -> Result<Json<DeviceEventsResponse>, Failure> {
+    let too_large = request.events.len() > saite_protocol::MAX_EVENTS_PER_SEND
+        || request.events.iter().any(|e| e.detail.to_string().len() > saite_protocol::MAX_EVENT_DETAIL_BYTES);
+    if too_large {
+        return Err(Failure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ApiErrorCode::TooLarge,
+            "too many or too large events",
+        ));
+    }
+    let now = state.clock.now_ms();
+    let events = request
+        .events
+        .into_iter()
+        .map(|e| {
+            let mut entry = audit_of(now, &caller, e.action.audit_action(), e.detail);
+            entry.device_time_ms = Some(e.at_ms);
+            (e.seq, entry)
+        })
+        .collect();
+    let applied_seq = state.storage.append_device_events(caller.device.id, events).await?;
+    Ok(Json(DeviceEventsResponse { applied_seq }))
 }
 
 /// A push refused because of one field of one record, both named in the answer.

@@ -113,6 +113,7 @@ pub fn router<S: ServerStorage>(state: Arc<AppState<S>>) -> Router {
         .route("/v1/sign-in", post(handlers::sign_in::<S>))
         .route("/v1/me", get(handlers::me::<S>))
         .route("/v1/push", post(handlers::push::<S>))
+        .route("/v1/events", post(handlers::events::<S>))
         .route("/v1/changes", get(handlers::pull::<S>))
         .route("/v1/checksums", get(handlers::checksums::<S>))
         .route("/v1/users", get(desk_endpoints::users::<S>).post(desk_endpoints::add_user::<S>))

@@ -12,7 +12,7 @@ use crate::{blobs, desk_endpoints, handlers};
 #[openapi(
     info(title = "saite-server"),
     paths(
-        handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::pull, handlers::checksums,
+        handlers::health, handlers::sign_in, handlers::me, handlers::push, handlers::events, handlers::pull, handlers::checksums,
         desk_endpoints::users, desk_endpoints::add_user, desk_endpoints::disable_user, desk_endpoints::enable_user,
         desk_endpoints::set_role, desk_endpoints::reset_password, desk_endpoints::devices,
         desk_endpoints::revoke_device, desk_endpoints::audit, desk_endpoints::verify_audit,

@@ -11,6 +11,8 @@
 //!   history and appends to the outbox, all in one transaction.
 //! - **outbox**: local changes not yet acknowledged by the server, one row per write of
 //!   one record (its fields and their shared stamp), keyed by `device_seq`.
+//! - **event outbox**: what the laptop did that the office's audit keeps although no
+//!   record changed (exports), until the server has it ([`Store::note_event`]).
 //! - **tombstone**: a deleted record; it stays (in the trash, restorable) with its
 //!   `_deleted` field stamped like any other.
 //! - **remote field / pull cursor**: a field value pulled from the server, merged in by
@@ -29,6 +31,7 @@ mod checkpoint;
 mod demo;
 mod duplicates;
 mod error;
+mod events;
 pub mod key;
 mod list_keys;
 mod read;

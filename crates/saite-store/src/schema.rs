@@ -10,8 +10,11 @@ use std::sync::LazyLock;
 use rusqlite_migration::{M, Migrations};
 
 /// Every migration, oldest first. Index + 1 is the schema version it produces.
-pub const MIGRATION_SQL: &[&str] =
-    &[include_str!("../migrations/0001_initial.sql"), include_str!("../migrations/0002_list_sums.sql")];
+pub const MIGRATION_SQL: &[&str] = &[
+    include_str!("../migrations/0001_initial.sql"),
+    include_str!("../migrations/0002_list_sums.sql"),
+    include_str!("../migrations/0003_event_outbox.sql"),
+];
 
 pub static MIGRATIONS: LazyLock<Migrations<'static>> =
     LazyLock::new(|| Migrations::new(MIGRATION_SQL.iter().map(|sql| M::up(sql)).collect()));

@@ -229,6 +229,7 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         let (waiting, through) = self.with_store(|s| s.outbox_extent()).await?;
         self.begin_round(waiting, through);
         let (pushed, last) = self.push_restamping().await?;
+        self.send_events().await?;
         let mut report = SyncReport { pushed, ..SyncReport::default() };
         let mut summary = self.pull_all(None, &mut report, &allowed, last).await?;
         let mut after_pull = self.after_pull().await?;
@@ -478,6 +479,25 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
 
     /// What the store says after a pull, read in one store call (each call is a hop to
     /// a blocking thread, and a round with little to do is made of such hops).
+    /// Sends the events waiting for the audit (exports), a send at a time, and drops
+    /// those the server answers it has.
+    async fn send_events(&self) -> Result<(), SyncError> {
+        loop {
+            let limit = saite_protocol::MAX_EVENTS_PER_SEND as u32;
+            let events = self.with_store(move |s| s.waiting_events(limit)).await?;
+            if events.is_empty() {
+                return Ok(());
+            }
+            let full = events.len() as u32 == limit;
+            let request = saite_protocol::DeviceEventsRequest { events };
+            let answer = self.transport.send_events(&request).await?;
+            self.with_store(move |s| s.ack_events(answer.applied_seq)).await?;
+            if !full {
+                return Ok(());
+            }
+        }
+    }
+
     async fn after_pull(&self) -> Result<AfterPull, SyncError> {
         let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
         self.with_store(move |s| {

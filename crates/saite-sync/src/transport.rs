@@ -10,8 +10,8 @@ use std::{
 
 use saite_domain::DeviceId;
 use saite_protocol::{
-    ApiError, ApiErrorCode, BlobStatus, Checksums, PROTOCOL_VERSION, PullPage, PushRequest, PushResponse,
-    VERSION_HEADER,
+    ApiError, ApiErrorCode, BlobStatus, Checksums, DeviceEventsRequest, DeviceEventsResponse, PROTOCOL_VERSION,
+    PullPage, PushRequest, PushResponse, VERSION_HEADER,
 };
 
 /// Why a request got no usable answer.
@@ -52,6 +52,12 @@ pub trait Transport: Send + Sync {
         count: bool,
     ) -> impl Future<Output = Result<PullPage, TransportError>> + Send;
     fn checksums(&self) -> impl Future<Output = Result<Checksums, TransportError>> + Send;
+    /// Sends this laptop's events for the audit; the answer says up to which seq the
+    /// server has them (a retried send is kept once).
+    fn send_events(
+        &self,
+        request: &DeviceEventsRequest,
+    ) -> impl Future<Output = Result<DeviceEventsResponse, TransportError>> + Send;
     /// How much of a file the server holds; `None` when no upload of it began.
     fn blob_status(&self, sha256: &str) -> impl Future<Output = Result<Option<BlobStatus>, TransportError>> + Send;
     /// Uploads bytes [start, start + len) of a file of `size` bytes.
@@ -292,6 +298,10 @@ impl Transport for HttpTransport {
 
     async fn checksums(&self) -> Result<Checksums, TransportError> {
         self.answer(self.request(reqwest::Method::GET, "/v1/checksums").send().await).await
+    }
+
+    async fn send_events(&self, request: &DeviceEventsRequest) -> Result<DeviceEventsResponse, TransportError> {
+        self.post_json("/v1/events", Some(request)).await
     }
 
     async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {

@@ -250,6 +250,21 @@ impl<T: Transport> Transport for Faulty<T> {
         }
     }
 
+    async fn send_events(
+        &self,
+        request: &saite_protocol::DeviceEventsRequest,
+    ) -> Result<saite_protocol::DeviceEventsResponse, TransportError> {
+        match self.next() {
+            Fault::LoseAnswer | Fault::CutBatch => self.inner.send_events(request).await.and(Err(Self::lost())),
+            Fault::NotSent | Fault::ServerGone | Fault::Delayed => Err(Self::lost()),
+            Fault::Twice => {
+                let _ = self.inner.send_events(request).await;
+                self.inner.send_events(request).await
+            }
+            Fault::Pass => self.inner.send_events(request).await,
+        }
+    }
+
     async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
         match self.next() {
             Fault::NotSent | Fault::ServerGone | Fault::LoseAnswer | Fault::CutBatch | Fault::Delayed => {
@@ -744,6 +759,13 @@ impl<T: Transport> Transport for Counting<T> {
         self.count();
         self.inner.checksums().await
     }
+    async fn send_events(
+        &self,
+        request: &saite_protocol::DeviceEventsRequest,
+    ) -> Result<saite_protocol::DeviceEventsResponse, TransportError> {
+        self.count();
+        self.inner.send_events(request).await
+    }
     async fn blob_status(&self, sha256: &str) -> Result<Option<BlobStatus>, TransportError> {
         self.count();
         self.inner.blob_status(sha256).await
@@ -1042,4 +1064,25 @@ async fn a_restored_backup_syncs_as_a_new_device_and_doubles_or_undoes_nothing()
     assert_eq!(after.pulled, 0, "what was sent again lost its ties at the office: nothing new to pull");
     assert_eq!(c.everything(), b.everything(), "one organisation and one seminar on both, the same");
     assert_eq!(c.everything().len(), 2);
+}
+
+/// An export noted on a laptop reaches the office's audit with the laptop's time at its
+/// next round, once; the laptop then holds nothing waiting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_reaches_the_audit_at_the_next_round_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path()).await;
+    let (tenant, [sandra, _]) = organisation(&server.storage).await;
+    let a = laptop(&server, &sandra).await;
+    let detail = json!({"file": "Pasākumi un dalībnieki 2026-12-08.csv", "format": "csv", "rows": 12});
+    a.store.lock().unwrap().note_event(saite_protocol::DeviceEventAction::Export, &detail).unwrap();
+    let noted_at = a.store.lock().unwrap().waiting_events(10).unwrap()[0].at_ms;
+    assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
+    assert!(a.store.lock().unwrap().waiting_events(10).unwrap().is_empty(), "acknowledged");
+    a.engine(&server).sync_once().await.unwrap();
+    let filter = saite_server_storage::AuditFilter { action: Some("export".into()), ..Default::default() };
+    let kept = server.storage.audit_entries(tenant, &filter, 10).await.unwrap();
+    assert_eq!(kept.len(), 1, "once: {kept:?}");
+    assert_eq!((kept[0].device_time_ms, kept[0].detail.clone()), (Some(noted_at), detail));
+    assert_eq!(kept[0].device, Some(a.store.lock().unwrap().device_id()));
 }

@@ -208,7 +208,13 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert_eq!(rows[1][7].len(), 64, "the entry's hash");
 
     // Sandra's offline record, as the audit keeps it: made on her laptop before it
-    // reached the office, both times shown.
+    // reached the office, both times shown, named as Ilze's laptop (synced) holds it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while invoke(&a, "get_record", json!({ "id": institution })).await.is_null() {
+        assert!(std::time::Instant::now() < deadline, "Ilze's laptop never pulled the institution");
+        let _ = invoke(&a, "sync_now", json!({})).await;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
     a.select("[data-testid=admin-audit-filter-action]", "record-create").await;
     a.click("[data-testid=admin-audit-apply]").await;
     let created = "[data-testid=admin-audit-entry][data-action=record-create]";
@@ -216,7 +222,7 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert_eq!(count(&a, "[data-testid=admin-audit-entry]:not([data-action=record-create])").await, 0);
     let entry = a.text(created).await;
     assert!(entry.contains("Sandra Liepa") && entry.contains("Ieraksts izveidots"), "{entry}");
-    assert!(entry.contains(institution.as_str().unwrap()), "names the record: {entry}");
+    assert!(entry.contains("record: Līvānu novada sociālais dienests"), "names the record: {entry}");
     let times = a
         .eval(&format!(
             "const r = document.querySelector({created:?}); return [Number(r.dataset.deviceTime), Number(r.dataset.at)]"
@@ -226,6 +232,23 @@ async fn an_administrator_runs_the_desk_from_the_app_and_a_revoked_laptop_is_wip
     assert!(made > 0 && made + 1000 < arrived, "made {made}, arrived {arrived}");
     assert!(!a.text(&format!("{created} [data-testid=admin-audit-device-time]")).await.is_empty());
     a.screenshot("admin-audit-record-lv").await;
+    // Saving the audit as CSV was itself audited, by Ilze's laptop at its own time, once
+    // a round sent it.
+    a.select("[data-testid=admin-audit-filter-action]", "export").await;
+    let exported = "[data-testid=admin-audit-entry][data-action=export]";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while count(&a, exported).await == 0 {
+        assert!(std::time::Instant::now() < deadline, "the export never reached the audit");
+        let _ = invoke(&a, "sync_now", json!({})).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        a.click("[data-testid=admin-audit-apply]").await;
+    }
+    let export = a.text(exported).await;
+    assert!(export.contains("Ilze Kalniņa") && export.contains("Eksports"), "{export}");
+    let file = path.file_name().unwrap().to_string_lossy().to_string();
+    assert!(export.contains(&format!("file: {file}")) && export.contains("format: csv"), "{export}");
+    assert!(!a.text(&format!("{exported} [data-testid=admin-audit-device-time]")).await.is_empty());
+    a.screenshot("admin-audit-export-lv").await;
     // On Ilze's laptop the institution's History shows when Sandra made it and when it
     // reached the office.
     let _ = invoke(&a, "sync_now", json!({})).await;

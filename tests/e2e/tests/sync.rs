@@ -666,6 +666,18 @@ async fn a_backup_restored_on_a_new_laptop_syncs_with_nothing_doubled() {
     sync_until_verified(&b).await;
     assert!(data_b.path().join("store.key").exists(), "the new laptop is not wiped by the old one's revocation");
     b.close().await;
+
+    // The restore screen in Russian and English (new laptops whose language was chosen).
+    for lang in ["ru", "en"] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("preferences.json"), format!("{{\"language\":\"{lang}\"}}")).unwrap();
+        let name = format!("backup-{lang}");
+        let c = launch_with(&h, &name, &data_dir_args(dir.path()), &env_a, "[data-testid=screen-first-run]").await;
+        c.click("[data-testid=first-run-restore]").await;
+        c.wait_for("[data-testid=restore-found]").await;
+        c.screenshot(&format!("first-run-restore-{lang}")).await;
+        c.close().await;
+    }
 }
 
 /// A laptop away from the office: changes made eight days ago are neither synced nor

@@ -5,6 +5,7 @@ import {
   auditTable,
   deskAccess,
   detailText,
+  auditRecord,
   localMidnightMs,
   officeForm,
   officeFromForm,
@@ -78,6 +79,23 @@ describe("the coordinator's desk", () => {
     expect(detailText({ email: "a@b.lv", role: "admin", nested: { x: 1 } })).toBe("email: a@b.lv, role: admin");
     expect(detailText(null)).toBe("");
     expect(detailText({ device: "d-1" }, devices)).toBe("device: Rēzeknes klēpjdators");
+    const labels = new Map([["r-1", "Seminārs Ludzā"]]);
+    const change = { record: "r-1", collection: "seminar", fields: ["title"], hlc: "x" };
+    expect(detailText(change, devices, labels)).toBe("record: Seminārs Ludzā, collection: seminar");
+    expect(detailText({ record: "r-2" }, devices, labels)).toBe("record: r-2");
+    const entry: AuditView = {
+      seq: 1,
+      atMs: 0,
+      deviceTimeMs: null,
+      user: null,
+      device: null,
+      action: "record-edit",
+      detail: change,
+      prevHash: "",
+      hash: "",
+    };
+    expect(auditRecord(entry)).toBe("r-1");
+    expect(auditRecord({ ...entry, detail: { email: "a@b.lv" } })).toBe(null);
   });
 
   it("counts a period's days on the laptop's calendar, through the last day named", () => {

@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   "record-edit",
   "record-delete",
   "record-restore",
+  "export",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -72,14 +73,28 @@ export function deviceName(devices: readonly DeviceView[], id: string | null): s
 }
 
 /** The few words of an entry's detail worth showing (an e-mail, a role, counts); a
- * laptop named by its id shows by its name. */
-export function detailText(detail: unknown, devices: readonly DeviceView[] = []): string {
+ * laptop named by its id shows by its name, a record by its label where this laptop
+ * holds it (`labels`: record id → label). */
+export function detailText(
+  detail: unknown,
+  devices: readonly DeviceView[] = [],
+  labels: ReadonlyMap<string, string> = new Map(),
+): string {
   if (detail === null || typeof detail !== "object") return "";
+  const shown = (k: string, v: unknown) =>
+    k === "device" ? deviceName(devices, String(v)) : k === "record" ? (labels.get(String(v)) ?? String(v)) : String(v);
   // A change's stamp says again what the laptop's time column shows.
   return Object.entries(detail as Record<string, unknown>)
     .filter(([k, v]) => v !== null && typeof v !== "object" && k !== "hlc")
-    .map(([k, v]) => `${k}: ${k === "device" ? deviceName(devices, String(v)) : String(v)}`)
+    .map(([k, v]) => `${k}: ${shown(k, v)}`)
     .join(", ");
+}
+
+/** The record an audit entry names (a pushed change's), if any. */
+export function auditRecord(entry: AuditView): string | null {
+  const detail = entry.detail as Record<string, unknown> | null;
+  const record = detail && typeof detail === "object" ? detail.record : null;
+  return typeof record === "string" ? record : null;
 }
 
 /** Midnight starting the ISO day `iso` plus `plusDays`, on this laptop's calendar (ms):
@@ -96,6 +111,7 @@ export function auditTable(
   devices: readonly DeviceView[],
   t: Translate,
   locale: Locale,
+  labels: ReadonlyMap<string, string> = new Map(),
 ): Table {
   const text = (value: string) => (value === "" ? { kind: "empty" as const } : { kind: "text" as const, value });
   return {
@@ -117,7 +133,7 @@ export function auditTable(
       text(actorName(e, users, t)),
       text(deviceName(devices, e.device)),
       text(actionName(e.action, t)),
-      text(detailText(e.detail, devices)),
+      text(detailText(e.detail, devices, labels)),
       text(e.hash),
     ]),
   };

@@ -97,6 +97,7 @@ export type MessageId =
   | "attachments-none"
   | "audit-action-blob-stored"
   | "audit-action-device-revoke"
+  | "audit-action-export"
   | "audit-action-office-settings"
   | "audit-action-org-add"
   | "audit-action-push"

@@ -1,0 +1,3 @@
+-- Saite server (PostgreSQL), schema 5: the seq of the last event (an export) each laptop
+-- sent for the audit, so a retried send is kept once.
+ALTER TABLE devices ADD COLUMN events_applied_seq BIGINT NOT NULL DEFAULT 0;
