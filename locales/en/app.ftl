@@ -25,5 +25,5 @@ reminder-follow-ups-title = { $count ->
     [one] Saite: { $count } follow-up due today or overdue
    *[other] Saite: { $count } follow-ups due today or overdue
 }
-reminder-follow-ups-more = … and { $more } more
+reminder-follow-ups-body = Open Saite to see them (Seminars → Follow-ups).
 nav-follow-ups-due = Follow-ups due today or overdue: { $count }

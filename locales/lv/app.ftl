@@ -25,5 +25,5 @@ reminder-follow-ups-title = { $count ->
     [one] Saite: { $count } turpmākā darbība šodien vai nokavēta
    *[other] Saite: { $count } turpmākās darbības šodien vai nokavētas
 }
-reminder-follow-ups-more = … un vēl { $more }
+reminder-follow-ups-body = Atveriet Saiti, lai tās redzētu (Semināri → Turpmākās darbības).
 nav-follow-ups-due = Turpmākās darbības šodien vai nokavētas: { $count }

@@ -26,5 +26,5 @@ reminder-follow-ups-title = { $count ->
     [few] Saite: { $count } дальнейших действия на сегодня или просрочены
    *[other] Saite: { $count } дальнейших действий на сегодня или просрочены
 }
-reminder-follow-ups-more = … и ещё { $more }
+reminder-follow-ups-body = Откройте Saite, чтобы их увидеть (Семинары → Дальнейшие действия).
 nav-follow-ups-due = Дальнейшие действия на сегодня или просроченные: { $count }

@@ -163,20 +163,17 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Raises the day's desktop notification of due follow-ups, in the app's language. A
-/// desktop without a notification service shows none; the sidebar's count remains.
+/// Raises the day's desktop notification of due follow-ups, in the app's language: how
+/// many, not what (the notification service keeps what it shows outside the encrypted
+/// store). A desktop without a notification service shows none; the sidebar's count
+/// remains.
 fn notify_follow_ups(app: &tauri::AppHandle, reminder: &saite_store::FollowUpReminder, locale: Locale) {
     use tauri_plugin_notification::NotificationExt;
     let catalogue = Catalogue::embedded();
     let mut args = saite_i18n::FluentArgs::new();
     args.set("count", reminder.due);
     let title = catalogue.format(locale, "reminder-follow-ups-title", Some(&args));
-    let mut body = reminder.titles.join("\n");
-    if reminder.due as usize > reminder.titles.len() {
-        args.set("more", reminder.due as usize - reminder.titles.len());
-        body.push('\n');
-        body.push_str(&catalogue.format(locale, "reminder-follow-ups-more", Some(&args)));
-    }
+    let body = catalogue.message(locale, "reminder-follow-ups-body");
     if let Err(e) = app.notification().builder().title(title).body(body).show() {
         eprintln!("saite: the follow-up notification was not shown: {e}");
     }

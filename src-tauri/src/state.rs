@@ -252,18 +252,22 @@ impl SessionState {
         format: saite_export::ExportFormat,
     ) -> Result<PathBuf, CommandError> {
         let path = saite_export::write_file(&self.export_dir(), table, format, &self.today())?;
-        self.note_export(&path, serde_json::json!({ "rows": table.rows.len() }));
+        let rows = Some(table.rows.len() as u64);
+        self.note_export(&path, saite_protocol::EventDetail { rows, ..Default::default() });
         Ok(path)
     }
 
-    /// Notes a file written for the office's audit (sent with the next round), naming
-    /// the file and its format beside `detail`. The file stays written if the note
-    /// fails; the failure is logged.
-    fn note_export(&self, path: &std::path::Path, mut detail: serde_json::Value) {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let format = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
-        detail["file"] = name.into();
-        detail["format"] = format.into();
+    /// Notes a file written for the office's audit (sent with the next round): its
+    /// name and format beside `detail`. The file stays written if the note fails; the
+    /// failure is logged.
+    fn note_export(&self, path: &std::path::Path, detail: saite_protocol::EventDetail) {
+        let clip =
+            |s: std::borrow::Cow<'_, str>| s.chars().take(saite_protocol::MAX_EVENT_TEXT_CHARS).collect::<String>();
+        let detail = saite_protocol::EventDetail {
+            file: path.file_name().map(|n| clip(n.to_string_lossy())),
+            format: path.extension().map(|e| clip(e.to_string_lossy())),
+            ..detail
+        };
         let noted = self.with_store(|s| s.note_event(saite_protocol::DeviceEventAction::Export, &detail));
         match noted {
             Ok(()) => self.sync.changed(),
@@ -288,7 +292,8 @@ impl SessionState {
         let result = self.export_list_as(query, format, job, progress);
         self.jobs.finish(job);
         if let Ok(path) = &result {
-            self.note_export(path, serde_json::json!({ "collection": query.collection }));
+            let collection = Some(query.collection.as_str().to_owned());
+            self.note_export(path, saite_protocol::EventDetail { collection, ..Default::default() });
         }
         result
     }
@@ -315,7 +320,7 @@ impl SessionState {
     /// language; returns the file's path.
     pub fn export_pdf(&self, report: &saite_export::PrintedReport) -> Result<PathBuf, CommandError> {
         let path = saite_export::write_pdf(&self.export_dir(), report, self.preferences().language, &self.today())?;
-        self.note_export(&path, serde_json::json!({}));
+        self.note_export(&path, saite_protocol::EventDetail::default());
         Ok(path)
     }
 

@@ -308,9 +308,30 @@ pub struct DeviceEvent {
     pub action: DeviceEventAction,
     /// When it happened, by the laptop's clock (ms since the epoch).
     pub at_ms: u64,
-    /// What was done, in a few fields (an export: the table's title, the format, rows).
-    #[schema(value_type = Object)]
-    pub detail: serde_json::Value,
+    pub detail: EventDetail,
+}
+
+/// What an event did, in fixed fields, so a laptop cannot write anything else into the
+/// audit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct EventDetail {
+    /// The file written (its name, without the folder).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// `csv`, `xlsx`, `pdf` or `vcf`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Rows of a table written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// The collection a list written holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+    /// The laptop whose backup this one was restored from, where the event waited in
+    /// the backup (it may have been sent from there already).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restored_from: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -328,14 +349,38 @@ impl DeviceEventAction {
     }
 }
 
-/// The most events one send may carry, and the most bytes of one event's detail.
+/// The most events one send may carry, and the most characters of a text in a detail.
 pub const MAX_EVENTS_PER_SEND: usize = 200;
-pub const MAX_EVENT_DETAIL_BYTES: usize = 2_000;
+pub const MAX_EVENT_TEXT_CHARS: usize = 255;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEventsRequest {
     pub events: Vec<DeviceEvent>,
+}
+
+impl DeviceEventsRequest {
+    /// Refuses a send the server must not keep: too many events, a text too long, or
+    /// seqs that are not rising from 1 up (a seq a backend cannot store, or one twice,
+    /// would make later events look applied).
+    pub fn check(&self) -> Result<(), String> {
+        if self.events.len() > MAX_EVENTS_PER_SEND {
+            return Err(format!("more than {MAX_EVENTS_PER_SEND} events"));
+        }
+        let mut before = 0;
+        for e in &self.events {
+            if e.seq <= before || e.seq > i64::MAX as u64 {
+                return Err(format!("event seq {} after {before}", e.seq));
+            }
+            before = e.seq;
+            let d = &e.detail;
+            let texts = [&d.file, &d.format, &d.collection, &d.restored_from];
+            if texts.into_iter().flatten().any(|t| t.chars().count() > MAX_EVENT_TEXT_CHARS) {
+                return Err(format!("event {}: a text longer than {MAX_EVENT_TEXT_CHARS} characters", e.seq));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -783,6 +828,27 @@ pub struct Health {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_send_of_events_is_checked_for_its_seqs_and_sizes() {
+        let event = |seq: u64, file: &str| DeviceEvent {
+            seq,
+            action: DeviceEventAction::Export,
+            at_ms: 1,
+            detail: EventDetail { file: Some(file.into()), ..Default::default() },
+        };
+        let send = |events: Vec<DeviceEvent>| DeviceEventsRequest { events }.check();
+        assert!(send(vec![event(3, "a.csv"), event(7, "b.csv")]).is_ok());
+        assert!(send(vec![]).is_ok());
+        assert!(send(vec![event(0, "a.csv")]).is_err(), "seqs start at 1");
+        assert!(send(vec![event(3, "a.csv"), event(3, "a.csv")]).is_err(), "one seq twice");
+        assert!(send(vec![event(7, "a.csv"), event(3, "a.csv")]).is_err(), "not rising");
+        assert!(send(vec![event(1 << 63, "a.csv")]).is_err(), "beyond what a backend stores");
+        assert!(send(vec![event(1, &"ā".repeat(MAX_EVENT_TEXT_CHARS + 1))]).is_err());
+        assert!(send(vec![event(1, &"ā".repeat(MAX_EVENT_TEXT_CHARS))]).is_ok());
+        assert!(send((1..=MAX_EVENTS_PER_SEND as u64 + 1).map(|s| event(s, "a.csv")).collect()).is_err());
+    }
+
     use serde_json::json;
 
     use super::*;

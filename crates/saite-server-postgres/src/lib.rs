@@ -324,6 +324,29 @@ async fn append_audit(tx: &Transaction<'_>, tenant: TenantId, a: &AuditContext) 
     Ok(record)
 }
 
+/// [`append_audit`] for several entries: one chain, one insert, one move of the head,
+/// so the organisation's row is locked for a few round trips however many there are.
+async fn append_audits(tx: &Transaction<'_>, tenant: TenantId, entries: &[AuditContext]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let row = tx
+        .query_opt("SELECT audit_seq, audit_head FROM tenants WHERE id = $1 FOR NO KEY UPDATE", &[&tenant.to_string()])
+        .await
+        .map_err(pg)?
+        .ok_or(StorageError::NotFound("tenant"))?;
+    let records = AuditRecord::chain(tenant, u(row.get(0)), row.get(1), entries);
+    insert_audits(tx, &records).await?;
+    let last = records.last().expect("entries are not empty");
+    tx.execute(
+        "UPDATE tenants SET audit_seq = $2, audit_head = $3 WHERE id = $1",
+        &[&tenant.to_string(), &(last.seq as i64), &last.hash],
+    )
+    .await
+    .map_err(pg)?;
+    Ok(())
+}
+
 fn unique_violation(e: &tokio_postgres::Error, constraint: &str) -> bool {
     e.as_db_error().is_some_and(|d| d.code() == &SqlState::UNIQUE_VIOLATION && d.constraint() == Some(constraint))
 }
@@ -741,9 +764,7 @@ impl ServerStorage for PostgresStorage {
                 .map_err(pg)?
                 .get(0);
             let (fresh, last) = fresh_events(events, applied as u64);
-            for entry in &fresh {
-                append_audit(&tx, tenant, entry).await?;
-            }
+            append_audits(&tx, tenant, &fresh).await?;
             tx.execute(
                 "UPDATE devices SET events_applied_seq = $2 WHERE id = $1",
                 &[&device.to_string(), &(last as i64)],

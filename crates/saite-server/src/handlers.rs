@@ -221,28 +221,20 @@ pub async fn push<S: ServerStorage>(
     (status = 200, body = DeviceEventsResponse),
     (status = 400, description = "malformed", body = saite_protocol::ApiError),
     (status = 401, description = "signed-out, device-revoked or user-disabled", body = saite_protocol::ApiError),
-    (status = 413, description = "too-large", body = saite_protocol::ApiError),
 ), security(("device_token" = [])))]
 pub async fn events<S: ServerStorage>(
     State(state): App<S>,
     caller: Caller,
     Body(request): Body<DeviceEventsRequest>,
 ) -> Result<Json<DeviceEventsResponse>, Failure> {
-    let too_large = request.events.len() > saite_protocol::MAX_EVENTS_PER_SEND
-        || request.events.iter().any(|e| e.detail.to_string().len() > saite_protocol::MAX_EVENT_DETAIL_BYTES);
-    if too_large {
-        return Err(Failure::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            ApiErrorCode::TooLarge,
-            "too many or too large events",
-        ));
-    }
+    request.check().map_err(Failure::malformed)?;
     let now = state.clock.now_ms();
     let events = request
         .events
         .into_iter()
         .map(|e| {
-            let mut entry = audit_of(now, &caller, e.action.audit_action(), e.detail);
+            let detail = serde_json::to_value(&e.detail).expect("a detail serialises");
+            let mut entry = audit_of(now, &caller, e.action.audit_action(), detail);
             entry.device_time_ms = Some(e.at_ms);
             (e.seq, entry)
         })

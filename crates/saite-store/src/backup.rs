@@ -339,6 +339,10 @@ impl Store {
         w.replace_outbox_stamps(&changes)?;
         let last = w.hlc.last();
         let through: i64 = w.tx.query_row("SELECT coalesce(max(device_seq), 0) FROM outbox", [], |r| r.get(0))?;
+        // Exports waiting in the backup may have been sent from the old laptop already:
+        // the audit is told where they come from.
+        let old = w.hlc.device().to_string();
+        w.tx.execute("UPDATE event_outbox SET detail = json_set(detail, '$.restoredFrom', ?1)", [&old])?;
         set_meta(&w.tx, "device_id", &device.to_string())?;
         set_meta(&w.tx, crate::read::ACKED_KEY, "0")?;
         set_meta(&w.tx, "hlc_last", &Hlc { device, ..last }.to_string())?;

@@ -6,18 +6,19 @@
 //!   them and drops those up to the seq the server answers.
 
 use rusqlite::params;
-use saite_protocol::{DeviceEvent, DeviceEventAction};
+use saite_protocol::{DeviceEvent, DeviceEventAction, EventDetail};
 use serde_json::Value;
 
 use crate::{Result, Store, StoreError};
 
 impl Store {
     /// Notes an event for the audit, at the clock's time.
-    pub fn note_event(&self, action: DeviceEventAction, detail: &Value) -> Result<()> {
+    pub fn note_event(&self, action: DeviceEventAction, detail: &EventDetail) -> Result<()> {
         let action = serde_json::to_value(action).expect("an action serialises");
+        let detail = serde_json::to_string(detail).expect("a detail serialises");
         self.conn.execute(
             "INSERT INTO event_outbox (action, at_ms, detail) VALUES (?1, ?2, ?3)",
-            params![action.as_str(), self.clock.now_ms() as i64, detail.to_string()],
+            params![action.as_str(), self.clock.now_ms() as i64, detail],
         )?;
         Ok(())
     }
@@ -55,7 +56,6 @@ mod tests {
     use std::sync::Arc;
 
     use saite_domain::ManualClock;
-    use serde_json::json;
 
     use super::*;
     use crate::key::KdfParams;
@@ -65,17 +65,18 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(ManualClock::at(1_000));
         let store = Store::initialize(dir.path(), "parole", KdfParams::FAST_FOR_TESTS, clock.clone(), "x").unwrap();
-        store.note_event(DeviceEventAction::Export, &json!({"title": "Pasākumi", "format": "csv"})).unwrap();
+        let file = |name: &str| EventDetail { file: Some(name.into()), ..Default::default() };
+        store.note_event(DeviceEventAction::Export, &file("Pasākumi.csv")).unwrap();
         clock.advance(500);
-        store.note_event(DeviceEventAction::Export, &json!({"title": "Kontakti", "format": "vcf"})).unwrap();
+        store.note_event(DeviceEventAction::Export, &file("Kontakti.vcf")).unwrap();
         let waiting = store.waiting_events(10).unwrap();
-        let seen: Vec<_> = waiting.iter().map(|e| (e.seq, e.at_ms, e.detail["title"].clone())).collect();
-        assert_eq!(seen, [(1, 1_000, json!("Pasākumi")), (2, 1_500, json!("Kontakti"))]);
+        let seen: Vec<_> = waiting.iter().map(|e| (e.seq, e.at_ms, e.detail.file.clone().unwrap())).collect();
+        assert_eq!(seen, [(1, 1_000, "Pasākumi.csv".to_owned()), (2, 1_500, "Kontakti.vcf".to_owned())]);
         assert_eq!(store.waiting_events(1).unwrap().len(), 1);
         store.ack_events(1).unwrap();
         assert_eq!(store.waiting_events(10).unwrap()[0].seq, 2);
         store.ack_events(2).unwrap();
-        store.note_event(DeviceEventAction::Export, &json!({})).unwrap();
+        store.note_event(DeviceEventAction::Export, &EventDetail::default()).unwrap();
         assert_eq!(store.waiting_events(10).unwrap()[0].seq, 3, "seqs are never reused");
     }
 }

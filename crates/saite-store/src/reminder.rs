@@ -5,7 +5,9 @@
 //!   owned by the user (by the name set in Settings) when one is set, else anyone's;
 //!   the same records the Seminars list shows for "open" and "mine".
 //! - **notified day**: the last day a desktop notification was raised; at most one a
-//!   day, kept in the store, so a restart the same day raises none.
+//!   day, kept in the store, so a restart the same day raises none. The notification
+//!   says how many, never what: the notification service keeps its own history, and may
+//!   show it on a locked screen, outside the encrypted store.
 
 use saite_domain::Collection;
 
@@ -15,8 +17,6 @@ use crate::{
 };
 
 const NOTIFIED_ON: &str = "reminder:follow_ups_notified_on";
-/// How many due follow-ups a notification names.
-const NAMED: u32 = 3;
 
 /// The due follow-ups, and whether to raise today's notification.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
@@ -24,8 +24,6 @@ const NAMED: u32 = 3;
 #[ts(rename_all = "camelCase")]
 pub struct FollowUpReminder {
     pub due: u32,
-    /// The titles of the first few, earliest due first.
-    pub titles: Vec<String>,
     /// Raise the notification now: some are due and none was raised today. Once this
     /// says so, today counts as notified.
     pub notify: bool,
@@ -46,22 +44,17 @@ impl Store {
         let page = self.list(&ListQuery {
             collection: Collection::FollowUp,
             filters,
-            sort: Some("dueOn".into()),
+            sort: None,
             descending: false,
             offset: 0,
-            limit: NAMED,
+            limit: 1,
             with_total: true,
         })?;
         let due = page.total.unwrap_or(0);
-        let titles = page
-            .items
-            .iter()
-            .filter_map(|r| r.document.get("title").and_then(|t| t.as_str()).map(str::to_owned))
-            .collect();
         let notify = due > 0 && meta(&self.conn, NOTIFIED_ON)?.as_deref() != Some(today);
         if notify {
             set_meta(&self.conn, NOTIFIED_ON, today)?;
         }
-        Ok(FollowUpReminder { due, titles, notify })
+        Ok(FollowUpReminder { due, notify })
     }
 }

@@ -70,6 +70,8 @@ fn assert_no_store(dir: &Path) {
 #[test]
 fn a_backup_restores_everything_as_a_new_device() {
     let (t, ids) = filled();
+    let export = saite_protocol::EventDetail { file: Some("Pasākumi.csv".into()), ..Default::default() };
+    t.store.note_event(saite_protocol::DeviceEventAction::Export, &export).unwrap();
     let stick = tempfile::tempdir().unwrap();
     let made = t.store.back_up(stick.path(), BACKUP_PASS, KdfParams::FAST_FOR_TESTS, &[]).unwrap();
     assert_eq!(made.records, 3);
@@ -107,6 +109,13 @@ fn a_backup_restores_everything_as_a_new_device() {
         assert_eq!(a.hlc.device, restored.device_id());
     }
     assert_eq!(restored.acked_outbox_seq().unwrap(), 0);
+    let waiting = restored.waiting_events(10).unwrap();
+    let old = t.store.device_id().to_string();
+    assert_eq!(
+        waiting[0].detail,
+        saite_protocol::EventDetail { restored_from: Some(old), ..export },
+        "its origin told"
+    );
     assert_eq!(restored.local_checksums().unwrap(), restored.recompute_local_checksums().unwrap(), "checksums follow");
     assert_eq!(restored.oldest_unprotected_change_ms().unwrap(), None, "what waits is on the stick");
     assert_eq!(restored.last_backup_ms().unwrap(), Some(made.made_at_ms));

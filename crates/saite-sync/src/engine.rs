@@ -477,10 +477,9 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         self.download_file(&file.sha256, file.size).await
     }
 
-    /// What the store says after a pull, read in one store call (each call is a hop to
-    /// a blocking thread, and a round with little to do is made of such hops).
     /// Sends the events waiting for the audit (exports), a send at a time, and drops
-    /// those the server answers it has.
+    /// those the server answers it has. A server that refuses them (an older one, without
+    /// the endpoint) stops no round: they wait, and go with a later one.
     async fn send_events(&self) -> Result<(), SyncError> {
         loop {
             let limit = saite_protocol::MAX_EVENTS_PER_SEND as u32;
@@ -490,7 +489,14 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
             }
             let full = events.len() as u32 == limit;
             let request = saite_protocol::DeviceEventsRequest { events };
-            let answer = self.transport.send_events(&request).await?;
+            let answer = match self.transport.send_events(&request).await {
+                Ok(answer) => answer,
+                Err(crate::TransportError::Refused(refusal)) => {
+                    eprintln!("saite: the server keeps no events yet: {}", refusal.message);
+                    return Ok(());
+                }
+                Err(e) => return Err(e.into()),
+            };
             self.with_store(move |s| s.ack_events(answer.applied_seq)).await?;
             if !full {
                 return Ok(());
@@ -498,6 +504,8 @@ impl<T: Transport, R: Replica> SyncEngine<T, R> {
         }
     }
 
+    /// What the store says after a pull, read in one store call (each call is a hop to
+    /// a blocking thread, and a round with little to do is made of such hops).
     async fn after_pull(&self) -> Result<AfterPull, SyncError> {
         let keys: Vec<String> = Collection::ALL.iter().map(|c| repull_key(*c)).collect();
         self.with_store(move |s| {

@@ -1074,7 +1074,12 @@ async fn an_export_reaches_the_audit_at_the_next_round_once() {
     let server = Server::start(dir.path()).await;
     let (tenant, [sandra, _]) = organisation(&server.storage).await;
     let a = laptop(&server, &sandra).await;
-    let detail = json!({"file": "Pasākumi un dalībnieki 2026-12-08.csv", "format": "csv", "rows": 12});
+    let detail = saite_protocol::EventDetail {
+        file: Some("Pasākumi un dalībnieki 2026-12-08.csv".into()),
+        format: Some("csv".into()),
+        rows: Some(12),
+        ..Default::default()
+    };
     a.store.lock().unwrap().note_event(saite_protocol::DeviceEventAction::Export, &detail).unwrap();
     let noted_at = a.store.lock().unwrap().waiting_events(10).unwrap()[0].at_ms;
     assert_eq!(a.engine(&server).sync_once().await.unwrap().verification, Verification::Verified);
@@ -1083,6 +1088,7 @@ async fn an_export_reaches_the_audit_at_the_next_round_once() {
     let filter = saite_server_storage::AuditFilter { action: Some("export".into()), ..Default::default() };
     let kept = server.storage.audit_entries(tenant, &filter, 10).await.unwrap();
     assert_eq!(kept.len(), 1, "once: {kept:?}");
-    assert_eq!((kept[0].device_time_ms, kept[0].detail.clone()), (Some(noted_at), detail));
+    let want = json!({"file": "Pasākumi un dalībnieki 2026-12-08.csv", "format": "csv", "rows": 12});
+    assert_eq!((kept[0].device_time_ms, kept[0].detail.clone()), (Some(noted_at), want));
     assert_eq!(kept[0].device, Some(a.store.lock().unwrap().device_id()));
 }

@@ -144,7 +144,6 @@ describe("the shipped catalogue", () => {
       date: "01.12.2026",
       time: "08.12.2026 01:30",
       unsynced: 2,
-      more: 4,
     };
     for (const locale of LOCALES) {
       const bundle = shippedBundles.get(locale)!;

@@ -5,10 +5,6 @@
  */
 export type FollowUpReminder = { due: number, 
 /**
- * The titles of the first few, earliest due first.
- */
-titles: Array<string>, 
-/**
  * Raise the notification now: some are due and none was raised today. Once this
  * says so, today counts as notified.
  */

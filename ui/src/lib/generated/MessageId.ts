@@ -591,7 +591,7 @@ export type MessageId =
   | "related-person"
   | "related-seminar"
   | "related-speakers"
-  | "reminder-follow-ups-more"
+  | "reminder-follow-ups-body"
   | "reminder-follow-ups-title"
   | "report-by"
   | "report-by-campaign"
