@@ -624,11 +624,7 @@ impl SessionState {
     pub fn backups_found(&self, folder: Option<&str>) -> Vec<BackupFound> {
         let mut folders: Vec<String> = self.backup_places().into_iter().map(|p| p.path).collect();
         folders.extend(folder.map(str::to_owned));
-        let mut found: Vec<BackupFound> =
-            folders.iter().flat_map(|f| saite_store::backup::backups_in(std::path::Path::new(f))).collect();
-        found.sort_by(|a, b| b.made_at_ms.cmp(&a.made_at_ms).then(a.path.cmp(&b.path)));
-        found.dedup_by(|a, b| a.path == b.path);
-        found
+        saite_store::backup::backups_in(folders)
     }
 
     /// Closes the store; the data key leaves memory with it, and files opened from

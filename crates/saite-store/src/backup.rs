@@ -156,17 +156,20 @@ pub fn find_backup(path: &Path) -> Option<BackupFound> {
     })
 }
 
-/// The backup files directly in `folder`, newest first. A folder that cannot be read
-/// has none.
-pub fn backups_in(folder: &Path) -> Vec<BackupFound> {
-    let Ok(entries) = fs::read_dir(folder) else { return Vec::new() };
-    let mut found: Vec<BackupFound> = entries
+/// The backup files directly in any of `folders`, newest first, each once. A folder
+/// that cannot be read has none.
+pub fn backups_in<P: AsRef<Path>>(folders: impl IntoIterator<Item = P>) -> Vec<BackupFound> {
+    let mut found: Vec<BackupFound> = folders
+        .into_iter()
+        .filter_map(|folder| fs::read_dir(folder).ok())
+        .flatten()
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == EXTENSION) && p.is_file())
         .filter_map(|p| find_backup(&p))
         .collect();
     found.sort_by(|a, b| b.made_at_ms.cmp(&a.made_at_ms).then(a.path.cmp(&b.path)));
+    found.dedup_by(|a, b| a.path == b.path);
     found
 }
 
@@ -323,7 +326,7 @@ impl Store {
     }
 
     /// Gives this store a new device id (see "adoption"), in one transaction.
-    fn adopt_new_device(&mut self) -> Result<DeviceId> {
+    fn adopt_new_device(&mut self) -> Result<()> {
         let corrupt = |what: String| StoreError::Corrupt(what);
         let device = DeviceId::sorting_before(self.hlc.device());
         let mut w = self.writer()?;
@@ -350,7 +353,7 @@ impl Store {
         set_meta(&w.tx, LAST_BACKUP_THROUGH, &through.to_string())?;
         w.commit()?;
         self.hlc = HlcGenerator::resume(device, last);
-        Ok(device)
+        Ok(())
     }
 }
 
